@@ -1,0 +1,70 @@
+#pragma once
+
+/// The session launcher's interface (the reference system's SessionLauncher).
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "messages/agent_ops.hpp"
+#include "messages/image_types.hpp"
+#include "messages/session_types.hpp"
+
+namespace baikal {
+
+namespace op {
+
+/// Ask every agent that will run a kernel of `sessions` to pull its images.
+struct trigger_image_pulling {
+  std::vector<scheduled_session> sessions;
+  std::map<std::string, image_config> image_configs;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, trigger_image_pulling& x) {
+  return f(caf::meta::type_name("baikal::op::trigger_image_pulling"), x.sessions,
+           x.image_configs);
+}
+
+/// Start `sessions` concurrently, each under the session start timeout.
+struct start_sessions {
+  std::vector<scheduled_session> sessions;
+  std::map<std::string, image_config> image_configs;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, start_sessions& x) {
+  return f(caf::meta::type_name("baikal::op::start_sessions"), x.sessions, x.image_configs);
+}
+
+} // namespace op
+
+/// How one session's start ended: `error` is empty on success, else an errc name.
+struct session_start_outcome {
+  session_id session;
+  std::string error;
+  std::string message;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, session_start_outcome& x) {
+  return f(caf::meta::type_name("baikal::session_start_outcome"), x.session, x.error, x.message);
+}
+
+struct start_sessions_report {
+  std::vector<session_start_outcome> outcomes;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, start_sessions_report& x) {
+  return f(caf::meta::type_name("baikal::start_sessions_report"), x.outcomes);
+}
+
+using launcher_actor =
+  caf::typed_actor<caf::replies_to<op::trigger_image_pulling>::with<ack>,
+                   caf::replies_to<op::start_sessions>::with<start_sessions_report>>;
+
+} // namespace baikal

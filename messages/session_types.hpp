@@ -1,0 +1,67 @@
+#pragma once
+
+/// Sessions as the manager schedules and launches them.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+
+#include "messages/ids.hpp"
+#include "messages/kernel_types.hpp"
+
+namespace baikal {
+
+/// One kernel of a scheduled session and the agent it was bound to.
+struct kernel_binding {
+  kernel_id id;
+  agent_id agent;
+  std::string agent_addr;
+  std::string image; ///< canonical reference, a key of the launch's image configs
+  std::string architecture;
+  std::string cluster_role; ///< "main" or "sub"
+  uint32_t cluster_idx = 1;
+  uint32_t local_rank = 0;
+  std::string cluster_hostname;
+  resource_slots slots;
+  uint32_t uid = 1000;
+  uint32_t main_gid = 1000;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, kernel_binding& x) {
+  return f(caf::meta::type_name("baikal::kernel_binding"), x.id, x.agent, x.agent_addr, x.image,
+           x.architecture, x.cluster_role, x.cluster_idx, x.local_rank, x.cluster_hostname,
+           x.slots, x.uid, x.main_gid);
+}
+
+/// A session ready to be launched: its kernels are bound to agents.
+struct scheduled_session {
+  session_id id;
+  std::string name;
+  user_id user_uuid;
+  std::string access_key;
+  std::string project_id;
+  session_type type = session_type::interactive;
+  cluster_mode mode = cluster_mode::single_node;
+  uint32_t cluster_size = 1;
+  network_type network = network_type::volatile_;
+  std::string network_id; ///< for PERSISTENT networks
+  std::map<std::string, std::string> environ;
+  std::vector<mount_spec> mounts;
+  std::vector<uint16_t> preopen_ports;
+  double idle_timeout = 0;
+  std::string scaling_group;
+  std::vector<kernel_binding> kernels;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, scheduled_session& x) {
+  return f(caf::meta::type_name("baikal::scheduled_session"), x.id, x.name, x.user_uuid,
+           x.access_key, x.project_id, x.type, x.mode, x.cluster_size, x.network, x.network_id,
+           x.environ, x.mounts, x.preopen_ports, x.idle_timeout, x.scaling_group, x.kernels);
+}
+
+} // namespace baikal

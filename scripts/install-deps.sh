@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, whatever Baikal needs to build and test that this machine
+# lacks. Safe to run again: it installs nothing when everything is there.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ccache pkg-config git curl ca-certificates iproute2 procps
+  libcaf-dev libboost-dev rapidjson-dev libssl-dev libspdlog-dev doctest-dev
+  libtomlplusplus-dev libsqlite3-dev zlib1g-dev
+  docker.io docker-registry busybox-static apache2-utils
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: everything is installed"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing ${missing[*]}; run as root (or with sudo) to install them" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The registry package enables a system service; the tests start their own registries.
+rm -f /etc/systemd/system/multi-user.target.wants/docker-registry.service

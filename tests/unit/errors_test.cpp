@@ -1,0 +1,32 @@
+#include <doctest/doctest.h>
+
+#include <caf/sec.hpp>
+
+#include "messages/errors.hpp"
+
+using namespace baikal;
+
+TEST_CASE("errors: a Baikal error keeps its code and message") {
+  auto err = make_error(errc::permission_denied, "You cannot download files outside /home/work");
+  CHECK(code_of(err) == errc::permission_denied);
+  CHECK(message_of(err) == "You cannot download files outside /home/work");
+  CHECK(to_string(code_of(err)) == "permission_denied");
+  CHECK(http_status_of(code_of(err)) == 403);
+}
+
+TEST_CASE("errors: codes map to the contract's HTTP statuses") {
+  CHECK(http_status_of(errc::not_found) == 404);
+  CHECK(http_status_of(errc::invalid_argument) == 400);
+  CHECK(http_status_of(errc::too_large) == 413);
+  CHECK(to_string(errc::too_large) == "invalid_argument");
+  CHECK(http_status_of(errc::runtime_error) == 500);
+  CHECK(http_status_of(errc::agent_error) == 502);
+  CHECK(http_status_of(errc::timeout) == 504);
+  CHECK(http_status_of(errc::conflict) == 409);
+}
+
+TEST_CASE("errors: a CAF request timeout is a timeout") {
+  caf::error err = caf::make_error(caf::sec::request_timeout);
+  CHECK(code_of(err) == errc::timeout);
+  CHECK(message_of(err).find("did not answer in time") != std::string::npos);
+}
