@@ -1,0 +1,196 @@
+#include "runtime/config/agent_config.hpp"
+
+#include <unistd.h>
+
+#include <climits>
+
+#include <toml++/toml.h>
+
+#include "messages/errors.hpp"
+#include "runtime/config/atomic_file.hpp"
+
+namespace baikal {
+
+namespace {
+
+constexpr std::string_view default_toml = R"(# Baikal agent configuration. Every key is optional.
+
+[agent]
+# The agent's name; defaults to "i-" followed by the host name.
+# id = "i-something-special"
+
+# The scaling group of this agent (update_scaling_group rewrites this line).
+scaling-group = "default"
+
+# Where the manager connects to this agent.
+rpc-listen-addr = { host = "127.0.0.1", port = 6001 }
+
+[container]
+# {scratch-root}/{kernel_id}/work is the container's /home/work.
+scratch-root = "./var/scratch"
+# The agent's own state (last_registry.*.dat).
+var-base-path = "./var/lib"
+# Commit locks and exported images.
+base-commit-path = "./var/commit"
+# Host ports for kernels' services, both ends included.
+port-range = [30000, 31000]
+# Kernels created at once per create_kernels call (1 to 32).
+kernel-creation-concurrency = 4
+# The user of kernels' main processes; -1 is the agent's own.
+kernel-uid = -1
+kernel-gid = -1
+
+[docker]
+socket = "/var/run/docker.sock"
+
+[manager]
+address = { host = "127.0.0.1", port = 6100 }
+
+[debug]
+heartbeat-interval = 20.0
+)";
+
+// Reads typed values out of a parsed table, remembering the first key that was wrong.
+class reader {
+public:
+  reader(const toml::table& root, const std::string& source) : root_(root), source_(source) {}
+
+  void text(const char* path, std::string& out) {
+    auto node = root_.at_path(path);
+    if (!node)
+      return;
+    if (auto v = node.value_exact<std::string>())
+      out = *v;
+    else
+      fail(path, "a string");
+  }
+
+  template <class Int> void integer(const char* path, Int& out, int64_t lo, int64_t hi) {
+    auto node = root_.at_path(path);
+    if (!node)
+      return;
+    auto v = node.value_exact<int64_t>();
+    if (v && *v >= lo && *v <= hi)
+      out = static_cast<Int>(*v);
+    else
+      fail(path, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+  }
+
+  void number(const char* path, double& out) {
+    auto node = root_.at_path(path);
+    if (!node)
+      return;
+    if (auto v = node.value<double>(); v && *v > 0)
+      out = *v;
+    else
+      fail(path, "a positive number");
+  }
+
+  void address(const char* path, host_port& out) {
+    auto node = root_.at_path(path);
+    if (!node)
+      return;
+    auto* t = node.as_table();
+    auto host = t ? (*t)["host"].value_exact<std::string>() : std::nullopt;
+    auto port = t ? (*t)["port"].value_exact<int64_t>() : std::nullopt;
+    if (host && port && *port >= 0 && *port <= 65535)
+      out = host_port{*host, static_cast<uint16_t>(*port)};
+    else
+      fail(path, "{ host = \"...\", port = 0..65535 }");
+  }
+
+  void port_range(const char* path, uint16_t& first, uint16_t& last) {
+    auto node = root_.at_path(path);
+    if (!node)
+      return;
+    auto* a = node.as_array();
+    auto lo = a && a->size() == 2 ? (*a)[0].value_exact<int64_t>() : std::nullopt;
+    auto hi = a && a->size() == 2 ? (*a)[1].value_exact<int64_t>() : std::nullopt;
+    if (lo && hi && *lo >= 1 && *lo <= *hi && *hi <= 65535) {
+      first = static_cast<uint16_t>(*lo);
+      last = static_cast<uint16_t>(*hi);
+    } else {
+      fail(path, "[first, last] with 1 <= first <= last <= 65535");
+    }
+  }
+
+  caf::error error() const { return error_; }
+
+private:
+  void fail(const char* path, const std::string& what) {
+    if (!error_)
+      error_ = make_error(errc::invalid_argument,
+                          "Invalid " + source_ + ": " + path + " must be " + what);
+  }
+
+  const toml::table& root_;
+  const std::string& source_;
+  caf::error error_;
+};
+
+std::string host_name() {
+  char buf[HOST_NAME_MAX + 1] = {};
+  if (::gethostname(buf, sizeof(buf) - 1) != 0 || buf[0] == '\0')
+    return "localhost";
+  return buf;
+}
+
+} // namespace
+
+std::string_view default_agent_config_toml() {
+  return default_toml;
+}
+
+caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
+                                               const std::string& source) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source);
+  } catch (const toml::parse_error& e) {
+    auto& at = e.source().begin;
+    return make_error(errc::invalid_argument,
+                      "Invalid " + source + " at line " + std::to_string(at.line) + ", column " +
+                          std::to_string(at.column) + ": " + std::string{e.description()});
+  }
+  agent_config cfg;
+  reader r{root, source};
+  r.text("agent.id", cfg.id);
+  r.text("agent.scaling-group", cfg.scaling_group);
+  r.address("agent.rpc-listen-addr", cfg.rpc_listen_addr);
+  r.text("container.scratch-root", cfg.scratch_root);
+  r.text("container.var-base-path", cfg.var_base_path);
+  r.text("container.base-commit-path", cfg.base_commit_path);
+  r.port_range("container.port-range", cfg.port_range_first, cfg.port_range_last);
+  r.integer("container.kernel-creation-concurrency", cfg.kernel_creation_concurrency, 1, 32);
+  r.integer("container.kernel-uid", cfg.kernel_uid, -1, UINT32_MAX);
+  r.integer("container.kernel-gid", cfg.kernel_gid, -1, UINT32_MAX);
+  r.text("docker.socket", cfg.docker_socket);
+  r.address("manager.address", cfg.manager_address);
+  r.number("debug.heartbeat-interval", cfg.heartbeat_interval);
+  if (auto err = r.error())
+    return err;
+  if (cfg.scaling_group.empty())
+    return make_error(errc::invalid_argument,
+                      "Invalid " + source + ": agent.scaling-group must not be empty");
+  if (cfg.id.empty())
+    cfg.id = "i-" + host_name();
+  return cfg;
+}
+
+caf::expected<agent_config> load_agent_config(const std::string& path) {
+  auto text = read_whole_file(path);
+  if (!text)
+    return text.error();
+  auto cfg = parse_agent_config(*text, path);
+  if (cfg)
+    cfg->config_path = path;
+  return cfg;
+}
+
+agent_config default_agent_config() {
+  // The embedded text is ours and tested; failing to parse it is a build defect.
+  auto cfg = parse_agent_config(default_toml, "the embedded default agent.toml");
+  return cfg ? std::move(*cfg) : agent_config{};
+}
+
+} // namespace baikal

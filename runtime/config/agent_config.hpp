@@ -1,0 +1,99 @@
+#pragma once
+
+/// The agent's TOML configuration (`baikal-agent --config agent.toml`). Keys follow the
+/// reference agent.toml where the two overlap; every key is optional and the embedded
+/// defaults let an agent start on one machine with no file at all.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <caf/expected.hpp>
+
+namespace baikal {
+
+/// A host and a port, written in TOML as `{ host = "127.0.0.1", port = 6001 }`.
+struct host_port {
+  std::string host;
+  uint16_t port = 0;
+};
+
+/// Everything the agent reads from its config file.
+struct agent_config {
+  // -- [agent] ---------------------------------------------------------------------------
+
+  /// agent.id: the agent's name towards the manager; when empty or missing, "i-" followed by
+  /// the host name, as the reference agent does.
+  std::string id;
+
+  /// agent.scaling-group: the scaling group the manager schedules this agent in;
+  /// update_scaling_group rewrites it.
+  std::string scaling_group = "default";
+
+  /// agent.rpc-listen-addr: where the agent accepts the manager's connection (port 0 picks
+  /// a free one).
+  host_port rpc_listen_addr{"127.0.0.1", 6001};
+
+  // -- [container] -----------------------------------------------------------------------
+
+  /// container.scratch-root: kernels' scratch directories, `{scratch-root}/{kernel_id}/work`
+  /// being the container's /home/work.
+  std::string scratch_root = "./var/scratch";
+
+  /// container.var-base-path: the agent's own state, e.g. last_registry.{instance}.dat.
+  std::string var_base_path = "./var/lib";
+
+  /// container.base-commit-path: commit locks and exported images,
+  /// `{base-commit-path}/{subdir}/lock/{kernel_id}` and `{base-commit-path}/{subdir}/{filename}`.
+  std::string base_commit_path = "./var/commit";
+
+  /// container.port-range: host ports handed to kernels' services, both ends included.
+  uint16_t port_range_first = 30000;
+  uint16_t port_range_last = 31000;
+
+  /// container.kernel-creation-concurrency: kernels created at once per create_kernels call
+  /// (1 to 32); more makes Docker time out under load.
+  int kernel_creation_concurrency = 4;
+
+  /// container.kernel-uid / kernel-gid: the user of the kernel's main process; -1 means the
+  /// user the agent runs as.
+  int64_t kernel_uid = -1;
+  int64_t kernel_gid = -1;
+
+  // -- [docker] --------------------------------------------------------------------------
+
+  /// docker.socket: the Docker engine's Unix socket.
+  std::string docker_socket = "/var/run/docker.sock";
+
+  // -- [manager] -------------------------------------------------------------------------
+
+  /// manager.address: where the agent joins the manager.
+  host_port manager_address{"127.0.0.1", 6100};
+
+  // -- [debug] ---------------------------------------------------------------------------
+
+  /// debug.heartbeat-interval: seconds between heartbeats to the manager.
+  double heartbeat_interval = 20.0;
+
+  // -- not from the file -----------------------------------------------------------------
+
+  /// The file this configuration came from; empty for the embedded defaults. This is the
+  /// file update_scaling_group edits.
+  std::string config_path;
+};
+
+/// The embedded default agent.toml, commented, as `baikal-agent` uses it without --config.
+std::string_view default_agent_config_toml();
+
+/// Parses TOML text; `source` names it in error messages. Errors are invalid_argument with
+/// toml++'s description and position, or the key and what it must be.
+caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
+                                               const std::string& source = "agent.toml");
+
+/// Reads and parses `path`, recording it in config_path; runtime_error when unreadable.
+caf::expected<agent_config> load_agent_config(const std::string& path);
+
+/// The embedded defaults, parsed.
+agent_config default_agent_config();
+
+} // namespace baikal

@@ -1,0 +1,133 @@
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "messages/errors.hpp"
+#include "runtime/config/agent_config.hpp"
+
+using namespace baikal;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct temp_dir {
+  fs::path path;
+  temp_dir() {
+    char tmpl[] = "/tmp/baikal-config-XXXXXX";
+    REQUIRE(::mkdtemp(tmpl) != nullptr);
+    path = tmpl;
+  }
+  ~temp_dir() { fs::remove_all(path); }
+};
+
+std::string error_text(const std::string& toml) {
+  auto cfg = parse_agent_config(toml);
+  REQUIRE_FALSE(cfg);
+  CHECK(code_of(cfg.error()) == errc::invalid_argument);
+  return message_of(cfg.error());
+}
+
+} // namespace
+
+TEST_CASE("config: the embedded defaults parse to the documented values") {
+  auto cfg = parse_agent_config(default_agent_config_toml());
+  REQUIRE(cfg);
+  CHECK(cfg->scaling_group == "default");
+  CHECK(cfg->scratch_root == "./var/scratch");
+  CHECK(cfg->var_base_path == "./var/lib");
+  CHECK(cfg->base_commit_path == "./var/commit");
+  CHECK(cfg->port_range_first == 30000);
+  CHECK(cfg->port_range_last == 31000);
+  CHECK(cfg->kernel_creation_concurrency == 4);
+  CHECK(cfg->docker_socket == "/var/run/docker.sock");
+  CHECK(cfg->rpc_listen_addr.port == 6001);
+  CHECK(cfg->id.rfind("i-", 0) == 0); // "i-" + host name when not configured
+  CHECK(cfg->config_path.empty());
+  CHECK(default_agent_config().scratch_root == cfg->scratch_root);
+}
+
+TEST_CASE("config: an empty file means every default") {
+  auto cfg = parse_agent_config("");
+  REQUIRE(cfg);
+  CHECK(cfg->scaling_group == "default");
+  CHECK(cfg->kernel_creation_concurrency == 4);
+}
+
+TEST_CASE("config: keys in the reference agent.toml layout are read") {
+  auto cfg = parse_agent_config(R"(
+[agent]
+id = "i-node7"
+scaling-group = "gpu"
+rpc-listen-addr = { host = "0.0.0.0", port = 0 }
+mode = "docker"          # a reference key Baikal ignores
+
+[container]
+scratch-root = "/srv/scratch"
+var-base-path = "/var/lib/baikal"
+base-commit-path = "/srv/commit"
+port-range = [40000, 40010]
+kernel-creation-concurrency = 8
+kernel-uid = 1000
+kernel-gid = 1000
+
+[docker]
+socket = "/run/docker-alt.sock"
+
+[manager]
+address = { host = "10.0.0.1", port = 7000 }
+
+[debug]
+heartbeat-interval = 5
+)");
+  REQUIRE(cfg);
+  CHECK(cfg->id == "i-node7");
+  CHECK(cfg->scaling_group == "gpu");
+  CHECK(cfg->rpc_listen_addr.host == "0.0.0.0");
+  CHECK(cfg->rpc_listen_addr.port == 0);
+  CHECK(cfg->scratch_root == "/srv/scratch");
+  CHECK(cfg->var_base_path == "/var/lib/baikal");
+  CHECK(cfg->base_commit_path == "/srv/commit");
+  CHECK(cfg->port_range_first == 40000);
+  CHECK(cfg->port_range_last == 40010);
+  CHECK(cfg->kernel_creation_concurrency == 8);
+  CHECK(cfg->kernel_uid == 1000);
+  CHECK(cfg->docker_socket == "/run/docker-alt.sock");
+  CHECK(cfg->manager_address.host == "10.0.0.1");
+  CHECK(cfg->manager_address.port == 7000);
+  CHECK(cfg->heartbeat_interval == doctest::Approx(5.0));
+}
+
+TEST_CASE("config: wrong values name the key and what it must be") {
+  CHECK(error_text("[container]\nport-range = [31000, 30000]\n") ==
+        "Invalid agent.toml: container.port-range must be "
+        "[first, last] with 1 <= first <= last <= 65535");
+  CHECK(error_text("[container]\nkernel-creation-concurrency = 64\n") ==
+        "Invalid agent.toml: container.kernel-creation-concurrency must be an integer "
+        "from 1 to 32");
+  CHECK(error_text("[container]\nscratch-root = 5\n") ==
+        "Invalid agent.toml: container.scratch-root must be a string");
+  CHECK(error_text("[agent]\nrpc-listen-addr = \"0.0.0.0:6001\"\n").find("rpc-listen-addr") !=
+        std::string::npos);
+  CHECK(error_text("[agent]\nscaling-group = \"\"\n").find("must not be empty") !=
+        std::string::npos);
+  CHECK(error_text("[agent\nid = 1\n").find("at line 1") != std::string::npos);
+}
+
+TEST_CASE("config: load_agent_config reads a file and remembers its path") {
+  temp_dir tmp;
+  auto path = (tmp.path / "agent.toml").string();
+  std::ofstream{path} << "[agent]\nscaling-group = \"sg1\"\n";
+  auto cfg = load_agent_config(path);
+  REQUIRE(cfg);
+  CHECK(cfg->scaling_group == "sg1");
+  CHECK(cfg->config_path == path);
+  auto missing = load_agent_config((tmp.path / "none.toml").string());
+  REQUIRE_FALSE(missing);
+  CHECK(code_of(missing.error()) == errc::runtime_error);
+  CHECK(message_of(missing.error()).find("No such file or directory") != std::string::npos);
+}
