@@ -1,0 +1,57 @@
+#pragma once
+
+/// A small blocking client of baikal-kernel-runner, for the agent's non-actor I/O thread.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <caf/expected.hpp>
+
+#include "messages/execution_types.hpp"
+#include "runtime/runner/frame_codec.hpp"
+#include "runtime/runner/runner_protocol.hpp"
+#include "runtime/runner/unique_fd.hpp"
+
+namespace baikal::runner {
+
+/// One connection to one kernel's runner socket; one request at a time.
+///
+/// Connects lazily and reconnects on the next call after any failure: after a timeout the old
+/// connection may still deliver the late answer, so it is dropped rather than reused.
+/// Errors: unavailable (cannot connect / connection lost), timeout, or the runner's own error.
+class runner_client {
+public:
+  using duration = std::chrono::milliseconds;
+
+  explicit runner_client(std::string socket_path, duration extra_wait = duration(5000))
+      : path_(std::move(socket_path)), extra_wait_(extra_wait) {}
+
+  /// Sends one request payload (made with next_id()) and returns the answer with that id.
+  caf::expected<std::string> call(std::string_view request, uint64_t id, duration timeout);
+
+  /// Waits flush_timeout (+ extra_wait) at most.
+  caf::expected<execution_result> execute(const execute_request& req);
+  caf::expected<std::string> interrupt(std::string_view run_id = {});
+  caf::expected<completion_result> complete(std::string_view text);
+  caf::expected<service_result> start_service(std::string_view name,
+                                              std::optional<int> port = std::nullopt);
+  /// Returns the runner's note ("... already stopped") or an empty string.
+  caf::expected<std::string> shutdown_service(std::string_view name);
+  caf::expected<runner_health> health();
+
+  uint64_t next_id() { return ++last_id_; }
+  const std::string& socket_path() const { return path_; }
+
+private:
+  caf::error connect();
+
+  std::string path_;
+  duration extra_wait_;
+  unique_fd fd_;
+  frame_decoder decoder_;
+  uint64_t last_id_ = 0;
+};
+
+} // namespace baikal::runner

@@ -1,0 +1,288 @@
+// The requests of the runner protocol. Each op reads its fields, calls the run or service
+// table, and answers (now, or through a waiter). See README.md beside this file for the JSON.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "completion.hpp"
+#include "json_reply.hpp"
+#include "server.hpp"
+
+namespace baikal::kernel_runner {
+
+namespace {
+
+// How often a waiting execute looks whether its run blocks reading stdin; scanning /proc costs.
+constexpr auto input_probe_interval = std::chrono::milliseconds(100);
+constexpr double default_flush_timeout = 1.0;
+constexpr double max_flush_timeout = 600.0;
+
+std::string text_field(const rapidjson::Value& obj, const char* key) {
+  if (obj.IsObject() && obj.HasMember(key) && obj[key].IsString())
+    return std::string(obj[key].GetString(), obj[key].GetStringLength());
+  return {};
+}
+
+std::optional<double> number_field(const rapidjson::Value& obj, const char* key) {
+  if (obj.IsObject() && obj.HasMember(key) && obj[key].IsNumber())
+    return obj[key].GetDouble();
+  return std::nullopt;
+}
+
+const rapidjson::Value& object_field(const rapidjson::Value& obj, const char* key) {
+  static const rapidjson::Value empty(rapidjson::kObjectType);
+  if (obj.IsObject() && obj.HasMember(key) && obj[key].IsObject())
+    return obj[key];
+  return empty;
+}
+
+time_point after_seconds(time_point now, double seconds) {
+  return now +
+         std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(seconds));
+}
+
+bool is_shell(const std::vector<std::string>& runtime) {
+  const std::string& prog = runtime.front();
+  auto base = prog.substr(prog.rfind('/') + 1);
+  return base.size() >= 2 && base.compare(base.size() - 2, 2, "sh") == 0;
+}
+
+} // namespace
+
+void server::handle_frame(uint64_t conn, const std::string& payload) {
+  rapidjson::Document req;
+  req.Parse(payload.c_str(), payload.size());
+  if (req.HasParseError() || !req.IsObject()) {
+    send(conn, error_reply("null", "invalid_json", "the frame is not a JSON object"));
+    return;
+  }
+  std::string id = "null";
+  if (req.HasMember("id")) {
+    rapidjson::StringBuffer buf;
+    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
+    req["id"].Accept(w);
+    id.assign(buf.GetString(), buf.GetSize());
+  }
+  std::string op = text_field(req, "op");
+  if (op == "execute")
+    op_execute(conn, id, req);
+  else if (op == "interrupt")
+    op_interrupt(conn, id, req);
+  else if (op == "complete")
+    op_complete(conn, id, req);
+  else if (op == "start_service")
+    op_start_service(conn, id, req);
+  else if (op == "shutdown_service")
+    op_shutdown_service(conn, id, req);
+  else if (op == "list_services")
+    op_list_services(conn, id);
+  else if (op == "health")
+    op_health(conn, id);
+  else
+    send(conn, error_reply(id, "unknown_op", "unknown op \"" + op + "\""));
+}
+
+void server::op_execute(uint64_t conn, const std::string& id, const rapidjson::Value& req) {
+  std::string mode = text_field(req, "mode");
+  std::string code = text_field(req, "code");
+  std::string run_id = text_field(req, "run_id");
+  const auto& opts = object_field(req, "opts");
+  double flush = std::clamp(number_field(req, "flush_timeout").value_or(default_flush_timeout), 0.0,
+                            max_flush_timeout);
+  if (mode.empty() || mode == "query") {
+    std::vector<std::string> argv = opts_.runtime;
+    argv.push_back(code);
+    run_id = runs_.start(run_id, {argv}, number_field(opts, "exec_timeout"));
+  } else if (mode == "batch") {
+    std::deque<std::vector<std::string>> stages;
+    std::string build = text_field(opts, "build");
+    std::string exec = text_field(opts, "exec");
+    if (exec.empty())
+      exec = code;
+    if (!build.empty())
+      stages.push_back({"/bin/sh", "-c", build});
+    if (!exec.empty())
+      stages.push_back({"/bin/sh", "-c", exec});
+    if (stages.empty()) {
+      send(conn, error_reply(id, "invalid_argument", "batch needs opts.build, opts.exec or code"));
+      return;
+    }
+    run_id = runs_.start(run_id, std::move(stages), number_field(opts, "exec_timeout"));
+  } else if (mode == "continue" || mode == "input") {
+    run* r = runs_.find(run_id);
+    if (!r) {
+      send(conn, error_reply(id, "not_found", "no run \"" + run_id + "\""));
+      return;
+    }
+    if (mode == "input" && !runs_.write_input(*r, code + "\n")) {
+      send(conn, error_reply(id, "conflict", "the run \"" + run_id + "\" takes no more input"));
+      return;
+    }
+  } else {
+    send(conn, error_reply(id, "invalid_argument", "unknown execute mode \"" + mode + "\""));
+    return;
+  }
+  bool busy = std::any_of(waiters_.begin(), waiters_.end(), [&](const waiter& w) {
+    return w.kind == waiter::run_output && w.target == run_id;
+  });
+  if (busy) {
+    send(conn, error_reply(id, "conflict", "another request already waits on this run"));
+    return;
+  }
+  auto now = clock_type::now();
+  waiters_.push_back({waiter::run_output, conn, id, run_id, after_seconds(now, flush),
+                      now + input_probe_interval});
+}
+
+std::string server::run_reply(const std::string& id_json, run& r, const char* status) {
+  json_reply reply(id_json);
+  reply.str("run_id", r.id).str("status", status);
+  auto& w = reply.writer();
+  w.Key("console");
+  w.StartArray();
+  for (const auto& chunk : runs_.take_console(r)) {
+    w.StartObject();
+    w.Key("stream");
+    w.String(chunk.is_stderr ? "stderr" : "stdout");
+    w.Key("data");
+    w.String(chunk.data.data(), static_cast<rapidjson::SizeType>(chunk.data.size()));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("exit_code");
+  if (r.finished)
+    w.Int(r.exit_code);
+  else
+    w.Null();
+  w.Key("files");
+  w.StartArray();
+  w.EndArray();
+  return reply.finish();
+}
+
+void server::settle_waiters(time_point now) {
+  // Answering may erase runs, never waiters of other runs; collect first, then answer.
+  std::vector<waiter> pending;
+  pending.swap(waiters_);
+  for (auto& w : pending) {
+    if (w.kind == waiter::service_stop) {
+      if (services_.stopped(w.target))
+        send(w.conn, json_reply(w.id_json).str("status", "ok").finish());
+      else if (now >= w.deadline)
+        send(w.conn,
+             json_reply(w.id_json).str("status", "ok").str("note", "still stopping").finish());
+      else
+        waiters_.push_back(std::move(w));
+      continue;
+    }
+    run* r = runs_.find(w.target);
+    if (!r) {
+      send(w.conn, error_reply(w.id_json, "not_found", "the run \"" + w.target + "\" is gone"));
+    } else if (r->finished) {
+      send(w.conn, run_reply(w.id_json, *r, r->timed_out ? "exec-timeout" : "finished"));
+      runs_.erase(w.target);
+    } else if ((now >= w.next_probe || now >= w.deadline) && runs_.waits_for_input(*r)) {
+      send(w.conn, run_reply(w.id_json, *r, "waiting-input"));
+    } else if (now >= w.deadline) {
+      send(w.conn, run_reply(w.id_json, *r, "continued"));
+    } else {
+      if (now >= w.next_probe)
+        w.next_probe = now + input_probe_interval;
+      waiters_.push_back(std::move(w));
+    }
+  }
+}
+
+void server::op_interrupt(uint64_t conn, const std::string& id, const rapidjson::Value& req) {
+  std::string run_id = text_field(req, "run_id");
+  run* r = run_id.empty() ? runs_.latest() : runs_.find(run_id);
+  json_reply reply(id);
+  reply.str("status", "ok");
+  if (r && !r->finished && r->child.pid > 0) {
+    signal_group(r->child.pid, SIGINT);
+    reply.str("run_id", r->id);
+  } else {
+    reply.str("note", "no running code to interrupt");
+  }
+  send(conn, reply.finish());
+}
+
+void server::op_complete(uint64_t conn, const std::string& id, const rapidjson::Value& req) {
+  auto candidates = complete_text(text_field(req, "text"), opts_.workdir, is_shell(opts_.runtime));
+  json_reply reply(id);
+  reply.str("status", "finished");
+  auto& w = reply.writer();
+  w.Key("candidates");
+  w.StartArray();
+  for (const auto& c : candidates)
+    w.String(c.data(), static_cast<rapidjson::SizeType>(c.size()));
+  w.EndArray();
+  send(conn, reply.finish());
+}
+
+void server::op_start_service(uint64_t conn, const std::string& id, const rapidjson::Value& req) {
+  std::optional<int> port;
+  if (auto p = number_field(object_field(req, "opts"), "port"))
+    port = static_cast<int>(*p);
+  auto result = services_.start(text_field(req, "name"), port);
+  json_reply reply(id);
+  reply.str("status", result.status);
+  if (result.status == "failed")
+    reply.str("error", result.error);
+  else
+    reply.num("pid", result.pid).num("port", result.port).str("protocol", result.protocol);
+  send(conn, reply.finish());
+}
+
+void server::op_shutdown_service(uint64_t conn, const std::string& id,
+                                 const rapidjson::Value& req) {
+  std::string name = text_field(req, "name");
+  if (auto note = services_.stop(name)) {
+    send(conn, json_reply(id).str("status", "ok").str("note", *note).finish());
+    return;
+  }
+  waiters_.push_back({waiter::service_stop,
+                      conn,
+                      id,
+                      name,
+                      after_seconds(clock_type::now(), opts_.kill_grace + 5.0),
+                      {}});
+}
+
+void server::op_list_services(uint64_t conn, const std::string& id) {
+  json_reply reply(id);
+  reply.str("status", "ok");
+  auto& w = reply.writer();
+  w.Key("services");
+  w.StartArray();
+  for (const auto& s : services_.list()) {
+    w.StartObject();
+    w.Key("name");
+    w.String(s.name.c_str());
+    w.Key("status");
+    w.String(s.status.c_str());
+    w.Key("pid");
+    w.Int(s.pid);
+    w.Key("port");
+    w.Int(s.port);
+    w.Key("protocol");
+    w.String(s.protocol.c_str());
+    if (s.exit_code) {
+      w.Key("exit_code");
+      w.Int(*s.exit_code);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  send(conn, reply.finish());
+}
+
+void server::op_health(uint64_t conn, const std::string& id) {
+  double uptime = std::chrono::duration<double>(clock_type::now() - started_at_).count();
+  send(conn,
+       json_reply(id).str("status", "ok").num("pid", ::getpid()).real("uptime", uptime).finish());
+}
+
+} // namespace baikal::kernel_runner
