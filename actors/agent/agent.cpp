@@ -1,0 +1,171 @@
+#include "actors/agent/agent.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/agent/blocking_task.hpp"
+#include "actors/agent/image_ops.hpp"
+#include "actors/agent/kernel_creation.hpp"
+#include "actors/agent/kernel_lifecycle.hpp"
+#include "actors/agent/network_ops.hpp"
+#include "messages/errors.hpp"
+#include "runtime/config/scaling_group.hpp"
+#include "runtime/hwinfo/hardware_probe.hpp"
+#include "runtime/logging/log.hpp"
+
+namespace baikal {
+
+caf::error unknown_kernel(const agent_state& st, const kernel_id& id) {
+  return make_error(errc::not_found,
+                    "kernel " + id + " is not known to agent " + st.settings.id);
+}
+
+namespace {
+
+/// Hands `x` to the kernel actor it names, or answers the spec's KeyError.
+template <class Result, class Request>
+caf::result<Result> to_kernel(agent_pointer self, const Request& x) {
+  auto i = self->state.kernels.find(x.kernel);
+  if (i == self->state.kernels.end())
+    return unknown_kernel(self->state, x.kernel);
+  return self->delegate(i->second.handle, x);
+}
+
+/// A kernel or pull job ended: drop it from the registry it was in.
+void forget_actor(agent_pointer self, const caf::actor_addr& source) {
+  auto& pulls = self->state.pulls;
+  for (auto i = pulls.begin(); i != pulls.end(); ++i)
+    if (i->second.handle.address() == source) {
+      pulls.erase(i);
+      return;
+    }
+  for (auto i = self->state.kernels.begin(); i != self->state.kernels.end(); ++i)
+    if (i->second.handle.address() == source) {
+      self->state.kernels.erase(i);
+      return;
+    }
+}
+
+/// Rewrites agent.scaling-group in the agent's TOML file (backup first) off the agent's
+/// thread, then updates the running config.
+caf::result<ack> update_scaling_group(agent_pointer self, const op::update_scaling_group& x) {
+  auto path = self->state.settings.config_path;
+  auto group = x.scaling_group;
+  auto promise = self->make_response_promise<ack>();
+  run_blocking_then<ack>(
+    self,
+    [path, group]() -> caf::expected<ack> {
+      if (!path.empty())
+        if (auto err = baikal::update_scaling_group(path, group))
+          return err;
+      return ack{};
+    },
+    [self, group, promise](ack&) mutable {
+      log::get("agent")->info("scaling group is now {}", group);
+      self->state.settings.scaling_group = group;
+      promise.deliver(ack{});
+    },
+    [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
+  return promise;
+}
+
+probe_result check_creating(agent_pointer self, const kernel_id& id) {
+  if (self->state.creating.count(id))
+    return {true, "kernel " + id + " is being created"};
+  return {false, "kernel " + id + " is not being created on this agent"};
+}
+
+probe_result check_running(agent_pointer self, const kernel_id& id) {
+  auto i = self->state.kernels.find(id);
+  if (i == self->state.kernels.end())
+    return {false, "kernel " + id + " is not running on this agent"};
+  return {true, "container " + i->second.info.container_id};
+}
+
+} // namespace
+
+agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings settings,
+                                          docker_actor docker, event_sink_actor events) {
+  self->state.ports = port_pool{settings.port_first, settings.port_last};
+  self->state.settings = std::move(settings);
+  self->state.docker = std::move(docker);
+  self->state.events = std::move(events);
+  self->set_down_handler([=](caf::down_msg& dm) { forget_actor(self, dm.source); });
+  return {
+    // -- agent and registry ------------------------------------------------------------------
+    [=](const op::update_scaling_group& x) { return update_scaling_group(self, x); },
+    [=](const op::ping& x) { return x.msg; },
+    [=](const op::gather_hwinfo& x) -> caf::result<hardware_info> {
+      auto root = self->state.settings.scratch_root;
+      return run_blocking<hardware_info>(self, [root, gpus = x.with_gpus] {
+        return hwinfo::probe_host(root, gpus);
+      });
+    },
+    [=](const op::ping_kernel& x) { return to_kernel<kernel_ping>(self, x); },
+    [=](const op::sync_kernel_registry& x) { return sync_kernel_registry(self, x); },
+    [=](const op::shutdown& x) { return shutdown_agent(self, x); },
+    // -- kernels --------------------------------------------------------------------------------
+    [=](op::create_kernels& x) { return create_kernels(self, std::move(x)); },
+    [=](const op::destroy_kernel& x) { return to_kernel<ack>(self, x); },
+    [=](op::restart_kernel& x) { return restart_kernel(self, std::move(x)); },
+    [=](const op::interrupt_kernel& x) { return to_kernel<ack>(self, x); },
+    [=](const op::get_completions& x) { return to_kernel<completion_result>(self, x); },
+    [=](const op::get_logs& x) { return to_kernel<kernel_logs>(self, x); },
+    [=](const op::execute& x) { return to_kernel<execution_result>(self, x); },
+    [=](const op::trigger_batch_execution& x) { return trigger_batch_execution(self, x); },
+    [=](const op::start_service& x) { return to_kernel<service_result>(self, x); },
+    [=](const op::shutdown_service& x) -> caf::result<ack> {
+      if (self->state.kernels.count(x.kernel))
+        return to_kernel<ack>(self, x);
+      // The spec: a service that cannot be shut down is logged, never raised.
+      log::get("agent")->warn("unhandled exception while shutting down service app: {}",
+                              message_of(unknown_kernel(self->state, x.kernel)));
+      return ack{};
+    },
+    // -- files ----------------------------------------------------------------------------------
+    [=](const op::accept_file& x) { return to_kernel<ack>(self, x); },
+    [=](const op::download_file& x) { return to_kernel<file_bytes>(self, x); },
+    [=](const op::download_single& x) { return to_kernel<file_bytes>(self, x); },
+    [=](const op::list_files& x) { return to_kernel<file_listing>(self, x); },
+    // -- images ---------------------------------------------------------------------------------
+    [=](const op::check_and_pull& x) { return check_and_pull(self, x); },
+    [=](const op::get_commit_status& x) { return to_kernel<commit_state>(self, x); },
+    [=](const op::commit& x) { return to_kernel<ack>(self, x); },
+    [=](const op::push_image& x) { return push_image(self, x); },
+    [=](op::purge_images& x) { return purge_images(self, std::move(x.request)); },
+    // -- networks -------------------------------------------------------------------------------
+    [=](const op::create_local_network& x) { return create_local_network(self, x.network_name); },
+    [=](const op::destroy_local_network& x) {
+      return destroy_local_network(self, x.network_name);
+    },
+    // -- beyond the spec ------------------------------------------------------------------------
+    [=](const op::assign_port&) -> caf::result<assigned_port> {
+      auto port = self->state.ports.assign();
+      if (!port)
+        return std::move(port.error());
+      return assigned_port{*port};
+    },
+    [=](const op::release_port& x) -> caf::result<ack> {
+      if (!self->state.ports.release(x.port))
+        return make_error(errc::not_found,
+                          "port " + std::to_string(x.port) + " was not assigned by this agent");
+      return ack{};
+    },
+    [=](const op::check_pulling& x) {
+      auto i = self->state.pulls.find(x.image);
+      if (i == self->state.pulls.end())
+        return probe_result{false, "no pull of " + x.image + " is running"};
+      return probe_result{true, "job " + i->second.job_id};
+    },
+    [=](const op::check_creating& x) { return check_creating(self, x.kernel); },
+    [=](const op::check_running& x) { return check_running(self, x.kernel); },
+  };
+}
+
+agent_actor spawn_agent(caf::actor_system& sys, agent_settings settings, docker_actor docker,
+                        event_sink_actor events) {
+  return sys.spawn(agent_behavior, std::move(settings), std::move(docker), std::move(events));
+}
+
+} // namespace baikal

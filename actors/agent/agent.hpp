@@ -1,0 +1,40 @@
+#pragma once
+
+/// The agent actor: answers the whole agent interface (messages/agent_interface.hpp) for one
+/// host. It owns the kernel registry, the host port pool and the agent's config; every call to
+/// the Docker engine goes through the Docker actor, and blocking work (host probing, config
+/// files) runs in short-lived detached actors, so the agent's own thread never blocks.
+
+#include <cstdint>
+#include <string>
+
+#include <caf/fwd.hpp>
+
+#include "messages/agent_interface.hpp"
+#include "messages/docker_interface.hpp"
+
+namespace baikal {
+
+/// What an agent needs to know of itself and its host.
+struct agent_settings {
+  agent_id id = "agent-1";
+  std::string scaling_group = "default";
+  std::string scratch_root = "./var/scratch";
+  std::string var_base_path = "./var/lib";
+  std::string base_commit_path = "./var/commit";
+  std::string config_path; ///< the agent's TOML file; empty when started without one
+  uint16_t port_first = 30000;
+  uint16_t port_last = 31000;
+  uint32_t kernel_creation_concurrency = 4;
+  std::string host = "127.0.0.1"; ///< where this agent's kernels are reachable
+  std::string runner_path;        ///< the static baikal-kernel-runner bound into every kernel
+  double kernel_start_timeout = 30; ///< seconds for a new kernel's runner to answer
+  double restart_destroy_timeout = 60; ///< seconds restart_kernel waits for the destroy
+};
+
+/// Spawns an agent that speaks to Docker through `docker` and reports events to `events`
+/// (which may be invalid: events are then dropped).
+agent_actor spawn_agent(caf::actor_system& sys, agent_settings settings, docker_actor docker,
+                        event_sink_actor events);
+
+} // namespace baikal

@@ -1,0 +1,119 @@
+#include "actors/agent/image_ops.hpp"
+
+#include <chrono>
+#include <memory>
+
+#include "actors/agent/image_pull_job.hpp"
+#include "messages/errors.hpp"
+#include "runtime/logging/log.hpp"
+
+namespace baikal {
+
+namespace {
+
+/// Collects the per-image outcomes of one purge and answers once all have arrived.
+struct purge_progress {
+  caf::typed_response_promise<purge_images_resp> promise;
+  purge_images_resp resp;
+  size_t pending = 0;
+
+  void record(size_t index, caf::optional<std::string> error) {
+    resp.responses[index].error = std::move(error);
+    if (--pending == 0)
+      promise.deliver(std::move(resp));
+  }
+};
+
+std::string host_of_url(const std::string& url) {
+  auto start = url.find("://");
+  auto host = start == std::string::npos ? url : url.substr(start + 3);
+  return host.substr(0, host.find('/'));
+}
+
+} // namespace
+
+docker::registry_credentials credentials_for(const image_registry& registry) {
+  docker::registry_credentials creds;
+  creds.username = registry.username;
+  creds.password = registry.password;
+  creds.server = registry.url.empty() ? registry.name : host_of_url(registry.url);
+  return creds;
+}
+
+pull_jobs check_and_pull(agent_pointer self, const op::check_and_pull& req) {
+  auto& st = self->state;
+  pull_jobs out;
+  for (auto& [image, config] : req.images) {
+    if (auto running = st.pulls.find(image); running != st.pulls.end()) {
+      out.jobs[image] = running->second.job_id;
+      continue;
+    }
+    auto job_id = "pull-" + st.settings.id + "-" + std::to_string(++st.pulls_started);
+    auto handle = spawn_image_pull_job(
+      self->home_system(),
+      image_pull_setup{job_id, image, config, st.settings.id, st.docker, st.events, 3600});
+    self->monitor(handle);
+    st.pulls[image] = pull_entry{job_id, handle};
+    out.jobs[image] = job_id;
+  }
+  return out;
+}
+
+caf::result<purge_images_resp> purge_images(agent_pointer self, purge_images_req req) {
+  if (req.images.empty())
+    return make_error(errc::invalid_argument,
+                      "purge_images needs at least one image name; the list was empty");
+  auto progress = std::make_shared<purge_progress>();
+  progress->promise = self->make_response_promise<purge_images_resp>();
+  progress->pending = req.images.size();
+  for (auto& image : req.images)
+    progress->resp.responses.push_back({image, caf::none});
+  for (size_t i = 0; i < req.images.size(); ++i) {
+    auto image = req.images[i];
+    self->request(self->state.docker, std::chrono::minutes(5),
+                  docker::image_delete(image, req.force, req.noprune))
+      .then(
+        [=](const docker_reply&) {
+          log::get("agent")->info("purged image {}", image);
+          progress->record(i, caf::none);
+        },
+        [=](caf::error& err) {
+          log::get("agent")->warn("could not purge image {}: {}", image, message_of(err));
+          progress->record(i, message_of(err));
+        });
+  }
+  return progress->promise;
+}
+
+caf::result<ack> push_image(agent_pointer self, const op::push_image& req) {
+  if (req.image.is_local)
+    return ack{};
+  auto ref = canonical_of(req.image);
+  auto call = docker::image_push(ref, credentials_for(req.registry));
+  // The Docker actor cancels the push at its deadline; the request timeout is a backstop.
+  auto limit = std::chrono::milliseconds(
+    req.timeout ? static_cast<int64_t>(*req.timeout * 1000) : int64_t{24} * 3600 * 1000);
+  if (limit.count() < 1)
+    limit = std::chrono::milliseconds(1);
+  call.timeout_ms = static_cast<uint32_t>(std::min<int64_t>(limit.count(), UINT32_MAX));
+  auto promise = self->make_response_promise<ack>();
+  log::get("agent")->info("pushing {} to {}", ref, req.registry.name);
+  // As a stream, so a failure reported inside the 200 answer is an error.
+  docker_stream_call stream{std::move(call), docker_stream_mode::lines, 0, {}};
+  self->request(self->state.docker, limit + std::chrono::seconds(5), std::move(stream))
+    .then(
+      [=](const docker_reply&) mutable {
+        log::get("agent")->info("pushed {}", ref);
+        promise.deliver(ack{});
+      },
+      [=](caf::error& err) mutable {
+        auto why = code_of(err) == errc::timeout
+                     ? "did not finish within " + std::to_string(limit.count()) + " ms"
+                     : message_of(err);
+        log::get("agent")->warn("push of {} failed: {}", ref, why);
+        promise.deliver(make_error(errc::runtime_error, "push of " + ref + " failed: " + why));
+      });
+  return promise;
+}
+
+} // namespace baikal

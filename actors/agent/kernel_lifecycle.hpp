@@ -1,0 +1,30 @@
+#pragma once
+
+/// Agent operations over the whole life of kernels: restart, batch execution, registry sync
+/// with the manager, and the agent's own shutdown.
+
+#include "actors/agent/image_ops.hpp"
+
+namespace baikal {
+
+/// Destroys the kernel (reason RESTARTING, at most `restart_destroy_timeout` s; past that the
+/// kernel is reported RESTART_TIMEOUT and the call times out) and creates it again with the
+/// updated config.
+caf::result<kernel_info> restart_kernel(agent_pointer self, op::restart_kernel x);
+
+/// Starts a batch run in the background; its events report how it ends.
+caf::result<ack> trigger_batch_execution(agent_pointer self, const op::trigger_batch_execution& x);
+
+/// Kernels the manager has but this agent does not: KernelTerminatedEvent ALREADY_TERMINATED.
+/// Kernels this agent has but the manager does not: destroyed with NOT_FOUND_IN_MANAGER.
+caf::result<ack> sync_kernel_registry(agent_pointer self, const op::sync_kernel_registry& x);
+
+/// Persists the kernel registry, destroys every kernel on SIGTERM (waiting for them), reports
+/// AgentTerminatedEvent and quits.
+caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x);
+
+/// The registry file's text: one JSON object {"agent", "kernels": [{"kernel", "session",
+/// "container"}]}.
+std::string registry_file_text(const agent_state& st);
+
+} // namespace baikal

@@ -1,0 +1,97 @@
+#include "actors/agent/kernel_spec.hpp"
+
+#include <cmath>
+
+#include "actors/agent/network_names.hpp"
+
+namespace baikal {
+
+scratch_dirs scratch_dirs_of(const std::string& scratch_root, const kernel_id& id) {
+  scratch_dirs dirs;
+  dirs.root = scratch_root + "/" + id;
+  dirs.work = dirs.root + "/work";
+  dirs.config = dirs.root + "/config";
+  return dirs;
+}
+
+std::map<std::string, std::string> kernel_labels(const kernel_creation_config& cfg,
+                                                 const agent_id& agent) {
+  return {
+    {"ai.backend.kernel-id", cfg.kernel},
+    {"ai.backend.session-id", cfg.session},
+    {"ai.backend.agent-id", agent},
+    {"ai.backend.owner", cfg.owner_user_id},
+    {"ai.backend.cluster-role", cfg.cluster_role},
+    {"ai.backend.cluster-hostname", cfg.cluster_hostname},
+    {"ai.backend.managed", "baikal"},
+  };
+}
+
+std::vector<std::string> kernel_environ(const kernel_creation_config& cfg) {
+  std::vector<std::string> env;
+  env.reserve(cfg.environ.size());
+  for (auto& [key, value] : cfg.environ)
+    env.push_back(key + "=" + value);
+  return env;
+}
+
+std::string kernel_runtime(const image_config& image) {
+  auto i = image.labels.find("ai.backend.runtime");
+  return i != image.labels.end() && !i->second.empty() ? i->second : "/bin/sh -c";
+}
+
+std::string kernel_network_mode(const cluster_info& cluster) {
+  auto& net = cluster.network;
+  if (net.mode == "host")
+    return "host";
+  return net.network_name; // empty: the engine's default bridge
+}
+
+docker::container_spec make_container_spec(const kernel_creation_config& cfg,
+                                           const cluster_info& cluster,
+                                           const agent_settings& settings) {
+  auto dirs = scratch_dirs_of(settings.scratch_root, cfg.kernel);
+  docker::container_spec spec;
+  spec.name = "kernel." + cfg.kernel;
+  spec.image = cfg.image.canonical;
+  spec.entrypoint = std::vector<std::string>{kernel_paths::runner_in_container, "--runtime",
+                                             kernel_runtime(cfg.image)};
+  spec.cmd = {};
+  spec.env = kernel_environ(cfg);
+  spec.labels = kernel_labels(cfg, settings.id);
+  spec.working_dir = kernel_paths::work;
+  spec.binds = {dirs.work + ":" + kernel_paths::work + ":rw",
+                dirs.config + ":" + kernel_paths::config + ":rw",
+                settings.runner_path + ":" + kernel_paths::runner_in_container + ":ro"};
+  for (auto& m : cfg.mounts)
+    spec.binds.push_back(m.source + ":" + m.target + ":" + (m.mode == "ro" ? "ro" : "rw"));
+  spec.network_mode = kernel_network_mode(cluster);
+  if (auto cpu = cfg.slots.find("cpu"); cpu != cfg.slots.end() && cpu->second > 0)
+    spec.nano_cpus = static_cast<int64_t>(std::llround(cpu->second * 1e9));
+  if (auto mem = cfg.slots.find("mem"); mem != cfg.slots.end() && mem->second > 0)
+    spec.memory = static_cast<int64_t>(mem->second);
+  spec.init = false; // the runner is PID 1 and reaps its children itself
+  return spec;
+}
+
+std::string service_table_json(const image_config& image) {
+  if (auto i = image.labels.find("ai.backend.services"); i != image.labels.end())
+    return i->second;
+  return R"({"httpd":{"command":["httpd","-f","-p","8080","-h","/home/work"],)"
+         R"("port":8080,"protocol":"http"}})";
+}
+
+kernel_info make_kernel_info(const kernel_creation_config& cfg, const agent_settings& settings,
+                             const std::string& container_id) {
+  kernel_info info;
+  info.id = cfg.kernel;
+  info.session = cfg.session;
+  info.agent = settings.id;
+  info.host = settings.host;
+  info.container_id = container_id;
+  info.scaling_group = settings.scaling_group;
+  info.slots = cfg.slots;
+  return info;
+}
+
+} // namespace baikal

@@ -1,0 +1,62 @@
+#pragma once
+
+/// Plain functions that turn a kernel creation config into what the engine and the kernel's
+/// scratch directory need: the container spec, its labels and environment, the service table.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "actors/agent/agent.hpp"
+#include "messages/kernel_types.hpp"
+#include "runtime/docker/containers.hpp"
+
+namespace baikal {
+
+/// Where the runner binary, its socket and the work directory sit inside every kernel.
+namespace kernel_paths {
+constexpr const char* runner_in_container = "/opt/baikal/baikal-kernel-runner";
+constexpr const char* work = "/home/work";
+constexpr const char* config = "/home/config";
+constexpr const char* runner_socket_name = "runner.sock";
+constexpr const char* services_file_name = "services.json";
+} // namespace kernel_paths
+
+/// The kernel's directories on the agent's host.
+struct scratch_dirs {
+  std::string root;   ///< {scratch_root}/{kernel_id}
+  std::string work;   ///< the container's /home/work
+  std::string config; ///< the container's /home/config
+  std::string runner_socket() const { return config + "/" + kernel_paths::runner_socket_name; }
+};
+
+scratch_dirs scratch_dirs_of(const std::string& scratch_root, const kernel_id& id);
+
+/// Labels that let a restarted agent find its kernels (ai.backend.kernel-id, ...).
+std::map<std::string, std::string> kernel_labels(const kernel_creation_config& cfg,
+                                                 const agent_id& agent);
+
+/// The container's environment: the config's environ (BACKENDAI_* included) as "K=V".
+std::vector<std::string> kernel_environ(const kernel_creation_config& cfg);
+
+/// The runtime the runner uses for query code: the image's ai.backend.runtime label, else the
+/// shell.
+std::string kernel_runtime(const image_config& image);
+
+/// The Docker network the kernel joins: the cluster's network unless it is host or default.
+std::string kernel_network_mode(const cluster_info& cluster);
+
+/// The container spec of a kernel: runner as entrypoint, scratch binds, cpu/memory limits.
+docker::container_spec make_container_spec(const kernel_creation_config& cfg,
+                                           const cluster_info& cluster,
+                                           const agent_settings& settings);
+
+/// The services.json the runner reads: the image's own table (label ai.backend.services, the
+/// runner's JSON format) or the default for busybox images (httpd on 8080).
+std::string service_table_json(const image_config& image);
+
+/// The answer for a created kernel.
+kernel_info make_kernel_info(const kernel_creation_config& cfg, const agent_settings& settings,
+                             const std::string& container_id);
+
+} // namespace baikal

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <string>
+
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/agent/kernel.hpp"
+
+namespace baikal {
+
+struct kernel_state {
+  kernel_setup setup;
+  bool destroying = false;
+  /// Commits waiting for the one running on the same subdir, by subdir.
+  std::map<std::string, std::deque<std::function<void()>>> commit_queues;
+  static inline const char* name = "baikal.kernel";
+};
+
+using kernel_pointer = kernel_actor::stateful_pointer<kernel_state>;
+
+} // namespace baikal

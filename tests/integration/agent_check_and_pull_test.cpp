@@ -1,0 +1,83 @@
+// check_and_pull against the harness's local registry: pull jobs, their events, joining a
+// running job, and failures.
+
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "runtime/docker/images.hpp"
+#include "support/agent_fixture.hpp"
+
+using namespace baikal;
+using namespace baikal::test;
+
+namespace {
+
+template <class Pred>
+bool eventually(Pred pred, std::chrono::seconds limit = std::chrono::seconds(60)) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (pred())
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return pred();
+}
+
+image_config registry_image(const std::string& canonical) {
+  image_config cfg;
+  cfg.canonical = canonical;
+  cfg.architecture = "x86_64";
+  cfg.auto_pull = auto_pull_policy::tag;
+  auto reg = env_value("BAIKAL_TEST_REGISTRY");
+  cfg.registry = image_registry{reg, "http://" + reg, "", ""};
+  return cfg;
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(agent_fixture, "check_and_pull pulls a missing image from the registry") {
+  auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
+  (void) engine(docker::image_delete(image, true, false));
+  auto res = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
+  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE(res->jobs.count(image) == 1);
+  CHECK(!res->jobs[image].empty());
+  CHECK(eventually([&] { return !events->matching("ImagePullFinishedEvent " + image).empty(); }));
+  CHECK(events->matching("ImagePullStartedEvent " + image).size() == 1);
+  CHECK(events->matching("ImagePullFailedEvent").empty());
+  CHECK(engine(docker::image_inspect(image)));
+}
+
+TEST_CASE_FIXTURE(agent_fixture, "check_and_pull of an image already present only finishes") {
+  auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
+  REQUIRE(engine(docker::image_tag(env_value("BAIKAL_TEST_IMAGE"), image)));
+  auto res = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
+  REQUIRE(res);
+  CHECK(eventually([&] { return !events->matching("ImagePullFinishedEvent " + image).empty(); }));
+  CHECK(events->matching("ImagePullStartedEvent").empty());
+}
+
+TEST_CASE_FIXTURE(agent_fixture, "check_and_pull joins the job already pulling an image") {
+  auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
+  (void) engine(docker::image_delete(image, true, false));
+  auto first = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
+  auto second = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(first->jobs[image] == second->jobs[image]);
+  CHECK(eventually([&] { return !events->matching("ImagePullFinishedEvent " + image).empty(); }));
+  CHECK(events->matching("ImagePullStartedEvent " + image).size() == 1);
+  CHECK(eventually([&] {
+    auto probe = ask<probe_result>(op::check_pulling{image});
+    return probe && !probe->active;
+  }));
+}
+
+TEST_CASE_FIXTURE(agent_fixture, "check_and_pull of an image the registry lacks fails") {
+  auto image = env_value("BAIKAL_TEST_REGISTRY") + "/baikal-test/missing:404";
+  auto res = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
+  REQUIRE(res);
+  CHECK(eventually([&] { return !events->matching("ImagePullFailedEvent " + image).empty(); }));
+  CHECK(events->matching("ImagePullFinishedEvent " + image).empty());
+}
