@@ -10,13 +10,9 @@
 
 #include <caf/expected.hpp>
 
-namespace baikal {
+#include "messages/kernel_types.hpp" // host_port, written in TOML as { host = "...", port = N }
 
-/// A host and a port, written in TOML as `{ host = "127.0.0.1", port = 6001 }`.
-struct host_port {
-  std::string host;
-  uint16_t port = 0;
-};
+namespace baikal {
 
 /// Everything the agent reads from its config file.
 struct agent_config {
