@@ -93,6 +93,7 @@ void announce_message_types(caf::actor_system_config& cfg) {
   BAIKAL_ANNOUNCE(op::check_running);
   BAIKAL_ANNOUNCE(op::trigger_image_pulling);
   BAIKAL_ANNOUNCE(op::start_sessions);
+  BAIKAL_ANNOUNCE(op::update_agent_directory);
   // actor handles that travel inside messages
   BAIKAL_ANNOUNCE(agent_actor);
   BAIKAL_ANNOUNCE(event_sink_actor);

@@ -9,6 +9,7 @@
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
+#include "messages/agent_interface.hpp"
 #include "messages/agent_ops.hpp"
 #include "messages/image_types.hpp"
 #include "messages/session_types.hpp"
@@ -40,6 +41,18 @@ typename Inspector::result_type inspect(Inspector& f, start_sessions& x) {
   return f(caf::meta::type_name("baikal::op::start_sessions"), x.sessions, x.image_configs);
 }
 
+/// Tell the launcher which agents it can reach: `joined` are added (or replace an older handle
+/// of the same agent), `left` are removed. Sessions already starting keep the handles they had.
+struct update_agent_directory {
+  std::map<agent_id, agent_actor> joined;
+  std::vector<agent_id> left;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, update_agent_directory& x) {
+  return f(caf::meta::type_name("baikal::op::update_agent_directory"), x.joined, x.left);
+}
+
 } // namespace op
 
 /// How one session's start ended: `error` is empty on success, else an errc name.
@@ -65,6 +78,7 @@ typename Inspector::result_type inspect(Inspector& f, start_sessions_report& x) 
 
 using launcher_actor =
   caf::typed_actor<caf::replies_to<op::trigger_image_pulling>::with<ack>,
-                   caf::replies_to<op::start_sessions>::with<start_sessions_report>>;
+                   caf::replies_to<op::start_sessions>::with<start_sessions_report>,
+                   caf::replies_to<op::update_agent_directory>::with<ack>>;
 
 } // namespace baikal

@@ -6,6 +6,7 @@
 
 #include "actors/agent/blocking_task.hpp"
 #include "actors/agent/image_ops.hpp"
+#include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/kernel_lifecycle.hpp"
 #include "actors/agent/network_ops.hpp"
@@ -85,13 +86,29 @@ probe_result check_running(agent_pointer self, const kernel_id& id) {
 
 } // namespace
 
+/// Serves kernels found running at start (a restart after a crash).
+void adopt_kernels(agent_pointer self, std::vector<kernel_info> recovered) {
+  auto& st = self->state;
+  for (auto& info : recovered) {
+    auto dirs = scratch_dirs_of(st.settings.scratch_root, info.id);
+    auto handle = spawn_kernel(self->home_system(),
+                               kernel_setup{info, dirs, st.docker, st.events,
+                                            st.settings.base_commit_path});
+    self->monitor(handle);
+    self->link_to(handle); // kernels end with their agent (their containers stay)
+    st.kernels[info.id] = kernel_entry{handle, info, cluster_info{}};
+  }
+}
+
 agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings settings,
-                                          docker_actor docker, event_sink_actor events) {
+                                          docker_actor docker, event_sink_actor events,
+                                          std::vector<kernel_info> recovered) {
   self->state.ports = port_pool{settings.port_first, settings.port_last};
   self->state.settings = std::move(settings);
   self->state.docker = std::move(docker);
   self->state.events = std::move(events);
   self->set_down_handler([=](caf::down_msg& dm) { forget_actor(self, dm.source); });
+  adopt_kernels(self, std::move(recovered));
   return {
     // -- agent and registry ------------------------------------------------------------------
     [=](const op::update_scaling_group& x) { return update_scaling_group(self, x); },
@@ -164,8 +181,9 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
 }
 
 agent_actor spawn_agent(caf::actor_system& sys, agent_settings settings, docker_actor docker,
-                        event_sink_actor events) {
-  return sys.spawn(agent_behavior, std::move(settings), std::move(docker), std::move(events));
+                        event_sink_actor events, std::vector<kernel_info> recovered) {
+  return sys.spawn(agent_behavior, std::move(settings), std::move(docker), std::move(events),
+                   std::move(recovered));
 }
 
 } // namespace baikal

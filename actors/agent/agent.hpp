@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <caf/fwd.hpp>
 
@@ -33,8 +34,9 @@ struct agent_settings {
 };
 
 /// Spawns an agent that speaks to Docker through `docker` and reports events to `events`
-/// (which may be invalid: events are then dropped).
+/// (which may be invalid: events are then dropped). `recovered` are kernels that already run
+/// (kernel_recovery.hpp); the agent serves them again.
 agent_actor spawn_agent(caf::actor_system& sys, agent_settings settings, docker_actor docker,
-                        event_sink_actor events);
+                        event_sink_actor events, std::vector<kernel_info> recovered = {});
 
 } // namespace baikal

@@ -165,6 +165,7 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
                    kernel_setup{info, dirs, self->state.docker, self->state.events,
                                 self->state.settings.base_commit_path});
     self->monitor(handle);
+    self->link_to(handle); // kernels end with their agent (their containers stay)
     self->state.kernels[cfg.kernel] = kernel_entry{handle, info, cluster};
     self->state.creating.erase(cfg.kernel);
     log::get("agent")->info("kernel {} of session {} is running in container {}", cfg.kernel,

@@ -32,6 +32,7 @@ struct agent_fixture {
   docker_actor docker;
   agent_actor agent;
   agent_settings settings;
+  bool keep_scratch = false; ///< leave the scratch root (a crash-recovery test reuses it)
   std::shared_ptr<recorded_events> events = std::make_shared<recorded_events>();
   event_sink_actor sink;
 
@@ -63,7 +64,8 @@ struct agent_fixture {
     caf::anon_send_exit(sink, caf::exit_reason::user_shutdown);
     self.reset();
     std::error_code ec;
-    std::filesystem::remove_all(settings.scratch_root, ec);
+    if (!keep_scratch)
+      std::filesystem::remove_all(settings.scratch_root, ec);
   }
 
   /// Asks the agent and waits for its answer (or error).

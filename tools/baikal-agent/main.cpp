@@ -13,6 +13,7 @@
 #include <caf/send.hpp>
 
 #include "actors/agent/docker/docker_actor.hpp"
+#include "actors/agent/kernel_recovery.hpp"
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
@@ -83,8 +84,10 @@ int main(int argc, char** argv) {
   docker::engine_options engine;
   engine.socket_path = std::getenv("DOCKER_HOST") ? std::string{} : cfg->docker_socket;
   auto docker = spawn_docker_actor(sys, engine);
-  auto agent = spawn_agent(sys, to_agent_settings(*cfg, find_kernel_runner(opts->runner_path)),
-                           docker, event_sink_actor{});
+  auto settings = to_agent_settings(*cfg, find_kernel_runner(opts->runner_path));
+  // Kernels that survived a crash are served again before the agent takes any request.
+  auto recovered = recover_kernels(sys, settings, docker);
+  auto agent = spawn_agent(sys, settings, docker, event_sink_actor{}, std::move(recovered));
   int rc = opts->run_image.empty() ? serve(sys, agent, *cfg)
                                    : run_once(sys, agent, opts->run_image, opts->run_code);
   caf::anon_send_exit(agent, caf::exit_reason::user_shutdown);

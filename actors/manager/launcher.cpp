@@ -1,0 +1,175 @@
+#include "actors/manager/launcher.hpp"
+
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/manager/error_info.hpp"
+#include "actors/manager/session_starter.hpp"
+#include "messages/errors.hpp"
+#include "runtime/logging/log.hpp"
+
+namespace baikal {
+
+namespace {
+
+struct launcher_state {
+  std::shared_ptr<const starter_context> ctx;
+  std::shared_ptr<spdlog::logger> log = log::get("launcher");
+  /// Sessions still starting. Their steps have no deadline of their own, so they are stopped
+  /// with the launcher rather than left waiting on an agent that may never answer.
+  std::map<caf::actor_id, session_starter_actor> starters;
+  static inline const char* name = "launcher";
+
+  launcher_state() = default;
+  launcher_state(const launcher_state&) = delete;
+  launcher_state& operator=(const launcher_state&) = delete;
+  ~launcher_state() {
+    for (auto& entry : starters)
+      caf::anon_send_exit(entry.second, caf::exit_reason::user_shutdown);
+  }
+};
+
+using launcher_ptr = launcher_actor::stateful_pointer<launcher_state>;
+
+/// Collects one value per request sent together and delivers them all after the last.
+template <class Promise, class Result> struct collector {
+  Promise rp;
+  size_t remaining;
+  Result result;
+};
+
+// -- trigger_image_pulling ---------------------------------------------------------------------
+
+caf::result<ack> pull_images(launcher_ptr self, const op::trigger_image_pulling& req) {
+  auto& log = self->state.log;
+  auto& ctx = self->state.ctx;
+  std::vector<std::string> missing;
+  auto per_agent = launch::group_images_by_agent(req.sessions, req.image_configs, &missing);
+  for (auto& image : missing)
+    log->error("image pulling: no image config for {}, not pulled", image);
+  if (per_agent.empty())
+    return ack{};
+  using pull_collector = collector<caf::typed_response_promise<ack>, ack>;
+  auto pending = std::make_shared<pull_collector>(
+      pull_collector{self->make_response_promise<ack>(), per_agent.size(), {}});
+  auto answered = [pending] {
+    if (--pending->remaining == 0)
+      pending->rp.deliver(ack{});
+  };
+  for (auto& [agent, images] : per_agent) {
+    auto i = ctx->agents.find(agent);
+    if (i == ctx->agents.end()) {
+      log->error("image pulling: agent {} is not connected, skipped", agent);
+      answered();
+      continue;
+    }
+    self->request(i->second, ctx->cfg.pull_request_timeout, op::check_and_pull{images})
+        .then([answered](const pull_jobs&) { answered(); },
+              [answered, log, agent = agent](caf::error& err) {
+                // Like the reference's gather(return_exceptions=True): noted, never fatal.
+                log->error("image pulling failed on agent {}: {}", agent, message_of(err));
+                answered();
+              });
+  }
+  return pending->rp;
+}
+
+// -- start_sessions ----------------------------------------------------------------------------
+
+using start_collector =
+    collector<caf::typed_response_promise<start_sessions_report>, start_sessions_report>;
+
+void add_outcome(const std::shared_ptr<start_collector>& pending, session_start_outcome outcome) {
+  pending->result.outcomes.push_back(std::move(outcome));
+  if (--pending->remaining == 0)
+    pending->rp.deliver(std::move(pending->result));
+}
+
+void on_start_timeout(launcher_ptr self, const session_id& id,
+                      const std::shared_ptr<start_collector>& pending) {
+  auto& ctx = self->state.ctx;
+  auto seconds = std::chrono::duration<double>(ctx->cfg.session_start_timeout).count();
+  auto err = make_error(errc::timeout, "starting session " + id + " took longer than " +
+                                           std::to_string(seconds) + " s");
+  self->state.log->warn("Timeout starting session {}: {}", id, message_of(err));
+  auto outcome = session_start_outcome{id, to_string(errc::timeout), message_of(err)};
+  auto info = launch::make_error_info({launch::launch_failure{{}, err}});
+  self->request(ctx->repository, ctx->cfg.session_start_timeout,
+                repo::update_session_error_info{id, info})
+      .then([pending, outcome](ack) { add_outcome(pending, outcome); },
+            [self, pending, outcome](caf::error& err) {
+              self->state.log->error("cannot record the timeout of session {}: {}", outcome.session,
+                                     message_of(err));
+              add_outcome(pending, outcome);
+            });
+}
+
+void start_one(launcher_ptr self, scheduled_session session,
+               std::shared_ptr<const launch::image_configs> images,
+               const std::shared_ptr<start_collector>& pending) {
+  auto id = session.id;
+  auto starter = self->spawn(session_starter, self->state.ctx, std::move(session), images);
+  self->state.starters.emplace(starter.id(), starter);
+  self->request(starter, self->state.ctx->cfg.session_start_timeout, start_atom::value)
+      .then(
+          [self, pending, id, starter](ack) {
+            self->state.starters.erase(starter.id());
+            add_outcome(pending, {id, "", ""});
+          },
+          [self, pending, id, starter](caf::error& err) {
+            self->state.starters.erase(starter.id());
+            // Only the session deadline arrives as CAF's own timeout: steps answer ours.
+            if (err == caf::sec::request_timeout) {
+              self->send_exit(starter, caf::exit_reason::user_shutdown);
+              return on_start_timeout(self, id, pending);
+            }
+            add_outcome(pending, {id, to_string(code_of(err)), message_of(err)});
+          });
+}
+
+caf::result<start_sessions_report> start_sessions(launcher_ptr self, op::start_sessions& req) {
+  if (req.sessions.empty())
+    return start_sessions_report{};
+  auto pending = std::make_shared<start_collector>(start_collector{
+      self->make_response_promise<start_sessions_report>(), req.sessions.size(), {}});
+  auto images = std::make_shared<const launch::image_configs>(std::move(req.image_configs));
+  for (auto& session : req.sessions)
+    start_one(self, std::move(session), images, pending);
+  return pending->rp;
+}
+
+ack update_agents(launcher_ptr self, op::update_agent_directory& req) {
+  auto next = std::make_shared<starter_context>(*self->state.ctx);
+  for (auto& id : req.left)
+    next->agents.erase(id);
+  for (auto& [id, handle] : req.joined)
+    next->agents[id] = handle;
+  self->state.ctx = std::move(next);
+  return {};
+}
+
+launcher_actor::behavior_type launcher(launcher_ptr self, launcher_config cfg, launcher_deps deps) {
+  auto ctx = std::make_shared<starter_context>();
+  for (size_t i = 0; i < std::max<size_t>(cfg.keygen_workers, 1); ++i)
+    // linked: the workers stop with the launcher.
+    ctx->keygen.push_back(self->spawn<caf::detached + caf::linked>(ssh_keygen, deps.keypairs));
+  ctx->cfg = std::move(cfg);
+  ctx->agents = std::move(deps.agents);
+  ctx->repository = std::move(deps.repository);
+  ctx->network_plugins = std::move(deps.network_plugins);
+  self->state.ctx = std::move(ctx);
+  return {
+      [self](op::trigger_image_pulling& req) { return pull_images(self, req); },
+      [self](op::start_sessions& req) { return start_sessions(self, req); },
+      [self](op::update_agent_directory& req) { return update_agents(self, req); },
+  };
+}
+
+} // namespace
+
+launcher_actor spawn_launcher(caf::actor_system& sys, launcher_config cfg, launcher_deps deps) {
+  return sys.spawn(launcher, std::move(cfg), std::move(deps));
+}
+
+} // namespace baikal

@@ -1,0 +1,269 @@
+#include "actors/manager/session_starter.hpp"
+
+#include <algorithm>
+#include <functional>
+
+#include <caf/duration.hpp>
+
+#include "actors/manager/error_info.hpp"
+#include "messages/errors.hpp"
+#include "runtime/logging/log.hpp"
+#include "runtime/ssh/keypair.hpp"
+
+namespace baikal {
+
+namespace {
+
+using ctx_ptr = std::shared_ptr<const starter_context>;
+using launch::launch_failure;
+
+// The session deadline (the launcher's request to this actor) is the only deadline: a step
+// timing out on its own would race it and write a second error info. A peer that dies fails
+// its request at once; one that goes silent is covered by the deadline.
+const caf::duration step_timeout{caf::infinite};
+
+auto& logger() {
+  static auto instance = log::get("launcher");
+  return instance;
+}
+
+/// CAF's own errors (a request timeout, a dead receiver) become Baikal errors here, so the
+/// launcher can tell the session timeout, which it owns, from anything a step reported.
+caf::error own(const caf::error& err) {
+  return make_error(code_of(err), message_of(err));
+}
+
+/// Counts answers of requests sent together and runs `done` with the failures after the last.
+struct fan_in {
+  size_t remaining;
+  std::vector<launch_failure> failures;
+  std::function<void(std::vector<launch_failure>)> done;
+
+  void answer(caf::optional<launch_failure> failure = caf::none) {
+    if (failure)
+      failures.push_back(std::move(*failure));
+    if (--remaining == 0)
+      done(std::move(failures));
+  }
+};
+
+caf::expected<agent_actor> agent_of(const ctx_ptr& ctx, const agent_id& id) {
+  auto i = ctx->agents.find(id);
+  if (i == ctx->agents.end() || !i->second)
+    return make_error(errc::agent_error, "agent " + id + " is not connected to the manager");
+  return i->second;
+}
+
+void finish(session_starter_ptr self) {
+  self->state.rp.deliver(ack{});
+  self->quit();
+}
+
+// Writes the error info first so that whoever sees the answer also finds the info stored.
+void fail(session_starter_ptr self, const ctx_ptr& ctx, std::vector<launch_failure> failures) {
+  auto& id = self->state.session.id;
+  // Answers arrive in any order; sorted, the same failures always give the same error info.
+  std::stable_sort(failures.begin(), failures.end(),
+                   [](auto& x, auto& y) { return x.agent < y.agent; });
+  auto info = launch::make_error_info(failures);
+  auto answer = launch::summarize(failures);
+  logger()->warn("failed to start session {}: {}", id, message_of(answer));
+  auto deliver = [self, answer] {
+    self->state.rp.deliver(answer);
+    self->quit();
+  };
+  self->request(ctx->repository, step_timeout, repo::update_session_error_info{id, info})
+      .then([deliver](ack) { deliver(); },
+            [deliver, id](caf::error& err) {
+              logger()->error("cannot record the error info of session {}: {}", id,
+                              message_of(err));
+              deliver();
+            });
+}
+
+void fail_one(session_starter_ptr self, const ctx_ptr& ctx, agent_id agent, caf::error err) {
+  fail(self, ctx, {launch_failure{std::move(agent), own(err)}});
+}
+
+// -- step 5: kernels ---------------------------------------------------------------------------
+
+void create_kernels(session_starter_ptr self, const ctx_ptr& ctx, ssh_keypair keys) {
+  auto& st = self->state;
+  auto cluster = launch::make_cluster_info(st.session, st.network, std::move(keys), st.ssh_ports);
+  auto groups = launch::group_kernels_by_agent(st.session);
+  auto pending = std::make_shared<fan_in>();
+  pending->remaining = groups.size();
+  pending->done = [self, ctx](std::vector<launch_failure> failures) {
+    if (failures.empty())
+      finish(self);
+    else
+      fail(self, ctx, std::move(failures));
+  };
+  for (auto& [agent, kernels] : groups) {
+    auto handle = agent_of(ctx, agent);
+    if (!handle) {
+      pending->answer(launch_failure{agent, handle.error()});
+      continue;
+    }
+    auto req = launch::make_create_kernels(st.session, kernels, st.images, cluster);
+    self->request(*handle, step_timeout, std::move(req))
+        .then([pending](const created_kernels&) { pending->answer(); },
+              [pending, agent = agent, id = st.session.id](caf::error& err) {
+                logger()->error("create_kernels of session {} failed on agent {}: {}", id, agent,
+                                message_of(err));
+                pending->answer(launch_failure{agent, own(err)});
+              });
+  }
+}
+
+// -- steps 3 and 4: record the network, make the keypair ---------------------------------------
+
+void after_network(session_starter_ptr self, const ctx_ptr& ctx) {
+  auto& st = self->state;
+  self->request(ctx->repository, step_timeout,
+                repo::update_session_network_id{st.session.id, st.network_name})
+      .then(
+          [self, ctx](ack) {
+            // Spread sessions over the workers; the id is as good a hash as any.
+            auto& workers = ctx->keygen;
+            auto& worker =
+                workers[std::hash<std::string>{}(self->state.session.id) % workers.size()];
+            self->request(worker, step_timeout, keygen_atom::value)
+                .then(
+                    [self, ctx](ssh_keypair& keys) { create_kernels(self, ctx, std::move(keys)); },
+                    [self, ctx](caf::error& err) { fail_one(self, ctx, {}, err); });
+          },
+          [self, ctx](caf::error& err) { fail_one(self, ctx, {}, err); });
+}
+
+// -- step 2: network ---------------------------------------------------------------------------
+
+void assign_ssh_ports(session_starter_ptr self, const ctx_ptr& ctx) {
+  auto& kernels = self->state.session.kernels;
+  auto pending = std::make_shared<fan_in>();
+  pending->remaining = kernels.size();
+  pending->done = [self, ctx](std::vector<launch_failure> failures) {
+    if (failures.empty())
+      after_network(self, ctx);
+    else
+      fail(self, ctx, std::move(failures));
+  };
+  for (auto& kernel : kernels) {
+    auto handle = agent_of(ctx, kernel.agent);
+    if (!handle) {
+      pending->answer(launch_failure{kernel.agent, handle.error()});
+      continue;
+    }
+    // Keyed by the kernel's cluster hostname: that is what the agent looks its port up by.
+    auto host = launch::host_of(kernel.agent_addr);
+    self->request(*handle, step_timeout, op::assign_port{})
+        .then(
+            [self, pending, host, name = launch::hostname_of(kernel)](const assigned_port& port) {
+              self->state.ssh_ports[name] = host_port{host, port.port};
+              pending->answer();
+            },
+            [pending, agent = kernel.agent](caf::error& err) {
+              pending->answer(launch_failure{agent, own(err)});
+            });
+  }
+}
+
+void setup_network(session_starter_ptr self, const ctx_ptr& ctx) {
+  auto& st = self->state;
+  auto kind = launch::plan_network(st.session);
+  switch (kind) {
+  case launch::network_kind::default_bridge:
+    st.network = {"bridge", "", {}};
+    return after_network(self, ctx);
+  case launch::network_kind::persistent:
+    if (st.session.network_id.empty())
+      return fail_one(
+          self, ctx, {},
+          make_error(errc::invalid_argument, "a PERSISTENT network session needs a network id"));
+    st.network_name = launch::persistent_network_name(st.session.network_id);
+    st.network = {"bridge", st.network_name, {}};
+    return after_network(self, ctx);
+  case launch::network_kind::host:
+    st.network = {"host", "", {}};
+    if (!launch::needs_ssh_ports(st.session))
+      return after_network(self, ctx);
+    return assign_ssh_ports(self, ctx);
+  case launch::network_kind::local_bridge: {
+    st.network_name = launch::single_node_network_name(st.session.id);
+    st.network = {"bridge", st.network_name, {}};
+    auto& agent = st.session.kernels.front().agent;
+    auto handle = agent_of(ctx, agent);
+    if (!handle)
+      return fail_one(self, ctx, agent, handle.error());
+    self->request(*handle, step_timeout, op::create_local_network{st.network_name})
+        .then([self, ctx](ack) { after_network(self, ctx); },
+              [self, ctx, agent](caf::error& err) { fail_one(self, ctx, agent, err); });
+    return;
+  }
+  case launch::network_kind::plugin: {
+    auto driver = ctx->cfg.default_network_driver;
+    auto plugin = ctx->network_plugins.find(driver);
+    if (!plugin) {
+      logger()->error("session {}: {}", st.session.id, message_of(plugin.error()));
+      return fail_one(self, ctx, {}, plugin.error());
+    }
+    self->request(*plugin, step_timeout, net::create_network{st.session.id})
+        .then(
+            [self, ctx, driver](network_info& info) {
+              self->state.network_name = info.network_id;
+              self->state.network = {driver, info.network_id, std::move(info.options)};
+              after_network(self, ctx);
+            },
+            [self, ctx](caf::error& err) { fail_one(self, ctx, {}, err); });
+    return;
+  }
+  }
+}
+
+// -- step 1: check -----------------------------------------------------------------------------
+
+void start(session_starter_ptr self, const ctx_ptr& ctx, const launch::image_configs& configs) {
+  auto& st = self->state;
+  if (st.session.kernels.empty())
+    return fail_one(self, ctx, {},
+                    make_error(errc::invalid_argument,
+                               "session " + st.session.id + " has no kernels to start"));
+  // Checked before any network exists, so a session that cannot start leaves nothing behind.
+  auto images = launch::resolve_images(st.session, configs);
+  if (!images) {
+    logger()->error("session {}: {}", st.session.id, message_of(images.error()));
+    return fail_one(self, ctx, {}, images.error());
+  }
+  st.images = std::move(*images);
+  setup_network(self, ctx);
+}
+
+} // namespace
+
+ssh_keygen_actor::behavior_type ssh_keygen(ssh_keygen_actor::pointer, keypair_source source) {
+  if (!source)
+    source = [] { return ssh::generate_cluster_keypair(); };
+  return {
+      [source](keygen_atom) -> caf::result<ssh_keypair> {
+        auto keys = source();
+        if (!keys)
+          return std::move(keys.error());
+        return std::move(*keys);
+      },
+  };
+}
+
+session_starter_actor::behavior_type
+session_starter(session_starter_ptr self, std::shared_ptr<const starter_context> ctx,
+                scheduled_session session, std::shared_ptr<const launch::image_configs> images) {
+  self->state.session = std::move(session);
+  return {
+      [self, ctx, images](start_atom) -> caf::result<ack> {
+        self->state.rp = self->make_response_promise<ack>();
+        start(self, ctx, *images);
+        return self->state.rp;
+      },
+  };
+}
+
+} // namespace baikal

@@ -1,0 +1,65 @@
+#pragma once
+
+/// One session's start (the reference's _start_single_session), as a short-lived actor the
+/// launcher spawns per session and asks with the session start timeout.
+///
+/// Steps, each a request whose answer triggers the next:
+///   1. check: kernels present, every image resolved (else invalid_argument);
+///   2. network by type and mode (launch_plan.hpp): the agent's create_local_network, the
+///      driver's plugin, assign_port per kernel, or nothing;
+///   3. repository.update_session_network_id (always, empty for the default network);
+///   4. the cluster SSH keypair from a keygen worker;
+///   5. one create_kernels per agent, all at once.
+/// Any failure writes the session's error info, answers the error and stops; the session is not
+/// terminated here (the lifecycle's timeouts handle that). Success answers ack and stops.
+
+#include <memory>
+#include <vector>
+
+#include <caf/atom.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include "actors/manager/launch_plan.hpp"
+#include "actors/manager/launcher.hpp"
+
+namespace baikal {
+
+using start_atom = caf::atom_constant<caf::atom("start")>;
+using keygen_atom = caf::atom_constant<caf::atom("keygen")>;
+
+using session_starter_actor = caf::typed_actor<caf::replies_to<start_atom>::with<ack>>;
+
+/// A detached worker making cluster SSH keypairs.
+using ssh_keygen_actor = caf::typed_actor<caf::replies_to<keygen_atom>::with<ssh_keypair>>;
+
+ssh_keygen_actor::behavior_type ssh_keygen(ssh_keygen_actor::pointer self, keypair_source source);
+
+/// What every starter shares; the launcher replaces it (never mutates it) when agents change.
+struct starter_context {
+  launcher_config cfg;
+  agent_directory agents;
+  session_repository_actor repository;
+  network_plugin_registry network_plugins;
+  std::vector<ssh_keygen_actor> keygen;
+};
+
+struct starter_state {
+  scheduled_session session;
+  std::map<kernel_id, image_config> images;
+  network_config network;
+  std::string network_name; ///< what update_session_network_id records
+  std::map<std::string, host_port> ssh_ports;
+  caf::typed_response_promise<ack> rp;
+  static inline const char* name = "session_starter";
+};
+
+using session_starter_ptr = session_starter_actor::stateful_pointer<starter_state>;
+
+session_starter_actor::behavior_type
+session_starter(session_starter_ptr self, std::shared_ptr<const starter_context> ctx,
+                scheduled_session session, std::shared_ptr<const launch::image_configs> images);
+
+} // namespace baikal

@@ -1,0 +1,72 @@
+#pragma once
+
+/// What the manager's store keeps: agents, sessions with their kernels, the status history and
+/// the error info (`status_data`) of each session. Plain values, inspectable so the store actor
+/// can answer them.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+
+#include "messages/session_types.hpp"
+
+namespace baikal {
+
+struct agent_record {
+  agent_id id;
+  std::string addr;
+  std::string status; ///< "ALIVE", "LOST", "TERMINATED"
+  std::string scaling_group;
+  resource_slots capacity;
+  int64_t last_heartbeat_ms = 0;
+};
+
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, agent_record& x) {
+  return f(caf::meta::type_name("baikal::agent_record"), x.id, x.addr, x.status, x.scaling_group,
+           x.capacity, x.last_heartbeat_ms);
+}
+
+struct kernel_record {
+  kernel_id id;
+  agent_id agent;
+  std::string cluster_role;
+  uint32_t cluster_idx = 1;
+  std::string cluster_hostname;
+  std::string status;
+  std::string container_id;
+};
+
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, kernel_record& x) {
+  return f(caf::meta::type_name("baikal::kernel_record"), x.id, x.agent, x.cluster_role,
+           x.cluster_idx, x.cluster_hostname, x.status, x.container_id);
+}
+
+/// One transition of a session's state machine and why it happened.
+struct status_change {
+  std::string status;
+  std::string reason;
+  int64_t at_ms = 0;
+};
+
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, status_change& x) {
+  return f(caf::meta::type_name("baikal::status_change"), x.status, x.reason, x.at_ms);
+}
+
+struct session_record {
+  scheduled_session spec; ///< as the scheduler bound it, kept whole for a restart
+  std::string status;
+  std::string status_data; ///< error info JSON, empty when there is none
+  std::string network_id;  ///< the network the launcher set up, empty for the default one
+  int64_t created_at_ms = 0;
+  std::vector<kernel_record> kernels;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, session_record& x) {
+  return f(caf::meta::type_name("baikal::session_record"), x.spec, x.status, x.status_data,
+           x.network_id, x.created_at_ms, x.kernels);
+}
+
+} // namespace baikal

@@ -1,0 +1,320 @@
+#include "runtime/store/session_store.hpp"
+
+#include <chrono>
+
+#include <caf/binary_deserializer.hpp>
+#include <caf/binary_serializer.hpp>
+#include <sqlite3.h>
+
+#include "messages/errors.hpp"
+
+namespace baikal {
+
+namespace {
+
+constexpr const char* schema = R"sql(
+CREATE TABLE IF NOT EXISTS agents (
+  id TEXT PRIMARY KEY, addr TEXT NOT NULL, status TEXT NOT NULL, scaling_group TEXT NOT NULL,
+  capacity BLOB, last_heartbeat_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, user_uuid TEXT NOT NULL, status TEXT NOT NULL,
+  status_data TEXT NOT NULL DEFAULT '', network_id TEXT NOT NULL DEFAULT '',
+  created_at_ms INTEGER NOT NULL, spec BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS kernels (
+  id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id), agent TEXT NOT NULL,
+  cluster_role TEXT NOT NULL, cluster_idx INTEGER NOT NULL, cluster_hostname TEXT NOT NULL,
+  status TEXT NOT NULL, container_id TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS kernels_by_session ON kernels(session_id);
+CREATE TABLE IF NOT EXISTS session_status_history (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, status TEXT NOT NULL,
+  reason TEXT NOT NULL, at_ms INTEGER NOT NULL);
+)sql";
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// A prepared statement bound positionally and finalized on scope exit.
+class stmt {
+public:
+  stmt(sqlite3* db, const char* sql) : db_(db) { sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
+  ~stmt() { sqlite3_finalize(s_); }
+  stmt(const stmt&) = delete;
+  stmt& operator=(const stmt&) = delete;
+
+  stmt& bind(const std::string& v) {
+    sqlite3_bind_text(s_, ++n_, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  stmt& bind(int64_t v) {
+    sqlite3_bind_int64(s_, ++n_, v);
+    return *this;
+  }
+  stmt& bind_blob(const std::vector<char>& v) {
+    sqlite3_bind_blob(s_, ++n_, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  /// SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() { return s_ ? sqlite3_step(s_) : SQLITE_ERROR; }
+  caf::error run() { return step() == SQLITE_DONE ? caf::error{} : failure(); }
+  caf::error failure() const {
+    return make_error(errc::runtime_error, std::string{"SQLite: "} + sqlite3_errmsg(db_));
+  }
+  std::string text(int col) const {
+    auto p = sqlite3_column_text(s_, col);
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string{};
+  }
+  int64_t integer(int col) const { return sqlite3_column_int64(s_, col); }
+  std::vector<char> blob(int col) const {
+    auto p = static_cast<const char*>(sqlite3_column_blob(s_, col));
+    return p ? std::vector<char>(p, p + sqlite3_column_bytes(s_, col)) : std::vector<char>{};
+  }
+
+private:
+  sqlite3* db_;
+  sqlite3_stmt* s_ = nullptr;
+  int n_ = 0;
+};
+
+// Values without a column of their own are kept in CAF's binary format: the same inspect()
+// that carries them between nodes, so a new field needs no schema change.
+template <class T> std::vector<char> encode(T value) {
+  std::vector<char> buf;
+  caf::binary_serializer sink{static_cast<caf::execution_unit*>(nullptr), buf};
+  static_cast<void>(sink(value));
+  return buf;
+}
+
+template <class T> caf::error decode(const std::vector<char>& buf, T& out) {
+  caf::binary_deserializer source{static_cast<caf::execution_unit*>(nullptr), buf};
+  if (auto err = source(out))
+    return make_error(errc::runtime_error, "the store holds a record it cannot read");
+  return {};
+}
+
+caf::error changed_one(sqlite3* db, const std::string& what, const session_id& id) {
+  if (sqlite3_changes(db) == 0)
+    return make_error(errc::not_found, "no " + what + " " + id + " in the store");
+  return {};
+}
+
+} // namespace
+
+session_store::session_store(sqlite3* db) : db_(db) {}
+
+session_store::~session_store() {
+  sqlite3_close(db_);
+}
+
+caf::expected<std::unique_ptr<session_store>> session_store::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return make_error(errc::runtime_error, "cannot open the store " + path + ": " + msg);
+  }
+  std::unique_ptr<session_store> out{new session_store(db)};
+  // busy_timeout first: another connection (a store still closing) may hold the lock.
+  // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes.
+  for (auto sql : {"PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL",
+                   "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", schema})
+    if (auto err = out->exec(sql))
+      return err;
+  return out;
+}
+
+caf::error session_store::exec(const std::string& sql) {
+  char* msg = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &msg) == SQLITE_OK)
+    return {};
+  std::string text = msg ? msg : "unknown error";
+  sqlite3_free(msg);
+  return make_error(errc::runtime_error, "SQLite: " + text);
+}
+
+caf::error session_store::upsert_agent(const agent_record& a) {
+  stmt s{db_, "INSERT INTO agents VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+              "addr=excluded.addr, status=excluded.status, scaling_group=excluded.scaling_group,"
+              " capacity=excluded.capacity, last_heartbeat_ms=excluded.last_heartbeat_ms"};
+  return s.bind(a.id)
+      .bind(a.addr)
+      .bind(a.status)
+      .bind(a.scaling_group)
+      .bind_blob(encode(a.capacity))
+      .bind(a.last_heartbeat_ms)
+      .run();
+}
+
+caf::expected<std::vector<agent_record>> session_store::list_agents() {
+  stmt s{db_, "SELECT id, addr, status, scaling_group, capacity, last_heartbeat_ms FROM agents "
+              "ORDER BY id"};
+  std::vector<agent_record> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW) {
+    agent_record a{s.text(0), s.text(1), s.text(2), s.text(3), {}, s.integer(5)};
+    if (auto err = decode(s.blob(4), a.capacity))
+      return err;
+    out.push_back(std::move(a));
+  }
+  if (rc != SQLITE_DONE)
+    return s.failure();
+  return out;
+}
+
+caf::error session_store::insert_session(const scheduled_session& x, const std::string& status,
+                                         const std::string& reason) {
+  if (auto err = exec("BEGIN IMMEDIATE"))
+    return err;
+  auto body = [&]() -> caf::error {
+    auto at = now_ms();
+    stmt s{db_, "INSERT INTO sessions (id, name, user_uuid, status, created_at_ms, spec) "
+                "VALUES (?,?,?,?,?,?)"};
+    if (auto err = s.bind(x.id)
+                       .bind(x.name)
+                       .bind(x.user_uuid)
+                       .bind(status)
+                       .bind(at)
+                       .bind_blob(encode(x))
+                       .run())
+      return err;
+    for (auto& k : x.kernels) {
+      stmt ks{db_, "INSERT INTO kernels (id, session_id, agent, cluster_role, cluster_idx, "
+                   "cluster_hostname, status) VALUES (?,?,?,?,?,?,?)"};
+      if (auto err = ks.bind(k.id)
+                         .bind(x.id)
+                         .bind(k.agent)
+                         .bind(k.cluster_role)
+                         .bind(static_cast<int64_t>(k.cluster_idx))
+                         .bind(k.cluster_hostname)
+                         .bind(status)
+                         .run())
+        return err;
+    }
+    stmt h{db_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
+                "VALUES (?,?,?,?)"};
+    return h.bind(x.id).bind(status).bind(reason).bind(at).run();
+  };
+  if (auto err = body()) {
+    exec("ROLLBACK");
+    return err;
+  }
+  return exec("COMMIT");
+}
+
+caf::expected<std::vector<kernel_record>> session_store::kernels_of(const session_id& id) {
+  stmt s{db_, "SELECT id, agent, cluster_role, cluster_idx, cluster_hostname, status, "
+              "container_id FROM kernels WHERE session_id = ? ORDER BY cluster_role, cluster_idx"};
+  s.bind(id);
+  std::vector<kernel_record> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW)
+    out.push_back({s.text(0), s.text(1), s.text(2), static_cast<uint32_t>(s.integer(3)), s.text(4),
+                   s.text(5), s.text(6)});
+  if (rc != SQLITE_DONE)
+    return s.failure();
+  return out;
+}
+
+caf::expected<session_record> session_store::get_session(const session_id& id) {
+  stmt s{db_, "SELECT status, status_data, network_id, created_at_ms, spec FROM sessions "
+              "WHERE id = ?"};
+  s.bind(id);
+  int rc = s.step();
+  if (rc == SQLITE_DONE)
+    return make_error(errc::not_found, "no session " + id + " in the store");
+  if (rc != SQLITE_ROW)
+    return s.failure();
+  session_record out;
+  out.status = s.text(0);
+  out.status_data = s.text(1);
+  out.network_id = s.text(2);
+  out.created_at_ms = s.integer(3);
+  if (auto err = decode(s.blob(4), out.spec))
+    return err;
+  auto kernels = kernels_of(id);
+  if (!kernels)
+    return std::move(kernels.error());
+  out.kernels = std::move(*kernels);
+  return out;
+}
+
+caf::expected<std::vector<session_record>> session_store::list_sessions() {
+  std::vector<session_id> ids;
+  {
+    stmt s{db_, "SELECT id FROM sessions ORDER BY created_at_ms, id"};
+    while (s.step() == SQLITE_ROW)
+      ids.push_back(s.text(0));
+  }
+  std::vector<session_record> out;
+  for (auto& id : ids) {
+    auto rec = get_session(id);
+    if (!rec)
+      return std::move(rec.error());
+    out.push_back(std::move(*rec));
+  }
+  return out;
+}
+
+caf::error session_store::set_session_status(const session_id& id, const std::string& status,
+                                             const std::string& reason) {
+  if (auto err = exec("BEGIN IMMEDIATE"))
+    return err;
+  auto body = [&]() -> caf::error {
+    stmt s{db_, "UPDATE sessions SET status = ? WHERE id = ?"};
+    if (auto err = s.bind(status).bind(id).run())
+      return err;
+    if (auto err = changed_one(db_, "session", id))
+      return err;
+    stmt h{db_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
+                "VALUES (?,?,?,?)"};
+    return h.bind(id).bind(status).bind(reason).bind(now_ms()).run();
+  };
+  if (auto err = body()) {
+    exec("ROLLBACK");
+    return err;
+  }
+  return exec("COMMIT");
+}
+
+caf::expected<std::vector<status_change>> session_store::status_history(const session_id& id) {
+  stmt s{db_, "SELECT status, reason, at_ms FROM session_status_history WHERE session_id = ? "
+              "ORDER BY seq"};
+  s.bind(id);
+  std::vector<status_change> out;
+  int rc;
+  while ((rc = s.step()) == SQLITE_ROW)
+    out.push_back({s.text(0), s.text(1), s.integer(2)});
+  if (rc != SQLITE_DONE)
+    return s.failure();
+  return out;
+}
+
+caf::error session_store::update_session_network_id(const session_id& id,
+                                                    const std::string& network_id) {
+  stmt s{db_, "UPDATE sessions SET network_id = ? WHERE id = ?"};
+  if (auto err = s.bind(network_id).bind(id).run())
+    return err;
+  return changed_one(db_, "session", id);
+}
+
+caf::error session_store::update_session_error_info(const session_id& id,
+                                                    const std::string& error_info) {
+  stmt s{db_, "UPDATE sessions SET status_data = ? WHERE id = ?"};
+  if (auto err = s.bind(error_info).bind(id).run())
+    return err;
+  return changed_one(db_, "session", id);
+}
+
+caf::error session_store::set_kernel_status(const kernel_id& id, const std::string& status,
+                                            const std::string& container_id) {
+  stmt s{db_, "UPDATE kernels SET status = ?, container_id = ? WHERE id = ?"};
+  if (auto err = s.bind(status).bind(container_id).bind(id).run())
+    return err;
+  return changed_one(db_, "kernel", id);
+}
+
+} // namespace baikal

@@ -1,0 +1,57 @@
+#pragma once
+
+/// The manager's SQLite store (WAL mode). Every call blocks on disk: only the detached store
+/// actor (actors/manager/store_actor.hpp) and tests use it directly.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/error.hpp>
+#include <caf/expected.hpp>
+
+#include "runtime/store/records.hpp"
+
+struct sqlite3;
+
+namespace baikal {
+
+class session_store {
+public:
+  /// Opens (creating if needed) the database at `path` and its schema.
+  static caf::expected<std::unique_ptr<session_store>> open(const std::string& path);
+
+  ~session_store();
+  session_store(const session_store&) = delete;
+  session_store& operator=(const session_store&) = delete;
+
+  // -- agents --
+  caf::error upsert_agent(const agent_record& agent);
+  caf::expected<std::vector<agent_record>> list_agents();
+
+  // -- sessions --
+  /// Inserts `session` and its kernels with `status`, recording it as the first transition.
+  caf::error insert_session(const scheduled_session& session, const std::string& status,
+                            const std::string& reason);
+  caf::expected<session_record> get_session(const session_id& id);
+  caf::expected<std::vector<session_record>> list_sessions();
+  /// Moves the session to `status` and appends the transition to its history.
+  caf::error set_session_status(const session_id& id, const std::string& status,
+                                const std::string& reason);
+  caf::expected<std::vector<status_change>> status_history(const session_id& id);
+  caf::error update_session_network_id(const session_id& id, const std::string& network_id);
+  caf::error update_session_error_info(const session_id& id, const std::string& error_info);
+
+  // -- kernels --
+  caf::error set_kernel_status(const kernel_id& id, const std::string& status,
+                               const std::string& container_id);
+
+private:
+  explicit session_store(sqlite3* db);
+  caf::error exec(const std::string& sql);
+  caf::expected<std::vector<kernel_record>> kernels_of(const session_id& id);
+
+  sqlite3* db_;
+};
+
+} // namespace baikal

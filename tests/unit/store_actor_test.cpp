@@ -1,0 +1,75 @@
+// The detached store actor answers the repository interface the launcher uses, and what it
+// wrote is there after the actor and the file are reopened.
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "actors/manager/store_actor.hpp"
+#include "messages/errors.hpp"
+
+using namespace baikal;
+using namespace std::chrono_literals;
+
+namespace {
+
+template <class Handle, class Request, class Result>
+void ask(caf::scoped_actor& self, const Handle& h, Request req, Result& out) {
+  self->request(h, 5s, std::move(req))
+      .receive([&](Result& r) { out = std::move(r); },
+               [&](caf::error& err) { FAIL(message_of(err)); });
+}
+
+} // namespace
+
+TEST_CASE("store: the store actor answers the launcher's repository and survives a restart") {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "baikal-store-XXXXXX").string();
+  std::filesystem::path dir = mkdtemp(tmpl.data());
+  auto file = (dir / "manager.db").string();
+  scheduled_session s;
+  s.id = "s1";
+  s.name = "one";
+  s.kernels = {
+      {"k1", "a1", "tcp://a1:6001", "img", "x86_64", "main", 1, 0, "main1", {}, 1000, 1000}};
+  caf::actor_system_config cfg;
+  cfg.set("scheduler.max-threads", 2);
+  caf::actor_system sys{cfg};
+  {
+    auto store = spawn_store(sys, file);
+    REQUIRE(store);
+    session_repository_actor repository = *store; // the narrower face the launcher holds
+    caf::scoped_actor self{sys};
+    ack done;
+    ask(self, *store, repo::insert_session{s, "SCHEDULED", "scheduled"}, done);
+    ask(self, repository, repo::update_session_network_id{"s1", "bai-singlenode-s1"}, done);
+    ask(self, repository, repo::update_session_error_info{"s1", R"({"error":{}})"}, done);
+    ask(self, *store, repo::set_session_status{"s1", "PREPARING", "images pulled"}, done);
+    self->request(repository, 5s, repo::update_session_network_id{"nope", "x"})
+        .receive([](ack) { FAIL("an unknown session was updated"); },
+                 [](caf::error& err) { CHECK(code_of(err) == errc::not_found); });
+    caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
+    self->wait_for(*store); // the file is closed before the "restart"
+  }
+  {
+    auto store = spawn_store(sys, file);
+    REQUIRE(store);
+    caf::scoped_actor self{sys};
+    session_record rec;
+    ask(self, *store, repo::get_session{"s1"}, rec);
+    CHECK(rec.status == "PREPARING");
+    CHECK(rec.network_id == "bai-singlenode-s1");
+    CHECK(rec.status_data == R"({"error":{}})");
+    CHECK(rec.spec.kernels.at(0).cluster_hostname == "main1");
+    std::vector<status_change> history;
+    ask(self, *store, repo::get_status_history{"s1"}, history);
+    CHECK(history.size() == 2);
+    caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
+    self->wait_for(*store);
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+}

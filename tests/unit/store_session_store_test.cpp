@@ -1,0 +1,132 @@
+// The SQLite store keeps sessions, kernels, status history, error info and network ids, and a
+// store reopened on the same file (a restarted manager) finds every session as it was.
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "messages/errors.hpp"
+#include "runtime/store/session_store.hpp"
+
+using namespace baikal;
+
+namespace {
+
+struct temp_dir {
+  std::filesystem::path path;
+  temp_dir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "baikal-store-XXXXXX").string();
+    path = mkdtemp(tmpl.data());
+  }
+  ~temp_dir() { std::filesystem::remove_all(path); }
+};
+
+scheduled_session two_kernel_session() {
+  scheduled_session s;
+  s.id = "s1";
+  s.name = "train";
+  s.user_uuid = "u1";
+  s.access_key = "AKIA";
+  s.mode = cluster_mode::multi_node;
+  s.cluster_size = 2;
+  s.environ = {{"A", "1"}};
+  s.mounts = {{"/data", "/home/work/data", "ro"}};
+  s.kernels = {{"k1",
+                "a1",
+                "tcp://10.0.0.1:6001",
+                "img",
+                "x86_64",
+                "main",
+                1,
+                0,
+                "main1",
+                {{"cpu", 1}},
+                1000,
+                1000},
+               {"k2",
+                "a2",
+                "tcp://10.0.0.2:6001",
+                "img",
+                "x86_64",
+                "sub",
+                1,
+                0,
+                "sub1",
+                {{"cpu", 1}},
+                1000,
+                1000}};
+  return s;
+}
+
+} // namespace
+
+TEST_CASE("store: a reopened store finds a session as it was") {
+  temp_dir dir;
+  auto file = (dir.path / "manager.db").string();
+  {
+    auto store = session_store::open(file);
+    REQUIRE(store);
+    auto& db = **store;
+    REQUIRE_FALSE(db.insert_session(two_kernel_session(), "SCHEDULED", "scheduled"));
+    REQUIRE_FALSE(db.set_session_status("s1", "PREPARING", "pulling images"));
+    REQUIRE_FALSE(db.update_session_network_id("s1", "overlay-123"));
+    REQUIRE_FALSE(db.update_session_error_info("s1", R"({"error":{"src":"other"}})"));
+    REQUIRE_FALSE(db.set_kernel_status("k2", "RUNNING", "c0ffee"));
+    REQUIRE_FALSE(db.upsert_agent(
+        {"a1", "tcp://10.0.0.1:6001", "ALIVE", "default", {{"cpu", 4}}, 1700000000000}));
+  }
+  auto store = session_store::open(file);
+  REQUIRE(store);
+  auto& db = **store;
+  auto rec = db.get_session("s1");
+  REQUIRE(rec);
+  CHECK(rec->status == "PREPARING");
+  CHECK(rec->network_id == "overlay-123");
+  CHECK(rec->status_data == R"({"error":{"src":"other"}})");
+  CHECK(rec->spec.name == "train");
+  CHECK(rec->spec.mode == cluster_mode::multi_node);
+  CHECK(rec->spec.environ.at("A") == "1");
+  CHECK(rec->spec.mounts.at(0).mode == "ro");
+  REQUIRE(rec->spec.kernels.size() == 2);
+  CHECK(rec->spec.kernels[1].agent_addr == "tcp://10.0.0.2:6001");
+  REQUIRE(rec->kernels.size() == 2);
+  CHECK(rec->kernels[0].id == "k1");
+  CHECK(rec->kernels[0].status == "SCHEDULED");
+  CHECK(rec->kernels[1].status == "RUNNING");
+  CHECK(rec->kernels[1].container_id == "c0ffee");
+  auto history = db.status_history("s1");
+  REQUIRE(history);
+  REQUIRE(history->size() == 2);
+  CHECK((*history)[0].status == "SCHEDULED");
+  CHECK((*history)[1].status == "PREPARING");
+  CHECK((*history)[1].reason == "pulling images");
+  auto agents = db.list_agents();
+  REQUIRE(agents);
+  REQUIRE(agents->size() == 1);
+  CHECK(agents->front().capacity.at("cpu") == 4);
+  auto all = db.list_sessions();
+  REQUIRE(all);
+  CHECK(all->size() == 1);
+}
+
+TEST_CASE("store: unknown sessions are not_found and duplicates are refused") {
+  temp_dir dir;
+  auto store = session_store::open((dir.path / "m.db").string());
+  REQUIRE(store);
+  auto& db = **store;
+  CHECK(code_of(db.get_session("nope").error()) == errc::not_found);
+  CHECK(code_of(db.update_session_network_id("nope", "n")) == errc::not_found);
+  CHECK(code_of(db.update_session_error_info("nope", "{}")) == errc::not_found);
+  CHECK(code_of(db.set_session_status("nope", "ERROR", "x")) == errc::not_found);
+  REQUIRE_FALSE(db.insert_session(two_kernel_session(), "SCHEDULED", ""));
+  CHECK(db.insert_session(two_kernel_session(), "SCHEDULED", ""));
+  // the failed insert rolled back as a whole: the first one's history is untouched
+  CHECK(db.status_history("s1")->size() == 1);
+}
+
+TEST_CASE("store: an unwritable path fails cleanly") {
+  auto store = session_store::open("/nonexistent-dir/sub/m.db");
+  CHECK_FALSE(store);
+}
