@@ -7,22 +7,12 @@
 
 #include "runtime/docker/images.hpp"
 #include "support/agent_fixture.hpp"
+#include "support/eventually.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
 
 namespace {
-
-template <class Pred>
-bool eventually(Pred pred, std::chrono::seconds limit = std::chrono::seconds(60)) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred())
-      return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
-}
 
 image_config registry_image(const std::string& canonical) {
   image_config cfg;

@@ -8,6 +8,7 @@
 
 #include "runtime/docker/containers.hpp"
 #include "support/agent_fixture.hpp"
+#include "support/eventually.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -16,18 +17,6 @@ namespace {
 
 bool container_exists(agent_fixture& f, const std::string& id) {
   return static_cast<bool>(f.engine(docker::container_inspect(id)));
-}
-
-/// Polls `pred` until it holds or 20 s pass.
-template <class Pred>
-bool eventually(Pred pred) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred())
-      return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
 }
 
 } // namespace

@@ -9,25 +9,11 @@
 
 #include "runtime/docker/containers.hpp"
 #include "support/agent_fixture.hpp"
+#include "support/eventually.hpp"
 #include "support/file_helpers.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
-
-namespace {
-
-template <class Pred>
-bool eventually(Pred pred) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (pred())
-      return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
-}
-
-} // namespace
 
 TEST_CASE_FIXTURE(agent_fixture, "restart_kernel replaces the container and keeps the kernel") {
   auto id = "k-restart-" + unique_suffix();
