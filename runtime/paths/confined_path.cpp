@@ -13,20 +13,6 @@ namespace baikal {
 
 namespace {
 
-std::vector<std::string> split(const std::string& path) {
-  std::vector<std::string> parts;
-  size_t pos = 0;
-  while (pos <= path.size()) {
-    auto slash = path.find('/', pos);
-    if (slash == std::string::npos)
-      slash = path.size();
-    if (slash > pos)
-      parts.emplace_back(path, pos, slash - pos);
-    pos = slash + 1;
-  }
-  return parts;
-}
-
 const char* verb_of(path_access access) {
   switch (access) {
   case path_access::upload:
@@ -86,7 +72,7 @@ caf::expected<std::string> work_relative_path(const std::string& user_path, path
   std::vector<std::string> parts;
   if (user_path.empty() || user_path.front() != '/')
     parts = {"home", "work"};
-  for (auto& part : split(user_path)) {
+  for (auto& part : detail::split_components(user_path)) {
     if (part == ".")
       continue;
     if (part == "..") {
@@ -149,7 +135,7 @@ caf::expected<unique_fd> work_dir::create_file(const std::string& user_path, pat
   auto relative = work_relative_path(user_path, access);
   if (!relative)
     return relative.error();
-  auto parts = split(*relative);
+  auto parts = detail::split_components(*relative);
   if (parts.empty())
     return make_error(errc::runtime_error, "Is a directory: " + container_path_of(""));
   // Each parent is opened below the root (following only links that stay inside), and a

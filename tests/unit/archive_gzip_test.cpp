@@ -10,21 +10,14 @@
 
 #include "messages/errors.hpp"
 #include "runtime/archive/gzip_file_writer.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace baikal;
 namespace fs = std::filesystem;
 
-namespace {
+using baikal::test::temp_dir;
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    char tmpl[] = "/tmp/baikal-gzip-XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path = tmpl;
-  }
-  ~temp_dir() { fs::remove_all(path); }
-};
+namespace {
 
 std::string gunzip(const std::string& compressed) {
   z_stream zs{};

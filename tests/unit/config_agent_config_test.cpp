@@ -9,21 +9,14 @@
 
 #include "messages/errors.hpp"
 #include "runtime/config/agent_config.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace baikal;
 namespace fs = std::filesystem;
 
-namespace {
+using baikal::test::temp_dir;
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    char tmpl[] = "/tmp/baikal-config-XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path = tmpl;
-  }
-  ~temp_dir() { fs::remove_all(path); }
-};
+namespace {
 
 std::string error_text(const std::string& toml) {
   auto cfg = parse_agent_config(toml);

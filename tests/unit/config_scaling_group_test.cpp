@@ -12,21 +12,14 @@
 #include "messages/errors.hpp"
 #include "runtime/config/agent_config.hpp"
 #include "runtime/config/scaling_group.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace baikal;
 namespace fs = std::filesystem;
 
-namespace {
+using baikal::test::temp_dir;
 
-struct temp_dir {
-  fs::path path;
-  temp_dir() {
-    char tmpl[] = "/tmp/baikal-sgroup-XXXXXX";
-    REQUIRE(::mkdtemp(tmpl) != nullptr);
-    path = tmpl;
-  }
-  ~temp_dir() { fs::remove_all(path); }
-};
+namespace {
 
 std::string slurp(const fs::path& p) {
   std::ifstream in{p, std::ios::binary};

@@ -9,19 +9,13 @@
 
 #include "messages/errors.hpp"
 #include "runtime/store/session_store.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace baikal;
 
-namespace {
+using baikal::test::temp_dir;
 
-struct temp_dir {
-  std::filesystem::path path;
-  temp_dir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "baikal-store-XXXXXX").string();
-    path = mkdtemp(tmpl.data());
-  }
-  ~temp_dir() { std::filesystem::remove_all(path); }
-};
+namespace {
 
 scheduled_session two_kernel_session() {
   scheduled_session s;

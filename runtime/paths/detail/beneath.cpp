@@ -27,19 +27,6 @@ constexpr int max_eagain_retries = 32;
 // ENOSYS), so later calls skip straight to the walk.
 std::atomic<bool> openat2_missing{false};
 
-std::deque<std::string> split_components(const std::string& path) {
-  std::deque<std::string> parts;
-  size_t pos = 0;
-  while (pos <= path.size()) {
-    auto slash = path.find('/', pos);
-    if (slash == std::string::npos)
-      slash = path.size();
-    if (slash > pos)
-      parts.emplace_back(path, pos, slash - pos);
-    pos = slash + 1;
-  }
-  return parts;
-}
 
 // Reads the target of the link `name` in `dir` ("" with an O_PATH descriptor of the link).
 bool read_link(int dir, const char* name, std::string& target) {
@@ -159,6 +146,20 @@ std::string errno_text(int err) {
   char buf[256];
   // GNU strerror_r returns a pointer that may or may not point into buf.
   return ::strerror_r(err, buf, sizeof(buf));
+}
+
+std::deque<std::string> split_components(const std::string& path) {
+  std::deque<std::string> parts;
+  size_t pos = 0;
+  while (pos <= path.size()) {
+    auto slash = path.find('/', pos);
+    if (slash == std::string::npos)
+      slash = path.size();
+    if (slash > pos)
+      parts.emplace_back(path, pos, slash - pos);
+    pos = slash + 1;
+  }
+  return parts;
 }
 
 } // namespace baikal::detail

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <deque>
 #include <string>
 
 #include "runtime/paths/unique_fd.hpp"
@@ -25,6 +26,9 @@ enum class beneath_mode {
 /// Returns 0 and sets `out`, or the errno of the failure.
 int open_beneath(int root, const std::string& relative, int flags, mode_t mode, unique_fd& out,
                  beneath_mode how);
+
+/// The non-empty components of a '/'-separated path ("a//b/" gives "a", "b").
+std::deque<std::string> split_components(const std::string& path);
 
 /// errno's text, thread-safe.
 std::string errno_text(int err);
