@@ -4,6 +4,7 @@
 
 #include "messages/agent_interface.hpp"
 #include "messages/launcher_interface.hpp"
+#include "messages/manager_interface.hpp"
 
 namespace baikal {
 
@@ -47,6 +48,17 @@ void announce_message_types(caf::actor_system_config& cfg) {
   BAIKAL_ANNOUNCE(scheduled_session);
   BAIKAL_ANNOUNCE(session_start_outcome);
   BAIKAL_ANNOUNCE(start_sessions_report);
+  BAIKAL_ANNOUNCE(agent_record);
+  BAIKAL_ANNOUNCE(kernel_record);
+  BAIKAL_ANNOUNCE(status_change);
+  BAIKAL_ANNOUNCE(session_record);
+  BAIKAL_ANNOUNCE(agent_registration);
+  BAIKAL_ANNOUNCE(heartbeat_reply);
+  BAIKAL_ANNOUNCE(session_request);
+  BAIKAL_ANNOUNCE(kernel_route);
+  BAIKAL_ANNOUNCE(agent_view);
+  BAIKAL_ANNOUNCE(op::register_agent);
+  BAIKAL_ANNOUNCE(op::agent_heartbeat);
   // events
   BAIKAL_ANNOUNCE(kernel_event_header);
   BAIKAL_ANNOUNCE(kernel_preparing_event);
@@ -97,6 +109,8 @@ void announce_message_types(caf::actor_system_config& cfg) {
   // actor handles that travel inside messages
   BAIKAL_ANNOUNCE(agent_actor);
   BAIKAL_ANNOUNCE(event_sink_actor);
+  BAIKAL_ANNOUNCE(agent_registry_actor);
+  BAIKAL_ANNOUNCE(manager_actor);
   BAIKAL_ANNOUNCE(launcher_actor);
 }
 

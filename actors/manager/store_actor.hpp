@@ -11,7 +11,7 @@
 #include <caf/expected.hpp>
 
 #include "actors/manager/repository.hpp"
-#include "runtime/store/records.hpp"
+#include "messages/session_records.hpp"
 
 namespace baikal {
 

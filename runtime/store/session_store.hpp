@@ -10,7 +10,7 @@
 #include <caf/error.hpp>
 #include <caf/expected.hpp>
 
-#include "runtime/store/records.hpp"
+#include "messages/session_records.hpp"
 
 struct sqlite3;
 

@@ -1,0 +1,53 @@
+#pragma once
+
+/// The manager node as one call: store, agent registry, scheduler, launcher, event hub and the
+/// session actors behind `manager_actor`. The HTTP API, `baikal-manager` and `baikal-sim` all
+/// start the manager through `spawn_manager`.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+
+#include "messages/image_types.hpp"
+#include "messages/manager_interface.hpp"
+#include "actors/manager/launcher.hpp"
+#include "runtime/network/network_plugin.hpp"
+
+namespace baikal {
+
+struct manager_settings {
+  /// SQLite file; ":memory:" for a store that dies with the process (simulation).
+  std::string store_path = "var/manager.db";
+  /// Image configs by the reference users give; a reference not listed here is resolved from
+  /// the reference itself (registry from its host part, no digest: pulled only when absent).
+  std::map<std::string, image_config> images;
+  std::string default_scaling_group = "default";
+  std::string scheduling_policy = "concentrated"; ///< or "dispersed"
+  std::chrono::milliseconds heartbeat_interval{2000};
+  int missed_heartbeats_until_lost = 3;
+  std::chrono::milliseconds session_start_timeout{1800 * 1000};
+  /// How long a session waits for the next agent event of a phase before asking the agents
+  /// (check_pulling / check_creating / check_running) and re-sending idempotent requests.
+  std::chrono::milliseconds phase_probe_after{30 * 1000};
+  /// Network plugins by driver name for MULTI_NODE sessions (see runtime/network).
+  network_plugin_registry network_plugins;
+  std::string default_network_driver = "overlay";
+  /// Empty for real RSA cluster keypairs; the simulation hands in a ready pair.
+  keypair_source keypairs;
+};
+
+struct manager_handles {
+  manager_actor front;
+  agent_registry_actor registry;
+};
+
+/// Opens the store (failing here for a bad path), recovers the sessions it holds, and spawns the
+/// manager's actors.
+caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
+                                             const manager_settings& settings);
+
+} // namespace baikal

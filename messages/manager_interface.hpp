@@ -1,0 +1,209 @@
+#pragma once
+
+/// The manager's two faces:
+///  - `agent_registry_actor`: what an agent process talks to when it joins the manager over the
+///    network (register, heartbeat);
+///  - `manager_actor`: what the HTTP API (and tests, and baikal-sim) drive: sessions, agents, the
+///    event stream, metrics. Every call names the user it acts for; a session of another user is
+///    `not_found`, exactly like an unknown one.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "messages/agent_interface.hpp"
+#include "messages/ids.hpp"
+#include "messages/kernel_types.hpp"
+#include "messages/session_records.hpp"
+
+namespace baikal {
+
+// -- agents joining ------------------------------------------------------------------------------
+
+namespace op {
+
+/// An agent joins (or rejoins after a restart or a cut link) with the handle the manager calls.
+struct register_agent {
+  agent_id id;
+  std::string addr; ///< host:port the agent serves on, for operators
+  std::string scaling_group;
+  resource_slots capacity;
+  hardware_info hwinfo;
+  agent_actor handle;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, register_agent& x) {
+  return f(caf::meta::type_name("baikal::op::register_agent"), x.id, x.addr, x.scaling_group,
+           x.capacity, x.hwinfo, x.handle);
+}
+
+/// Sent every `heartbeat_interval_ms`; an agent missing several is marked LOST.
+struct agent_heartbeat {
+  agent_id id;
+  resource_slots capacity;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_heartbeat& x) {
+  return f(caf::meta::type_name("baikal::op::agent_heartbeat"), x.id, x.capacity);
+}
+
+} // namespace op
+
+/// The registry's answer to a registration: where to send events and how often to beat.
+struct agent_registration {
+  event_sink_actor events;
+  int64_t heartbeat_interval_ms = 2000;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_registration& x) {
+  return f(caf::meta::type_name("baikal::agent_registration"), x.events, x.heartbeat_interval_ms);
+}
+
+/// `known` is false when the registry does not know the agent (the manager was restarted): the
+/// agent then registers again.
+struct heartbeat_reply {
+  bool known = true;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, heartbeat_reply& x) {
+  return f(caf::meta::type_name("baikal::heartbeat_reply"), x.known);
+}
+
+using agent_registry_actor =
+  caf::typed_actor<caf::replies_to<op::register_agent>::with<agent_registration>,
+                   caf::replies_to<op::agent_heartbeat>::with<heartbeat_reply>>;
+
+// -- what users ask ------------------------------------------------------------------------------
+
+/// `POST /v1/sessions` as a value. Resources are per kernel (`cpu` in cores, `mem` in bytes).
+struct session_request {
+  user_id owner;
+  std::string access_key;
+  std::string name;
+  std::string image; ///< a reference the manager resolves to an image config
+  cluster_mode mode = cluster_mode::single_node;
+  uint32_t cluster_size = 1;
+  resource_slots resources;
+  std::map<std::string, std::string> environ;
+  network_type network = network_type::volatile_;
+  std::string network_id;
+  std::string scaling_group; ///< empty: the manager's default group
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, session_request& x) {
+  return f(caf::meta::type_name("baikal::session_request"), x.owner, x.access_key, x.name, x.image,
+           x.mode, x.cluster_size, x.resources, x.environ, x.network, x.network_id,
+           x.scaling_group);
+}
+
+/// Where a session's kernel lives: the HTTP API calls the agent directly for kernel operations.
+struct kernel_route {
+  session_id session;
+  kernel_id kernel;
+  agent_id agent;
+  agent_actor handle;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, kernel_route& x) {
+  return f(caf::meta::type_name("baikal::kernel_route"), x.session, x.kernel, x.agent, x.handle);
+}
+
+/// An agent as `GET /v1/agents` shows it.
+struct agent_view {
+  agent_record record;
+  resource_slots used;
+};
+
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, agent_view& x) {
+  return f(caf::meta::type_name("baikal::agent_view"), x.record, x.used);
+}
+
+namespace api {
+
+#define BAIKAL_API_OP(name, ...)                                                                   \
+  template <class Inspector> typename Inspector::result_type inspect(Inspector& f, name& x) {      \
+    return f(caf::meta::type_name("baikal::api::" #name), __VA_ARGS__);                            \
+  }
+
+/// Answers the new session's id; the session starts PENDING and moves on by itself.
+struct create_session {
+  session_request request;
+};
+BAIKAL_API_OP(create_session, x.request)
+
+struct list_sessions {
+  user_id owner;
+};
+BAIKAL_API_OP(list_sessions, x.owner)
+
+struct get_session {
+  user_id owner;
+  session_id session;
+};
+BAIKAL_API_OP(get_session, x.owner, x.session)
+
+/// Answers once the termination is under way (TERMINATING); the session reaches TERMINATED when
+/// its kernels and volatile network are gone.
+struct terminate_session {
+  user_id owner;
+  session_id session;
+};
+BAIKAL_API_OP(terminate_session, x.owner, x.session)
+
+/// The main kernel of a RUNNING session; another status is `invalid_argument` naming it.
+struct main_kernel {
+  user_id owner;
+  session_id session;
+};
+BAIKAL_API_OP(main_kernel, x.owner, x.session)
+
+struct list_agents {};
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, list_agents&) {
+  return f(caf::meta::type_name("baikal::api::list_agents"));
+}
+
+/// The handle of a joined agent (for agent-level operations such as purge_images).
+struct agent_handle {
+  agent_id agent;
+};
+BAIKAL_API_OP(agent_handle, x.agent)
+
+/// Events reach `listener` until it terminates.
+struct subscribe_events {
+  event_sink_actor listener;
+};
+BAIKAL_API_OP(subscribe_events, x.listener)
+
+/// The manager's own part of `/metrics`, in Prometheus text format.
+struct get_metrics {};
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, get_metrics&) {
+  return f(caf::meta::type_name("baikal::api::get_metrics"));
+}
+
+#undef BAIKAL_API_OP
+
+} // namespace api
+
+using manager_actor =
+  caf::typed_actor<caf::replies_to<api::create_session>::with<session_id>,
+                   caf::replies_to<api::list_sessions>::with<std::vector<session_record>>,
+                   caf::replies_to<api::get_session>::with<session_record>,
+                   caf::replies_to<api::terminate_session>::with<ack>,
+                   caf::replies_to<api::main_kernel>::with<kernel_route>,
+                   caf::replies_to<api::list_agents>::with<std::vector<agent_view>>,
+                   caf::replies_to<api::agent_handle>::with<agent_actor>,
+                   caf::replies_to<api::subscribe_events>::with<ack>,
+                   caf::replies_to<api::get_metrics>::with<std::string>>;
+
+} // namespace baikal
