@@ -31,6 +31,10 @@ struct agent_settings {
   std::string runner_path;        ///< the static baikal-kernel-runner bound into every kernel
   double kernel_start_timeout = 30; ///< seconds for a new kernel's runner to answer
   double restart_destroy_timeout = 60; ///< seconds restart_kernel waits for the destroy
+  /// container.kernel-uid / kernel-gid: when set (>= 0) every kernel's code runs as this user
+  /// whatever its creation config asks; -1 leaves the creation config's uid and main gid.
+  int64_t kernel_uid = -1;
+  int64_t kernel_gid = -1;
 };
 
 /// Spawns an agent that speaks to Docker through `docker` and reports events to `events`

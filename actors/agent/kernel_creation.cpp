@@ -5,6 +5,7 @@
 #include <fstream>
 #include <memory>
 #include <thread>
+#include <unistd.h>
 
 #include "actors/agent/blocking_task.hpp"
 #include "actors/agent/kernel.hpp"
@@ -22,7 +23,7 @@ using kernel_done = std::function<void(caf::expected<kernel_info>)>;
 
 /// Blocking: the kernel's directories, the runner's service table and the cluster's SSH keys.
 caf::expected<bool> prepare_scratch(const scratch_dirs& dirs, const std::string& services,
-                                    const cluster_info& cluster) {
+                                    const cluster_info& cluster, const kernel_user& user) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dirs.work, ec);
@@ -42,7 +43,14 @@ caf::expected<bool> prepare_scratch(const scratch_dirs& dirs, const std::string&
          write(dirs.config + "/ssh/id_cluster.pub", cluster.ssh.public_key);
   if (!ok)
     return make_error(errc::runtime_error, "cannot write the kernel config in " + dirs.config);
-  fs::permissions(dirs.work, fs::perms::all, ec); // the container's user owns its work dir
+  // The kernel's user owns its work dir and its cluster keys; an agent that may not chown
+  // (not root) leaves the work dir open to all instead.
+  bool owned = ::chown(dirs.work.c_str(), user.uid, user.gid) == 0;
+  for (auto name : {"/ssh", "/ssh/id_cluster", "/ssh/id_cluster.pub"})
+    if (fs::exists(dirs.config + name, ec))
+      owned = ::chown((dirs.config + name).c_str(), user.uid, user.gid) == 0 && owned;
+  if (!owned)
+    fs::permissions(dirs.work, fs::perms::all, ec);
   return true;
 }
 
@@ -119,8 +127,9 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
     emit(self, kernel_creating_event{header()});
     auto job = shared_from_this();
     auto services = service_table_json(cfg.image);
+    auto user = kernel_user_of(cfg, self->state.settings);
     run_blocking_then<bool>(
-      self, [d = dirs, services, c = cluster] { return prepare_scratch(d, services, c); },
+      self, [d = dirs, services, c = cluster, user] { return prepare_scratch(d, services, c, user); },
       [job](bool) { job->create_container(); },
       [job](caf::error& err) { job->fail(lifecycle_reason::failed_to_create, err); });
   }

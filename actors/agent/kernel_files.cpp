@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "messages/errors.hpp"
@@ -16,7 +17,12 @@ caf::expected<ack> accept_file_in(const std::string& work_host_dir, const std::s
   auto dir = work_dir::open(work_host_dir);
   if (!dir)
     return dir.error();
-  auto fd = dir->create_file(user_path, path_access::upload);
+  // Uploads belong to whoever owns the work directory (the kernel's user), so code can change them.
+  struct stat root {};
+  file_owner owner;
+  if (::fstat(dir->fd(), &root) == 0)
+    owner = file_owner{root.st_uid, root.st_gid};
+  auto fd = dir->create_file(user_path, path_access::upload, 0644, owner);
   if (!fd)
     return fd.error();
   size_t done = 0;

@@ -47,6 +47,27 @@ std::string kernel_network_mode(const cluster_info& cluster) {
   return net.network_name; // empty: the engine's default bridge
 }
 
+kernel_user kernel_user_of(const kernel_creation_config& cfg, const agent_settings& settings) {
+  kernel_user user{cfg.uid, cfg.main_gid, cfg.supplementary_gids};
+  if (settings.kernel_uid >= 0)
+    user.uid = static_cast<uint32_t>(settings.kernel_uid);
+  if (settings.kernel_gid >= 0)
+    user.gid = static_cast<uint32_t>(settings.kernel_gid);
+  return user;
+}
+
+std::vector<std::string> runner_user_args(const kernel_user& user) {
+  std::vector<std::string> args{"--uid", std::to_string(user.uid), "--gid",
+                                std::to_string(user.gid)};
+  if (!user.groups.empty()) {
+    std::string list;
+    for (auto gid : user.groups)
+      list += (list.empty() ? "" : ",") + std::to_string(gid);
+    args.insert(args.end(), {"--groups", list});
+  }
+  return args;
+}
+
 docker::container_spec make_container_spec(const kernel_creation_config& cfg,
                                            const cluster_info& cluster,
                                            const agent_settings& settings) {
@@ -54,8 +75,11 @@ docker::container_spec make_container_spec(const kernel_creation_config& cfg,
   docker::container_spec spec;
   spec.name = "kernel." + cfg.kernel;
   spec.image = cfg.image.canonical;
-  spec.entrypoint = std::vector<std::string>{kernel_paths::runner_in_container, "--runtime",
-                                             kernel_runtime(cfg.image)};
+  std::vector<std::string> entrypoint{kernel_paths::runner_in_container, "--runtime",
+                                      kernel_runtime(cfg.image)};
+  auto user_args = runner_user_args(kernel_user_of(cfg, settings));
+  entrypoint.insert(entrypoint.end(), user_args.begin(), user_args.end());
+  spec.entrypoint = std::move(entrypoint);
   spec.cmd = {};
   spec.env = kernel_environ(cfg);
   spec.labels = kernel_labels(cfg, settings.id);

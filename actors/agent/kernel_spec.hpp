@@ -47,6 +47,18 @@ std::string kernel_runtime(const image_config& image);
 std::string kernel_network_mode(const cluster_info& cluster);
 
 /// The container spec of a kernel: runner as entrypoint, scratch binds, cpu/memory limits.
+/// Who a kernel's code runs as: the creation config's uid, main gid and supplementary gids,
+/// unless the agent's config fixes the uid or gid for every kernel.
+struct kernel_user {
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  std::vector<uint32_t> groups;
+};
+kernel_user kernel_user_of(const kernel_creation_config& cfg, const agent_settings& settings);
+
+/// The runner's arguments for `user` ("--uid", "1000", "--gid", ...).
+std::vector<std::string> runner_user_args(const kernel_user& user);
+
 docker::container_spec make_container_spec(const kernel_creation_config& cfg,
                                            const cluster_info& cluster,
                                            const agent_settings& settings);

@@ -51,8 +51,8 @@ struct agent_config {
   /// (1 to 32); more makes Docker time out under load.
   int kernel_creation_concurrency = 4;
 
-  /// container.kernel-uid / kernel-gid: the user of the kernel's main process; -1 means the
-  /// user the agent runs as.
+  /// container.kernel-uid / kernel-gid: when set, every kernel's code runs as this user; -1
+  /// leaves the uid and main gid each kernel's creation config names.
   int64_t kernel_uid = -1;
   int64_t kernel_gid = -1;
 
@@ -63,8 +63,16 @@ struct agent_config {
 
   // -- [manager] -------------------------------------------------------------------------
 
-  /// manager.address: where the agent joins the manager.
+  /// manager.address: where the agent joins the manager (its agent registry).
   host_port manager_address{"127.0.0.1", 6100};
+
+  // -- [tls] -----------------------------------------------------------------------------
+
+  /// tls.certificate / tls.key / tls.ca: this node's PEM certificate and key and the cluster
+  /// CA. All empty: plain TCP to the manager; all set: TLS with both sides verified.
+  std::string tls_certificate;
+  std::string tls_key;
+  std::string tls_ca;
 
   // -- [debug] ---------------------------------------------------------------------------
 

@@ -68,6 +68,12 @@ struct agent_fixture {
       std::filesystem::remove_all(settings.scratch_root, ec);
   }
 
+  /// Replaces the agent by one with the current `settings` (a test changes a setting first).
+  void respawn_agent() {
+    caf::anon_send_exit(agent, caf::exit_reason::user_shutdown);
+    agent = spawn_agent(*sys, settings, docker, sink);
+  }
+
   /// Asks the agent and waits for its answer (or error).
   template <class Result, class Request>
   caf::expected<Result> ask(Request req, std::chrono::seconds limit = std::chrono::seconds(120)) {

@@ -61,6 +61,8 @@ agent_settings to_agent_settings(const agent_config& cfg, const std::string& run
   s.port_first = cfg.port_range_first;
   s.port_last = cfg.port_range_last;
   s.kernel_creation_concurrency = static_cast<uint32_t>(cfg.kernel_creation_concurrency);
+  s.kernel_uid = cfg.kernel_uid;
+  s.kernel_gid = cfg.kernel_gid;
   s.host = cfg.rpc_listen_addr.host;
   s.runner_path = runner_path;
   return s;

@@ -64,6 +64,7 @@ std::vector<std::string> split_words(const std::string& text) {
 std::string usage_text() {
   return "usage: baikal-kernel-runner [--socket PATH] [--runtime \"/bin/sh -c\"]\n"
          "                            [--services FILE] [--workdir DIR] [--kill-grace SECONDS]\n"
+         "                            [--uid N] [--gid N] [--groups N,N]\n"
          "                            [--config FILE]\n"
          "Serves the kernel runner protocol (4-byte big-endian length + JSON) on a Unix socket.\n"
          "Defaults: --socket /home/config/runner.sock --runtime \"/bin/sh -c\"\n"
@@ -102,6 +103,20 @@ std::optional<options> parse_options(int argc, char** argv, std::string& error) 
       opts.workdir = value;
     else if (flag == "--kill-grace")
       opts.kill_grace = std::atof(value.c_str());
+    else if (flag == "--uid" || flag == "--gid") {
+      char* end = nullptr;
+      auto id = std::strtoll(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || id < -1 || id > 0xFFFFFFFELL) {
+        error = flag + " wants a number, not " + value;
+        return std::nullopt;
+      }
+      (flag == "--uid" ? opts.user.uid : opts.user.gid) = id;
+    } else if (flag == "--groups") {
+      if (!parse_groups(value, opts.user.groups)) {
+        error = "--groups wants comma-separated numbers, not " + value;
+        return std::nullopt;
+      }
+    }
     else if (flag != "--config") {
       error = "unknown flag " + flag;
       return std::nullopt;

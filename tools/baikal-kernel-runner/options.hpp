@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "identity.hpp"
+
 namespace baikal::kernel_runner {
 
 /// Where the runner listens and how it runs code.
@@ -18,6 +20,8 @@ struct options {
   std::string workdir = "/home/work";
   /// Seconds between SIGTERM and SIGKILL when a service or the runner itself stops.
   double kill_grace = 2.0;
+  /// Who the code runs as; the runner drops to it once its socket is bound.
+  identity user;
 };
 
 /// Parses argv (and a JSON config file given by --config, or /home/config/runner.json when it

@@ -84,6 +84,10 @@ int server::serve() {
     log_line(error);
     return 1;
   }
+  if (auto failed = drop_privileges(opts_.user); !failed.empty()) {
+    log_line("cannot run as the kernel's user: " + failed);
+    return 1;
+  }
   log_line("listening on " + opts_.socket_path);
   poll_set set;
   while (!stopping_) {
