@@ -31,6 +31,7 @@ struct agent_settings {
   std::string runner_path;        ///< the static baikal-kernel-runner bound into every kernel
   double kernel_start_timeout = 30; ///< seconds for a new kernel's runner to answer
   double restart_destroy_timeout = 60; ///< seconds restart_kernel waits for the destroy
+  double image_pull_timeout = 3600;    ///< seconds a pull job may take (then ImagePullFailed)
   /// container.kernel-uid / kernel-gid: when set (>= 0) every kernel's code runs as this user
   /// whatever its creation config asks; -1 leaves the creation config's uid and main gid.
   int64_t kernel_uid = -1;

@@ -71,3 +71,23 @@ TEST_CASE_FIXTURE(agent_fixture, "check_and_pull of an image the registry lacks 
   CHECK(eventually([&] { return !events->matching("ImagePullFailedEvent " + image).empty(); }));
   CHECK(events->matching("ImagePullFinishedEvent " + image).empty());
 }
+
+TEST_CASE_FIXTURE(agent_fixture, "check_and_pull past the pull timeout reports ImagePullFailedEvent") {
+  // No pull from a registry finishes within a millisecond.
+  settings.image_pull_timeout = 0.001;
+  respawn_agent();
+  auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
+  (void) engine(docker::image_delete(image, true, false));
+  auto res = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
+  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE(eventually([&] { return !events->matching("ImagePullFailedEvent " + image).empty(); }));
+  auto failed = events->matching("ImagePullFailedEvent " + image).front();
+  CHECK(failed.find("in time") != std::string::npos);
+  CHECK(events->matching("ImagePullFinishedEvent " + image).empty());
+  // The job is over: the next request starts a new one, which (with the timeout back) succeeds.
+  settings.image_pull_timeout = 3600;
+  respawn_agent();
+  auto again = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
+  REQUIRE(again);
+  CHECK(eventually([&] { return !events->matching("ImagePullFinishedEvent " + image).empty(); }));
+}

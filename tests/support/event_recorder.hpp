@@ -51,7 +51,10 @@ inline event_sink_actor::behavior_type record_events(std::shared_ptr<recorded_ev
       log->add("DoAgentResourceCheckEvent " + e.agent);
     },
     [=](const agent_terminated_event& e) { log->add("AgentTerminatedEvent " + e.reason); },
-    [=](const image_pull_event& e) { log->add(to_string(e.what) + " " + e.image); },
+    [=](const image_pull_event& e) {
+      auto why = e.what == image_pull_event::phase::failed ? " " + e.message : std::string{};
+      log->add(to_string(e.what) + " " + e.image + why);
+    },
     [=](const execution_event& e) { log->add(to_string(e.what) + " " + e.session); },
   };
 }
