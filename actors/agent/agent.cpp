@@ -10,6 +10,7 @@
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/kernel_lifecycle.hpp"
 #include "actors/agent/network_ops.hpp"
+#include "actors/agent/service_ports.hpp"
 #include "messages/errors.hpp"
 #include "runtime/config/scaling_group.hpp"
 #include "runtime/hwinfo/hardware_probe.hpp"
@@ -43,6 +44,7 @@ void forget_actor(agent_pointer self, const caf::actor_addr& source) {
     }
   for (auto i = self->state.kernels.begin(); i != self->state.kernels.end(); ++i)
     if (i->second.handle.address() == source) {
+      release_service_ports(i->second.info.service_ports, self->state.ports);
       self->state.kernels.erase(i);
       return;
     }
@@ -91,6 +93,10 @@ void adopt_kernels(agent_pointer self, std::vector<kernel_info> recovered) {
   auto& st = self->state;
   for (auto& info : recovered) {
     auto dirs = scratch_dirs_of(st.settings.scratch_root, info.id);
+    for (auto& sp : info.service_ports)
+      if (sp.host_ports != sp.container_ports)
+        for (auto port : sp.host_ports)
+          st.ports.reserve(port);
     auto handle = spawn_kernel(self->home_system(),
                                kernel_setup{info, dirs, st.docker, st.events,
                                             st.settings.base_commit_path});

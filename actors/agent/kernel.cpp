@@ -175,8 +175,16 @@ kernel_actor::behavior_type kernel_behavior(kernel_pointer self, kernel_setup se
     },
     [=](const op::start_service& x) -> caf::result<service_result> {
       auto name = x.service;
-      return with_runner<service_result>(
-        self, [name](runner::runner_client& c) { return c.start_service(name); });
+      auto ports = self->state.setup.info.service_ports;
+      return with_runner<service_result>(self, [name, ports](runner::runner_client& c) {
+        auto res = c.start_service(name);
+        // Users reach a service through the host port its container port is published on.
+        if (res)
+          for (auto& sp : ports)
+            if (sp.name == name && !sp.host_ports.empty())
+              res->info["host_port"] = std::to_string(sp.host_ports.front());
+        return res;
+      });
     },
     [=](const op::shutdown_service& x) { return shutdown_service(self, x); },
     [=](const op::ping_kernel&) -> caf::result<kernel_ping> {

@@ -10,6 +10,7 @@
 #include "actors/agent/blocking_task.hpp"
 #include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_spec.hpp"
+#include "actors/agent/service_ports.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"
 #include "runtime/logging/log.hpp"
@@ -79,6 +80,7 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
   kernel_done done;
   scratch_dirs dirs;
   std::string container_id;
+  std::vector<service_port> services; ///< with the host ports taken for them
 
   kernel_event_header header(const char* reason = "") const {
     return {cfg.kernel, cfg.session, self->state.settings.id, reason};
@@ -126,17 +128,21 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
   void prepare() {
     emit(self, kernel_creating_event{header()});
     auto job = shared_from_this();
-    auto services = service_table_json(cfg.image);
+    auto table = service_table_json(cfg.image);
+    services = service_ports_of_table(table);
+    bool host_network = kernel_network_mode(cluster) == "host";
+    if (auto err = map_service_ports(services, self->state.ports, host_network))
+      return fail(lifecycle_reason::failed_to_create, err);
     auto user = kernel_user_of(cfg, self->state.settings);
     run_blocking_then<bool>(
-      self, [d = dirs, services, c = cluster, user] { return prepare_scratch(d, services, c, user); },
+      self, [d = dirs, table, c = cluster, user] { return prepare_scratch(d, table, c, user); },
       [job](bool) { job->create_container(); },
       [job](caf::error& err) { job->fail(lifecycle_reason::failed_to_create, err); });
   }
 
   void create_container() {
     auto job = shared_from_this();
-    auto spec = make_container_spec(cfg, cluster, self->state.settings);
+    auto spec = make_container_spec(cfg, cluster, self->state.settings, services);
     self->request(self->state.docker, std::chrono::minutes(5), docker::container_create(spec))
       .then(
         [job](const docker_reply& reply) {
@@ -169,6 +175,7 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
 
   void finish() {
     auto info = make_kernel_info(cfg, self->state.settings, container_id);
+    info.service_ports = services;
     auto handle =
       spawn_kernel(self->home_system(),
                    kernel_setup{info, dirs, self->state.docker, self->state.events,
@@ -199,6 +206,8 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
     auto d = dirs;
     run_blocking_then<bool>(
       self, [d] { remove_scratch(d); return true; }, [](bool) {}, [](caf::error&) {});
+    release_service_ports(services, self->state.ports);
+    services.clear();
     self->state.creating.erase(cfg.kernel);
     emit(self, kernel_terminated_event{header(reason), caf::none});
     release_creation_slot(self);

@@ -7,6 +7,7 @@
 
 #include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_spec.hpp"
+#include "actors/agent/service_ports.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"
 #include "runtime/docker/encoding.hpp"
@@ -38,6 +39,7 @@ std::vector<labelled_container> parse_kernel_containers(const std::string& body)
     lc.state = c.HasMember("State") && c["State"].IsString() ? c["State"].GetString() : "";
     lc.kernel = label_of(c["Labels"], "ai.backend.kernel-id");
     lc.session = label_of(c["Labels"], "ai.backend.session-id");
+    lc.service_ports = label_of(c["Labels"], service_ports_label);
     if (!lc.kernel.empty())
       out.push_back(std::move(lc));
   }
@@ -77,6 +79,7 @@ std::vector<kernel_info> recover_kernels(caf::actor_system& sys, const agent_set
       info.host = settings.host;
       info.container_id = c.id;
       info.scaling_group = settings.scaling_group;
+      info.service_ports = decode_service_ports(c.service_ports);
       recovered.push_back(std::move(info));
       log::get("agent")->info("recovered kernel {} (container {})", c.kernel, c.id.substr(0, 12));
       continue;

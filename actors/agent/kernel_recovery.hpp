@@ -20,6 +20,7 @@ struct labelled_container {
   std::string state; ///< "running", "exited", ...
   kernel_id kernel;
   session_id session;
+  std::string service_ports; ///< the service-ports label, as encoded at creation
 };
 
 /// The engine's answer to GET /containers/json, reduced to Baikal kernels.

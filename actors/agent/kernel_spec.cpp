@@ -1,5 +1,7 @@
 #include "actors/agent/kernel_spec.hpp"
 
+#include "actors/agent/service_ports.hpp"
+
 #include <cmath>
 
 #include "actors/agent/network_names.hpp"
@@ -70,7 +72,8 @@ std::vector<std::string> runner_user_args(const kernel_user& user) {
 
 docker::container_spec make_container_spec(const kernel_creation_config& cfg,
                                            const cluster_info& cluster,
-                                           const agent_settings& settings) {
+                                           const agent_settings& settings,
+                                           const std::vector<service_port>& services) {
   auto dirs = scratch_dirs_of(settings.scratch_root, cfg.kernel);
   docker::container_spec spec;
   spec.name = "kernel." + cfg.kernel;
@@ -95,6 +98,13 @@ docker::container_spec make_container_spec(const kernel_creation_config& cfg,
   if (auto mem = cfg.slots.find("mem"); mem != cfg.slots.end() && mem->second > 0)
     spec.memory = static_cast<int64_t>(mem->second);
   spec.init = false; // the runner is PID 1 and reaps its children itself
+  if (!services.empty()) {
+    spec.labels[service_ports_label] = encode_service_ports(services);
+    if (spec.network_mode != "host")
+      for (auto& sp : services)
+        for (size_t i = 0; i < sp.container_ports.size() && i < sp.host_ports.size(); ++i)
+          spec.port_bindings[sp.container_ports[i]] = sp.host_ports[i];
+  }
   return spec;
 }
 

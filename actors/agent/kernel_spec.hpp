@@ -61,7 +61,8 @@ std::vector<std::string> runner_user_args(const kernel_user& user);
 
 docker::container_spec make_container_spec(const kernel_creation_config& cfg,
                                            const cluster_info& cluster,
-                                           const agent_settings& settings);
+                                           const agent_settings& settings,
+                                           const std::vector<service_port>& services = {});
 
 /// The services.json the runner reads: the image's own table (label ai.backend.services, the
 /// runner's JSON format) or the default for busybox images (httpd on 8080).

@@ -32,6 +32,16 @@ std::string container_create_body(const container_spec& spec) {
     w.field("Entrypoint", *spec.entrypoint);
   w.field("Env", spec.env);
   w.field("Labels", spec.labels);
+  if (!spec.port_bindings.empty()) {
+    w.key("ExposedPorts");
+    raw.StartObject();
+    for (auto& [inner, outer] : spec.port_bindings) {
+      w.key(std::to_string(inner) + "/tcp");
+      raw.StartObject();
+      raw.EndObject();
+    }
+    raw.EndObject();
+  }
   if (!spec.working_dir.empty())
     w.field("WorkingDir", spec.working_dir);
   if (!spec.user.empty())
@@ -41,6 +51,19 @@ std::string container_create_body(const container_spec& spec) {
   w.key("HostConfig");
   raw.StartObject();
   w.field("Binds", spec.binds);
+  if (!spec.port_bindings.empty()) {
+    w.key("PortBindings");
+    raw.StartObject();
+    for (auto& [inner, outer] : spec.port_bindings) {
+      w.key(std::to_string(inner) + "/tcp");
+      raw.StartArray();
+      raw.StartObject();
+      w.field("HostPort", std::to_string(outer));
+      raw.EndObject();
+      raw.EndArray();
+    }
+    raw.EndObject();
+  }
   if (!spec.network_mode.empty())
     w.field("NetworkMode", spec.network_mode);
   if (spec.nano_cpus > 0) {

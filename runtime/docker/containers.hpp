@@ -33,6 +33,8 @@ struct container_spec {
   bool init = false;              ///< tini as PID 1, so SIGTERM ends a process without a handler
   bool auto_remove = false;
   bool tty = false;
+  /// Container TCP port to host port, published on every host address.
+  std::map<uint16_t, uint16_t> port_bindings;
 };
 
 std::string container_create_body(const container_spec& spec);

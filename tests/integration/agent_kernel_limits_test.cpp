@@ -40,7 +40,8 @@ caf::expected<created_kernels> create_three(agent_fixture& f, const std::string&
 
 } // namespace
 
-TEST_CASE_FIXTURE(agent_fixture, "kernel-creation-concurrency 1 creates the kernels of a call one by one") {
+TEST_CASE_FIXTURE(agent_fixture,
+                  "kernel-creation-concurrency 1 creates the kernels of a call one by one") {
   settings.kernel_creation_concurrency = 1;
   respawn_agent();
   auto created = create_three(*this, "one-by-one");
@@ -52,7 +53,8 @@ TEST_CASE_FIXTURE(agent_fixture, "kernel-creation-concurrency 1 creates the kern
     CHECK(destroy(k.id));
 }
 
-TEST_CASE_FIXTURE(agent_fixture, "kernel-creation-concurrency 2 never has three kernels in creation") {
+TEST_CASE_FIXTURE(agent_fixture,
+                  "kernel-creation-concurrency 2 never has three kernels in creation") {
   settings.kernel_creation_concurrency = 2;
   respawn_agent();
   auto created = create_three(*this, "two-at-once");
@@ -66,7 +68,8 @@ TEST_CASE_FIXTURE(agent_fixture, "kernel-creation-concurrency 2 never has three 
     CHECK(destroy(k.id));
 }
 
-TEST_CASE_FIXTURE(agent_fixture, "restart_kernel past the destroy timeout reports RESTART_TIMEOUT") {
+TEST_CASE_FIXTURE(agent_fixture,
+                  "restart_kernel past the destroy timeout reports RESTART_TIMEOUT") {
   // No container stops within a millisecond: the restart's destroy always overruns this.
   settings.restart_destroy_timeout = 0.001;
   respawn_agent();
@@ -82,9 +85,7 @@ TEST_CASE_FIXTURE(agent_fixture, "restart_kernel past the destroy timeout report
   }));
   // The destroy itself goes on: the old container goes away and no new one is made.
   CHECK(eventually([&] { return !engine(docker::container_inspect(first->container_id)); }));
-  CHECK(eventually([&] {
-    return !engine(docker::container_inspect("kernel." + id));
-  }));
+  CHECK(eventually([&] { return !engine(docker::container_inspect("kernel." + id)); }));
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "code cut off by destroy_kernel reports ExecutionCancelledEvent") {

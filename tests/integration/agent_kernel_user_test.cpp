@@ -30,7 +30,8 @@ TEST_CASE_FIXTURE(agent_fixture, "kernel code runs as the creation config's uid 
   REQUIRE(destroy(id));
 }
 
-TEST_CASE_FIXTURE(agent_fixture, "uploaded files and their new parents belong to the kernel's user") {
+TEST_CASE_FIXTURE(agent_fixture,
+                  "uploaded files and their new parents belong to the kernel's user") {
   auto id = "k-upload-owner-" + unique_suffix();
   REQUIRE(create_test_kernel(id)); // uid and main gid 1000, the config's defaults
   REQUIRE(ask<ack>(op::accept_file{id, "/home/work/data/in/notes.txt", "first\n"}));

@@ -1,0 +1,35 @@
+#pragma once
+
+/// A kernel's service ports: which container ports its image's services listen on, the host
+/// ports the agent maps them to, and how that mapping is kept in a container label so a
+/// restarted agent knows which host ports are taken.
+
+#include <string>
+#include <vector>
+
+#include <caf/expected.hpp>
+
+#include "actors/agent/port_pool.hpp"
+#include "messages/kernel_types.hpp"
+
+namespace baikal {
+
+/// The container label that keeps the mapping ("httpd:http:8080:30001,...").
+constexpr const char* service_ports_label = "ai.backend.service-ports";
+
+/// The services of a service table (kernel_spec's service_table_json) that listen on a port,
+/// with no host port yet. Entries without a port or with a malformed one are left out.
+std::vector<service_port> service_ports_of_table(const std::string& table_json);
+
+/// Gives each service a host port from `pool`; all or nothing (on failure the ports already
+/// taken are given back). With host networking the container ports are the host ports.
+caf::error map_service_ports(std::vector<service_port>& services, port_pool& pool,
+                             bool host_network);
+
+/// Gives back the host ports `map_service_ports` took.
+void release_service_ports(const std::vector<service_port>& services, port_pool& pool);
+
+std::string encode_service_ports(const std::vector<service_port>& services);
+std::vector<service_port> decode_service_ports(const std::string& label);
+
+} // namespace baikal

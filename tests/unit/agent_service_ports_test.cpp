@@ -1,0 +1,65 @@
+// Service ports without an engine: reading them from a service table, mapping them to host
+// ports all-or-nothing, and the label a restarted agent reads them back from.
+
+#include <doctest/doctest.h>
+
+#include "actors/agent/service_ports.hpp"
+#include "messages/errors.hpp"
+
+using namespace baikal;
+
+TEST_CASE("service ports come from the services of the table that have a port") {
+  auto ports = service_ports_of_table(
+      R"({"httpd":{"command":["httpd"],"port":8080,"protocol":"http"},)"
+      R"("worker":{"command":["sleep","1"]},"bad":{"command":["x"],"port":70000}})");
+  REQUIRE(ports.size() == 1);
+  CHECK(ports[0].name == "httpd");
+  CHECK(ports[0].protocol == "http");
+  CHECK(ports[0].container_ports == std::vector<uint16_t>{8080});
+  CHECK(ports[0].host_ports.empty());
+  CHECK(service_ports_of_table("not json").empty());
+}
+
+TEST_CASE("service ports map to host ports all or nothing") {
+  port_pool pool{31000, 31001};
+  std::vector<service_port> two{{"a", "tcp", {80}, {}}, {"b", "tcp", {81}, {}}};
+  REQUIRE(!map_service_ports(two, pool, false));
+  CHECK(two[0].host_ports == std::vector<uint16_t>{31000});
+  CHECK(two[1].host_ports == std::vector<uint16_t>{31001});
+  CHECK(pool.free_count() == 0);
+
+  std::vector<service_port> more{{"c", "tcp", {82}, {}}};
+  auto err = map_service_ports(more, pool, false);
+  REQUIRE(err);
+  CHECK(code_of(err) == errc::unavailable);
+  release_service_ports(two, pool);
+  CHECK(pool.free_count() == 2);
+
+  port_pool one{31000, 31000};
+  auto refused = map_service_ports(two, one, false);
+  CHECK(refused);
+  CHECK(one.free_count() == 1); // the first service's port was given back
+}
+
+TEST_CASE("host networking publishes services on their own ports and takes none from the pool") {
+  port_pool pool{31000, 31001};
+  std::vector<service_port> ports{{"httpd", "http", {8080}, {}}};
+  REQUIRE(!map_service_ports(ports, pool, true));
+  CHECK(ports[0].host_ports == std::vector<uint16_t>{8080});
+  CHECK(pool.free_count() == 2);
+  release_service_ports(ports, pool);
+  CHECK(pool.free_count() == 2);
+}
+
+TEST_CASE("the service-ports label round-trips and skips malformed entries") {
+  std::vector<service_port> ports{{"httpd", "http", {8080}, {30001}},
+                                  {"ssh", "tcp", {22}, {30002}}};
+  auto label = encode_service_ports(ports);
+  CHECK(label == "httpd:http:8080:30001,ssh:tcp:22:30002");
+  auto back = decode_service_ports(label + ",broken,x:tcp:1:99999");
+  REQUIRE(back.size() == 2);
+  CHECK(back[1].name == "ssh");
+  CHECK(back[1].container_ports == std::vector<uint16_t>{22});
+  CHECK(back[1].host_ports == std::vector<uint16_t>{30002});
+  CHECK(decode_service_ports("").empty());
+}
