@@ -46,6 +46,7 @@ void forget_actor(agent_pointer self, const caf::actor_addr& source) {
     if (i->second.handle.address() == source) {
       release_service_ports(i->second.info.service_ports, self->state.ports);
       self->state.kernels.erase(i);
+      persist_registry(self);
       return;
     }
 }
@@ -115,6 +116,7 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
   self->state.events = std::move(events);
   self->set_down_handler([=](caf::down_msg& dm) { forget_actor(self, dm.source); });
   adopt_kernels(self, std::move(recovered));
+  persist_registry(self);
   return {
     // -- agent and registry ------------------------------------------------------------------
     [=](const op::update_scaling_group& x) { return update_scaling_group(self, x); },

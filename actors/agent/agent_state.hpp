@@ -39,6 +39,9 @@ struct agent_state {
   /// The kernel-creation-concurrency semaphore: creations running, and those waiting.
   uint32_t creations_running = 0;
   std::deque<std::function<void()>> creations_waiting;
+  /// The registry file: a write running, and a change since it started.
+  bool registry_writing = false;
+  bool registry_dirty = false;
 
   static inline const char* name = "baikal.agent";
 };

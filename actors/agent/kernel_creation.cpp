@@ -1,4 +1,5 @@
 #include "actors/agent/kernel_creation.hpp"
+#include "actors/agent/kernel_lifecycle.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -187,6 +188,7 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
     log::get("agent")->info("kernel {} of session {} is running in container {}", cfg.kernel,
                             cfg.session, container_id.substr(0, 12));
     emit(self, kernel_started_event{header(), info});
+    persist_registry(self);
     release_creation_slot(self);
     done(info);
   }

@@ -11,6 +11,7 @@
 
 #include "actors/agent/blocking_task.hpp"
 #include "actors/agent/kernel_creation.hpp"
+#include "actors/agent/registry_file.hpp"
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
 #include "runtime/logging/log.hpp"
@@ -29,37 +30,36 @@ caf::result<kernel_info> restart_kernel(agent_pointer self, op::restart_kernel x
     cfg.image.canonical = canonical_of(x.image);
   auto promise = self->make_response_promise<kernel_info>();
   auto limit = std::chrono::milliseconds(
-    static_cast<int64_t>(self->state.settings.restart_destroy_timeout * 1000));
-  self
-    ->request(entry.handle, limit,
-              op::destroy_kernel{x.kernel, x.session, lifecycle_reason::restarting, false})
-    .then(
-      [=](ack) mutable {
-        self->state.kernels.erase(cfg.kernel); // before the down message: create anew
-        create_one_kernel(self, cfg, entry.cluster, [promise](caf::expected<kernel_info> r) mutable {
-          if (r)
-            promise.deliver(std::move(*r));
-          else
-            promise.deliver(std::move(r.error()));
-        });
-      },
-      [=](caf::error& err) mutable {
-        if (code_of(err) == errc::timeout) {
-          emit(self, kernel_terminated_event{{cfg.kernel, cfg.session, self->state.settings.id,
-                                              lifecycle_reason::restart_timeout},
-                                             caf::none});
-          promise.deliver(make_error(errc::timeout, "kernel " + cfg.kernel +
-                                                      " was not destroyed within the restart "
-                                                      "timeout"));
-          return;
-        }
-        promise.deliver(std::move(err));
-      });
+      static_cast<int64_t>(self->state.settings.restart_destroy_timeout * 1000));
+  self->request(entry.handle, limit,
+                op::destroy_kernel{x.kernel, x.session, lifecycle_reason::restarting, false})
+      .then(
+          [=](ack) mutable {
+            self->state.kernels.erase(cfg.kernel); // before the down message: create anew
+            create_one_kernel(self, cfg, entry.cluster,
+                              [promise](caf::expected<kernel_info> r) mutable {
+                                if (r)
+                                  promise.deliver(std::move(*r));
+                                else
+                                  promise.deliver(std::move(r.error()));
+                              });
+          },
+          [=](caf::error& err) mutable {
+            if (code_of(err) == errc::timeout) {
+              emit(self, kernel_terminated_event{{cfg.kernel, cfg.session, self->state.settings.id,
+                                                  lifecycle_reason::restart_timeout},
+                                                 caf::none});
+              promise.deliver(make_error(errc::timeout, "kernel " + cfg.kernel +
+                                                            " was not destroyed within the restart "
+                                                            "timeout"));
+              return;
+            }
+            promise.deliver(std::move(err));
+          });
   return promise;
 }
 
-caf::result<ack> trigger_batch_execution(agent_pointer self,
-                                         const op::trigger_batch_execution& x) {
+caf::result<ack> trigger_batch_execution(agent_pointer self, const op::trigger_batch_execution& x) {
   auto i = self->state.kernels.find(x.kernel);
   if (i == self->state.kernels.end())
     return unknown_kernel(self->state, x.kernel);
@@ -68,15 +68,15 @@ caf::result<ack> trigger_batch_execution(agent_pointer self,
     run.opts["exec_timeout"] = std::to_string(x.timeout);
   auto kernel = x.kernel;
   self->request(i->second.handle, caf::infinite, std::move(run))
-    .then(
-      [kernel](const execution_result& res) {
-        log::get("agent")->info("batch execution on kernel {} ended: {} (exit {})", kernel,
-                                res.status, res.exit_code ? *res.exit_code : -1);
-      },
-      [kernel](caf::error& err) {
-        log::get("agent")->warn("batch execution on kernel {} failed: {}", kernel,
-                                message_of(err));
-      });
+      .then(
+          [kernel](const execution_result& res) {
+            log::get("agent")->info("batch execution on kernel {} ended: {} (exit {})", kernel,
+                                    res.status, res.exit_code ? *res.exit_code : -1);
+          },
+          [kernel](caf::error& err) {
+            log::get("agent")->warn("batch execution on kernel {} failed: {}", kernel,
+                                    message_of(err));
+          });
   return ack{};
 }
 
@@ -92,34 +92,48 @@ caf::result<ack> sync_kernel_registry(agent_pointer self, const op::sync_kernel_
   for (auto& [id, entry] : self->state.kernels)
     if (known_to_manager.count(id) == 0) {
       log::get("agent")->warn("kernel {} is not known to the manager; destroying it", id);
-      caf::anon_send(entry.handle, op::destroy_kernel{id, entry.info.session,
-                                                      lifecycle_reason::not_found_in_manager,
-                                                      false});
+      caf::anon_send(entry.handle,
+                     op::destroy_kernel{id, entry.info.session,
+                                        lifecycle_reason::not_found_in_manager, false});
     }
   return ack{};
 }
 
 std::string registry_file_text(const agent_state& st) {
-  rapidjson::StringBuffer buf;
-  rapidjson::Writer<rapidjson::StringBuffer> w{buf};
-  w.StartObject();
-  w.Key("agent");
-  w.String(st.settings.id.c_str());
-  w.Key("kernels");
-  w.StartArray();
-  for (auto& [id, entry] : st.kernels) {
-    w.StartObject();
-    w.Key("kernel");
-    w.String(id.c_str());
-    w.Key("session");
-    w.String(entry.info.session.c_str());
-    w.Key("container");
-    w.String(entry.info.container_id.c_str());
-    w.EndObject();
+  std::vector<kernel_info> kernels;
+  kernels.reserve(st.kernels.size());
+  for (auto& [id, entry] : st.kernels)
+    kernels.push_back(entry.info);
+  return encode_registry_file(st.settings.id, kernels);
+}
+
+void persist_registry(agent_pointer self) {
+  auto& st = self->state;
+  if (st.registry_writing) {
+    st.registry_dirty = true;
+    return;
   }
-  w.EndArray();
-  w.EndObject();
-  return std::string{buf.GetString(), buf.GetSize()} + "\n";
+  st.registry_writing = true;
+  st.registry_dirty = false;
+  run_blocking_then<ack>(
+      self,
+      [path = registry_file_path(st.settings),
+       text = registry_file_text(st)]() -> caf::expected<ack> {
+        std::error_code ec;
+        std::filesystem::create_directories(std::filesystem::path{path}.parent_path(), ec);
+        if (auto err = write_file_atomically(path, text))
+          return err;
+        return ack{};
+      },
+      [self](ack&) {
+        self->state.registry_writing = false;
+        if (self->state.registry_dirty)
+          persist_registry(self);
+      },
+      [self](caf::error& err) {
+        log::get("agent")->warn("could not write the kernel registry file: {}", message_of(err));
+        self->state.registry_writing = false;
+      });
 }
 
 namespace {
@@ -141,49 +155,46 @@ void finish_shutdown(agent_pointer self, caf::typed_response_promise<ack> promis
 
 caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x) {
   auto& st = self->state;
-  auto path = (std::filesystem::path{st.settings.var_base_path} /
-               ("last_registry." + st.settings.id + ".dat"))
-                .string();
+  auto path = registry_file_path(st.settings);
   auto text = registry_file_text(st);
   auto progress = std::make_shared<shutdown_progress>();
   progress->promise = self->make_response_promise<ack>();
   auto destroy_all = x.stop_signal == 15; // SIGTERM
   run_blocking_then<ack>(
-    self,
-    [path, text]() -> caf::expected<ack> {
-      std::error_code ec;
-      std::filesystem::create_directories(std::filesystem::path{path}.parent_path(), ec);
-      if (auto err = write_file_atomically(path, text))
-        return err;
-      return ack{};
-    },
-    [self, progress, destroy_all, path](ack&) {
-      log::get("agent")->info("kernel registry written to {}", path);
-      auto& kernels = self->state.kernels;
-      if (!destroy_all || kernels.empty())
-        return finish_shutdown(self, progress->promise);
-      progress->pending = kernels.size();
-      for (auto& [id, entry] : kernels)
-        self
-          ->request(entry.handle, std::chrono::minutes(2),
-                    op::destroy_kernel{id, entry.info.session,
-                                       lifecycle_reason::agent_termination, false})
-          .then(
-            [self, progress](ack) {
-              if (--progress->pending == 0)
-                finish_shutdown(self, progress->promise);
-            },
-            [self, progress, id = id](caf::error& err) {
-              log::get("agent")->warn("kernel {} was not destroyed at shutdown: {}", id,
-                                      message_of(err));
-              if (--progress->pending == 0)
-                finish_shutdown(self, progress->promise);
-            });
-    },
-    [self, progress](caf::error& err) {
-      log::get("agent")->error("could not persist the kernel registry: {}", message_of(err));
-      progress->promise.deliver(std::move(err));
-    });
+      self,
+      [path, text]() -> caf::expected<ack> {
+        std::error_code ec;
+        std::filesystem::create_directories(std::filesystem::path{path}.parent_path(), ec);
+        if (auto err = write_file_atomically(path, text))
+          return err;
+        return ack{};
+      },
+      [self, progress, destroy_all, path](ack&) {
+        log::get("agent")->info("kernel registry written to {}", path);
+        auto& kernels = self->state.kernels;
+        if (!destroy_all || kernels.empty())
+          return finish_shutdown(self, progress->promise);
+        progress->pending = kernels.size();
+        for (auto& [id, entry] : kernels)
+          self->request(entry.handle, std::chrono::minutes(2),
+                        op::destroy_kernel{id, entry.info.session,
+                                           lifecycle_reason::agent_termination, false})
+              .then(
+                  [self, progress](ack) {
+                    if (--progress->pending == 0)
+                      finish_shutdown(self, progress->promise);
+                  },
+                  [self, progress, id = id](caf::error& err) {
+                    log::get("agent")->warn("kernel {} was not destroyed at shutdown: {}", id,
+                                            message_of(err));
+                    if (--progress->pending == 0)
+                      finish_shutdown(self, progress->promise);
+                  });
+      },
+      [self, progress](caf::error& err) {
+        log::get("agent")->error("could not persist the kernel registry: {}", message_of(err));
+        progress->promise.deliver(std::move(err));
+      });
   return progress->promise;
 }
 

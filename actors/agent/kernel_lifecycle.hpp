@@ -23,8 +23,11 @@ caf::result<ack> sync_kernel_registry(agent_pointer self, const op::sync_kernel_
 /// AgentTerminatedEvent and quits.
 caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x);
 
-/// The registry file's text: one JSON object {"agent", "kernels": [{"kernel", "session",
-/// "container"}]}.
+/// The registry file's text (registry_file.hpp) for the kernels the agent serves now.
 std::string registry_file_text(const agent_state& st);
+
+/// Writes the registry file after a change, off the agent's thread. Changes that arrive while
+/// a write runs are coalesced into one more write, so a burst of creations costs two writes.
+void persist_registry(agent_pointer self);
 
 } // namespace baikal

@@ -1,12 +1,16 @@
 #include "actors/agent/kernel_recovery.hpp"
 
 #include <chrono>
+#include <fstream>
+#include <map>
+#include <sstream>
 
 #include <caf/scoped_actor.hpp>
 #include <rapidjson/document.h>
 
 #include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_spec.hpp"
+#include "actors/agent/registry_file.hpp"
 #include "actors/agent/service_ports.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"
@@ -53,6 +57,28 @@ docker_call list_agent_containers(const agent_id& agent) {
   return call;
 }
 
+namespace {
+
+/// The registry file's kernels; none when there is no file, and a warning when it is unreadable
+/// (the container labels still name every kernel).
+std::map<kernel_id, kernel_info> load_registry(const agent_settings& settings) {
+  auto path = registry_file_path(settings);
+  std::ifstream in{path};
+  if (!in)
+    return {};
+  std::stringstream text;
+  text << in.rdbuf();
+  auto kernels = decode_registry_file(text.str());
+  if (!kernels) {
+    log::get("agent")->warn("ignoring the registry file {}: {}", path, message_of(kernels.error()));
+    return {};
+  }
+  log::get("agent")->info("registry file {} lists {} kernels", path, kernels->size());
+  return std::move(*kernels);
+}
+
+} // namespace
+
 std::vector<kernel_info> recover_kernels(caf::actor_system& sys, const agent_settings& settings,
                                          const docker_actor& docker) {
   std::vector<kernel_info> recovered;
@@ -60,8 +86,8 @@ std::vector<kernel_info> recover_kernels(caf::actor_system& sys, const agent_set
   auto ask = [&](docker_call call) {
     caf::expected<docker_reply> out{caf::error{}};
     self->request(docker, std::chrono::minutes(1), std::move(call))
-      .receive([&](docker_reply& r) { out = std::move(r); },
-               [&](caf::error& e) { out = std::move(e); });
+        .receive([&](docker_reply& r) { out = std::move(r); },
+                 [&](caf::error& e) { out = std::move(e); });
     return out;
   };
   auto listed = ask(list_agent_containers(settings.id));
@@ -70,24 +96,39 @@ std::vector<kernel_info> recover_kernels(caf::actor_system& sys, const agent_set
                             message_of(listed.error()));
     return recovered;
   }
+  auto known = load_registry(settings);
   for (auto& c : parse_kernel_containers(listed->body)) {
+    auto in_file = known.find(c.kernel);
     if (c.state == "running") {
-      kernel_info info;
+      auto info = in_file != known.end() ? in_file->second : kernel_info{};
+      if (in_file == known.end())
+        log::get("agent")->warn("kernel {} runs but is not in the registry file; serving it "
+                                "from its container labels",
+                                c.kernel);
       info.id = c.kernel;
       info.session = c.session;
       info.agent = settings.id;
       info.host = settings.host;
-      info.container_id = c.id;
+      info.container_id = c.id; // the engine knows better than a file
       info.scaling_group = settings.scaling_group;
-      info.service_ports = decode_service_ports(c.service_ports);
+      if (!c.service_ports.empty())
+        info.service_ports = decode_service_ports(c.service_ports);
       recovered.push_back(std::move(info));
       log::get("agent")->info("recovered kernel {} (container {})", c.kernel, c.id.substr(0, 12));
-      continue;
+    } else {
+      log::get("agent")->info("removing stopped kernel {} left from before (container {})",
+                              c.kernel, c.id.substr(0, 12));
+      (void)ask(docker::container_remove(c.id, true, true));
+      remove_scratch(scratch_dirs_of(settings.scratch_root, c.kernel));
     }
-    log::get("agent")->info("removing stopped kernel {} left from before (container {})",
-                            c.kernel, c.id.substr(0, 12));
-    (void) ask(docker::container_remove(c.id, true, true));
-    remove_scratch(scratch_dirs_of(settings.scratch_root, c.kernel));
+    if (in_file != known.end())
+      known.erase(in_file);
+  }
+  for (auto& [id, info] : known) {
+    log::get("agent")->warn("kernel {} of the registry file has no container any more (it was "
+                            "{}); removing its scratch directory",
+                            id, info.container_id.substr(0, 12));
+    remove_scratch(scratch_dirs_of(settings.scratch_root, id));
   }
   return recovered;
 }

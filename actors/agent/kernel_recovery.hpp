@@ -1,8 +1,10 @@
 #pragma once
 
 /// Recovery after a crash or kill -9: the agent's kernels are the containers that carry its
-/// labels (ai.backend.agent-id). Running ones are served again; stopped ones are removed with
-/// their scratch directories. Runs before the agent joins the manager.
+/// labels (ai.backend.agent-id), checked against the registry file (registry_file.hpp). Running
+/// ones are served again, with what the file kept of them (resource slots); stopped ones are
+/// removed with their scratch directories; kernels of the file whose containers are gone lose
+/// their scratch directories too. Runs before the agent joins the manager.
 
 #include <string>
 #include <vector>

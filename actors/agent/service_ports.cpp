@@ -1,5 +1,10 @@
 #include "actors/agent/service_ports.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <sstream>
 
@@ -47,8 +52,36 @@ std::vector<service_port> service_ports_of_table(const std::string& table_json) 
   return out;
 }
 
+bool host_port_free(uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return true; // cannot tell: let the engine decide
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_ANY);
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  ::close(fd);
+  return ok;
+}
+
 caf::error map_service_ports(std::vector<service_port>& services, port_pool& pool,
-                             bool host_network) {
+                             bool host_network, port_probe is_free) {
+  // Ports held by someone else stay marked until the mapping is done, then go back to the
+  // pool: whoever holds them may let go later.
+  std::vector<uint16_t> skipped;
+  auto assign_free = [&]() -> caf::expected<uint16_t> {
+    for (;;) {
+      auto port = pool.assign();
+      if (!port || is_free(*port))
+        return port;
+      skipped.push_back(*port);
+    }
+  };
+  auto give_back_skipped = [&] {
+    for (auto port : skipped)
+      pool.release(port);
+  };
   for (size_t i = 0; i < services.size(); ++i) {
     auto& sp = services[i];
     sp.host_ports.clear();
@@ -57,8 +90,9 @@ caf::error map_service_ports(std::vector<service_port>& services, port_pool& poo
       continue;
     }
     for (size_t j = 0; j < sp.container_ports.size(); ++j) {
-      auto port = pool.assign();
+      auto port = assign_free();
       if (!port) {
+        give_back_skipped();
         release_service_ports(services, pool);
         for (auto& taken : services)
           taken.host_ports.clear();
@@ -70,6 +104,7 @@ caf::error map_service_ports(std::vector<service_port>& services, port_pool& poo
       sp.host_ports.push_back(*port);
     }
   }
+  give_back_skipped();
   return {};
 }
 

@@ -21,10 +21,17 @@ constexpr const char* service_ports_label = "ai.backend.service-ports";
 /// with no host port yet. Entries without a port or with a malformed one are left out.
 std::vector<service_port> service_ports_of_table(const std::string& table_json);
 
+/// Whether nothing on this host listens on TCP `port` yet (it can be bound right now).
+bool host_port_free(uint16_t port);
+
+using port_probe = bool (*)(uint16_t);
+
 /// Gives each service a host port from `pool`; all or nothing (on failure the ports already
-/// taken are given back). With host networking the container ports are the host ports.
+/// taken are given back). Ports that something else on the host already holds (another
+/// engine's container, another program) are skipped. With host networking the container ports
+/// are the host ports.
 caf::error map_service_ports(std::vector<service_port>& services, port_pool& pool,
-                             bool host_network);
+                             bool host_network, port_probe is_free = host_port_free);
 
 /// Gives back the host ports `map_service_ports` took.
 void release_service_ports(const std::vector<service_port>& services, port_pool& pool);

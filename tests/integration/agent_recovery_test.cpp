@@ -4,10 +4,14 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "actors/agent/kernel_recovery.hpp"
+#include "actors/agent/registry_file.hpp"
 #include "runtime/docker/containers.hpp"
 #include "support/agent_fixture.hpp"
+#include "support/eventually.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -50,4 +54,58 @@ TEST_CASE("recovery: a restarted agent serves its running kernels and removes st
   CHECK(!std::filesystem::exists(crashed.scratch_root + "/" + stopped.id));
   REQUIRE(after.destroy(alive.id));
   CHECK(!after.engine(docker::container_inspect(alive.container_id)));
+}
+
+TEST_CASE("recovery: the registry file is checked against the containers that carry the labels") {
+  agent_settings crashed;
+  kernel_info alive;
+  kernel_info gone;
+  auto registry_lists = [](const agent_settings& s, const std::vector<std::string>& ids) {
+    std::ifstream in{registry_file_path(s)};
+    std::stringstream text;
+    text << in.rdbuf();
+    auto kernels = decode_registry_file(text.str());
+    if (!kernels || kernels->size() != ids.size())
+      return false;
+    for (auto& id : ids)
+      if (!kernels->count(id))
+        return false;
+    return true;
+  };
+  {
+    agent_fixture before;
+    before.keep_scratch = true;
+    auto a = before.create_test_kernel("k-file-alive-" + unique_suffix());
+    auto b = before.create_test_kernel("k-file-gone-" + unique_suffix());
+    REQUIRE(a);
+    REQUIRE(b);
+    alive = *a;
+    gone = *b;
+    // The agent keeps the file current as kernels come and go, not only at shutdown.
+    REQUIRE(eventually([&] { return registry_lists(before.settings, {alive.id, gone.id}); }));
+    // While the agent is down, someone removes a kernel's container behind its back.
+    REQUIRE(before.engine(docker::container_remove(gone.container_id, true, true)));
+    crashed = before.settings;
+  }
+  REQUIRE(std::filesystem::exists(crashed.scratch_root + "/" + gone.id));
+  agent_fixture after;
+  caf::anon_send_exit(after.agent, caf::exit_reason::user_shutdown);
+  std::filesystem::remove_all(after.settings.scratch_root);
+  std::filesystem::remove_all(after.settings.var_base_path);
+  after.settings = crashed;
+  auto recovered = recover_kernels(*after.sys, after.settings, after.docker);
+  REQUIRE(recovered.size() == 1);
+  CHECK(recovered[0].id == alive.id);
+  CHECK(recovered[0].session == alive.session);
+  // Slots are not in the labels: these came from the file.
+  CHECK(recovered[0].slots == alive.slots);
+  CHECK(!std::filesystem::exists(crashed.scratch_root + "/" + gone.id));
+
+  after.agent = spawn_agent(*after.sys, after.settings, after.docker, after.sink, recovered);
+  CHECK(eventually([&] { return registry_lists(crashed, {alive.id}); }));
+  auto res = after.run(alive.id, "echo served again");
+  REQUIRE(res);
+  CHECK(agent_fixture::stdout_of(*res) == "served again\n");
+  REQUIRE(after.destroy(alive.id));
+  CHECK(eventually([&] { return registry_lists(crashed, {}); }));
 }

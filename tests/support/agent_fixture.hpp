@@ -52,6 +52,8 @@ struct agent_fixture {
     docker = spawn_docker_actor(*sys, opts);
     settings.id = "test-agent-" + std::to_string(::getpid());
     settings.scratch_root = make_scratch_root();
+    char var_tmpl[] = "/tmp/baikal-var.XXXXXX";
+    settings.var_base_path = ::mkdtemp(var_tmpl);
     settings.runner_path = BAIKAL_KERNEL_RUNNER_PATH;
     settings.kernel_start_timeout = 20;
     sink = sys->spawn(record_events, events);
@@ -64,8 +66,10 @@ struct agent_fixture {
     caf::anon_send_exit(sink, caf::exit_reason::user_shutdown);
     self.reset();
     std::error_code ec;
-    if (!keep_scratch)
+    if (!keep_scratch) {
       std::filesystem::remove_all(settings.scratch_root, ec);
+      std::filesystem::remove_all(settings.var_base_path, ec);
+    }
   }
 
   /// Replaces the agent by one with the current `settings` (a test changes a setting first).

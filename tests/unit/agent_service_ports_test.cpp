@@ -3,10 +3,23 @@
 
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "actors/agent/service_ports.hpp"
 #include "messages/errors.hpp"
 
 using namespace baikal;
+
+namespace {
+
+bool always_free(uint16_t) {
+  return true;
+}
+
+} // namespace
 
 TEST_CASE("service ports come from the services of the table that have a port") {
   auto ports = service_ports_of_table(
@@ -23,22 +36,52 @@ TEST_CASE("service ports come from the services of the table that have a port") 
 TEST_CASE("service ports map to host ports all or nothing") {
   port_pool pool{31000, 31001};
   std::vector<service_port> two{{"a", "tcp", {80}, {}}, {"b", "tcp", {81}, {}}};
-  REQUIRE(!map_service_ports(two, pool, false));
+  REQUIRE(!map_service_ports(two, pool, false, always_free));
   CHECK(two[0].host_ports == std::vector<uint16_t>{31000});
   CHECK(two[1].host_ports == std::vector<uint16_t>{31001});
   CHECK(pool.free_count() == 0);
 
   std::vector<service_port> more{{"c", "tcp", {82}, {}}};
-  auto err = map_service_ports(more, pool, false);
+  auto err = map_service_ports(more, pool, false, always_free);
   REQUIRE(err);
   CHECK(code_of(err) == errc::unavailable);
   release_service_ports(two, pool);
   CHECK(pool.free_count() == 2);
 
   port_pool one{31000, 31000};
-  auto refused = map_service_ports(two, one, false);
+  auto refused = map_service_ports(two, one, false, always_free);
   CHECK(refused);
   CHECK(one.free_count() == 1); // the first service's port was given back
+}
+
+TEST_CASE("host ports something else holds are skipped and stay in the pool") {
+  port_pool pool{31000, 31002};
+  std::vector<service_port> ports{{"httpd", "http", {8080}, {}}};
+  auto all_but_first = [](uint16_t port) { return port != 31000; };
+  REQUIRE(!map_service_ports(ports, pool, false, all_but_first));
+  CHECK(ports[0].host_ports == std::vector<uint16_t>{31001});
+  CHECK(pool.free_count() == 2); // 31000 went back: its holder may let go
+
+  port_pool busy{31000, 31001};
+  auto none_free = [](uint16_t) { return false; };
+  auto err = map_service_ports(ports, busy, false, none_free);
+  REQUIRE(err);
+  CHECK(code_of(err) == errc::unavailable);
+  CHECK(busy.free_count() == 2);
+}
+
+TEST_CASE("a port this test holds is not free on the host") {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_ANY);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+  REQUIRE(::listen(fd, 1) == 0);
+  socklen_t len = sizeof addr;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  CHECK(!host_port_free(ntohs(addr.sin_port)));
+  ::close(fd);
 }
 
 TEST_CASE("host networking publishes services on their own ports and takes none from the pool") {
