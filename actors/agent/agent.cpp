@@ -19,19 +19,18 @@
 namespace baikal {
 
 caf::error unknown_kernel(const agent_state& st, const kernel_id& id) {
-  return make_error(errc::not_found,
-                    "kernel " + id + " is not known to agent " + st.settings.id);
+  return make_error(errc::not_found, "kernel " + id + " is not known to agent " + st.settings.id);
 }
 
 namespace {
 
 /// Hands `x` to the kernel actor it names, or answers the spec's KeyError.
 template <class Result, class Request>
-caf::result<Result> to_kernel(agent_pointer self, const Request& x) {
+caf::result<Result> to_kernel(agent_pointer self, Request&& x) {
   auto i = self->state.kernels.find(x.kernel);
   if (i == self->state.kernels.end())
     return unknown_kernel(self->state, x.kernel);
-  return self->delegate(i->second.handle, x);
+  return self->delegate(i->second.handle, std::forward<Request>(x));
 }
 
 /// A kernel or pull job ended: drop it from the registry it was in.
@@ -58,19 +57,19 @@ caf::result<ack> update_scaling_group(agent_pointer self, const op::update_scali
   auto group = x.scaling_group;
   auto promise = self->make_response_promise<ack>();
   run_blocking_then<ack>(
-    self,
-    [path, group]() -> caf::expected<ack> {
-      if (!path.empty())
-        if (auto err = baikal::update_scaling_group(path, group))
-          return err;
-      return ack{};
-    },
-    [self, group, promise](ack&) mutable {
-      log::get("agent")->info("scaling group is now {}", group);
-      self->state.settings.scaling_group = group;
-      promise.deliver(ack{});
-    },
-    [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
+      self,
+      [path, group]() -> caf::expected<ack> {
+        if (!path.empty())
+          if (auto err = baikal::update_scaling_group(path, group))
+            return err;
+        return ack{};
+      },
+      [self, group, promise](ack&) mutable {
+        log::get("agent")->info("scaling group is now {}", group);
+        self->state.settings.scaling_group = group;
+        promise.deliver(ack{});
+      },
+      [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
   return promise;
 }
 
@@ -98,9 +97,8 @@ void adopt_kernels(agent_pointer self, std::vector<kernel_info> recovered) {
       if (sp.host_ports != sp.container_ports)
         for (auto port : sp.host_ports)
           st.ports.reserve(port);
-    auto handle = spawn_kernel(self->home_system(),
-                               kernel_setup{info, dirs, st.docker, st.events,
-                                            st.settings.base_commit_path});
+    auto handle = spawn_kernel(self->home_system(), kernel_setup{info, dirs, st.docker, st.events,
+                                                                 st.settings.base_commit_path});
     self->monitor(handle);
     self->link_to(handle); // kernels end with their agent (their containers stay)
     st.kernels[info.id] = kernel_entry{handle, info, cluster_info{}};
@@ -118,73 +116,73 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
   adopt_kernels(self, std::move(recovered));
   persist_registry(self);
   return {
-    // -- agent and registry ------------------------------------------------------------------
-    [=](const op::update_scaling_group& x) { return update_scaling_group(self, x); },
-    [=](const op::ping& x) { return x.msg; },
-    [=](const op::gather_hwinfo& x) -> caf::result<hardware_info> {
-      auto root = self->state.settings.scratch_root;
-      return run_blocking<hardware_info>(self, [root, gpus = x.with_gpus] {
-        return hwinfo::probe_host(root, gpus);
-      });
-    },
-    [=](const op::ping_kernel& x) { return to_kernel<kernel_ping>(self, x); },
-    [=](const op::sync_kernel_registry& x) { return sync_kernel_registry(self, x); },
-    [=](const op::shutdown& x) { return shutdown_agent(self, x); },
-    // -- kernels --------------------------------------------------------------------------------
-    [=](op::create_kernels& x) { return create_kernels(self, std::move(x)); },
-    [=](const op::destroy_kernel& x) { return to_kernel<ack>(self, x); },
-    [=](op::restart_kernel& x) { return restart_kernel(self, std::move(x)); },
-    [=](const op::interrupt_kernel& x) { return to_kernel<ack>(self, x); },
-    [=](const op::get_completions& x) { return to_kernel<completion_result>(self, x); },
-    [=](const op::get_logs& x) { return to_kernel<kernel_logs>(self, x); },
-    [=](const op::execute& x) { return to_kernel<execution_result>(self, x); },
-    [=](const op::trigger_batch_execution& x) { return trigger_batch_execution(self, x); },
-    [=](const op::start_service& x) { return to_kernel<service_result>(self, x); },
-    [=](const op::shutdown_service& x) -> caf::result<ack> {
-      if (self->state.kernels.count(x.kernel))
-        return to_kernel<ack>(self, x);
-      // The spec: a service that cannot be shut down is logged, never raised.
-      log::get("agent")->warn("unhandled exception while shutting down service app: {}",
-                              message_of(unknown_kernel(self->state, x.kernel)));
-      return ack{};
-    },
-    // -- files ----------------------------------------------------------------------------------
-    [=](const op::accept_file& x) { return to_kernel<ack>(self, x); },
-    [=](const op::download_file& x) { return to_kernel<file_bytes>(self, x); },
-    [=](const op::download_single& x) { return to_kernel<file_bytes>(self, x); },
-    [=](const op::list_files& x) { return to_kernel<file_listing>(self, x); },
-    // -- images ---------------------------------------------------------------------------------
-    [=](const op::check_and_pull& x) { return check_and_pull(self, x); },
-    [=](const op::get_commit_status& x) { return to_kernel<commit_state>(self, x); },
-    [=](const op::commit& x) { return to_kernel<ack>(self, x); },
-    [=](const op::push_image& x) { return push_image(self, x); },
-    [=](op::purge_images& x) { return purge_images(self, std::move(x.request)); },
-    // -- networks -------------------------------------------------------------------------------
-    [=](const op::create_local_network& x) { return create_local_network(self, x.network_name); },
-    [=](const op::destroy_local_network& x) {
-      return destroy_local_network(self, x.network_name);
-    },
-    // -- beyond the spec ------------------------------------------------------------------------
-    [=](const op::assign_port&) -> caf::result<assigned_port> {
-      auto port = self->state.ports.assign();
-      if (!port)
-        return std::move(port.error());
-      return assigned_port{*port};
-    },
-    [=](const op::release_port& x) -> caf::result<ack> {
-      if (!self->state.ports.release(x.port))
-        return make_error(errc::not_found,
-                          "port " + std::to_string(x.port) + " was not assigned by this agent");
-      return ack{};
-    },
-    [=](const op::check_pulling& x) {
-      auto i = self->state.pulls.find(x.image);
-      if (i == self->state.pulls.end())
-        return probe_result{false, "no pull of " + x.image + " is running"};
-      return probe_result{true, "job " + i->second.job_id};
-    },
-    [=](const op::check_creating& x) { return check_creating(self, x.kernel); },
-    [=](const op::check_running& x) { return check_running(self, x.kernel); },
+      // -- agent and registry ------------------------------------------------------------------
+      [=](const op::update_scaling_group& x) { return update_scaling_group(self, x); },
+      [=](const op::ping& x) { return x.msg; },
+      [=](const op::gather_hwinfo& x) -> caf::result<hardware_info> {
+        auto root = self->state.settings.scratch_root;
+        return run_blocking<hardware_info>(
+            self, [root, gpus = x.with_gpus] { return hwinfo::probe_host(root, gpus); });
+      },
+      [=](const op::ping_kernel& x) { return to_kernel<kernel_ping>(self, x); },
+      [=](const op::sync_kernel_registry& x) { return sync_kernel_registry(self, x); },
+      [=](const op::shutdown& x) { return shutdown_agent(self, x); },
+      // -- kernels --------------------------------------------------------------------------------
+      [=](op::create_kernels& x) { return create_kernels(self, std::move(x)); },
+      [=](const op::destroy_kernel& x) { return to_kernel<ack>(self, x); },
+      [=](op::restart_kernel& x) { return restart_kernel(self, std::move(x)); },
+      [=](const op::interrupt_kernel& x) { return to_kernel<ack>(self, x); },
+      [=](const op::get_completions& x) { return to_kernel<completion_result>(self, x); },
+      [=](const op::get_logs& x) { return to_kernel<kernel_logs>(self, x); },
+      [=](const op::execute& x) { return to_kernel<execution_result>(self, x); },
+      [=](const op::trigger_batch_execution& x) { return trigger_batch_execution(self, x); },
+      [=](const op::start_service& x) { return to_kernel<service_result>(self, x); },
+      [=](const op::shutdown_service& x) -> caf::result<ack> {
+        if (self->state.kernels.count(x.kernel))
+          return to_kernel<ack>(self, x);
+        // The spec: a service that cannot be shut down is logged, never raised.
+        log::get("agent")->warn("unhandled exception while shutting down service app: {}",
+                                message_of(unknown_kernel(self->state, x.kernel)));
+        return ack{};
+      },
+      // -- files ----------------------------------------------------------------------------------
+      // Uploads can be large: moved along, never copied.
+      [=](op::accept_file& x) { return to_kernel<ack>(self, std::move(x)); },
+      [=](const op::download_file& x) { return to_kernel<file_bytes>(self, x); },
+      [=](const op::download_single& x) { return to_kernel<file_bytes>(self, x); },
+      [=](const op::list_files& x) { return to_kernel<file_listing>(self, x); },
+      // -- images ---------------------------------------------------------------------------------
+      [=](const op::check_and_pull& x) { return check_and_pull(self, x); },
+      [=](const op::get_commit_status& x) { return to_kernel<commit_state>(self, x); },
+      [=](const op::commit& x) { return to_kernel<ack>(self, x); },
+      [=](const op::push_image& x) { return push_image(self, x); },
+      [=](op::purge_images& x) { return purge_images(self, std::move(x.request)); },
+      // -- networks -------------------------------------------------------------------------------
+      [=](const op::create_local_network& x) { return create_local_network(self, x.network_name); },
+      [=](const op::destroy_local_network& x) {
+        return destroy_local_network(self, x.network_name);
+      },
+      // -- beyond the spec ------------------------------------------------------------------------
+      [=](const op::assign_port&) -> caf::result<assigned_port> {
+        auto port = self->state.ports.assign();
+        if (!port)
+          return std::move(port.error());
+        return assigned_port{*port};
+      },
+      [=](const op::release_port& x) -> caf::result<ack> {
+        if (!self->state.ports.release(x.port))
+          return make_error(errc::not_found,
+                            "port " + std::to_string(x.port) + " was not assigned by this agent");
+        return ack{};
+      },
+      [=](const op::check_pulling& x) {
+        auto i = self->state.pulls.find(x.image);
+        if (i == self->state.pulls.end())
+          return probe_result{false, "no pull of " + x.image + " is running"};
+        return probe_result{true, "job " + i->second.job_id};
+      },
+      [=](const op::check_creating& x) { return check_creating(self, x.kernel); },
+      [=](const op::check_running& x) { return check_running(self, x.kernel); },
   };
 }
 

@@ -12,6 +12,7 @@
 #include "actors/agent/blocking_task.hpp"
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/registry_file.hpp"
+#include "actors/agent/service_ports.hpp"
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
 #include "runtime/logging/log.hpp"
@@ -35,7 +36,9 @@ caf::result<kernel_info> restart_kernel(agent_pointer self, op::restart_kernel x
                 op::destroy_kernel{x.kernel, x.session, lifecycle_reason::restarting, false})
       .then(
           [=](ack) mutable {
-            self->state.kernels.erase(cfg.kernel); // before the down message: create anew
+            // Before the down message: create anew, with the old container's host ports free again.
+            release_service_ports(entry.info.service_ports, self->state.ports);
+            self->state.kernels.erase(cfg.kernel);
             create_one_kernel(self, cfg, entry.cluster,
                               [promise](caf::expected<kernel_info> r) mutable {
                                 if (r)

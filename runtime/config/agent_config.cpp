@@ -44,7 +44,15 @@ kernel-gid = -1
 socket = "/var/run/docker.sock"
 
 [manager]
+# The manager's agent registry this agent joins.
 address = { host = "127.0.0.1", port = 6100 }
+
+[tls]
+# This node's certificate and key and the cluster CA (deploy/make-certs.sh makes them). With
+# all three, connections to the manager are TLS with both sides verified; without, plain TCP.
+# certificate = "/etc/baikal/certs/agent-1.crt"
+# key = "/etc/baikal/certs/agent-1.key"
+# ca = "/etc/baikal/certs/ca.crt"
 
 [debug]
 heartbeat-interval = 20.0
@@ -166,6 +174,9 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.integer("container.kernel-gid", cfg.kernel_gid, -1, UINT32_MAX);
   r.text("docker.socket", cfg.docker_socket);
   r.address("manager.address", cfg.manager_address);
+  r.text("tls.certificate", cfg.tls_certificate);
+  r.text("tls.key", cfg.tls_key);
+  r.text("tls.ca", cfg.tls_ca);
   r.number("debug.heartbeat-interval", cfg.heartbeat_interval);
   if (auto err = r.error())
     return err;

@@ -4,6 +4,9 @@
 #include <filesystem>
 #include <unistd.h>
 
+#include "messages/errors.hpp"
+#include "runtime/cluster/node.hpp"
+
 namespace baikal {
 
 namespace fs = std::filesystem;
@@ -21,12 +24,18 @@ std::optional<agent_options> parse_agent_options(int argc, char** argv, std::str
     };
     if (arg == "--help" || arg == "-h") {
       opts.help = true;
-    } else if (arg == "--config" || arg == "--runner" || arg == "--run") {
+    } else if (auto* field = arg == "--config"     ? &opts.config_path
+                             : arg == "--runner"   ? &opts.runner_path
+                             : arg == "--run"      ? &opts.run_image
+                             : arg == "--manager"  ? &opts.manager_addr
+                             : arg == "--tls-cert" ? &opts.tls_cert
+                             : arg == "--tls-key"  ? &opts.tls_key
+                             : arg == "--tls-ca"   ? &opts.tls_ca
+                                                   : nullptr) {
       auto v = value();
       if (!v)
         return std::nullopt;
-      (arg == "--config" ? opts.config_path : arg == "--runner" ? opts.runner_path
-                                                                 : opts.run_image) = *v;
+      *field = *v;
     } else if (arg == "--") {
       for (++i; i < argc; ++i)
         opts.run_code += (opts.run_code.empty() ? "" : " ") + std::string{argv[i]};
@@ -43,11 +52,29 @@ std::optional<agent_options> parse_agent_options(int argc, char** argv, std::str
 }
 
 std::string agent_usage() {
-  return "usage: baikal-agent [--config agent.toml] [--runner PATH]\n"
+  return "usage: baikal-agent [--config agent.toml] [--runner PATH] [--manager HOST:PORT]\n"
+         "                    [--tls-cert FILE --tls-key FILE --tls-ca FILE]\n"
          "       baikal-agent [--config agent.toml] --run IMAGE -- CODE\n"
-         "Serves the agent interface to the manager over CAF (agent.rpc-listen-addr), or with\n"
-         "--run creates one kernel of IMAGE, runs CODE in it, prints its output and exits with\n"
-         "its exit code. Docker: docker.socket, overridden by DOCKER_HOST.\n";
+         "Joins the manager at --manager (manager.address) and serves the agent interface over\n"
+         "CAF (agent.rpc-listen-addr), with TLS when a certificate, its key and the cluster CA\n"
+         "are given (tls.certificate, tls.key, tls.ca). With --run it creates one kernel of\n"
+         "IMAGE, runs CODE in it, prints its output and exits with its exit code.\n"
+         "Docker: docker.socket, overridden by DOCKER_HOST.\n";
+}
+
+caf::expected<agent_config> apply_agent_options(agent_config cfg, const agent_options& opts) {
+  if (!opts.manager_addr.empty()) {
+    auto addr = cluster::parse_host_port(opts.manager_addr);
+    if (!addr)
+      return make_error(errc::invalid_argument, "--manager: " + message_of(addr.error()));
+    cfg.manager_address = *addr;
+  }
+  for (auto [flag, field] :
+       {std::pair{&opts.tls_cert, &cfg.tls_certificate}, std::pair{&opts.tls_key, &cfg.tls_key},
+        std::pair{&opts.tls_ca, &cfg.tls_ca}})
+    if (!flag->empty())
+      *field = *flag;
+  return cfg;
 }
 
 agent_settings to_agent_settings(const agent_config& cfg, const std::string& runner_path) {

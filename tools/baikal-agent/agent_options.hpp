@@ -12,10 +12,14 @@
 namespace baikal {
 
 struct agent_options {
-  std::string config_path;   ///< --config; empty: embedded defaults
-  std::string runner_path;   ///< --runner; empty: found next to this executable
-  std::string run_image;     ///< --run IMAGE: run one session and exit
-  std::string run_code;      ///< the code after "--"
+  std::string config_path;  ///< --config; empty: embedded defaults
+  std::string runner_path;  ///< --runner; empty: found next to this executable
+  std::string run_image;    ///< --run IMAGE: run one session and exit
+  std::string run_code;     ///< the code after "--"
+  std::string manager_addr; ///< --manager HOST:PORT; empty: manager.address of the config
+  std::string tls_cert;     ///< --tls-cert; empty: tls.certificate of the config
+  std::string tls_key;      ///< --tls-key; empty: tls.key of the config
+  std::string tls_ca;       ///< --tls-ca; empty: tls.ca of the config
   bool help = false;
 };
 
@@ -23,6 +27,10 @@ struct agent_options {
 std::optional<agent_options> parse_agent_options(int argc, char** argv, std::string& error);
 
 std::string agent_usage();
+
+/// The config with the command line's overrides (--manager, --tls-*) applied; invalid_argument
+/// for a malformed --manager.
+caf::expected<agent_config> apply_agent_options(agent_config cfg, const agent_options& opts);
 
 /// The agent's settings from its config, with paths made absolute (Docker binds need them).
 agent_settings to_agent_settings(const agent_config& cfg, const std::string& runner_path);

@@ -7,55 +7,19 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
-#include <caf/io/middleman.hpp>
-#include <caf/io/publish.hpp>
-#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
 #include "actors/agent/docker/docker_actor.hpp"
 #include "actors/agent/kernel_recovery.hpp"
+#include "actors/agent/manager_link.hpp"
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
-#include "runtime/logging/log.hpp"
+#include "runtime/cluster/node.hpp"
 #include "tools/baikal-agent/agent_options.hpp"
 #include "tools/baikal-agent/run_once.hpp"
+#include "tools/baikal-agent/serve.hpp"
 
 using namespace baikal;
-
-namespace {
-
-/// Blocks until SIGTERM or SIGINT arrives; answers the signal.
-int wait_for_stop_signal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  int sig = 0;
-  sigwait(&set, &sig);
-  return sig;
-}
-
-int serve(caf::actor_system& sys, const agent_actor& agent, const agent_config& cfg) {
-  auto port = caf::io::publish(agent, cfg.rpc_listen_addr.port, cfg.rpc_listen_addr.host.c_str(),
-                               true);
-  if (!port) {
-    log::get("agent")->error("cannot listen on {}:{}: {}", cfg.rpc_listen_addr.host,
-                             cfg.rpc_listen_addr.port, sys.render(port.error()));
-    return 1;
-  }
-  log::get("agent")->info("agent {} serves on {}:{}", cfg.id, cfg.rpc_listen_addr.host, *port);
-  auto sig = wait_for_stop_signal();
-  log::get("agent")->info("signal {} received; shutting down", sig);
-  caf::scoped_actor self{sys};
-  self->request(agent, std::chrono::minutes(5), op::shutdown{sig})
-    .receive([](ack) {},
-             [](caf::error& err) {
-               log::get("agent")->error("shutdown failed: {}", message_of(err));
-             });
-  return 0;
-}
-
-} // namespace
 
 int main(int argc, char** argv) {
   std::string error;
@@ -66,8 +30,15 @@ int main(int argc, char** argv) {
   }
   auto cfg = opts->config_path.empty() ? caf::expected<agent_config>{default_agent_config()}
                                        : load_agent_config(opts->config_path);
+  if (cfg)
+    cfg = apply_agent_options(std::move(*cfg), *opts);
   if (!cfg) {
     std::cerr << "baikal-agent: " << message_of(cfg.error()) << "\n";
+    return 2;
+  }
+  // CAF's OpenSSL module fails badly on unusable files (hangs, aborts): check them first.
+  if (auto err = cluster::validate_tls(tls_of(*cfg))) {
+    std::cerr << "baikal-agent: " << message_of(err) << "\n";
     return 2;
   }
   // Signals are taken by sigwait in serve(); block them before any thread starts.
@@ -79,7 +50,7 @@ int main(int argc, char** argv) {
 
   caf::actor_system_config sys_cfg;
   announce_message_types(sys_cfg);
-  sys_cfg.load<caf::io::middleman>();
+  cluster::configure_node(sys_cfg, tls_of(*cfg));
   caf::actor_system sys{sys_cfg};
   docker::engine_options engine;
   engine.socket_path = std::getenv("DOCKER_HOST") ? std::string{} : cfg->docker_socket;
@@ -87,10 +58,23 @@ int main(int argc, char** argv) {
   auto settings = to_agent_settings(*cfg, find_kernel_runner(opts->runner_path));
   // Kernels that survived a crash are served again before the agent takes any request.
   auto recovered = recover_kernels(sys, settings, docker);
-  auto agent = spawn_agent(sys, settings, docker, event_sink_actor{}, std::move(recovered));
-  int rc = opts->run_image.empty() ? serve(sys, agent, *cfg)
-                                   : run_once(sys, agent, opts->run_image, opts->run_code);
+  bool serving = opts->run_image.empty();
+  // A serving agent's events go to the manager through its link; --run has no manager.
+  manager_link_actor link;
+  if (serving) {
+    manager_link_settings ls;
+    ls.id = settings.id;
+    ls.scaling_group = settings.scaling_group;
+    ls.manager = cfg->manager_address;
+    ls.tls = tls_of(*cfg);
+    link = spawn_manager_link(sys, std::move(ls));
+  }
+  auto agent = spawn_agent(sys, settings, docker, link, std::move(recovered));
+  int rc = serving ? serve(sys, agent, link, *cfg)
+                   : run_once(sys, agent, opts->run_image, opts->run_code);
   caf::anon_send_exit(agent, caf::exit_reason::user_shutdown);
+  if (link)
+    caf::anon_send_exit(link, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(docker, caf::exit_reason::user_shutdown);
   return rc;
 }

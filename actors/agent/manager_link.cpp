@@ -1,0 +1,245 @@
+#include "actors/agent/manager_link.hpp"
+
+#include <algorithm>
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/agent/agent_capacity.hpp"
+#include "actors/agent/manager_link_state.hpp"
+#include "messages/errors.hpp"
+#include "runtime/cluster/remote_connect.hpp"
+#include "runtime/logging/log.hpp"
+
+namespace baikal {
+
+namespace {
+
+auto logger() {
+  return log::get("link");
+}
+
+std::string manager_name(manager_link_ptr self) {
+  return "the manager at " + cluster::to_string(self->state.settings.manager);
+}
+
+double seconds(std::chrono::milliseconds d) {
+  return static_cast<double>(d.count()) / 1000.0;
+}
+
+// -- events --------------------------------------------------------------------------------------
+
+void flush_events(manager_link_ptr self) {
+  auto& st = self->state;
+  auto hub = caf::actor_cast<caf::actor>(st.hub);
+  for (auto& event : st.buffer.drain())
+    caf::anon_send(hub, std::move(event));
+}
+
+void forward_event(manager_link_ptr self, caf::message event) {
+  auto& st = self->state;
+  if (st.phase == link_phase::joined && st.hub) {
+    caf::anon_send(caf::actor_cast<caf::actor>(st.hub), std::move(event));
+    return;
+  }
+  if (st.buffer.push(std::move(event)) && !st.warned_drop) {
+    st.warned_drop = true;
+    logger()->warn("event buffer full ({} events) while away from {}: dropping the oldest",
+                   st.buffer.capacity(), manager_name(self));
+  }
+}
+
+// -- joining -------------------------------------------------------------------------------------
+
+/// Drops the connection state and schedules the next attempt after the backoff delay.
+void fail(manager_link_ptr self, const std::string& what) {
+  auto& st = self->state;
+  bool was_joined = st.phase == link_phase::joined;
+  if (st.registry)
+    self->demonitor(st.registry.address());
+  st.registry = nullptr;
+  st.hub = nullptr;
+  if (was_joined) {
+    st.warned_drop = false;
+    st.dropped_at_outage = st.buffer.dropped();
+  }
+  ++st.epoch;
+  std::uniform_real_distribution<double> unit{0.0, 1.0};
+  auto delay = backoff_delay(st.settings.backoff, st.failures++, unit(st.rng));
+  st.phase = link_phase::waiting;
+  logger()->warn("{} {}: {}; retrying in {:.1f}s", was_joined ? "lost" : "cannot join",
+                 manager_name(self), what, seconds(delay));
+  self->delayed_send(self, delay, link_connect_atom::value, st.epoch);
+}
+
+void on_registered(manager_link_ptr self, uint64_t epoch, agent_registration& reg) {
+  auto& st = self->state;
+  if (epoch != st.epoch)
+    return;
+  if (!reg.events) {
+    fail(self, "the registry answered without an event hub");
+    return;
+  }
+  st.hub = std::move(reg.events);
+  st.heartbeat_interval =
+      std::chrono::milliseconds{std::max<int64_t>(reg.heartbeat_interval_ms, 10)};
+  st.phase = link_phase::joined;
+  st.failures = 0;
+  auto buffered = st.buffer.size();
+  auto dropped = st.buffer.dropped() - st.dropped_at_outage;
+  logger()->info("{} {} as agent {} (heartbeat every {:.1f}s); delivering {} buffered events{}",
+                 st.ever_joined ? "rejoined" : "joined", manager_name(self), st.settings.id,
+                 seconds(st.heartbeat_interval), buffered,
+                 dropped ? " (" + std::to_string(dropped) + " dropped while away)" : "");
+  st.ever_joined = true;
+  st.dropped_at_outage = st.buffer.dropped();
+  flush_events(self);
+  self->delayed_send(self, st.heartbeat_interval, link_beat_atom::value, st.epoch);
+}
+
+void register_agent(manager_link_ptr self) {
+  auto& st = self->state;
+  auto epoch = st.epoch;
+  op::register_agent req{st.settings.id, st.addr,   st.settings.scaling_group,
+                         st.capacity,    st.hwinfo, st.agent};
+  self->request(st.registry, st.settings.connect_timeout, std::move(req))
+      .then([self, epoch](agent_registration& reg) { on_registered(self, epoch, reg); },
+            [self, epoch](caf::error& err) {
+              if (epoch == self->state.epoch)
+                fail(self, "registration failed: " + message_of(err));
+            });
+}
+
+void on_connected(manager_link_ptr self, uint64_t epoch, caf::expected<agent_registry_actor> r) {
+  auto& st = self->state;
+  if (epoch != st.epoch)
+    return;
+  if (!r) {
+    fail(self, message_of(r.error()));
+    return;
+  }
+  st.registry = std::move(*r);
+  // The registry's node going away (or the registry itself) ends this link.
+  self->monitor(st.registry);
+  register_agent(self);
+}
+
+void connect(manager_link_ptr self) {
+  auto& st = self->state;
+  st.phase = link_phase::connecting;
+  auto epoch = st.epoch;
+  logger()->debug("connecting to {}", manager_name(self));
+  cluster::connect_remote<agent_registry_actor>(
+      self, st.settings.tls, st.settings.manager, st.settings.connect_timeout, "the manager",
+      [self, epoch](caf::expected<agent_registry_actor> r) {
+        on_connected(self, epoch, std::move(r));
+      });
+}
+
+void beat(manager_link_ptr self, uint64_t epoch) {
+  auto& st = self->state;
+  if (epoch != st.epoch || st.phase != link_phase::joined)
+    return;
+  // Missing three beats' worth of answers means the manager (or the path to it) is gone even
+  // when TCP has not noticed yet.
+  auto limit = std::max(st.heartbeat_interval * 3, std::chrono::milliseconds{1000});
+  self->request(st.registry, limit, op::agent_heartbeat{st.settings.id, st.capacity})
+      .then(
+          [self, epoch](heartbeat_reply& reply) {
+            auto& st = self->state;
+            if (epoch != st.epoch)
+              return;
+            if (reply.known) {
+              self->delayed_send(self, st.heartbeat_interval, link_beat_atom::value, epoch);
+              return;
+            }
+            logger()->warn("{} does not know agent {} (restarted?); registering again",
+                           manager_name(self), st.settings.id);
+            st.phase = link_phase::connecting;
+            st.hub = nullptr;
+            register_agent(self);
+          },
+          [self, epoch](caf::error& err) {
+            if (epoch == self->state.epoch)
+              fail(self, "heartbeat failed: " + message_of(err));
+          });
+}
+
+/// Learns the host's resources from the agent, then connects.
+void start(manager_link_ptr self, agent_actor agent, std::string addr) {
+  auto& st = self->state;
+  if (st.phase != link_phase::idle)
+    return;
+  st.agent = std::move(agent);
+  st.addr = std::move(addr);
+  st.phase = link_phase::connecting;
+  logger()->info("agent {} joins {}{}", st.settings.id, manager_name(self),
+                 st.settings.tls.enabled() ? " over TLS" : "");
+  auto epoch = st.epoch;
+  self->request(st.agent, std::chrono::minutes(1), op::gather_hwinfo{})
+      .then(
+          [self, epoch](hardware_info& hw) {
+            auto& st = self->state;
+            st.hwinfo = std::move(hw);
+            st.capacity = agent_capacity(st.hwinfo, st.settings.capacity);
+            if (epoch == st.epoch)
+              connect(self);
+          },
+          [self, epoch](caf::error& err) {
+            auto& st = self->state;
+            logger()->warn("no hardware information ({}); registering configured slots only",
+                           message_of(err));
+            st.capacity = agent_capacity({}, st.settings.capacity);
+            if (epoch == st.epoch)
+              connect(self);
+          });
+}
+
+template <class Event> auto forwarder(manager_link_ptr self) {
+  return [self](Event& e) { forward_event(self, caf::make_message(std::move(e))); };
+}
+
+manager_link_actor::behavior_type manager_link(manager_link_ptr self,
+                                               manager_link_settings settings) {
+  self->state.buffer = event_buffer{settings.buffer_capacity};
+  self->state.settings = std::move(settings);
+  self->set_down_handler([self](caf::down_msg& dm) {
+    auto& st = self->state;
+    if (st.registry && dm.source == st.registry.address())
+      fail(self, "its agent registry or the connection to it went down (" +
+                     self->system().render(dm.reason) + ")");
+  });
+  return {
+      [self](link_join_atom, agent_actor& agent, std::string& addr) {
+        start(self, std::move(agent), std::move(addr));
+      },
+      [self](link_connect_atom, uint64_t epoch) {
+        if (epoch == self->state.epoch && self->state.phase == link_phase::waiting)
+          connect(self);
+      },
+      [self](link_beat_atom, uint64_t epoch) { beat(self, epoch); },
+      forwarder<kernel_preparing_event>(self),
+      forwarder<kernel_pulling_event>(self),
+      forwarder<kernel_creating_event>(self),
+      forwarder<kernel_started_event>(self),
+      forwarder<kernel_terminated_event>(self),
+      forwarder<do_agent_resource_check_event>(self),
+      forwarder<agent_terminated_event>(self),
+      forwarder<image_pull_event>(self),
+      forwarder<execution_event>(self),
+  };
+}
+
+} // namespace
+
+manager_link_actor spawn_manager_link(caf::actor_system& sys, manager_link_settings settings) {
+  return sys.spawn(manager_link, std::move(settings));
+}
+
+void start_manager_link(const manager_link_actor& link, const agent_actor& agent,
+                        std::string addr) {
+  caf::anon_send(link, link_join_atom::value, agent, std::move(addr));
+}
+
+} // namespace baikal

@@ -1,0 +1,65 @@
+#pragma once
+
+/// The agent's link to the manager. It joins the manager's agent registry by address (plain or
+/// TLS), registers the agent (id, scaling group, capacity, hwinfo, and the agent's handle the
+/// manager calls back through the same connection), then beats at the interval the registry
+/// asks for. It is also the agent's event sink: events go to the manager's event hub while
+/// joined and wait in a bounded buffer while not, so a short outage loses nothing.
+///
+/// Protocol, in order:
+///  1. main spawns the link, gives it to spawn_agent as the event sink, recovers kernels, then
+///     calls start_manager_link with the agent's handle (an agent joins only after recovery);
+///  2. the link asks the agent for gather_hwinfo (capacity), connects to the manager without
+///     blocking (connect_remote, bounded by connect_timeout) and sends register_agent;
+///  3. joined: heartbeats every heartbeat_interval_ms, buffered events flushed in order;
+///  4. any failure (connect error, refused registration, heartbeat error or timeout, known=false
+///     in a heartbeat reply, the registry going down) drops the connection state, and the link
+///     tries again after backoff_delay (reconnect_backoff.hpp), forever, until it is told to exit.
+///     known=false means the manager restarted: the link registers again on the same connection.
+/// Every attempt carries an epoch number; timers of an abandoned attempt find a newer epoch and
+/// do nothing (CAF 0.17 cannot cancel a delayed message).
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <caf/atom.hpp>
+#include <caf/fwd.hpp>
+
+#include "actors/agent/reconnect_backoff.hpp"
+#include "messages/agent_interface.hpp"
+#include "messages/kernel_types.hpp"
+#include "runtime/cluster/tls_settings.hpp"
+
+namespace baikal {
+
+struct manager_link_settings {
+  agent_id id;
+  std::string scaling_group = "default";
+  host_port manager;         ///< the manager's agent registry
+  cluster::tls_settings tls; ///< empty: plain TCP
+  resource_slots capacity;   ///< replaces probed slots of the same name
+  backoff_policy backoff;
+  std::chrono::milliseconds connect_timeout{10000}; ///< connect and registration, each
+  size_t buffer_capacity = 10000;                   ///< events kept while disconnected
+};
+
+using link_join_atom = caf::atom_constant<caf::atom("lnk_join")>;
+using link_connect_atom = caf::atom_constant<caf::atom("lnk_conn")>;
+using link_beat_atom = caf::atom_constant<caf::atom("lnk_beat")>;
+
+/// The event sink interface plus the link's own steps (join, attempt N, beat N).
+using manager_link_actor =
+    event_sink_actor::extend<caf::reacts_to<link_join_atom, agent_actor, std::string>,
+                             caf::reacts_to<link_connect_atom, uint64_t>,
+                             caf::reacts_to<link_beat_atom, uint64_t>>;
+
+/// Spawns a link that waits for start_manager_link; events it receives before are buffered.
+manager_link_actor spawn_manager_link(caf::actor_system& sys, manager_link_settings settings);
+
+/// Starts joining the manager on behalf of `agent`, which serves on `addr` ("host:port", shown
+/// to operators; empty when it does not listen).
+void start_manager_link(const manager_link_actor& link, const agent_actor& agent, std::string addr);
+
+} // namespace baikal

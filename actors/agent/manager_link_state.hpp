@@ -1,0 +1,45 @@
+#pragma once
+
+/// The manager link's state (manager_link.hpp describes the protocol).
+
+#include <chrono>
+#include <cstdint>
+#include <random>
+
+#include "actors/agent/event_buffer.hpp"
+#include "actors/agent/manager_link.hpp"
+#include "messages/manager_interface.hpp"
+
+namespace baikal {
+
+enum class link_phase : uint8_t {
+  idle,       ///< waiting for start_manager_link
+  connecting, ///< asking for hwinfo, connecting or registering
+  joined,     ///< registered; heartbeats running
+  waiting,    ///< backing off before the next attempt
+};
+
+struct manager_link_state {
+  manager_link_settings settings;
+  agent_actor agent;
+  std::string addr;              ///< where the agent serves, for the registration
+  agent_registry_actor registry; ///< set from a successful connect until the next failure
+  event_sink_actor hub;          ///< set while joined
+  link_phase phase = link_phase::idle;
+  uint64_t epoch = 0;           ///< bumped by every failure; stale replies and timers ignore it
+  uint32_t failures = 0;        ///< failed attempts in a row (backoff exponent)
+  bool ever_joined = false;     ///< "joined" the first time, "rejoined" afterwards
+  bool warned_drop = false;     ///< one warning per outage when the buffer overflows
+  size_t dropped_at_outage = 0; ///< buffer.dropped() when the outage began
+  std::chrono::milliseconds heartbeat_interval{2000};
+  hardware_info hwinfo;
+  resource_slots capacity;
+  event_buffer buffer;
+  std::minstd_rand rng{std::random_device{}()};
+
+  static inline const char* name = "baikal.manager_link";
+};
+
+using manager_link_ptr = manager_link_actor::stateful_pointer<manager_link_state>;
+
+} // namespace baikal

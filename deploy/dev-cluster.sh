@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# A Baikal cluster on this machine, for development and the Quick start:
+#   - a private Docker engine and a local registry with the ready image baikal-test/busybox:1
+#     (tests/harness/test-env.sh, state under var/dev-engine; the host's engine is never used);
+#   - baikal-manager (API on 127.0.0.1:8090 unless BAIKAL_DEV_API_PORT says otherwise, agents
+#     joining on 127.0.0.1:6100 or BAIKAL_DEV_AGENTS_PORT) with the users alice and bob;
+#   - N baikal-agent processes (default 1), each with its own id, scratch root and port range.
+# It writes var/dev-cluster/env (BAIKAL_API_URL, BAIKAL_TOKEN for alice, BAIKAL_TOKEN_2 for bob,
+# BAIKAL_IMAGE, DOCKER_HOST) and var/dev-cluster/manager.pid, agent-1.pid, ... `up` again keeps
+# what runs and starts what is missing; `down` stops everything it started.
+#
+# Usage: deploy/dev-cluster.sh up [--agents N]      deploy/dev-cluster.sh down
+#        set -a; . var/dev-cluster/env; set +a; baikalctl run "$BAIKAL_IMAGE" -- echo hi
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+state=${BAIKAL_DEV_CLUSTER_STATE:-$top/var/dev-cluster}
+engine=${BAIKAL_DEV_ENGINE_STATE:-$top/var/dev-engine}
+build=${BAIKAL_BUILD_DIR:-$top/build}
+api_port=${BAIKAL_DEV_API_PORT:-8090}
+agents_port=${BAIKAL_DEV_AGENTS_PORT:-6100}
+
+log() { printf 'dev-cluster: %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# Stops the process in pid file $1 with SIGTERM (SIGKILL after 60 s) and removes the file.
+stop_pidfile() {
+  local file=$1 pid
+  [[ -f $file ]] || return 0
+  pid=$(cat "$file")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$(basename "$file" .pid) did not stop in 60 s; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$file"
+}
+
+token() { head -c 20 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+# Waits up to $2 seconds for command $1 to succeed.
+wait_for() {
+  local what=$1 limit=$2
+  for _ in $(seq $((limit * 10))); do
+    if eval "$what"; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+write_manager_config() {
+  local alice_token bob_token
+  if [[ -f $state/manager.toml ]]; then return 0; fi # keep the tokens of an earlier `up`
+  alice_token=$(token)
+  bob_token=$(token)
+  cat >"$state/manager.toml" <<TOML
+# Written by deploy/dev-cluster.sh; deploy/manager.toml documents every key.
+[manager]
+store-path = "$state/manager.db"
+heartbeat-interval = 2.0
+
+[api]
+listen = { host = "127.0.0.1", port = $api_port }
+
+[agents]
+listen = { host = "127.0.0.1", port = $agents_port }
+
+[[users]]
+name = "alice"
+uuid = "$(cat /proc/sys/kernel/random/uuid)"
+token = "$alice_token"
+
+[[users]]
+name = "bob"
+uuid = "$(cat /proc/sys/kernel/random/uuid)"
+token = "$bob_token"
+
+[[images]]
+reference = "$BAIKAL_TEST_IMAGE"
+canonical = "$BAIKAL_TEST_IMAGE"
+is-local = true
+auto-pull = "none"
+TOML
+  chmod 600 "$state/manager.toml"
+}
+
+write_agent_config() {
+  local i=$1 dir=$state/agent-$1
+  mkdir -p "$dir"
+  cat >"$dir/agent.toml" <<TOML
+# Written by deploy/dev-cluster.sh; deploy/agent.toml documents every key.
+[agent]
+id = "dev-agent-$i"
+rpc-listen-addr = { host = "127.0.0.1", port = 0 }
+
+[container]
+scratch-root = "$dir/scratch"
+var-base-path = "$dir/lib"
+base-commit-path = "$dir/commit"
+port-range = [$((30000 + (i - 1) * 1000)), $((30999 + (i - 1) * 1000))]
+
+[docker]
+socket = "$BAIKAL_TEST_DOCKER_SOCK"
+
+[manager]
+address = { host = "127.0.0.1", port = $agents_port }
+TOML
+}
+
+user_token() { # the token of user $1 in manager.toml
+  awk -v u="$1" '/^name = / { n = $3 } /^token = / { gsub(/"/, "", $3); if (n == "\"" u "\"") print $3 }' \
+    "$state/manager.toml"
+}
+
+alive_agents() {
+  curl --noproxy '*' -s --max-time 2 -H "Authorization: Bearer $(user_token alice)" \
+    "http://127.0.0.1:$api_port/v1/agents" | grep -o '"status":"ALIVE"' | wc -l
+}
+
+do_up() {
+  local n=$1
+  [[ $n =~ ^[1-9][0-9]*$ ]] || die "--agents needs a positive number"
+  for tool in baikal-manager baikal-agent baikal-kernel-runner baikalctl; do
+    if [[ ! -x $build/tools/$tool/$tool ]]; then
+      log "building into $build"
+      "$top/scripts/install-deps.sh"
+      cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+      cmake --build "$build" -j"${BAIKAL_JOBS:-2}" --target baikal-manager baikal-agent \
+        baikal-kernel-runner baikalctl
+      break
+    fi
+  done
+  "$top/tests/harness/test-env.sh" up "$engine"
+  set -a
+  # shellcheck disable=SC1091
+  . "$engine/env"
+  set +a
+  mkdir -p "$state"
+  write_manager_config
+
+  if alive "$state/manager.pid"; then
+    log "the manager runs already (pid $(cat "$state/manager.pid"))"
+  else
+    # `setsid prog &` in a subshell: $! is the daemon itself (setsid execs it), so the pid
+    # file is what operators signal.
+    (cd "$state" || exit 1
+    setsid "$build/tools/baikal-manager/baikal-manager" \
+      --config "$state/manager.toml" >>"$state/manager.log" 2>&1 </dev/null &
+    echo $! >"$state/manager.pid")
+    wait_for "curl --noproxy '*' -sf --max-time 1 http://127.0.0.1:$api_port/v1/health >/dev/null" 30 ||
+      die "the manager did not answer on port $api_port; see $state/manager.log"
+    log "manager up (pid $(cat "$state/manager.pid")), API on http://127.0.0.1:$api_port"
+  fi
+
+  for i in $(seq "$n"); do
+    if alive "$state/agent-$i.pid"; then
+      log "agent $i runs already (pid $(cat "$state/agent-$i.pid"))"
+      continue
+    fi
+    write_agent_config "$i"
+    (cd "$state/agent-$i" || exit 1
+    DOCKER_HOST=unix://$BAIKAL_TEST_DOCKER_SOCK setsid \
+      "$build/tools/baikal-agent/baikal-agent" --config "$state/agent-$i/agent.toml" \
+      >>"$state/agent-$i/agent.log" 2>&1 </dev/null &
+    echo $! >"$state/agent-$i.pid")
+    log "agent $i started (pid $(cat "$state/agent-$i.pid"))"
+  done
+  wait_for "[ \$(alive_agents) -ge $n ]" 60 ||
+    die "not every agent joined the manager; see $state/agent-*/agent.log"
+
+  cat >"$state/env" <<ENV
+BAIKAL_API_URL=http://127.0.0.1:$api_port
+BAIKAL_TOKEN=$(user_token alice)
+BAIKAL_TOKEN_2=$(user_token bob)
+BAIKAL_IMAGE=$BAIKAL_TEST_IMAGE
+DOCKER_HOST=unix://$BAIKAL_TEST_DOCKER_SOCK
+ENV
+  log "$(alive_agents) agent(s) alive; environment in $state/env"
+}
+
+do_down() {
+  local f
+  for f in "$state"/agent-*.pid; do
+    [[ -e $f ]] && stop_pidfile "$f"
+  done
+  stop_pidfile "$state/manager.pid"
+  "$top/tests/harness/test-env.sh" down "$engine"
+  log "down"
+}
+
+case "${1:-}" in
+  up)
+    shift
+    agents=1
+    while [[ $# -gt 0 ]]; do
+      case $1 in
+        --agents) agents=${2:-}; shift 2 ;;
+        --agents=*) agents=${1#--agents=}; shift ;;
+        *) die "unknown argument $1" ;;
+      esac
+    done
+    do_up "$agents"
+    ;;
+  down) do_down ;;
+  *) echo "usage: $0 up [--agents N] | down" >&2; exit 2 ;;
+esac
