@@ -124,16 +124,13 @@ alive_agents() {
 do_up() {
   local n=$1
   [[ $n =~ ^[1-9][0-9]*$ ]] || die "--agents needs a positive number"
-  for tool in baikal-manager baikal-agent baikal-kernel-runner baikalctl; do
-    if [[ ! -x $build/tools/$tool/$tool ]]; then
-      log "building into $build"
-      "$top/scripts/install-deps.sh"
-      cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-      cmake --build "$build" -j"${BAIKAL_JOBS:-2}" --target baikal-manager baikal-agent \
-        baikal-kernel-runner baikalctl
-      break
-    fi
-  done
+  # Always through the build: it does nothing when the binaries are current, and a checkout
+  # of newer sources never runs stale daemons.
+  log "building into $build"
+  "$top/scripts/install-deps.sh"
+  cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$build" -j"${BAIKAL_JOBS:-2}" --target baikal-manager baikal-agent \
+    baikal-kernel-runner baikalctl
   "$top/tests/harness/test-env.sh" up "$engine"
   set -a
   # shellcheck disable=SC1091

@@ -46,6 +46,8 @@ store_actor::behavior_type store(store_actor::pointer, std::shared_ptr<session_s
       [db](repo::set_kernel_status& x) {
         return done(db->set_kernel_status(x.kernel, x.status, x.container_id));
       },
+      [db](repo::list_sessions_of& x) { return value(db->list_sessions_of(x.owner)); },
+      [db](repo::bind_session& x) { return done(db->bind_session(x.session)); },
   };
 }
 

@@ -61,6 +61,17 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
   return f(caf::meta::type_name("baikal::repo::list_agents"));
 }
 
+struct list_sessions_of {
+  user_id owner;
+};
+BAIKAL_REPO_OP(list_sessions_of, x.owner)
+
+/// The scheduler bound the session's kernels: store the new spec and each kernel's agent.
+struct bind_session {
+  scheduled_session session;
+};
+BAIKAL_REPO_OP(bind_session, x.session)
+
 struct set_kernel_status {
   kernel_id kernel;
   std::string status;
@@ -80,7 +91,9 @@ using store_actor = session_repository_actor::extend<
     caf::replies_to<repo::get_status_history>::with<std::vector<status_change>>,
     caf::replies_to<repo::upsert_agent>::with<ack>,
     caf::replies_to<repo::list_agents>::with<std::vector<agent_record>>,
-    caf::replies_to<repo::set_kernel_status>::with<ack>>;
+    caf::replies_to<repo::set_kernel_status>::with<ack>,
+    caf::replies_to<repo::list_sessions_of>::with<std::vector<session_record>>,
+    caf::replies_to<repo::bind_session>::with<ack>>;
 
 /// Opens the store at `path` (before spawning, so a bad path fails here and not in the actor)
 /// and spawns the detached actor that owns it.

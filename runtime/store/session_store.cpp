@@ -242,10 +242,13 @@ caf::expected<session_record> session_store::get_session(const session_id& id) {
   return out;
 }
 
-caf::expected<std::vector<session_record>> session_store::list_sessions() {
+caf::expected<std::vector<session_record>> session_store::sessions_by(const char* sql,
+                                                                      const std::string* arg) {
   std::vector<session_id> ids;
   {
-    stmt s{db_, "SELECT id FROM sessions ORDER BY created_at_ms, id"};
+    stmt s{db_, sql};
+    if (arg)
+      s.bind(*arg);
     while (s.step() == SQLITE_ROW)
       ids.push_back(s.text(0));
   }
@@ -257,6 +260,41 @@ caf::expected<std::vector<session_record>> session_store::list_sessions() {
     out.push_back(std::move(*rec));
   }
   return out;
+}
+
+caf::expected<std::vector<session_record>> session_store::list_sessions() {
+  return sessions_by("SELECT id FROM sessions ORDER BY created_at_ms, id", nullptr);
+}
+
+caf::expected<std::vector<session_record>> session_store::list_sessions_of(const user_id& owner) {
+  return sessions_by("SELECT id FROM sessions WHERE user_uuid = ? ORDER BY created_at_ms, id",
+                     &owner);
+}
+
+template <class F> caf::error session_store::transaction(F body) {
+  if (auto err = exec("BEGIN IMMEDIATE"))
+    return err;
+  if (auto err = body()) {
+    exec("ROLLBACK");
+    return err;
+  }
+  return exec("COMMIT");
+}
+
+caf::error session_store::bind_session(const scheduled_session& x) {
+  return transaction([&]() -> caf::error {
+    stmt s{db_, "UPDATE sessions SET spec = ? WHERE id = ?"};
+    if (auto err = s.bind_blob(encode(x)).bind(x.id).run())
+      return err;
+    if (auto err = changed_one(db_, "session", x.id))
+      return err;
+    for (auto& k : x.kernels) {
+      stmt ks{db_, "UPDATE kernels SET agent = ? WHERE id = ? AND session_id = ?"};
+      if (auto err = ks.bind(k.agent).bind(k.id).bind(x.id).run())
+        return err;
+    }
+    return caf::error{};
+  });
 }
 
 caf::error session_store::set_session_status(const session_id& id, const std::string& status,

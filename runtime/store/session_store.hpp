@@ -35,6 +35,11 @@ public:
                             const std::string& reason);
   caf::expected<session_record> get_session(const session_id& id);
   caf::expected<std::vector<session_record>> list_sessions();
+  /// The sessions of one user, oldest first.
+  caf::expected<std::vector<session_record>> list_sessions_of(const user_id& owner);
+  /// Replaces the session's spec with `session` as the scheduler bound it, and records each
+  /// kernel's agent.
+  caf::error bind_session(const scheduled_session& session);
   /// Moves the session to `status` and appends the transition to its history.
   caf::error set_session_status(const session_id& id, const std::string& status,
                                 const std::string& reason);
@@ -50,6 +55,9 @@ private:
   explicit session_store(sqlite3* db);
   caf::error exec(const std::string& sql);
   caf::expected<std::vector<kernel_record>> kernels_of(const session_id& id);
+  caf::expected<std::vector<session_record>> sessions_by(const char* sql, const std::string* arg);
+  /// Runs `body` in one IMMEDIATE transaction, rolled back when it fails.
+  template <class F> caf::error transaction(F body);
 
   sqlite3* db_;
 };

@@ -1,0 +1,201 @@
+#include "actors/manager/agent_registry.hpp"
+
+#include <map>
+
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "messages/errors.hpp"
+#include "runtime/logging/log.hpp"
+
+namespace baikal {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+struct registered_agent {
+  agent_record record;
+  agent_actor handle; ///< invalid until the agent registers (after a manager restart)
+  clock::time_point last_seen;
+};
+
+struct registry_state {
+  registry_settings cfg;
+  registry_deps deps;
+  manager_front_actor front;
+  std::map<agent_id, registered_agent> agents;
+  std::shared_ptr<spdlog::logger> log = log::get("registry");
+  static inline const char* name = "agent_registry";
+};
+
+using registry_ptr = registry_actor::stateful_pointer<registry_state>;
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void store_agent(registry_ptr self, const agent_record& rec) {
+  self->request(self->state.deps.store, std::chrono::seconds{30}, repo::upsert_agent{rec})
+      .then([](ack) {},
+            [self, id = rec.id](caf::error& err) {
+              self->state.log->error("cannot store agent {}: {}", id, message_of(err));
+            });
+}
+
+void tell_front(registry_ptr self, const registered_agent& a) {
+  if (self->state.front)
+    self->send(self->state.front, front::agent_changed{a.record, a.handle});
+}
+
+/// The agent is reachable again: tell everyone, then reconcile its kernels.
+void became_alive(registry_ptr self, registered_agent& a) {
+  auto& st = self->state;
+  store_agent(self, a.record);
+  op::update_agent_directory change;
+  change.joined[a.record.id] = a.handle;
+  caf::anon_send(st.deps.launcher, std::move(change));
+  tell_front(self, a);
+  if (!st.front)
+    return;
+  auto id = a.record.id;
+  auto handle = a.handle;
+  self->request(st.front, std::chrono::seconds{30}, front::kernels_on_agent{id})
+      .then(
+          [self, id, handle](std::vector<kernel_session>& kernels) {
+            self->state.log->info("reconciling agent {} with {} kernel(s)", id, kernels.size());
+            self->request(handle, std::chrono::seconds{60},
+                          op::sync_kernel_registry{std::move(kernels)})
+                .then([](ack) {},
+                      [self, id](caf::error& err) {
+                        self->state.log->warn("reconciling agent {} failed: {}", id,
+                                              message_of(err));
+                      });
+          },
+          [self, id](caf::error& err) {
+            self->state.log->error("cannot list the kernels of agent {}: {}", id, message_of(err));
+          });
+}
+
+/// A silent agent keeps its handle (its next heartbeat makes it ALIVE again); one whose handle
+/// went down loses it (it has to register again).
+void became_lost(registry_ptr self, registered_agent& a, const std::string& why, bool handle_gone) {
+  auto& st = self->state;
+  st.log->warn("agent {} is LOST: {}", a.record.id, why);
+  a.record.status = "LOST";
+  if (handle_gone)
+    a.handle = nullptr;
+  store_agent(self, a.record);
+  caf::anon_send(st.deps.launcher, op::update_agent_directory{{}, {a.record.id}});
+  tell_front(self, a);
+}
+
+agent_registration on_register(registry_ptr self, op::register_agent& x) {
+  auto& st = self->state;
+  auto& a = st.agents[x.id];
+  bool rejoin = static_cast<bool>(a.handle);
+  bool rejoin_with_same = rejoin && a.handle == x.handle;
+  a.record = agent_record{x.id, x.addr, "ALIVE", x.scaling_group, x.capacity, wall_ms()};
+  a.handle = x.handle;
+  a.last_seen = clock::now();
+  if (a.handle && !rejoin_with_same)
+    self->monitor(a.handle);
+  st.log->info("agent {} {} at {} (scaling group {})", x.id, rejoin ? "rejoined" : "joined", x.addr,
+               x.scaling_group);
+  became_alive(self, a);
+  return agent_registration{st.deps.events, st.cfg.heartbeat_interval.count()};
+}
+
+heartbeat_reply on_heartbeat(registry_ptr self, op::agent_heartbeat& x) {
+  auto& st = self->state;
+  auto i = st.agents.find(x.id);
+  // Without a handle the manager cannot call the agent: it has to register again.
+  if (i == st.agents.end() || !i->second.handle)
+    return heartbeat_reply{false};
+  auto& a = i->second;
+  a.last_seen = clock::now();
+  a.record.last_heartbeat_ms = wall_ms();
+  if (!x.capacity.empty())
+    a.record.capacity = x.capacity;
+  if (a.record.status != "ALIVE") {
+    st.log->info("agent {} is ALIVE again", x.id);
+    a.record.status = "ALIVE";
+    became_alive(self, a);
+  } else {
+    tell_front(self, a);
+  }
+  return heartbeat_reply{true};
+}
+
+void check_liveness(registry_ptr self) {
+  auto& st = self->state;
+  auto now = clock::now();
+  for (auto& [id, a] : st.agents)
+    if (a.record.status == "ALIVE" && is_overdue(a.last_seen, now, st.cfg))
+      became_lost(self, a,
+                  "no heartbeat for " + std::to_string(st.cfg.missed_heartbeats_until_lost) +
+                      " intervals",
+                  false);
+  self->delayed_send(self, st.cfg.heartbeat_interval, reg::check_liveness{});
+}
+
+void on_down(registry_ptr self, const caf::down_msg& dm) {
+  for (auto& [id, a] : self->state.agents)
+    // An older handle of a rejoined agent going down changes nothing.
+    if (a.handle && a.handle.address() == dm.source) {
+      became_lost(self, a, "its connection ended", true);
+      return;
+    }
+}
+
+registry_actor::behavior_type agent_registry(registry_ptr self, registry_settings cfg,
+                                             registry_deps deps) {
+  auto& st = self->state;
+  st.cfg = cfg;
+  for (auto& rec : deps.known) {
+    auto& a = st.agents[rec.id];
+    a.record = rec;
+    a.record.status = "LOST"; // until it registers with this manager
+    a.last_seen = clock::now();
+  }
+  deps.known.clear();
+  st.deps = std::move(deps);
+  self->set_down_handler([self](caf::down_msg& dm) { on_down(self, dm); });
+  self->delayed_send(self, st.cfg.heartbeat_interval, reg::check_liveness{});
+  return {
+      [self](op::register_agent& x) { return on_register(self, x); },
+      [self](op::agent_heartbeat& x) { return on_heartbeat(self, x); },
+      [self](reg::lookup_agents& x) {
+        agent_directory out;
+        for (auto& id : x.agents) {
+          auto i = self->state.agents.find(id);
+          if (i != self->state.agents.end() && i->second.handle &&
+              i->second.record.status == "ALIVE")
+            out[id] = i->second.handle;
+        }
+        return out;
+      },
+      [self](reg::check_liveness) { check_liveness(self); },
+      [self](reg::set_front& x) {
+        self->state.front = std::move(x.front);
+        for (auto& entry : self->state.agents)
+          tell_front(self, entry.second);
+      },
+  };
+}
+
+} // namespace
+
+bool is_overdue(clock::time_point last_seen, clock::time_point now, const registry_settings& cfg) {
+  return now - last_seen > cfg.heartbeat_interval * cfg.missed_heartbeats_until_lost;
+}
+
+registry_actor spawn_agent_registry(caf::actor_system& sys, registry_settings cfg,
+                                    registry_deps deps) {
+  return sys.spawn(agent_registry, std::move(cfg), std::move(deps));
+}
+
+} // namespace baikal

@@ -1,0 +1,47 @@
+#pragma once
+
+/// The agent registry: where agents join the manager.
+///
+///  - register_agent: the agent is ALIVE with the handle it sent (a rejoining agent replaces its
+///    old handle); the answer names the event hub and the heartbeat interval. The handle is
+///    monitored: when it goes down, the agent is LOST.
+///  - agent_heartbeat: refreshes the agent; a LOST agent is ALIVE again. An agent the registry
+///    has no handle for (the manager restarted) is answered `known = false` and registers again.
+///  - every heartbeat interval, an ALIVE agent silent for `missed_heartbeats_until_lost`
+///    intervals is marked LOST.
+/// Each change is stored (upsert_agent), handed to the launcher (update_agent_directory) and to
+/// the front (scheduling, /v1/agents). When an agent becomes ALIVE, the registry asks the front
+/// which kernels the manager believes it runs and reconciles the agent (sync_kernel_registry):
+/// the agent destroys kernels the manager does not know and reports those it lost as terminated.
+
+#include <chrono>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+
+#include "actors/manager/manager_messages.hpp"
+#include "actors/manager/store_actor.hpp"
+
+namespace baikal {
+
+struct registry_settings {
+  std::chrono::milliseconds heartbeat_interval{2000};
+  int missed_heartbeats_until_lost = 3;
+};
+
+struct registry_deps {
+  store_actor store;
+  launcher_actor launcher;
+  event_sink_actor events;
+  /// Agents the store knew before a restart: listed as LOST until they register again.
+  std::vector<agent_record> known;
+};
+
+/// Whether an agent last heard of at `last_seen` is overdue at `now`.
+bool is_overdue(std::chrono::steady_clock::time_point last_seen,
+                std::chrono::steady_clock::time_point now, const registry_settings& cfg);
+
+registry_actor spawn_agent_registry(caf::actor_system& sys, registry_settings cfg,
+                                    registry_deps deps);
+
+} // namespace baikal

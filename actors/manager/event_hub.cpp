@@ -1,0 +1,125 @@
+#include "actors/manager/event_hub.hpp"
+
+#include <map>
+#include <set>
+
+#include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+namespace baikal {
+
+namespace {
+
+struct hub_state {
+  std::shared_ptr<event_counters> counters;
+  std::map<session_id, session_actor> sessions;
+  std::map<session_id, std::vector<std::string>> pulls_of; ///< what each session watches
+  std::map<std::string, std::set<session_id>> watchers;    ///< pull key -> sessions
+  std::map<caf::actor_addr, event_sink_actor> subscribers;
+  static inline const char* name = "event_hub";
+};
+
+using hub_ptr = event_hub_actor::stateful_pointer<hub_state>;
+
+void unwatch(hub_state& st, const session_id& id) {
+  for (auto& key : st.pulls_of[id]) {
+    auto i = st.watchers.find(key);
+    if (i == st.watchers.end())
+      continue;
+    i->second.erase(id);
+    if (i->second.empty())
+      st.watchers.erase(i);
+  }
+  st.pulls_of.erase(id);
+}
+
+void attach(hub_ptr self, hub::attach_session& x) {
+  auto& st = self->state;
+  if (!st.sessions.count(x.session))
+    self->monitor(x.handle);
+  st.sessions[x.session] = x.handle;
+  unwatch(st, x.session);
+  for (auto& key : x.pulls)
+    st.watchers[key].insert(x.session);
+  st.pulls_of[x.session] = std::move(x.pulls);
+}
+
+void forget(hub_ptr self, const caf::actor_addr& who) {
+  auto& st = self->state;
+  st.subscribers.erase(who);
+  for (auto i = st.sessions.begin(); i != st.sessions.end(); ++i)
+    if (i->second.address() == who) {
+      unwatch(st, i->first);
+      st.sessions.erase(i);
+      return;
+    }
+}
+
+template <class Event> void to_subscribers(hub_ptr self, const Event& e) {
+  for (auto& entry : self->state.subscribers)
+    self->send(entry.second, e);
+}
+
+/// A kernel event: to its session (if live) and to the subscribers.
+template <class Event> void route_kernel_event(hub_ptr self, const Event& e) {
+  ++self->state.counters->kernel_events;
+  auto i = self->state.sessions.find(e.header.session);
+  if (i != self->state.sessions.end())
+    self->send(i->second, e);
+  to_subscribers(self, e);
+}
+
+void route_pull_event(hub_ptr self, const image_pull_event& e) {
+  auto& c = *self->state.counters;
+  switch (e.what) {
+  case image_pull_event::phase::started:
+    ++c.pulls_started;
+    break;
+  case image_pull_event::phase::finished:
+    ++c.pulls_finished;
+    break;
+  case image_pull_event::phase::failed:
+    ++c.pulls_failed;
+    break;
+  case image_pull_event::phase::progress:
+    break;
+  }
+  auto i = self->state.watchers.find(pull_key(e.agent, e.image));
+  if (i != self->state.watchers.end())
+    for (auto& id : i->second)
+      self->send(self->state.sessions[id], e);
+  to_subscribers(self, e);
+}
+
+event_hub_actor::behavior_type event_hub(hub_ptr self, std::shared_ptr<event_counters> counters) {
+  self->state.counters = std::move(counters);
+  self->set_down_handler([self](caf::down_msg& dm) { forget(self, dm.source); });
+  return {
+      [self](const kernel_preparing_event& e) { route_kernel_event(self, e); },
+      [self](const kernel_pulling_event& e) { route_kernel_event(self, e); },
+      [self](const kernel_creating_event& e) { route_kernel_event(self, e); },
+      [self](const kernel_started_event& e) { route_kernel_event(self, e); },
+      [self](const kernel_terminated_event& e) { route_kernel_event(self, e); },
+      [self](const image_pull_event& e) { route_pull_event(self, e); },
+      [self](const do_agent_resource_check_event& e) { to_subscribers(self, e); },
+      [self](const agent_terminated_event& e) { to_subscribers(self, e); },
+      [self](const execution_event& e) { to_subscribers(self, e); },
+      [self](hub::attach_session& x) { attach(self, x); },
+      [self](api::subscribe_events& x) {
+        if (x.listener) {
+          self->monitor(x.listener);
+          self->state.subscribers[x.listener.address()] = x.listener;
+        }
+        return ack{};
+      },
+  };
+}
+
+} // namespace
+
+event_hub_actor spawn_event_hub(caf::actor_system& sys, std::shared_ptr<event_counters> counters) {
+  return sys.spawn(event_hub, std::move(counters));
+}
+
+} // namespace baikal

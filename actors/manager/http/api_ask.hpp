@@ -1,0 +1,48 @@
+#pragma once
+
+/// The bridge from an HTTP request to actors. Each request gets a short-lived event-based
+/// actor that asks (with a deadline), answers the HTTP request through its responder (which
+/// posts to the connection's Asio strand) and ends when no answer is pending. No actor thread
+/// blocks and no Asio thread waits for an actor.
+
+#include <chrono>
+#include <utility>
+
+#include <caf/event_based_actor.hpp>
+
+#include "actors/manager/http/api_call.hpp"
+
+namespace baikal {
+
+/// Asks `dst` for `msg` and answers the call with `render(result)` (an http_response).
+template <class Result, class Handle, class Msg, class Render>
+void ask_and_reply(const call_ptr& call, Handle dst, std::chrono::milliseconds limit, Msg msg,
+                   Render render) {
+  call->ctx->sys.spawn([=](caf::event_based_actor* self) {
+    self->request(dst, limit, msg)
+        .then([=](Result& res) { call->reply(render(res)); },
+              [=](caf::error& err) { call->fail(err); });
+  });
+}
+
+/// Finds the main kernel of the call's session (owned by the caller, RUNNING), then asks its
+/// agent for `make_op(route)` and answers with `render(result)`.
+template <class Result, class MakeOp, class Render>
+void ask_main_kernel(const call_ptr& call, std::chrono::milliseconds limit, MakeOp make_op,
+                     Render render) {
+  auto& ctx = *call->ctx;
+  auto manager = ctx.manager;
+  auto manager_limit = ctx.settings.manager_timeout;
+  ctx.sys.spawn([=](caf::event_based_actor* self) {
+    self->request(manager, manager_limit, api::main_kernel{call->user.uuid, call->param("id")})
+        .then(
+            [=](kernel_route& route) {
+              self->request(route.handle, limit, make_op(route))
+                  .then([=](Result& res) { call->reply(render(res)); },
+                        [=](caf::error& err) { call->fail(err); });
+            },
+            [=](caf::error& err) { call->fail(err); });
+  });
+}
+
+} // namespace baikal

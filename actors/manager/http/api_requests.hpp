@@ -1,0 +1,47 @@
+#pragma once
+
+/// Request bodies of the HTTP API as Baikal values. Each parser checks every field and answers
+/// an `invalid_argument` error naming the first bad one (the API answers it as 400).
+
+#include <map>
+#include <string>
+
+#include <caf/expected.hpp>
+
+#include "messages/agent_ops.hpp"
+#include "messages/image_types.hpp"
+#include "messages/manager_interface.hpp"
+#include "messages/session_records.hpp"
+
+namespace baikal {
+
+/// `POST /v1/sessions`: name, image, cluster_mode, cluster_size, resources, environ,
+/// network_type, network_id (and scaling_group). A missing name gets a generated one.
+caf::expected<session_request> parse_session_request(const std::string& body);
+
+/// `POST /v1/sessions/{id}/execute`: {mode, code, run_id?, opts?}; session and kernel are
+/// filled in from the session's main kernel.
+caf::expected<op::execute> parse_execute(const std::string& body);
+
+/// `POST /v1/sessions/{id}/complete`: {text, opts?}.
+caf::expected<op::get_completions> parse_completion(const std::string& body);
+
+/// `POST /v1/sessions/{id}/services/{name}`: an optional {opts}.
+caf::expected<op::start_service> parse_start_service(const std::string& body);
+
+/// `POST /v1/sessions/{id}/commit`: {canonical?, filename?, labels?}.
+caf::expected<op::commit> parse_commit(const std::string& body);
+
+/// `POST /v1/agents/{id}/images/purge`: {images, force?, noprune?}.
+caf::expected<purge_images_req> parse_purge(const std::string& body);
+
+/// A session name users may choose: 1 to 64 letters, digits, '-', '_' or '.'.
+bool valid_session_name(const std::string& name);
+
+/// The creation config to restart `kernel` of `rec` with, rebuilt from the session as the
+/// scheduler bound it; `images` are the manager's image configs by reference.
+caf::expected<kernel_creation_config>
+restart_config_of(const session_record& rec, const kernel_id& kernel,
+                  const std::map<std::string, image_config>& images);
+
+} // namespace baikal

@@ -1,0 +1,26 @@
+#pragma once
+
+/// The API's users and bearer-token authentication. Tokens come from the manager's config
+/// (`[[users]]` with name, uuid, token).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "messages/ids.hpp"
+
+namespace baikal {
+
+struct api_user {
+  std::string name;
+  user_id uuid;
+  std::string token;
+};
+
+/// The user whose token the `Authorization: Bearer <token>` header carries; nothing for a
+/// missing header, another scheme or an unknown token. The comparison does not stop at the
+/// first differing byte, so timing tells nothing about a token.
+std::optional<api_user> authenticate(const std::vector<api_user>& users,
+                                     const std::string& authorization);
+
+} // namespace baikal

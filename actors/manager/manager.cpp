@@ -1,0 +1,63 @@
+#include "actors/manager/manager.hpp"
+
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "actors/manager/agent_registry.hpp"
+#include "actors/manager/event_hub.hpp"
+#include "actors/manager/manager_front.hpp"
+#include "actors/manager/scheduler.hpp"
+#include "actors/manager/store_actor.hpp"
+#include "messages/errors.hpp"
+
+namespace baikal {
+
+namespace {
+
+/// Asks the store once, blocking: spawn_manager runs before the manager serves anyone.
+template <class Result, class Request>
+caf::expected<Result> ask_store(caf::actor_system& sys, const store_actor& store, Request req) {
+  caf::expected<Result> out{caf::error{}};
+  caf::scoped_actor self{sys};
+  self->request(store, std::chrono::seconds{120}, std::move(req))
+      .receive([&](Result& r) { out = std::move(r); },
+               [&](caf::error& err) { out = std::move(err); });
+  return out;
+}
+
+} // namespace
+
+caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
+                                             const manager_settings& settings) {
+  if (auto policy = sched::policy_from(settings.scheduling_policy); !policy)
+    return std::move(policy.error());
+  if (settings.missed_heartbeats_until_lost < 1 || settings.heartbeat_interval.count() <= 0)
+    return make_error(errc::invalid_argument,
+                      "heartbeat_interval and missed_heartbeats_until_lost must be positive");
+  auto store = spawn_store(sys, settings.store_path);
+  if (!store)
+    return std::move(store.error());
+  auto stop_store = [&] { caf::anon_send_exit(*store, caf::exit_reason::user_shutdown); };
+  auto agents = ask_store<std::vector<agent_record>>(sys, *store, repo::list_agents{});
+  auto sessions = ask_store<std::vector<session_record>>(sys, *store, repo::list_sessions{});
+  if (!agents || !sessions) {
+    stop_store();
+    return agents ? std::move(sessions.error()) : std::move(agents.error());
+  }
+  auto counters = std::make_shared<event_counters>();
+  auto hub = spawn_event_hub(sys, counters);
+  launcher_config lcfg;
+  lcfg.session_start_timeout = settings.session_start_timeout;
+  lcfg.default_network_driver = settings.default_network_driver;
+  auto launcher = spawn_launcher(
+      sys, lcfg, launcher_deps{{}, *store, settings.network_plugins, settings.keypairs});
+  auto registry = spawn_agent_registry(
+      sys, registry_settings{settings.heartbeat_interval, settings.missed_heartbeats_until_lost},
+      registry_deps{*store, launcher, hub, std::move(*agents)});
+  auto front = spawn_manager_front(
+      sys, settings, front_deps{*store, launcher, hub, registry, counters, std::move(*sessions)});
+  caf::anon_send(registry, reg::set_front{front});
+  return manager_handles{front, registry};
+}
+
+} // namespace baikal

@@ -1,0 +1,43 @@
+#pragma once
+
+/// The manager's front: what `manager_actor` answers, and the owner of scheduling.
+///
+///  - create_session: validates the request, resolves the image, builds the kernels, stores the
+///    session PENDING, spawns its session actor, and runs a scheduling pass; answers the id.
+///  - get/list/terminate/main_kernel: a session of another user answers not_found, like an
+///    unknown one; main_kernel answers only for RUNNING sessions.
+///  - scheduling: PENDING sessions in arrival order are placed by the scheduler (scheduler.hpp)
+///    on ALIVE agents with free slots; a placed session gets `sess::bound`, the others
+///    `sess::still_pending` with the reason. A pass runs when a session arrives, an agent
+///    becomes ALIVE, or a session ends and frees its slots.
+///  - the registry tells it about agents (front::agent_changed), session actors about their
+///    status (front::session_changed); the registry asks it which kernels an agent should run.
+///  - get_metrics: sessions and agents by status, launch latency, pulls (Prometheus text).
+/// The store, hub, launcher and registry are linked to it: they end with it.
+
+#include <memory>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+
+#include "actors/manager/manager.hpp"
+#include "actors/manager/manager_messages.hpp"
+#include "actors/manager/manager_metrics.hpp"
+#include "actors/manager/store_actor.hpp"
+
+namespace baikal {
+
+struct front_deps {
+  store_actor store;
+  launcher_actor launcher;
+  event_hub_actor hub;
+  registry_actor registry;
+  std::shared_ptr<event_counters> counters;
+  /// Every session the store holds (a restart): the live ones get their session actors back.
+  std::vector<session_record> recovered;
+};
+
+manager_front_actor spawn_manager_front(caf::actor_system& sys, manager_settings settings,
+                                        front_deps deps);
+
+} // namespace baikal

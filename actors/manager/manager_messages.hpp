@@ -1,0 +1,155 @@
+#pragma once
+
+/// The messages the manager's own actors exchange (none of them crosses nodes) and the typed
+/// interfaces of those actors:
+///  - `session_actor`: one per live session; the event hub hands it the events of its kernels
+///    and images, the front hands it its binding and termination;
+///  - `event_hub_actor`: the event sink agents report to, plus session attachment and
+///    subscriptions;
+///  - `registry_actor`: the agent registry with its internal face (handle look-ups, liveness
+///    ticks, the front it reports to);
+///  - `manager_front_actor`: manager_actor plus what the registry and the sessions tell it.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "actors/manager/launcher.hpp"
+#include "messages/manager_interface.hpp"
+
+namespace baikal {
+
+#define BAIKAL_INTERNAL_OP(ns, name, ...)                                                          \
+  template <class Inspector> typename Inspector::result_type inspect(Inspector& f, name& x) {      \
+    return f(caf::meta::type_name("baikal::" #ns "::" #name), __VA_ARGS__);                        \
+  }
+
+// -- session actors ------------------------------------------------------------------------------
+
+namespace sess {
+
+/// The scheduler bound the session's kernels to agents: start pulling its images.
+struct bound {
+  scheduled_session spec;
+};
+BAIKAL_INTERNAL_OP(sess, bound, x.spec)
+
+/// The session cannot be placed yet; `reason` says why (recorded when it changes).
+struct still_pending {
+  std::string reason;
+};
+BAIKAL_INTERNAL_OP(sess, still_pending, x.reason)
+
+/// Stop the session: answered once it is TERMINATING (or already ended).
+struct terminate {
+  std::string reason;
+};
+BAIKAL_INTERNAL_OP(sess, terminate, x.reason)
+
+/// The timer of one phase passed; `seq` tells a stale timer from the current one.
+struct phase_timeout {
+  uint64_t seq = 0;
+};
+BAIKAL_INTERNAL_OP(sess, phase_timeout, x.seq)
+
+} // namespace sess
+
+using session_actor =
+    caf::typed_actor<caf::reacts_to<kernel_preparing_event>, caf::reacts_to<kernel_pulling_event>,
+                     caf::reacts_to<kernel_creating_event>, caf::reacts_to<kernel_started_event>,
+                     caf::reacts_to<kernel_terminated_event>, caf::reacts_to<image_pull_event>,
+                     caf::reacts_to<sess::bound>, caf::reacts_to<sess::still_pending>,
+                     caf::replies_to<sess::terminate>::with<ack>,
+                     caf::reacts_to<sess::phase_timeout>>;
+
+// -- event hub -----------------------------------------------------------------------------------
+
+namespace hub {
+
+/// Route the events of `session` (its kernels, and the pulls named by `pulls`, each
+/// pull_key(agent, image)) to `handle`. Sent again when the pulls change; the hub forgets the
+/// session when its actor ends.
+struct attach_session {
+  session_id session;
+  session_actor handle;
+  std::vector<std::string> pulls;
+};
+BAIKAL_INTERNAL_OP(hub, attach_session, x.session, x.handle, x.pulls)
+
+} // namespace hub
+
+/// The key of one image pull on one agent.
+inline std::string pull_key(const agent_id& agent, const std::string& image) {
+  return agent + '\n' + image;
+}
+
+using event_hub_actor = event_sink_actor::extend<caf::reacts_to<hub::attach_session>,
+                                                 caf::replies_to<api::subscribe_events>::with<ack>>;
+
+// -- manager front -------------------------------------------------------------------------------
+
+namespace front {
+
+/// An agent joined, rejoined, beat again after being LOST, or was lost. `handle` is invalid
+/// when the agent is not reachable.
+struct agent_changed {
+  agent_record record;
+  agent_actor handle;
+};
+BAIKAL_INTERNAL_OP(front, agent_changed, x.record, x.handle)
+
+/// A session moved to `status`.
+struct session_changed {
+  session_id session;
+  std::string status;
+};
+BAIKAL_INTERNAL_OP(front, session_changed, x.session, x.status)
+
+/// The kernels of live sessions bound to `agent`: what the manager believes it runs.
+struct kernels_on_agent {
+  agent_id agent;
+};
+BAIKAL_INTERNAL_OP(front, kernels_on_agent, x.agent)
+
+} // namespace front
+
+using manager_front_actor = manager_actor::extend<
+    caf::reacts_to<front::agent_changed>, caf::reacts_to<front::session_changed>,
+    caf::replies_to<front::kernels_on_agent>::with<std::vector<kernel_session>>>;
+
+// -- agent registry ------------------------------------------------------------------------------
+
+namespace reg {
+
+/// The handles of `agents` that are reachable now (the others are left out).
+struct lookup_agents {
+  std::vector<agent_id> agents;
+};
+BAIKAL_INTERNAL_OP(reg, lookup_agents, x.agents)
+
+/// Sent to itself every heartbeat interval: mark the silent agents LOST.
+struct check_liveness {};
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, check_liveness&) {
+  return f(caf::meta::type_name("baikal::reg::check_liveness"));
+}
+
+/// Who to tell about agents (set once, right after both are spawned).
+struct set_front {
+  manager_front_actor front;
+};
+BAIKAL_INTERNAL_OP(reg, set_front, x.front)
+
+} // namespace reg
+
+using registry_actor =
+    agent_registry_actor::extend<caf::replies_to<reg::lookup_agents>::with<agent_directory>,
+                                 caf::reacts_to<reg::check_liveness>,
+                                 caf::reacts_to<reg::set_front>>;
+
+#undef BAIKAL_INTERNAL_OP
+
+} // namespace baikal

@@ -1,0 +1,47 @@
+#pragma once
+
+/// The manager's metrics and their Prometheus text rendering. The event hub counts pulls in
+/// `event_counters` (shared, atomic: read by the front while the hub writes); the front keeps
+/// everything else in `manager_metrics` and renders both for `/metrics`.
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace baikal {
+
+/// What the event hub counts as events pass.
+struct event_counters {
+  std::atomic<uint64_t> pulls_started{0};
+  std::atomic<uint64_t> pulls_finished{0};
+  std::atomic<uint64_t> pulls_failed{0};
+  std::atomic<uint64_t> kernel_events{0};
+};
+
+/// A Prometheus histogram with fixed upper bounds (seconds).
+struct histogram {
+  std::vector<double> bounds = {0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800};
+  std::vector<uint64_t> counts = std::vector<uint64_t>(bounds.size(), 0); ///< per bucket
+  double sum = 0;
+  uint64_t count = 0;
+
+  void observe(double value);
+};
+
+struct manager_metrics {
+  std::map<std::string, uint64_t> sessions_by_status;
+  std::map<std::string, uint64_t> agents_by_status;
+  /// Seconds from creation to RUNNING.
+  histogram launch_latency;
+
+  /// A session moved from `from` (empty for a new one) to `to`.
+  void session_moved(const std::string& from, const std::string& to);
+};
+
+/// The Prometheus text exposition of `m` and `events`.
+std::string render_prometheus(const manager_metrics& m, const event_counters& events);
+
+} // namespace baikal

@@ -1,0 +1,146 @@
+#include "actors/manager/scheduler.hpp"
+
+#include <map>
+#include <sstream>
+
+#include "messages/errors.hpp"
+
+namespace baikal::sched {
+
+namespace {
+
+/// Free capacity as a share of capacity, averaged over the agent's slots: 1 for an idle agent.
+double free_share(const agent_slots& agent) {
+  double sum = 0;
+  size_t n = 0;
+  for (auto& [name, cap] : agent.capacity) {
+    if (cap <= 0)
+      continue;
+    auto used = agent.used.count(name) ? agent.used.at(name) : 0.0;
+    sum += (cap - used) / cap;
+    ++n;
+  }
+  return n == 0 ? 0 : sum / static_cast<double>(n);
+}
+
+/// The agent `p` prefers among `candidates` for `need`, or nullptr when none fits.
+agent_slots* pick(std::vector<agent_slots>& candidates, const resource_slots& need, policy p) {
+  agent_slots* best = nullptr;
+  double best_share = 0;
+  for (auto& a : candidates) {
+    if (!fits(free_slots(a), need))
+      continue;
+    auto share = free_share(a);
+    bool better = !best || (p == policy::concentrated ? share < best_share : share > best_share);
+    // Ties go to the smaller id, so the same cluster state always gives the same placement.
+    if (better || (share == best_share && a.id < best->id)) {
+      best = &a;
+      best_share = share;
+    }
+  }
+  return best;
+}
+
+std::string no_room(const demand& d, size_t candidates) {
+  std::ostringstream out;
+  out << "not enough free resources in scaling group '" << d.scaling_group << "' (" << candidates
+      << " ALIVE agent" << (candidates == 1 ? "" : "s") << ") for " << d.cluster_size << " kernel"
+      << (d.cluster_size == 1 ? "" : "s") << " of " << describe(d.per_kernel);
+  if (d.mode == cluster_mode::single_node && d.cluster_size > 1)
+    out << " on one agent";
+  return out.str();
+}
+
+} // namespace
+
+caf::expected<policy> policy_from(const std::string& name) {
+  if (name == "concentrated")
+    return policy::concentrated;
+  if (name == "dispersed")
+    return policy::dispersed;
+  return make_error(errc::invalid_argument,
+                    "unknown scheduling policy '" + name + "': use 'concentrated' or 'dispersed'");
+}
+
+resource_slots free_slots(const agent_slots& agent) {
+  auto out = agent.capacity;
+  for (auto& [name, used] : agent.used)
+    out[name] -= used;
+  return out;
+}
+
+bool fits(const resource_slots& available, const resource_slots& need) {
+  // A little slack so that fractions adding up to the capacity still fit.
+  constexpr double epsilon = 1e-9;
+  for (auto& [name, amount] : need) {
+    if (amount <= 0)
+      continue;
+    auto i = available.find(name);
+    if (i == available.end() || i->second + epsilon < amount)
+      return false;
+  }
+  return true;
+}
+
+resource_slots times(const resource_slots& x, double n) {
+  auto out = x;
+  for (auto& entry : out)
+    entry.second *= n;
+  return out;
+}
+
+void accumulate(resource_slots& into, const resource_slots& slots, double sign) {
+  for (auto& [name, amount] : slots)
+    into[name] += sign * amount;
+}
+
+std::string describe(const resource_slots& slots) {
+  std::ostringstream out;
+  bool first = true;
+  for (auto& [name, amount] : slots) {
+    out << (first ? "" : " ") << name << '=' << amount;
+    first = false;
+  }
+  return first ? "no resources" : out.str();
+}
+
+placement place(const demand& d, const std::vector<agent_slots>& agents, policy p) {
+  std::vector<agent_slots> candidates;
+  for (auto& a : agents)
+    if (a.alive && a.scaling_group == d.scaling_group)
+      candidates.push_back(a);
+  if (candidates.empty())
+    return {{}, "no ALIVE agent in scaling group '" + d.scaling_group + "'"};
+  placement out;
+  if (d.mode == cluster_mode::single_node) {
+    auto* agent = pick(candidates, times(d.per_kernel, d.cluster_size), p);
+    if (!agent)
+      return {{}, no_room(d, candidates.size())};
+    out.agents.assign(d.cluster_size, agent->id);
+    return out;
+  }
+  for (uint32_t i = 0; i < d.cluster_size; ++i) {
+    auto* agent = pick(candidates, d.per_kernel, p);
+    if (!agent)
+      return {{}, no_room(d, candidates.size())};
+    accumulate(agent->used, d.per_kernel);
+    out.agents.push_back(agent->id);
+  }
+  return out;
+}
+
+void bind_kernels(scheduled_session& session, const placement& p,
+                  const std::vector<agent_slots>& agents) {
+  std::map<agent_id, std::string> addr;
+  for (auto& a : agents)
+    addr[a.id] = a.addr;
+  std::map<agent_id, uint32_t> rank;
+  for (size_t i = 0; i < session.kernels.size() && i < p.agents.size(); ++i) {
+    auto& k = session.kernels[i];
+    k.agent = p.agents[i];
+    k.agent_addr = addr[k.agent];
+    k.local_rank = rank[k.agent]++;
+  }
+}
+
+} // namespace baikal::sched

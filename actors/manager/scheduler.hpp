@@ -1,0 +1,70 @@
+#pragma once
+
+/// The scheduler's decision as a plain function: which ALIVE agent of a session's scaling group
+/// runs each of its kernels, given what every agent has and what it already runs.
+///  - concentrated: the agent with the least free capacity that still fits (fill one first);
+///  - dispersed: the agent with the most free capacity (spread kernels out);
+///  - single-node clusters put every kernel on one agent, multi-node ones place kernel by kernel.
+/// When nothing fits the answer says why, and the session stays PENDING.
+
+#include <string>
+#include <vector>
+
+#include <caf/expected.hpp>
+
+#include "messages/session_types.hpp"
+
+namespace baikal::sched {
+
+enum class policy { concentrated, dispersed };
+
+/// "concentrated" or "dispersed"; anything else is invalid_argument naming both.
+caf::expected<policy> policy_from(const std::string& name);
+
+/// An agent as the scheduler sees it.
+struct agent_slots {
+  agent_id id;
+  std::string addr;
+  std::string scaling_group;
+  bool alive = false;
+  resource_slots capacity;
+  resource_slots used;
+};
+
+/// What a session asks for: `per_kernel` slots for each of `cluster_size` kernels.
+struct demand {
+  std::string scaling_group;
+  cluster_mode mode = cluster_mode::single_node;
+  uint32_t cluster_size = 1;
+  resource_slots per_kernel;
+};
+
+/// One agent per kernel in kernel order, or (empty) the reason nothing fits.
+struct placement {
+  std::vector<agent_id> agents;
+  std::string reason;
+  bool placed() const { return !agents.empty(); }
+};
+
+placement place(const demand& d, const std::vector<agent_slots>& agents, policy p);
+
+/// Capacity minus use, slot by slot.
+resource_slots free_slots(const agent_slots& agent);
+
+/// Whether `available` covers `need` in every slot `need` names.
+bool fits(const resource_slots& available, const resource_slots& need);
+
+/// `x` with every slot multiplied by `n`.
+resource_slots times(const resource_slots& x, double n);
+
+/// Adds (sign 1) or removes (sign -1) `slots` from `into`.
+void accumulate(resource_slots& into, const resource_slots& slots, double sign = 1);
+
+/// "cpu=1 mem=268435456": slots as a person reads them.
+std::string describe(const resource_slots& slots);
+
+/// Writes `p` into `session`: each kernel's agent, address and local rank on its agent.
+void bind_kernels(scheduled_session& session, const placement& p,
+                  const std::vector<agent_slots>& agents);
+
+} // namespace baikal::sched

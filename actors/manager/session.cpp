@@ -1,0 +1,327 @@
+#include "actors/manager/session_state.hpp"
+
+#include <algorithm>
+
+#include <caf/send.hpp>
+
+#include "actors/manager/launch_plan.hpp"
+#include "messages/errors.hpp"
+
+namespace baikal {
+
+namespace {
+
+bool waits_for_pulls(session_status s) {
+  return s == session_status::preparing || s == session_status::pulling;
+}
+
+bool has_kernel(const scheduled_session& spec, const kernel_id& id) {
+  for (auto& k : spec.kernels)
+    if (k.id == id)
+      return true;
+  return false;
+}
+
+void attach_to_hub(session_ptr self) {
+  auto& st = self->state;
+  std::vector<std::string> pulls{st.pending_pulls.begin(), st.pending_pulls.end()};
+  self->send(st.ctx->hub, hub::attach_session{st.spec.id, self, std::move(pulls)});
+}
+
+// -- pulling ------------------------------------------------------------------------------------
+
+void start_pulling(session_ptr self, const std::string& reason) {
+  auto& st = self->state;
+  st.start_clock = std::chrono::steady_clock::now();
+  st.pending_pulls.clear();
+  st.pulls_resent = false;
+  for (auto& k : st.spec.kernels)
+    st.pending_pulls.insert(pull_key(k.agent, k.image));
+  // Attached before the pull is triggered: the hub then sees the attachment before any event.
+  attach_to_hub(self);
+  move_to(self, session_status::preparing, reason);
+  self->request(st.ctx->launcher, st.ctx->phase_probe_after,
+                op::trigger_image_pulling{{st.spec}, st.images})
+      .then([](ack) {},
+            [self](caf::error& err) {
+              // The probes find out what happened on the agents.
+              self->state.log->warn("session {}: trigger_image_pulling: {}", self->state.spec.id,
+                                    message_of(err));
+            });
+}
+
+void on_pull_event(session_ptr self, const image_pull_event& e) {
+  auto& st = self->state;
+  if (!waits_for_pulls(st.status) || !st.pending_pulls.count(pull_key(e.agent, e.image)))
+    return;
+  switch (e.what) {
+  case image_pull_event::phase::started:
+  case image_pull_event::phase::progress:
+    if (st.status == session_status::preparing)
+      move_to(self, session_status::pulling, "pulling " + e.image + " on agent " + e.agent);
+    else
+      touch(self);
+    return;
+  case image_pull_event::phase::failed:
+    return fail(self, "pulling " + e.image + " on agent " + e.agent + " failed: " + e.message,
+                e.agent);
+  case image_pull_event::phase::finished:
+    st.pending_pulls.erase(pull_key(e.agent, e.image));
+    if (st.pending_pulls.empty())
+      return images_ready(self, "every image is ready on its agent (" + e.message + ")");
+    touch(self);
+    return;
+  }
+}
+
+// -- creating -----------------------------------------------------------------------------------
+
+/// Keeps the network the launcher recorded: a re-sent create_kernels attaches to it.
+void remember_network(session_ptr self) {
+  self->request(self->state.ctx->store, std::chrono::seconds{60},
+                repo::get_session{self->state.spec.id})
+      .then([self](session_record& rec) { self->state.network_id = rec.network_id; },
+            [](caf::error&) {});
+}
+
+void on_start_report(session_ptr self, caf::expected<start_sessions_report> report) {
+  auto& st = self->state;
+  st.start_outstanding = false;
+  caf::error err;
+  if (!report)
+    err = std::move(report.error());
+  else
+    for (auto& o : report->outcomes)
+      if (o.session == st.spec.id && !o.error.empty())
+        err = make_error(errc::agent_error, o.message);
+  // Terminated or failed while the start was under way: clean up now.
+  if (st.status == session_status::terminating || st.status == session_status::error)
+    return continue_termination(self);
+  if (st.status != session_status::creating)
+    return;
+  if (err)
+    return fail(self, "starting the kernels failed: " + message_of(err), {}, !report, code_of(err));
+  st.start_succeeded = true;
+  if (launch::plan_network(st.spec) == launch::network_kind::plugin)
+    remember_network(self);
+  if (st.started.size() == st.spec.kernels.size())
+    return all_started(self, "every kernel started");
+  // The agents answered create_kernels, so the kernels run: confirm and learn the containers
+  // now rather than wait for events that may be lost.
+  probe_creation(self);
+}
+
+void start_creating(session_ptr self) {
+  auto& st = self->state;
+  move_to(self, session_status::creating,
+          "creating " + std::to_string(st.spec.kernels.size()) + " kernel(s)");
+  st.start_outstanding = true;
+  // A little over the launcher's own deadline: the launcher answers a timeout itself.
+  self->request(st.ctx->launcher, st.ctx->session_start_timeout + std::chrono::seconds{30},
+                op::start_sessions{{st.spec}, st.images})
+      .then([self](start_sessions_report& r) { on_start_report(self, std::move(r)); },
+            [self](caf::error& err) { on_start_report(self, std::move(err)); });
+}
+
+void on_started(session_ptr self, const kernel_started_event& e) {
+  auto& st = self->state;
+  if (!has_kernel(st.spec, e.header.kernel))
+    return;
+  if (st.status == session_status::creating || st.status == session_status::terminating)
+    kernel_running(self, e.header.kernel, e.info.container_id, "its kernel_started event");
+  else if (st.status == session_status::running) { // a restarted kernel: same id, new container
+    st.started[e.header.kernel] = e.info.container_id;
+    store_write(self, repo::set_kernel_status{e.header.kernel, "RUNNING", e.info.container_id});
+  }
+}
+
+void on_terminated(session_ptr self, const kernel_terminated_event& e) {
+  auto& st = self->state;
+  auto& h = e.header;
+  if (!has_kernel(st.spec, h.kernel))
+    return;
+  auto what = "kernel " + h.kernel + " terminated on agent " + h.agent + " (" + h.reason + ")";
+  // A restart destroys the container and makes a new one under the same kernel id; a failed
+  // restart reports its own reason (restart-timeout, failed-to-create) and ends the session.
+  if (st.status == session_status::running && h.reason == lifecycle_reason::restarting)
+    return;
+  if (st.status == session_status::running) {
+    store_write(self, repo::set_kernel_status{h.kernel, "TERMINATED", st.started[h.kernel]});
+    return begin_termination(self, what, lifecycle_reason::self_terminated);
+  }
+  bool creation_failed = h.reason == lifecycle_reason::failed_to_create ||
+                         h.reason == lifecycle_reason::failed_to_start;
+  // While the launcher is still answering, its report carries the agent's full error.
+  if (st.status == session_status::creating && creation_failed && !st.start_outstanding)
+    return fail(self, what, h.agent);
+  // Other reasons before RUNNING (a reconciliation's "already-terminated" for a kernel not
+  // created yet) change nothing: the probes check what really runs.
+}
+
+void on_timeout(session_ptr self, uint64_t seq) {
+  auto& st = self->state;
+  if (seq != st.seq)
+    return;
+  auto waited = std::chrono::steady_clock::now() - st.start_clock;
+  bool starting = waits_for_pulls(st.status) || st.status == session_status::creating;
+  if (starting && waited > st.ctx->session_start_timeout) {
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(st.ctx->session_start_timeout);
+    return fail(self,
+                "the session did not start within " + std::to_string(seconds.count()) +
+                    " s (last status " + to_string(st.status) + ")",
+                {}, true, errc::timeout);
+  }
+  if (waits_for_pulls(st.status))
+    return probe_pulls(self);
+  if (st.status == session_status::creating)
+    return probe_creation(self);
+  if (st.status == session_status::terminating && st.start_outstanding) {
+    st.log->warn("session {}: the launcher has not answered; destroying its kernels anyway",
+                 st.spec.id);
+    st.start_outstanding = false;
+    return continue_termination(self);
+  }
+}
+
+void on_bound(session_ptr self, sess::bound& x) {
+  auto& st = self->state;
+  if (st.status != session_status::pending)
+    return;
+  st.spec = std::move(x.spec);
+  store_write(self, repo::bind_session{st.spec});
+  auto agents = agents_of(st.spec);
+  std::string names;
+  for (auto& a : agents)
+    names += (names.empty() ? "" : ", ") + a;
+  move_to(self, session_status::scheduled, "kernels bound to agent(s) " + names);
+  start_pulling(self, "image pulling triggered on " + std::to_string(agents.size()) + " agent(s)");
+}
+
+void on_still_pending(session_ptr self, const std::string& reason) {
+  auto& st = self->state;
+  if (st.status != session_status::pending || reason == st.pending_reason)
+    return;
+  st.pending_reason = reason;
+  move_to(self, session_status::pending, reason);
+}
+
+/// Picks up a session recovered from the store where it was.
+void resume(session_ptr self, const session_record& rec) {
+  auto& st = self->state;
+  for (auto& k : rec.kernels)
+    if (k.status == "RUNNING")
+      st.started[k.id] = k.container_id;
+  attach_to_hub(self);
+  switch (st.status) {
+  case session_status::pending:
+  case session_status::running:
+    return; // the front schedules it; the agent's reconciliation checks it
+  case session_status::scheduled:
+  case session_status::preparing:
+  case session_status::pulling:
+  case session_status::prepared:
+    return start_pulling(self, "resumed after a manager restart");
+  case session_status::creating:
+    // The start may or may not have reached the agents: the probes find out.
+    st.start_clock = std::chrono::steady_clock::now();
+    st.start_succeeded = true;
+    return touch(self);
+  case session_status::terminating:
+    st.termination_reason = "terminated after a manager restart";
+    return continue_termination(self);
+  case session_status::terminated:
+  case session_status::error:
+    self->quit();
+    return;
+  }
+}
+
+session_actor::behavior_type session(session_ptr self, std::shared_ptr<const session_context> ctx,
+                                     session_record rec,
+                                     std::map<std::string, image_config> images) {
+  auto& st = self->state;
+  st.ctx = std::move(ctx);
+  st.spec = rec.spec;
+  st.network_id = rec.network_id;
+  st.images = std::move(images);
+  auto status = session_status_from(rec.status);
+  st.status = status ? *status : session_status::pending;
+  st.start_clock = std::chrono::steady_clock::now();
+  resume(self, rec);
+  return {
+      [self](const kernel_preparing_event&) { touch(self); },
+      [self](const kernel_pulling_event&) { touch(self); },
+      [self](const kernel_creating_event&) { touch(self); },
+      [self](const kernel_started_event& e) { on_started(self, e); },
+      [self](const kernel_terminated_event& e) { on_terminated(self, e); },
+      [self](const image_pull_event& e) { on_pull_event(self, e); },
+      [self](sess::bound& x) { on_bound(self, x); },
+      [self](const sess::still_pending& x) { on_still_pending(self, x.reason); },
+      [self](const sess::terminate& x) {
+        begin_termination(self, x.reason, lifecycle_reason::user_requested);
+        return ack{};
+      },
+      [self](const sess::phase_timeout& x) { on_timeout(self, x.seq); },
+  };
+}
+
+} // namespace
+
+void move_to(session_ptr self, session_status to, const std::string& reason) {
+  auto& st = self->state;
+  st.status = to;
+  st.log->debug("session {} -> {}: {}", st.spec.id, to_string(to), reason);
+  auto status = to_string(to);
+  store_write(self, repo::set_session_status{st.spec.id, status, reason});
+  self->send(st.ctx->front, front::session_changed{st.spec.id, status});
+  touch(self);
+}
+
+void touch(session_ptr self) {
+  auto& st = self->state;
+  ++st.seq;
+  if (!is_terminal(st.status) && st.status != session_status::pending &&
+      st.status != session_status::running)
+    self->delayed_send(self, st.ctx->phase_probe_after, sess::phase_timeout{st.seq});
+}
+
+void images_ready(session_ptr self, const std::string& reason) {
+  // Pull events of these images (other sessions' pulls) are of no interest any more.
+  self->state.pending_pulls.clear();
+  attach_to_hub(self);
+  move_to(self, session_status::prepared, reason);
+  start_creating(self);
+}
+
+void all_started(session_ptr self, const std::string& reason) {
+  move_to(self, session_status::running, reason);
+}
+
+void kernel_running(session_ptr self, const kernel_id& kernel, const std::string& container,
+                    const std::string& how) {
+  auto& st = self->state;
+  if (st.started.count(kernel))
+    return;
+  st.started[kernel] = container;
+  store_write(self, repo::set_kernel_status{kernel, "RUNNING", container});
+  if (st.status != session_status::creating)
+    return;
+  if (st.started.size() == st.spec.kernels.size())
+    return all_started(self, "every kernel started (the last known by " + how + ")");
+  touch(self);
+}
+
+std::vector<agent_id> agents_of(const scheduled_session& spec) {
+  std::vector<agent_id> out;
+  for (auto& k : spec.kernels)
+    if (std::find(out.begin(), out.end(), k.agent) == out.end())
+      out.push_back(k.agent);
+  return out;
+}
+
+session_actor spawn_session(caf::local_actor* parent, std::shared_ptr<const session_context> ctx,
+                            session_record record, std::map<std::string, image_config> images) {
+  return parent->spawn<caf::linked>(session, std::move(ctx), std::move(record), std::move(images));
+}
+
+} // namespace baikal

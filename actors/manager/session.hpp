@@ -1,0 +1,70 @@
+#pragma once
+
+/// The session actor: one per live session, driving its state machine
+///
+///   PENDING -> SCHEDULED -> PREPARING -> PULLING -> PREPARED -> CREATING -> RUNNING
+///        \__________________ any _______________________/        |
+///                             v                                   v
+///                           ERROR                  TERMINATING -> TERMINATED
+///
+/// from the front (bound, still_pending, terminate) and from agent events (through the hub).
+/// Every transition is stored with its reason.
+///
+///  - bound: store the binding, SCHEDULED; attach to the hub for the pulls of its images on its
+///    agents; PREPARING; ask the launcher to trigger_image_pulling.
+///  - image_pull_event started/progress: PULLING; finished for every (agent, image): PREPARED;
+///    failed: ERROR.
+///  - PREPARED: CREATING at once, and the launcher's start_sessions. Its report failing is ERROR
+///    (the launcher wrote the error info); kernel_started events, or the report's success
+///    confirmed by check_running, give RUNNING with each kernel's container id.
+///  - RUNNING: a kernel_terminated event of one of its kernels ends the whole session.
+///  - terminate: TERMINATING, destroy_kernel on every kernel (after a start still under way
+///    answers), the volatile network destroyed (the single-node bridge on its agent, or the
+///    network plugin), TERMINATED.
+///
+/// Events can be lost. Each waiting phase arms a timer (`phase_probe_after`), re-armed by every
+/// event of the phase; when it fires the session asks its agents:
+///  - pulling: check_pulling per image; while one runs it waits; when none runs it re-sends
+///    check_and_pull once (idempotent on the agent), and after that moves on to creation (the
+///    agent pulls a missing image while creating the kernel);
+///  - creating: check_running, then check_creating per kernel not yet started; running kernels
+///    count as started; while one is being created (or the launcher has not answered) it waits;
+///    kernels that are neither after a successful start are asked for again with create_kernels
+///    (idempotent on the agent) once, and are ERROR if they still are neither after that.
+/// A session that has not reached RUNNING within `session_start_timeout` of being scheduled is
+/// ERROR with that reason: no session stays stuck.
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <caf/actor_system.hpp>
+
+#include "actors/manager/manager_messages.hpp"
+#include "actors/manager/store_actor.hpp"
+#include "messages/session_records.hpp"
+
+namespace baikal {
+
+/// What every session actor shares.
+struct session_context {
+  store_actor store;
+  launcher_actor launcher;
+  event_hub_actor hub;
+  registry_actor registry;
+  manager_front_actor front;
+  network_plugin_registry network_plugins;
+  std::string default_network_driver = "overlay";
+  std::chrono::milliseconds phase_probe_after{30 * 1000};
+  std::chrono::milliseconds session_start_timeout{1800 * 1000};
+  /// Keys for kernels created again after a probe; empty: they get none (see session_resend).
+  keypair_source keypairs;
+};
+
+/// A session actor for `record` (a new PENDING session, or one recovered from the store in any
+/// non-final status), with the image configs of its kernels by canonical reference. Linked to
+/// the spawning actor, so it ends with the front.
+session_actor spawn_session(caf::local_actor* parent, std::shared_ptr<const session_context> ctx,
+                            session_record record, std::map<std::string, image_config> images);
+
+} // namespace baikal

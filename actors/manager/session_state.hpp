@@ -1,0 +1,105 @@
+#pragma once
+
+/// The session actor's state and the steps its handlers call, shared by session.cpp (the
+/// lifecycle), session_probes.cpp (asking agents when events are late) and
+/// session_termination.cpp (ending the session).
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/manager/session.hpp"
+#include "actors/manager/session_status.hpp"
+#include "messages/errors.hpp"
+#include "runtime/logging/log.hpp"
+
+namespace baikal {
+
+struct session_state {
+  std::shared_ptr<const session_context> ctx;
+  scheduled_session spec;
+  std::map<std::string, image_config> images; ///< by canonical reference
+  session_status status = session_status::pending;
+  std::string pending_reason;
+  /// Numbers the phase timers: a timer whose number is not the current one is stale.
+  uint64_t seq = 0;
+  /// When the session was scheduled (or recovered): the start deadline counts from here.
+  std::chrono::steady_clock::time_point start_clock;
+  std::set<std::string> pending_pulls; ///< pull_key(agent, image) not finished yet
+  bool pulls_resent = false;
+  bool creates_resent = false;
+  bool start_outstanding = false; ///< start_sessions asked, not answered yet
+  bool start_succeeded = false;
+  std::map<kernel_id, std::string> started; ///< kernel -> container id
+  std::string network_id; ///< what the launcher recorded (kept for network-plugin sessions)
+  std::string termination_reason;
+  std::string destroy_reason = lifecycle_reason::user_requested;
+  std::shared_ptr<spdlog::logger> log = log::get("session");
+  static inline const char* name = "session";
+};
+
+using session_ptr = session_actor::stateful_pointer<session_state>;
+
+/// Sends `write` to the store; a failure is logged (the session goes on).
+template <class Write> void store_write(session_ptr self, Write write) {
+  self->request(self->state.ctx->store, std::chrono::seconds{60}, std::move(write))
+      .then([](ack) {},
+            [self](caf::error& err) {
+              self->state.log->error("session {}: a store write failed: {}", self->state.spec.id,
+                                     caf::to_string(err));
+            });
+}
+
+// -- session.cpp --
+
+/// Moves to `to`, stores the transition with `reason`, tells the front, re-arms the phase timer.
+void move_to(session_ptr self, session_status to, const std::string& reason);
+
+/// Re-arms the current phase's timer (an event of the phase arrived).
+void touch(session_ptr self);
+
+/// Every image is on its agents: PREPARED, then CREATING.
+void images_ready(session_ptr self, const std::string& reason);
+
+/// Every kernel runs: RUNNING.
+void all_started(session_ptr self, const std::string& reason);
+
+/// Records that `kernel` runs in `container`; RUNNING once every kernel does.
+void kernel_running(session_ptr self, const kernel_id& kernel, const std::string& container,
+                    const std::string& how);
+
+/// The session's agents, each once.
+std::vector<agent_id> agents_of(const scheduled_session& spec);
+
+// -- session_probes.cpp --
+
+void probe_pulls(session_ptr self);
+void probe_creation(session_ptr self);
+
+// -- session_resend.cpp --
+
+/// Asks the agents again to create `kernels` (create_kernels is idempotent on the agent). The
+/// answer changes nothing by itself: the next probe checks what runs.
+void resend_creates(session_ptr self, const agent_directory& dir,
+                    const std::vector<kernel_id>& kernels);
+
+// -- session_termination.cpp --
+
+/// Starts ending the session (the user asked, or a kernel ended): TERMINATING, then TERMINATED
+/// once kernels and network are gone.
+void begin_termination(session_ptr self, const std::string& reason, const std::string& why);
+
+/// Kernels are being created and the launcher just answered: destroy now.
+void continue_termination(session_ptr self);
+
+/// ERROR with `reason`; the error info is written too when `write_error_info` (the launcher
+/// writes its own). Cleans up what the session may have left on its agents, then stops.
+void fail(session_ptr self, const std::string& reason, const agent_id& agent = {},
+          bool write_error_info = true, errc code = errc::agent_error);
+
+} // namespace baikal

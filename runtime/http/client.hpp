@@ -1,0 +1,52 @@
+#pragma once
+
+/// A small blocking HTTP/1.1 client for command-line tools (baikalctl) and tests: one
+/// connection per call, plain HTTP.
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include <caf/expected.hpp>
+
+namespace baikal::http {
+
+struct client_response {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+struct client_request {
+  std::string method = "GET";
+  std::string target = "/"; ///< path and query, already encoded
+  std::string body;
+  std::string content_type = "application/json";
+  std::map<std::string, std::string> headers;
+};
+
+class blocking_client {
+public:
+  /// `base_url` is "http://host:port" with an optional path prefix.
+  static caf::expected<blocking_client> make(const std::string& base_url);
+
+  caf::expected<client_response>
+  send(const client_request& req, std::chrono::seconds timeout = std::chrono::seconds(300)) const;
+
+  /// Sends `req` and hands the response body to `on_data` piece by piece as it arrives, until
+  /// the server ends it or `on_data` answers false; answers the status.
+  caf::expected<int> stream(const client_request& req,
+                            const std::function<bool(std::string_view)>& on_data) const;
+
+  const std::string& host() const { return host_; }
+  const std::string& port() const { return port_; }
+
+private:
+  std::string host_;
+  std::string port_;
+  std::string prefix_;
+};
+
+} // namespace baikal::http

@@ -1,0 +1,291 @@
+#include "runtime/http/detail/connection.hpp"
+
+#include <array>
+#include <cctype>
+#include <cstdint>
+#include <limits>
+
+#include <boost/algorithm/string/predicate.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "runtime/http/target.hpp"
+
+namespace baikal::http::detail {
+
+namespace bhttp = beast::http;
+
+// -- server_core ---------------------------------------------------------------------------------
+
+void server_core::opened(const std::shared_ptr<connection>& c) {
+  std::lock_guard<std::mutex> guard{mtx};
+  conns.remove_if([](const std::weak_ptr<connection>& w) { return w.expired(); });
+  conns.push_back(c);
+  ++open;
+}
+
+void server_core::closed() {
+  std::lock_guard<std::mutex> guard{mtx};
+  --open;
+  cv.notify_all();
+}
+
+// -- connection ----------------------------------------------------------------------------------
+
+connection::connection(tcp::socket sock, std::shared_ptr<server_core> core)
+    : stream_(std::move(sock)), core_(std::move(core)) {}
+
+connection::~connection() {
+  // A handler that dropped its responder without answering leaves the connection here.
+  if (counted_)
+    core_->closed();
+}
+
+void connection::start() {
+  counted_ = true;
+  core_->opened(shared_from_this());
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->core_->stopping)
+      return self->close();
+    self->read_head();
+  });
+}
+
+void connection::read_head() {
+  phase_ = phase::idle;
+  parser_.emplace();
+  parser_->header_limit(16 * 1024);
+  // The real limit is chosen from the head (on_head); Beast would otherwise refuse a large
+  // Content-Length against its 1 MiB default while still reading the head.
+  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+  stream_.expires_after(core_->opts.idle_timeout);
+  bhttp::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->on_head(ec); });
+}
+
+namespace {
+
+http_request head_of(const bhttp::request<bhttp::string_body>& msg) {
+  http_request req;
+  req.method = std::string{msg.method_string()};
+  req.target = std::string{msg.target()};
+  for (auto& field : msg) {
+    std::string name{field.name_string()};
+    for (auto& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    req.headers[name] = std::string{field.value()};
+  }
+  return req;
+}
+
+} // namespace
+
+void connection::on_head(beast::error_code ec) {
+  if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
+      ec == beast::error::timeout || ec == net::error::eof || ec == net::error::connection_reset)
+    return close();
+  if (ec == bhttp::error::body_limit)
+    return write(core_->opts.too_large(core_->opts.body_limit(head_of(parser_->get()))), true);
+  if (ec)
+    return write(core_->opts.bad_request(ec.message()), true);
+  phase_ = phase::receiving;
+  auto head = head_of(parser_->get());
+  uint64_t limit = core_->opts.body_limit(head);
+  auto length = parser_->content_length();
+  if (length && *length > limit) {
+    drain_before_close_ = true; // the body stays unread: drain it so the client sees the 413
+    return write(core_->opts.too_large(limit), true);
+  }
+  if (boost::iequals(head.header("expect"), "100-continue")) {
+    static const std::string cont = "HTTP/1.1 100 Continue\r\n\r\n";
+    net::async_write(stream_, net::buffer(cont),
+                     [self = shared_from_this(), limit](beast::error_code ec2, size_t) {
+                       if (ec2)
+                         return self->close();
+                       self->read_body(limit);
+                     });
+    return;
+  }
+  read_body(limit);
+}
+
+void connection::read_body(uint64_t limit) {
+  limit_ = limit;
+  parser_->body_limit(limit);
+  stream_.expires_after(core_->opts.idle_timeout);
+  bhttp::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->on_body(ec); });
+}
+
+void connection::on_body(beast::error_code ec) {
+  if (ec == bhttp::error::body_limit) {
+    drain_before_close_ = true;
+    return write(core_->opts.too_large(limit_), true);
+  }
+  if (ec == net::error::operation_aborted || ec == beast::error::timeout || ec == net::error::eof ||
+      ec == bhttp::error::end_of_stream || ec == net::error::connection_reset)
+    return close();
+  if (ec)
+    return write(core_->opts.bad_request(ec.message()), true);
+  dispatch();
+}
+
+void connection::dispatch() {
+  phase_ = phase::handling;
+  auto msg = parser_->release();
+  keep_alive_ = msg.keep_alive();
+  auto req = head_of(msg);
+  req.body = std::move(msg.body());
+  beast::error_code ec;
+  auto ep = stream_.socket().remote_endpoint(ec);
+  if (!ec)
+    req.remote = ep.address().to_string() + ":" + std::to_string(ep.port());
+  auto split = parse_target(req.target);
+  if (!split)
+    return write(core_->opts.bad_request("the request target has a malformed %-escape"), true);
+  req.path = std::move(split->path);
+  req.query = std::move(split->query);
+  stream_.expires_never(); // the handler's own deadline bounds the wait
+  core_->handler(std::move(req), responder{std::make_shared<responder_state>(shared_from_this())});
+}
+
+void connection::post_response(http_response res) {
+  net::post(stream_.get_executor(), [self = shared_from_this(), res = std::move(res)]() mutable {
+    if (self->phase_ != phase::handling)
+      return;
+    self->write(std::move(res), !self->keep_alive_ || self->core_->stopping);
+  });
+}
+
+void connection::write(http_response res, bool close_after) {
+  phase_ = phase::writing;
+  auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
+  msg->version(11);
+  msg->result(static_cast<unsigned>(res.status));
+  msg->set(bhttp::field::server, "baikal");
+  msg->set(bhttp::field::content_type, res.content_type);
+  for (auto& [name, value] : res.headers)
+    msg->set(name, value);
+  msg->keep_alive(!close_after);
+  msg->body() = std::move(res.body);
+  msg->prepare_payload();
+  stream_.expires_after(core_->opts.idle_timeout);
+  bhttp::async_write(stream_, *msg,
+                     [self = shared_from_this(), msg, close_after](beast::error_code ec, size_t) {
+                       self->on_written(ec, close_after);
+                     });
+}
+
+void connection::on_written(beast::error_code ec, bool close_after) {
+  if (!ec && close_after && drain_before_close_)
+    return drain();
+  if (ec || close_after || core_->stopping)
+    return close();
+  read_head();
+}
+
+void connection::drain() {
+  // Closing with unread bytes would reset the connection and could discard the answer before
+  // the client reads it: read (and drop) what the client still sends, for a bounded while.
+  if (phase_ != phase::draining) {
+    phase_ = phase::draining;
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.expires_after(std::chrono::seconds(5));
+  }
+  auto buf = std::make_shared<std::array<char, 16384>>();
+  stream_.async_read_some(net::buffer(*buf),
+                          [self = shared_from_this(), buf](beast::error_code ec, size_t n) {
+                            self->drained_ += n;
+                            if (ec || self->drained_ > (uint64_t{256} << 20))
+                              return self->close();
+                            self->drain();
+                          });
+}
+
+// -- event streams -------------------------------------------------------------------------------
+
+void connection::post_stream_start() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->phase_ != phase::handling)
+      return;
+    self->phase_ = phase::streaming;
+    self->stream_queue_.push_front("HTTP/1.1 200 OK\r\nServer: baikal\r\n"
+                                   "Content-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+                                   "Connection: close\r\n\r\n");
+    self->write_stream_queue();
+    self->watch_peer();
+  });
+}
+
+void connection::post_stream_data(std::string text) {
+  net::post(stream_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+    if (self->phase_ != phase::streaming)
+      return;
+    self->stream_queue_.push_back(std::move(text));
+    self->write_stream_queue();
+  });
+}
+
+void connection::write_stream_queue() {
+  if (stream_writing_ || stream_queue_.empty() || phase_ != phase::streaming)
+    return;
+  stream_writing_ = true;
+  auto text = std::make_shared<std::string>(std::move(stream_queue_.front()));
+  stream_queue_.pop_front();
+  stream_.expires_after(core_->opts.idle_timeout);
+  net::async_write(stream_, net::buffer(*text),
+                   [self = shared_from_this(), text](beast::error_code ec, size_t) {
+                     self->stream_writing_ = false;
+                     if (ec)
+                       return self->close();
+                     self->write_stream_queue();
+                   });
+}
+
+void connection::watch_peer() {
+  // An event-stream client sends nothing more; a read that ends means it went away.
+  stream_.socket().async_read_some(net::buffer(&peer_byte_, 1),
+                                   [self = shared_from_this()](beast::error_code ec, size_t) {
+                                     if (ec)
+                                       return self->close();
+                                     self->watch_peer();
+                                   });
+}
+
+// -- closing -------------------------------------------------------------------------------------
+
+void connection::post_close() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
+}
+
+void connection::post_server_stop() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    // A request being received, handled or written is finished first; on_written then closes.
+    if (self->phase_ == phase::idle || self->phase_ == phase::streaming ||
+        self->phase_ == phase::draining)
+      self->close();
+  });
+}
+
+void connection::close() {
+  if (phase_ == phase::closed)
+    return;
+  phase_ = phase::closed;
+  stream_closed_ = true;
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+  stream_.socket().close(ec);
+  if (counted_) {
+    counted_ = false;
+    core_->closed();
+  }
+}
+
+} // namespace baikal::http::detail

@@ -1,0 +1,104 @@
+#pragma once
+
+/// Internals of the HTTP server: the state the server and its connections share, and one
+/// connection (read a request, hand it to the handler, write the answer, repeat or stream).
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "runtime/http/server.hpp"
+
+namespace baikal::http::detail {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+
+struct server_core {
+  server_core(server_options o, request_handler h)
+      : opts(std::move(o)), handler(std::move(h)), acceptor(net::make_strand(ioc)) {}
+
+  server_options opts;
+  request_handler handler;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  std::atomic<bool> stopping{false};
+
+  // Connections that are open; stop() visits them and waits until none is left.
+  std::mutex mtx;
+  std::condition_variable cv;
+  std::list<std::weak_ptr<connection>> conns;
+  size_t open = 0;
+
+  void opened(const std::shared_ptr<connection>& c);
+  void closed();
+};
+
+class connection : public std::enable_shared_from_this<connection> {
+public:
+  connection(tcp::socket sock, std::shared_ptr<server_core> core);
+  ~connection();
+
+  void start();
+  /// From any thread: posts the response to the strand.
+  void post_response(http_response res);
+  /// From any thread: posts the start of an event stream.
+  void post_stream_start();
+  void post_stream_data(std::string text);
+  void post_close();
+  /// From stop(): close when idle, finish the current request otherwise.
+  void post_server_stop();
+
+  bool stream_closed() const { return stream_closed_.load(); }
+
+private:
+  enum class phase { idle, receiving, handling, writing, streaming, draining, closed };
+
+  void read_head();
+  void on_head(beast::error_code ec);
+  void read_body(uint64_t limit);
+  void on_body(beast::error_code ec);
+  void dispatch();
+  void write(http_response res, bool close_after);
+  void on_written(beast::error_code ec, bool close_after);
+  void write_stream_queue();
+  void watch_peer();
+  void drain();
+  void close();
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
+  std::shared_ptr<server_core> core_;
+  phase phase_ = phase::idle;
+  bool counted_ = false;
+  bool keep_alive_ = true;
+  bool stream_writing_ = false;
+  std::deque<std::string> stream_queue_;
+  std::atomic<bool> stream_closed_{false};
+  char peer_byte_ = 0;
+  uint64_t limit_ = 0;
+  bool drain_before_close_ = false;
+  uint64_t drained_ = 0;
+};
+
+struct responder_state {
+  explicit responder_state(std::shared_ptr<connection> c) : conn(std::move(c)) {}
+  std::shared_ptr<connection> conn;
+  std::atomic<bool> used{false};
+};
+
+} // namespace baikal::http::detail

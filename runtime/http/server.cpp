@@ -1,0 +1,152 @@
+#include "runtime/http/server.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+
+#include "messages/errors.hpp"
+#include "runtime/http/detail/connection.hpp"
+
+namespace baikal::http {
+
+using detail::net::ip::tcp;
+
+// -- responder -----------------------------------------------------------------------------------
+
+void responder::send(http_response res) const {
+  if (!state_ || state_->used.exchange(true))
+    return;
+  state_->conn->post_response(std::move(res));
+}
+
+namespace {
+
+class connection_stream : public event_stream {
+public:
+  explicit connection_stream(std::shared_ptr<detail::connection> conn) : conn_(std::move(conn)) {}
+
+  bool push(std::string text) override {
+    if (conn_->stream_closed())
+      return false;
+    conn_->post_stream_data(std::move(text));
+    return true;
+  }
+
+  bool closed() const override { return conn_->stream_closed(); }
+
+  void close() override { conn_->post_close(); }
+
+private:
+  std::shared_ptr<detail::connection> conn_;
+};
+
+void accept_next(const std::shared_ptr<detail::server_core>& core) {
+  core->acceptor.async_accept(
+      detail::net::make_strand(core->ioc), [core](detail::beast::error_code ec, tcp::socket sock) {
+        if (ec) {
+          if (ec == detail::net::error::operation_aborted || !core->acceptor.is_open())
+            return;
+        } else {
+          std::make_shared<detail::connection>(std::move(sock), core)->start();
+        }
+        if (!core->stopping)
+          accept_next(core);
+      });
+}
+
+std::string small_error(const char* code, const std::string& message) {
+  // The API installs its own answers; this default keeps the same shape.
+  return std::string{"{\"error\":\""} + code + "\",\"message\":\"" + message + "\"}";
+}
+
+} // namespace
+
+std::shared_ptr<event_stream> responder::open_event_stream() const {
+  if (!state_ || state_->used.exchange(true))
+    return nullptr;
+  state_->conn->post_stream_start();
+  return std::make_shared<connection_stream>(state_->conn);
+}
+
+// -- server --------------------------------------------------------------------------------------
+
+server::server(server_options opts, request_handler handler) {
+  if (!opts.body_limit)
+    opts.body_limit = [](const http_request&) -> uint64_t { return 1024 * 1024; };
+  if (!opts.too_large)
+    opts.too_large = [](uint64_t limit) {
+      return json_response(413,
+                           small_error("invalid_argument", "the request body exceeds " +
+                                                               std::to_string(limit) + " bytes"));
+    };
+  if (!opts.bad_request)
+    opts.bad_request = [](const std::string&) {
+      return json_response(400, small_error("invalid_argument", "malformed HTTP request"));
+    };
+  core_ = std::make_shared<detail::server_core>(std::move(opts), std::move(handler));
+}
+
+server::~server() {
+  stop();
+}
+
+caf::expected<uint16_t> server::start() {
+  auto& opts = core_->opts;
+  detail::beast::error_code ec;
+  auto addr = detail::net::ip::make_address(opts.host, ec);
+  if (ec)
+    return make_error(errc::invalid_argument,
+                      "cannot listen on \"" + opts.host + "\": not an IP address");
+  tcp::endpoint ep{addr, opts.port};
+  auto& acc = core_->acceptor;
+  acc.open(ep.protocol(), ec);
+  if (!ec)
+    acc.set_option(detail::net::socket_base::reuse_address(true), ec);
+  if (!ec)
+    acc.bind(ep, ec);
+  if (!ec)
+    acc.listen(detail::net::socket_base::max_listen_connections, ec);
+  if (ec)
+    return make_error(errc::runtime_error, "cannot listen on " + opts.host + ":" +
+                                               std::to_string(opts.port) + ": " + ec.message());
+  port_ = acc.local_endpoint().port();
+  accept_next(core_);
+  running_ = true;
+  for (int i = 0; i < std::max(1, opts.threads); ++i)
+    threads_.emplace_back([core = core_] {
+      auto guard = detail::net::make_work_guard(core->ioc);
+      core->ioc.run();
+    });
+  return port_;
+}
+
+void server::stop() {
+  if (!running_)
+    return;
+  running_ = false;
+  auto core = core_;
+  core->stopping = true;
+  detail::net::post(core->acceptor.get_executor(), [core] {
+    detail::beast::error_code ec;
+    core->acceptor.close(ec);
+  });
+  std::vector<std::shared_ptr<detail::connection>> live;
+  {
+    std::lock_guard<std::mutex> guard{core->mtx};
+    for (auto& w : core->conns)
+      if (auto c = w.lock())
+        live.push_back(std::move(c));
+  }
+  for (auto& c : live)
+    c->post_server_stop();
+  live.clear();
+  {
+    std::unique_lock<std::mutex> guard{core->mtx};
+    core->cv.wait_for(guard, core->opts.stop_grace, [&] { return core->open == 0; });
+  }
+  core->ioc.stop();
+  for (auto& t : threads_)
+    t.join();
+  threads_.clear();
+}
+
+} // namespace baikal::http

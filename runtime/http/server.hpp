@@ -1,0 +1,102 @@
+#pragma once
+
+/// A small HTTP/1.1 server (Boost.Beast) on its own Asio threads.
+///
+/// The server parses a request, applying a body limit chosen per request from its head (a body
+/// over the limit is answered by `options.too_large` and the connection closed), and hands it to
+/// the handler together with a `responder`. The handler may answer later from any thread: the
+/// responder posts the response to the connection's strand, so no Asio thread ever waits for
+/// the handler's work. A responder can instead open a server-sent-event stream.
+///
+/// `stop()` is graceful: it stops accepting, closes idle keep-alive connections and event
+/// streams, lets requests in flight be answered (within `stop_grace`), then joins the threads.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <caf/expected.hpp>
+
+#include "runtime/http/http_message.hpp"
+
+namespace baikal::http {
+
+namespace detail {
+class connection;
+struct server_core;
+struct responder_state;
+} // namespace detail
+
+/// Server-sent events towards one client.
+class event_stream {
+public:
+  virtual ~event_stream() = default;
+  /// Queues `text` (complete SSE lines); false once the client is gone or the server stops.
+  virtual bool push(std::string text) = 0;
+  virtual bool closed() const = 0;
+  /// Ends the stream and its connection.
+  virtual void close() = 0;
+};
+
+/// Answers one request, once. Copies share the same request; every method is thread-safe.
+class responder {
+public:
+  responder() = default;
+  explicit responder(std::shared_ptr<detail::responder_state> state) : state_(std::move(state)) {}
+
+  /// Sends `res`; calls after the first (and calls on a default-made responder) do nothing.
+  void send(http_response res) const;
+
+  /// Answers 200 `text/event-stream` and keeps the connection open for events.
+  std::shared_ptr<event_stream> open_event_stream() const;
+
+private:
+  std::shared_ptr<detail::responder_state> state_;
+};
+
+using request_handler = std::function<void(http_request, responder)>;
+
+struct server_options {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8090; ///< 0 picks a free port
+  int threads = 1;
+  /// The body limit for a request, from its head (body still empty). Default: 1 MiB.
+  std::function<uint64_t(const http_request&)> body_limit;
+  /// The answer to a body over its limit. Default: a 413 with a short JSON error.
+  std::function<http_response(uint64_t limit)> too_large;
+  /// The answer to a request that cannot be parsed. Default: a 400 with a short JSON error.
+  std::function<http_response(const std::string& why)> bad_request;
+  /// How long a keep-alive connection may sit idle, and a write may take.
+  std::chrono::seconds idle_timeout{60};
+  /// How long stop() waits for requests in flight.
+  std::chrono::seconds stop_grace{60};
+};
+
+class server {
+public:
+  server(server_options opts, request_handler handler);
+  ~server();
+
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  /// Binds, listens and starts the threads; answers the bound port.
+  caf::expected<uint16_t> start();
+
+  /// Graceful stop; safe to call twice.
+  void stop();
+
+  uint16_t port() const { return port_; }
+
+private:
+  std::shared_ptr<detail::server_core> core_;
+  std::vector<std::thread> threads_;
+  uint16_t port_ = 0;
+  bool running_ = false;
+};
+
+} // namespace baikal::http

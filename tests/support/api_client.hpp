@@ -1,0 +1,64 @@
+#pragma once
+
+/// Calls a running HTTP API over a real socket as a user would (blocking_client), and reads
+/// its JSON answers.
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include <rapidjson/document.h>
+
+#include "messages/errors.hpp"
+#include "runtime/http/client.hpp"
+
+namespace baikal::test {
+
+struct api_answer {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+  rapidjson::Document json; ///< parsed when the body is JSON
+
+  std::string str(const char* key) const {
+    auto i = json.IsObject() ? json.FindMember(key) : json.MemberEnd();
+    if (!json.IsObject() || i == json.MemberEnd() || !i->value.IsString())
+      return {};
+    return i->value.GetString();
+  }
+};
+
+struct api_client {
+  uint16_t port = 0;
+  std::string token; ///< empty: no Authorization header
+
+  api_answer call(const std::string& method, const std::string& target, std::string body = {},
+                  std::string content_type = "application/json") const {
+    auto client = http::blocking_client::make("http://127.0.0.1:" + std::to_string(port));
+    REQUIRE(client);
+    http::client_request req;
+    req.method = method;
+    req.target = target;
+    req.body = std::move(body);
+    req.content_type = std::move(content_type);
+    if (!token.empty())
+      req.headers["Authorization"] = "Bearer " + token;
+    auto res = client->send(req);
+    REQUIRE_MESSAGE(res, message_of(res.error()));
+    api_answer out;
+    out.status = res->status;
+    out.content_type = res->content_type;
+    out.body = std::move(res->body);
+    if (out.content_type.rfind("application/json", 0) == 0)
+      out.json.Parse(out.body.c_str());
+    return out;
+  }
+
+  api_answer get(const std::string& target) const { return call("GET", target); }
+  api_answer post(const std::string& target, std::string body = "{}") const {
+    return call("POST", target, std::move(body));
+  }
+  api_answer del(const std::string& target) const { return call("DELETE", target); }
+};
+
+} // namespace baikal::test

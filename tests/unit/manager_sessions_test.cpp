@@ -1,0 +1,230 @@
+// Sessions through the whole manager (spawn_manager) with fake agents: the state machine from
+// PENDING to RUNNING with every transition stored, termination, what is refused, and sessions
+// that still end somewhere when every agent event is lost.
+
+#include <doctest/doctest.h>
+
+#include "actors/manager/launch_plan.hpp"
+#include "support/manager_fixture.hpp"
+
+using namespace baikal;
+using namespace baikal::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool has(const std::vector<std::string>& xs, const std::string& x) {
+  return std::find(xs.begin(), xs.end(), x) != xs.end();
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: a session reaches RUNNING through every "
+                                   "phase, each transition stored with its reason") {
+  start();
+  auto a1 = join("a1");
+  auto id = create(request());
+  REQUIRE(reaches(id, "RUNNING"));
+  auto rec = get(id);
+  REQUIRE(rec);
+  REQUIRE(rec->kernels.size() == 1);
+  CHECK(rec->kernels[0].agent == "a1");
+  CHECK(rec->kernels[0].status == "RUNNING");
+  CHECK(rec->kernels[0].container_id == "c-" + rec->kernels[0].id);
+  CHECK(eventually([&] {
+    return statuses(id) == std::vector<std::string>{"PENDING",  "SCHEDULED", "PREPARING", "PULLING",
+                                                    "PREPARED", "CREATING",  "RUNNING"};
+  }));
+  for (auto& change : history(id))
+    CHECK_MESSAGE(!change.reason.empty(), change.status << " has no reason");
+  CHECK(a1->with([](fake_agent_log& l) { return l.pulls; }) == 1);
+  auto route = ask<kernel_route>(m.front, api::main_kernel{"alice", id});
+  REQUIRE(route);
+  CHECK(route->kernel == rec->kernels[0].id);
+  CHECK(route->agent == "a1");
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: terminate destroys the kernels and the "
+                                   "single-node bridge, then the session is TERMINATED") {
+  start();
+  auto a1 = join("a1");
+  auto id = create(request("alice", 3));
+  REQUIRE(reaches(id, "RUNNING"));
+  auto bridge = launch::single_node_network_name(id);
+  CHECK(a1->with([&](fake_agent_log& l) { return l.networks.count(bridge); }) == 1);
+  CHECK(a1->with([](fake_agent_log& l) { return l.running.size(); }) == 3);
+  REQUIRE(ask<ack>(m.front, api::terminate_session{"alice", id}));
+  REQUIRE(reaches(id, "TERMINATED"));
+  CHECK(a1->with([](fake_agent_log& l) { return l.running.size(); }) == 0);
+  CHECK(a1->with([&](fake_agent_log& l) { return l.networks.count(bridge); }) == 0);
+  auto rec = get(id);
+  REQUIRE(rec);
+  for (auto& k : rec->kernels)
+    CHECK(k.status == "TERMINATED");
+  auto s = statuses(id);
+  CHECK(s.back() == "TERMINATED");
+  CHECK(has(s, "TERMINATING"));
+  // main_kernel is only for RUNNING sessions.
+  auto route = ask<kernel_route>(m.front, api::main_kernel{"alice", id});
+  REQUIRE_FALSE(route);
+  CHECK(message_of(route.error()) == "session " + id + " is TERMINATED, not RUNNING");
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: with every agent event dropped, the "
+                                   "probes still bring the session to RUNNING") {
+  start();
+  auto a1 = join("a1", {{"cpu", 8}, {"mem", 8e9}}, true);
+  auto id = create(request("alice", 2));
+  REQUIRE(reaches(id, "RUNNING"));
+  auto s = statuses(id);
+  CHECK_FALSE(has(s, "PULLING")); // no pull event ever came
+  CHECK(has(s, "PREPARED"));
+  // The pull was re-sent once because no pull event came and no pull was running.
+  CHECK(a1->with([](fake_agent_log& l) { return l.pulls; }) == 2);
+  auto rec = get(id);
+  REQUIRE(rec);
+  for (auto& k : rec->kernels)
+    CHECK(k.container_id == "c-" + k.id); // learned from check_running
+  auto h = history(id);
+  CHECK(h[h.size() - 3].reason.find("re-sent") != std::string::npos); // PREPARED's reason
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: kernels lost with their events are "
+                                   "created again by a re-sent create_kernels") {
+  start();
+  auto a1 = join("a1", {{"cpu", 8}, {"mem", 8e9}}, true);
+  a1->with([](fake_agent_log& l) { return l.lose_creates = 1; });
+  auto id = create(request("alice", 2));
+  REQUIRE(reaches(id, "RUNNING"));
+  CHECK(a1->with([](fake_agent_log& l) { return l.creates; }) == 2);
+  CHECK(a1->with([](fake_agent_log& l) { return l.running.size(); }) == 2);
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: kernels that keep vanishing with their "
+                                   "events dropped end in ERROR with a reason, not stuck") {
+  start();
+  auto a1 = join("a1", {{"cpu", 8}, {"mem", 8e9}}, true);
+  a1->with([](fake_agent_log& l) { return l.lose_creates = 1000; });
+  auto id = create(request());
+  REQUIRE(reaches(id, "ERROR"));
+  CHECK(a1->with([](fake_agent_log& l) { return l.creates; }) == 2); // re-sent once
+  auto h = history(id);
+  CHECK(h.back().reason.find("neither being created nor running") != std::string::npos);
+  auto rec = get(id);
+  REQUIRE(rec);
+  CHECK(rec->status_data.find("\"error\"") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: an agent refusing create_kernels puts "
+                                   "the session in ERROR with the agent's message") {
+  start();
+  auto a1 = join("a1");
+  a1->with([](fake_agent_log& l) {
+    return l.create_error = make_error(errc::agent_error, "no space left on device");
+  });
+  auto id = create(request());
+  REQUIRE(reaches(id, "ERROR"));
+  CHECK(history(id).back().reason.find("no space left on device") != std::string::npos);
+  auto rec = get(id);
+  REQUIRE(rec);
+  CHECK(rec->status_data.find("no space left on device") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: a session that fits nowhere stays "
+                                   "PENDING with the reason, and starts when an agent joins") {
+  start();
+  join("small", {{"cpu", 1}, {"mem", 8e9}});
+  auto id = create(request("alice", 2));
+  CHECK(eventually([&] {
+    auto h = history(id);
+    return h.size() == 2 && h.back().reason.find("not enough free resources") == 0;
+  }));
+  CHECK(status_of(id) == "PENDING");
+  join("big", {{"cpu", 8}, {"mem", 8e9}});
+  REQUIRE(reaches(id, "RUNNING"));
+  auto rec = get(id);
+  REQUIRE(rec);
+  CHECK(rec->kernels[0].agent == "big");
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: slots freed by a terminated session "
+                                   "start the next pending one") {
+  start();
+  join("a1", {{"cpu", 1}, {"mem", 8e9}});
+  auto first = create(request());
+  REQUIRE(reaches(first, "RUNNING"));
+  auto second = create(request());
+  CHECK(eventually([&] { return history(second).size() == 2; })); // PENDING, with the reason
+  REQUIRE(ask<ack>(m.front, api::terminate_session{"alice", first}));
+  REQUIRE(reaches(second, "RUNNING"));
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: a kernel terminated on its agent ends "
+                                   "its RUNNING session") {
+  start();
+  auto a1 = join("a1");
+  auto id = create(request("alice", 2));
+  REQUIRE(reaches(id, "RUNNING"));
+  auto rec = get(id);
+  REQUIRE(rec);
+  auto victim = rec->kernels[1];
+  auto sink = a1->with([](fake_agent_log& l) { return l.sink; });
+  a1->with([&](fake_agent_log& l) { return l.running.erase(victim.id); });
+  caf::anon_send(sink,
+                 kernel_terminated_event{{victim.id, id, "a1", "self-terminated"}, caf::none});
+  REQUIRE(reaches(id, "TERMINATED"));
+  CHECK(history(id).back().reason.find("kernel " + victim.id + " terminated") == 0);
+  CHECK(a1->with([](fake_agent_log& l) { return l.running.size(); }) == 0);
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: another user's session is not found, "
+                                   "and bad requests are invalid arguments") {
+  start();
+  join("a1");
+  auto id = create(request("alice"));
+  for (auto& err : {get(id, "mallory").error(),
+                    ask<ack>(m.front, api::terminate_session{"mallory", id}).error(),
+                    ask<kernel_route>(m.front, api::main_kernel{"mallory", id}).error()}) {
+    CHECK(code_of(err) == errc::not_found);
+    CHECK(message_of(err) == "no session " + id);
+  }
+  auto listed = ask<std::vector<session_record>>(m.front, api::list_sessions{"mallory"});
+  REQUIRE(listed);
+  CHECK(listed->empty());
+  auto mine = ask<std::vector<session_record>>(m.front, api::list_sessions{"alice"});
+  REQUIRE(mine);
+  CHECK(mine->size() == 1);
+  auto bad = request();
+  bad.cluster_size = 0;
+  auto refused = ask<session_id>(m.front, api::create_session{bad});
+  REQUIRE_FALSE(refused);
+  CHECK(code_of(refused.error()) == errc::invalid_argument);
+  CHECK(message_of(refused.error()) == "cluster_size must be at least 1, got 0");
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: subscribers get the events and metrics "
+                                   "count sessions, agents and launches") {
+  start();
+  auto seen = std::make_shared<std::atomic<int>>(0);
+  auto listener = sys->spawn([seen]() -> event_sink_actor::behavior_type {
+    return {
+        [](const kernel_preparing_event&) {},  [](const kernel_pulling_event&) {},
+        [](const kernel_creating_event&) {},   [seen](const kernel_started_event&) { ++*seen; },
+        [](const kernel_terminated_event&) {}, [](const do_agent_resource_check_event&) {},
+        [](const agent_terminated_event&) {},  [](const image_pull_event&) {},
+        [](const execution_event&) {},
+    };
+  });
+  REQUIRE(ask<ack>(m.front, api::subscribe_events{listener}));
+  join("a1");
+  auto id = create(request());
+  REQUIRE(reaches(id, "RUNNING"));
+  CHECK(eventually([&] { return seen->load() == 1; }));
+  auto text = ask<std::string>(m.front, api::get_metrics{});
+  REQUIRE(text);
+  CHECK(text->find("baikal_sessions{status=\"RUNNING\"} 1\n") != std::string::npos);
+  CHECK(text->find("baikal_agents{status=\"ALIVE\"} 1\n") != std::string::npos);
+  CHECK(text->find("baikal_session_launch_seconds_count 1\n") != std::string::npos);
+  CHECK(text->find("baikal_image_pulls_total{phase=\"finished\"} 1\n") != std::string::npos);
+  caf::anon_send_exit(listener, caf::exit_reason::user_shutdown);
+}

@@ -1,0 +1,100 @@
+#include <cstdio>
+#include <iostream>
+
+#include "messages/errors.hpp"
+#include "runtime/http/target.hpp"
+#include "runtime/json/json_writer.hpp"
+#include "tools/baikalctl/commands.hpp"
+
+namespace baikal::ctl {
+
+namespace {
+
+std::string slot_text(const rapidjson::Value& slots, const char* name) {
+  if (!slots.IsObject() || !slots.HasMember(name) || !slots[name].IsNumber())
+    return "0"; // a slot nothing uses is left out of "used"
+  double v = slots[name].GetDouble();
+  char buf[64];
+  if (std::string{name} == "mem")
+    std::snprintf(buf, sizeof buf, "%.1fG", v / (1024.0 * 1024 * 1024));
+  else
+    std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+} // namespace
+
+int agents(const ctl_args& args, const ctl_client& api) {
+  auto res = api.get("/v1/agents");
+  if (!res)
+    return fail(res.error());
+  if (args.json) {
+    std::cout << res->body << "\n";
+    return 0;
+  }
+  std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %s\n", "ID", "STATUS", "GROUP", "ADDRESS",
+              "CPU used/of", "MEM used/of");
+  for (auto& a : res->json["agents"].GetArray()) {
+    auto& slots = a["slots"];
+    auto cpu = slot_text(slots["used"], "cpu") + "/" + slot_text(slots["capacity"], "cpu");
+    auto mem = slot_text(slots["used"], "mem") + "/" + slot_text(slots["capacity"], "mem");
+    std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %s\n", str(a, "id").c_str(),
+                str(a, "status").c_str(), str(a, "scaling_group").c_str(),
+                str(a, "address").c_str(), cpu.c_str(), mem.c_str());
+  }
+  return 0;
+}
+
+int images_purge(const ctl_args& args, const ctl_client& api) {
+  if (args.words.size() < 4)
+    return fail("usage: baikalctl images purge AGENT IMAGE... [--force] [--noprune]");
+  json::writer w;
+  w.begin_object();
+  w.field("images", std::vector<std::string>(args.words.begin() + 3, args.words.end()));
+  w.field("force", args.flag("--force"));
+  w.field("noprune", args.flag("--noprune"));
+  w.end_object();
+  auto res = api.call("POST", "/v1/agents/" + http::percent_encode(args.words[2]) + "/images/purge",
+                      w.str());
+  if (!res)
+    return fail(res.error());
+  if (args.json) {
+    std::cout << res->body << "\n";
+    return 0;
+  }
+  int rc = 0;
+  for (auto& r : res->json["results"].GetArray()) {
+    if (r["error"].IsString()) {
+      rc = 1;
+      std::cout << str(r, "image") << ": " << r["error"].GetString() << "\n";
+    } else {
+      std::cout << str(r, "image") << ": deleted\n";
+    }
+  }
+  return rc;
+}
+
+int events(const ctl_args&, const ctl_client& api) {
+  http::client_request req;
+  req.target = "/v1/events";
+  req.headers["Authorization"] = "Bearer " + api.token();
+  std::string pending;
+  auto status = api.http().stream(req, [&](std::string_view piece) {
+    pending.append(piece);
+    size_t end;
+    while ((end = pending.find("\n\n")) != std::string::npos) {
+      auto message = pending.substr(0, end);
+      pending.erase(0, end + 2);
+      if (message.rfind("data: ", 0) == 0)
+        std::cout << message.substr(6) << std::endl;
+    }
+    return true;
+  });
+  if (!status)
+    return fail(status.error());
+  if (*status >= 400)
+    return fail(describe_api_error(*status, pending));
+  return 0;
+}
+
+} // namespace baikal::ctl

@@ -1,0 +1,108 @@
+#include "tools/baikalctl/ctl_args.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+namespace baikal::ctl {
+
+namespace {
+
+const std::set<std::string> value_options = {
+    "--api",  "--token",        "--name",         "--cpu",          "--mem",
+    "--env",  "--cluster-size", "--cluster-mode", "--network-type", "--network-id",
+    "--mode", "--timeout",      "--path",         "--run-id"};
+
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string{v} : fallback;
+}
+
+} // namespace
+
+bool ctl_args::flag(const std::string& name) const {
+  return std::find(flags.begin(), flags.end(), name) != flags.end();
+}
+
+std::string ctl_args::option(const std::string& name, const std::string& fallback) const {
+  auto i = options.find(name);
+  return i == options.end() ? fallback : i->second;
+}
+
+std::vector<std::string> ctl_args::all(const std::string& name) const {
+  std::vector<std::string> out;
+  auto [lo, hi] = options.equal_range(name);
+  for (auto i = lo; i != hi; ++i)
+    out.push_back(i->second);
+  return out;
+}
+
+std::optional<ctl_args> parse_ctl_args(int argc, char** argv, std::string& error) {
+  ctl_args out;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") {
+      std::string code;
+      for (int j = i + 1; j < argc; ++j)
+        code += (j > i + 1 ? " " : "") + std::string{argv[j]};
+      out.code = code;
+      break;
+    }
+    if (arg.rfind("--", 0) == 0 && arg.size() > 2) {
+      auto eq = arg.find('=');
+      auto name = arg.substr(0, eq);
+      if (value_options.count(name)) {
+        if (eq != std::string::npos) {
+          out.options.emplace(name, arg.substr(eq + 1));
+        } else if (i + 1 < argc) {
+          out.options.emplace(name, argv[++i]);
+        } else {
+          error = name + " needs a value";
+          return std::nullopt;
+        }
+      } else if (name == "--json") {
+        out.json = true;
+      } else {
+        out.flags.push_back(name);
+      }
+      continue;
+    }
+    if (arg == "-h")
+      out.flags.push_back("--help");
+    else
+      out.words.push_back(arg);
+  }
+  out.api_url = out.option("--api", env_or("BAIKAL_API_URL", "http://127.0.0.1:8090"));
+  out.token = out.option("--token", env_or("BAIKAL_TOKEN", ""));
+  return out;
+}
+
+std::string ctl_usage() {
+  return R"(usage: baikalctl [--api URL] [--token TOKEN] [--json] COMMAND ...
+
+  run IMAGE [--name N] [--cpu C] [--mem BYTES] [--env K=V]... [--timeout S] [--keep] -- CODE
+                         create a session, wait until it runs, run CODE, print its output,
+                         delete the session (unless --keep) and exit with CODE's exit code
+  session create IMAGE [--name N] [--cpu C] [--mem BYTES] [--env K=V]... [--cluster-size N]
+                 [--cluster-mode single-node|multi-node] [--network-type T] [--network-id ID]
+                 [--wait]
+  session ls             your sessions
+  session show SESSION   one session, its kernels and error info
+  session rm SESSION     terminate a session
+  exec SESSION [--mode query|batch] -- CODE
+                         run CODE in a running session; exits with CODE's exit code
+  cp FILE SESSION:PATH   upload a file to the session (PATH under /home/work)
+  cp SESSION:PATH DEST   download a file (DEST may be a directory); --tar keeps the archive
+  files SESSION [PATH]   list a directory of the session
+  logs SESSION           the main kernel's container logs
+  agents                 the agents and their slots
+  images purge AGENT IMAGE... [--force] [--noprune]
+  events                 follow the event stream (one JSON per line)
+
+SESSION is a session id or name. The API is $BAIKAL_API_URL (default http://127.0.0.1:8090)
+and the token $BAIKAL_TOKEN, unless --api / --token say otherwise. --json prints the API's
+JSON instead of tables, for scripts.
+)";
+}
+
+} // namespace baikal::ctl

@@ -1,0 +1,94 @@
+#include "tools/baikalctl/ctl_client.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "messages/errors.hpp"
+#include "runtime/http/target.hpp"
+
+namespace baikal::ctl {
+
+caf::expected<ctl_client> ctl_client::make(const ctl_args& args) {
+  auto http = http::blocking_client::make(args.api_url);
+  if (!http)
+    return http.error();
+  if (args.token.empty())
+    return make_error(errc::invalid_argument,
+                      "no API token: set BAIKAL_TOKEN or pass --token TOKEN");
+  ctl_client out;
+  out.http_ = std::move(*http);
+  out.token_ = args.token;
+  return out;
+}
+
+std::string str(const rapidjson::Value& v, const char* key) {
+  if (!v.IsObject())
+    return {};
+  auto i = v.FindMember(key);
+  if (i == v.MemberEnd() || !i->value.IsString())
+    return {};
+  return {i->value.GetString(), i->value.GetStringLength()};
+}
+
+std::string to_json(const rapidjson::Value& v) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w{buf};
+  v.Accept(w);
+  return {buf.GetString(), buf.GetSize()};
+}
+
+std::string describe_api_error(int status, const std::string& body) {
+  rapidjson::Document doc;
+  doc.Parse(body.c_str());
+  if (!doc.HasParseError() && doc.IsObject() && !str(doc, "message").empty())
+    return str(doc, "message") + " (" + str(doc, "error") + ", HTTP " + std::to_string(status) +
+           ")";
+  return "the API answered HTTP " + std::to_string(status) + (body.empty() ? "" : ": " + body);
+}
+
+caf::expected<api_reply> ctl_client::call(const std::string& method, const std::string& target,
+                                          std::string body, const std::string& content_type) const {
+  http::client_request req;
+  req.method = method;
+  req.target = target;
+  req.body = std::move(body);
+  req.content_type = content_type;
+  req.headers["Authorization"] = "Bearer " + token_;
+  auto res = http_.send(req);
+  if (!res)
+    return res.error();
+  if (res->status >= 400) {
+    auto code = res->status == 404   ? errc::not_found
+                : res->status == 401 ? errc::permission_denied
+                : res->status < 500  ? errc::invalid_argument
+                                     : errc::runtime_error;
+    return make_error(code, describe_api_error(res->status, res->body));
+  }
+  api_reply out;
+  out.status = res->status;
+  out.body = std::move(res->body);
+  if (res->content_type.rfind("application/json", 0) == 0)
+    out.json.Parse(out.body.c_str());
+  return out;
+}
+
+caf::expected<std::string> ctl_client::resolve_session(const std::string& ref) const {
+  auto direct = get("/v1/sessions/" + http::percent_encode(ref));
+  if (direct)
+    return str(direct->json, "id");
+  if (code_of(direct.error()) != errc::not_found)
+    return direct.error();
+  auto all = get("/v1/sessions");
+  if (!all)
+    return all.error();
+  std::string found;
+  if (all->json.IsObject() && all->json.HasMember("sessions"))
+    for (auto& s : all->json["sessions"].GetArray())
+      if (str(s, "name") == ref && str(s, "status") != "TERMINATED")
+        found = str(s, "id");
+  if (found.empty())
+    return make_error(errc::not_found, "no session with the id or name \"" + ref + "\"");
+  return found;
+}
+
+} // namespace baikal::ctl

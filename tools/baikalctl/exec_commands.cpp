@@ -1,0 +1,138 @@
+#include <iostream>
+
+#include "messages/errors.hpp"
+#include "runtime/http/target.hpp"
+#include "runtime/json/json_writer.hpp"
+#include "tools/baikalctl/commands.hpp"
+
+namespace baikal::ctl {
+
+namespace {
+
+struct run_outcome {
+  std::string status; ///< the last status: "finished", "exec-timeout", ...
+  int exit_code = 0;
+  std::string stdout_text;
+  std::string stderr_text;
+  std::string run_id;
+};
+
+std::string execute_body(const std::string& mode, const std::string& code,
+                         const std::string& run_id) {
+  json::writer w;
+  w.begin_object();
+  w.field("mode", mode);
+  w.field("code", code);
+  if (!run_id.empty())
+    w.field("run_id", run_id);
+  w.end_object();
+  return w.str();
+}
+
+/// Runs `code` and follows it with "continue" (and "input" from stdin when it waits for
+/// input) until it ends; prints the output as it arrives unless `quiet`.
+caf::expected<run_outcome> execute_until_done(const ctl_client& api, const std::string& id,
+                                              const std::string& mode, const std::string& code,
+                                              bool quiet) {
+  run_outcome out;
+  auto target = "/v1/sessions/" + http::percent_encode(id) + "/execute";
+  auto res = api.call("POST", target, execute_body(mode, code, ""));
+  while (true) {
+    if (!res)
+      return res.error();
+    auto& doc = res->json;
+    out.status = str(doc, "status");
+    if (out.run_id.empty())
+      out.run_id = str(doc, "run_id");
+    if (doc.HasMember("console") && doc["console"].IsArray())
+      for (auto& item : doc["console"].GetArray()) {
+        if (!item.IsArray() || item.Size() != 2 || !item[1].IsString())
+          continue;
+        std::string stream = item[0].IsString() ? item[0].GetString() : "";
+        std::string data = item[1].GetString();
+        (stream == "stderr" ? out.stderr_text : out.stdout_text) += data;
+        if (!quiet)
+          (stream == "stderr" ? std::cerr : std::cout) << data << std::flush;
+      }
+    if (out.status == "continued") {
+      res = api.call("POST", target, execute_body("continue", "", out.run_id));
+    } else if (out.status == "waiting-input") {
+      std::string line;
+      std::getline(std::cin, line);
+      res = api.call("POST", target, execute_body("input", line, out.run_id));
+    } else {
+      break;
+    }
+  }
+  if (out.status == "exec-timeout")
+    out.exit_code = 124;
+  else if (res->json.HasMember("exit_code") && res->json["exit_code"].IsInt())
+    out.exit_code = res->json["exit_code"].GetInt();
+  else if (out.status != "finished")
+    out.exit_code = 1;
+  return out;
+}
+
+std::string outcome_json(const std::string& session, const run_outcome& r) {
+  json::writer w;
+  w.begin_object();
+  w.field("session", session);
+  w.field("run_id", r.run_id);
+  w.field("status", r.status);
+  w.field("exit_code", static_cast<int64_t>(r.exit_code));
+  w.field("stdout", r.stdout_text);
+  w.field("stderr", r.stderr_text);
+  w.end_object();
+  return w.str();
+}
+
+} // namespace
+
+int run(const ctl_args& args, const ctl_client& api) {
+  if (args.words.size() < 2 || !args.code)
+    return fail("usage: baikalctl run IMAGE [options] -- CODE");
+  auto body = session_body(args, args.words[1]);
+  if (!body)
+    return fail(body.error());
+  auto created = api.call("POST", "/v1/sessions", *body);
+  if (!created)
+    return fail(created.error());
+  auto id = str(created->json, "id");
+  auto cleanup = [&] {
+    if (args.flag("--keep"))
+      return;
+    auto gone = api.call("DELETE", "/v1/sessions/" + http::percent_encode(id));
+    if (!gone)
+      std::cerr << "baikalctl: could not delete session " << id << ": " << message_of(gone.error())
+                << "\n";
+  };
+  auto running = wait_running(args, api, id);
+  if (!running) {
+    cleanup();
+    return fail(running.error());
+  }
+  auto outcome = execute_until_done(api, id, "query", *args.code, args.json);
+  cleanup();
+  if (!outcome)
+    return fail(outcome.error());
+  if (args.json)
+    std::cout << outcome_json(id, *outcome) << "\n";
+  return outcome->exit_code;
+}
+
+int exec(const ctl_args& args, const ctl_client& api) {
+  if (args.words.size() < 2 || !args.code)
+    return fail("usage: baikalctl exec SESSION [--mode query|batch] -- CODE");
+  auto id = api.resolve_session(args.words[1]);
+  if (!id)
+    return fail(id.error());
+  auto outcome =
+      execute_until_done(api, *id, args.option("--mode", "query"), *args.code, args.json);
+  if (!outcome)
+    return fail(outcome.error());
+  if (args.json)
+    std::cout << outcome_json(*id, *outcome) << "\n";
+  return outcome->exit_code;
+}
+
+} // namespace baikal::ctl

@@ -1,0 +1,257 @@
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+#include <unistd.h>
+
+#include "messages/errors.hpp"
+#include "runtime/http/target.hpp"
+#include "runtime/json/json_writer.hpp"
+#include "tools/baikalctl/commands.hpp"
+
+namespace baikal::ctl {
+
+int fail(const caf::error& err) {
+  std::cerr << "baikalctl: " << message_of(err) << "\n";
+  return 1;
+}
+
+int fail(const std::string& message) {
+  std::cerr << "baikalctl: " << message << "\n";
+  return 1;
+}
+
+namespace {
+
+caf::expected<double> number_option(const ctl_args& args, const std::string& name) {
+  auto text = args.option(name);
+  try {
+    size_t used = 0;
+    double v = std::stod(text, &used);
+    if (used == text.size())
+      return v;
+  } catch (...) {
+  }
+  return make_error(errc::invalid_argument, name + " needs a number, not \"" + text + "\"");
+}
+
+/// "512m", "2g", "1048576" as bytes.
+caf::expected<double> bytes_option(const ctl_args& args, const std::string& name) {
+  auto text = args.option(name);
+  double scale = 1;
+  if (!text.empty()) {
+    switch (std::tolower(static_cast<unsigned char>(text.back()))) {
+    case 'k':
+      scale = 1024.0;
+      break;
+    case 'm':
+      scale = 1024.0 * 1024;
+      break;
+    case 'g':
+      scale = 1024.0 * 1024 * 1024;
+      break;
+    default:
+      break;
+    }
+    if (scale != 1)
+      text.pop_back();
+  }
+  try {
+    size_t used = 0;
+    double v = std::stod(text, &used);
+    if (used == text.size() && v > 0)
+      return v * scale;
+  } catch (...) {
+  }
+  return make_error(errc::invalid_argument,
+                    name + " needs a size such as 268435456, 256m or 2g, not \"" +
+                        args.option(name) + "\"");
+}
+
+void print_session_line(const rapidjson::Value& s) {
+  std::printf("%-36s  %-20s  %-12s  %s\n", str(s, "id").c_str(), str(s, "name").c_str(),
+              str(s, "status").c_str(), str(s, "image").c_str());
+}
+
+} // namespace
+
+caf::expected<std::string> session_body(const ctl_args& args, const std::string& image) {
+  json::writer w;
+  w.begin_object();
+  w.field("image", image);
+  if (!args.option("--name").empty())
+    w.field("name", args.option("--name"));
+  if (!args.option("--cluster-mode").empty())
+    w.field("cluster_mode", args.option("--cluster-mode"));
+  if (!args.option("--cluster-size").empty()) {
+    auto n = number_option(args, "--cluster-size");
+    if (!n)
+      return n.error();
+    w.field("cluster_size", static_cast<int64_t>(*n));
+  }
+  if (!args.option("--network-type").empty())
+    w.field("network_type", args.option("--network-type"));
+  if (!args.option("--network-id").empty())
+    w.field("network_id", args.option("--network-id"));
+  w.key("resources");
+  w.begin_object();
+  if (!args.option("--cpu").empty()) {
+    auto cpu = number_option(args, "--cpu");
+    if (!cpu)
+      return cpu.error();
+    w.key("cpu");
+    w.amount(*cpu);
+  }
+  if (!args.option("--mem").empty()) {
+    auto mem = bytes_option(args, "--mem");
+    if (!mem)
+      return mem.error();
+    w.key("mem");
+    w.amount(*mem);
+  }
+  w.end_object();
+  w.key("environ");
+  w.begin_object();
+  for (auto& kv : args.all("--env")) {
+    auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0)
+      return make_error(errc::invalid_argument, "--env needs KEY=VALUE, not \"" + kv + "\"");
+    w.field(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  w.end_object();
+  w.end_object();
+  return w.str();
+}
+
+caf::expected<std::string> wait_running(const ctl_args& args, const ctl_client& api,
+                                        const std::string& id) {
+  double limit = 600;
+  if (!args.option("--timeout").empty()) {
+    auto t = number_option(args, "--timeout");
+    if (!t)
+      return t.error();
+    limit = *t;
+  }
+  bool tty = !args.json && ::isatty(STDERR_FILENO);
+  static const char spinner[] = "|/-\\";
+  auto start = std::chrono::steady_clock::now();
+  std::string last;
+  for (int tick = 0;; ++tick) {
+    auto res = api.get("/v1/sessions/" + http::percent_encode(id));
+    if (!res)
+      return res.error();
+    auto status = str(res->json, "status");
+    if (status == "RUNNING") {
+      if (tty)
+        std::cerr << "\r\033[K";
+      return res->body;
+    }
+    if (status == "ERROR" || status == "TERMINATED" || status == "TERMINATING") {
+      if (tty)
+        std::cerr << "\r\033[K";
+      std::string info;
+      if (res->json.HasMember("status_data") && !res->json["status_data"].IsNull())
+        info = ": " + to_json(res->json["status_data"]);
+      return make_error(errc::runtime_error, "session " + id + " is " + status + info);
+    }
+    double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (tty) {
+      std::cerr << "\r\033[K" << spinner[tick % 4] << " " << status << " "
+                << static_cast<int>(waited) << "s" << std::flush;
+    } else if (!args.json && status != last) {
+      std::cerr << "session " << id << ": " << status << "\n";
+    }
+    last = status;
+    if (waited > limit)
+      return make_error(errc::timeout, "session " + id + " is still " + status + " after " +
+                                           std::to_string(static_cast<int>(limit)) + "s");
+    std::this_thread::sleep_for(std::chrono::milliseconds(tick < 10 ? 200 : 500));
+  }
+}
+
+int session_create(const ctl_args& args, const ctl_client& api) {
+  if (args.words.size() < 3)
+    return fail("usage: baikalctl session create IMAGE [--name N] ...");
+  auto body = session_body(args, args.words[2]);
+  if (!body)
+    return fail(body.error());
+  auto res = api.call("POST", "/v1/sessions", *body);
+  if (!res)
+    return fail(res.error());
+  auto id = str(res->json, "id");
+  if (args.flag("--wait")) {
+    auto running = wait_running(args, api, id);
+    if (!running)
+      return fail(running.error());
+    if (args.json)
+      std::cout << *running << "\n";
+    else
+      std::cout << id << "\n";
+    return 0;
+  }
+  std::cout << (args.json ? res->body : id) << "\n";
+  return 0;
+}
+
+int session_ls(const ctl_args& args, const ctl_client& api) {
+  auto res = api.get("/v1/sessions");
+  if (!res)
+    return fail(res.error());
+  if (args.json) {
+    std::cout << res->body << "\n";
+    return 0;
+  }
+  std::printf("%-36s  %-20s  %-12s  %s\n", "ID", "NAME", "STATUS", "IMAGE");
+  for (auto& s : res->json["sessions"].GetArray())
+    print_session_line(s);
+  return 0;
+}
+
+int session_show(const ctl_args& args, const ctl_client& api) {
+  if (args.words.size() < 3)
+    return fail("usage: baikalctl session show SESSION");
+  auto id = api.resolve_session(args.words[2]);
+  if (!id)
+    return fail(id.error());
+  auto res = api.get("/v1/sessions/" + http::percent_encode(*id));
+  if (!res)
+    return fail(res.error());
+  if (args.json) {
+    std::cout << res->body << "\n";
+    return 0;
+  }
+  auto& s = res->json;
+  std::cout << "id:           " << str(s, "id") << "\n"
+            << "name:         " << str(s, "name") << "\n"
+            << "status:       " << str(s, "status") << "\n"
+            << "image:        " << str(s, "image") << "\n"
+            << "cluster:      " << str(s, "cluster_mode") << "\n"
+            << "network:      " << str(s, "network_type") << " " << str(s, "network_id") << "\n";
+  if (s.HasMember("status_data") && !s["status_data"].IsNull())
+    std::cout << "status_data:  " << to_json(s["status_data"]) << "\n";
+  std::cout << "kernels:\n";
+  for (auto& k : s["kernels"].GetArray())
+    std::cout << "  " << str(k, "id") << "  " << str(k, "role") << "  " << str(k, "hostname")
+              << "  agent " << str(k, "agent") << "  " << str(k, "status") << "  "
+              << str(k, "container_id").substr(0, 12) << "\n";
+  return 0;
+}
+
+int session_rm(const ctl_args& args, const ctl_client& api) {
+  if (args.words.size() < 3)
+    return fail("usage: baikalctl session rm SESSION...");
+  int rc = 0;
+  for (size_t i = 2; i < args.words.size(); ++i) {
+    auto id = api.resolve_session(args.words[i]);
+    auto res = id ? api.call("DELETE", "/v1/sessions/" + http::percent_encode(*id))
+                  : caf::expected<api_reply>{id.error()};
+    if (!res) {
+      rc = fail(res.error());
+      continue;
+    }
+    std::cout << (args.json ? res->body : *id) << "\n";
+  }
+  return rc;
+}
+
+} // namespace baikal::ctl
