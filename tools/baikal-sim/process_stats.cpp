@@ -1,0 +1,38 @@
+#include "tools/baikal-sim/process_stats.hpp"
+
+#include <sys/resource.h>
+
+#include <fstream>
+#include <string>
+
+namespace baikal::sim {
+
+namespace {
+
+uint64_t status_field_bytes(const std::string& field) {
+  std::ifstream in{"/proc/self/status"};
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(field + ":", 0) == 0)
+      return std::stoull(line.substr(field.size() + 1)) * 1024; // the file says kB
+  return 0;
+}
+
+} // namespace
+
+uint64_t resident_bytes() {
+  return status_field_bytes("VmRSS");
+}
+
+uint64_t peak_resident_bytes() {
+  return status_field_bytes("VmHWM");
+}
+
+double process_cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto secs = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
+} // namespace baikal::sim

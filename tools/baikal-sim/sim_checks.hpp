@@ -1,0 +1,41 @@
+#pragma once
+
+/// The end-of-run checks: every session the manager accepted is found again, is RUNNING or
+/// final, and its status matches the faults of the agents it was placed on (a session on a
+/// failing or hanging agent is ERROR with error info naming what failed; a session on healthy
+/// agents is RUNNING). Plain functions over the records, so they are testable alone.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <caf/optional.hpp>
+
+#include "messages/session_records.hpp"
+#include "tools/baikal-sim/sim_agent.hpp"
+
+namespace baikal::sim {
+
+/// One accepted session as the manager answered get_session (or why it could not).
+struct session_outcome {
+  session_id id;
+  caf::optional<session_record> record;
+  std::string lookup_error; ///< set when get_session failed
+};
+
+struct check_result {
+  std::map<std::string, size_t> statuses;       ///< final counts by status
+  std::map<std::string, size_t> errors_by_name; ///< ERROR sessions by status_data error name
+  size_t expected_failures = 0;                 ///< sessions placed on a failing/hanging agent
+  size_t injected_failures_seen = 0;            ///< of those, ERROR with the right error info
+  std::vector<std::string> problems;            ///< one line each; empty: all is well
+};
+
+/// The "name" of a status_data error info ("AgentError", "MultiAgentError", ...), or "" when
+/// it holds none.
+std::string error_name_of(const std::string& status_data);
+
+check_result check_sessions(const std::vector<session_outcome>& outcomes,
+                            const std::map<agent_id, agent_fault>& faults, size_t refused);
+
+} // namespace baikal::sim

@@ -1,0 +1,118 @@
+#include "tools/baikal-sim/sim_options.hpp"
+
+#include <functional>
+#include <map>
+
+#include "messages/errors.hpp"
+
+namespace baikal::sim {
+
+const char* usage_text =
+    "usage: baikal-sim --agents N --sessions M [options]\n"
+    "  --multi-kernel-share X   share of sessions with --cluster-size kernels (0)\n"
+    "  --cluster-size K         kernels of a multi-kernel session, one node (3)\n"
+    "  --arrival all|RATE       all sessions at once, or RATE sessions per second (all)\n"
+    "  --latency-pull L         L: MS, uniform:A-B or exp:MEAN (0)\n"
+    "  --latency-create L\n"
+    "  --latency-destroy L\n"
+    "  --fail-create-share X    share of agents whose create_kernels fails (0)\n"
+    "  --silent-share X         share of agents that stop heartbeating (0)\n"
+    "  --hang-share X           share of agents whose create_kernels never answers (0)\n"
+    "  --store :memory:|FILE    the manager's SQLite store (:memory:)\n"
+    "  --session-timeout S      session start timeout in seconds (30)\n"
+    "  --max-wait S             give up waiting for final statuses after S seconds (900)\n"
+    "  --threads T              CAF scheduler threads (2)\n"
+    "  --json                   print the figures as JSON\n";
+
+namespace {
+
+caf::error bad(const std::string& text) {
+  return make_error(errc::invalid_argument, text);
+}
+
+caf::error set_share(double& out, const std::string& v, const std::string& flag) {
+  out = std::stod(v);
+  if (out < 0 || out > 1)
+    return bad(flag + " must be between 0 and 1");
+  return caf::none;
+}
+
+caf::error set_latency(latency& out, const std::string& v) {
+  auto x = parse_latency(v);
+  if (!x)
+    return x.error();
+  out = *x;
+  return caf::none;
+}
+
+} // namespace
+
+caf::expected<sim_options> parse_options(int argc, char** argv) {
+  sim_options o;
+  using setter = std::function<caf::error(const std::string&)>;
+  std::map<std::string, setter> flags{
+      {"--agents", [&](const std::string& v) { return o.agents = std::stoul(v), caf::error{}; }},
+      {"--sessions",
+       [&](const std::string& v) { return o.sessions = std::stoul(v), caf::error{}; }},
+      {"--multi-kernel-share",
+       [&](const std::string& v) {
+         return set_share(o.multi_kernel_share, v, "--multi-kernel-share");
+       }},
+      {"--cluster-size",
+       [&](const std::string& v) {
+         o.cluster_size = static_cast<uint32_t>(std::stoul(v));
+         return o.cluster_size >= 1 ? caf::error{} : bad("--cluster-size must be at least 1");
+       }},
+      {"--arrival",
+       [&](const std::string& v) {
+         o.arrival_rate = v == "all" ? 0 : std::stod(v);
+         return o.arrival_rate >= 0 ? caf::error{} : bad("--arrival must be 'all' or a rate");
+       }},
+      {"--latency-pull", [&](const std::string& v) { return set_latency(o.pull, v); }},
+      {"--latency-create", [&](const std::string& v) { return set_latency(o.create, v); }},
+      {"--latency-destroy", [&](const std::string& v) { return set_latency(o.destroy, v); }},
+      {"--fail-create-share",
+       [&](const std::string& v) {
+         return set_share(o.fail_create_share, v, "--fail-create-share");
+       }},
+      {"--silent-share",
+       [&](const std::string& v) { return set_share(o.silent_share, v, "--silent-share"); }},
+      {"--hang-share",
+       [&](const std::string& v) { return set_share(o.hang_share, v, "--hang-share"); }},
+      {"--store", [&](const std::string& v) { return o.store = v, caf::error{}; }},
+      {"--session-timeout",
+       [&](const std::string& v) { return o.session_timeout_s = std::stod(v), caf::error{}; }},
+      {"--max-wait",
+       [&](const std::string& v) { return o.max_wait_s = std::stod(v), caf::error{}; }},
+      {"--threads", [&](const std::string& v) { return o.threads = std::stoul(v), caf::error{}; }},
+  };
+  for (int i = 1; i < argc; ++i) {
+    std::string flag = argv[i];
+    if (flag == "--json") {
+      o.json = true;
+      continue;
+    }
+    if (flag == "--help" || flag == "-h") {
+      o.help = true;
+      continue;
+    }
+    auto f = flags.find(flag);
+    if (f == flags.end())
+      return bad("unknown option " + flag);
+    if (i + 1 >= argc)
+      return bad(flag + " needs a value");
+    try {
+      if (auto err = f->second(argv[++i]))
+        return err;
+    } catch (const std::exception&) {
+      return bad(flag + ": cannot read '" + argv[i] + "'");
+    }
+  }
+  if (o.agents == 0 || o.sessions == 0)
+    return bad("--agents and --sessions must be at least 1");
+  if (o.fail_create_share + o.silent_share + o.hang_share > 1)
+    return bad("the failure shares add up to more than 1");
+  return o;
+}
+
+} // namespace baikal::sim

@@ -1,0 +1,277 @@
+#include "tools/baikal-sim/sim_run.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <regex>
+#include <thread>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "actors/manager/manager.hpp"
+#include "messages/announce.hpp"
+#include "messages/errors.hpp"
+#include "runtime/ssh/keypair.hpp"
+#include "tools/baikal-sim/process_stats.hpp"
+#include "tools/baikal-sim/workload.hpp"
+
+namespace baikal::sim {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto ask_timeout = std::chrono::seconds{120};
+constexpr auto poll_every = std::chrono::milliseconds{20};
+constexpr auto heartbeat_interval = std::chrono::milliseconds{1000};
+
+/// Faults spread over the fleet at random (seeded), so a placement policy that fills agents
+/// in order does not hit all or none of them.
+std::vector<agent_fault> assign_faults(const sim_options& o) {
+  std::vector<agent_fault> out(o.agents, agent_fault::none);
+  auto count = [&](double share) { return static_cast<size_t>(std::llround(share * o.agents)); };
+  size_t i = 0;
+  for (size_t n = count(o.fail_create_share); n > 0 && i < out.size(); --n)
+    out[i++] = agent_fault::fails_create;
+  for (size_t n = count(o.hang_share); n > 0 && i < out.size(); --n)
+    out[i++] = agent_fault::hangs;
+  for (size_t n = count(o.silent_share); n > 0 && i < out.size(); --n)
+    out[i++] = agent_fault::silent;
+  std::mt19937_64 rng{42};
+  std::shuffle(out.begin(), out.end(), rng);
+  return out;
+}
+
+/// Room for twice the fleet's fair share of kernels, so placement never runs out of slots
+/// even when some agents are lost.
+resource_slots agent_capacity(const sim_options& o) {
+  auto kernels = static_cast<double>(o.sessions) *
+                 (1 + o.multi_kernel_share * (static_cast<double>(o.cluster_size) - 1));
+  auto per_agent = std::ceil(2 * kernels / static_cast<double>(o.agents));
+  return {{"cpu", std::max<double>(per_agent, o.cluster_size) + 8}, {"mem", 1e18}};
+}
+
+/// Sessions by status from the manager's metrics text.
+std::map<std::string, size_t> status_counts(const std::string& metrics) {
+  static const std::regex line{"baikal_sessions\\{status=\"([A-Z_]+)\"\\} (\\d+)"};
+  std::map<std::string, size_t> out;
+  for (std::sregex_iterator i{metrics.begin(), metrics.end(), line}, end; i != end; ++i)
+    out[(*i)[1]] = std::stoul((*i)[2]);
+  return out;
+}
+
+template <class Result, class Handle, class Request>
+caf::expected<Result> ask(caf::scoped_actor& self, const Handle& h, Request req) {
+  caf::expected<Result> out{caf::error{}};
+  self->request(h, ask_timeout, std::move(req))
+      .receive([&](Result& r) { out = std::move(r); },
+               [&](caf::error& err) { out = std::move(err); });
+  return out;
+}
+
+struct fleet {
+  std::vector<agent_actor> handles;
+  std::vector<std::shared_ptr<sim_agent_config>> configs;
+  std::map<agent_id, agent_fault> faults;
+  std::vector<agent_id> beating;
+};
+
+caf::expected<fleet> join_fleet(caf::actor_system& sys, caf::scoped_actor& self,
+                                const manager_handles& m, const sim_options& o,
+                                const resource_slots& capacity) {
+  fleet out;
+  auto faults = assign_faults(o);
+  for (size_t i = 0; i < o.agents; ++i) {
+    auto cfg = std::make_shared<sim_agent_config>();
+    cfg->id = "sim-a" + std::to_string(i);
+    cfg->fault = faults[i];
+    cfg->pull = o.pull;
+    cfg->create = o.create;
+    cfg->destroy = o.destroy;
+    cfg->seed = i + 1;
+    auto handle = spawn_sim_agent(sys, cfg);
+    out.handles.push_back(handle);
+    auto reg = ask<agent_registration>(
+        self, m.registry,
+        op::register_agent{cfg->id, "sim://" + cfg->id, "default", capacity, {}, handle});
+    if (!reg)
+      return reg.error();
+    cfg->sink = reg->events;
+    out.faults[cfg->id] = cfg->fault;
+    if (cfg->fault != agent_fault::silent)
+      out.beating.push_back(cfg->id);
+    out.configs.push_back(std::move(cfg));
+  }
+  return out;
+}
+
+/// Waits until the driver has every answer and every accepted session is RUNNING or final;
+/// false when `limit` passed first.
+bool wait_settled(caf::scoped_actor& self, const manager_handles& m, const launch_log_ptr& log,
+                  size_t sessions, std::chrono::duration<double> limit) {
+  auto deadline = sim_clock::now() + limit;
+  while (sim_clock::now() < deadline) {
+    std::this_thread::sleep_for(poll_every);
+    auto answered = log->with([](launch_log& l) { return l.answered; });
+    if (answered < sessions)
+      continue;
+    auto text = ask<std::string>(self, m.front, api::get_metrics{});
+    if (!text)
+      continue;
+    auto counts = status_counts(*text);
+    auto accepted = log->with([](launch_log& l) {
+      return static_cast<size_t>(
+          std::count_if(l.ids.begin(), l.ids.end(), [](auto& id) { return !id.empty(); }));
+    });
+    if (counts["RUNNING"] + counts["ERROR"] + counts["TERMINATED"] >= accepted)
+      return true;
+  }
+  return false;
+}
+
+std::vector<session_outcome> read_back(caf::scoped_actor& self, const manager_handles& m,
+                                       const launch_log_ptr& log, const std::string& owner) {
+  auto ids = log->with([](launch_log& l) { return l.ids; });
+  std::vector<session_outcome> out;
+  out.reserve(ids.size());
+  for (auto& id : ids) {
+    if (id.empty())
+      continue;
+    session_outcome o;
+    o.id = id;
+    auto rec = ask<session_record>(self, m.front, api::get_session{owner, id});
+    if (rec)
+      o.record = std::move(*rec);
+    else
+      o.lookup_error = message_of(rec.error());
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+/// Launch latencies (create_session sent to the session's last kernel_started seen by the
+/// event recorder) of the RUNNING sessions, and the time of the last of those events.
+void measure_latencies(const launch_log_ptr& log, const std::vector<session_outcome>& outcomes,
+                       sim_clock::time_point t0, sim_figures& f) {
+  std::map<session_id, size_t> index;
+  log->with([&](launch_log& l) {
+    for (size_t i = 0; i < l.ids.size(); ++i)
+      if (!l.ids[i].empty())
+        index[l.ids[i]] = i;
+    sim_clock::time_point last = t0;
+    for (auto& o : outcomes) {
+      if (!o.record || o.record->status != "RUNNING")
+        continue;
+      ++f.running;
+      auto s = l.started.find(o.id);
+      if (s == l.started.end())
+        continue;
+      auto sent = l.sent[index[o.id]];
+      f.latencies_ms.push_back(
+          std::chrono::duration<double, std::milli>(s->second.last - sent).count());
+      last = std::max(last, s->second.last);
+    }
+    f.to_running_s = std::chrono::duration<double>(last - t0).count();
+    return 0;
+  });
+}
+
+std::map<std::string, std::string> describe(const sim_options& o) {
+  return {{"agents", std::to_string(o.agents)},
+          {"sessions", std::to_string(o.sessions)},
+          {"multi_kernel_share", std::to_string(o.multi_kernel_share)},
+          {"cluster_size", std::to_string(o.cluster_size)},
+          {"arrival", o.arrival_rate > 0 ? std::to_string(o.arrival_rate) : "all"},
+          {"latency_pull_ms", to_string(o.pull)},
+          {"latency_create_ms", to_string(o.create)},
+          {"latency_destroy_ms", to_string(o.destroy)},
+          {"fail_create_share", std::to_string(o.fail_create_share)},
+          {"silent_share", std::to_string(o.silent_share)},
+          {"hang_share", std::to_string(o.hang_share)},
+          {"store", o.store},
+          {"threads", std::to_string(o.threads)}};
+}
+
+} // namespace
+
+caf::expected<sim_figures> run_simulation(const sim_options& opts) {
+  auto keys = ssh::generate_cluster_keypair();
+  if (!keys)
+    return keys.error();
+  caf::actor_system_config cfg;
+  announce_message_types(cfg);
+  cfg.set("scheduler.max-threads", opts.threads);
+  caf::actor_system sys{cfg};
+
+  manager_settings settings;
+  settings.store_path = opts.store;
+  settings.scheduling_policy = "dispersed";
+  settings.heartbeat_interval = heartbeat_interval;
+  settings.session_start_timeout =
+      std::chrono::milliseconds{static_cast<int64_t>(opts.session_timeout_s * 1000)};
+  settings.phase_probe_after = settings.session_start_timeout / 2;
+  settings.keypairs = [ready = *keys]() -> caf::expected<ssh_keypair> { return ready; };
+  auto m = spawn_manager(sys, settings);
+  if (!m)
+    return m.error();
+
+  caf::scoped_actor self{sys};
+  auto capacity = agent_capacity(opts);
+  auto agents = join_fleet(sys, self, *m, opts, capacity);
+  if (!agents)
+    return agents.error();
+  auto beats = spawn_heartbeats(sys, m->registry, agents->beating, capacity, heartbeat_interval);
+  auto log = std::make_shared<launch_log>(opts.sessions);
+  auto recorder = spawn_event_recorder(sys, log);
+  auto sub = ask<ack>(self, m->front, api::subscribe_events{recorder});
+  if (!sub)
+    return sub.error();
+
+  workload_plan plan;
+  plan.sessions = opts.sessions;
+  plan.multi_kernel_share = opts.multi_kernel_share;
+  plan.cluster_size = opts.cluster_size;
+  plan.arrival_rate = opts.arrival_rate;
+
+  sim_figures f;
+  f.parameters = describe(opts);
+  f.sessions = opts.sessions;
+  f.rss_before = resident_bytes();
+  auto cpu0 = process_cpu_seconds();
+  auto t0 = sim_clock::now();
+  auto driver = spawn_driver(sys, m->front, plan, log);
+  bool settled =
+      wait_settled(self, *m, log, opts.sessions, std::chrono::duration<double>(opts.max_wait_s));
+  f.wall_s = std::chrono::duration<double>(sim_clock::now() - t0).count();
+  f.cpu_s = process_cpu_seconds() - cpu0;
+  f.rss_after = resident_bytes();
+
+  auto outcomes = read_back(self, *m, log, plan.owner);
+  auto refused = log->with([](launch_log& l) {
+    return static_cast<size_t>(
+        std::count_if(l.refusals.begin(), l.refusals.end(), [](auto& r) { return !r.empty(); }));
+  });
+  f.checks = check_sessions(outcomes, agents->faults, refused);
+  if (!settled)
+    f.checks.problems.insert(f.checks.problems.begin(),
+                             "not every session settled within --max-wait");
+  auto unanswered = opts.sessions - log->with([](launch_log& l) { return l.answered; });
+  if (unanswered > 0)
+    f.checks.problems.push_back(std::to_string(unanswered) +
+                                " create_session requests never got an answer");
+  measure_latencies(log, outcomes, t0, f);
+  f.peak_rss = peak_resident_bytes();
+
+  caf::anon_send_exit(driver, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(beats, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(recorder, caf::exit_reason::user_shutdown);
+  for (auto& a : agents->handles)
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(m->front, caf::exit_reason::user_shutdown);
+  self->wait_for(m->front, m->registry);
+  return f;
+}
+
+} // namespace baikal::sim
