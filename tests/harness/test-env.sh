@@ -54,13 +54,14 @@ PID_DIR=$STATE/pids
 ENV_FILE=$STATE/env
 CLI_CONFIG=$STATE/docker-config        # throwaway DOCKER_CONFIG (never ~/.docker)
 BRIDGE_FILE=$STATE/bridge              # name of our private default bridge
+GWBRIDGE_FILE=$STATE/gwbridge          # host bridge of the swarm's docker_gwbridge network
 GLOBAL_LOCK=/run/lock/baikal-test-env.lock   # host-wide: serializes engine starts
 [[ -d /run/lock ]] || GLOBAL_LOCK=/tmp/baikal-test-env.lock
 # what our processes' command lines contain (cmdline_of ends every arg with a space)
 DOCKERD_NEEDLE="--data-root $DATA_ROOT "
 reg_needle() { printf '%s' "$STATE/registry-$1/config.yml "; }
 # the only names `down` deletes inside STATE_DIR (never a blind rm of the directory)
-STATE_ENTRIES=(data dockerd.pid daemon.json exec-root socket docker.sock bridge pids env env.tmp
+STATE_ENTRIES=(data dockerd.pid daemon.json exec-root socket docker.sock bridge gwbridge pids env env.tmp
                docker-config registry-open registry-auth rootfs)
 
 # The docker CLI must only ever see our engine.
@@ -265,8 +266,10 @@ do_down() {
                 log "containers removed in $(since "$t1")"
             fi
         fi
-        # user-defined networks: remove them through the engine (bridge + iptables)
+        # user-defined networks: remove them through the engine (bridge + iptables); leaving
+        # the swarm first frees docker_gwbridge so that the prune removes it too
         if [[ -n $SOCK ]] && ping_ok "$SOCK"; then
+            timeout 30 "$DOCKER_CLI" -H "unix://$SOCK" swarm leave --force >/dev/null 2>&1 || true
             timeout 30 "$DOCKER_CLI" -H "unix://$SOCK" network prune -f >/dev/null 2>&1 ||
                 log "WARNING: docker network prune failed (continuing)"
         fi
@@ -303,6 +306,7 @@ do_down() {
     local id
     for id in $netids; do remove_bridge "br-${id:0:12}"; done
     if [[ -f $BRIDGE_FILE ]]; then remove_bridge "$(<"$BRIDGE_FILE")"; fi
+    if [[ -f $GWBRIDGE_FILE ]]; then remove_bridge "$(<"$GWBRIDGE_FILE")"; fi
 
     # 5. mounts under the data root / exec root (deepest first)
     local roots=("$DATA_ROOT") mp
@@ -405,6 +409,28 @@ restore_docker0_rules() {
     done
 }
 
+# A single-node swarm, so that overlay networks (the manager's multi-node network plugin) can
+# be tested. Swarm mode gives the engine a `docker_gwbridge` network whose host bridge is
+# literally named docker_gwbridge: two harness engines would share and re-address it (as
+# with docker0). Creating that network first, with our own bridge name and a free subnet,
+# keeps each engine's apart. Runs under the global lock, like create_bridge.
+init_swarm() {
+    local name=$1 t0 i n subnet=""
+    t0=$(now)
+    for ((i = 0; i < 64; i++)); do
+        n=$((RANDOM % 256))
+        subnet_in_use "10.214.$n.0/24" || { subnet=10.214.$n.0/24; break; }
+    done
+    [[ -n $subnet ]] || die "no free /24 in 10.214.0.0/16 for docker_gwbridge"
+    echo "$name" >"$GWBRIDGE_FILE"
+    docker_cli network create --subnet "$subnet" \
+        --opt com.docker.network.bridge.name="$name" \
+        --opt com.docker.network.bridge.enable_icc=false \
+        --opt com.docker.network.bridge.enable_ip_masquerade=true docker_gwbridge >/dev/null
+    docker_cli swarm init --listen-addr 127.0.0.1:0 --advertise-addr 127.0.0.1 >/dev/null
+    log "single-node swarm in $(since "$t0") (docker_gwbridge on $name, $subnet)"
+}
+
 start_dockerd() {
     local t0 xr pid attempt p
     xr=$(mktemp -d /tmp/bkx.XXXXXX)
@@ -426,7 +452,7 @@ start_dockerd() {
     # /tmp/bkx.XXXXXX lives exactly as long as the engine's bridge bk-XXXXXX
     local br
     for br in $(ip -o link show type bridge 2>/dev/null | awk -F': ' '{ print $2 }' | cut -d@ -f1); do
-        if [[ $br =~ ^bk-[A-Za-z0-9]{6}$ && ! -d /tmp/bkx.${br#bk-} ]]; then remove_bridge "$br"; fi
+        if [[ $br =~ ^bkg?-[A-Za-z0-9]{6}$ && ! -d /tmp/bkx.${br#*-} ]]; then remove_bridge "$br"; fi
     done
     create_bridge "bk-${xr#/tmp/bkx.}"
 
@@ -465,6 +491,7 @@ start_dockerd() {
         sleep "0.$((RANDOM % 9 + 1))"
     done
     restore_docker0_rules
+    init_swarm "bkg-${xr#/tmp/bkx.}"
     exec 8>&-
     # dockerd writes the pidfile itself; make sure it is the process we started
     [[ $(tr -dc '0-9' <"$DOCKERD_PIDFILE" 2>/dev/null) == "$pid" ]] || echo "$pid" >"$DOCKERD_PIDFILE"

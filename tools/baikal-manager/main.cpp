@@ -12,8 +12,10 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
+#include "actors/agent/docker/docker_actor.hpp"
 #include "actors/manager/http/http_api.hpp"
 #include "actors/manager/manager.hpp"
+#include "actors/manager/overlay_network_plugin.hpp"
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
 #include "runtime/cluster/node.hpp"
@@ -89,17 +91,39 @@ caf::error apply_options(const manager_options& opts, manager_config& cfg) {
   return {};
 }
 
+/// The `overlay` plugin on the swarm manager engine of [network] docker-socket, if one is
+/// configured; the Docker actor it uses comes back too, for stopping.
+docker_actor register_overlay_plugin(caf::actor_system& sys, manager_config& cfg) {
+  if (cfg.network_docker_socket.empty()) {
+    log::get("manager")->info("no [network] docker-socket: multi-node sessions have no overlay "
+                              "network plugin");
+    return {};
+  }
+  auto docker = spawn_docker_actor(sys, {cfg.network_docker_socket});
+  cfg.manager.network_plugins.add("overlay", spawn_overlay_network_plugin(sys, docker));
+  return docker;
+}
+
 int serve(caf::actor_system& sys, manager_config& cfg, const manager_options& opts) {
   auto lg = log::get("manager");
+  auto network_docker = register_overlay_plugin(sys, cfg);
+  auto stop_plugins = [&] {
+    for (auto& [driver, plugin] : cfg.manager.network_plugins.plugins())
+      caf::anon_send_exit(plugin, caf::exit_reason::user_shutdown);
+    if (network_docker)
+      caf::anon_send_exit(network_docker, caf::exit_reason::user_shutdown);
+  };
   auto handles = spawn_manager(sys, cfg.manager);
   if (!handles) {
     lg->error("cannot start the manager: {}", message_of(handles.error()));
+    stop_plugins();
     return 1;
   }
   auto stop_manager = [&] {
     caf::scoped_actor self{sys};
     caf::anon_send_exit(handles->front, caf::exit_reason::user_shutdown);
     self->wait_for(handles->front, handles->registry);
+    stop_plugins();
   };
   auto agents_port = cluster::publish_registry(sys, handles->registry, cfg.agents);
   if (!agents_port) {

@@ -203,6 +203,7 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   r.seconds("manager.session-start-timeout", m.session_start_timeout);
   r.seconds("manager.phase-probe-after", m.phase_probe_after);
   r.text("manager.default-network-driver", m.default_network_driver);
+  r.text("network.docker-socket", cfg.network_docker_socket);
   if (!r.error() && m.scheduling_policy != "concentrated" && m.scheduling_policy != "dispersed")
     r.fail("manager.scheduling-policy", "\"concentrated\" or \"dispersed\"");
   host_port api_listen{cfg.api.host, cfg.api.port};

@@ -18,7 +18,10 @@ struct manager_config {
   manager_settings manager;      ///< [manager] and [[images]]
   api_settings api;              ///< [api] and [[users]]
   cluster::node_settings agents; ///< [agents] listen and [tls]
-  std::string config_path;       ///< empty for the embedded defaults
+  /// [network] docker-socket: a swarm manager engine's socket; non-empty registers the
+  /// `overlay` network plugin for multi-node sessions on it.
+  std::string network_docker_socket;
+  std::string config_path; ///< empty for the embedded defaults
 };
 
 /// The embedded defaults.
