@@ -8,6 +8,7 @@
 
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
+#include "runtime/config/toml_reader.hpp"
 
 namespace baikal {
 
@@ -58,84 +59,6 @@ address = { host = "127.0.0.1", port = 6100 }
 heartbeat-interval = 20.0
 )";
 
-// Reads typed values out of a parsed table, remembering the first key that was wrong.
-class reader {
-public:
-  reader(const toml::table& root, const std::string& source) : root_(root), source_(source) {}
-
-  void text(const char* path, std::string& out) {
-    auto node = root_.at_path(path);
-    if (!node)
-      return;
-    if (auto v = node.value_exact<std::string>())
-      out = *v;
-    else
-      fail(path, "a string");
-  }
-
-  template <class Int> void integer(const char* path, Int& out, int64_t lo, int64_t hi) {
-    auto node = root_.at_path(path);
-    if (!node)
-      return;
-    auto v = node.value_exact<int64_t>();
-    if (v && *v >= lo && *v <= hi)
-      out = static_cast<Int>(*v);
-    else
-      fail(path, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
-  }
-
-  void number(const char* path, double& out) {
-    auto node = root_.at_path(path);
-    if (!node)
-      return;
-    if (auto v = node.value<double>(); v && *v > 0)
-      out = *v;
-    else
-      fail(path, "a positive number");
-  }
-
-  void address(const char* path, host_port& out) {
-    auto node = root_.at_path(path);
-    if (!node)
-      return;
-    auto* t = node.as_table();
-    auto host = t ? (*t)["host"].value_exact<std::string>() : std::nullopt;
-    auto port = t ? (*t)["port"].value_exact<int64_t>() : std::nullopt;
-    if (host && port && *port >= 0 && *port <= 65535)
-      out = host_port{*host, static_cast<uint16_t>(*port)};
-    else
-      fail(path, "{ host = \"...\", port = 0..65535 }");
-  }
-
-  void port_range(const char* path, uint16_t& first, uint16_t& last) {
-    auto node = root_.at_path(path);
-    if (!node)
-      return;
-    auto* a = node.as_array();
-    auto lo = a && a->size() == 2 ? (*a)[0].value_exact<int64_t>() : std::nullopt;
-    auto hi = a && a->size() == 2 ? (*a)[1].value_exact<int64_t>() : std::nullopt;
-    if (lo && hi && *lo >= 1 && *lo <= *hi && *hi <= 65535) {
-      first = static_cast<uint16_t>(*lo);
-      last = static_cast<uint16_t>(*hi);
-    } else {
-      fail(path, "[first, last] with 1 <= first <= last <= 65535");
-    }
-  }
-
-  caf::error error() const { return error_; }
-
-private:
-  void fail(const char* path, const std::string& what) {
-    if (!error_)
-      error_ = make_error(errc::invalid_argument,
-                          "Invalid " + source_ + ": " + path + " must be " + what);
-  }
-
-  const toml::table& root_;
-  const std::string& source_;
-  caf::error error_;
-};
-
 std::string host_name() {
   char buf[HOST_NAME_MAX + 1] = {};
   if (::gethostname(buf, sizeof(buf) - 1) != 0 || buf[0] == '\0')
@@ -161,7 +84,7 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
                           std::to_string(at.column) + ": " + std::string{e.description()});
   }
   agent_config cfg;
-  reader r{root, source};
+  toml_reader r{toml::node_view<const toml::node>{root}, source};
   r.text("agent.id", cfg.id);
   r.text("agent.scaling-group", cfg.scaling_group);
   r.address("agent.rpc-listen-addr", cfg.rpc_listen_addr);

@@ -6,85 +6,11 @@
 #include <toml++/toml.h>
 
 #include "messages/errors.hpp"
+#include "runtime/config/toml_reader.hpp"
 
 namespace baikal {
 
 namespace {
-
-/// Reads typed values out of a parsed table, remembering the first key that was wrong.
-class reader {
-public:
-  reader(const toml::node_view<const toml::node> root, const std::string& source)
-      : root_(root), source_(source) {}
-
-  void text(const char* path, std::string& out) {
-    auto node = root_.at_path(path);
-    if (!node)
-      return;
-    if (auto v = node.value_exact<std::string>())
-      out = *v;
-    else
-      fail(path, "a string");
-  }
-
-  template <class Int> void integer(const char* path, Int& out, int64_t lo, int64_t hi) {
-    auto node = root_.at_path(path);
-    if (!node)
-      return;
-    auto v = node.value_exact<int64_t>();
-    if (v && *v >= lo && *v <= hi)
-      out = static_cast<Int>(*v);
-    else
-      fail(path, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
-  }
-
-  void flag(const char* path, bool& out) {
-    auto node = root_.at_path(path);
-    if (!node)
-      return;
-    if (auto v = node.value_exact<bool>())
-      out = *v;
-    else
-      fail(path, "true or false");
-  }
-
-  /// Seconds, written as a number, into a duration.
-  template <class Duration> void seconds(const char* path, Duration& out) {
-    auto node = root_.at_path(path);
-    if (!node)
-      return;
-    if (auto v = node.value<double>(); v && *v > 0)
-      out = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(*v));
-    else
-      fail(path, "a positive number of seconds");
-  }
-
-  void address(const char* path, host_port& out) {
-    auto node = root_.at_path(path);
-    if (!node)
-      return;
-    auto* t = node.as_table();
-    auto host = t ? (*t)["host"].value_exact<std::string>() : std::nullopt;
-    auto port = t ? (*t)["port"].value_exact<int64_t>() : std::nullopt;
-    if (host && port && *port >= 0 && *port <= 65535)
-      out = host_port{*host, static_cast<uint16_t>(*port)};
-    else
-      fail(path, "{ host = \"...\", port = 0..65535 }");
-  }
-
-  void fail(const std::string& path, const std::string& what) {
-    if (!error_)
-      error_ = make_error(errc::invalid_argument,
-                          "Invalid " + source_ + ": " + path + " must be " + what);
-  }
-
-  caf::error error() const { return error_; }
-
-private:
-  toml::node_view<const toml::node> root_;
-  const std::string& source_;
-  caf::error error_;
-};
 
 void read_users(const toml::table& root, const std::string& source, manager_config& cfg,
                 caf::error& err) {
@@ -101,7 +27,7 @@ void read_users(const toml::table& root, const std::string& source, manager_conf
       return;
     }
     api_user u;
-    reader r{toml::node_view<const toml::node>{*t}, source};
+    toml_reader r{toml::node_view<const toml::node>{*t}, source};
     r.text("name", u.name);
     r.text("uuid", u.uuid);
     r.text("token", u.token);
@@ -140,7 +66,7 @@ void read_images(const toml::table& root, const std::string& source, manager_con
     std::string reference;
     std::string pull = "digest";
     image_config img;
-    reader r{toml::node_view<const toml::node>{*t}, source};
+    toml_reader r{toml::node_view<const toml::node>{*t}, source};
     r.text("reference", reference);
     r.text("canonical", img.canonical);
     r.text("architecture", img.architecture);
@@ -193,7 +119,7 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
                                                   "): " + std::string{e.description()});
   }
   auto cfg = default_manager_config();
-  reader r{toml::node_view<const toml::node>{root}, source};
+  toml_reader r{toml::node_view<const toml::node>{root}, source};
   auto& m = cfg.manager;
   r.text("manager.store-path", m.store_path);
   r.text("manager.default-scaling-group", m.default_scaling_group);

@@ -1,0 +1,71 @@
+#include "runtime/config/toml_reader.hpp"
+
+#include "messages/errors.hpp"
+
+namespace baikal {
+
+void toml_reader::text(const char* path, std::string& out) {
+  auto node = root_.at_path(path);
+  if (!node)
+    return;
+  if (auto v = node.value_exact<std::string>())
+    out = *v;
+  else
+    fail(path, "a string");
+}
+
+void toml_reader::flag(const char* path, bool& out) {
+  auto node = root_.at_path(path);
+  if (!node)
+    return;
+  if (auto v = node.value_exact<bool>())
+    out = *v;
+  else
+    fail(path, "true or false");
+}
+
+void toml_reader::number(const char* path, double& out) {
+  auto node = root_.at_path(path);
+  if (!node)
+    return;
+  if (auto v = node.value<double>(); v && *v > 0)
+    out = *v;
+  else
+    fail(path, "a positive number");
+}
+
+void toml_reader::address(const char* path, host_port& out) {
+  auto node = root_.at_path(path);
+  if (!node)
+    return;
+  auto* t = node.as_table();
+  auto host = t ? (*t)["host"].value_exact<std::string>() : std::nullopt;
+  auto port = t ? (*t)["port"].value_exact<int64_t>() : std::nullopt;
+  if (host && port && *port >= 0 && *port <= 65535)
+    out = host_port{*host, static_cast<uint16_t>(*port)};
+  else
+    fail(path, "{ host = \"...\", port = 0..65535 }");
+}
+
+void toml_reader::port_range(const char* path, uint16_t& first, uint16_t& last) {
+  auto node = root_.at_path(path);
+  if (!node)
+    return;
+  auto* a = node.as_array();
+  auto lo = a && a->size() == 2 ? (*a)[0].value_exact<int64_t>() : std::nullopt;
+  auto hi = a && a->size() == 2 ? (*a)[1].value_exact<int64_t>() : std::nullopt;
+  if (lo && hi && *lo >= 1 && *lo <= *hi && *hi <= 65535) {
+    first = static_cast<uint16_t>(*lo);
+    last = static_cast<uint16_t>(*hi);
+  } else {
+    fail(path, "[first, last] with 1 <= first <= last <= 65535");
+  }
+}
+
+void toml_reader::fail(const std::string& path, const std::string& what) {
+  if (!error_)
+    error_ =
+        make_error(errc::invalid_argument, "Invalid " + source_ + ": " + path + " must be " + what);
+}
+
+} // namespace baikal

@@ -1,0 +1,66 @@
+#pragma once
+
+/// Reads typed values out of a parsed TOML table for the agent's and the manager's config
+/// files, remembering the first key that was wrong so the error names it ("Invalid agent.toml:
+/// container.port-range must be ..."). A missing key leaves its default.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include <caf/error.hpp>
+#include <toml++/toml.h>
+
+#include "messages/kernel_types.hpp"
+
+namespace baikal {
+
+class toml_reader {
+public:
+  /// `source` names the file in errors; it must outlive the reader.
+  toml_reader(toml::node_view<const toml::node> root, const std::string& source)
+      : root_(root), source_(source) {}
+
+  void text(const char* path, std::string& out);
+  void flag(const char* path, bool& out);
+  /// A positive number.
+  void number(const char* path, double& out);
+  /// `{ host = "...", port = N }`.
+  void address(const char* path, host_port& out);
+  /// `[first, last]` with 1 <= first <= last <= 65535.
+  void port_range(const char* path, uint16_t& first, uint16_t& last);
+
+  template <class Int> void integer(const char* path, Int& out, int64_t lo, int64_t hi) {
+    auto node = root_.at_path(path);
+    if (!node)
+      return;
+    auto v = node.value_exact<int64_t>();
+    if (v && *v >= lo && *v <= hi)
+      out = static_cast<Int>(*v);
+    else
+      fail(path, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
+  }
+
+  /// Seconds, written as a positive number, into a duration.
+  template <class Duration> void seconds(const char* path, Duration& out) {
+    auto node = root_.at_path(path);
+    if (!node)
+      return;
+    if (auto v = node.value<double>(); v && *v > 0)
+      out = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(*v));
+    else
+      fail(path, "a positive number of seconds");
+  }
+
+  /// Records `path` as wrong unless an earlier key already was.
+  void fail(const std::string& path, const std::string& what);
+
+  caf::error error() const { return error_; }
+
+private:
+  toml::node_view<const toml::node> root_;
+  const std::string& source_;
+  caf::error error_;
+};
+
+} // namespace baikal
