@@ -9,6 +9,8 @@
 #include <caf/scoped_actor.hpp>
 
 #include "messages/errors.hpp"
+#include "runtime/cluster/openssl_error_queue.hpp"
+#include "runtime/logging/log.hpp"
 
 namespace baikal::cluster {
 
@@ -20,6 +22,10 @@ void configure_node(caf::actor_system_config& cfg, const tls_settings& tls) {
   cfg.openssl_key = tls.key;
   cfg.openssl_cafile = tls.ca;
   cfg.load<caf::openssl::manager>();
+  // Also what links the wrappers into every binary that sets up a node (see the header).
+  if (!openssl_error_queue_cleared_per_call())
+    log::get("cluster")->warn("OpenSSL's error queue is not cleared before each TLS call: a "
+                              "refused peer may drop other TLS connections of this node");
 }
 
 caf::io::middleman_actor node_middleman(caf::actor_system& sys, const tls_settings& tls) {
