@@ -49,6 +49,34 @@ std::string kernel_network_mode(const cluster_info& cluster) {
   return net.network_name; // empty: the engine's default bridge
 }
 
+namespace {
+
+// Modes that share another namespace instead of joining a network: no hostname of one's own.
+bool shares_network_namespace(const std::string& network_mode) {
+  return network_mode == "host" || network_mode.rfind("container:", 0) == 0;
+}
+
+// Docker's built-in networks ("" is the default bridge): no aliases, no DNS by name.
+bool is_user_defined_network(const std::string& network_mode) {
+  return !network_mode.empty() && network_mode != "bridge" && network_mode != "default" &&
+         network_mode != "none" && !shares_network_namespace(network_mode);
+}
+
+} // namespace
+
+std::string kernel_hostname(const kernel_creation_config& cfg, const std::string& network_mode) {
+  if (shares_network_namespace(network_mode))
+    return {};
+  return cfg.cluster_hostname;
+}
+
+std::vector<std::string> kernel_network_aliases(const kernel_creation_config& cfg,
+                                                const std::string& network_mode) {
+  if (cfg.cluster_hostname.empty() || !is_user_defined_network(network_mode))
+    return {};
+  return {cfg.cluster_hostname};
+}
+
 kernel_user kernel_user_of(const kernel_creation_config& cfg, const agent_settings& settings) {
   kernel_user user{cfg.uid, cfg.main_gid, cfg.supplementary_gids};
   if (settings.kernel_uid >= 0)
@@ -93,6 +121,8 @@ docker::container_spec make_container_spec(const kernel_creation_config& cfg,
   for (auto& m : cfg.mounts)
     spec.binds.push_back(m.source + ":" + m.target + ":" + (m.mode == "ro" ? "ro" : "rw"));
   spec.network_mode = kernel_network_mode(cluster);
+  spec.hostname = kernel_hostname(cfg, spec.network_mode);
+  spec.network_aliases = kernel_network_aliases(cfg, spec.network_mode);
   if (auto cpu = cfg.slots.find("cpu"); cpu != cfg.slots.end() && cpu->second > 0)
     spec.nano_cpus = static_cast<int64_t>(std::llround(cpu->second * 1e9));
   if (auto mem = cfg.slots.find("mem"); mem != cfg.slots.end() && mem->second > 0)

@@ -46,7 +46,17 @@ std::string kernel_runtime(const image_config& image);
 /// The Docker network the kernel joins: the cluster's network unless it is host or default.
 std::string kernel_network_mode(const cluster_info& cluster);
 
-/// The container spec of a kernel: runner as entrypoint, scratch binds, cpu/memory limits.
+/// The container's hostname: the kernel's cluster hostname ("main1", "sub1", ...) as the
+/// reference sets it, except where the engine refuses one (host network, another container's
+/// namespace); empty then, and when the config has none.
+std::string kernel_hostname(const kernel_creation_config& cfg, const std::string& network_mode);
+
+/// The kernel's DNS names on its session network, so that the hosts of BACKENDAI_CLUSTER_HOSTS
+/// resolve in every kernel of the session: its cluster hostname, on a user-defined network
+/// only (Docker gives aliases nowhere else); empty otherwise.
+std::vector<std::string> kernel_network_aliases(const kernel_creation_config& cfg,
+                                                const std::string& network_mode);
+
 /// Who a kernel's code runs as: the creation config's uid, main gid and supplementary gids,
 /// unless the agent's config fixes the uid or gid for every kernel.
 struct kernel_user {
@@ -59,6 +69,8 @@ kernel_user kernel_user_of(const kernel_creation_config& cfg, const agent_settin
 /// The runner's arguments for `user` ("--uid", "1000", "--gid", ...).
 std::vector<std::string> runner_user_args(const kernel_user& user);
 
+/// The container spec of a kernel: runner as entrypoint, scratch binds, cpu/memory limits,
+/// hostname and network alias.
 docker::container_spec make_container_spec(const kernel_creation_config& cfg,
                                            const cluster_info& cluster,
                                            const agent_settings& settings,

@@ -46,6 +46,8 @@ std::string container_create_body(const container_spec& spec) {
     w.field("WorkingDir", spec.working_dir);
   if (!spec.user.empty())
     w.field("User", spec.user);
+  if (!spec.hostname.empty())
+    w.field("Hostname", spec.hostname);
   w.key("Tty");
   raw.Bool(spec.tty);
   w.key("HostConfig");
@@ -82,6 +84,18 @@ std::string container_create_body(const container_spec& spec) {
   w.key("AutoRemove");
   raw.Bool(spec.auto_remove);
   raw.EndObject();
+  if (!spec.network_aliases.empty() && !spec.network_mode.empty()) {
+    w.key("NetworkingConfig");
+    raw.StartObject();
+    w.key("EndpointsConfig");
+    raw.StartObject();
+    w.key(spec.network_mode);
+    raw.StartObject();
+    w.field("Aliases", spec.network_aliases);
+    raw.EndObject();
+    raw.EndObject();
+    raw.EndObject();
+  }
   raw.EndObject();
   return w.str();
 }

@@ -35,6 +35,11 @@ struct container_spec {
   bool tty = false;
   /// Container TCP port to host port, published on every host address.
   std::map<uint16_t, uint16_t> port_bindings;
+  /// Empty: Docker's default (the short container id).
+  std::string hostname;
+  /// Extra DNS names of the container on the network_mode network (a user-defined one only:
+  /// the default bridge refuses aliases).
+  std::vector<std::string> network_aliases;
 };
 
 std::string container_create_body(const container_spec& spec);
