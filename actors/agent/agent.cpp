@@ -67,6 +67,9 @@ caf::result<ack> update_scaling_group(agent_pointer self, const op::update_scali
       [self, group, promise](ack&) mutable {
         log::get("agent")->info("scaling group is now {}", group);
         self->state.settings.scaling_group = group;
+        // Before the answer: whoever waits for it may make the link register again next.
+        if (self->state.link)
+          set_link_scaling_group(self->state.link, group);
         promise.deliver(ack{});
       },
       [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
@@ -107,11 +110,13 @@ void adopt_kernels(agent_pointer self, std::vector<kernel_info> recovered) {
 
 agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings settings,
                                           docker_actor docker, event_sink_actor events,
+                                          manager_link_actor link,
                                           std::vector<kernel_info> recovered) {
   self->state.ports = port_pool{settings.port_first, settings.port_last};
   self->state.settings = std::move(settings);
   self->state.docker = std::move(docker);
   self->state.events = std::move(events);
+  self->state.link = std::move(link);
   self->set_down_handler([=](caf::down_msg& dm) { forget_actor(self, dm.source); });
   adopt_kernels(self, std::move(recovered));
   persist_registry(self);
@@ -189,7 +194,13 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
 agent_actor spawn_agent(caf::actor_system& sys, agent_settings settings, docker_actor docker,
                         event_sink_actor events, std::vector<kernel_info> recovered) {
   return sys.spawn(agent_behavior, std::move(settings), std::move(docker), std::move(events),
-                   std::move(recovered));
+                   manager_link_actor{}, std::move(recovered));
+}
+
+agent_actor spawn_agent(caf::actor_system& sys, agent_settings settings, docker_actor docker,
+                        const manager_link_actor& link, std::vector<kernel_info> recovered) {
+  return sys.spawn(agent_behavior, std::move(settings), std::move(docker),
+                   caf::actor_cast<event_sink_actor>(link), link, std::move(recovered));
 }
 
 } // namespace baikal

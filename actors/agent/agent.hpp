@@ -11,6 +11,7 @@
 
 #include <caf/fwd.hpp>
 
+#include "actors/agent/manager_link.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/docker_interface.hpp"
 
@@ -27,9 +28,9 @@ struct agent_settings {
   uint16_t port_first = 30000;
   uint16_t port_last = 31000;
   uint32_t kernel_creation_concurrency = 4;
-  std::string host = "127.0.0.1"; ///< where this agent's kernels are reachable
-  std::string runner_path;        ///< the static baikal-kernel-runner bound into every kernel
-  double kernel_start_timeout = 30; ///< seconds for a new kernel's runner to answer
+  std::string host = "127.0.0.1";      ///< where this agent's kernels are reachable
+  std::string runner_path;             ///< the static baikal-kernel-runner bound into every kernel
+  double kernel_start_timeout = 30;    ///< seconds for a new kernel's runner to answer
   double restart_destroy_timeout = 60; ///< seconds restart_kernel waits for the destroy
   double image_pull_timeout = 3600;    ///< seconds a pull job may take (then ImagePullFailed)
   /// container.kernel-uid / kernel-gid: when set (>= 0) every kernel's code runs as this user
@@ -43,5 +44,11 @@ struct agent_settings {
 /// (kernel_recovery.hpp); the agent serves them again.
 agent_actor spawn_agent(caf::actor_system& sys, agent_settings settings, docker_actor docker,
                         event_sink_actor events, std::vector<kernel_info> recovered = {});
+
+/// As above, for an agent whose event sink is its manager link (which may be invalid: no
+/// manager): the agent also tells the link when update_scaling_group changes its scaling
+/// group, so the link's next registration carries the current one.
+agent_actor spawn_agent(caf::actor_system& sys, agent_settings settings, docker_actor docker,
+                        const manager_link_actor& link, std::vector<kernel_info> recovered = {});
 
 } // namespace baikal

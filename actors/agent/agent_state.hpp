@@ -29,6 +29,7 @@ struct agent_state {
   agent_settings settings;
   docker_actor docker;
   event_sink_actor events;
+  manager_link_actor link; ///< told of scaling group changes; invalid when events go elsewhere
   port_pool ports{30000, 31000};
   std::map<kernel_id, kernel_entry> kernels;
   /// Image pull jobs by image name; a second request for an image joins its job.
@@ -47,8 +48,7 @@ struct agent_state {
 };
 
 /// Sends `event` to the agent's event sink, if it has one.
-template <class Self, class Event>
-void emit(Self* self, Event event) {
+template <class Self, class Event> void emit(Self* self, Event event) {
   if (self->state.events)
     self->send(self->state.events, std::move(event));
 }

@@ -4,24 +4,23 @@
 /// and pull, creating, scratch directories, cluster config, container create and start, runner
 /// health check, registration), with at most `kernel_creation_concurrency` kernels in the
 /// steps at once. Several kernels of one call run concurrently; the call fails with every
-/// kernel's failure when any fails.
+/// kernel's failure when any fails. Each distinct image of a call is inspected once, before
+/// its kernels take their slots (image_check.hpp).
 
-#include <optional>
+#include <memory>
 
-#include "actors/agent/image_ops.hpp"
-#include "runtime/docker/images.hpp"
+#include "actors/agent/image_check.hpp"
 
 namespace baikal {
 
 caf::result<created_kernels> create_kernels(agent_pointer self, op::create_kernels req);
 
 /// Creates one kernel (under the creation semaphore) and calls `done` with its info or error.
+/// `image` is the check of its image shared with other kernels of the same call; a new one
+/// when none is given.
 void create_one_kernel(agent_pointer self, kernel_creation_config cfg, cluster_info cluster,
-                       std::function<void(caf::expected<kernel_info>)> done);
-
-/// Whether a kernel's image must be pulled first, given what the engine has (`local`, nothing
-/// when the image is missing) and the config's auto-pull policy.
-bool needs_pull(const image_config& image, const std::optional<docker::image_info>& local);
+                       std::function<void(caf::expected<kernel_info>)> done,
+                       std::shared_ptr<image_check> image = nullptr);
 
 /// Frees a creation slot and starts the next waiting creation, if any.
 void release_creation_slot(agent_pointer self);

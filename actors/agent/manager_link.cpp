@@ -219,6 +219,9 @@ manager_link_actor::behavior_type manager_link(manager_link_ptr self,
           connect(self);
       },
       [self](link_beat_atom, uint64_t epoch) { beat(self, epoch); },
+      [self](link_scaling_group_atom, std::string& group) {
+        self->state.settings.scaling_group = std::move(group);
+      },
       forwarder<kernel_preparing_event>(self),
       forwarder<kernel_pulling_event>(self),
       forwarder<kernel_creating_event>(self),
@@ -240,6 +243,10 @@ manager_link_actor spawn_manager_link(caf::actor_system& sys, manager_link_setti
 void start_manager_link(const manager_link_actor& link, const agent_actor& agent,
                         std::string addr) {
   caf::anon_send(link, link_join_atom::value, agent, std::move(addr));
+}
+
+void set_link_scaling_group(const manager_link_actor& link, std::string group) {
+  caf::anon_send(link, link_scaling_group_atom::value, std::move(group));
 }
 
 } // namespace baikal

@@ -48,12 +48,15 @@ struct manager_link_settings {
 using link_join_atom = caf::atom_constant<caf::atom("lnk_join")>;
 using link_connect_atom = caf::atom_constant<caf::atom("lnk_conn")>;
 using link_beat_atom = caf::atom_constant<caf::atom("lnk_beat")>;
+using link_scaling_group_atom = caf::atom_constant<caf::atom("lnk_sgrp")>;
 
-/// The event sink interface plus the link's own steps (join, attempt N, beat N).
+/// The event sink interface plus the link's own steps (join, attempt N, beat N) and the
+/// agent's scaling group when it changes.
 using manager_link_actor =
     event_sink_actor::extend<caf::reacts_to<link_join_atom, agent_actor, std::string>,
                              caf::reacts_to<link_connect_atom, uint64_t>,
-                             caf::reacts_to<link_beat_atom, uint64_t>>;
+                             caf::reacts_to<link_beat_atom, uint64_t>,
+                             caf::reacts_to<link_scaling_group_atom, std::string>>;
 
 /// Spawns a link that waits for start_manager_link; events it receives before are buffered.
 manager_link_actor spawn_manager_link(caf::actor_system& sys, manager_link_settings settings);
@@ -61,5 +64,9 @@ manager_link_actor spawn_manager_link(caf::actor_system& sys, manager_link_setti
 /// Starts joining the manager on behalf of `agent`, which serves on `addr` ("host:port", shown
 /// to operators; empty when it does not listen).
 void start_manager_link(const manager_link_actor& link, const agent_actor& agent, std::string addr);
+
+/// The agent's scaling group is now `group` (update_scaling_group): every registration from
+/// now on, after a reconnect or a manager restart, carries it instead of the one from start-up.
+void set_link_scaling_group(const manager_link_actor& link, std::string group);
 
 } // namespace baikal

@@ -79,7 +79,8 @@ TEST_CASE_FIXTURE(agent_fixture, "create_kernels of a missing image fails and cl
   CHECK(eventually([&] {
     return events->matching("KernelTerminatedEvent " + id + " failed-to-create").size() == 1;
   }));
-  CHECK(!std::filesystem::exists(settings.scratch_root + "/" + id));
+  // The clean-up runs off the agent's thread, after the answer.
+  CHECK(eventually([&] { return !std::filesystem::exists(settings.scratch_root + "/" + id); }));
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "create_kernels of several kernels reports every failure") {

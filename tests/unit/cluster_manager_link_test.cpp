@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,8 +14,10 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/io/unpublish.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
+#include "actors/agent/agent.hpp"
 #include "actors/agent/manager_link.hpp"
 #include "messages/announce.hpp"
 #include "runtime/cluster/node.hpp"
@@ -141,4 +145,57 @@ TEST_CASE("cluster: a link to an address where nothing listens keeps retrying, b
   CHECK(logs.count(spdlog::level::info, "joined") == 0);
   caf::anon_send_exit(link, caf::exit_reason::kill);
   caf::anon_send_exit(agent, caf::exit_reason::kill);
+}
+
+TEST_CASE("cluster: after update_scaling_group every registration carries the new group") {
+  test::log_capture logs{"link"};
+  link_fixture f;
+  auto first = test::spawn_recording_registry(*f.sys, 50);
+  auto port = f.publish(first);
+  REQUIRE(port != 0);
+  manager_link_settings s;
+  s.id = "agent-group";
+  s.scaling_group = "default";
+  s.manager = host_port{"127.0.0.1", port};
+  s.backoff.initial = 20ms;
+  auto link = spawn_manager_link(*f.sys, s);
+  // The real agent (no Docker engine needed for its scaling group), its events through the link
+  // as in baikal-agent; without a config file the update only changes the running config.
+  char tmpl[] = "/tmp/baikal-link-group.XXXXXX";
+  std::string scratch = ::mkdtemp(tmpl);
+  agent_settings as;
+  as.id = "agent-group";
+  as.scratch_root = scratch;
+  as.var_base_path = scratch + "/var";
+  auto agent = spawn_agent(*f.sys, as, docker_actor{}, link);
+  start_manager_link(link, agent, "127.0.0.1:1");
+  REQUIRE(test::eventually([&] { return first.log->registration_count() == 1; }, 30s));
+  CHECK(first.log->last_registration().scaling_group == "default");
+
+  caf::scoped_actor self{*f.sys};
+  bool updated = false;
+  self->request(agent, 30s, op::update_scaling_group{"gpu"})
+      .receive([&](ack) { updated = true; }, [&](caf::error& err) { FAIL(message_of(err)); });
+  REQUIRE(updated);
+
+  // The manager restarted (heartbeats answer known=false): the link registers again.
+  first.log->forget_all();
+  REQUIRE(test::eventually([&] { return first.log->registration_count() == 2; }, 30s));
+  CHECK(first.log->last_registration().scaling_group == "gpu");
+
+  // The manager went away and came back on a new registry: the rejoin carries it too.
+  REQUIRE(caf::io::unpublish(first.actor, port));
+  caf::anon_send_exit(first.actor, caf::exit_reason::kill);
+  auto second = test::spawn_recording_registry(*f.sys, 50);
+  REQUIRE(test::eventually([&] { return f.publish(second, port) == port; }, 30s));
+  REQUIRE(test::eventually([&] { return second.log->registration_count() == 1; }, 30s));
+  CHECK(second.log->last_registration().scaling_group == "gpu");
+
+  for (auto& a :
+       {caf::actor_cast<caf::actor>(link), caf::actor_cast<caf::actor>(agent),
+        caf::actor_cast<caf::actor>(first.events_sink), caf::actor_cast<caf::actor>(second.actor),
+        caf::actor_cast<caf::actor>(second.events_sink)})
+    caf::anon_send_exit(a, caf::exit_reason::kill);
+  std::error_code ec;
+  std::filesystem::remove_all(scratch, ec);
 }

@@ -64,7 +64,7 @@ std::string wait_runner(const std::string& socket) {
 /// Per-kernel step durations (seconds), from the agent's events and the raw side's calls.
 struct step_samples {
   std::vector<double> slot;    ///< agent: preparing -> started (the kernel holds a slot)
-  std::vector<double> inspect; ///< agent: preparing -> creating (image check)
+  std::vector<double> inspect; ///< agent: preparing -> creating (the image step in the slot)
   std::vector<double> rest;    ///< agent: creating -> started (scratch, create, start, runner)
   std::vector<double> raw;     ///< raw: one create + start
 };
@@ -202,13 +202,14 @@ report run_create(const bench_options& opts, const bench_env& env) {
                       ms(steps.raw), "", std::nullopt});
     r.rows.push_back({step, "ms", "creating to started", ms(steps.rest), "one create+start",
                       ms(steps.raw), "", std::nullopt});
-    r.rows.push_back({step, "ms", "image check: preparing to creating", ms(steps.inspect), "", 0,
-                      "", std::nullopt});
+    r.rows.push_back({step, "ms", "image step in the slot: preparing to creating",
+                      ms(steps.inspect), "", 0, "", std::nullopt});
   }
   r.machine = describe_machine();
   r.notes.push_back("both sides create the same containers (make_container_spec) with at most "
                     "--concurrency calls at once, over the same engine client; the agent also "
-                    "inspects the image, writes the scratch directories and waits for each "
+                    "inspects each distinct image once per call (before its kernels take "
+                    "creation slots), writes the scratch directories and waits for each "
                     "runner to answer health before it answers");
   r.notes.push_back("the second baseline row adds the runner health wait to the raw side, "
                     "which is what create_kernels' answer promises");
