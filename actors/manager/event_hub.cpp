@@ -14,6 +14,7 @@ namespace {
 struct hub_state {
   std::shared_ptr<event_counters> counters;
   std::map<session_id, session_actor> sessions;
+  std::map<caf::actor_addr, session_id> session_of; ///< the sessions by their actor's address
   std::map<session_id, std::vector<std::string>> pulls_of; ///< what each session watches
   std::map<std::string, std::set<session_id>> watchers;    ///< pull key -> sessions
   std::map<caf::actor_addr, event_sink_actor> subscribers;
@@ -39,6 +40,7 @@ void attach(hub_ptr self, hub::attach_session& x) {
   if (!st.sessions.count(x.session))
     self->monitor(x.handle);
   st.sessions[x.session] = x.handle;
+  st.session_of[x.handle.address()] = x.session;
   unwatch(st, x.session);
   for (auto& key : x.pulls)
     st.watchers[key].insert(x.session);
@@ -48,12 +50,15 @@ void attach(hub_ptr self, hub::attach_session& x) {
 void forget(hub_ptr self, const caf::actor_addr& who) {
   auto& st = self->state;
   st.subscribers.erase(who);
-  for (auto i = st.sessions.begin(); i != st.sessions.end(); ++i)
-    if (i->second.address() == who) {
-      unwatch(st, i->first);
-      st.sessions.erase(i);
-      return;
-    }
+  // By address, not by a scan: sessions end by the thousand when many are terminated at once.
+  auto i = st.session_of.find(who);
+  if (i == st.session_of.end())
+    return;
+  unwatch(st, i->second);
+  auto s = st.sessions.find(i->second);
+  if (s != st.sessions.end() && s->second.address() == who)
+    st.sessions.erase(s);
+  st.session_of.erase(i);
 }
 
 template <class Event> void to_subscribers(hub_ptr self, const Event& e) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <iterator>
 #include <map>
 
 #include <caf/send.hpp>
@@ -13,6 +14,7 @@
 #include "actors/manager/session.hpp"
 #include "actors/manager/session_request.hpp"
 #include "actors/manager/session_status.hpp"
+#include "actors/manager/slot_view.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -22,12 +24,20 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
+/// At most this many sessions are between their binding and RUNNING at once; the others wait
+/// PENDING. Without a bound a burst of sessions floods the launcher, the agents and the shared
+/// scheduler threads at once: every session then takes as long as the whole burst, and agents'
+/// heartbeats queue behind the burst until the registry takes them for LOST.
+constexpr size_t max_starting = 512;
+
 struct session_entry {
   scheduled_session spec;
   std::string status;
-  session_actor actor;       ///< invalid once the session ended
-  bool holds_slots = false;  ///< its kernels count against their agents
-  clock::time_point created; ///< for the launch latency
+  session_actor actor;        ///< invalid once the session ended
+  bool holds_slots = false;   ///< its kernels count against their agents
+  std::string pending_reason; ///< the last reason it was told it stays PENDING
+  bool starting = false;      ///< bound and not RUNNING or ended yet (see max_starting)
+  clock::time_point created;  ///< for the launch latency
 };
 
 struct known_agent {
@@ -43,7 +53,10 @@ struct front_state {
   std::map<session_id, session_entry> sessions;
   std::deque<session_id> pending;
   std::map<agent_id, known_agent> agents;
-  std::map<agent_id, resource_slots> used;
+  sched::slot_view slots{sched::policy::concentrated};
+  bool pass_queued = false; ///< a scheduling pass is on its way through the mailbox
+  size_t starting = 0;      ///< sessions with `starting` set
+  std::map<std::string, shared_images> images_by_ref; ///< see images_for
   manager_metrics metrics;
   std::shared_ptr<spdlog::logger> log = log::get("manager");
   static inline const char* name = "manager_front";
@@ -64,70 +77,123 @@ session_entry* owned(front_ptr self, const user_id& owner, const session_id& id)
 }
 
 /// The image configs of a stored session's kernels, resolved again from the settings.
-std::map<std::string, image_config> images_of(front_ptr self, const scheduled_session& spec) {
+shared_images images_of(front_ptr self, const scheduled_session& spec) {
   std::map<std::string, image_config> out;
   for (auto& k : spec.kernels)
     out.emplace(k.image, resolve_image(k.image, self->state.settings.images));
-  return out;
+  return std::make_shared<const std::map<std::string, image_config>>(std::move(out));
+}
+
+/// The configs of one resolved image, shared by every session of it (the settings do not
+/// change while the front runs, so a resolved reference stays valid).
+shared_images images_for(front_ptr self, const image_config& image) {
+  auto& cached = self->state.images_by_ref[image.canonical];
+  if (!cached)
+    cached = std::make_shared<const std::map<std::string, image_config>>(
+        std::map<std::string, image_config>{{image.canonical, image}});
+  return cached;
 }
 
 void hold_slots(front_ptr self, session_entry& e, double sign) {
   for (auto& k : e.spec.kernels)
-    sched::accumulate(self->state.used[k.agent], k.slots, sign);
+    self->state.slots.add_use(k.agent, k.slots, sign);
   e.holds_slots = sign > 0;
 }
 
 // -- scheduling -----------------------------------------------------------------------------------
 
-std::vector<sched::agent_slots> agent_slots(front_ptr self) {
-  std::vector<sched::agent_slots> out;
-  for (auto& [id, a] : self->state.agents)
-    out.push_back({id, a.record.addr, a.record.scaling_group,
-                   a.record.status == "ALIVE" && static_cast<bool>(a.handle), a.record.capacity,
-                   self->state.used[id]});
-  return out;
+sched::demand demand_of(const scheduled_session& spec) {
+  return {spec.scaling_group, spec.mode, spec.cluster_size,
+          spec.kernels.empty() ? resource_slots{} : spec.kernels.front().slots};
 }
 
+bool same_demand(const sched::demand& a, const sched::demand& b) {
+  return a.scaling_group == b.scaling_group && a.mode == b.mode &&
+         a.cluster_size == b.cluster_size && a.per_kernel == b.per_kernel;
+}
+
+/// Places the PENDING sessions in arrival order on the slot view, which each placement updates.
 void schedule_pending(front_ptr self) {
   auto& st = self->state;
   if (st.pending.empty())
     return;
-  auto agents = agent_slots(self);
-  std::deque<session_id> still;
-  for (auto& id : st.pending) {
+  // Within one pass slots are only taken, never freed: a demand that did not fit once does not
+  // fit again, so the sessions asking the same are told the same reason without a search.
+  std::vector<std::pair<sched::demand, std::string>> refused;
+  std::deque<session_id> still; ///< refused now: back to the front of the queue, in order
+  // Taken from the front until the starting bound is reached: the sessions behind it are not
+  // looked at, so a long queue costs nothing per pass while the bound holds.
+  while (!st.pending.empty() && st.starting < max_starting) {
+    auto id = std::move(st.pending.front());
+    st.pending.pop_front();
     auto i = st.sessions.find(id);
     if (i == st.sessions.end() || i->second.status != "PENDING" || !i->second.actor)
       continue;
     auto& e = i->second;
-    sched::demand d{e.spec.scaling_group, e.spec.mode, e.spec.cluster_size,
-                    e.spec.kernels.empty() ? resource_slots{} : e.spec.kernels.front().slots};
-    auto p = sched::place(d, agents, st.policy);
-    if (!p.placed()) {
-      self->send(e.actor, sess::still_pending{p.reason});
-      still.push_back(id);
+    auto d = demand_of(e.spec);
+    const std::string* reason = nullptr;
+    for (auto& r : refused)
+      if (same_demand(r.first, d))
+        reason = &r.second;
+    sched::placement p;
+    if (!reason) {
+      p = st.slots.place(d);
+      if (!p.placed()) {
+        refused.emplace_back(d, p.reason);
+        reason = &refused.back().second;
+      }
+    }
+    if (reason) {
+      // The session records a reason only when it changes: tell it only then.
+      if (*reason != e.pending_reason) {
+        e.pending_reason = *reason;
+        self->send(e.actor, sess::still_pending{*reason});
+      }
+      still.push_back(std::move(id));
       continue;
     }
-    sched::bind_kernels(e.spec, p, agents);
+    st.slots.bind(e.spec, p);
     hold_slots(self, e, 1);
-    for (auto& a : agents)
-      a.used = st.used[a.id];
+    e.starting = true;
+    ++st.starting;
     self->send(e.actor, sess::bound{e.spec});
   }
-  st.pending = std::move(still);
+  st.pending.insert(st.pending.begin(), std::make_move_iterator(still.begin()),
+                    std::make_move_iterator(still.end()));
+}
+
+/// Runs a pass once the messages already in the mailbox are handled: the sessions created in
+/// the meantime are placed together.
+void queue_pass(front_ptr self) {
+  if (self->state.pass_queued)
+    return;
+  self->state.pass_queued = true;
+  self->send(self, front::schedule_pass{});
 }
 
 // -- sessions -------------------------------------------------------------------------------------
 
-session_entry& add_session(front_ptr self, session_record rec,
-                           std::map<std::string, image_config> images) {
+/// An ended session keeps only what the front still answers from memory (its owner and status);
+/// the rest of it is read from the store.
+void forget_spec(session_entry& e) {
+  scheduled_session kept;
+  kept.id = std::move(e.spec.id);
+  kept.user_uuid = std::move(e.spec.user_uuid);
+  e.spec = std::move(kept);
+  e.pending_reason = std::string{};
+}
+
+session_entry& add_session(front_ptr self, session_record rec, shared_images images) {
   auto& st = self->state;
   auto& e = st.sessions[rec.spec.id];
   e.spec = rec.spec;
   e.status = rec.status;
   e.created = clock::now();
   st.metrics.session_moved("", rec.status);
-  if (is_terminal_status(rec.status))
+  if (is_terminal_status(rec.status)) {
+    forget_spec(e);
     return e;
+  }
   if (rec.status == "PENDING")
     st.pending.push_back(rec.spec.id);
   else
@@ -144,15 +210,15 @@ caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
   auto spec = make_session(x.request, image, st.settings.default_scaling_group);
   auto rp = self->make_response_promise<session_id>();
   const std::string reason = "waiting to be scheduled";
-  self->request(st.deps.store, std::chrono::seconds{60},
-                repo::insert_session{spec, "PENDING", reason})
+  // No request timeout: the store is linked to the front, so it answers or the front ends too.
+  self->request(st.deps.store, caf::infinite, repo::insert_session{spec, "PENDING", reason})
       .then(
           [self, rp, spec, image](ack) mutable {
             session_record rec;
             rec.spec = spec;
             rec.status = "PENDING";
-            add_session(self, std::move(rec), {{image.canonical, image}});
-            schedule_pending(self);
+            add_session(self, std::move(rec), images_for(self, image));
+            queue_pass(self);
             rp.deliver(spec.id);
           },
           [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
@@ -203,14 +269,21 @@ void session_changed(front_ptr self, const front::session_changed& x) {
     st.metrics.launch_latency.observe(
         std::chrono::duration<double>(clock::now() - e.created).count());
   e.status = x.status;
+  if (e.starting && (x.status == "RUNNING" || is_terminal_status(x.status))) {
+    e.starting = false;
+    --st.starting;
+    if (!st.pending.empty())
+      queue_pass(self);
+  }
   if (!is_terminal_status(x.status))
     return;
   e.actor = nullptr;
   st.pending.erase(std::remove(st.pending.begin(), st.pending.end(), x.session), st.pending.end());
   if (e.holds_slots) {
     hold_slots(self, e, -1);
-    schedule_pending(self); // the freed slots may fit a waiting session
+    queue_pass(self); // the freed slots may fit a waiting session
   }
+  forget_spec(e);
 }
 
 // -- agents ---------------------------------------------------------------------------------------
@@ -221,17 +294,19 @@ void agent_changed(front_ptr self, front::agent_changed& x) {
   bool revived = x.record.status == "ALIVE" && a.record.status != "ALIVE";
   a.record = std::move(x.record);
   a.handle = std::move(x.handle);
+  st.slots.set_agent(a.record.id, a.record.addr, a.record.scaling_group,
+                     a.record.status == "ALIVE" && static_cast<bool>(a.handle), a.record.capacity);
   st.metrics.agents_by_status.clear();
   for (auto& entry : st.agents)
     ++st.metrics.agents_by_status[entry.second.record.status];
   if (revived || a.record.status == "ALIVE")
-    schedule_pending(self);
+    queue_pass(self);
 }
 
 std::vector<agent_view> list_agents(front_ptr self) {
   std::vector<agent_view> out;
   for (auto& [id, a] : self->state.agents)
-    out.push_back({a.record, self->state.used[id]});
+    out.push_back({a.record, self->state.slots.used(id)});
   return out;
 }
 
@@ -293,6 +368,7 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
   // spawn_manager refused an unknown policy already.
   auto policy = sched::policy_from(settings.scheduling_policy);
   st.policy = policy ? *policy : sched::policy::concentrated;
+  st.slots = sched::slot_view{st.policy};
   auto ctx = std::make_shared<session_context>();
   ctx->store = deps.store;
   ctx->launcher = deps.launcher;
@@ -331,6 +407,10 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
       },
       [self](front::agent_changed& x) { agent_changed(self, x); },
       [self](const front::session_changed& x) { session_changed(self, x); },
+      [self](front::schedule_pass) {
+        self->state.pass_queued = false;
+        schedule_pending(self);
+      },
       [self](const front::kernels_on_agent& x) { return kernels_on(self, x.agent); },
   };
 }

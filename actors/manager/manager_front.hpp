@@ -6,10 +6,14 @@
 ///    session PENDING, spawns its session actor, and runs a scheduling pass; answers the id.
 ///  - get/list/terminate/main_kernel: a session of another user answers not_found, like an
 ///    unknown one; main_kernel answers only for RUNNING sessions.
-///  - scheduling: PENDING sessions in arrival order are placed by the scheduler (scheduler.hpp)
-///    on ALIVE agents with free slots; a placed session gets `sess::bound`, the others
-///    `sess::still_pending` with the reason. A pass runs when a session arrives, an agent
-///    becomes ALIVE, or a session ends and frees its slots.
+///  - scheduling: PENDING sessions in arrival order are placed on ALIVE agents with free slots
+///    through a slot view (slot_view.hpp) kept up to date on every placement, release and agent
+///    change; a placed session gets `sess::bound`, the others `sess::still_pending` when their
+///    reason changes. A pass is queued when a session arrives, an agent becomes ALIVE, or a
+///    session ends and frees its slots; one pass places every session that arrived meanwhile.
+///    At most `max_starting` (manager_front.cpp) sessions are between binding and RUNNING at
+///    once; the rest wait PENDING in order, so a burst flows through instead of flooding.
+///  - an ended session keeps only its owner and status in memory; the store has the rest.
 ///  - the registry tells it about agents (front::agent_changed), session actors about their
 ///    status (front::session_changed); the registry asks it which kernels an agent should run.
 ///  - get_metrics: sessions and agents by status, launch latency, pulls (Prometheus text).

@@ -115,10 +115,17 @@ struct kernels_on_agent {
 };
 BAIKAL_INTERNAL_OP(front, kernels_on_agent, x.agent)
 
+/// Sent to itself: run a scheduling pass over the PENDING sessions.
+struct schedule_pass {};
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, schedule_pass&) {
+  return f(caf::meta::type_name("baikal::front::schedule_pass"));
+}
+
 } // namespace front
 
 using manager_front_actor = manager_actor::extend<
     caf::reacts_to<front::agent_changed>, caf::reacts_to<front::session_changed>,
+    caf::reacts_to<front::schedule_pass>,
     caf::replies_to<front::kernels_on_agent>::with<std::vector<kernel_session>>>;
 
 // -- agent registry ------------------------------------------------------------------------------

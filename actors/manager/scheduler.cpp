@@ -9,20 +9,6 @@ namespace baikal::sched {
 
 namespace {
 
-/// Free capacity as a share of capacity, averaged over the agent's slots: 1 for an idle agent.
-double free_share(const agent_slots& agent) {
-  double sum = 0;
-  size_t n = 0;
-  for (auto& [name, cap] : agent.capacity) {
-    if (cap <= 0)
-      continue;
-    auto used = agent.used.count(name) ? agent.used.at(name) : 0.0;
-    sum += (cap - used) / cap;
-    ++n;
-  }
-  return n == 0 ? 0 : sum / static_cast<double>(n);
-}
-
 /// The agent `p` prefers among `candidates` for `need`, or nullptr when none fits.
 agent_slots* pick(std::vector<agent_slots>& candidates, const resource_slots& need, policy p) {
   agent_slots* best = nullptr;
@@ -30,7 +16,7 @@ agent_slots* pick(std::vector<agent_slots>& candidates, const resource_slots& ne
   for (auto& a : candidates) {
     if (!fits(free_slots(a), need))
       continue;
-    auto share = free_share(a);
+    auto share = free_share(a.capacity, a.used);
     bool better = !best || (p == policy::concentrated ? share < best_share : share > best_share);
     // Ties go to the smaller id, so the same cluster state always gives the same placement.
     if (better || (share == best_share && a.id < best->id)) {
@@ -39,6 +25,51 @@ agent_slots* pick(std::vector<agent_slots>& candidates, const resource_slots& ne
     }
   }
   return best;
+}
+
+} // namespace
+
+caf::expected<policy> policy_from(const std::string& name) {
+  if (name == "concentrated")
+    return policy::concentrated;
+  if (name == "dispersed")
+    return policy::dispersed;
+  return make_error(errc::invalid_argument,
+                    "unknown scheduling policy '" + name + "': use 'concentrated' or 'dispersed'");
+}
+
+double free_share(const resource_slots& capacity, const resource_slots& used) {
+  double sum = 0;
+  size_t n = 0;
+  for (auto& [name, cap] : capacity) {
+    if (cap <= 0)
+      continue;
+    auto i = used.find(name);
+    auto u = i == used.end() ? 0.0 : i->second;
+    sum += (cap - u) / cap;
+    ++n;
+  }
+  return n == 0 ? 0 : sum / static_cast<double>(n);
+}
+
+bool fits_free(const resource_slots& capacity, const resource_slots& used,
+               const resource_slots& need) {
+  // The same arithmetic as fits(free_slots(...), need): capacity - use, with the same slack.
+  constexpr double epsilon = 1e-9;
+  for (auto& [name, amount] : need) {
+    if (amount <= 0)
+      continue;
+    auto c = capacity.find(name);
+    auto u = used.find(name);
+    if (c == capacity.end() && u == used.end())
+      return false;
+    double free = c == capacity.end() ? 0.0 : c->second;
+    if (u != used.end())
+      free -= u->second;
+    if (free + epsilon < amount)
+      return false;
+  }
+  return true;
 }
 
 std::string no_room(const demand& d, size_t candidates) {
@@ -51,15 +82,8 @@ std::string no_room(const demand& d, size_t candidates) {
   return out.str();
 }
 
-} // namespace
-
-caf::expected<policy> policy_from(const std::string& name) {
-  if (name == "concentrated")
-    return policy::concentrated;
-  if (name == "dispersed")
-    return policy::dispersed;
-  return make_error(errc::invalid_argument,
-                    "unknown scheduling policy '" + name + "': use 'concentrated' or 'dispersed'");
+std::string no_alive_agent(const demand& d) {
+  return "no ALIVE agent in scaling group '" + d.scaling_group + "'";
 }
 
 resource_slots free_slots(const agent_slots& agent) {
@@ -110,7 +134,7 @@ placement place(const demand& d, const std::vector<agent_slots>& agents, policy 
     if (a.alive && a.scaling_group == d.scaling_group)
       candidates.push_back(a);
   if (candidates.empty())
-    return {{}, "no ALIVE agent in scaling group '" + d.scaling_group + "'"};
+    return {{}, no_alive_agent(d)};
   placement out;
   if (d.mode == cluster_mode::single_node) {
     auto* agent = pick(candidates, times(d.per_kernel, d.cluster_size), p);

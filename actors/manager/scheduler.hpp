@@ -51,6 +51,20 @@ placement place(const demand& d, const std::vector<agent_slots>& agents, policy 
 /// Capacity minus use, slot by slot.
 resource_slots free_slots(const agent_slots& agent);
 
+/// Free capacity as a share of capacity, averaged over the slots with a capacity: 1 for an idle
+/// agent. The policies rank agents by it.
+double free_share(const resource_slots& capacity, const resource_slots& used);
+
+/// Whether capacity minus use covers `need`: `fits(free_slots(...), need)` without the copy.
+bool fits_free(const resource_slots& capacity, const resource_slots& used,
+               const resource_slots& need);
+
+/// Why `d` fits on none of `candidates` ALIVE agents of its group.
+std::string no_room(const demand& d, size_t candidates);
+
+/// Why `d` has no agent at all.
+std::string no_alive_agent(const demand& d);
+
 /// Whether `available` covers `need` in every slot `need` names.
 bool fits(const resource_slots& available, const resource_slots& need);
 

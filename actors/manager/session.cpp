@@ -40,8 +40,8 @@ void start_pulling(session_ptr self, const std::string& reason) {
   // Attached before the pull is triggered: the hub then sees the attachment before any event.
   attach_to_hub(self);
   move_to(self, session_status::preparing, reason);
-  self->request(st.ctx->launcher, st.ctx->phase_probe_after,
-                op::trigger_image_pulling{{st.spec}, st.images})
+  // No request timeout: the phase timer probes the agents if the pulls do not report.
+  self->request(st.ctx->launcher, caf::infinite, op::trigger_image_pulling{{st.spec}, *st.images})
       .then([](ack) {},
             [self](caf::error& err) {
               // The probes find out what happened on the agents.
@@ -116,9 +116,9 @@ void start_creating(session_ptr self) {
   move_to(self, session_status::creating,
           "creating " + std::to_string(st.spec.kernels.size()) + " kernel(s)");
   st.start_outstanding = true;
-  // A little over the launcher's own deadline: the launcher answers a timeout itself.
-  self->request(st.ctx->launcher, st.ctx->session_start_timeout + std::chrono::seconds{30},
-                op::start_sessions{{st.spec}, st.images})
+  // No request timeout: the launcher answers its own deadline, and the phase timer ends the
+  // session after session_start_timeout even if that answer never comes.
+  self->request(st.ctx->launcher, caf::infinite, op::start_sessions{{st.spec}, *st.images})
       .then([self](start_sessions_report& r) { on_start_report(self, std::move(r)); },
             [self](caf::error& err) { on_start_report(self, std::move(err)); });
 }
@@ -237,8 +237,7 @@ void resume(session_ptr self, const session_record& rec) {
 }
 
 session_actor::behavior_type session(session_ptr self, std::shared_ptr<const session_context> ctx,
-                                     session_record rec,
-                                     std::map<std::string, image_config> images) {
+                                     session_record rec, shared_images images) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.spec = rec.spec;
@@ -320,7 +319,7 @@ std::vector<agent_id> agents_of(const scheduled_session& spec) {
 }
 
 session_actor spawn_session(caf::local_actor* parent, std::shared_ptr<const session_context> ctx,
-                            session_record record, std::map<std::string, image_config> images) {
+                            session_record record, shared_images images) {
   return parent->spawn<caf::linked>(session, std::move(ctx), std::move(record), std::move(images));
 }
 

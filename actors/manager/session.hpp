@@ -35,6 +35,7 @@
 /// ERROR with that reason: no session stays stuck.
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -61,10 +62,13 @@ struct session_context {
   keypair_source keypairs;
 };
 
+/// Image configs by canonical reference; sessions of the same image share one.
+using shared_images = std::shared_ptr<const std::map<std::string, image_config>>;
+
 /// A session actor for `record` (a new PENDING session, or one recovered from the store in any
 /// non-final status), with the image configs of its kernels by canonical reference. Linked to
 /// the spawning actor, so it ends with the front.
 session_actor spawn_session(caf::local_actor* parent, std::shared_ptr<const session_context> ctx,
-                            session_record record, std::map<std::string, image_config> images);
+                            session_record record, shared_images images);
 
 } // namespace baikal

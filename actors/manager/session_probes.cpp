@@ -60,7 +60,7 @@ void resend_pulls(session_ptr self, const agent_directory& dir,
   for (auto& [agent, images] : by_agent) {
     op::check_and_pull req;
     for (auto& image : images)
-      if (auto i = st.images.find(image); i != st.images.end())
+      if (auto i = st.images->find(image); i != st.images->end())
         req.images.emplace(image, i->second);
     self->request(dir.at(agent), st.ctx->phase_probe_after, std::move(req))
         .then([](pull_jobs&) {},

@@ -47,7 +47,7 @@ ssh_keypair keys_of(session_ptr self) {
 void resend_creates(session_ptr self, const agent_directory& dir,
                     const std::vector<kernel_id>& kernels) {
   auto& st = self->state;
-  auto images = launch::resolve_images(st.spec, st.images);
+  auto images = launch::resolve_images(st.spec, *st.images);
   if (!images) {
     st.log->error("session {}: {}", st.spec.id, message_of(images.error()));
     return;

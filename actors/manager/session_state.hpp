@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
@@ -23,7 +24,7 @@ namespace baikal {
 struct session_state {
   std::shared_ptr<const session_context> ctx;
   scheduled_session spec;
-  std::map<std::string, image_config> images; ///< by canonical reference
+  shared_images images; ///< by canonical reference, never null
   session_status status = session_status::pending;
   std::string pending_reason;
   /// Numbers the phase timers: a timer whose number is not the current one is stale.
@@ -45,14 +46,10 @@ struct session_state {
 
 using session_ptr = session_actor::stateful_pointer<session_state>;
 
-/// Sends `write` to the store; a failure is logged (the session goes on).
+/// Sends `write` to the store without waiting for its answer: the store logs a failure (the
+/// session goes on either way), and no request timeout is held per write.
 template <class Write> void store_write(session_ptr self, Write write) {
-  self->request(self->state.ctx->store, std::chrono::seconds{60}, std::move(write))
-      .then([](ack) {},
-            [self](caf::error& err) {
-              self->state.log->error("session {}: a store write failed: {}", self->state.spec.id,
-                                     caf::to_string(err));
-            });
+  caf::anon_send(self->state.ctx->store, std::move(write));
 }
 
 // -- session.cpp --

@@ -6,15 +6,27 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "messages/errors.hpp"
+#include "runtime/logging/log.hpp"
 #include "runtime/store/session_store.hpp"
 
 namespace baikal {
 
 namespace {
 
-caf::result<ack> done(caf::error err) {
-  if (err)
+struct store_state {
+  std::shared_ptr<session_store> db;
+  std::shared_ptr<spdlog::logger> log = log::get("store");
+  static inline const char* name = "store";
+};
+
+using store_ptr = store_actor::stateful_pointer<store_state>;
+
+caf::result<ack> done(store_ptr self, caf::error err) {
+  if (err) {
+    self->state.log->error("a store write failed: {}", message_of(err));
     return err;
+  }
   return ack{};
 }
 
@@ -24,30 +36,64 @@ template <class T> caf::result<T> value(caf::expected<T> x) {
   return std::move(*x);
 }
 
-store_actor::behavior_type store(store_actor::pointer, std::shared_ptr<session_store> db) {
+/// The session store with a batch open for the next write: the first write of a batch queues
+/// the flush behind whatever is already in the mailbox.
+session_store& batched(store_ptr self) {
+  auto& db = *self->state.db;
+  if (!db.in_batch()) {
+    if (auto err = db.begin_batch())
+      self->state.log->warn("writing without a batch: {}", message_of(err));
+    else
+      self->send(self, repo::flush_batch{});
+  }
+  return db;
+}
+
+void flush(store_ptr self) {
+  if (auto err = self->state.db->commit_batch())
+    self->state.log->error("committing a batch of store writes failed: {}", message_of(err));
+}
+
+/// The store for a read: what was written before is committed first, so a reader that got its
+/// answer finds the same through any other connection to the file.
+session_store& committed(store_ptr self) {
+  flush(self);
+  return *self->state.db;
+}
+
+store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> db) {
+  self->state.db = std::move(db);
+  // The store closing commits too; this commits before the actor's end is reported to anyone.
+  // It holds the store itself: the actor's state may be gone when it runs.
+  self->attach_functor([db = self->state.db] { static_cast<void>(db->commit_batch()); });
   return {
-      [db](repo::update_session_network_id& x) {
-        return done(db->update_session_network_id(x.session, x.network_id));
+      [self](repo::update_session_network_id& x) {
+        return done(self, batched(self).update_session_network_id(x.session, x.network_id));
       },
-      [db](repo::update_session_error_info& x) {
-        return done(db->update_session_error_info(x.session, x.error_info));
+      [self](repo::update_session_error_info& x) {
+        return done(self, batched(self).update_session_error_info(x.session, x.error_info));
       },
-      [db](repo::insert_session& x) {
-        return done(db->insert_session(x.session, x.status, x.reason));
+      [self](repo::insert_session& x) {
+        return done(self, batched(self).insert_session(x.session, x.status, x.reason));
       },
-      [db](repo::get_session& x) { return value(db->get_session(x.session)); },
-      [db](repo::list_sessions&) { return value(db->list_sessions()); },
-      [db](repo::set_session_status& x) {
-        return done(db->set_session_status(x.session, x.status, x.reason));
+      [self](repo::get_session& x) { return value(committed(self).get_session(x.session)); },
+      [self](repo::list_sessions&) { return value(committed(self).list_sessions()); },
+      [self](repo::set_session_status& x) {
+        return done(self, batched(self).set_session_status(x.session, x.status, x.reason));
       },
-      [db](repo::get_status_history& x) { return value(db->status_history(x.session)); },
-      [db](repo::upsert_agent& x) { return done(db->upsert_agent(x.agent)); },
-      [db](repo::list_agents&) { return value(db->list_agents()); },
-      [db](repo::set_kernel_status& x) {
-        return done(db->set_kernel_status(x.kernel, x.status, x.container_id));
+      [self](repo::get_status_history& x) {
+        return value(committed(self).status_history(x.session));
       },
-      [db](repo::list_sessions_of& x) { return value(db->list_sessions_of(x.owner)); },
-      [db](repo::bind_session& x) { return done(db->bind_session(x.session)); },
+      [self](repo::upsert_agent& x) { return done(self, batched(self).upsert_agent(x.agent)); },
+      [self](repo::list_agents&) { return value(committed(self).list_agents()); },
+      [self](repo::set_kernel_status& x) {
+        return done(self, batched(self).set_kernel_status(x.kernel, x.status, x.container_id));
+      },
+      [self](repo::list_sessions_of& x) {
+        return value(committed(self).list_sessions_of(x.owner));
+      },
+      [self](repo::bind_session& x) { return done(self, batched(self).bind_session(x.session)); },
+      [self](repo::flush_batch) { flush(self); },
   };
 }
 

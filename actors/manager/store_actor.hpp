@@ -2,7 +2,13 @@
 
 /// The store actor: owns the SQLite store (runtime/store/session_store.hpp). SQLite blocks on
 /// disk, so it runs detached on its own thread and nothing else touches the database. Requests
-/// are answered in arrival order; a failed write answers the store's error.
+/// are answered in arrival order; a failed write answers the store's error (and logs it: many
+/// writers send without waiting for the answer).
+///
+/// Writes are batched: the first write after a commit opens a transaction and queues a
+/// `flush_batch` behind the messages already waiting, so every write that arrived meanwhile
+/// shares one commit. A read commits first (what its reader saw is on disk for any other
+/// connection), and the actor ending (the manager stopping) commits what is open.
 
 #include <string>
 #include <vector>
@@ -79,6 +85,12 @@ struct set_kernel_status {
 };
 BAIKAL_REPO_OP(set_kernel_status, x.kernel, x.status, x.container_id)
 
+/// Sent by the store to itself: commit the writes of the current batch.
+struct flush_batch {};
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, flush_batch&) {
+  return f(caf::meta::type_name("baikal::repo::flush_batch"));
+}
+
 #undef BAIKAL_REPO_OP
 
 } // namespace repo
@@ -93,7 +105,7 @@ using store_actor = session_repository_actor::extend<
     caf::replies_to<repo::list_agents>::with<std::vector<agent_record>>,
     caf::replies_to<repo::set_kernel_status>::with<ack>,
     caf::replies_to<repo::list_sessions_of>::with<std::vector<session_record>>,
-    caf::replies_to<repo::bind_session>::with<ack>>;
+    caf::replies_to<repo::bind_session>::with<ack>, caf::reacts_to<repo::flush_batch>>;
 
 /// Opens the store at `path` (before spawning, so a bad path fails here and not in the actor)
 /// and spawns the detached actor that owns it.

@@ -1,6 +1,7 @@
 #include "runtime/store/session_store.hpp"
 
 #include <chrono>
+#include <unordered_map>
 
 #include <caf/binary_deserializer.hpp>
 #include <caf/binary_serializer.hpp>
@@ -36,11 +37,42 @@ int64_t now_ms() {
       .count();
 }
 
-/// A prepared statement bound positionally and finalized on scope exit.
+} // namespace
+
+/// The connection's prepared statements by SQL text: parsing a statement costs more than running
+/// it, and the store runs the same few statements for every session.
+struct statement_cache {
+  explicit statement_cache(sqlite3* connection) : db(connection) {}
+  ~statement_cache() {
+    for (auto& entry : prepared)
+      sqlite3_finalize(entry.second);
+  }
+  statement_cache(const statement_cache&) = delete;
+  statement_cache& operator=(const statement_cache&) = delete;
+
+  sqlite3_stmt* get(const char* sql) {
+    auto& s = prepared[sql];
+    if (!s)
+      sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+    return s;
+  }
+
+  sqlite3* db;
+  std::unordered_map<std::string, sqlite3_stmt*> prepared;
+};
+
+namespace {
+
+/// A cached prepared statement bound positionally, reset for its next use on scope exit.
 class stmt {
 public:
-  stmt(sqlite3* db, const char* sql) : db_(db) { sqlite3_prepare_v2(db, sql, -1, &s_, nullptr); }
-  ~stmt() { sqlite3_finalize(s_); }
+  stmt(statement_cache& cache, const char* sql) : db_(cache.db), s_(cache.get(sql)) {}
+  ~stmt() {
+    if (s_) {
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+    }
+  }
   stmt(const stmt&) = delete;
   stmt& operator=(const stmt&) = delete;
 
@@ -104,10 +136,30 @@ caf::error changed_one(sqlite3* db, const std::string& what, const session_id& i
 
 } // namespace
 
-session_store::session_store(sqlite3* db) : db_(db) {}
+session_store::session_store(sqlite3* db)
+    : db_(db), cache_(std::make_unique<statement_cache>(db)) {}
 
 session_store::~session_store() {
+  // Nothing acknowledged is lost when the store closes: an open batch is committed.
+  static_cast<void>(commit_batch());
+  cache_.reset();
   sqlite3_close(db_);
+}
+
+caf::error session_store::begin_batch() {
+  if (batch_open_)
+    return {};
+  if (auto err = exec("BEGIN IMMEDIATE"))
+    return err;
+  batch_open_ = true;
+  return {};
+}
+
+caf::error session_store::commit_batch() {
+  if (!batch_open_)
+    return {};
+  batch_open_ = false;
+  return exec("COMMIT");
 }
 
 caf::expected<std::unique_ptr<session_store>> session_store::open(const std::string& path) {
@@ -137,9 +189,10 @@ caf::error session_store::exec(const std::string& sql) {
 }
 
 caf::error session_store::upsert_agent(const agent_record& a) {
-  stmt s{db_, "INSERT INTO agents VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
-              "addr=excluded.addr, status=excluded.status, scaling_group=excluded.scaling_group,"
-              " capacity=excluded.capacity, last_heartbeat_ms=excluded.last_heartbeat_ms"};
+  stmt s{*cache_,
+         "INSERT INTO agents VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET "
+         "addr=excluded.addr, status=excluded.status, scaling_group=excluded.scaling_group,"
+         " capacity=excluded.capacity, last_heartbeat_ms=excluded.last_heartbeat_ms"};
   return s.bind(a.id)
       .bind(a.addr)
       .bind(a.status)
@@ -150,8 +203,8 @@ caf::error session_store::upsert_agent(const agent_record& a) {
 }
 
 caf::expected<std::vector<agent_record>> session_store::list_agents() {
-  stmt s{db_, "SELECT id, addr, status, scaling_group, capacity, last_heartbeat_ms FROM agents "
-              "ORDER BY id"};
+  stmt s{*cache_, "SELECT id, addr, status, scaling_group, capacity, last_heartbeat_ms FROM agents "
+                  "ORDER BY id"};
   std::vector<agent_record> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
@@ -167,12 +220,10 @@ caf::expected<std::vector<agent_record>> session_store::list_agents() {
 
 caf::error session_store::insert_session(const scheduled_session& x, const std::string& status,
                                          const std::string& reason) {
-  if (auto err = exec("BEGIN IMMEDIATE"))
-    return err;
-  auto body = [&]() -> caf::error {
+  return transaction([&]() -> caf::error {
     auto at = now_ms();
-    stmt s{db_, "INSERT INTO sessions (id, name, user_uuid, status, created_at_ms, spec) "
-                "VALUES (?,?,?,?,?,?)"};
+    stmt s{*cache_, "INSERT INTO sessions (id, name, user_uuid, status, created_at_ms, spec) "
+                    "VALUES (?,?,?,?,?,?)"};
     if (auto err = s.bind(x.id)
                        .bind(x.name)
                        .bind(x.user_uuid)
@@ -182,8 +233,8 @@ caf::error session_store::insert_session(const scheduled_session& x, const std::
                        .run())
       return err;
     for (auto& k : x.kernels) {
-      stmt ks{db_, "INSERT INTO kernels (id, session_id, agent, cluster_role, cluster_idx, "
-                   "cluster_hostname, status) VALUES (?,?,?,?,?,?,?)"};
+      stmt ks{*cache_, "INSERT INTO kernels (id, session_id, agent, cluster_role, cluster_idx, "
+                       "cluster_hostname, status) VALUES (?,?,?,?,?,?,?)"};
       if (auto err = ks.bind(k.id)
                          .bind(x.id)
                          .bind(k.agent)
@@ -194,20 +245,16 @@ caf::error session_store::insert_session(const scheduled_session& x, const std::
                          .run())
         return err;
     }
-    stmt h{db_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
-                "VALUES (?,?,?,?)"};
+    stmt h{*cache_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
+                    "VALUES (?,?,?,?)"};
     return h.bind(x.id).bind(status).bind(reason).bind(at).run();
-  };
-  if (auto err = body()) {
-    exec("ROLLBACK");
-    return err;
-  }
-  return exec("COMMIT");
+  });
 }
 
 caf::expected<std::vector<kernel_record>> session_store::kernels_of(const session_id& id) {
-  stmt s{db_, "SELECT id, agent, cluster_role, cluster_idx, cluster_hostname, status, "
-              "container_id FROM kernels WHERE session_id = ? ORDER BY cluster_role, cluster_idx"};
+  stmt s{*cache_,
+         "SELECT id, agent, cluster_role, cluster_idx, cluster_hostname, status, "
+         "container_id FROM kernels WHERE session_id = ? ORDER BY cluster_role, cluster_idx"};
   s.bind(id);
   std::vector<kernel_record> out;
   int rc;
@@ -220,8 +267,8 @@ caf::expected<std::vector<kernel_record>> session_store::kernels_of(const sessio
 }
 
 caf::expected<session_record> session_store::get_session(const session_id& id) {
-  stmt s{db_, "SELECT status, status_data, network_id, created_at_ms, spec FROM sessions "
-              "WHERE id = ?"};
+  stmt s{*cache_, "SELECT status, status_data, network_id, created_at_ms, spec FROM sessions "
+                  "WHERE id = ?"};
   s.bind(id);
   int rc = s.step();
   if (rc == SQLITE_DONE)
@@ -246,7 +293,7 @@ caf::expected<std::vector<session_record>> session_store::sessions_by(const char
                                                                       const std::string* arg) {
   std::vector<session_id> ids;
   {
-    stmt s{db_, sql};
+    stmt s{*cache_, sql};
     if (arg)
       s.bind(*arg);
     while (s.step() == SQLITE_ROW)
@@ -272,24 +319,25 @@ caf::expected<std::vector<session_record>> session_store::list_sessions_of(const
 }
 
 template <class F> caf::error session_store::transaction(F body) {
-  if (auto err = exec("BEGIN IMMEDIATE"))
+  // Inside a batch a savepoint keeps the write all-or-nothing without ending the batch.
+  if (auto err = exec(batch_open_ ? "SAVEPOINT write" : "BEGIN IMMEDIATE"))
     return err;
   if (auto err = body()) {
-    exec("ROLLBACK");
+    exec(batch_open_ ? "ROLLBACK TO write; RELEASE write" : "ROLLBACK");
     return err;
   }
-  return exec("COMMIT");
+  return exec(batch_open_ ? "RELEASE write" : "COMMIT");
 }
 
 caf::error session_store::bind_session(const scheduled_session& x) {
   return transaction([&]() -> caf::error {
-    stmt s{db_, "UPDATE sessions SET spec = ? WHERE id = ?"};
+    stmt s{*cache_, "UPDATE sessions SET spec = ? WHERE id = ?"};
     if (auto err = s.bind_blob(encode(x)).bind(x.id).run())
       return err;
     if (auto err = changed_one(db_, "session", x.id))
       return err;
     for (auto& k : x.kernels) {
-      stmt ks{db_, "UPDATE kernels SET agent = ? WHERE id = ? AND session_id = ?"};
+      stmt ks{*cache_, "UPDATE kernels SET agent = ? WHERE id = ? AND session_id = ?"};
       if (auto err = ks.bind(k.agent).bind(k.id).bind(x.id).run())
         return err;
     }
@@ -299,28 +347,21 @@ caf::error session_store::bind_session(const scheduled_session& x) {
 
 caf::error session_store::set_session_status(const session_id& id, const std::string& status,
                                              const std::string& reason) {
-  if (auto err = exec("BEGIN IMMEDIATE"))
-    return err;
-  auto body = [&]() -> caf::error {
-    stmt s{db_, "UPDATE sessions SET status = ? WHERE id = ?"};
+  return transaction([&]() -> caf::error {
+    stmt s{*cache_, "UPDATE sessions SET status = ? WHERE id = ?"};
     if (auto err = s.bind(status).bind(id).run())
       return err;
     if (auto err = changed_one(db_, "session", id))
       return err;
-    stmt h{db_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
-                "VALUES (?,?,?,?)"};
+    stmt h{*cache_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
+                    "VALUES (?,?,?,?)"};
     return h.bind(id).bind(status).bind(reason).bind(now_ms()).run();
-  };
-  if (auto err = body()) {
-    exec("ROLLBACK");
-    return err;
-  }
-  return exec("COMMIT");
+  });
 }
 
 caf::expected<std::vector<status_change>> session_store::status_history(const session_id& id) {
-  stmt s{db_, "SELECT status, reason, at_ms FROM session_status_history WHERE session_id = ? "
-              "ORDER BY seq"};
+  stmt s{*cache_, "SELECT status, reason, at_ms FROM session_status_history WHERE session_id = ? "
+                  "ORDER BY seq"};
   s.bind(id);
   std::vector<status_change> out;
   int rc;
@@ -333,7 +374,7 @@ caf::expected<std::vector<status_change>> session_store::status_history(const se
 
 caf::error session_store::update_session_network_id(const session_id& id,
                                                     const std::string& network_id) {
-  stmt s{db_, "UPDATE sessions SET network_id = ? WHERE id = ?"};
+  stmt s{*cache_, "UPDATE sessions SET network_id = ? WHERE id = ?"};
   if (auto err = s.bind(network_id).bind(id).run())
     return err;
   return changed_one(db_, "session", id);
@@ -341,7 +382,7 @@ caf::error session_store::update_session_network_id(const session_id& id,
 
 caf::error session_store::update_session_error_info(const session_id& id,
                                                     const std::string& error_info) {
-  stmt s{db_, "UPDATE sessions SET status_data = ? WHERE id = ?"};
+  stmt s{*cache_, "UPDATE sessions SET status_data = ? WHERE id = ?"};
   if (auto err = s.bind(error_info).bind(id).run())
     return err;
   return changed_one(db_, "session", id);
@@ -349,7 +390,7 @@ caf::error session_store::update_session_error_info(const session_id& id,
 
 caf::error session_store::set_kernel_status(const kernel_id& id, const std::string& status,
                                             const std::string& container_id) {
-  stmt s{db_, "UPDATE kernels SET status = ?, container_id = ? WHERE id = ?"};
+  stmt s{*cache_, "UPDATE kernels SET status = ?, container_id = ? WHERE id = ?"};
   if (auto err = s.bind(status).bind(container_id).bind(id).run())
     return err;
   return changed_one(db_, "kernel", id);

@@ -16,6 +16,8 @@ struct sqlite3;
 
 namespace baikal {
 
+struct statement_cache;
+
 class session_store {
 public:
   /// Opens (creating if needed) the database at `path` and its schema.
@@ -24,6 +26,14 @@ public:
   ~session_store();
   session_store(const session_store&) = delete;
   session_store& operator=(const session_store&) = delete;
+
+  // -- batches --
+  /// Writes from here to commit_batch() share one transaction: one commit (and one sync of the
+  /// file) for many writes. Each write still succeeds or fails on its own, and reads see it at
+  /// once. Closing the store commits an open batch.
+  caf::error begin_batch();
+  caf::error commit_batch();
+  bool in_batch() const { return batch_open_; }
 
   // -- agents --
   caf::error upsert_agent(const agent_record& agent);
@@ -60,6 +70,8 @@ private:
   template <class F> caf::error transaction(F body);
 
   sqlite3* db_;
+  std::unique_ptr<statement_cache> cache_;
+  bool batch_open_ = false;
 };
 
 } // namespace baikal

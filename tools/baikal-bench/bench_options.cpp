@@ -35,7 +35,8 @@ std::optional<std::vector<size_t>> parse_size_list(const std::string& text) {
 }
 
 std::optional<bench_options> parse_bench_options(int argc, char** argv, std::string& error) {
-  static const std::set<std::string> commands{"execute", "create", "pull", "files", "launcher"};
+  static const std::set<std::string> commands{"execute", "create",   "pull",
+                                              "files",   "launcher", "manager"};
   bench_options opts;
   std::map<std::string, std::string*> strings{{"--docker-sock", &opts.docker_socket},
                                               {"--image", &opts.image},
@@ -97,7 +98,7 @@ std::optional<bench_options> parse_bench_options(int argc, char** argv, std::str
     }
   }
   if (opts.command.empty() && !opts.help) {
-    error = "name a benchmark: execute, create, pull, files or launcher";
+    error = "name a benchmark: execute, create, pull, files, launcher or manager";
     return std::nullopt;
   }
   return opts;
@@ -125,6 +126,9 @@ benchmarks:
   launcher  start_sessions of --sessions 10000 single-kernel sessions on --agents 100
             instant agents, in-process; --middleman adds agents over loopback;
             --batch N sessions per start_sessions call (all at once by default)
+  manager   --sessions 10000 sessions from create_session to RUNNING through the whole
+            manager on --agents 100 agents that answer at once, store in memory and on a
+            WAL file (under --scratch); --rounds (1); needs no Docker engine
 
 common options:
   --image IMAGE (BAIKAL_TEST_IMAGE, else baikal-test/busybox:1)   --runner PATH

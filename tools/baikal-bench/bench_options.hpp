@@ -11,7 +11,7 @@
 namespace baikal::bench {
 
 struct bench_options {
-  std::string command; ///< execute, create, pull, files, launcher
+  std::string command; ///< execute, create, pull, files, launcher, manager
   bool json = false;
   bool help = false;
   // -- where things are ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 #pragma once
 
-/// The five benchmarks. Each runs Baikal's side and its baseline in one run and answers the
+/// The benchmarks. Each runs Baikal's side and its baseline in one run and answers the
 /// report to print; a failure on either side throws std::runtime_error with what went wrong.
 
 #include "tools/baikal-bench/bench_env.hpp"
@@ -23,5 +23,9 @@ report run_files(const bench_options& opts, const bench_env& env);
 
 /// Sessions per second through the launcher with instant agents.
 report run_launcher(const bench_options& opts, const bench_env& env);
+
+/// Sessions per second through the whole manager, create_session to RUNNING, with agents that
+/// answer at once; the store in memory and on a WAL file.
+report run_manager(const bench_options& opts, const bench_env& env);
 
 } // namespace baikal::bench

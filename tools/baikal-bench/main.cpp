@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
       r = run_pull(*opts, env);
     else if (opts->command == "files")
       r = run_files(*opts, env);
+    else if (opts->command == "manager")
+      r = run_manager(*opts, env);
     else
       r = run_launcher(*opts, env);
     std::cout << (opts->json ? render_json(r) : render_table(r)) << std::flush;

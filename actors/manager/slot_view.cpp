@@ -1,0 +1,117 @@
+#include "actors/manager/slot_view.hpp"
+
+#include <vector>
+
+namespace baikal::sched {
+
+namespace {
+
+const resource_slots no_slots;
+
+} // namespace
+
+void slot_view::unorder(const agent_id& id, agent_entry& a) {
+  if (!a.ordered)
+    return;
+  auto g = groups_.find(a.scaling_group);
+  if (g != groups_.end())
+    g->second.erase({a.key, id});
+  a.ordered = false;
+}
+
+void slot_view::reorder(const agent_id& id, agent_entry& a) {
+  unorder(id, a);
+  if (!a.alive)
+    return;
+  auto share = free_share(a.capacity, a.used);
+  // Concentrated prefers the least free share, dispersed the most; both break ties by id,
+  // which the set's order on (key, id) does by itself.
+  a.key = policy_ == policy::concentrated ? share : -share;
+  groups_[a.scaling_group].insert({a.key, id});
+  a.ordered = true;
+}
+
+void slot_view::set_agent(const agent_id& id, std::string addr, std::string scaling_group,
+                          bool alive, resource_slots capacity) {
+  auto& a = agents_[id];
+  unorder(id, a);
+  a.addr = std::move(addr);
+  a.scaling_group = std::move(scaling_group);
+  a.alive = alive;
+  a.capacity = std::move(capacity);
+  reorder(id, a);
+}
+
+void slot_view::add_use(const agent_id& agent, const resource_slots& slots, double sign) {
+  auto& a = agents_[agent];
+  accumulate(a.used, slots, sign);
+  reorder(agent, a);
+}
+
+const agent_id* slot_view::pick(const order& group, const resource_slots& need) const {
+  for (auto& [key, id] : group) {
+    auto& a = agents_.at(id);
+    if (fits_free(a.capacity, a.used, need))
+      return &id;
+  }
+  return nullptr;
+}
+
+placement slot_view::place(const demand& d) {
+  auto g = groups_.find(d.scaling_group);
+  if (g == groups_.end() || g->second.empty())
+    return {{}, no_alive_agent(d)};
+  auto candidates = g->second.size();
+  placement out;
+  if (d.mode == cluster_mode::single_node) {
+    auto* id = pick(g->second, times(d.per_kernel, d.cluster_size));
+    if (!id)
+      return {{}, no_room(d, candidates)};
+    out.agents.assign(d.cluster_size, *id);
+    return out;
+  }
+  // Kernel by kernel, each seeing what the previous ones took; what they took is put back
+  // exactly as it was afterwards (saved, not subtracted, so no rounding is left behind).
+  std::vector<std::pair<agent_id, resource_slots>> saved;
+  for (uint32_t i = 0; i < d.cluster_size; ++i) {
+    auto* id = pick(g->second, d.per_kernel);
+    if (!id) {
+      out = {{}, no_room(d, candidates)};
+      break;
+    }
+    agent_id chosen = *id;
+    auto& a = agents_.at(chosen);
+    bool seen = false;
+    for (auto& s : saved)
+      seen = seen || s.first == chosen;
+    if (!seen)
+      saved.emplace_back(chosen, a.used);
+    accumulate(a.used, d.per_kernel);
+    reorder(chosen, a);
+    out.agents.push_back(std::move(chosen));
+  }
+  for (auto& [id, used] : saved) {
+    auto& a = agents_.at(id);
+    a.used = std::move(used);
+    reorder(id, a);
+  }
+  return out;
+}
+
+void slot_view::bind(scheduled_session& session, const placement& p) const {
+  std::map<agent_id, uint32_t> rank;
+  for (size_t i = 0; i < session.kernels.size() && i < p.agents.size(); ++i) {
+    auto& k = session.kernels[i];
+    k.agent = p.agents[i];
+    auto a = agents_.find(k.agent);
+    k.agent_addr = a == agents_.end() ? std::string{} : a->second.addr;
+    k.local_rank = rank[k.agent]++;
+  }
+}
+
+const resource_slots& slot_view::used(const agent_id& agent) const {
+  auto a = agents_.find(agent);
+  return a == agents_.end() ? no_slots : a->second.used;
+}
+
+} // namespace baikal::sched

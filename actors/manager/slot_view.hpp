@@ -1,0 +1,65 @@
+#pragma once
+
+/// The scheduler's view of a fleet kept between placements: each agent's capacity and use, and
+/// per scaling group the ALIVE agents ordered by the policy's preference. A placement, a release
+/// or an agent change updates one agent instead of rebuilding the view, so placing a session
+/// costs about the agents it has to skip, not the whole fleet.
+///
+/// `place` answers exactly what `sched::place` (scheduler.hpp) answers for the same agents:
+/// the same free-share preference, ties to the smaller id, single-node clusters on one agent,
+/// multi-node ones kernel by kernel, and the same reasons when nothing fits.
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "actors/manager/scheduler.hpp"
+
+namespace baikal::sched {
+
+class slot_view {
+public:
+  explicit slot_view(policy p) : policy_(p) {}
+
+  /// An agent joined or changed: `alive` is whether sessions may be placed on it now.
+  void set_agent(const agent_id& id, std::string addr, std::string scaling_group, bool alive,
+                 resource_slots capacity);
+
+  /// Adds (sign 1) or removes (sign -1) `slots` from what `agent` runs (known or not yet).
+  void add_use(const agent_id& agent, const resource_slots& slots, double sign);
+
+  /// Where `d` goes now; changes nothing.
+  placement place(const demand& d);
+
+  /// Writes `p` into `session` as `sched::bind_kernels` does.
+  void bind(scheduled_session& session, const placement& p) const;
+
+  /// What `agent` runs (empty for an unknown agent).
+  const resource_slots& used(const agent_id& agent) const;
+
+private:
+  struct agent_entry {
+    std::string addr;
+    std::string scaling_group;
+    bool alive = false;
+    resource_slots capacity;
+    resource_slots used;
+    double key = 0; ///< the position in its group's order (valid while ordered)
+    bool ordered = false;
+  };
+  using order = std::set<std::pair<double, agent_id>>;
+
+  /// Takes the agent out of its group's order.
+  void unorder(const agent_id& id, agent_entry& a);
+  /// Puts the agent back into its group's order if it is ALIVE, with its current free share.
+  void reorder(const agent_id& id, agent_entry& a);
+  /// The first agent of `group` in preference order with room for `need`, or nullptr.
+  const agent_id* pick(const order& group, const resource_slots& need) const;
+
+  policy policy_;
+  std::map<agent_id, agent_entry> agents_;
+  std::map<std::string, order> groups_; ///< scaling group -> ALIVE agents, preferred first
+};
+
+} // namespace baikal::sched

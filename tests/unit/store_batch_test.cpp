@@ -1,0 +1,163 @@
+// Batched store writes: many writes sharing one transaction all read back, before and after the
+// commit, from a reopened file too; a write failing inside a batch fails alone; and writes sent
+// to the store actor without waiting for answers are all there after it stops.
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "actors/manager/store_actor.hpp"
+#include "messages/errors.hpp"
+#include "runtime/store/session_store.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace baikal;
+using namespace std::chrono_literals;
+using baikal::test::temp_dir;
+
+namespace {
+
+scheduled_session session_n(int n) {
+  scheduled_session s;
+  s.id = "s" + std::to_string(n);
+  s.name = "batch" + std::to_string(n);
+  s.user_uuid = "u1";
+  s.kernels = {{"k" + std::to_string(n),
+                "",
+                "",
+                "img",
+                "x86_64",
+                "main",
+                1,
+                0,
+                "main1",
+                {{"cpu", 1}},
+                1000,
+                1000}};
+  return s;
+}
+
+/// Every transition session `n` went through in `write_transitions`, as the history holds it.
+const std::vector<std::string> transitions{"PENDING",  "SCHEDULED", "PREPARING",
+                                           "PREPARED", "CREATING",  "RUNNING"};
+
+void write_transitions(session_store& db, int n) {
+  auto s = session_n(n);
+  REQUIRE_FALSE(db.insert_session(s, "PENDING", "waiting"));
+  s.kernels[0].agent = "a" + std::to_string(n % 7);
+  REQUIRE_FALSE(db.bind_session(s));
+  for (size_t i = 1; i < transitions.size(); ++i)
+    REQUIRE_FALSE(db.set_session_status(s.id, transitions[i], "step " + std::to_string(i)));
+  REQUIRE_FALSE(db.set_kernel_status(s.kernels[0].id, "RUNNING", "c" + std::to_string(n)));
+}
+
+void check_all_there(session_store& db, int sessions) {
+  for (int n = 0; n < sessions; ++n) {
+    auto rec = db.get_session("s" + std::to_string(n));
+    REQUIRE(rec);
+    CHECK(rec->status == "RUNNING");
+    CHECK(rec->spec.kernels.at(0).agent == "a" + std::to_string(n % 7));
+    REQUIRE(rec->kernels.size() == 1);
+    CHECK(rec->kernels[0].container_id == "c" + std::to_string(n));
+    auto history = db.status_history(rec->spec.id);
+    REQUIRE(history);
+    REQUIRE(history->size() == transitions.size());
+    for (size_t i = 0; i < transitions.size(); ++i)
+      CHECK((*history)[i].status == transitions[i]);
+  }
+}
+
+} // namespace
+
+TEST_CASE("store: many transitions written in one batch all read back, also after reopening") {
+  temp_dir dir;
+  auto file = (dir.path / "manager.db").string();
+  constexpr int sessions = 500;
+  {
+    auto store = session_store::open(file);
+    REQUIRE(store);
+    auto& db = **store;
+    REQUIRE_FALSE(db.begin_batch());
+    CHECK(db.in_batch());
+    for (int n = 0; n < sessions; ++n)
+      write_transitions(db, n);
+    check_all_there(db, sessions); // reads see the batch before it is committed
+    REQUIRE_FALSE(db.commit_batch());
+    CHECK_FALSE(db.in_batch());
+    // A second batch left open: closing the store commits it.
+    REQUIRE_FALSE(db.begin_batch());
+    write_transitions(db, sessions);
+  }
+  auto store = session_store::open(file);
+  REQUIRE(store);
+  check_all_there(**store, sessions + 1);
+}
+
+TEST_CASE("store: a write failing inside a batch fails alone") {
+  temp_dir dir;
+  auto store = session_store::open((dir.path / "manager.db").string());
+  REQUIRE(store);
+  auto& db = **store;
+  REQUIRE_FALSE(db.begin_batch());
+  REQUIRE_FALSE(db.insert_session(session_n(1), "PENDING", "waiting"));
+  // The same id again: the insert is refused and leaves no half-written kernels or history.
+  CHECK(db.insert_session(session_n(1), "PENDING", "again"));
+  CHECK(code_of(db.set_session_status("nope", "RUNNING", "x")) == errc::not_found);
+  REQUIRE_FALSE(db.set_session_status("s1", "SCHEDULED", "bound"));
+  REQUIRE_FALSE(db.commit_batch());
+  auto history = db.status_history("s1");
+  REQUIRE(history);
+  REQUIRE(history->size() == 2);
+  CHECK((*history)[0].reason == "waiting");
+  CHECK((*history)[1].status == "SCHEDULED");
+  auto rec = db.get_session("s1");
+  REQUIRE(rec);
+  CHECK(rec->kernels.size() == 1);
+}
+
+TEST_CASE("store: writes sent to the store actor without waiting are all kept when it stops") {
+  temp_dir dir;
+  auto file = (dir.path / "manager.db").string();
+  caf::actor_system_config cfg;
+  cfg.set("scheduler.max-threads", 2);
+  caf::actor_system sys{cfg};
+  constexpr int sessions = 300;
+  {
+    auto store = spawn_store(sys, file);
+    REQUIRE(store);
+    for (int n = 0; n < sessions; ++n) {
+      auto s = session_n(n);
+      caf::anon_send(*store, repo::insert_session{s, "PENDING", "waiting"});
+      s.kernels[0].agent = "a" + std::to_string(n % 7);
+      caf::anon_send(*store, repo::bind_session{s});
+      for (size_t i = 1; i < transitions.size(); ++i)
+        caf::anon_send(*store, repo::set_session_status{s.id, transitions[i], "step"});
+      caf::anon_send(*store,
+                     repo::set_kernel_status{s.kernels[0].id, "RUNNING", "c" + std::to_string(n)});
+    }
+    caf::scoped_actor self{sys};
+    // Answered after every write above (one mailbox, in order); the last batch's commit is
+    // still queued behind it, so stopping now must commit it on the way out.
+    self->request(*store, 30s, repo::get_session{"s" + std::to_string(sessions - 1)})
+        .receive([](session_record& rec) { CHECK(rec.status == "RUNNING"); },
+                 [](caf::error& err) { FAIL(message_of(err)); });
+    caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
+    self->wait_for(*store);
+  }
+  auto db = session_store::open(file);
+  REQUIRE(db);
+  auto all = (*db)->list_sessions();
+  REQUIRE(all);
+  CHECK(all->size() == static_cast<size_t>(sessions));
+  for (int n = 0; n < sessions; ++n) {
+    auto rec = (*db)->get_session("s" + std::to_string(n));
+    REQUIRE(rec);
+    CHECK(rec->status == "RUNNING");
+    CHECK(rec->kernels.at(0).container_id == "c" + std::to_string(n));
+  }
+}
