@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds Baikal and runs the whole test suite (unit tests, then the
-# tests against a private Docker engine and local registries that the harness starts itself).
+# Installs what is missing, builds Baikal and runs the whole test suite (unit tests, the tests
+# against a private Docker engine and local registries that the harness starts itself, and the
+# cluster tests: manager and agent processes in network namespaces, label `cluster`).
 # Usage: scripts/test-all.sh [extra ctest arguments]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)

@@ -31,10 +31,11 @@ struct api_answer {
 struct api_client {
   uint16_t port = 0;
   std::string token; ///< empty: no Authorization header
+  std::string host = "127.0.0.1";
 
   api_answer call(const std::string& method, const std::string& target, std::string body = {},
                   std::string content_type = "application/json") const {
-    auto client = http::blocking_client::make("http://127.0.0.1:" + std::to_string(port));
+    auto client = http::blocking_client::make("http://" + host + ":" + std::to_string(port));
     REQUIRE(client);
     http::client_request req;
     req.method = method;

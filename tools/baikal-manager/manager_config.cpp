@@ -12,29 +12,57 @@ namespace baikal {
 
 namespace {
 
+/// What `u` shares with an earlier user ("token is already users[0]'s"), or nothing: a shared
+/// token would let one user act as the other, a shared name or uuid would merge their sessions.
+std::string clash_with(const std::vector<api_user>& earlier, const api_user& u) {
+  for (size_t i = 0; i < earlier.size(); ++i) {
+    auto other = "users[" + std::to_string(i) + "]'s";
+    if (earlier[i].token == u.token)
+      return "token is already " + other + ": every user needs a token of their own";
+    if (earlier[i].name == u.name)
+      return "name \"" + u.name + "\" is already " + other;
+    if (earlier[i].uuid == u.uuid)
+      return "uuid " + u.uuid + " is already " + other;
+  }
+  return {};
+}
+
+/// A root key that must be an array of tables ([[users]], [[images]]) but is something else.
+caf::error not_an_array(const toml::table& root, const char* key, const std::string& source) {
+  if (root.contains(key) && !root[key].as_array())
+    return make_error(errc::invalid_argument, "Invalid " + source + ": " + key +
+                                                  " must be an array of tables ([[" + key + "]])");
+  return {};
+}
+
 void read_users(const toml::table& root, const std::string& source, manager_config& cfg,
                 caf::error& err) {
+  if ((err = not_an_array(root, "users", source)))
+    return;
   auto* users = root["users"].as_array();
   if (!users)
     return;
-  size_t i = 0;
-  for (auto& node : *users) {
-    auto where = "users[" + std::to_string(i++) + "]";
-    auto* t = node.as_table();
-    if (!t) {
+  toml_reader r{toml::node_view<const toml::node>{root}, source};
+  for (size_t i = 0; i < users->size(); ++i) {
+    auto where = "users[" + std::to_string(i) + "]";
+    if (!(*users)[i].as_table()) {
       err = make_error(errc::invalid_argument, "Invalid " + source + ": " + where +
                                                    " must be a table with name, uuid and token");
       return;
     }
+    // Full paths, so that an error names the entry ("users[1].token must be a string").
     api_user u;
-    toml_reader r{toml::node_view<const toml::node>{*t}, source};
-    r.text("name", u.name);
-    r.text("uuid", u.uuid);
-    r.text("token", u.token);
+    r.text((where + ".name").c_str(), u.name);
+    r.text((where + ".uuid").c_str(), u.uuid);
+    r.text((where + ".token").c_str(), u.token);
     if (!r.error() && (u.name.empty() || u.uuid.empty() || u.token.size() < 8))
       r.fail(where, "a table with a name, a uuid and a token of at least 8 characters");
     if ((err = r.error()))
       return;
+    if (auto clash = clash_with(cfg.api.users, u); !clash.empty()) {
+      err = make_error(errc::invalid_argument, "Invalid " + source + ": " + where + "." + clash);
+      return;
+    }
     cfg.api.users.push_back(std::move(u));
   }
 }
@@ -51,39 +79,42 @@ caf::expected<auto_pull_policy> pull_policy_of(const std::string& text) {
 
 void read_images(const toml::table& root, const std::string& source, manager_config& cfg,
                  caf::error& err) {
+  if ((err = not_an_array(root, "images", source)))
+    return;
   auto* images = root["images"].as_array();
   if (!images)
     return;
-  size_t i = 0;
-  for (auto& node : *images) {
-    auto where = "images[" + std::to_string(i++) + "]";
-    auto* t = node.as_table();
-    if (!t) {
+  toml_reader r{toml::node_view<const toml::node>{root}, source};
+  for (size_t i = 0; i < images->size(); ++i) {
+    auto where = "images[" + std::to_string(i) + "]";
+    if (!(*images)[i].as_table()) {
       err = make_error(errc::invalid_argument,
                        "Invalid " + source + ": " + where + " must be a table");
       return;
     }
+    auto key = [&](const char* name) { return where + "." + name; };
     std::string reference;
     std::string pull = "digest";
     image_config img;
-    toml_reader r{toml::node_view<const toml::node>{*t}, source};
-    r.text("reference", reference);
-    r.text("canonical", img.canonical);
-    r.text("architecture", img.architecture);
-    r.text("project", img.project);
-    r.text("digest", img.digest);
-    r.text("repo-digest", img.repo_digest);
-    r.flag("is-local", img.is_local);
-    r.text("auto-pull", pull);
-    r.text("registry.name", img.registry.name);
-    r.text("registry.url", img.registry.url);
-    r.text("registry.username", img.registry.username);
-    r.text("registry.password", img.registry.password);
+    r.text(key("reference").c_str(), reference);
+    r.text(key("canonical").c_str(), img.canonical);
+    r.text(key("architecture").c_str(), img.architecture);
+    r.text(key("project").c_str(), img.project);
+    r.text(key("digest").c_str(), img.digest);
+    r.text(key("repo-digest").c_str(), img.repo_digest);
+    r.flag(key("is-local").c_str(), img.is_local);
+    r.text(key("auto-pull").c_str(), pull);
+    r.text(key("registry.name").c_str(), img.registry.name);
+    r.text(key("registry.url").c_str(), img.registry.url);
+    r.text(key("registry.username").c_str(), img.registry.username);
+    r.text(key("registry.password").c_str(), img.registry.password);
     if (!r.error() && reference.empty())
-      r.fail(where + ".reference", "the reference users give, e.g. \"python:3.9\"");
+      r.fail(key("reference"), "the reference users give, e.g. \"python:3.9\"");
     auto policy = pull_policy_of(pull);
     if (!r.error() && !policy)
-      r.fail(where + ".auto-pull", "\"digest\", \"tag\" or \"none\"");
+      r.fail(key("auto-pull"), "\"digest\", \"tag\" or \"none\"");
+    if (!r.error() && cfg.manager.images.count(reference))
+      r.fail(key("reference"), "unique: \"" + reference + "\" is listed twice");
     if ((err = r.error()))
       return;
     img.auto_pull = *policy;

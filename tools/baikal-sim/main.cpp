@@ -1,11 +1,14 @@
 // baikal-sim: one manager (the real actors, store in memory by default) and a fleet of
-// simulated agents in one process; runs a workload of sessions, prints throughput, launch
-// latency, failures by kind and memory, and exits non-zero when a session is lost, stuck, or
-// does not show the failure injected into its agent.
+// simulated agents, in this process or in child processes joining over the middleman
+// (--agent-processes); runs a workload of sessions, prints throughput, launch latency, failures
+// by kind and the memory of each process, and exits non-zero when a session is lost, stuck, or
+// does not show the failure injected into its agent. A child runs this same program with the
+// hidden --agent-host option.
 
 #include <iostream>
 
 #include "messages/errors.hpp"
+#include "tools/baikal-sim/agent_host.hpp"
 #include "tools/baikal-sim/sim_options.hpp"
 #include "tools/baikal-sim/sim_run.hpp"
 
@@ -20,6 +23,8 @@ int main(int argc, char** argv) {
     std::cout << usage_text;
     return 0;
   }
+  if (!opts->agent_host.empty())
+    return run_agent_host(*opts);
   auto figures = run_simulation(*opts);
   if (!figures) {
     std::cerr << "baikal-sim: " << baikal::message_of(figures.error()) << "\n";

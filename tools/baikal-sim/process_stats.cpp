@@ -1,6 +1,7 @@
 #include "tools/baikal-sim/process_stats.hpp"
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <string>
@@ -33,6 +34,11 @@ double process_cpu_seconds() {
   getrusage(RUSAGE_SELF, &u);
   auto secs = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
   return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
+process_figures this_process(std::string role, size_t agents) {
+  return {std::move(role), static_cast<int64_t>(::getpid()), agents, peak_resident_bytes(),
+          process_cpu_seconds()};
 }
 
 } // namespace baikal::sim

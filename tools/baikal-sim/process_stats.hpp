@@ -2,7 +2,9 @@
 
 /// What the process costs: resident memory now and at its peak, and CPU time, from /proc.
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace baikal::sim {
 
@@ -12,5 +14,17 @@ uint64_t peak_resident_bytes();
 
 /// User plus system CPU seconds of the whole process.
 double process_cpu_seconds();
+
+/// One process of a run (the manager's, or a child hosting agents) and what it cost.
+struct process_figures {
+  std::string role; ///< "manager" or "agent-host K"
+  int64_t pid = 0;
+  size_t agents = 0; ///< simulated agents it hosts
+  uint64_t peak_rss = 0;
+  double cpu_s = 0; ///< over its whole life
+};
+
+/// This process's figures now.
+process_figures this_process(std::string role, size_t agents);
 
 } // namespace baikal::sim

@@ -1,5 +1,6 @@
 #include "tools/baikal-sim/sim_options.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -22,6 +23,8 @@ const char* usage_text =
     "  --session-timeout S      session start timeout in seconds (30)\n"
     "  --max-wait S             give up waiting for final statuses after S seconds (900)\n"
     "  --threads T              CAF scheduler threads (2)\n"
+    "  --agent-processes K      run the agents in K child processes that join the manager\n"
+    "                           over the middleman on a loopback port (0: in this process)\n"
     "  --json                   print the figures as JSON\n";
 
 namespace {
@@ -43,6 +46,16 @@ caf::error set_latency(latency& out, const std::string& v) {
     return x.error();
   out = *x;
   return caf::none;
+}
+
+/// "B-E": the agents [B, E) a child hosts.
+caf::error set_range(sim_options& o, const std::string& v) {
+  auto dash = v.find('-');
+  if (dash == std::string::npos)
+    return bad("--agent-range must be B-E");
+  o.host_begin = std::stoul(v.substr(0, dash));
+  o.host_end = std::stoul(v.substr(dash + 1));
+  return o.host_begin < o.host_end ? caf::error{} : bad("--agent-range must be B-E with B < E");
 }
 
 } // namespace
@@ -85,7 +98,12 @@ caf::expected<sim_options> parse_options(int argc, char** argv) {
       {"--max-wait",
        [&](const std::string& v) { return o.max_wait_s = std::stod(v), caf::error{}; }},
       {"--threads", [&](const std::string& v) { return o.threads = std::stoul(v), caf::error{}; }},
+      {"--agent-processes",
+       [&](const std::string& v) { return o.agent_processes = std::stoul(v), caf::error{}; }},
+      {"--agent-host", [&](const std::string& v) { return o.agent_host = v, caf::error{}; }},
+      {"--agent-range", [&](const std::string& v) { return set_range(o, v); }},
   };
+  o.args.assign(argv + std::min(argc, 1), argv + argc);
   for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
     if (flag == "--json") {
@@ -112,6 +130,12 @@ caf::expected<sim_options> parse_options(int argc, char** argv) {
     return bad("--agents and --sessions must be at least 1");
   if (o.fail_create_share + o.silent_share + o.hang_share > 1)
     return bad("the failure shares add up to more than 1");
+  if (o.agent_processes > o.agents)
+    return bad("--agent-processes cannot exceed --agents (each process hosts at least one)");
+  if (!o.agent_host.empty() && o.host_end > o.agents)
+    return bad("--agent-range goes past --agents");
+  if (!o.agent_host.empty() && o.host_end == 0)
+    return bad("--agent-host needs --agent-range");
   return o;
 }
 

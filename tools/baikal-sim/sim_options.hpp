@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include <caf/expected.hpp>
 
@@ -28,6 +29,14 @@ struct sim_options {
   size_t threads = 2;
   bool json = false;
   bool help = false;
+  /// 0: the agents run in this process; K: in K child processes joining over the middleman.
+  size_t agent_processes = 0;
+  /// Set only in a child (the hidden `--agent-host HOST:PORT --agent-range B-E`): the
+  /// registry to join and the agents [host_begin, host_end) to host.
+  std::string agent_host;
+  size_t host_begin = 0, host_end = 0;
+  /// The arguments as given (without the program name), handed on to the children.
+  std::vector<std::string> args;
 };
 
 caf::expected<sim_options> parse_options(int argc, char** argv);

@@ -38,6 +38,18 @@ latency_summary summarize(std::vector<double> xs) {
           xs.empty() ? 0 : xs.back()};
 }
 
+/// One line per process: the manager's, then each child hosting agents.
+void print_processes(std::ostream& out, const std::vector<process_figures>& procs) {
+  out << "  processes (peak RSS, CPU over the process's life)\n";
+  for (auto& p : procs) {
+    char line[160];
+    std::snprintf(
+        line, sizeof line, "    %-16s pid %-8lld %6zu agents  peak RSS %8.1f MiB  CPU %8.3f s\n",
+        p.role.c_str(), static_cast<long long>(p.pid), p.agents, mib(p.peak_rss), p.cpu_s);
+    out << line;
+  }
+}
+
 } // namespace
 
 double percentile(const std::vector<double>& sorted, double p) {
@@ -78,8 +90,11 @@ void print_table(std::ostream& out, const sim_figures& f) {
   for (auto& e : f.checks.errors_by_name)
     row("failures " + (e.first.empty() ? std::string{"(no error info)"} : e.first),
         std::to_string(e.second));
+  for (auto& i : f.injected)
+    row("agents " + i.first, std::to_string(i.second));
   row("injected failures seen / expected", std::to_string(f.checks.injected_failures_seen) + " / " +
                                                std::to_string(f.checks.expected_failures));
+  print_processes(out, f.processes);
   out << (f.checks.problems.empty() ? "check: OK\n" : "check: FAILED\n");
   for (auto& p : f.checks.problems)
     out << "  " << p << "\n";
@@ -132,6 +147,27 @@ void print_json(std::ostream& out, const sim_figures& f) {
   w.EndObject();
   num("injected_failures_expected", static_cast<double>(f.checks.expected_failures));
   num("injected_failures_seen", static_cast<double>(f.checks.injected_failures_seen));
+  w.Key("injected_agents");
+  w.StartObject();
+  for (auto& i : f.injected) {
+    w.Key(i.first.c_str());
+    w.Uint64(i.second);
+  }
+  w.EndObject();
+  w.Key("processes");
+  w.StartArray();
+  for (auto& p : f.processes) {
+    w.StartObject();
+    w.Key("role");
+    w.String(p.role.c_str());
+    w.Key("pid");
+    w.Int64(p.pid);
+    num("agents", static_cast<double>(p.agents));
+    num("peak_rss_mib", mib(p.peak_rss));
+    num("cpu_s", p.cpu_s);
+    w.EndObject();
+  }
+  w.EndArray();
   w.Key("problems");
   w.StartArray();
   for (auto& p : f.checks.problems)

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/baikal-sim/process_stats.hpp"
 #include "tools/baikal-sim/sim_checks.hpp"
 
 namespace baikal::sim {
@@ -24,6 +25,9 @@ struct sim_figures {
   uint64_t rss_before = 0; ///< after the agents joined, before the first session
   uint64_t rss_after = 0;  ///< once every session settled
   check_result checks;
+  std::map<std::string, size_t> injected; ///< agents by fault ("fails-create": 2, ...)
+  /// The manager's process first, then each child hosting agents (multi-process runs).
+  std::vector<process_figures> processes;
 };
 
 /// p in [0, 1] of sorted `xs`; 0 for none.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <regex>
 #include <thread>
 
@@ -13,7 +14,10 @@
 #include "actors/manager/manager.hpp"
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
+#include "runtime/cluster/registry_endpoint.hpp"
 #include "runtime/ssh/keypair.hpp"
+#include "tools/baikal-sim/agent_host_group.hpp"
+#include "tools/baikal-sim/fleet.hpp"
 #include "tools/baikal-sim/process_stats.hpp"
 #include "tools/baikal-sim/workload.hpp"
 
@@ -25,33 +29,10 @@ using namespace std::chrono_literals;
 
 constexpr auto ask_timeout = std::chrono::seconds{120};
 constexpr auto poll_every = std::chrono::milliseconds{20};
-constexpr auto heartbeat_interval = std::chrono::milliseconds{1000};
-
-/// Faults spread over the fleet at random (seeded), so a placement policy that fills agents
-/// in order does not hit all or none of them.
-std::vector<agent_fault> assign_faults(const sim_options& o) {
-  std::vector<agent_fault> out(o.agents, agent_fault::none);
-  auto count = [&](double share) { return static_cast<size_t>(std::llround(share * o.agents)); };
-  size_t i = 0;
-  for (size_t n = count(o.fail_create_share); n > 0 && i < out.size(); --n)
-    out[i++] = agent_fault::fails_create;
-  for (size_t n = count(o.hang_share); n > 0 && i < out.size(); --n)
-    out[i++] = agent_fault::hangs;
-  for (size_t n = count(o.silent_share); n > 0 && i < out.size(); --n)
-    out[i++] = agent_fault::silent;
-  std::mt19937_64 rng{42};
-  std::shuffle(out.begin(), out.end(), rng);
-  return out;
-}
-
-/// Room for twice the fleet's fair share of kernels, so placement never runs out of slots
-/// even when some agents are lost.
-resource_slots agent_capacity(const sim_options& o) {
-  auto kernels = static_cast<double>(o.sessions) *
-                 (1 + o.multi_kernel_share * (static_cast<double>(o.cluster_size) - 1));
-  auto per_agent = std::ceil(2 * kernels / static_cast<double>(o.agents));
-  return {{"cpu", std::max<double>(per_agent, o.cluster_size) + 8}, {"mem", 1e18}};
-}
+/// How long the child processes may take to get all their agents registered.
+constexpr auto join_limit = std::chrono::seconds{300};
+/// How long a child may take to report its figures once told to finish.
+constexpr auto finish_limit = std::chrono::seconds{60};
 
 /// Sessions by status from the manager's metrics text.
 std::map<std::string, size_t> status_counts(const std::string& metrics) {
@@ -71,40 +52,61 @@ caf::expected<Result> ask(caf::scoped_actor& self, const Handle& h, Request req)
   return out;
 }
 
-struct fleet {
-  std::vector<agent_actor> handles;
-  std::vector<std::shared_ptr<sim_agent_config>> configs;
-  std::map<agent_id, agent_fault> faults;
-  std::vector<agent_id> beating;
+/// Actors the run spawned besides the manager's; told to exit when the run ends, whichever
+/// way it ends.
+struct spawned_actors {
+  std::vector<caf::actor> actors;
+  template <class Handle> void add(const Handle& h) {
+    actors.push_back(caf::actor_cast<caf::actor>(h));
+  }
+  ~spawned_actors() {
+    for (auto& a : actors)
+      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  }
 };
 
-caf::expected<fleet> join_fleet(caf::actor_system& sys, caf::scoped_actor& self,
-                                const manager_handles& m, const sim_options& o,
-                                const resource_slots& capacity) {
-  fleet out;
-  auto faults = assign_faults(o);
+/// The in-process fleet: every agent spawned here and registered through the registry, and
+/// a heartbeat driver for those that are not silent.
+caf::error join_local_fleet(caf::actor_system& sys, caf::scoped_actor& self,
+                            const manager_handles& m, const sim_options& o,
+                            const std::vector<agent_fault>& faults, spawned_actors& out) {
+  auto capacity = agent_capacity(o);
+  std::vector<agent_id> beating;
   for (size_t i = 0; i < o.agents; ++i) {
-    auto cfg = std::make_shared<sim_agent_config>();
-    cfg->id = "sim-a" + std::to_string(i);
-    cfg->fault = faults[i];
-    cfg->pull = o.pull;
-    cfg->create = o.create;
-    cfg->destroy = o.destroy;
-    cfg->seed = i + 1;
+    auto cfg = agent_config_for(o, i, faults[i]);
     auto handle = spawn_sim_agent(sys, cfg);
-    out.handles.push_back(handle);
+    out.add(handle);
     auto reg = ask<agent_registration>(
         self, m.registry,
         op::register_agent{cfg->id, "sim://" + cfg->id, "default", capacity, {}, handle});
     if (!reg)
       return reg.error();
     cfg->sink = reg->events;
-    out.faults[cfg->id] = cfg->fault;
     if (cfg->fault != agent_fault::silent)
-      out.beating.push_back(cfg->id);
-    out.configs.push_back(std::move(cfg));
+      beating.push_back(cfg->id);
   }
-  return out;
+  out.add(spawn_heartbeats(sys, m.registry, std::move(beating), capacity, heartbeat_interval));
+  return caf::none;
+}
+
+/// The multi-process fleet: the registry published on a loopback port and the children
+/// started against it; answers once every child's agents joined.
+caf::expected<agent_host_group> join_remote_fleet(caf::actor_system& sys, const manager_handles& m,
+                                                  const sim_options& o) {
+  cluster::node_settings node;
+  node.listen = host_port{"127.0.0.1", 0};
+  auto port = cluster::publish_registry(sys, m.registry, node);
+  if (!port)
+    return port.error();
+  auto program = own_executable();
+  if (!program)
+    return program.error();
+  auto group = agent_host_group::start(*program, o, host_port{"127.0.0.1", *port});
+  if (!group)
+    return group.error();
+  if (auto err = group->wait_ready(sim_clock::now() + join_limit))
+    return err;
+  return group;
 }
 
 /// Waits until the driver has every answer and every accepted session is RUNNING or final;
@@ -191,7 +193,73 @@ std::map<std::string, std::string> describe(const sim_options& o) {
           {"silent_share", std::to_string(o.silent_share)},
           {"hang_share", std::to_string(o.hang_share)},
           {"store", o.store},
-          {"threads", std::to_string(o.threads)}};
+          {"threads", std::to_string(o.threads)},
+          {"agent_processes", std::to_string(o.agent_processes)}};
+}
+
+/// The run once the manager is up: the fleet joins, the workload runs, the sessions are read
+/// back and checked, and the children (if any) report their figures.
+caf::expected<sim_figures> run_with_manager(caf::actor_system& sys, const manager_handles& m,
+                                            const sim_options& opts) {
+  caf::scoped_actor self{sys};
+  spawned_actors spawned;
+  auto faults = assign_faults(opts);
+  std::optional<agent_host_group> hosts;
+  if (opts.agent_processes > 0) {
+    auto group = join_remote_fleet(sys, m, opts);
+    if (!group)
+      return group.error();
+    hosts.emplace(std::move(*group));
+  } else if (auto err = join_local_fleet(sys, self, m, opts, faults, spawned)) {
+    return err;
+  }
+  auto log = std::make_shared<launch_log>(opts.sessions);
+  auto recorder = spawn_event_recorder(sys, log);
+  spawned.add(recorder);
+  auto sub = ask<ack>(self, m.front, api::subscribe_events{recorder});
+  if (!sub)
+    return sub.error();
+
+  workload_plan plan;
+  plan.sessions = opts.sessions;
+  plan.multi_kernel_share = opts.multi_kernel_share;
+  plan.cluster_size = opts.cluster_size;
+  plan.arrival_rate = opts.arrival_rate;
+
+  sim_figures f;
+  f.parameters = describe(opts);
+  f.sessions = opts.sessions;
+  f.injected = fault_counts(faults);
+  f.rss_before = resident_bytes();
+  auto cpu0 = process_cpu_seconds();
+  auto t0 = sim_clock::now();
+  spawned.add(spawn_driver(sys, m.front, plan, log));
+  bool settled =
+      wait_settled(self, m, log, opts.sessions, std::chrono::duration<double>(opts.max_wait_s));
+  f.wall_s = std::chrono::duration<double>(sim_clock::now() - t0).count();
+  f.cpu_s = process_cpu_seconds() - cpu0;
+  f.rss_after = resident_bytes();
+
+  auto outcomes = read_back(self, m, log, plan.owner);
+  auto refused = log->with([](launch_log& l) {
+    return static_cast<size_t>(
+        std::count_if(l.refusals.begin(), l.refusals.end(), [](auto& r) { return !r.empty(); }));
+  });
+  f.checks = check_sessions(outcomes, faults_by_id(faults), refused);
+  if (!settled)
+    f.checks.problems.insert(f.checks.problems.begin(),
+                             "not every session settled within --max-wait");
+  auto unanswered = opts.sessions - log->with([](launch_log& l) { return l.answered; });
+  if (unanswered > 0)
+    f.checks.problems.push_back(std::to_string(unanswered) +
+                                " create_session requests never got an answer");
+  measure_latencies(log, outcomes, t0, f);
+  f.peak_rss = peak_resident_bytes();
+  f.processes.push_back(this_process("manager", hosts ? 0 : opts.agents));
+  if (hosts)
+    for (auto& p : hosts->finish(sim_clock::now() + finish_limit, f.checks.problems))
+      f.processes.push_back(std::move(p));
+  return f;
 }
 
 } // namespace
@@ -202,6 +270,8 @@ caf::expected<sim_figures> run_simulation(const sim_options& opts) {
     return keys.error();
   caf::actor_system_config cfg;
   announce_message_types(cfg);
+  if (opts.agent_processes > 0)
+    cluster::configure_node(cfg, {});
   cfg.set("scheduler.max-threads", opts.threads);
   caf::actor_system sys{cfg};
 
@@ -216,62 +286,11 @@ caf::expected<sim_figures> run_simulation(const sim_options& opts) {
   auto m = spawn_manager(sys, settings);
   if (!m)
     return m.error();
-
+  auto figures = run_with_manager(sys, *m, opts);
   caf::scoped_actor self{sys};
-  auto capacity = agent_capacity(opts);
-  auto agents = join_fleet(sys, self, *m, opts, capacity);
-  if (!agents)
-    return agents.error();
-  auto beats = spawn_heartbeats(sys, m->registry, agents->beating, capacity, heartbeat_interval);
-  auto log = std::make_shared<launch_log>(opts.sessions);
-  auto recorder = spawn_event_recorder(sys, log);
-  auto sub = ask<ack>(self, m->front, api::subscribe_events{recorder});
-  if (!sub)
-    return sub.error();
-
-  workload_plan plan;
-  plan.sessions = opts.sessions;
-  plan.multi_kernel_share = opts.multi_kernel_share;
-  plan.cluster_size = opts.cluster_size;
-  plan.arrival_rate = opts.arrival_rate;
-
-  sim_figures f;
-  f.parameters = describe(opts);
-  f.sessions = opts.sessions;
-  f.rss_before = resident_bytes();
-  auto cpu0 = process_cpu_seconds();
-  auto t0 = sim_clock::now();
-  auto driver = spawn_driver(sys, m->front, plan, log);
-  bool settled =
-      wait_settled(self, *m, log, opts.sessions, std::chrono::duration<double>(opts.max_wait_s));
-  f.wall_s = std::chrono::duration<double>(sim_clock::now() - t0).count();
-  f.cpu_s = process_cpu_seconds() - cpu0;
-  f.rss_after = resident_bytes();
-
-  auto outcomes = read_back(self, *m, log, plan.owner);
-  auto refused = log->with([](launch_log& l) {
-    return static_cast<size_t>(
-        std::count_if(l.refusals.begin(), l.refusals.end(), [](auto& r) { return !r.empty(); }));
-  });
-  f.checks = check_sessions(outcomes, agents->faults, refused);
-  if (!settled)
-    f.checks.problems.insert(f.checks.problems.begin(),
-                             "not every session settled within --max-wait");
-  auto unanswered = opts.sessions - log->with([](launch_log& l) { return l.answered; });
-  if (unanswered > 0)
-    f.checks.problems.push_back(std::to_string(unanswered) +
-                                " create_session requests never got an answer");
-  measure_latencies(log, outcomes, t0, f);
-  f.peak_rss = peak_resident_bytes();
-
-  caf::anon_send_exit(driver, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(beats, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(recorder, caf::exit_reason::user_shutdown);
-  for (auto& a : agents->handles)
-    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(m->front, caf::exit_reason::user_shutdown);
   self->wait_for(m->front, m->registry);
-  return f;
+  return figures;
 }
 
 } // namespace baikal::sim

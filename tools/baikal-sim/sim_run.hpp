@@ -1,8 +1,9 @@
 #pragma once
 
 /// One simulation run: the manager (spawn_manager with simulation settings), the simulated
-/// fleet joining it through its registry, the workload, the wait until every session settled,
-/// and the checks.
+/// fleet joining it through its registry (in this process, or with --agent-processes K in K
+/// child processes over the middleman on a loopback port), the workload, the wait until every
+/// session settled, the checks, and the figures of every process.
 
 #include <caf/expected.hpp>
 

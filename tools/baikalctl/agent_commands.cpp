@@ -5,6 +5,7 @@
 #include "runtime/http/target.hpp"
 #include "runtime/json/json_writer.hpp"
 #include "tools/baikalctl/commands.hpp"
+#include "tools/baikalctl/sse_reader.hpp"
 
 namespace baikal::ctl {
 
@@ -78,22 +79,19 @@ int events(const ctl_args&, const ctl_client& api) {
   http::client_request req;
   req.target = "/v1/events";
   req.headers["Authorization"] = "Bearer " + api.token();
-  std::string pending;
+  sse_reader reader;
+  std::string body; // kept for an error answer, which is not an event stream
   auto status = api.http().stream(req, [&](std::string_view piece) {
-    pending.append(piece);
-    size_t end;
-    while ((end = pending.find("\n\n")) != std::string::npos) {
-      auto message = pending.substr(0, end);
-      pending.erase(0, end + 2);
-      if (message.rfind("data: ", 0) == 0)
-        std::cout << message.substr(6) << std::endl;
-    }
+    if (body.size() < 4096)
+      body.append(piece);
+    for (auto& data : reader.feed(piece))
+      std::cout << data << std::endl;
     return true;
   });
   if (!status)
     return fail(status.error());
   if (*status >= 400)
-    return fail(describe_api_error(*status, pending));
+    return fail(describe_api_error(*status, body));
   return 0;
 }
 

@@ -3,12 +3,16 @@
 /// baikalctl's commands. Each answers the process exit code; errors are printed to stderr as
 /// one line naming what went wrong.
 
+#include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <caf/error.hpp>
 
 #include "tools/baikalctl/ctl_args.hpp"
 #include "tools/baikalctl/ctl_client.hpp"
+#include "tools/baikalctl/pull_watcher.hpp"
 
 namespace baikal::ctl {
 
@@ -19,9 +23,28 @@ int session_show(const ctl_args& args, const ctl_client& api);
 int session_rm(const ctl_args& args, const ctl_client& api);
 /// The JSON body of POST /v1/sessions from `image` and the options of `args`.
 caf::expected<std::string> session_body(const ctl_args& args, const std::string& image);
-/// Waits until `id` runs, showing its progress on stderr; answers its last session JSON.
+/// The option `name` as a number; invalid_argument naming the option otherwise.
+caf::expected<double> number_option(const ctl_args& args, const std::string& name);
+
+// session_wait.cpp
+/// Follows session `id` until `done(status)`, drawing its status and the progress of the
+/// pulls of `images` that `pulls` saw on stderr (nothing with --json); answers the last
+/// session JSON, or an error when it ends in ERROR/TERMINATED or --timeout passes.
+caf::expected<std::string> follow_session(const ctl_args& args, const ctl_client& api,
+                                          const std::string& id, const pull_watcher* pulls,
+                                          std::vector<std::string> images,
+                                          const std::function<bool(const std::string&)>& done);
+/// follow_session until the session is RUNNING.
 caf::expected<std::string> wait_running(const ctl_args& args, const ctl_client& api,
-                                        const std::string& id);
+                                        const std::string& id, const pull_watcher* pulls = nullptr,
+                                        const std::string& image = {});
+/// follow_session until the session is past its image pulls (PREPARED or later).
+caf::expected<std::string> wait_images_ready(const ctl_args& args, const ctl_client& api,
+                                             const std::string& id, const pull_watcher* pulls,
+                                             const std::string& image);
+/// An event watcher when progress is drawn (not with --json), already subscribed so that no
+/// pull of a session created next goes unseen; nothing otherwise.
+std::unique_ptr<pull_watcher> watch_pulls(const ctl_args& args, const ctl_client& api);
 
 // exec_commands.cpp
 int run(const ctl_args& args, const ctl_client& api);

@@ -85,7 +85,9 @@ std::string ctl_usage() {
                          delete the session (unless --keep) and exit with CODE's exit code
   session create IMAGE [--name N] [--cpu C] [--mem BYTES] [--env K=V]... [--cluster-size N]
                  [--cluster-mode single-node|multi-node] [--network-type T] [--network-id ID]
-                 [--wait]
+                 [--wait] [--timeout S]
+                         print the new session's id once its images are on its agents
+                         (--wait: once it runs; --json: at once, the API's answer)
   session ls             your sessions
   session show SESSION   one session, its kernels and error info
   session rm SESSION     terminate a session
@@ -101,7 +103,8 @@ std::string ctl_usage() {
 
 SESSION is a session id or name. The API is $BAIKAL_API_URL (default http://127.0.0.1:8090)
 and the token $BAIKAL_TOKEN, unless --api / --token say otherwise. --json prints the API's
-JSON instead of tables, for scripts.
+JSON instead of tables, for scripts. While images are pulled, run and session create show
+the progress on stderr (a redrawn line on a terminal, a line every few seconds otherwise).
 )";
 }
 

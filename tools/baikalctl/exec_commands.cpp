@@ -94,6 +94,7 @@ int run(const ctl_args& args, const ctl_client& api) {
   auto body = session_body(args, args.words[1]);
   if (!body)
     return fail(body.error());
+  auto pulls = watch_pulls(args, api);
   auto created = api.call("POST", "/v1/sessions", *body);
   if (!created)
     return fail(created.error());
@@ -106,7 +107,9 @@ int run(const ctl_args& args, const ctl_client& api) {
       std::cerr << "baikalctl: could not delete session " << id << ": " << message_of(gone.error())
                 << "\n";
   };
-  auto running = wait_running(args, api, id);
+  auto running = wait_running(args, api, id, pulls.get(), args.words[1]);
+  if (pulls)
+    pulls->stop();
   if (!running) {
     cleanup();
     return fail(running.error());

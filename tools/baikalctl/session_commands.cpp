@@ -1,8 +1,5 @@
-#include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <thread>
-#include <unistd.h>
 
 #include "messages/errors.hpp"
 #include "runtime/http/target.hpp"
@@ -12,7 +9,13 @@
 namespace baikal::ctl {
 
 int fail(const caf::error& err) {
-  std::cerr << "baikalctl: " << message_of(err) << "\n";
+  auto message = message_of(err);
+  auto code = to_string(code_of(err));
+  // The API's errors already end in "(not_found, HTTP 404)"; local ones name their code too,
+  // so a script can match the contract's code whichever side found the problem.
+  if (message.find("(" + code) == std::string::npos)
+    message += " (" + code + ")";
+  std::cerr << "baikalctl: " << message << "\n";
   return 1;
 }
 
@@ -20,8 +23,6 @@ int fail(const std::string& message) {
   std::cerr << "baikalctl: " << message << "\n";
   return 1;
 }
-
-namespace {
 
 caf::expected<double> number_option(const ctl_args& args, const std::string& name) {
   auto text = args.option(name);
@@ -34,6 +35,8 @@ caf::expected<double> number_option(const ctl_args& args, const std::string& nam
   }
   return make_error(errc::invalid_argument, name + " needs a number, not \"" + text + "\"");
 }
+
+namespace {
 
 /// "512m", "2g", "1048576" as bytes.
 caf::expected<double> bytes_option(const ctl_args& args, const std::string& name) {
@@ -123,71 +126,30 @@ caf::expected<std::string> session_body(const ctl_args& args, const std::string&
   return w.str();
 }
 
-caf::expected<std::string> wait_running(const ctl_args& args, const ctl_client& api,
-                                        const std::string& id) {
-  double limit = 600;
-  if (!args.option("--timeout").empty()) {
-    auto t = number_option(args, "--timeout");
-    if (!t)
-      return t.error();
-    limit = *t;
-  }
-  bool tty = !args.json && ::isatty(STDERR_FILENO);
-  static const char spinner[] = "|/-\\";
-  auto start = std::chrono::steady_clock::now();
-  std::string last;
-  for (int tick = 0;; ++tick) {
-    auto res = api.get("/v1/sessions/" + http::percent_encode(id));
-    if (!res)
-      return res.error();
-    auto status = str(res->json, "status");
-    if (status == "RUNNING") {
-      if (tty)
-        std::cerr << "\r\033[K";
-      return res->body;
-    }
-    if (status == "ERROR" || status == "TERMINATED" || status == "TERMINATING") {
-      if (tty)
-        std::cerr << "\r\033[K";
-      std::string info;
-      if (res->json.HasMember("status_data") && !res->json["status_data"].IsNull())
-        info = ": " + to_json(res->json["status_data"]);
-      return make_error(errc::runtime_error, "session " + id + " is " + status + info);
-    }
-    double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (tty) {
-      std::cerr << "\r\033[K" << spinner[tick % 4] << " " << status << " "
-                << static_cast<int>(waited) << "s" << std::flush;
-    } else if (!args.json && status != last) {
-      std::cerr << "session " << id << ": " << status << "\n";
-    }
-    last = status;
-    if (waited > limit)
-      return make_error(errc::timeout, "session " + id + " is still " + status + " after " +
-                                           std::to_string(static_cast<int>(limit)) + "s");
-    std::this_thread::sleep_for(std::chrono::milliseconds(tick < 10 ? 200 : 500));
-  }
-}
-
 int session_create(const ctl_args& args, const ctl_client& api) {
   if (args.words.size() < 3)
     return fail("usage: baikalctl session create IMAGE [--name N] ...");
-  auto body = session_body(args, args.words[2]);
+  auto& image = args.words[2];
+  auto body = session_body(args, image);
   if (!body)
     return fail(body.error());
+  auto pulls = watch_pulls(args, api);
   auto res = api.call("POST", "/v1/sessions", *body);
   if (!res)
     return fail(res.error());
   auto id = str(res->json, "id");
   if (args.flag("--wait")) {
-    auto running = wait_running(args, api, id);
+    auto running = wait_running(args, api, id, pulls.get(), image);
     if (!running)
       return fail(running.error());
-    if (args.json)
-      std::cout << *running << "\n";
-    else
-      std::cout << id << "\n";
+    std::cout << (args.json ? *running : id) << "\n";
     return 0;
+  }
+  if (!args.json) {
+    // A person watching gets the pulls drawn; scripts (--json) get the id at once.
+    auto ready = wait_images_ready(args, api, id, pulls.get(), image);
+    if (!ready)
+      return fail(ready.error());
   }
   std::cout << (args.json ? res->body : id) << "\n";
   return 0;

@@ -1,0 +1,117 @@
+#pragma once
+
+/// A whole Baikal cluster of real processes for one test: baikal-manager in the manager's
+/// network namespace and baikal-agent processes in the agents' namespaces (netns.sh), all on
+/// the harness's private Docker engine, joined over the bridge by the manager's namespace
+/// address, with TLS when asked. The test drives it over HTTP from the root namespace, as a
+/// user on another machine would.
+///
+/// The constructor writes the TOML files into a temporary directory, starts the manager and two
+/// agents and waits until GET /v1/agents shows both ALIVE. The destructor terminates the
+/// sessions still live, stops every process (SIGTERM, then SIGKILL), checks that no kernel
+/// container of its agents is left and removes what a failed test left behind.
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cluster/cluster_network.hpp"
+#include "cluster/engine_probe.hpp"
+#include "cluster/node_process.hpp"
+#include "support/api_client.hpp"
+#include "support/temp_dir.hpp"
+
+namespace baikal::test {
+
+/// A node certificate, its key and the CA it trusts; all empty: plain TCP.
+struct node_tls {
+  std::string certificate;
+  std::string key;
+  std::string ca;
+  bool enabled() const { return !certificate.empty(); }
+};
+
+/// One agent process: its id, its namespace, its service port range and its TLS files.
+struct agent_node {
+  std::string id;
+  netns_node where;
+  int port_first = 0;
+  node_tls tls;
+};
+
+struct cluster_options {
+  bool tls = false; ///< certificates from deploy/make-certs.sh for the manager and both agents
+};
+
+class process_cluster {
+public:
+  explicit process_cluster(cluster_options opts = {});
+  ~process_cluster();
+  process_cluster(const process_cluster&) = delete;
+  process_cluster& operator=(const process_cluster&) = delete;
+
+  cluster_network net = cluster_network::load();
+  temp_dir dir{"bkc"}; ///< short: runner sockets live under it (sun_path holds 108 bytes)
+  std::string image;
+  engine_probe engine;
+  api_client alice;
+  agent_node agent_1;
+  agent_node agent_2;
+
+  // -- processes --------------------------------------------------------------------------
+
+  void start_manager();
+  /// SIGTERM; answers the exit code (0 when it stopped cleanly).
+  int stop_manager();
+  void start_agent(const agent_node& agent);
+  /// SIGTERM when `sig` is 0 (a clean stop), else `sig` (SIGKILL: a crash); answers the exit code.
+  int stop_agent(const std::string& id, int sig = 0);
+  const node_process& agent_process(const std::string& id) const { return *agents_.at(id); }
+  const node_process& manager_process() const { return *manager_; }
+  const agent_node& node_of(const std::string& id) const;
+
+  /// Certificates of another CA for `id`, trusting this cluster's CA (empty without TLS).
+  node_tls foreign_tls(const std::string& id);
+
+  // -- the API ------------------------------------------------------------------------------
+
+  /// The agent's status in GET /v1/agents, empty when it is not listed.
+  std::string agent_status(const std::string& id) const;
+  /// Waits until the agent shows `status`; answers whether it did.
+  bool wait_agent_status(const std::string& id, const std::string& status,
+                         std::chrono::seconds limit = std::chrono::seconds{90}) const;
+  /// POST /v1/sessions with `body`; answers the new session's id (REQUIREs 201).
+  std::string create_session(const std::string& body);
+  /// Waits until the session is `status` or has ended otherwise; answers the last status.
+  std::string wait_session_status(const std::string& id, const std::string& status,
+                                  std::chrono::seconds limit = std::chrono::seconds{120}) const;
+  /// Runs `code` in the session's main kernel, following "continued" answers; answers what it
+  /// printed on stdout and stderr, with the exit code in `exit_code`.
+  std::string run(const std::string& session, const std::string& code,
+                  int* exit_code = nullptr) const;
+
+private:
+  std::string write_manager_config() const;
+  std::string write_agent_config(const agent_node& agent) const;
+  std::filesystem::path agent_dir(const agent_node& agent) const;
+  void make_certs(const std::string& out, const std::string& nodes) const;
+  bool manager_answers() const;
+  void terminate_live_sessions();
+  void remove_leftovers();
+
+  cluster_options opts_;
+  std::string certs_;
+  std::unique_ptr<node_process> manager_;
+  std::map<std::string, std::unique_ptr<node_process>> agents_;
+  std::vector<agent_node> started_;
+  std::vector<std::string> sessions_;
+  std::vector<std::string> networks_;
+};
+
+/// `key` of kernel `index` in a session's JSON (GET /v1/sessions/{id}), empty when missing.
+std::string kernel_field(const api_answer& session, size_t index, const char* key);
+
+} // namespace baikal::test

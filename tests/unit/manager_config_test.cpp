@@ -1,0 +1,299 @@
+// baikal-manager's TOML config: the embedded defaults, the shipped deploy/manager.toml, every
+// key's place in the settings, and errors that name the key to fix.
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <string>
+
+#include "messages/errors.hpp"
+#include "tools/baikal-manager/manager_config.hpp"
+
+using namespace baikal;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// The error message parsing `text` as "bad.toml" gives; empty when it parses.
+std::string error_of(const std::string& text) {
+  auto cfg = parse_manager_config(text, "bad.toml");
+  return cfg ? std::string{} : message_of(cfg.error());
+}
+
+const char* alice = R"(
+[[users]]
+name = "alice"
+uuid = "uuid-a"
+token = "token-alice-1"
+)";
+
+} // namespace
+
+TEST_CASE("manager config: the embedded defaults, and an empty file keeps them") {
+  for (auto cfg : {default_manager_config(), *parse_manager_config("", "empty.toml")}) {
+    CHECK(cfg.manager.store_path == "var/manager.db");
+    CHECK(cfg.manager.default_scaling_group == "default");
+    CHECK(cfg.manager.scheduling_policy == "concentrated");
+    CHECK(cfg.manager.heartbeat_interval == 2s);
+    CHECK(cfg.manager.missed_heartbeats_until_lost == 3);
+    CHECK(cfg.manager.session_start_timeout == 1800s);
+    CHECK(cfg.manager.phase_probe_after == 30s);
+    CHECK(cfg.manager.default_network_driver == "overlay");
+    CHECK(cfg.manager.images.empty());
+    CHECK(cfg.api.host == "127.0.0.1");
+    CHECK(cfg.api.port == 8090);
+    CHECK(cfg.api.threads == 2);
+    CHECK(cfg.api.users.empty());
+    CHECK(cfg.api.max_json_bytes == 1024 * 1024);
+    CHECK(cfg.api.max_upload_bytes == 64ull * 1024 * 1024);
+    CHECK(cfg.api.manager_timeout == 30s);
+    CHECK(cfg.api.agent_timeout == 120s);
+    CHECK(cfg.api.long_timeout == 600s);
+    CHECK(cfg.api.stop_grace == 60s);
+    CHECK(cfg.agents.listen.host == "127.0.0.1");
+    CHECK(cfg.agents.listen.port == 6100);
+    CHECK(!cfg.agents.tls.enabled());
+    CHECK(cfg.network_docker_socket.empty());
+  }
+  CHECK(default_manager_config().config_path.empty());
+}
+
+TEST_CASE("manager config: deploy/manager.toml parses to what it documents") {
+  auto path = std::string{BAIKAL_SOURCE_DIR} + "/deploy/manager.toml";
+  auto cfg = load_manager_config(path);
+  REQUIRE_MESSAGE(cfg, message_of(cfg.error()));
+  CHECK(cfg->config_path == path);
+  CHECK(cfg->manager.store_path == "var/manager.db");
+  CHECK(cfg->manager.scheduling_policy == "concentrated");
+  CHECK(cfg->manager.heartbeat_interval == 2s);
+  CHECK(cfg->manager.missed_heartbeats_until_lost == 3);
+  CHECK(cfg->manager.session_start_timeout == 1800s);
+  CHECK(cfg->manager.phase_probe_after == 30s);
+  CHECK(cfg->network_docker_socket.empty()); // commented out: no overlay plugin
+  CHECK(cfg->api.port == 8090);
+  CHECK(cfg->api.max_upload_bytes == 67108864);
+  CHECK(cfg->api.long_timeout == 600s);
+  CHECK(cfg->agents.listen.port == 6100);
+  CHECK(!cfg->agents.tls.enabled());
+  REQUIRE(cfg->api.users.size() == 2);
+  CHECK(cfg->api.users[0].name == "alice");
+  CHECK(cfg->api.users[0].uuid == "f38dea23-50fa-42a0-b5ae-338f5f4693f4");
+  CHECK(cfg->api.users[1].name == "bob");
+  REQUIRE(cfg->manager.images.size() == 2);
+  auto& py = cfg->manager.images.at("python:3.9");
+  CHECK(py.canonical == "cr.backend.ai/stable/python:3.9");
+  CHECK(py.architecture == "x86_64");
+  CHECK(!py.is_local);
+  CHECK(py.auto_pull == auto_pull_policy::digest);
+  CHECK(py.registry.name == "cr.backend.ai");
+  CHECK(py.registry.url == "https://cr.backend.ai");
+  auto& bb = cfg->manager.images.at("baikal-test/busybox:1");
+  CHECK(bb.is_local);
+  CHECK(bb.auto_pull == auto_pull_policy::none);
+  CHECK(bb.architecture == "x86_64"); // defaulted
+  CHECK(cfg->api.images.size() == 2); // the API restarts kernels with the same configs
+}
+
+TEST_CASE("manager config: every key lands in its setting") {
+  auto cfg = parse_manager_config(R"(
+[manager]
+store-path = "/srv/baikal/m.db"
+default-scaling-group = "gpu"
+scheduling-policy = "dispersed"
+heartbeat-interval = 0.5
+missed-heartbeats-until-lost = 7
+session-start-timeout = 90
+phase-probe-after = 4.5
+default-network-driver = "bridge"
+
+[network]
+docker-socket = "/run/swarm.sock"
+
+[api]
+listen = { host = "0.0.0.0", port = 9000 }
+threads = 8
+max-json-bytes = 2048
+max-upload-bytes = 4096
+manager-timeout = 11
+agent-timeout = 12
+long-timeout = 13
+stop-grace = 14
+
+[agents]
+listen = { host = "10.0.0.1", port = 0 }
+
+[tls]
+certificate = "/c.crt"
+key = "/c.key"
+ca = "/ca.crt"
+
+[[users]]
+name = "alice"
+uuid = "uuid-a"
+token = "token-alice-1"
+
+[[users]]
+name = "bob"
+uuid = "uuid-b"
+token = "token-bob-22"
+
+[[images]]
+reference = "py"
+canonical = "reg.example/lab/py:3"
+architecture = "aarch64"
+project = "lab"
+digest = "sha256:aa"
+repo-digest = "sha256:bb"
+is-local = true
+auto-pull = "tag"
+registry = { name = "reg.example", url = "https://reg.example", username = "u", password = "p" }
+)",
+                                  "full.toml");
+  REQUIRE_MESSAGE(cfg, message_of(cfg.error()));
+  auto& m = cfg->manager;
+  CHECK(m.store_path == "/srv/baikal/m.db");
+  CHECK(m.default_scaling_group == "gpu");
+  CHECK(m.scheduling_policy == "dispersed");
+  CHECK(m.heartbeat_interval == 500ms);
+  CHECK(m.missed_heartbeats_until_lost == 7);
+  CHECK(m.session_start_timeout == 90s);
+  CHECK(m.phase_probe_after == 4500ms);
+  CHECK(m.default_network_driver == "bridge");
+  CHECK(cfg->network_docker_socket == "/run/swarm.sock");
+  auto& a = cfg->api;
+  CHECK(a.host == "0.0.0.0");
+  CHECK(a.port == 9000);
+  CHECK(a.threads == 8);
+  CHECK(a.max_json_bytes == 2048);
+  CHECK(a.max_upload_bytes == 4096);
+  CHECK(a.manager_timeout == 11s);
+  CHECK(a.agent_timeout == 12s);
+  CHECK(a.long_timeout == 13s);
+  CHECK(a.stop_grace == 14s);
+  CHECK(cfg->agents.listen.host == "10.0.0.1");
+  CHECK(cfg->agents.listen.port == 0);
+  CHECK(cfg->agents.tls.certificate == "/c.crt");
+  CHECK(cfg->agents.tls.key == "/c.key");
+  CHECK(cfg->agents.tls.ca == "/ca.crt");
+  REQUIRE(a.users.size() == 2);
+  CHECK(a.users[1].name == "bob");
+  CHECK(a.users[1].uuid == "uuid-b");
+  CHECK(a.users[1].token == "token-bob-22");
+  REQUIRE(m.images.count("py") == 1);
+  auto& img = m.images.at("py");
+  CHECK(img.canonical == "reg.example/lab/py:3");
+  CHECK(img.architecture == "aarch64");
+  CHECK(img.project == "lab");
+  CHECK(img.digest == "sha256:aa");
+  CHECK(img.repo_digest == "sha256:bb");
+  CHECK(img.is_local);
+  CHECK(img.auto_pull == auto_pull_policy::tag);
+  CHECK(img.registry.name == "reg.example");
+  CHECK(img.registry.url == "https://reg.example");
+  CHECK(img.registry.username == "u");
+  CHECK(img.registry.password == "p");
+  CHECK(a.images.at("py").canonical == img.canonical);
+}
+
+TEST_CASE("manager config: a wrong value names its key and what it must be") {
+  struct bad_case {
+    const char* toml;
+    const char* message;
+  };
+  bad_case cases[] = {
+      {"[manager]\nheartbeat-interval = -1",
+       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds"},
+      {"[manager]\nheartbeat-interval = \"2s\"",
+       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds"},
+      {"[manager]\nsession-start-timeout = 0",
+       "Invalid bad.toml: manager.session-start-timeout must be a positive number of seconds"},
+      {"[manager]\nmissed-heartbeats-until-lost = 0",
+       "Invalid bad.toml: manager.missed-heartbeats-until-lost must be an integer from 1 to 1000"},
+      {"[manager]\nmissed-heartbeats-until-lost = 2.5",
+       "Invalid bad.toml: manager.missed-heartbeats-until-lost must be an integer from 1 to 1000"},
+      {"[manager]\nscheduling-policy = \"random\"",
+       "Invalid bad.toml: manager.scheduling-policy must be \"concentrated\" or \"dispersed\""},
+      {"[manager]\nstore-path = 5", "Invalid bad.toml: manager.store-path must be a string"},
+      {"[network]\ndocker-socket = true",
+       "Invalid bad.toml: network.docker-socket must be a string"},
+      {"[api]\nlisten = { host = \"127.0.0.1\", port = 70000 }",
+       "Invalid bad.toml: api.listen must be { host = \"...\", port = 0..65535 }"},
+      {"[api]\nthreads = 0", "Invalid bad.toml: api.threads must be an integer from 1 to 64"},
+      {"[api]\nmax-json-bytes = 10",
+       "Invalid bad.toml: api.max-json-bytes must be an integer from 1024 to 1073741824"},
+      {"[api]\nagent-timeout = -3",
+       "Invalid bad.toml: api.agent-timeout must be a positive number of seconds"},
+      {"[agents]\nlisten = \"127.0.0.1:6100\"",
+       "Invalid bad.toml: agents.listen must be { host = \"...\", port = 0..65535 }"},
+      {"[tls]\nca = 1", "Invalid bad.toml: tls.ca must be a string"},
+      // The first wrong key is the one named.
+      {"[manager]\nheartbeat-interval = 0\n[api]\nthreads = 0",
+       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds"},
+  };
+  for (auto& c : cases) {
+    CAPTURE(c.toml);
+    CHECK(error_of(c.toml) == c.message);
+    CHECK(code_of(parse_manager_config(c.toml, "bad.toml").error()) == errc::invalid_argument);
+  }
+}
+
+TEST_CASE("manager config: broken TOML names the file and the line") {
+  auto message = error_of("[manager]\nheartbeat-interval = 2\n[api\n");
+  CHECK(message.rfind("Invalid bad.toml (line 3", 0) == 0);
+  auto missing = load_manager_config("/nonexistent/manager.toml");
+  REQUIRE(!missing);
+  CHECK(message_of(missing.error()) == "cannot read the config file /nonexistent/manager.toml");
+}
+
+TEST_CASE("manager config: [[users]] need a name, a uuid and their own token") {
+  CHECK(error_of(alice).empty());
+  CHECK(error_of("[[users]]\nname = \"alice\"\nuuid = \"u\"") ==
+        "Invalid bad.toml: users[0] must be a table with a name, a uuid and a token of at least "
+        "8 characters");
+  CHECK(error_of("[[users]]\nname = \"alice\"\nuuid = \"u\"\ntoken = \"short\"") ==
+        "Invalid bad.toml: users[0] must be a table with a name, a uuid and a token of at least "
+        "8 characters");
+  CHECK(error_of("[[users]]\nuuid = \"u\"\ntoken = \"token-123456\"") ==
+        "Invalid bad.toml: users[0] must be a table with a name, a uuid and a token of at least "
+        "8 characters");
+  CHECK(error_of(std::string{alice} + "[[users]]\nname = \"bob\"\nuuid = \"u-b\"\ntoken = 12") ==
+        "Invalid bad.toml: users[1].token must be a string");
+  CHECK(error_of(std::string{alice} +
+                 "[[users]]\nname = \"bob\"\nuuid = \"uuid-b\"\ntoken = \"token-alice-1\"") ==
+        "Invalid bad.toml: users[1].token is already users[0]'s: every user needs a token of "
+        "their own");
+  CHECK(error_of(std::string{alice} +
+                 "[[users]]\nname = \"alice\"\nuuid = \"uuid-b\"\ntoken = \"token-bob-22\"") ==
+        "Invalid bad.toml: users[1].name \"alice\" is already users[0]'s");
+  CHECK(error_of(std::string{alice} +
+                 "[[users]]\nname = \"bob\"\nuuid = \"uuid-a\"\ntoken = \"token-bob-22\"") ==
+        "Invalid bad.toml: users[1].uuid uuid-a is already users[0]'s");
+  CHECK(error_of("users = [1]") ==
+        "Invalid bad.toml: users[0] must be a table with name, uuid and token");
+  CHECK(error_of("users = \"alice\"") ==
+        "Invalid bad.toml: users must be an array of tables ([[users]])");
+}
+
+TEST_CASE("manager config: [[images]] entries, their defaults and their errors") {
+  auto cfg = parse_manager_config("[[images]]\nreference = \"busybox:1\"\n", "ok.toml");
+  REQUIRE_MESSAGE(cfg, message_of(cfg.error()));
+  auto& img = cfg->manager.images.at("busybox:1");
+  CHECK(img.canonical == "busybox:1"); // the reference itself
+  CHECK(img.architecture == "x86_64");
+  CHECK(img.auto_pull == auto_pull_policy::digest);
+  CHECK(!img.is_local);
+  CHECK(error_of("[[images]]\ncanonical = \"x\"") ==
+        "Invalid bad.toml: images[0].reference must be the reference users give, e.g. "
+        "\"python:3.9\"");
+  CHECK(error_of("[[images]]\nreference = \"a\"\nauto-pull = \"always\"") ==
+        "Invalid bad.toml: images[0].auto-pull must be \"digest\", \"tag\" or \"none\"");
+  CHECK(error_of("[[images]]\nreference = \"a\"\n[[images]]\nreference = \"b\"\nis-local = "
+                 "\"yes\"") == "Invalid bad.toml: images[1].is-local must be true or false");
+  CHECK(error_of("[[images]]\nreference = \"a\"\nregistry = { url = 5 }") ==
+        "Invalid bad.toml: images[0].registry.url must be a string");
+  CHECK(error_of("[[images]]\nreference = \"a\"\n[[images]]\nreference = \"a\"") ==
+        "Invalid bad.toml: images[1].reference must be unique: \"a\" is listed twice");
+  CHECK(error_of("images = [\"a\"]") == "Invalid bad.toml: images[0] must be a table");
+  CHECK(error_of("[images]\nreference = \"a\"") ==
+        "Invalid bad.toml: images must be an array of tables ([[images]])");
+}

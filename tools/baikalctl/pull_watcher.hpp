@@ -1,0 +1,44 @@
+#pragma once
+
+/// Follows the manager's event stream (`GET /v1/events`) on a thread of its own and keeps the
+/// image pull progress it reports, for the wait loops to draw while a session is PULLING.
+///
+/// The stream has no deadline and the blocking client cannot be interrupted, so the thread is
+/// detached: it ends when the stream does, at the next event after stop(), or with the
+/// process. It only touches state it shares with the watcher through a shared_ptr.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tools/baikalctl/ctl_client.hpp"
+#include "tools/baikalctl/pull_progress.hpp"
+
+namespace baikal::ctl {
+
+class pull_watcher {
+public:
+  explicit pull_watcher(const ctl_client& api);
+  ~pull_watcher();
+  pull_watcher(const pull_watcher&) = delete;
+  pull_watcher& operator=(const pull_watcher&) = delete;
+
+  /// Waits up to `limit` for the manager to confirm the subscription, so that a session
+  /// created afterwards has no pull event missed; answers whether it did.
+  bool wait_subscribed(std::chrono::milliseconds limit) const;
+
+  /// The pull jobs of `images` seen so far.
+  std::vector<pull_view> pulling(const std::vector<std::string>& images) const;
+
+  /// Stops following: the thread ends at its next event.
+  void stop();
+
+  /// What the watcher and its thread share (defined in the .cpp).
+  struct shared;
+
+private:
+  std::shared_ptr<shared> state_;
+};
+
+} // namespace baikal::ctl
