@@ -12,9 +12,9 @@
 #include <caf/actor_system.hpp>
 #include <caf/expected.hpp>
 
+#include "actors/manager/launcher.hpp"
 #include "messages/image_types.hpp"
 #include "messages/manager_interface.hpp"
-#include "actors/manager/launcher.hpp"
 #include "runtime/network/network_plugin.hpp"
 
 namespace baikal {
@@ -33,6 +33,11 @@ struct manager_settings {
   /// How long a session waits for the next agent event of a phase before asking the agents
   /// (check_pulling / check_creating / check_running) and re-sending idempotent requests.
   std::chrono::milliseconds phase_probe_after{30 * 1000};
+  /// At most this many sessions are between their binding and RUNNING at once; the others wait
+  /// PENDING in arrival order. Without a bound a burst floods the launcher, the agents and the
+  /// shared scheduler threads at once: every session then takes as long as the whole burst, and
+  /// agents' heartbeats queue behind it until the registry takes them for LOST.
+  int max_starting = 512;
   /// Network plugins by driver name for MULTI_NODE sessions (see runtime/network).
   network_plugin_registry network_plugins;
   std::string default_network_driver = "overlay";

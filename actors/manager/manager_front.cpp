@@ -5,6 +5,8 @@
 #include <deque>
 #include <iterator>
 #include <map>
+#include <set>
+#include <unordered_map>
 
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
@@ -23,12 +25,6 @@ namespace baikal {
 namespace {
 
 using clock = std::chrono::steady_clock;
-
-/// At most this many sessions are between their binding and RUNNING at once; the others wait
-/// PENDING. Without a bound a burst of sessions floods the launcher, the agents and the shared
-/// scheduler threads at once: every session then takes as long as the whole burst, and agents'
-/// heartbeats queue behind the burst until the registry takes them for LOST.
-constexpr size_t max_starting = 512;
 
 struct session_entry {
   scheduled_session spec;
@@ -51,8 +47,15 @@ struct front_state {
   front_deps deps;
   std::shared_ptr<const session_context> ctx;
   std::map<session_id, session_entry> sessions;
+  /// PENDING sessions in arrival order. An id whose session ended meanwhile stays until a pass
+  /// reaches it and skips it: removing it when the session ends would cost O(pending) each time.
   std::deque<session_id> pending;
+  /// The session of each live session actor, for the exit handler.
+  std::unordered_map<caf::actor_addr, session_id> session_of_actor;
   std::map<agent_id, known_agent> agents;
+  /// The sessions holding slots on each agent: what kernels_on looks at, rather than every
+  /// session (an agent that comes back during a large burst would otherwise scan them all).
+  std::unordered_map<agent_id, std::set<session_id>> sessions_on_agent;
   sched::slot_view slots{sched::policy::concentrated};
   bool pass_queued = false; ///< a scheduling pass is on its way through the mailbox
   size_t starting = 0;      ///< sessions with `starting` set
@@ -63,6 +66,11 @@ struct front_state {
 };
 
 using front_ptr = manager_front_actor::stateful_pointer<front_state>;
+
+/// See manager_settings::max_starting.
+size_t max_starting(const front_state& st) {
+  return static_cast<size_t>(std::max(st.settings.max_starting, 1));
+}
 
 caf::error no_session(const session_id& id) {
   return make_error(errc::not_found, "no session " + id);
@@ -95,8 +103,17 @@ shared_images images_for(front_ptr self, const image_config& image) {
 }
 
 void hold_slots(front_ptr self, session_entry& e, double sign) {
-  for (auto& k : e.spec.kernels)
-    self->state.slots.add_use(k.agent, k.slots, sign);
+  auto& st = self->state;
+  for (auto& k : e.spec.kernels) {
+    st.slots.add_use(k.agent, k.slots, sign);
+    if (sign > 0) {
+      st.sessions_on_agent[k.agent].insert(e.spec.id);
+    } else if (auto on = st.sessions_on_agent.find(k.agent); on != st.sessions_on_agent.end()) {
+      on->second.erase(e.spec.id);
+      if (on->second.empty())
+        st.sessions_on_agent.erase(on);
+    }
+  }
   e.holds_slots = sign > 0;
 }
 
@@ -123,7 +140,7 @@ void schedule_pending(front_ptr self) {
   std::deque<session_id> still; ///< refused now: back to the front of the queue, in order
   // Taken from the front until the starting bound is reached: the sessions behind it are not
   // looked at, so a long queue costs nothing per pass while the bound holds.
-  while (!st.pending.empty() && st.starting < max_starting) {
+  while (!st.pending.empty() && st.starting < max_starting(st)) {
     auto id = std::move(st.pending.front());
     st.pending.pop_front();
     auto i = st.sessions.find(id);
@@ -199,6 +216,7 @@ session_entry& add_session(front_ptr self, session_record rec, shared_images ima
   else
     hold_slots(self, e, 1);
   e.actor = spawn_session(self, st.ctx, std::move(rec), std::move(images));
+  st.session_of_actor.emplace(e.actor.address(), e.spec.id);
   return e;
 }
 
@@ -269,21 +287,25 @@ void session_changed(front_ptr self, const front::session_changed& x) {
     st.metrics.launch_latency.observe(
         std::chrono::duration<double>(clock::now() - e.created).count());
   e.status = x.status;
+  bool may_place = false;
   if (e.starting && (x.status == "RUNNING" || is_terminal_status(x.status))) {
     e.starting = false;
     --st.starting;
-    if (!st.pending.empty())
-      queue_pass(self);
+    may_place = true;
   }
-  if (!is_terminal_status(x.status))
-    return;
-  e.actor = nullptr;
-  st.pending.erase(std::remove(st.pending.begin(), st.pending.end(), x.session), st.pending.end());
-  if (e.holds_slots) {
-    hold_slots(self, e, -1);
-    queue_pass(self); // the freed slots may fit a waiting session
+  if (is_terminal_status(x.status)) {
+    // Its id may still be in `pending`: schedule_pending skips it there.
+    if (e.actor)
+      st.session_of_actor.erase(e.actor.address());
+    e.actor = nullptr;
+    if (e.holds_slots) {
+      hold_slots(self, e, -1);
+      may_place = true; // the freed slots may fit a waiting session
+    }
+    forget_spec(e);
   }
-  forget_spec(e);
+  if (may_place && !st.pending.empty())
+    queue_pass(self);
 }
 
 // -- agents ---------------------------------------------------------------------------------------
@@ -292,13 +314,16 @@ void agent_changed(front_ptr self, front::agent_changed& x) {
   auto& st = self->state;
   auto& a = st.agents[x.record.id];
   bool revived = x.record.status == "ALIVE" && a.record.status != "ALIVE";
+  // Counted as they change, not recounted: every heartbeat of every agent comes through here.
+  auto& by_status = st.metrics.agents_by_status;
+  if (auto old = by_status.find(a.record.status); !a.record.id.empty() && old != by_status.end())
+    if (--old->second == 0)
+      by_status.erase(old);
+  ++by_status[x.record.status];
   a.record = std::move(x.record);
   a.handle = std::move(x.handle);
   st.slots.set_agent(a.record.id, a.record.addr, a.record.scaling_group,
                      a.record.status == "ALIVE" && static_cast<bool>(a.handle), a.record.capacity);
-  st.metrics.agents_by_status.clear();
-  for (auto& entry : st.agents)
-    ++st.metrics.agents_by_status[entry.second.record.status];
   if (revived || a.record.status == "ALIVE")
     queue_pass(self);
 }
@@ -319,12 +344,20 @@ bool may_run_kernels(const std::string& status) {
 }
 
 std::vector<kernel_session> kernels_on(front_ptr self, const agent_id& agent) {
+  auto& st = self->state;
   std::vector<kernel_session> out;
-  for (auto& [id, e] : self->state.sessions)
-    if (may_run_kernels(e.status))
-      for (auto& k : e.spec.kernels)
-        if (k.agent == agent)
-          out.push_back({k.id, id});
+  auto on = st.sessions_on_agent.find(agent);
+  if (on == st.sessions_on_agent.end())
+    return out;
+  // Sessions holding slots are those bound and not ended: a superset of the ones that may run.
+  for (auto& id : on->second) {
+    auto i = st.sessions.find(id);
+    if (i == st.sessions.end() || !may_run_kernels(i->second.status))
+      continue;
+    for (auto& k : i->second.spec.kernels)
+      if (k.agent == agent)
+        out.push_back({k.id, id});
+  }
   return out;
 }
 
@@ -349,15 +382,19 @@ void link_dependencies(front_ptr self) {
   // Session actors are linked too: one ending is not the manager ending (an abnormal end is
   // logged). Any other exit (a part of the manager, or whoever stops the manager) stops it.
   self->set_exit_handler([self](caf::exit_msg& msg) {
+    auto& st = self->state;
+    auto s = st.session_of_actor.find(msg.source);
+    if (s != st.session_of_actor.end()) {
+      auto i = st.sessions.find(s->second);
+      st.session_of_actor.erase(s);
+      if (msg.reason != caf::exit_reason::normal && i != st.sessions.end()) {
+        st.log->error("the actor of session {} ended: {}", i->first, caf::to_string(msg.reason));
+        i->second.actor = nullptr;
+      }
+      return;
+    }
     if (msg.reason == caf::exit_reason::normal)
       return;
-    for (auto& entry : self->state.sessions)
-      if (entry.second.actor && entry.second.actor.address() == msg.source) {
-        self->state.log->error("the actor of session {} ended: {}", entry.first,
-                               caf::to_string(msg.reason));
-        entry.second.actor = nullptr;
-        return;
-      }
     self->quit(msg.reason);
   });
 }

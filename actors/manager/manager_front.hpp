@@ -11,7 +11,7 @@
 ///    change; a placed session gets `sess::bound`, the others `sess::still_pending` when their
 ///    reason changes. A pass is queued when a session arrives, an agent becomes ALIVE, or a
 ///    session ends and frees its slots; one pass places every session that arrived meanwhile.
-///    At most `max_starting` (manager_front.cpp) sessions are between binding and RUNNING at
+///    At most `manager_settings::max_starting` sessions are between binding and RUNNING at
 ///    once; the rest wait PENDING in order, so a burst flows through instead of flooding.
 ///  - an ended session keeps only its owner and status in memory; the store has the rest.
 ///  - the registry tells it about agents (front::agent_changed), session actors about their

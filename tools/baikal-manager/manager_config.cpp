@@ -159,6 +159,7 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   r.integer("manager.missed-heartbeats-until-lost", m.missed_heartbeats_until_lost, 1, 1000);
   r.seconds("manager.session-start-timeout", m.session_start_timeout);
   r.seconds("manager.phase-probe-after", m.phase_probe_after);
+  r.integer("manager.max-starting", m.max_starting, 1, 1000000);
   r.text("manager.default-network-driver", m.default_network_driver);
   r.text("network.docker-socket", cfg.network_docker_socket);
   if (!r.error() && m.scheduling_policy != "concentrated" && m.scheduling_policy != "dispersed")
