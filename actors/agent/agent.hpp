@@ -28,6 +28,10 @@ struct agent_settings {
   uint16_t port_first = 30000;
   uint16_t port_last = 31000;
   uint32_t kernel_creation_concurrency = 4;
+  /// Whether a service port is checked with a bind probe before the engine is asked to publish
+  /// it. The probe sees only the agent's network namespace; an agent in another one than the
+  /// engine turns it off and relies on the engine's refusal (a retry with other ports).
+  bool probe_host_ports = true;
   std::string host = "127.0.0.1";      ///< where this agent's kernels are reachable
   std::string runner_path;             ///< the static baikal-kernel-runner bound into every kernel
   double kernel_start_timeout = 30;    ///< seconds for a new kernel's runner to answer

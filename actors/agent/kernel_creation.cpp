@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <utility>
 
 #include "actors/agent/blocking_task.hpp"
 #include "actors/agent/creation_steps.hpp"
@@ -20,6 +21,14 @@ namespace {
 
 using kernel_done = std::function<void(caf::expected<kernel_info>)>;
 
+/// How often a kernel is created again with other host ports after the engine refused to
+/// publish the ones the agent picked (something the probe cannot see holds them).
+constexpr int max_port_retries = 3;
+
+/// How long a refused host port stays out of the pool: long enough for the next kernels to
+/// avoid it, short enough for a port whose holder went away to come back.
+constexpr auto refused_port_quarantine = std::chrono::minutes(5);
+
 /// One kernel's way through the creation steps; each step is one asynchronous request.
 struct creation_job : std::enable_shared_from_this<creation_job> {
   agent_pointer self;
@@ -35,6 +44,10 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
   bool failed = false;              ///< scratch_written then removes what it wrote
   std::string container_id;
   std::vector<service_port> services; ///< with the host ports taken for them
+  /// Host ports the engine refused to publish, kept out of the pool until the job ends (then
+  /// quarantined for the kernels after it).
+  std::vector<uint16_t> refused_ports;
+  int port_retries = 0;
 
   kernel_event_header header(const char* reason = "") const {
     return {cfg.kernel, cfg.session, self->state.settings.id, reason};
@@ -90,14 +103,76 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
   void prepare() {
     emit(self, kernel_creating_event{header()});
     services = service_ports_of_table(service_table_json(cfg.image));
-    bool host_network = kernel_network_mode(cluster) == "host";
-    if (auto err = map_service_ports(services, self->state.ports, host_network))
+    if (auto err = map_ports())
       return fail(lifecycle_reason::failed_to_create, err);
     if (scratch == step_state::running) {
       waiting_for_scratch = true;
       return;
     }
     after_scratch();
+  }
+
+  caf::error map_ports() {
+    auto& pool = self->state.ports;
+    pool.release_expired(port_pool::clock::now());
+    bool host_network = kernel_network_mode(cluster) == "host";
+    auto probe = self->state.settings.probe_host_ports ? host_port_free : any_port_free;
+    return map_service_ports(services, pool, host_network, probe);
+  }
+
+  /// After a failed container create or start: whether to try again with other host ports.
+  bool retry_with_other_ports(const caf::error& err) {
+    if (!is_host_port_conflict(err) || pool_ports_of(services).empty())
+      return false; // not ours to fix (host networking publishes the container's own ports)
+    if (port_retries >= max_port_retries) {
+      fail(lifecycle_reason::failed_to_create,
+           make_error(errc::unavailable,
+                      "the engine refused the host ports of " + std::to_string(port_retries + 1) +
+                          " attempts as already taken (last: " + message_of(err) +
+                          "); free ports in container.port-range or widen it"));
+      return true;
+    }
+    ++port_retries;
+    auto taken = pool_ports_of(services);
+    std::string listed;
+    for (auto port : taken)
+      listed += (listed.empty() ? "" : ",") + std::to_string(port);
+    log::get("agent")->warn("kernel {}: the engine could not publish host port(s) {} ({}); "
+                            "retrying with other ports ({} of {})",
+                            cfg.kernel, listed, message_of(err), port_retries, max_port_retries);
+    // The refused ports stay taken in the pool, so the next mapping picks others.
+    refused_ports.insert(refused_ports.end(), taken.begin(), taken.end());
+    for (auto& sp : services)
+      sp.host_ports.clear();
+    if (container_id.empty()) {
+      remap_and_create();
+      return true;
+    }
+    // The failed container holds the kernel's name: remove it before creating the next.
+    auto job = shared_from_this();
+    auto id = std::exchange(container_id, std::string{});
+    self->request(self->state.docker, std::chrono::minutes(1),
+                  docker::container_remove(id, true, true))
+        .then([job](const docker_reply&) { job->remap_and_create(); },
+              [job, id](caf::error& err) {
+                job->container_id = id; // fail tries the remove once more
+                job->fail(lifecycle_reason::failed_to_create, err);
+              });
+    return true;
+  }
+
+  void remap_and_create() {
+    if (auto err = map_ports())
+      return fail(lifecycle_reason::failed_to_create, err);
+    create_container();
+  }
+
+  /// The refused ports go to quarantine: the next kernels skip them for a while.
+  void quarantine_refused_ports() {
+    auto until = port_pool::clock::now() + refused_port_quarantine;
+    for (auto port : refused_ports)
+      self->state.ports.quarantine(port, until);
+    refused_ports.clear();
   }
 
   void after_scratch() {
@@ -119,7 +194,10 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
               job->container_id = *id;
               job->start_container();
             },
-            [job](caf::error& err) { job->fail(lifecycle_reason::failed_to_create, err); });
+            [job](caf::error& err) {
+              if (!job->retry_with_other_ports(err))
+                job->fail(lifecycle_reason::failed_to_create, err);
+            });
   }
 
   void start_container() {
@@ -127,7 +205,10 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
     self->request(self->state.docker, std::chrono::minutes(2),
                   docker::container_start(container_id))
         .then([job](const docker_reply&) { job->wait_runner(); },
-              [job](caf::error& err) { job->fail(lifecycle_reason::failed_to_create, err); });
+              [job](caf::error& err) {
+                if (!job->retry_with_other_ports(err))
+                  job->fail(lifecycle_reason::failed_to_create, err);
+              });
   }
 
   void wait_runner() {
@@ -141,6 +222,7 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
   }
 
   void finish() {
+    quarantine_refused_ports();
     auto info = make_kernel_info(cfg, self->state.settings, container_id);
     info.service_ports = services;
     auto handle = spawn_kernel(self->home_system(),
@@ -185,6 +267,7 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
       remove_scratch_dirs();
     release_service_ports(services, self->state.ports);
     services.clear();
+    quarantine_refused_ports();
     self->state.creating.erase(cfg.kernel);
     emit(self, kernel_terminated_event{header(reason), caf::none});
     release_creation_slot(self);

@@ -16,9 +16,9 @@ caf::expected<uint16_t> port_pool::assign() {
     if (used_.insert(port).second)
       return port;
   }
-  return make_error(errc::unavailable, "no free host port left in " + std::to_string(first_) +
-                                         "-" + std::to_string(last_) +
-                                         "; widen container.port-range or release ports");
+  return make_error(errc::unavailable, "no free host port left in " + std::to_string(first_) + "-" +
+                                           std::to_string(last_) +
+                                           "; widen container.port-range or release ports");
 }
 
 bool port_pool::reserve(uint16_t port) {
@@ -28,7 +28,24 @@ bool port_pool::reserve(uint16_t port) {
 }
 
 bool port_pool::release(uint16_t port) {
+  quarantined_.erase(port);
   return used_.erase(port) > 0;
+}
+
+void port_pool::quarantine(uint16_t port, clock::time_point until) {
+  if (used_.count(port))
+    quarantined_[port] = until;
+}
+
+void port_pool::release_expired(clock::time_point now) {
+  for (auto i = quarantined_.begin(); i != quarantined_.end();) {
+    if (i->second <= now) {
+      used_.erase(i->first);
+      i = quarantined_.erase(i);
+    } else {
+      ++i;
+    }
+  }
 }
 
 size_t port_pool::free_count() const {

@@ -3,7 +3,9 @@
 /// The host ports an agent hands out (HOST-mode SSH ports, service ports), from a configured
 /// range. Plain state owned by the agent actor.
 
+#include <chrono>
 #include <cstdint>
+#include <map>
 #include <set>
 
 #include <caf/expected.hpp>
@@ -26,10 +28,24 @@ public:
 
   size_t free_count() const;
 
+  using clock = std::chrono::steady_clock;
+
+  /// Keeps the assigned `port` out of use until `until`: the engine refused to publish it, so
+  /// something the agent cannot probe (another engine's docker-proxy, another network
+  /// namespace) holds it, and the next kernel should not try it again right away.
+  void quarantine(uint16_t port, clock::time_point until);
+
+  /// Frees the quarantined ports whose time has come (called before handing out ports, so the
+  /// pool needs no timer).
+  void release_expired(clock::time_point now);
+
+  size_t quarantined_count() const { return quarantined_.size(); }
+
 private:
   uint16_t first_;
   uint16_t last_;
   std::set<uint16_t> used_;
+  std::map<uint16_t, clock::time_point> quarantined_; ///< a subset of used_
 };
 
 } // namespace baikal

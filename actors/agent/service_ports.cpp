@@ -65,6 +65,26 @@ bool host_port_free(uint16_t port) {
   return ok;
 }
 
+bool any_port_free(uint16_t) {
+  return true;
+}
+
+bool is_host_port_conflict(const caf::error& err) {
+  if (!err)
+    return false;
+  auto text = message_of(err);
+  return text.find("port is already allocated") != std::string::npos ||
+         text.find("address already in use") != std::string::npos;
+}
+
+std::vector<uint16_t> pool_ports_of(const std::vector<service_port>& services) {
+  std::vector<uint16_t> out;
+  for (auto& sp : services)
+    if (sp.host_ports != sp.container_ports) // host networking took nothing from the pool
+      out.insert(out.end(), sp.host_ports.begin(), sp.host_ports.end());
+  return out;
+}
+
 caf::error map_service_ports(std::vector<service_port>& services, port_pool& pool,
                              bool host_network, port_probe is_free) {
   // Ports held by someone else stay marked until the mapping is done, then go back to the

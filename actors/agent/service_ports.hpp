@@ -26,6 +26,19 @@ bool host_port_free(uint16_t port);
 
 using port_probe = bool (*)(uint16_t);
 
+/// A probe that finds every port free: for an agent whose probe would look in the wrong
+/// network namespace (not the engine's), and for tests that hold a port the probe would see.
+/// The engine's refusal (is_host_port_conflict) then catches a taken port.
+bool any_port_free(uint16_t port);
+
+/// Whether `err`, from a container create or start, says a published host port is already
+/// taken ("port is already allocated" from the engine, "address already in use" from its
+/// docker-proxy).
+bool is_host_port_conflict(const caf::error& err);
+
+/// The host ports of `services` that came from the pool (none with host networking).
+std::vector<uint16_t> pool_ports_of(const std::vector<service_port>& services);
+
 /// Gives each service a host port from `pool`; all or nothing (on failure the ports already
 /// taken are given back). Ports that something else on the host already holds (another
 /// engine's container, another program) are skipped. With host networking the container ports

@@ -8,6 +8,7 @@
 #include "runtime/docker/images.hpp"
 #include "support/agent_fixture.hpp"
 #include "support/eventually.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -30,7 +31,7 @@ TEST_CASE_FIXTURE(agent_fixture, "check_and_pull pulls a missing image from the 
   auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
   (void) engine(docker::image_delete(image, true, false));
   auto res = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   REQUIRE(res->jobs.count(image) == 1);
   CHECK(!res->jobs[image].empty());
   CHECK(eventually([&] { return !events->matching("ImagePullFinishedEvent " + image).empty(); }));
@@ -79,7 +80,7 @@ TEST_CASE_FIXTURE(agent_fixture, "check_and_pull past the pull timeout reports I
   auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
   (void) engine(docker::image_delete(image, true, false));
   auto res = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   REQUIRE(eventually([&] { return !events->matching("ImagePullFailedEvent " + image).empty(); }));
   auto failed = events->matching("ImagePullFailedEvent " + image).front();
   CHECK(failed.find("in time") != std::string::npos);

@@ -10,6 +10,7 @@
 #include "runtime/docker/images.hpp"
 #include "support/agent_fixture.hpp"
 #include "support/file_helpers.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -26,7 +27,7 @@ struct commit_fixture : agent_fixture {
     settings.base_commit_path = base;
     agent = spawn_agent(*sys, settings, docker, sink);
     auto info = create_test_kernel(id);
-    REQUIRE_MESSAGE(info, message_of(info.error()));
+    REQUIRE_MESSAGE(info, why(info));
   }
 
   ~commit_fixture() {
@@ -59,12 +60,12 @@ TEST_CASE_FIXTURE(commit_fixture, "commit/scenario-1 basic commit without export
   forget_image("myimage:latest");
   auto res = ask<ack>(op::commit{id, "test_commit_no_export", std::string{"myimage"}, caf::none,
                                  {{"author", "test_user"}, {"version", "1.0"}}});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   CHECK(std::filesystem::is_directory(base + "/test_commit_no_export"));
   CHECK(std::filesystem::is_directory(base + "/test_commit_no_export/lock"));
   CHECK(!std::filesystem::exists(base + "/test_commit_no_export/lock/" + id));
   auto img = image("myimage:latest");
-  REQUIRE_MESSAGE(img, message_of(img.error()));
+  REQUIRE_MESSAGE(img, why(img));
   CHECK(img->labels["author"] == "test_user");
   CHECK(img->labels["version"] == "1.0");
   size_t files = 0;
@@ -79,7 +80,7 @@ TEST_CASE_FIXTURE(commit_fixture, "commit/scenario-2 commit with export") {
   auto res = ask<ack>(op::commit{id, "test_commit_with_export",
                                  std::string{"myimage:exported_commit"},
                                  std::string{"exported_image"}, {{"status", "exported"}}});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   CHECK(std::filesystem::is_directory(base + "/test_commit_with_export/lock"));
   CHECK(!std::filesystem::exists(base + "/test_commit_with_export/lock/" + id));
   auto exported = base + "/test_commit_with_export/exported_image";
@@ -91,7 +92,7 @@ TEST_CASE_FIXTURE(commit_fixture, "commit/scenario-2 commit with export") {
 
 TEST_CASE_FIXTURE(commit_fixture, "commit/scenario-3 commit with no canonical name") {
   auto res = ask<ack>(op::commit{id, "test_commit_no_canonical", caf::none, caf::none, {}});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   CHECK(std::filesystem::is_directory(base + "/test_commit_no_canonical/lock"));
   CHECK(!std::filesystem::exists(base + "/test_commit_no_canonical/lock/" + id));
   // The new image is untagged and carries the kernel's labels (Docker merges them in).
@@ -117,8 +118,8 @@ TEST_CASE_FIXTURE(commit_fixture, "commit/scenario-5 concurrent commits on one k
   });
   auto r1 = first.get();
   auto r2 = second.get();
-  REQUIRE_MESSAGE(r1, message_of(r1.error()));
-  REQUIRE_MESSAGE(r2, message_of(r2.error()));
+  REQUIRE_MESSAGE(r1, why(r1));
+  REQUIRE_MESSAGE(r2, why(r2));
   CHECK(is_gzip(base + "/subdir_X/f1.tar.gz"));
   CHECK(is_gzip(base + "/subdir_X/f2.tar.gz"));
   CHECK(!image("img1:tag1"));

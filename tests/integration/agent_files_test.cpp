@@ -8,6 +8,7 @@
 #include "runtime/archive/tar_reader.hpp"
 #include "support/agent_fixture.hpp"
 #include "support/file_helpers.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -21,7 +22,7 @@ struct kernel_fixture : agent_fixture {
 
   kernel_fixture() {
     auto info = create_test_kernel(id);
-    REQUIRE_MESSAGE(info, message_of(info.error()));
+    REQUIRE_MESSAGE(info, why(info));
     work = settings.scratch_root + "/" + id + "/work";
   }
 
@@ -30,7 +31,7 @@ struct kernel_fixture : agent_fixture {
   std::map<std::string, std::string> untar(const std::string& archive) {
     std::map<std::string, std::string> out;
     auto entries = read_tar(archive);
-    REQUIRE_MESSAGE(entries, message_of(entries.error()));
+    REQUIRE_MESSAGE(entries, why(entries));
     for (auto& e : *entries)
       out[e.name] = e.data;
     return out;
@@ -51,7 +52,7 @@ void check_error(const caf::expected<T>& res, errc code, const std::string& text
 
 TEST_CASE_FIXTURE(kernel_fixture, "accept_file/scenario-1 upload to the top of the work dir") {
   auto res = ask<ack>(op::accept_file{id, "/home/work/uploaded_file.txt", "This is test data."});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   CHECK(read_host_file(work + "/uploaded_file.txt") == "This is test data.");
   auto seen = run(id, "cat /home/work/uploaded_file.txt");
   REQUIRE(seen);
@@ -102,7 +103,7 @@ TEST_CASE_FIXTURE(kernel_fixture,
 TEST_CASE_FIXTURE(kernel_fixture, "download_file/scenario-1 a single existing file") {
   write_host_file(work + "/data/sample.txt", "Test content for download.");
   auto res = ask<file_bytes>(op::download_file{id, "/home/work/data/sample.txt"});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   auto entries = untar(res->data);
   REQUIRE(entries.size() == 1);
   CHECK(entries.begin()->first == "sample.txt");
@@ -113,7 +114,7 @@ TEST_CASE_FIXTURE(kernel_fixture, "download_file/scenario-2 an existing director
   write_host_file(work + "/project_files/file1.py", "print('hello')");
   write_host_file(work + "/project_files/docs/readme.md", "# Project");
   auto res = ask<file_bytes>(op::download_file{id, "/home/work/project_files"});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   auto entries = untar(res->data);
   CHECK(entries["project_files/file1.py"] == "print('hello')");
   CHECK(entries["project_files/docs/readme.md"] == "# Project");
@@ -141,7 +142,7 @@ TEST_CASE_FIXTURE(kernel_fixture, "download_file/scenario-5 a path that does not
 TEST_CASE_FIXTURE(kernel_fixture, "download_single/scenario-1 a single existing file") {
   write_host_file(work + "/documents/report.txt", "This is the final report.");
   auto res = ask<file_bytes>(op::download_single{id, "/home/work/documents/report.txt"});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   CHECK(res->data == "This is the final report.");
 }
 
@@ -175,7 +176,7 @@ TEST_CASE_FIXTURE(kernel_fixture, "list_files/scenario-1 a non-empty directory")
   write_host_file(work + "/documents/report.docx", "docx");
   std::filesystem::create_directories(work + "/documents/images");
   auto res = ask<file_listing>(op::list_files{id, "/home/work/documents"});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   CHECK(res->abspath == "/home/work/documents");
   CHECK(res->errors.empty());
   CHECK(res->files.find("\"filename\":\"report.docx\"") != std::string::npos);

@@ -16,6 +16,7 @@
 #include "runtime/docker/images.hpp"
 #include "support/agent_fixture.hpp"
 #include "support/eventually.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -145,7 +146,7 @@ TEST_CASE_FIXTURE(recorded_agent,
     req.configs.push_back(cfg);
   }
   auto res = ask<created_kernels>(req);
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   REQUIRE(res->kernels.size() == 3);
   CHECK(calls->count(inspect_of(image)) == 1);
   CHECK(calls->count_prefix("POST /images/create") == 1);

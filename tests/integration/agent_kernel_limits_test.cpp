@@ -9,6 +9,7 @@
 #include "runtime/docker/containers.hpp"
 #include "support/agent_fixture.hpp"
 #include "support/eventually.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -45,7 +46,7 @@ TEST_CASE_FIXTURE(agent_fixture,
   settings.kernel_creation_concurrency = 1;
   respawn_agent();
   auto created = create_three(*this, "one-by-one");
-  REQUIRE_MESSAGE(created, message_of(created.error()));
+  REQUIRE_MESSAGE(created, why(created));
   REQUIRE(created->kernels.size() == 3);
   REQUIRE(eventually([&] { return events->matching("KernelStartedEvent").size() == 3; }));
   CHECK(max_in_flight(events->snapshot()) == 1);
@@ -58,7 +59,7 @@ TEST_CASE_FIXTURE(agent_fixture,
   settings.kernel_creation_concurrency = 2;
   respawn_agent();
   auto created = create_three(*this, "two-at-once");
-  REQUIRE_MESSAGE(created, message_of(created.error()));
+  REQUIRE_MESSAGE(created, why(created));
   REQUIRE(created->kernels.size() == 3);
   REQUIRE(eventually([&] { return events->matching("KernelStartedEvent").size() == 3; }));
   auto most = max_in_flight(events->snapshot());
@@ -75,7 +76,7 @@ TEST_CASE_FIXTURE(agent_fixture,
   respawn_agent();
   auto id = "k-restart-timeout-" + unique_suffix();
   auto first = create_test_kernel(id);
-  REQUIRE_MESSAGE(first, message_of(first.error()));
+  REQUIRE_MESSAGE(first, why(first));
   auto cfg = test_kernel_config(id, "session-" + id);
   auto res = ask<kernel_info>(op::restart_kernel{id, "session-" + id, image_ref{}, cfg});
   REQUIRE(!res);

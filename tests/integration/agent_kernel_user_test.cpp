@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "support/agent_fixture.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -16,10 +17,10 @@ TEST_CASE_FIXTURE(agent_fixture, "kernel code runs as the creation config's uid 
   cfg.main_gid = 2345;
   cfg.supplementary_gids = {3456};
   auto created = ask<created_kernels>(op::create_kernels{session, {id}, {cfg}, cluster_info{}, {}});
-  REQUIRE_MESSAGE(created, message_of(created.error()));
+  REQUIRE_MESSAGE(created, why(created));
 
   auto who = run(id, "id -u; id -g; id -G; stat -c '%u:%g' /home/work");
-  REQUIRE_MESSAGE(who, message_of(who.error()));
+  REQUIRE_MESSAGE(who, why(who));
   CHECK(stdout_of(*who) == "1234\n2345\n2345 3456\n1234:2345\n");
 
   // Root's files stay out of reach: the runner gave up root before running anything.
@@ -40,7 +41,7 @@ TEST_CASE_FIXTURE(agent_fixture,
                          "touch /home/work/data/in/more && "
                          "stat -c '%u:%g' /home/work/data /home/work/data/in/notes.txt && "
                          "cat /home/work/data/in/notes.txt");
-  REQUIRE_MESSAGE(changed, message_of(changed.error()));
+  REQUIRE_MESSAGE(changed, why(changed));
   CHECK(changed->exit_code == 0);
   CHECK(stdout_of(*changed) == "1000:1000\n1000:1000\nfirst\nsecond\n");
   REQUIRE(destroy(id));

@@ -9,6 +9,7 @@
 #include "runtime/docker/containers.hpp"
 #include "support/agent_fixture.hpp"
 #include "support/eventually.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -24,7 +25,7 @@ bool container_exists(agent_fixture& f, const std::string& id) {
 TEST_CASE_FIXTURE(agent_fixture, "create_kernels starts a kernel that runs code, then destroy") {
   auto id = "k-basic-" + unique_suffix();
   auto info = create_test_kernel(id);
-  REQUIRE_MESSAGE(info, message_of(info.error()));
+  REQUIRE_MESSAGE(info, why(info));
   CHECK(info->id == id);
   CHECK(!info->container_id.empty());
   CHECK(container_exists(*this, info->container_id));
@@ -35,7 +36,7 @@ TEST_CASE_FIXTURE(agent_fixture, "create_kernels starts a kernel that runs code,
   CHECK(started[2].rfind("KernelStartedEvent " + id, 0) == 0);
 
   auto res = run(id, "echo hi; echo $BACKENDAI_KERNEL_ID");
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   CHECK(res->status == "finished");
   CHECK(stdout_of(*res) == "hi\n" + id + "\n");
   CHECK(res->exit_code == 3 - 3);
@@ -113,7 +114,7 @@ TEST_CASE_FIXTURE(agent_fixture, "execute with an exec timeout destroys the kern
   REQUIRE(create_test_kernel(id));
   auto res = ask<execution_result>(
     op::execute{"session-" + id, id, 4, "", "query", "sleep 30", {{"exec_timeout", "0.5"}}, 5.0});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   CHECK(res->status == "exec-timeout");
   CHECK(eventually([&] { return events->matching("ExecutionTimeoutEvent").size() == 1; }));
   CHECK(eventually([&] {
@@ -126,7 +127,7 @@ TEST_CASE_FIXTURE(agent_fixture,
   auto id = "k-svc1-" + unique_suffix();
   REQUIRE(create_test_kernel(id));
   auto started = ask<service_result>(op::start_service{id, "httpd", {}});
-  REQUIRE_MESSAGE(started, message_of(started.error()));
+  REQUIRE_MESSAGE(started, why(started));
   CHECK(started->status == "started");
   auto up = run(id, "pidof httpd >/dev/null && echo up || echo down");
   REQUIRE(up);

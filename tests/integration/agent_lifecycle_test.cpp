@@ -11,6 +11,7 @@
 #include "support/agent_fixture.hpp"
 #include "support/eventually.hpp"
 #include "support/file_helpers.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -21,7 +22,7 @@ TEST_CASE_FIXTURE(agent_fixture, "restart_kernel replaces the container and keep
   REQUIRE(first);
   auto cfg = test_kernel_config(id, "session-" + id);
   auto res = ask<kernel_info>(op::restart_kernel{id, "session-" + id, image_ref{}, cfg});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   CHECK(res->id == id);
   CHECK(res->container_id != first->container_id);
   CHECK(!engine(docker::container_inspect(first->container_id)));
@@ -56,7 +57,7 @@ TEST_CASE_FIXTURE(agent_fixture, "interrupt_kernel stops running code; completio
   REQUIRE(ask<ack>(op::interrupt_kernel{id}));
   auto rest = ask<execution_result>(
     op::execute{"session-" + id, id, 4, started->run_id, "continue", "", {}, 5.0});
-  REQUIRE_MESSAGE(rest, message_of(rest.error()));
+  REQUIRE_MESSAGE(rest, why(rest));
   CHECK(rest->status == "finished");
   CHECK(rest->exit_code == 130);
 

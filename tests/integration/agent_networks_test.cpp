@@ -7,6 +7,7 @@
 #include "runtime/docker/images.hpp"
 #include "runtime/docker/networks.hpp"
 #include "support/agent_fixture.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -45,7 +46,7 @@ TEST_CASE_FIXTURE(agent_fixture, "create_local_network/scenario-1 create a new n
   const std::string name = "test-new-network-01";
   remove_network(*this, name);
   auto res = ask<ack>(op::create_local_network{name});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   auto net = inspect_network(*this, name);
   REQUIRE(net);
   CHECK(net->name == name);
@@ -89,7 +90,7 @@ TEST_CASE_FIXTURE(agent_fixture, "destroy_local_network/scenario-1 destroy an un
   remove_network(*this, name);
   REQUIRE(ask<ack>(op::create_local_network{name}));
   auto res = ask<ack>(op::destroy_local_network{name});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   auto gone = inspect_network(*this, name);
   REQUIRE(!gone);
   CHECK(code_of(gone.error()) == errc::not_found);

@@ -5,6 +5,7 @@
 #include "runtime/docker/containers.hpp"
 #include "runtime/docker/images.hpp"
 #include "support/agent_fixture.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -27,7 +28,7 @@ void make_image(agent_fixture& f, const std::string& name) {
   commit.ref = name;
   commit.labels = {{"purpose", name}};
   auto committed = f.engine(docker::container_commit(commit));
-  REQUIRE_MESSAGE(committed, message_of(committed.error()));
+  REQUIRE_MESSAGE(committed, why(committed));
   REQUIRE(f.engine(docker::container_remove(*container, true, true)));
 }
 

@@ -8,6 +8,7 @@
 
 #include "runtime/docker/images.hpp"
 #include "support/agent_fixture.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -40,7 +41,7 @@ image_registry auth_registry(const std::string& user, const std::string& passwor
 
 void tag_test_image_as(agent_fixture& f, const image_ref& ref) {
   auto tagged = f.engine(docker::image_tag(env_value("BAIKAL_TEST_IMAGE"), canonical_of(ref)));
-  REQUIRE_MESSAGE(tagged, message_of(tagged.error()));
+  REQUIRE_MESSAGE(tagged, why(tagged));
 }
 
 } // namespace
@@ -54,7 +55,7 @@ TEST_CASE_FIXTURE(agent_fixture,
                                      auth_registry(env_value("BAIKAL_TEST_AUTH_USER"),
                                                    env_value("BAIKAL_TEST_AUTH_PASSWORD")),
                                      300.0});
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   CHECK(manifest_status(reg, "myproject/myimage", "latest") == 200);
 }
 

@@ -12,6 +12,7 @@
 #include "runtime/docker/containers.hpp"
 #include "support/agent_fixture.hpp"
 #include "support/eventually.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -47,7 +48,7 @@ TEST_CASE("recovery: a restarted agent serves its running kernels and removes st
   REQUIRE(probe);
   CHECK(probe->active);
   auto res = after.run(alive.id, "echo still here");
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   CHECK(agent_fixture::stdout_of(*res) == "still here\n");
 
   CHECK(!after.engine(docker::container_inspect(stopped.container_id)));

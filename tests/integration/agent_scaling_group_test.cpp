@@ -4,6 +4,7 @@
 
 #include "support/agent_fixture.hpp"
 #include "support/file_helpers.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -22,7 +23,7 @@ TEST_CASE("update_scaling_group rewrites agent.scaling-group and keeps a backup"
     f.settings.config_path = path;
     f.agent = spawn_agent(*f.sys, f.settings, f.docker, f.sink);
     auto res = f.ask<ack>(op::update_scaling_group{"gpu-large"});
-    REQUIRE_MESSAGE(res, message_of(res.error()));
+    REQUIRE_MESSAGE(res, why(res));
   }
   CHECK(read_host_file(path + ".bak") == original);
   auto updated = read_host_file(path);

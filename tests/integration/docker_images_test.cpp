@@ -9,6 +9,7 @@
 #include "runtime/docker/containers.hpp"
 #include "runtime/docker/images.hpp"
 #include "runtime/docker/system.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::docker;
@@ -63,7 +64,7 @@ TEST_CASE_FIXTURE(docker_fixture, "docker: pull from the local registry streams 
   call(image_delete(ref, false, false)); // untag it so the pull has work to do
   std::vector<std::string> lines;
   auto r = stream(image_pull(ref, std::nullopt), lines);
-  REQUIRE_MESSAGE(r, message_of(r.error()));
+  REQUIRE_MESSAGE(r, why(r));
   CHECK(lines.size() >= 2);
   CHECK(contains(r->body, "Status:"));
   CHECK(call(image_inspect(ref)));
@@ -84,7 +85,7 @@ TEST_CASE_FIXTURE(docker_fixture, "docker: push to the open registry reports a d
   ok(image_tag(image, ref));
   std::vector<std::string> lines;
   auto r = stream(image_push(ref, {"", "", registry}), lines);
-  REQUIRE_MESSAGE(r, message_of(r.error()));
+  REQUIRE_MESSAGE(r, why(r));
   CHECK(contains(r->body, "Digest"));
   CHECK(!lines.empty());
   ok(image_delete(ref, false, false));
@@ -98,7 +99,7 @@ TEST_CASE_FIXTURE(docker_fixture, "docker: push to the auth registry needs the r
   auto good = stream(image_push(ref, {env_value("BAIKAL_TEST_AUTH_USER"),
                                       env_value("BAIKAL_TEST_AUTH_PASSWORD"), registry}),
                      lines);
-  CHECK_MESSAGE(good, (good ? "" : message_of(good.error())));
+  CHECK_MESSAGE(good, (good ? "" : why(good)));
   auto bad =
       stream(image_push(ref, {env_value("BAIKAL_TEST_AUTH_USER"), "wrong", registry}), lines);
   REQUIRE_FALSE(bad);
@@ -142,7 +143,7 @@ TEST_CASE_FIXTURE(docker_fixture, "docker: deleting an image in use conflicts un
 TEST_CASE_FIXTURE(docker_fixture, "docker: image export streams a tar with a manifest") {
   std::vector<std::string> chunks;
   auto r = stream(image_export(image), chunks, docker_stream_mode::raw);
-  REQUIRE_MESSAGE(r, message_of(r.error()));
+  REQUIRE_MESSAGE(r, why(r));
   std::string tar;
   for (auto& c : chunks)
     tar += c;

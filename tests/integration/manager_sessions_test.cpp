@@ -26,6 +26,7 @@
 #include "support/eventually.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_env.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -85,7 +86,7 @@ struct manager_with_agent {
     // The agent here is the actor itself, without the process that would send heartbeats.
     settings.heartbeat_interval = 600s;
     auto handles = spawn_manager(*sys, settings);
-    REQUIRE_MESSAGE(handles, message_of(handles.error()));
+    REQUIRE_MESSAGE(handles, why(handles));
     m = *handles;
     auto slot = std::make_shared<sink_slot>();
     sink = sys->spawn(forwarder, slot);
@@ -102,7 +103,7 @@ struct manager_with_agent {
         m.registry,
         op::register_agent{
             as.id, "tcp://127.0.0.1:6001", "default", {{"cpu", 8}, {"mem", 8e9}}, {}, agent});
-    REQUIRE_MESSAGE(reg, message_of(reg.error()));
+    REQUIRE_MESSAGE(reg, why(reg));
     std::lock_guard<std::mutex> guard{slot->mtx};
     slot->target = reg->events;
   }
@@ -152,7 +153,7 @@ struct manager_with_agent {
     r.cluster_size = size;
     r.resources = {{"cpu", 0.5}, {"mem", 128.0 * 1024 * 1024}};
     auto id = ask<session_id>(m.front, api::create_session{r});
-    REQUIRE_MESSAGE(id, message_of(id.error()));
+    REQUIRE_MESSAGE(id, why(id));
     return *id;
   }
 
@@ -170,10 +171,10 @@ struct manager_with_agent {
   /// Runs `code` in the session's main kernel and answers its stdout.
   std::string run_in_main(const session_id& id, const std::string& code) {
     auto route = ask<kernel_route>(m.front, api::main_kernel{"alice", id});
-    REQUIRE_MESSAGE(route, message_of(route.error()));
+    REQUIRE_MESSAGE(route, why(route));
     auto res = ask<execution_result>(route->handle,
                                      op::execute{id, route->kernel, 4, "", "query", code, {}, 10});
-    REQUIRE_MESSAGE(res, message_of(res.error()));
+    REQUIRE_MESSAGE(res, why(res));
     std::string out;
     for (auto& item : res->console)
       if (item.stream == "stdout")

@@ -11,6 +11,7 @@
 #include "runtime/docker/images.hpp"
 #include "runtime/docker/json.hpp"
 #include "runtime/docker/networks.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::docker;
@@ -61,7 +62,7 @@ TEST_CASE_FIXTURE(overlay_fixture, "overlay plugin: create, attach a container, 
 
   auto session = unique_name("sess");
   auto created = create(session);
-  REQUIRE_MESSAGE(created, (created ? "" : message_of(created.error())));
+  REQUIRE_MESSAGE(created, (created ? "" : why(created)));
   CHECK(created->network_id == "bai-multinode-" + session);
 
   // The swarm allocates a new network just after answering its creation: until then,
@@ -121,9 +122,9 @@ TEST_CASE_FIXTURE(overlay_fixture, "overlay plugin: create, attach a container, 
 TEST_CASE_FIXTURE(overlay_fixture, "overlay plugin: a re-sent create answers the same network") {
   auto session = unique_name("sess");
   auto first = create(session);
-  REQUIRE_MESSAGE(first, (first ? "" : message_of(first.error())));
+  REQUIRE_MESSAGE(first, (first ? "" : why(first)));
   auto second = create(session);
-  REQUIRE_MESSAGE(second, (second ? "" : message_of(second.error())));
+  REQUIRE_MESSAGE(second, (second ? "" : why(second)));
   CHECK(second->network_id == first->network_id);
   auto listed = parse_network_list(ok(network_list({{"name", {first->network_id}}})).body);
   REQUIRE(listed);

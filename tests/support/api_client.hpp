@@ -11,6 +11,7 @@
 
 #include "messages/errors.hpp"
 #include "runtime/http/client.hpp"
+#include "support/why.hpp"
 
 namespace baikal::test {
 
@@ -45,7 +46,7 @@ struct api_client {
     if (!token.empty())
       req.headers["Authorization"] = "Bearer " + token;
     auto res = client->send(req);
-    REQUIRE_MESSAGE(res, message_of(res.error()));
+    REQUIRE_MESSAGE(res, why(res));
     api_answer out;
     out.status = res->status;
     out.content_type = res->content_type;

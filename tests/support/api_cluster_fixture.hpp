@@ -32,6 +32,7 @@
 #include "support/eventually.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_env.hpp"
+#include "support/why.hpp"
 
 namespace baikal::test {
 
@@ -72,10 +73,10 @@ struct api_cluster_fixture {
     img.auto_pull = auto_pull_policy::none;
     ms.images[image] = img;
     auto handles = spawn_manager(*sys, ms);
-    REQUIRE_MESSAGE(handles, message_of(handles.error()));
+    REQUIRE_MESSAGE(handles, why(handles));
     m = *handles;
     auto port = cluster::publish_registry(*sys, m.registry, {{"127.0.0.1", 0}, {}});
-    REQUIRE_MESSAGE(port, message_of(port.error()));
+    REQUIRE_MESSAGE(port, why(port));
     registry_port = *port;
     api_settings as;
     as.port = 0;
@@ -83,7 +84,7 @@ struct api_cluster_fixture {
     as.images = ms.images;
     api = std::make_unique<http_api>(*sys, m.front, as);
     auto api_port = api->start();
-    REQUIRE_MESSAGE(api_port, message_of(api_port.error()));
+    REQUIRE_MESSAGE(api_port, why(api_port));
     alice = api_client{*api_port, "token-alice-0001"};
     bob = api_client{*api_port, "token-bob-0002"};
   }

@@ -22,6 +22,7 @@
 #include "support/eventually.hpp"
 #include "support/fake_agent.hpp"
 #include "support/temp_dir.hpp"
+#include "support/why.hpp"
 
 namespace baikal::test {
 
@@ -54,7 +55,7 @@ struct manager_fixture {
 
   void start() {
     auto handles = spawn_manager(*sys, settings);
-    REQUIRE_MESSAGE(handles, message_of(handles.error()));
+    REQUIRE_MESSAGE(handles, why(handles));
     m = *handles;
     running = true;
   }
@@ -84,7 +85,7 @@ struct manager_fixture {
                                   const std::string& group = "default") {
     auto reg = ask<agent_registration>(
         m.registry, op::register_agent{id, "tcp://127.0.0.1:6001", group, capacity, {}, handle});
-    REQUIRE_MESSAGE(reg, message_of(reg.error()));
+    REQUIRE_MESSAGE(reg, why(reg));
     return reg->events;
   }
 
@@ -115,7 +116,7 @@ struct manager_fixture {
 
   session_id create(session_request r) {
     auto id = ask<session_id>(m.front, api::create_session{std::move(r)});
-    REQUIRE_MESSAGE(id, message_of(id.error()));
+    REQUIRE_MESSAGE(id, why(id));
     return *id;
   }
 
@@ -141,9 +142,9 @@ struct manager_fixture {
   /// (WAL lets it read beside the manager's writer).
   std::vector<status_change> history(const session_id& id) {
     auto db = session_store::open(settings.store_path);
-    REQUIRE_MESSAGE(db, message_of(db.error()));
+    REQUIRE_MESSAGE(db, why(db));
     auto out = (*db)->status_history(id);
-    REQUIRE_MESSAGE(out, message_of(out.error()));
+    REQUIRE_MESSAGE(out, why(out));
     return *out;
   }
 

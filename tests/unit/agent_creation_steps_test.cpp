@@ -11,6 +11,9 @@
 
 #include "actors/agent/creation_steps.hpp"
 #include "messages/errors.hpp"
+#include "support/why.hpp"
+
+using baikal::test::why;
 
 using namespace baikal;
 
@@ -51,7 +54,7 @@ TEST_CASE("creation steps: the scratch directories hold the service table and th
   cluster.ssh.private_key = "PRIVATE";
   cluster.ssh.public_key = "PUBLIC";
   auto done = prepare_scratch(dirs, R"([{"name":"httpd"}])", cluster, own_user());
-  REQUIRE_MESSAGE(done, message_of(done.error()));
+  REQUIRE_MESSAGE(done, why(done));
   CHECK(std::filesystem::is_directory(dirs.work));
   CHECK(read_text(dirs.config + "/services.json") == R"([{"name":"httpd"}])");
   CHECK(read_text(dirs.config + "/ssh/id_cluster") == "PRIVATE");

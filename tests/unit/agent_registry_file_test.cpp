@@ -5,6 +5,9 @@
 
 #include "actors/agent/registry_file.hpp"
 #include "messages/errors.hpp"
+#include "support/why.hpp"
+
+using baikal::test::why;
 
 using namespace baikal;
 
@@ -17,7 +20,7 @@ TEST_CASE("the registry file keeps each kernel's session, container, slots and s
   k.service_ports = {{"httpd", "http", {8080}, {30001}}};
   auto text = encode_registry_file("agent-7", {k});
   auto back = decode_registry_file(text);
-  REQUIRE_MESSAGE(back, message_of(back.error()));
+  REQUIRE_MESSAGE(back, why(back));
   REQUIRE(back->size() == 1);
   auto& r = back->at("k-1");
   CHECK(r.session == "s-1");

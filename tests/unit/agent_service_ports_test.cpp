@@ -106,3 +106,24 @@ TEST_CASE("the service-ports label round-trips and skips malformed entries") {
   CHECK(back[1].host_ports == std::vector<uint16_t>{30002});
   CHECK(decode_service_ports("").empty());
 }
+
+TEST_CASE("the engine's refusals of a taken host port are recognised as port conflicts") {
+  CHECK(is_host_port_conflict(make_error(
+      errc::runtime_error, "driver failed programming external connectivity on endpoint "
+                           "kernel.k1: Bind for 0.0.0.0:30000 failed: port is already allocated")));
+  CHECK(is_host_port_conflict(make_error(errc::runtime_error,
+                                         "Error starting userland proxy: listen tcp4 "
+                                         "0.0.0.0:30000: bind: address already in use")));
+  CHECK(!is_host_port_conflict(make_error(errc::not_found, "No such image: nope:latest")));
+  CHECK(!is_host_port_conflict(caf::error{}));
+}
+
+TEST_CASE("pool_ports_of lists the host ports taken from the pool, none with host networking") {
+  port_pool pool{30000, 30010};
+  std::vector<service_port> services{{"httpd", "tcp", {8080}, {}}, {"jupyter", "tcp", {8888}, {}}};
+  REQUIRE(!map_service_ports(services, pool, false, any_port_free));
+  CHECK(pool_ports_of(services) == std::vector<uint16_t>{30000, 30001});
+  REQUIRE(!map_service_ports(services, pool, true, any_port_free));
+  CHECK(pool_ports_of(services).empty());
+  CHECK(any_port_free(1));
+}

@@ -3,6 +3,9 @@
 #include "messages/errors.hpp"
 #include "runtime/cluster/tls_settings.hpp"
 #include "runtime/config/agent_config.hpp"
+#include "support/why.hpp"
+
+using baikal::test::why;
 
 using namespace baikal;
 
@@ -40,7 +43,7 @@ TEST_CASE("cluster: a TLS path that is not a string is refused with the key's na
 
 TEST_CASE("cluster: the documented deploy/agent.toml parses") {
   auto cfg = load_agent_config(std::string{BAIKAL_SOURCE_DIR} + "/deploy/agent.toml");
-  REQUIRE_MESSAGE(cfg, message_of(cfg.error()));
+  REQUIRE_MESSAGE(cfg, why(cfg));
   CHECK(cfg->id == "agent-1");
   CHECK(cfg->manager_address.port == 6100);
   CHECK(cfg->tls_certificate.empty());

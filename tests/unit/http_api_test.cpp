@@ -11,6 +11,7 @@
 #include "runtime/http/client.hpp"
 #include "support/api_client.hpp"
 #include "support/manager_fixture.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -35,7 +36,7 @@ struct api_fixture : manager_fixture {
     s.agent_timeout = 10s;
     api = std::make_unique<http_api>(*sys, m.front, s);
     auto port = api->start();
-    REQUIRE_MESSAGE(port, message_of(port.error()));
+    REQUIRE_MESSAGE(port, why(port));
     alice = api_client{*port, "token-alice-0001"};
     bob = api_client{*port, "token-bob-0002"};
     nobody = api_client{*port, ""};

@@ -12,6 +12,9 @@
 #include "actors/manager/http/event_subscriber.hpp"
 #include "messages/errors.hpp"
 #include "runtime/json/api_json.hpp"
+#include "support/why.hpp"
+
+using baikal::test::why;
 
 using namespace baikal;
 
@@ -35,7 +38,7 @@ TEST_CASE("http json: a full session request becomes a session_request") {
   auto req = parse_session_request(R"({"name":"job-1","image":"python:3.9",
     "cluster_mode":"multi-node","cluster_size":3,"resources":{"cpu":2,"mem":268435456},
     "environ":{"A":"1","B":2},"network_type":"persistent","network_id":"net-1"})");
-  REQUIRE_MESSAGE(req, message_of(req.error()));
+  REQUIRE_MESSAGE(req, why(req));
   CHECK(req->name == "job-1");
   CHECK(req->image == "python:3.9");
   CHECK(req->mode == cluster_mode::multi_node);

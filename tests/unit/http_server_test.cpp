@@ -20,6 +20,9 @@
 #include "runtime/http/client.hpp"
 #include "runtime/http/server.hpp"
 #include "support/eventually.hpp"
+#include "support/why.hpp"
+
+using baikal::test::why;
 
 using namespace baikal;
 using namespace baikal::http;
@@ -35,7 +38,7 @@ client_response send(uint16_t port, client_request req) {
   auto c = blocking_client::make("http://127.0.0.1:" + std::to_string(port));
   REQUIRE(c);
   auto res = c->send(req, std::chrono::seconds(30));
-  REQUIRE_MESSAGE(res, message_of(res.error()));
+  REQUIRE_MESSAGE(res, why(res));
   return *res;
 }
 
@@ -72,7 +75,7 @@ TEST_CASE("http server: a request reaches the handler parsed and its answer come
                res.send(json_response(201, R"({"echo":")" + req.body + "\"}"));
              }};
   auto port = srv.start();
-  REQUIRE_MESSAGE(port, message_of(port.error()));
+  REQUIRE_MESSAGE(port, why(port));
   client_request req;
   req.method = "POST";
   req.target = "/v1/things/a%20b?path=%2Fhome%2Fwork&x=1";

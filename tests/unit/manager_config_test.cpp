@@ -7,6 +7,7 @@
 #include <string>
 
 #include "messages/errors.hpp"
+#include "support/why.hpp"
 #include "tools/baikal-manager/manager_config.hpp"
 
 using namespace baikal;
@@ -38,6 +39,7 @@ TEST_CASE("manager config: the embedded defaults, and an empty file keeps them")
     CHECK(cfg.manager.missed_heartbeats_until_lost == 3);
     CHECK(cfg.manager.session_start_timeout == 1800s);
     CHECK(cfg.manager.phase_probe_after == 30s);
+    CHECK(cfg.manager.max_starting == 512);
     CHECK(cfg.manager.default_network_driver == "overlay");
     CHECK(cfg.manager.images.empty());
     CHECK(cfg.api.host == "127.0.0.1");
@@ -61,7 +63,7 @@ TEST_CASE("manager config: the embedded defaults, and an empty file keeps them")
 TEST_CASE("manager config: deploy/manager.toml parses to what it documents") {
   auto path = std::string{BAIKAL_SOURCE_DIR} + "/deploy/manager.toml";
   auto cfg = load_manager_config(path);
-  REQUIRE_MESSAGE(cfg, message_of(cfg.error()));
+  REQUIRE_MESSAGE(cfg, baikal::test::why(cfg));
   CHECK(cfg->config_path == path);
   CHECK(cfg->manager.store_path == "var/manager.db");
   CHECK(cfg->manager.scheduling_policy == "concentrated");
@@ -69,6 +71,7 @@ TEST_CASE("manager config: deploy/manager.toml parses to what it documents") {
   CHECK(cfg->manager.missed_heartbeats_until_lost == 3);
   CHECK(cfg->manager.session_start_timeout == 1800s);
   CHECK(cfg->manager.phase_probe_after == 30s);
+  CHECK(cfg->manager.max_starting == 512);
   CHECK(cfg->network_docker_socket.empty()); // commented out: no overlay plugin
   CHECK(cfg->api.port == 8090);
   CHECK(cfg->api.max_upload_bytes == 67108864);
@@ -104,6 +107,7 @@ heartbeat-interval = 0.5
 missed-heartbeats-until-lost = 7
 session-start-timeout = 90
 phase-probe-after = 4.5
+max-starting = 64
 default-network-driver = "bridge"
 
 [network]
@@ -149,7 +153,7 @@ auto-pull = "tag"
 registry = { name = "reg.example", url = "https://reg.example", username = "u", password = "p" }
 )",
                                   "full.toml");
-  REQUIRE_MESSAGE(cfg, message_of(cfg.error()));
+  REQUIRE_MESSAGE(cfg, baikal::test::why(cfg));
   auto& m = cfg->manager;
   CHECK(m.store_path == "/srv/baikal/m.db");
   CHECK(m.default_scaling_group == "gpu");
@@ -158,6 +162,7 @@ registry = { name = "reg.example", url = "https://reg.example", username = "u", 
   CHECK(m.missed_heartbeats_until_lost == 7);
   CHECK(m.session_start_timeout == 90s);
   CHECK(m.phase_probe_after == 4500ms);
+  CHECK(m.max_starting == 64);
   CHECK(m.default_network_driver == "bridge");
   CHECK(cfg->network_docker_socket == "/run/swarm.sock");
   auto& a = cfg->api;
@@ -211,6 +216,10 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
        "Invalid bad.toml: manager.missed-heartbeats-until-lost must be an integer from 1 to 1000"},
       {"[manager]\nmissed-heartbeats-until-lost = 2.5",
        "Invalid bad.toml: manager.missed-heartbeats-until-lost must be an integer from 1 to 1000"},
+      {"[manager]\nmax-starting = 0",
+       "Invalid bad.toml: manager.max-starting must be an integer from 1 to 1000000"},
+      {"[manager]\nmax-starting = \"many\"",
+       "Invalid bad.toml: manager.max-starting must be an integer from 1 to 1000000"},
       {"[manager]\nscheduling-policy = \"random\"",
        "Invalid bad.toml: manager.scheduling-policy must be \"concentrated\" or \"dispersed\""},
       {"[manager]\nstore-path = 5", "Invalid bad.toml: manager.store-path must be a string"},
@@ -276,7 +285,7 @@ TEST_CASE("manager config: [[users]] need a name, a uuid and their own token") {
 
 TEST_CASE("manager config: [[images]] entries, their defaults and their errors") {
   auto cfg = parse_manager_config("[[images]]\nreference = \"busybox:1\"\n", "ok.toml");
-  REQUIRE_MESSAGE(cfg, message_of(cfg.error()));
+  REQUIRE_MESSAGE(cfg, baikal::test::why(cfg));
   auto& img = cfg->manager.images.at("busybox:1");
   CHECK(img.canonical == "busybox:1"); // the reference itself
   CHECK(img.architecture == "x86_64");
