@@ -1,13 +1,16 @@
 #pragma once
 
-/// A program the test starts (a real baikal-agent), its stdout and stderr going to a file the
-/// test reads; terminated with SIGKILL when the test forgets to stop it.
+/// A program the test starts (a real baikal-agent, baikal-manager, baikal-sim), its stdout and
+/// stderr going to a file the test reads (truncated, or appended to so a restarted program
+/// keeps one log); terminated with SIGKILL when the test forgets to stop it.
 
+#include <chrono>
 #include <csignal>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -21,12 +24,17 @@ namespace baikal::test {
 
 class child_process {
 public:
-  child_process(const std::vector<std::string>& argv, std::string log_path)
+  enum class log_mode { truncate, append };
+
+  child_process(const std::vector<std::string>& argv, std::string log_path,
+                log_mode mode = log_mode::truncate)
       : log_path_(std::move(log_path)) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(
+        &actions, 1, log_path_.c_str(),
+        O_WRONLY | O_CREAT | (mode == log_mode::append ? O_APPEND : O_TRUNC), 0644);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
     std::vector<char*> args;
     for (auto& a : argv)
@@ -54,6 +62,26 @@ public:
     ::kill(pid_, sig);
     int status = 0;
     ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  /// SIGTERM, then SIGKILL when it still runs after `grace`; answers the exit code as stop()
+  /// does.
+  int stop_within(std::chrono::seconds grace) {
+    if (pid_ <= 0)
+      return -1;
+    ::kill(pid_, SIGTERM);
+    auto deadline = std::chrono::steady_clock::now() + grace;
+    int status = 0;
+    while (::waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, &status, 0);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    }
     pid_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
