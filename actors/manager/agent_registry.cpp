@@ -118,13 +118,16 @@ heartbeat_reply on_heartbeat(registry_ptr self, op::agent_heartbeat& x) {
   auto& a = i->second;
   a.last_seen = clock::now();
   a.record.last_heartbeat_ms = wall_ms();
-  if (!x.capacity.empty())
+  bool capacity_changed = !x.capacity.empty() && x.capacity != a.record.capacity;
+  if (capacity_changed)
     a.record.capacity = x.capacity;
   if (a.record.status != "ALIVE") {
     st.log->info("agent {} is ALIVE again", x.id);
     a.record.status = "ALIVE";
     became_alive(self, a);
-  } else {
+  } else if (capacity_changed) {
+    // Only a change is worth the front's time: a thousand agents beat every interval, and the
+    // front answers last-heartbeat questions from here (list_agent_records).
     tell_front(self, a);
   }
   return heartbeat_reply{true};
@@ -176,6 +179,13 @@ registry_actor::behavior_type agent_registry(registry_ptr self, registry_setting
               i->second.record.status == "ALIVE")
             out[id] = i->second.handle;
         }
+        return out;
+      },
+      [self](reg::list_agent_records) {
+        std::vector<agent_record> out;
+        out.reserve(self->state.agents.size());
+        for (auto& entry : self->state.agents)
+          out.push_back(entry.second.record);
         return out;
       },
       [self](reg::check_liveness) { check_liveness(self); },

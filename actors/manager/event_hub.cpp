@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
@@ -13,10 +14,12 @@ namespace {
 
 struct hub_state {
   std::shared_ptr<event_counters> counters;
-  std::map<session_id, session_actor> sessions;
-  std::map<caf::actor_addr, session_id> session_of; ///< the sessions by their actor's address
-  std::map<session_id, std::vector<std::string>> pulls_of; ///< what each session watches
-  std::map<std::string, std::set<session_id>> watchers;    ///< pull key -> sessions
+  // Hashed: looked up per event, and held for every live session.
+  std::unordered_map<session_id, session_actor> sessions;
+  std::unordered_map<caf::actor_addr, session_id> session_of; ///< by their actor's address
+  /// What each session watches; only sessions waiting for pulls have an entry.
+  std::unordered_map<session_id, std::vector<std::string>> pulls_of;
+  std::map<std::string, std::set<session_id>> watchers; ///< pull key -> sessions
   std::map<caf::actor_addr, event_sink_actor> subscribers;
   static inline const char* name = "event_hub";
 };
@@ -24,7 +27,10 @@ struct hub_state {
 using hub_ptr = event_hub_actor::stateful_pointer<hub_state>;
 
 void unwatch(hub_state& st, const session_id& id) {
-  for (auto& key : st.pulls_of[id]) {
+  auto watched = st.pulls_of.find(id);
+  if (watched == st.pulls_of.end())
+    return;
+  for (auto& key : watched->second) {
     auto i = st.watchers.find(key);
     if (i == st.watchers.end())
       continue;
@@ -32,7 +38,7 @@ void unwatch(hub_state& st, const session_id& id) {
     if (i->second.empty())
       st.watchers.erase(i);
   }
-  st.pulls_of.erase(id);
+  st.pulls_of.erase(watched);
 }
 
 void attach(hub_ptr self, hub::attach_session& x) {
@@ -44,7 +50,8 @@ void attach(hub_ptr self, hub::attach_session& x) {
   unwatch(st, x.session);
   for (auto& key : x.pulls)
     st.watchers[key].insert(x.session);
-  st.pulls_of[x.session] = std::move(x.pulls);
+  if (!x.pulls.empty())
+    st.pulls_of[x.session] = std::move(x.pulls);
 }
 
 void forget(hub_ptr self, const caf::actor_addr& who) {

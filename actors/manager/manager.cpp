@@ -27,6 +27,10 @@ caf::expected<Result> ask_store(caf::actor_system& sys, const store_actor& store
 
 } // namespace
 
+void configure_manager_scheduler(caf::actor_system_config& cfg) {
+  cfg.set("scheduler.max-throughput", manager_max_throughput);
+}
+
 caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
                                              const manager_settings& settings) {
   if (auto policy = sched::policy_from(settings.scheduling_policy); !policy)

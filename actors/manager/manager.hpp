@@ -10,6 +10,7 @@
 #include <string>
 
 #include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
 #include <caf/expected.hpp>
 
 #include "actors/manager/launcher.hpp"
@@ -49,6 +50,15 @@ struct manager_handles {
   manager_actor front;
   agent_registry_actor registry;
 };
+
+/// How many messages an actor of the manager handles before its scheduler thread moves on to
+/// the next actor. CAF's default is unbounded: the front then keeps its thread for a whole burst
+/// of create_session, and whatever waits in that thread's queue (the agent registry with the
+/// agents' heartbeats) waits with it, so healthy agents were taken for LOST under load.
+constexpr int manager_max_throughput = 300;
+
+/// Sets the scheduler of a process hosting a manager (see manager_max_throughput).
+void configure_manager_scheduler(caf::actor_system_config& cfg);
 
 /// Opens the store (failing here for a bad path), recovers the sessions it holds, and spawns the
 /// manager's actors.

@@ -27,7 +27,8 @@ namespace {
 using clock = std::chrono::steady_clock;
 
 struct session_entry {
-  scheduled_session spec;
+  shared_spec spec; ///< shared with its session actor; null once the session ended
+  user_id owner;
   std::string status;
   session_actor actor;        ///< invalid once the session ended
   bool holds_slots = false;   ///< its kernels count against their agents
@@ -46,7 +47,7 @@ struct front_state {
   sched::policy policy = sched::policy::concentrated;
   front_deps deps;
   std::shared_ptr<const session_context> ctx;
-  std::map<session_id, session_entry> sessions;
+  std::unordered_map<session_id, session_entry> sessions; ///< hashed: looked up per message
   /// PENDING sessions in arrival order. An id whose session ended meanwhile stays until a pass
   /// reaches it and skips it: removing it when the session ends would cost O(pending) each time.
   std::deque<session_id> pending;
@@ -79,7 +80,7 @@ caf::error no_session(const session_id& id) {
 /// The session `id` if `owner` may see it.
 session_entry* owned(front_ptr self, const user_id& owner, const session_id& id) {
   auto i = self->state.sessions.find(id);
-  if (i == self->state.sessions.end() || i->second.spec.user_uuid != owner)
+  if (i == self->state.sessions.end() || i->second.owner != owner)
     return nullptr;
   return &i->second;
 }
@@ -104,12 +105,12 @@ shared_images images_for(front_ptr self, const image_config& image) {
 
 void hold_slots(front_ptr self, session_entry& e, double sign) {
   auto& st = self->state;
-  for (auto& k : e.spec.kernels) {
+  for (auto& k : e.spec->kernels) {
     st.slots.add_use(k.agent, k.slots, sign);
     if (sign > 0) {
-      st.sessions_on_agent[k.agent].insert(e.spec.id);
+      st.sessions_on_agent[k.agent].insert(e.spec->id);
     } else if (auto on = st.sessions_on_agent.find(k.agent); on != st.sessions_on_agent.end()) {
-      on->second.erase(e.spec.id);
+      on->second.erase(e.spec->id);
       if (on->second.empty())
         st.sessions_on_agent.erase(on);
     }
@@ -147,7 +148,7 @@ void schedule_pending(front_ptr self) {
     if (i == st.sessions.end() || i->second.status != "PENDING" || !i->second.actor)
       continue;
     auto& e = i->second;
-    auto d = demand_of(e.spec);
+    auto d = demand_of(*e.spec);
     const std::string* reason = nullptr;
     for (auto& r : refused)
       if (same_demand(r.first, d))
@@ -169,7 +170,10 @@ void schedule_pending(front_ptr self) {
       still.push_back(std::move(id));
       continue;
     }
-    st.slots.bind(e.spec, p);
+    // A new spec: the old one is shared with the session actor, which reads it meanwhile.
+    auto bound = std::make_shared<scheduled_session>(*e.spec);
+    st.slots.bind(*bound, p);
+    e.spec = std::move(bound);
     hold_slots(self, e, 1);
     e.starting = true;
     ++st.starting;
@@ -193,17 +197,16 @@ void queue_pass(front_ptr self) {
 /// An ended session keeps only what the front still answers from memory (its owner and status);
 /// the rest of it is read from the store.
 void forget_spec(session_entry& e) {
-  scheduled_session kept;
-  kept.id = std::move(e.spec.id);
-  kept.user_uuid = std::move(e.spec.user_uuid);
-  e.spec = std::move(kept);
+  e.spec.reset();
   e.pending_reason = std::string{};
 }
 
 session_entry& add_session(front_ptr self, session_record rec, shared_images images) {
   auto& st = self->state;
-  auto& e = st.sessions[rec.spec.id];
-  e.spec = rec.spec;
+  auto id = rec.spec.id;
+  auto& e = st.sessions[id];
+  e.owner = rec.spec.user_uuid;
+  e.spec = std::make_shared<const scheduled_session>(std::move(rec.spec));
   e.status = rec.status;
   e.created = clock::now();
   st.metrics.session_moved("", rec.status);
@@ -212,11 +215,11 @@ session_entry& add_session(front_ptr self, session_record rec, shared_images ima
     return e;
   }
   if (rec.status == "PENDING")
-    st.pending.push_back(rec.spec.id);
+    st.pending.push_back(id);
   else
     hold_slots(self, e, 1);
-  e.actor = spawn_session(self, st.ctx, std::move(rec), std::move(images));
-  st.session_of_actor.emplace(e.actor.address(), e.spec.id);
+  e.actor = spawn_session(self, st.ctx, e.spec, std::move(rec), std::move(images));
+  st.session_of_actor.emplace(e.actor.address(), std::move(id));
   return e;
 }
 
@@ -232,12 +235,13 @@ caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
   self->request(st.deps.store, caf::infinite, repo::insert_session{spec, "PENDING", reason})
       .then(
           [self, rp, spec, image](ack) mutable {
+            auto id = spec.id;
             session_record rec;
-            rec.spec = spec;
+            rec.spec = std::move(spec);
             rec.status = "PENDING";
             add_session(self, std::move(rec), images_for(self, image));
             queue_pass(self);
-            rp.deliver(spec.id);
+            rp.deliver(std::move(id));
           },
           [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
   return rp;
@@ -265,9 +269,10 @@ caf::result<kernel_route> main_kernel(front_ptr self, const api::main_kernel& x)
   if (e->status != "RUNNING")
     return make_error(errc::invalid_argument,
                       "session " + x.session + " is " + e->status + ", not RUNNING");
-  auto k = std::find_if(e->spec.kernels.begin(), e->spec.kernels.end(),
+  auto& kernels = e->spec->kernels;
+  auto k = std::find_if(kernels.begin(), kernels.end(),
                         [](auto& k) { return k.cluster_role == "main"; });
-  if (k == e->spec.kernels.end())
+  if (k == kernels.end())
     return make_error(errc::runtime_error, "session " + x.session + " has no main kernel");
   auto a = self->state.agents.find(k->agent);
   if (a == self->state.agents.end() || !a->second.handle || a->second.record.status != "ALIVE")
@@ -328,11 +333,23 @@ void agent_changed(front_ptr self, front::agent_changed& x) {
     queue_pass(self);
 }
 
-std::vector<agent_view> list_agents(front_ptr self) {
-  std::vector<agent_view> out;
-  for (auto& [id, a] : self->state.agents)
-    out.push_back({a.record, self->state.slots.used(id)});
-  return out;
+/// The registry has the agents' last heartbeats (it tells the front only about changes); the
+/// front adds what its sessions use of each.
+caf::result<std::vector<agent_view>> list_agents(front_ptr self) {
+  auto rp = self->make_response_promise<std::vector<agent_view>>();
+  self->request(self->state.deps.registry, std::chrono::seconds{30}, reg::list_agent_records{})
+      .then(
+          [self, rp](std::vector<agent_record>& records) mutable {
+            std::vector<agent_view> out;
+            out.reserve(records.size());
+            for (auto& r : records) {
+              auto used = self->state.slots.used(r.id);
+              out.push_back({std::move(r), std::move(used)});
+            }
+            rp.deliver(std::move(out));
+          },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
 }
 
 /// Whether a session in `status` may have kernels on its agents: from PREPARED on (the step
@@ -354,7 +371,7 @@ std::vector<kernel_session> kernels_on(front_ptr self, const agent_id& agent) {
     auto i = st.sessions.find(id);
     if (i == st.sessions.end() || !may_run_kernels(i->second.status))
       continue;
-    for (auto& k : i->second.spec.kernels)
+    for (auto& k : i->second.spec->kernels)
       if (k.agent == agent)
         out.push_back({k.id, id});
   }

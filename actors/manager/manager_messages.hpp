@@ -11,9 +11,11 @@
 ///  - `manager_front_actor`: manager_actor plus what the registry and the sessions tell it.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
@@ -30,13 +32,18 @@ namespace baikal {
 
 // -- session actors ------------------------------------------------------------------------------
 
+/// A session's spec, shared by the front and the session actor instead of a copy in each: an
+/// idle session's memory is mostly its copies. Nobody changes a spec once it is shared; binding
+/// makes a new one.
+using shared_spec = std::shared_ptr<const scheduled_session>;
+
 namespace sess {
 
-/// The scheduler bound the session's kernels to agents: start pulling its images.
+/// The scheduler bound the session's kernels to agents: start pulling its images. Never leaves
+/// the manager's process, so it carries the shared spec rather than a serializable copy.
 struct bound {
-  scheduled_session spec;
+  shared_spec spec;
 };
-BAIKAL_INTERNAL_OP(sess, bound, x.spec)
 
 /// The session cannot be placed yet; `reason` says why (recorded when it changes).
 struct still_pending {
@@ -50,11 +57,11 @@ struct terminate {
 };
 BAIKAL_INTERNAL_OP(sess, terminate, x.reason)
 
-/// The timer of one phase passed; `seq` tells a stale timer from the current one.
-struct phase_timeout {
-  uint64_t seq = 0;
-};
-BAIKAL_INTERNAL_OP(sess, phase_timeout, x.seq)
+/// Sent to itself: the current phase may be due for a probe (the session checks its due time).
+struct phase_timeout {};
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, phase_timeout&) {
+  return f(caf::meta::type_name("baikal::sess::phase_timeout"));
+}
 
 } // namespace sess
 
@@ -138,6 +145,13 @@ struct lookup_agents {
 };
 BAIKAL_INTERNAL_OP(reg, lookup_agents, x.agents)
 
+/// Every agent the registry knows, as it knows it now (last heartbeat included).
+struct list_agent_records {};
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, list_agent_records&) {
+  return f(caf::meta::type_name("baikal::reg::list_agent_records"));
+}
+
 /// Sent to itself every heartbeat interval: mark the silent agents LOST.
 struct check_liveness {};
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, check_liveness&) {
@@ -152,11 +166,13 @@ BAIKAL_INTERNAL_OP(reg, set_front, x.front)
 
 } // namespace reg
 
-using registry_actor =
-    agent_registry_actor::extend<caf::replies_to<reg::lookup_agents>::with<agent_directory>,
-                                 caf::reacts_to<reg::check_liveness>,
-                                 caf::reacts_to<reg::set_front>>;
+using registry_actor = agent_registry_actor::extend<
+    caf::replies_to<reg::lookup_agents>::with<agent_directory>,
+    caf::replies_to<reg::list_agent_records>::with<std::vector<agent_record>>,
+    caf::reacts_to<reg::check_liveness>, caf::reacts_to<reg::set_front>>;
 
 #undef BAIKAL_INTERNAL_OP
 
 } // namespace baikal
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baikal::sess::bound)

@@ -25,7 +25,7 @@ bool has_kernel(const scheduled_session& spec, const kernel_id& id) {
 void attach_to_hub(session_ptr self) {
   auto& st = self->state;
   std::vector<std::string> pulls{st.pending_pulls.begin(), st.pending_pulls.end()};
-  self->send(st.ctx->hub, hub::attach_session{st.spec.id, self, std::move(pulls)});
+  self->send(st.ctx->hub, hub::attach_session{st.spec().id, self, std::move(pulls)});
 }
 
 // -- pulling ------------------------------------------------------------------------------------
@@ -35,17 +35,17 @@ void start_pulling(session_ptr self, const std::string& reason) {
   st.start_clock = std::chrono::steady_clock::now();
   st.pending_pulls.clear();
   st.pulls_resent = false;
-  for (auto& k : st.spec.kernels)
+  for (auto& k : st.spec().kernels)
     st.pending_pulls.insert(pull_key(k.agent, k.image));
   // Attached before the pull is triggered: the hub then sees the attachment before any event.
   attach_to_hub(self);
   move_to(self, session_status::preparing, reason);
   // No request timeout: the phase timer probes the agents if the pulls do not report.
-  self->request(st.ctx->launcher, caf::infinite, op::trigger_image_pulling{{st.spec}, *st.images})
+  self->request(st.ctx->launcher, caf::infinite, op::trigger_image_pulling{{st.spec()}, *st.images})
       .then([](ack) {},
             [self](caf::error& err) {
               // The probes find out what happened on the agents.
-              self->state.log->warn("session {}: trigger_image_pulling: {}", self->state.spec.id,
+              self->state.log->warn("session {}: trigger_image_pulling: {}", self->state.spec().id,
                                     message_of(err));
             });
 }
@@ -79,7 +79,7 @@ void on_pull_event(session_ptr self, const image_pull_event& e) {
 /// Keeps the network the launcher recorded: a re-sent create_kernels attaches to it.
 void remember_network(session_ptr self) {
   self->request(self->state.ctx->store, std::chrono::seconds{60},
-                repo::get_session{self->state.spec.id})
+                repo::get_session{self->state.spec().id})
       .then([self](session_record& rec) { self->state.network_id = rec.network_id; },
             [](caf::error&) {});
 }
@@ -92,7 +92,7 @@ void on_start_report(session_ptr self, caf::expected<start_sessions_report> repo
     err = std::move(report.error());
   else
     for (auto& o : report->outcomes)
-      if (o.session == st.spec.id && !o.error.empty())
+      if (o.session == st.spec().id && !o.error.empty())
         err = make_error(errc::agent_error, o.message);
   // Terminated or failed while the start was under way: clean up now.
   if (st.status == session_status::terminating || st.status == session_status::error)
@@ -102,9 +102,9 @@ void on_start_report(session_ptr self, caf::expected<start_sessions_report> repo
   if (err)
     return fail(self, "starting the kernels failed: " + message_of(err), {}, !report, code_of(err));
   st.start_succeeded = true;
-  if (launch::plan_network(st.spec) == launch::network_kind::plugin)
+  if (launch::plan_network(st.spec()) == launch::network_kind::plugin)
     remember_network(self);
-  if (st.started.size() == st.spec.kernels.size())
+  if (st.started.size() == st.spec().kernels.size())
     return all_started(self, "every kernel started");
   // The agents answered create_kernels, so the kernels run: confirm and learn the containers
   // now rather than wait for events that may be lost.
@@ -114,18 +114,18 @@ void on_start_report(session_ptr self, caf::expected<start_sessions_report> repo
 void start_creating(session_ptr self) {
   auto& st = self->state;
   move_to(self, session_status::creating,
-          "creating " + std::to_string(st.spec.kernels.size()) + " kernel(s)");
+          "creating " + std::to_string(st.spec().kernels.size()) + " kernel(s)");
   st.start_outstanding = true;
   // No request timeout: the launcher answers its own deadline, and the phase timer ends the
   // session after session_start_timeout even if that answer never comes.
-  self->request(st.ctx->launcher, caf::infinite, op::start_sessions{{st.spec}, *st.images})
+  self->request(st.ctx->launcher, caf::infinite, op::start_sessions{{st.spec()}, *st.images})
       .then([self](start_sessions_report& r) { on_start_report(self, std::move(r)); },
             [self](caf::error& err) { on_start_report(self, std::move(err)); });
 }
 
 void on_started(session_ptr self, const kernel_started_event& e) {
   auto& st = self->state;
-  if (!has_kernel(st.spec, e.header.kernel))
+  if (!has_kernel(st.spec(), e.header.kernel))
     return;
   if (st.status == session_status::creating || st.status == session_status::terminating)
     kernel_running(self, e.header.kernel, e.info.container_id, "its kernel_started event");
@@ -138,7 +138,7 @@ void on_started(session_ptr self, const kernel_started_event& e) {
 void on_terminated(session_ptr self, const kernel_terminated_event& e) {
   auto& st = self->state;
   auto& h = e.header;
-  if (!has_kernel(st.spec, h.kernel))
+  if (!has_kernel(st.spec(), h.kernel))
     return;
   auto what = "kernel " + h.kernel + " terminated on agent " + h.agent + " (" + h.reason + ")";
   // A restart destroys the container and makes a new one under the same kernel id; a failed
@@ -158,10 +158,26 @@ void on_terminated(session_ptr self, const kernel_terminated_event& e) {
   // created yet) change nothing: the probes check what really runs.
 }
 
-void on_timeout(session_ptr self, uint64_t seq) {
+/// One phase_timeout message is out at a time: arming again while it is only moves the due
+/// time. A message per event would keep one timer per event in CAF's clock until it fires.
+void arm_phase_timer(session_ptr self, std::chrono::steady_clock::duration delay) {
   auto& st = self->state;
-  if (seq != st.seq)
+  if (st.timer_out)
     return;
+  st.timer_out = true;
+  self->delayed_send(self, std::chrono::duration_cast<std::chrono::microseconds>(delay),
+                     sess::phase_timeout{});
+}
+
+void on_timeout(session_ptr self) {
+  auto& st = self->state;
+  st.timer_out = false;
+  if (st.phase_due == std::chrono::steady_clock::time_point{})
+    return; // no phase is timed now
+  auto now = std::chrono::steady_clock::now();
+  if (now < st.phase_due) // an event of the phase came since the timer was armed
+    return arm_phase_timer(self, st.phase_due - now + std::chrono::microseconds{1});
+  st.phase_due = {};
   auto waited = std::chrono::steady_clock::now() - st.start_clock;
   bool starting = waits_for_pulls(st.status) || st.status == session_status::creating;
   if (starting && waited > st.ctx->session_start_timeout) {
@@ -177,7 +193,7 @@ void on_timeout(session_ptr self, uint64_t seq) {
     return probe_creation(self);
   if (st.status == session_status::terminating && st.start_outstanding) {
     st.log->warn("session {}: the launcher has not answered; destroying its kernels anyway",
-                 st.spec.id);
+                 st.spec().id);
     st.start_outstanding = false;
     return continue_termination(self);
   }
@@ -187,9 +203,9 @@ void on_bound(session_ptr self, sess::bound& x) {
   auto& st = self->state;
   if (st.status != session_status::pending)
     return;
-  st.spec = std::move(x.spec);
-  store_write(self, repo::bind_session{st.spec});
-  auto agents = agents_of(st.spec);
+  st.spec_ptr = std::move(x.spec);
+  store_write(self, repo::bind_session{st.spec()});
+  auto agents = agents_of(st.spec());
   std::string names;
   for (auto& a : agents)
     names += (names.empty() ? "" : ", ") + a;
@@ -237,10 +253,10 @@ void resume(session_ptr self, const session_record& rec) {
 }
 
 session_actor::behavior_type session(session_ptr self, std::shared_ptr<const session_context> ctx,
-                                     session_record rec, shared_images images) {
+                                     shared_spec spec, session_record rec, shared_images images) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
-  st.spec = rec.spec;
+  st.spec_ptr = std::move(spec);
   st.network_id = rec.network_id;
   st.images = std::move(images);
   auto status = session_status_from(rec.status);
@@ -260,7 +276,7 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
         begin_termination(self, x.reason, lifecycle_reason::user_requested);
         return ack{};
       },
-      [self](const sess::phase_timeout& x) { on_timeout(self, x.seq); },
+      [self](sess::phase_timeout) { on_timeout(self); },
   };
 }
 
@@ -269,19 +285,22 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
 void move_to(session_ptr self, session_status to, const std::string& reason) {
   auto& st = self->state;
   st.status = to;
-  st.log->debug("session {} -> {}: {}", st.spec.id, to_string(to), reason);
+  st.log->debug("session {} -> {}: {}", st.spec().id, to_string(to), reason);
   auto status = to_string(to);
-  store_write(self, repo::set_session_status{st.spec.id, status, reason});
-  self->send(st.ctx->front, front::session_changed{st.spec.id, status});
+  store_write(self, repo::set_session_status{st.spec().id, status, reason});
+  self->send(st.ctx->front, front::session_changed{st.spec().id, status});
   touch(self);
 }
 
 void touch(session_ptr self) {
   auto& st = self->state;
-  ++st.seq;
-  if (!is_terminal(st.status) && st.status != session_status::pending &&
-      st.status != session_status::running)
-    self->delayed_send(self, st.ctx->phase_probe_after, sess::phase_timeout{st.seq});
+  if (is_terminal(st.status) || st.status == session_status::pending ||
+      st.status == session_status::running) {
+    st.phase_due = {};
+    return;
+  }
+  st.phase_due = std::chrono::steady_clock::now() + st.ctx->phase_probe_after;
+  arm_phase_timer(self, st.ctx->phase_probe_after);
 }
 
 void images_ready(session_ptr self, const std::string& reason) {
@@ -305,7 +324,7 @@ void kernel_running(session_ptr self, const kernel_id& kernel, const std::string
   store_write(self, repo::set_kernel_status{kernel, "RUNNING", container});
   if (st.status != session_status::creating)
     return;
-  if (st.started.size() == st.spec.kernels.size())
+  if (st.started.size() == st.spec().kernels.size())
     return all_started(self, "every kernel started (the last known by " + how + ")");
   touch(self);
 }
@@ -319,8 +338,9 @@ std::vector<agent_id> agents_of(const scheduled_session& spec) {
 }
 
 session_actor spawn_session(caf::local_actor* parent, std::shared_ptr<const session_context> ctx,
-                            session_record record, shared_images images) {
-  return parent->spawn<caf::linked>(session, std::move(ctx), std::move(record), std::move(images));
+                            shared_spec spec, session_record record, shared_images images) {
+  return parent->spawn<caf::linked>(session, std::move(ctx), std::move(spec), std::move(record),
+                                    std::move(images));
 }
 
 } // namespace baikal

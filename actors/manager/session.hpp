@@ -65,10 +65,11 @@ struct session_context {
 /// Image configs by canonical reference; sessions of the same image share one.
 using shared_images = std::shared_ptr<const std::map<std::string, image_config>>;
 
-/// A session actor for `record` (a new PENDING session, or one recovered from the store in any
-/// non-final status), with the image configs of its kernels by canonical reference. Linked to
-/// the spawning actor, so it ends with the front.
+/// A session actor for `spec` (a new PENDING session, or one recovered from the store in any
+/// non-final status) where `record` left it (`record.spec` is not read: `spec` is), with the
+/// image configs of its kernels by canonical reference. Linked to the spawning actor, so it
+/// ends with the front.
 session_actor spawn_session(caf::local_actor* parent, std::shared_ptr<const session_context> ctx,
-                            session_record record, shared_images images);
+                            shared_spec spec, session_record record, shared_images images);
 
 } // namespace baikal

@@ -45,7 +45,7 @@ template <class F> void with_agents(session_ptr self, std::vector<agent_id> agen
                 reg::lookup_agents{std::move(agents)})
       .then([then](agent_directory& dir) mutable { then(dir); },
             [self](caf::error& err) {
-              self->state.log->warn("session {}: agent look-up failed: {}", self->state.spec.id,
+              self->state.log->warn("session {}: agent look-up failed: {}", self->state.spec().id,
                                     message_of(err));
               touch(self);
             });
@@ -66,7 +66,7 @@ void resend_pulls(session_ptr self, const agent_directory& dir,
         .then([](pull_jobs&) {},
               [self, agent = agent](caf::error& err) {
                 self->state.log->warn("session {}: check_and_pull on agent {}: {}",
-                                      self->state.spec.id, agent, message_of(err));
+                                      self->state.spec().id, agent, message_of(err));
               });
   }
   touch(self);
@@ -79,12 +79,12 @@ void decide_pulls(session_ptr self, const probe_tally& t, const agent_directory&
     return;
   if (!t.unreachable.empty() || t.active > 0) {
     st.log->info("session {}: still waiting for pulls ({} running, agents not connected: {})",
-                 st.spec.id, t.active, joined(t.unreachable));
+                 st.spec().id, t.active, joined(t.unreachable));
     return touch(self);
   }
   if (!st.pulls_resent) {
     st.log->warn("session {}: no pull event for {} and no pull running: re-sending check_and_pull",
-                 st.spec.id, joined(t.idle));
+                 st.spec().id, joined(t.idle));
     return resend_pulls(self, dir, by_agent);
   }
   images_ready(self, "no pull of " + joined(t.idle) +
@@ -123,8 +123,8 @@ void probe_kernel(session_ptr self, const std::shared_ptr<probe_tally>& t, agent
                     });
           },
           [=](caf::error& err) {
-            self->state.log->warn("session {}: check_running of {}: {}", self->state.spec.id, what,
-                                  message_of(err));
+            self->state.log->warn("session {}: check_running of {}: {}", self->state.spec().id,
+                                  what, message_of(err));
             t->idle.push_back(what);
             t->answered();
           });
@@ -138,7 +138,7 @@ void decide_creation(session_ptr self, const probe_tally& t, const agent_directo
     return touch(self);
   if (!st.creates_resent) {
     st.log->warn("session {}: {} neither created nor being created: re-sending create_kernels",
-                 st.spec.id, joined(t.idle));
+                 st.spec().id, joined(t.idle));
     st.creates_resent = true;
     resend_creates(self, dir, t.idle_kernels);
     return touch(self);
@@ -194,12 +194,12 @@ void probe_pulls(session_ptr self) {
 void probe_creation(session_ptr self) {
   auto& st = self->state;
   std::vector<kernel_binding> waiting;
-  for (auto& k : st.spec.kernels)
+  for (auto& k : st.spec().kernels)
     if (!st.started.count(k.id))
       waiting.push_back(k);
   if (waiting.empty())
     return;
-  with_agents(self, agents_of(st.spec), [self, waiting](const agent_directory& dir) {
+  with_agents(self, agents_of(st.spec()), [self, waiting](const agent_directory& dir) {
     auto t = std::make_shared<probe_tally>();
     t->remaining = 1;
     t->decide = [self, dir](probe_tally& tally) { decide_creation(self, tally, dir); };

@@ -23,12 +23,14 @@ namespace baikal {
 
 struct session_state {
   std::shared_ptr<const session_context> ctx;
-  scheduled_session spec;
+  shared_spec spec_ptr; ///< never null; the front holds the same one
   shared_images images; ///< by canonical reference, never null
   session_status status = session_status::pending;
   std::string pending_reason;
-  /// Numbers the phase timers: a timer whose number is not the current one is stale.
-  uint64_t seq = 0;
+  /// When the current phase's probe is due (every event of the phase moves it); zero when no
+  /// phase is timed (PENDING, RUNNING, ended).
+  std::chrono::steady_clock::time_point phase_due;
+  bool timer_out = false; ///< a phase_timeout message is on its way
   /// When the session was scheduled (or recovered): the start deadline counts from here.
   std::chrono::steady_clock::time_point start_clock;
   std::set<std::string> pending_pulls; ///< pull_key(agent, image) not finished yet
@@ -42,6 +44,8 @@ struct session_state {
   std::string destroy_reason = lifecycle_reason::user_requested;
   std::shared_ptr<spdlog::logger> log = log::get("session");
   static inline const char* name = "session";
+
+  const scheduled_session& spec() const { return *spec_ptr; }
 };
 
 using session_ptr = session_actor::stateful_pointer<session_state>;

@@ -32,11 +32,11 @@ void destroy_plugin_network(session_ptr self) {
   auto& st = self->state;
   auto plugin = st.ctx->network_plugins.find(st.ctx->default_network_driver);
   if (!plugin) {
-    st.log->error("session {}: {}", st.spec.id, message_of(plugin.error()));
+    st.log->error("session {}: {}", st.spec().id, message_of(plugin.error()));
     return finish(self);
   }
   auto handle = *plugin;
-  self->request(st.ctx->store, std::chrono::seconds{60}, repo::get_session{st.spec.id})
+  self->request(st.ctx->store, std::chrono::seconds{60}, repo::get_session{st.spec().id})
       .then(
           [self, handle](session_record& rec) {
             if (rec.network_id.empty())
@@ -45,7 +45,7 @@ void destroy_plugin_network(session_ptr self) {
                 .then([self](ack) { finish(self); },
                       [self](caf::error& err) {
                         self->state.log->warn("session {}: destroying its network: {}",
-                                              self->state.spec.id, message_of(err));
+                                              self->state.spec().id, message_of(err));
                         finish(self);
                       });
           },
@@ -54,22 +54,22 @@ void destroy_plugin_network(session_ptr self) {
 
 void destroy_network(session_ptr self, const agent_directory& dir) {
   auto& st = self->state;
-  switch (launch::plan_network(st.spec)) {
+  switch (launch::plan_network(st.spec())) {
   case launch::network_kind::local_bridge: {
-    auto agent = st.spec.kernels.front().agent;
+    auto agent = st.spec().kernels.front().agent;
     auto handle = dir.find(agent);
     if (handle == dir.end()) {
-      st.log->warn("session {}: agent {} is not connected; its bridge stays", st.spec.id, agent);
+      st.log->warn("session {}: agent {} is not connected; its bridge stays", st.spec().id, agent);
       return finish(self);
     }
-    auto name = launch::single_node_network_name(st.spec.id);
+    auto name = launch::single_node_network_name(st.spec().id);
     self->request(handle->second, destroy_timeout, op::destroy_local_network{name})
         .then([self](ack) { finish(self); },
               [self, name](caf::error& err) {
                 // not_found: the start failed before the bridge was made.
                 if (code_of(err) != errc::not_found)
-                  self->state.log->warn("session {}: destroying {}: {}", self->state.spec.id, name,
-                                        message_of(err));
+                  self->state.log->warn("session {}: destroying {}: {}", self->state.spec().id,
+                                        name, message_of(err));
                 finish(self);
               });
     return;
@@ -85,25 +85,25 @@ void destroy_kernels(session_ptr self, const agent_directory& dir) {
   auto& st = self->state;
   auto t = std::make_shared<destroy_tally>();
   t->done = [self, dir] { destroy_network(self, dir); };
-  for (auto& k : st.spec.kernels) {
+  for (auto& k : st.spec().kernels) {
     auto container = st.started.count(k.id) ? st.started[k.id] : std::string{};
     store_write(self, repo::set_kernel_status{k.id, "TERMINATED", container});
     auto handle = dir.find(k.agent);
     if (handle == dir.end()) {
       st.log->warn("session {}: agent {} is not connected; kernel {} goes at its next "
                    "reconciliation",
-                   st.spec.id, k.agent, k.id);
+                   st.spec().id, k.agent, k.id);
       continue;
     }
     ++t->remaining;
     self->request(handle->second, destroy_timeout,
-                  op::destroy_kernel{k.id, st.spec.id, st.destroy_reason, false})
+                  op::destroy_kernel{k.id, st.spec().id, st.destroy_reason, false})
         .then([t](ack) { t->answered(); },
               [self, t, id = k.id](caf::error& err) {
                 // not_found: never created, or already gone.
                 if (code_of(err) != errc::not_found)
-                  self->state.log->warn("session {}: destroying kernel {}: {}", self->state.spec.id,
-                                        id, message_of(err));
+                  self->state.log->warn("session {}: destroying kernel {}: {}",
+                                        self->state.spec().id, id, message_of(err));
                 t->answered();
               });
   }
@@ -114,7 +114,8 @@ void destroy_kernels(session_ptr self, const agent_directory& dir) {
 
 void continue_termination(session_ptr self) {
   auto& st = self->state;
-  self->request(st.ctx->registry, std::chrono::seconds{60}, reg::lookup_agents{agents_of(st.spec)})
+  self->request(st.ctx->registry, std::chrono::seconds{60},
+                reg::lookup_agents{agents_of(st.spec())})
       .then([self](agent_directory& dir) { destroy_kernels(self, dir); },
             [self](caf::error&) { destroy_kernels(self, {}); });
 }
@@ -144,11 +145,11 @@ void fail(session_ptr self, const std::string& reason, const agent_id& agent, bo
   bool kernels_may_exist = st.status == session_status::creating ||
                            st.status == session_status::running ||
                            st.status == session_status::terminating;
-  st.log->warn("session {} failed: {}", st.spec.id, reason);
+  st.log->warn("session {} failed: {}", st.spec().id, reason);
   move_to(self, session_status::error, reason);
   if (write_error_info) {
     auto info = launch::make_error_info({launch::launch_failure{agent, make_error(code, reason)}});
-    store_write(self, repo::update_session_error_info{st.spec.id, info});
+    store_write(self, repo::update_session_error_info{st.spec().id, info});
   }
   st.destroy_reason = lifecycle_reason::failed_to_start;
   if (!kernels_may_exist)

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <thread>
+
 #include "actors/manager/agent_registry.hpp"
 #include "support/manager_fixture.hpp"
 
@@ -89,4 +91,31 @@ TEST_CASE_FIXTURE(manager_fixture, "manager registry: a rejoining agent is recon
   REQUIRE(agents_now);
   REQUIRE(agents_now->size() == 1);
   CHECK(agents_now->front().used.at("cpu") == doctest::Approx(0)); // the slots are free again
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager registry: agents are listed with their latest "
+                                   "heartbeat, and a heartbeat's new capacity is scheduled on") {
+  start();
+  join("a1", {{"cpu", 1}, {"mem", 8e9}});
+  auto first = ask<std::vector<agent_view>>(m.front, api::list_agents{});
+  REQUIRE_MESSAGE(first, why(first));
+  REQUIRE(first->size() == 1);
+  auto r = request();
+  r.resources = {{"cpu", 2}, {"mem", 1e9}};
+  auto id = create(r);
+  REQUIRE(reaches(id, "PENDING"));
+  // The wall clock moves on between the two heartbeats (they are stamped in milliseconds).
+  std::this_thread::sleep_for(5ms);
+  REQUIRE(ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"a1", {{"cpu", 1}, {"mem", 8e9}}}));
+  auto second = ask<std::vector<agent_view>>(m.front, api::list_agents{});
+  REQUIRE_MESSAGE(second, why(second));
+  REQUIRE(second->size() == 1);
+  CHECK(second->front().record.last_heartbeat_ms > first->front().record.last_heartbeat_ms);
+  CHECK(status_of(id) == "PENDING");
+  // More capacity in a heartbeat reaches the scheduler: the waiting session is placed.
+  REQUIRE(ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"a1", {{"cpu", 4}, {"mem", 8e9}}}));
+  auto third = ask<std::vector<agent_view>>(m.front, api::list_agents{});
+  REQUIRE_MESSAGE(third, why(third));
+  CHECK(third->front().record.capacity.at("cpu") == 4);
+  CHECK(reaches(id, "RUNNING"));
 }

@@ -68,6 +68,7 @@ manager_run run_once(const bench_options& opts, const std::string& store_path,
                      const ssh_keypair& keys) {
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", static_cast<int>(opts.threads));
+  configure_manager_scheduler(cfg);
   caf::actor_system sys{cfg};
   manager_settings settings;
   settings.store_path = store_path;

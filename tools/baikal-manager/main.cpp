@@ -197,6 +197,7 @@ int main(int argc, char** argv) {
   caf::actor_system_config sys_cfg;
   announce_message_types(sys_cfg);
   cluster::configure_node(sys_cfg, cfg->agents.tls);
+  configure_manager_scheduler(sys_cfg);
   caf::actor_system sys{sys_cfg};
   return serve(sys, *cfg, *opts);
 }
