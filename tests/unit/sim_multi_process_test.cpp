@@ -208,3 +208,20 @@ TEST_CASE("sim: the child processes end when the parent is killed") {
   for (auto pid : children)
     CHECK(baikal::test::eventually([&] { return process_gone(pid); }));
 }
+
+TEST_CASE("sim: --idle-wait reports the memory idle sessions hold, measured after the wait") {
+  auto r = run_sim("--agents 10 --sessions 2000 --idle-wait 0.5");
+  INFO(r.output);
+  REQUIRE_FALSE(r.report.HasParseError());
+  CHECK(r.exit_code == 0);
+  CHECK(r.report["idle_wait_s"].GetDouble() == doctest::Approx(0.5));
+  // 2,000 live sessions hold memory: the growth is positive, and below a megabyte each.
+  auto heap = r.report["idle_heap_growth_per_session_bytes"].GetDouble();
+  CHECK(heap > 0);
+  CHECK(heap < 1024 * 1024);
+  CHECK(r.report["idle_rss_growth_per_session_bytes"].IsNumber());
+  CHECK(r.report["heap_growth_per_session_bytes"].GetDouble() > 0);
+  auto without = run_sim("--agents 10 --sessions 20");
+  REQUIRE_FALSE(without.report.HasParseError());
+  CHECK_FALSE(without.report.HasMember("idle_wait_s"));
+}

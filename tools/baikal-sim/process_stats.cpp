@@ -1,5 +1,6 @@
 #include "tools/baikal-sim/process_stats.hpp"
 
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -27,6 +28,11 @@ uint64_t resident_bytes() {
 
 uint64_t peak_resident_bytes() {
   return status_field_bytes("VmHWM");
+}
+
+uint64_t heap_in_use_bytes() {
+  auto m = mallinfo2();
+  return m.uordblks + m.hblkhd;
 }
 
 double process_cpu_seconds() {

@@ -22,6 +22,8 @@ const char* usage_text =
     "  --store :memory:|FILE    the manager's SQLite store (:memory:)\n"
     "  --session-timeout S      session start timeout in seconds (30)\n"
     "  --max-wait S             give up waiting for final statuses after S seconds (900)\n"
+    "  --idle-wait S            after settling, wait S seconds and measure the memory the idle\n"
+    "                           sessions hold (0: skip)\n"
     "  --threads T              CAF scheduler threads (2)\n"
     "  --agent-processes K      run the agents in K child processes that join the manager\n"
     "                           over the middleman on a loopback port (0: in this process)\n"
@@ -97,6 +99,8 @@ caf::expected<sim_options> parse_options(int argc, char** argv) {
        [&](const std::string& v) { return o.session_timeout_s = std::stod(v), caf::error{}; }},
       {"--max-wait",
        [&](const std::string& v) { return o.max_wait_s = std::stod(v), caf::error{}; }},
+      {"--idle-wait",
+       [&](const std::string& v) { return o.idle_wait_s = std::stod(v), caf::error{}; }},
       {"--threads", [&](const std::string& v) { return o.threads = std::stoul(v), caf::error{}; }},
       {"--agent-processes",
        [&](const std::string& v) { return o.agent_processes = std::stoul(v), caf::error{}; }},

@@ -26,6 +26,9 @@ struct sim_options {
   std::string store = ":memory:";
   double session_timeout_s = 30;
   double max_wait_s = 900; ///< give up waiting for final statuses after this
+  /// After settling, wait this long and measure memory again: by then the last answers, request
+  /// timeouts and phase timers are gone, and what is left is what idle sessions hold. 0: skip.
+  double idle_wait_s = 0;
   size_t threads = 2;
   bool json = false;
   bool help = false;

@@ -16,10 +16,26 @@ double mib(uint64_t bytes) {
   return static_cast<double>(bytes) / (1024.0 * 1024.0);
 }
 
-double per_session_bytes(const sim_figures& f) {
-  if (f.sessions == 0 || f.rss_after < f.rss_before)
+double growth_per_session(const sim_figures& f, uint64_t before, uint64_t after) {
+  if (f.sessions == 0 || after < before)
     return 0;
-  return static_cast<double>(f.rss_after - f.rss_before) / static_cast<double>(f.sessions);
+  return static_cast<double>(after - before) / static_cast<double>(f.sessions);
+}
+
+double per_session_bytes(const sim_figures& f) {
+  return growth_per_session(f, f.rss_before, f.rss_after);
+}
+
+double heap_per_session_bytes(const sim_figures& f) {
+  return growth_per_session(f, f.heap_before, f.heap_after);
+}
+
+double idle_heap_per_session_bytes(const sim_figures& f) {
+  return growth_per_session(f, f.heap_before, f.heap_idle);
+}
+
+double idle_rss_per_session_bytes(const sim_figures& f) {
+  return growth_per_session(f, f.rss_before, f.rss_idle);
 }
 
 std::string fmt(const char* format, double x) {
@@ -85,6 +101,12 @@ void print_table(std::ostream& out, const sim_figures& f) {
   row("RSS before / after the sessions (MiB)",
       fmt("%.1f", mib(f.rss_before)) + " / " + fmt("%.1f", mib(f.rss_after)));
   row("RSS growth per session (bytes)", fmt("%.0f", per_session_bytes(f)));
+  row("heap in use growth per session (bytes)", fmt("%.0f", heap_per_session_bytes(f)));
+  if (f.idle_wait_s > 0) {
+    auto after = fmt("%.0f", f.idle_wait_s) + " s idle";
+    row("RSS growth per session, " + after, fmt("%.0f", idle_rss_per_session_bytes(f)));
+    row("heap growth per session, " + after, fmt("%.0f", idle_heap_per_session_bytes(f)));
+  }
   for (auto& s : f.checks.statuses)
     row("status " + s.first, std::to_string(s.second));
   for (auto& e : f.checks.errors_by_name)
@@ -131,6 +153,12 @@ void print_json(std::ostream& out, const sim_figures& f) {
   num("rss_before_mib", mib(f.rss_before));
   num("rss_after_mib", mib(f.rss_after));
   num("rss_growth_per_session_bytes", per_session_bytes(f));
+  num("heap_growth_per_session_bytes", heap_per_session_bytes(f));
+  if (f.idle_wait_s > 0) {
+    num("idle_wait_s", f.idle_wait_s);
+    num("idle_rss_growth_per_session_bytes", idle_rss_per_session_bytes(f));
+    num("idle_heap_growth_per_session_bytes", idle_heap_per_session_bytes(f));
+  }
   w.Key("statuses");
   w.StartObject();
   for (auto& s : f.checks.statuses) {

@@ -22,8 +22,13 @@ struct sim_figures {
   double cpu_s = 0;        ///< process CPU over the workload
   std::vector<double> latencies_ms;
   uint64_t peak_rss = 0;
-  uint64_t rss_before = 0; ///< after the agents joined, before the first session
-  uint64_t rss_after = 0;  ///< once every session settled
+  uint64_t rss_before = 0;  ///< after the agents joined, before the first session
+  uint64_t rss_after = 0;   ///< once every session settled
+  uint64_t heap_before = 0; ///< heap in use, at the same two moments
+  uint64_t heap_after = 0;
+  double idle_wait_s = 0; ///< 0: the idle figures were not measured
+  uint64_t rss_idle = 0;  ///< --idle-wait seconds after settling
+  uint64_t heap_idle = 0;
   check_result checks;
   std::map<std::string, size_t> injected; ///< agents by fault ("fails-create": 2, ...)
   /// The manager's process first, then each child hosting agents (multi-process runs).

@@ -231,6 +231,7 @@ caf::expected<sim_figures> run_with_manager(caf::actor_system& sys, const manage
   f.sessions = opts.sessions;
   f.injected = fault_counts(faults);
   f.rss_before = resident_bytes();
+  f.heap_before = heap_in_use_bytes();
   auto cpu0 = process_cpu_seconds();
   auto t0 = sim_clock::now();
   spawned.add(spawn_driver(sys, m.front, plan, log));
@@ -239,6 +240,13 @@ caf::expected<sim_figures> run_with_manager(caf::actor_system& sys, const manage
   f.wall_s = std::chrono::duration<double>(sim_clock::now() - t0).count();
   f.cpu_s = process_cpu_seconds() - cpu0;
   f.rss_after = resident_bytes();
+  f.heap_after = heap_in_use_bytes();
+  if (opts.idle_wait_s > 0) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(opts.idle_wait_s));
+    f.idle_wait_s = opts.idle_wait_s;
+    f.rss_idle = resident_bytes();
+    f.heap_idle = heap_in_use_bytes();
+  }
 
   auto outcomes = read_back(self, m, log, plan.owner);
   auto refused = log->with([](launch_log& l) {
@@ -273,6 +281,7 @@ caf::expected<sim_figures> run_simulation(const sim_options& opts) {
   if (opts.agent_processes > 0)
     cluster::configure_node(cfg, {});
   cfg.set("scheduler.max-threads", opts.threads);
+  configure_manager_scheduler(cfg);
   caf::actor_system sys{cfg};
 
   manager_settings settings;
