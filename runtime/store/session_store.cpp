@@ -1,6 +1,7 @@
 #include "runtime/store/session_store.hpp"
 
 #include <chrono>
+#include <mutex>
 #include <unordered_map>
 
 #include <caf/binary_deserializer.hpp>
@@ -162,9 +163,23 @@ caf::error session_store::commit_batch() {
   return exec("COMMIT");
 }
 
+namespace {
+
+/// SQLite counts every allocation under a global mutex unless told not to, and nothing here reads
+/// the counts. It takes the setting only before its first use; later calls are refused, harmlessly.
+void configure_sqlite_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
+} // namespace
+
 caf::expected<std::unique_ptr<session_store>> session_store::open(const std::string& path) {
+  configure_sqlite_once();
   sqlite3* db = nullptr;
-  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+  // No mutex per connection: each store is used by one actor, one message at a time.
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
     return make_error(errc::runtime_error, "cannot open the store " + path + ": " + msg);
