@@ -16,7 +16,8 @@ struct hub_state {
   std::shared_ptr<event_counters> counters;
   // Hashed: looked up per event, and held for every live session.
   std::unordered_map<session_id, session_actor> sessions;
-  std::unordered_map<caf::actor_addr, session_id> session_of; ///< by their actor's address
+  /// The sessions by their actor's address; the id is the key in `sessions` (keys never move).
+  std::unordered_map<caf::actor_addr, const session_id*> session_of;
   /// What each session watches; only sessions waiting for pulls have an entry.
   std::unordered_map<session_id, std::vector<std::string>> pulls_of;
   std::map<std::string, std::set<session_id>> watchers; ///< pull key -> sessions
@@ -43,10 +44,16 @@ void unwatch(hub_state& st, const session_id& id) {
 
 void attach(hub_ptr self, hub::attach_session& x) {
   auto& st = self->state;
-  if (!st.sessions.count(x.session))
+  auto [entry, added] = st.sessions.try_emplace(x.session, x.handle);
+  if (!added && entry->second != x.handle) {
+    // Another actor for the same session: the old one's entry must not outlive the key.
+    st.session_of.erase(entry->second.address());
+    entry->second = x.handle;
+    added = true;
+  }
+  if (added)
     self->monitor(x.handle);
-  st.sessions[x.session] = x.handle;
-  st.session_of[x.handle.address()] = x.session;
+  st.session_of[x.handle.address()] = &entry->first;
   unwatch(st, x.session);
   for (auto& key : x.pulls)
     st.watchers[key].insert(x.session);
@@ -61,11 +68,13 @@ void forget(hub_ptr self, const caf::actor_addr& who) {
   auto i = st.session_of.find(who);
   if (i == st.session_of.end())
     return;
-  unwatch(st, i->second);
-  auto s = st.sessions.find(i->second);
-  if (s != st.sessions.end() && s->second.address() == who)
-    st.sessions.erase(s);
+  auto s = st.sessions.find(*i->second);
   st.session_of.erase(i);
+  if (s == st.sessions.end())
+    return;
+  unwatch(st, s->first);
+  if (s->second.address() == who)
+    st.sessions.erase(s);
 }
 
 template <class Event> void to_subscribers(hub_ptr self, const Event& e) {

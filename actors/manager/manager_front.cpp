@@ -5,8 +5,8 @@
 #include <deque>
 #include <iterator>
 #include <map>
-#include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
@@ -28,7 +28,7 @@ using clock = std::chrono::steady_clock;
 
 struct session_entry {
   shared_spec spec; ///< shared with its session actor; null once the session ended
-  user_id owner;
+  user_id owner;    ///< set once the session ended (before, the spec has it)
   std::string status;
   session_actor actor;        ///< invalid once the session ended
   bool holds_slots = false;   ///< its kernels count against their agents
@@ -51,12 +51,11 @@ struct front_state {
   /// PENDING sessions in arrival order. An id whose session ended meanwhile stays until a pass
   /// reaches it and skips it: removing it when the session ends would cost O(pending) each time.
   std::deque<session_id> pending;
-  /// The session of each live session actor, for the exit handler.
-  std::unordered_map<caf::actor_addr, session_id> session_of_actor;
   std::map<agent_id, known_agent> agents;
   /// The sessions holding slots on each agent: what kernels_on looks at, rather than every
   /// session (an agent that comes back during a large burst would otherwise scan them all).
-  std::unordered_map<agent_id, std::set<session_id>> sessions_on_agent;
+  /// Entries, not ids: the entries never move (nor go) and a pointer is a sixth of an id's size.
+  std::unordered_map<agent_id, std::unordered_set<const session_entry*>> sessions_on_agent;
   sched::slot_view slots{sched::policy::concentrated};
   bool pass_queued = false; ///< a scheduling pass is on its way through the mailbox
   size_t starting = 0;      ///< sessions with `starting` set
@@ -77,10 +76,14 @@ caf::error no_session(const session_id& id) {
   return make_error(errc::not_found, "no session " + id);
 }
 
+const user_id& owner_of(const session_entry& e) {
+  return e.spec ? e.spec->user_uuid : e.owner;
+}
+
 /// The session `id` if `owner` may see it.
 session_entry* owned(front_ptr self, const user_id& owner, const session_id& id) {
   auto i = self->state.sessions.find(id);
-  if (i == self->state.sessions.end() || i->second.owner != owner)
+  if (i == self->state.sessions.end() || owner_of(i->second) != owner)
     return nullptr;
   return &i->second;
 }
@@ -108,9 +111,9 @@ void hold_slots(front_ptr self, session_entry& e, double sign) {
   for (auto& k : e.spec->kernels) {
     st.slots.add_use(k.agent, k.slots, sign);
     if (sign > 0) {
-      st.sessions_on_agent[k.agent].insert(e.spec->id);
+      st.sessions_on_agent[k.agent].insert(&e);
     } else if (auto on = st.sessions_on_agent.find(k.agent); on != st.sessions_on_agent.end()) {
-      on->second.erase(e.spec->id);
+      on->second.erase(&e);
       if (on->second.empty())
         st.sessions_on_agent.erase(on);
     }
@@ -197,6 +200,7 @@ void queue_pass(front_ptr self) {
 /// An ended session keeps only what the front still answers from memory (its owner and status);
 /// the rest of it is read from the store.
 void forget_spec(session_entry& e) {
+  e.owner = e.spec->user_uuid;
   e.spec.reset();
   e.pending_reason = std::string{};
 }
@@ -205,7 +209,6 @@ session_entry& add_session(front_ptr self, session_record rec, shared_images ima
   auto& st = self->state;
   auto id = rec.spec.id;
   auto& e = st.sessions[id];
-  e.owner = rec.spec.user_uuid;
   e.spec = std::make_shared<const scheduled_session>(std::move(rec.spec));
   e.status = rec.status;
   e.created = clock::now();
@@ -219,7 +222,6 @@ session_entry& add_session(front_ptr self, session_record rec, shared_images ima
   else
     hold_slots(self, e, 1);
   e.actor = spawn_session(self, st.ctx, e.spec, std::move(rec), std::move(images));
-  st.session_of_actor.emplace(e.actor.address(), std::move(id));
   return e;
 }
 
@@ -300,8 +302,6 @@ void session_changed(front_ptr self, const front::session_changed& x) {
   }
   if (is_terminal_status(x.status)) {
     // Its id may still be in `pending`: schedule_pending skips it there.
-    if (e.actor)
-      st.session_of_actor.erase(e.actor.address());
     e.actor = nullptr;
     if (e.holds_slots) {
       hold_slots(self, e, -1);
@@ -367,13 +367,12 @@ std::vector<kernel_session> kernels_on(front_ptr self, const agent_id& agent) {
   if (on == st.sessions_on_agent.end())
     return out;
   // Sessions holding slots are those bound and not ended: a superset of the ones that may run.
-  for (auto& id : on->second) {
-    auto i = st.sessions.find(id);
-    if (i == st.sessions.end() || !may_run_kernels(i->second.status))
+  for (auto* e : on->second) {
+    if (!may_run_kernels(e->status))
       continue;
-    for (auto& k : i->second.spec->kernels)
+    for (auto& k : e->spec->kernels)
       if (k.agent == agent)
-        out.push_back({k.id, id});
+        out.push_back({k.id, e->spec->id});
   }
   return out;
 }
@@ -390,6 +389,19 @@ caf::result<agent_actor> agent_handle(front_ptr self, const agent_id& id) {
 
 // -- set-up ---------------------------------------------------------------------------------------
 
+/// Whether `who` was the actor of a live session; its session forgets it. A scan: it only runs
+/// when an actor ended abnormally (a crash, or the manager stopping), and an index by address
+/// would cost every session its memory.
+bool forget_crashed_session(front_ptr self, const caf::actor_addr& who, const caf::error& why) {
+  for (auto& [id, e] : self->state.sessions)
+    if (e.actor && e.actor.address() == who) {
+      self->state.log->error("the actor of session {} ended: {}", id, caf::to_string(why));
+      e.actor = nullptr;
+      return true;
+    }
+  return false;
+}
+
 void link_dependencies(front_ptr self) {
   auto& d = self->state.deps;
   self->link_to(d.store);
@@ -399,20 +411,11 @@ void link_dependencies(front_ptr self) {
   // Session actors are linked too: one ending is not the manager ending (an abnormal end is
   // logged). Any other exit (a part of the manager, or whoever stops the manager) stops it.
   self->set_exit_handler([self](caf::exit_msg& msg) {
-    auto& st = self->state;
-    auto s = st.session_of_actor.find(msg.source);
-    if (s != st.session_of_actor.end()) {
-      auto i = st.sessions.find(s->second);
-      st.session_of_actor.erase(s);
-      if (msg.reason != caf::exit_reason::normal && i != st.sessions.end()) {
-        st.log->error("the actor of session {} ended: {}", i->first, caf::to_string(msg.reason));
-        i->second.actor = nullptr;
-      }
-      return;
-    }
+    // Session actors end normally once their session ended (and told the front so).
     if (msg.reason == caf::exit_reason::normal)
       return;
-    self->quit(msg.reason);
+    if (!forget_crashed_session(self, msg.source, msg.reason))
+      self->quit(msg.reason);
   });
 }
 

@@ -104,7 +104,7 @@ void on_start_report(session_ptr self, caf::expected<start_sessions_report> repo
   st.start_succeeded = true;
   if (launch::plan_network(st.spec()) == launch::network_kind::plugin)
     remember_network(self);
-  if (st.started.size() == st.spec().kernels.size())
+  if (st.started_count == st.spec().kernels.size())
     return all_started(self, "every kernel started");
   // The agents answered create_kernels, so the kernels run: confirm and learn the containers
   // now rather than wait for events that may be lost.
@@ -130,7 +130,6 @@ void on_started(session_ptr self, const kernel_started_event& e) {
   if (st.status == session_status::creating || st.status == session_status::terminating)
     kernel_running(self, e.header.kernel, e.info.container_id, "its kernel_started event");
   else if (st.status == session_status::running) { // a restarted kernel: same id, new container
-    st.started[e.header.kernel] = e.info.container_id;
     store_write(self, repo::set_kernel_status{e.header.kernel, "RUNNING", e.info.container_id});
   }
 }
@@ -146,7 +145,8 @@ void on_terminated(session_ptr self, const kernel_terminated_event& e) {
   if (st.status == session_status::running && h.reason == lifecycle_reason::restarting)
     return;
   if (st.status == session_status::running) {
-    store_write(self, repo::set_kernel_status{h.kernel, "TERMINATED", st.started[h.kernel]});
+    // No container id: the store keeps the one it recorded.
+    store_write(self, repo::set_kernel_status{h.kernel, "TERMINATED", {}});
     return begin_termination(self, what, lifecycle_reason::self_terminated);
   }
   bool creation_failed = h.reason == lifecycle_reason::failed_to_create ||
@@ -226,7 +226,7 @@ void resume(session_ptr self, const session_record& rec) {
   auto& st = self->state;
   for (auto& k : rec.kernels)
     if (k.status == "RUNNING")
-      st.started[k.id] = k.container_id;
+      st.mark_started(k.id);
   attach_to_hub(self);
   switch (st.status) {
   case session_status::pending:
@@ -318,15 +318,37 @@ void all_started(session_ptr self, const std::string& reason) {
 void kernel_running(session_ptr self, const kernel_id& kernel, const std::string& container,
                     const std::string& how) {
   auto& st = self->state;
-  if (st.started.count(kernel))
+  if (!st.mark_started(kernel))
     return;
-  st.started[kernel] = container;
   store_write(self, repo::set_kernel_status{kernel, "RUNNING", container});
   if (st.status != session_status::creating)
     return;
-  if (st.started.size() == st.spec().kernels.size())
+  if (st.started_count == st.spec().kernels.size())
     return all_started(self, "every kernel started (the last known by " + how + ")");
   touch(self);
+}
+
+bool session_state::is_started(const kernel_id& kernel) const {
+  auto& ks = spec().kernels;
+  for (size_t i = 0; i < ks.size() && i < started.size(); ++i)
+    if (ks[i].id == kernel)
+      return started[i];
+  return false;
+}
+
+bool session_state::mark_started(const kernel_id& kernel) {
+  auto& ks = spec().kernels;
+  for (size_t i = 0; i < ks.size(); ++i)
+    if (ks[i].id == kernel) {
+      if (started.size() < ks.size())
+        started.resize(ks.size());
+      if (started[i])
+        return false;
+      started[i] = true;
+      ++started_count;
+      return true;
+    }
+  return false;
 }
 
 std::vector<agent_id> agents_of(const scheduled_session& spec) {

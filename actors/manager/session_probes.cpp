@@ -195,7 +195,7 @@ void probe_creation(session_ptr self) {
   auto& st = self->state;
   std::vector<kernel_binding> waiting;
   for (auto& k : st.spec().kernels)
-    if (!st.started.count(k.id))
+    if (!st.is_started(k.id))
       waiting.push_back(k);
   if (waiting.empty())
     return;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
@@ -38,7 +39,10 @@ struct session_state {
   bool creates_resent = false;
   bool start_outstanding = false; ///< start_sessions asked, not answered yet
   bool start_succeeded = false;
-  std::map<kernel_id, std::string> started; ///< kernel -> container id
+  /// Which of spec().kernels run (by position). Their container ids are in the store: keeping
+  /// them here too would cost every idle session a copy.
+  std::vector<bool> started;
+  size_t started_count = 0;
   std::string network_id; ///< what the launcher recorded (kept for network-plugin sessions)
   std::string termination_reason;
   std::string destroy_reason = lifecycle_reason::user_requested;
@@ -46,6 +50,10 @@ struct session_state {
   static inline const char* name = "session";
 
   const scheduled_session& spec() const { return *spec_ptr; }
+
+  bool is_started(const kernel_id& kernel) const;
+  /// Records that `kernel` (one of the spec's) runs; false if it was known to already.
+  bool mark_started(const kernel_id& kernel);
 };
 
 using session_ptr = session_actor::stateful_pointer<session_state>;

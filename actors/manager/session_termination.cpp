@@ -86,8 +86,8 @@ void destroy_kernels(session_ptr self, const agent_directory& dir) {
   auto t = std::make_shared<destroy_tally>();
   t->done = [self, dir] { destroy_network(self, dir); };
   for (auto& k : st.spec().kernels) {
-    auto container = st.started.count(k.id) ? st.started[k.id] : std::string{};
-    store_write(self, repo::set_kernel_status{k.id, "TERMINATED", container});
+    // No container id: the store keeps the one it recorded.
+    store_write(self, repo::set_kernel_status{k.id, "TERMINATED", {}});
     auto handle = dir.find(k.agent);
     if (handle == dir.end()) {
       st.log->warn("session {}: agent {} is not connected; kernel {} goes at its next "

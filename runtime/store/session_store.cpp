@@ -405,7 +405,8 @@ caf::error session_store::update_session_error_info(const session_id& id,
 
 caf::error session_store::set_kernel_status(const kernel_id& id, const std::string& status,
                                             const std::string& container_id) {
-  stmt s{*cache_, "UPDATE kernels SET status = ?, container_id = ? WHERE id = ?"};
+  stmt s{*cache_, "UPDATE kernels SET status = ?, "
+                  "container_id = CASE WHEN ?2 = '' THEN container_id ELSE ?2 END WHERE id = ?3"};
   if (auto err = s.bind(status).bind(container_id).bind(id).run())
     return err;
   return changed_one(db_, "kernel", id);

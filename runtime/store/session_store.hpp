@@ -58,6 +58,7 @@ public:
   caf::error update_session_error_info(const session_id& id, const std::string& error_info);
 
   // -- kernels --
+  /// An empty `container_id` keeps the one recorded (a kernel ending keeps its container's id).
   caf::error set_kernel_status(const kernel_id& id, const std::string& status,
                                const std::string& container_id);
 

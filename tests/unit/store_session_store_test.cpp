@@ -124,3 +124,20 @@ TEST_CASE("store: an unwritable path fails cleanly") {
   auto store = session_store::open("/nonexistent-dir/sub/m.db");
   CHECK_FALSE(store);
 }
+
+TEST_CASE("store: a kernel status without a container id keeps the recorded container") {
+  auto store = session_store::open(":memory:");
+  REQUIRE(store);
+  auto& db = **store;
+  REQUIRE_FALSE(db.insert_session(two_kernel_session(), "RUNNING", "running"));
+  REQUIRE_FALSE(db.set_kernel_status("k1", "RUNNING", "c0ffee"));
+  REQUIRE_FALSE(db.set_kernel_status("k1", "TERMINATED", ""));
+  REQUIRE_FALSE(db.set_kernel_status("k2", "RUNNING", "first"));
+  REQUIRE_FALSE(db.set_kernel_status("k2", "RUNNING", "second")); // restarted: a new container
+  auto rec = db.get_session("s1");
+  REQUIRE(rec);
+  REQUIRE(rec->kernels.size() == 2);
+  CHECK(rec->kernels[0].status == "TERMINATED");
+  CHECK(rec->kernels[0].container_id == "c0ffee");
+  CHECK(rec->kernels[1].container_id == "second");
+}

@@ -35,7 +35,10 @@ struct launch_log {
   size_t answered = 0;
   std::unordered_map<session_id, started_kernels> started;
 
-  explicit launch_log(size_t sessions) : sent(sessions), ids(sessions), refusals(sessions) {}
+  /// Sized up front, so that the memory measured per session is as little the harness's as can be.
+  explicit launch_log(size_t sessions) : sent(sessions), ids(sessions), refusals(sessions) {
+    started.reserve(sessions);
+  }
 
   template <class F> auto with(F f) {
     std::lock_guard<std::mutex> guard{mtx};
