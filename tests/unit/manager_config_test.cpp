@@ -246,6 +246,26 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
   }
 }
 
+TEST_CASE("manager config: an unknown key is an error that names it and the keys known there") {
+  CHECK(error_of("[manager]\nmax-startng = 10") ==
+        "Invalid bad.toml: unknown key manager.max-startng (known here: "
+        "default-network-driver, default-scaling-group, heartbeat-interval, max-starting, "
+        "missed-heartbeats-until-lost, phase-probe-after, scheduling-policy, "
+        "session-start-timeout, store-path)");
+  CHECK(error_of("[agent]\nlisten = 1") ==
+        "Invalid bad.toml: unknown key agent (known here: agents, api, images, manager, network, "
+        "tls, users)");
+  CHECK(error_of("[tls]\ncert = \"x\"") ==
+        "Invalid bad.toml: unknown key tls.cert (known here: ca, certificate, key)");
+  CHECK(error_of(std::string{alice} + "password = \"x\"") ==
+        "Invalid bad.toml: unknown key users[0].password (known here: name, token, uuid)");
+  CHECK(error_of("[[images]]\nreference = \"a:1\"\nregistry = { name = \"r\", user = \"u\" }") ==
+        "Invalid bad.toml: unknown key images[0].registry.user (known here: name, password, url, "
+        "username)");
+  CHECK(code_of(parse_manager_config("[api]\nport = 1", "bad.toml").error()) ==
+        errc::invalid_argument);
+}
+
 TEST_CASE("manager config: broken TOML names the file and the line") {
   auto message = error_of("[manager]\nheartbeat-interval = 2\n[api\n");
   CHECK(message.rfind("Invalid bad.toml (line 3", 0) == 0);

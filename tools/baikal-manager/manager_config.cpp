@@ -1,6 +1,8 @@
 #include "tools/baikal-manager/manager_config.hpp"
 
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include <toml++/toml.h>
@@ -23,6 +25,80 @@ std::string clash_with(const std::vector<api_user>& earlier, const api_user& u) 
       return "name \"" + u.name + "\" is already " + other;
     if (earlier[i].uuid == u.uuid)
       return "uuid " + u.uuid + " is already " + other;
+  }
+  return {};
+}
+
+using key_set = std::set<std::string>;
+
+/// The keys each table of manager.toml may hold (deploy/manager.toml documents them).
+const std::map<std::string, key_set>& known_tables() {
+  static const std::map<std::string, key_set> tables{
+      {"manager",
+       {"store-path", "default-scaling-group", "scheduling-policy", "heartbeat-interval",
+        "missed-heartbeats-until-lost", "session-start-timeout", "phase-probe-after",
+        "max-starting", "default-network-driver"}},
+      {"network", {"docker-socket"}},
+      {"api",
+       {"listen", "threads", "max-json-bytes", "max-upload-bytes", "manager-timeout",
+        "agent-timeout", "long-timeout", "stop-grace"}},
+      {"agents", {"listen"}},
+      {"tls", {"certificate", "key", "ca"}},
+  };
+  return tables;
+}
+
+std::string listing(const key_set& keys) {
+  std::string out;
+  for (auto& k : keys)
+    out += (out.empty() ? "" : ", ") + k;
+  return out;
+}
+
+/// The first key of `table` (at `where`) that is not in `known`: a misspelt key would otherwise
+/// leave its default in place without a word.
+caf::error unknown_key_in(const toml::table& table, const std::string& where, const key_set& known,
+                          const std::string& source) {
+  for (auto& [key, node] : table) {
+    std::string name{key.str()};
+    if (!known.count(name))
+      return make_error(errc::invalid_argument, "Invalid " + source + ": unknown key " + where +
+                                                    name + " (known here: " + listing(known) + ")");
+  }
+  return {};
+}
+
+/// Every key of the file is one the manager reads.
+caf::error check_known_keys(const toml::table& root, const std::string& source) {
+  static const key_set entries{"users", "images"};
+  static const key_set user_keys{"name", "uuid", "token"};
+  static const key_set image_keys{"reference",   "canonical", "architecture", "project", "digest",
+                                  "repo-digest", "is-local",  "auto-pull",    "registry"};
+  static const key_set registry_keys{"name", "url", "username", "password"};
+  key_set top = entries;
+  for (auto& entry : known_tables())
+    top.insert(entry.first);
+  if (auto err = unknown_key_in(root, "", top, source))
+    return err;
+  for (auto& [name, keys] : known_tables())
+    if (auto* t = root[name].as_table())
+      if (auto err = unknown_key_in(*t, name + ".", keys, source))
+        return err;
+  // Entries that are not tables are reported by read_users and read_images.
+  for (auto name : {"users", "images"}) {
+    auto* list = root[name].as_array();
+    for (size_t i = 0; list && i < list->size(); ++i) {
+      auto* t = (*list)[i].as_table();
+      if (!t)
+        continue;
+      auto where = std::string{name} + "[" + std::to_string(i) + "].";
+      bool user = std::string{name} == "users";
+      if (auto err = unknown_key_in(*t, where, user ? user_keys : image_keys, source))
+        return err;
+      if (auto* registry = user ? nullptr : (*t)["registry"].as_table())
+        if (auto err = unknown_key_in(*registry, where + "registry.", registry_keys, source))
+          return err;
+    }
   }
   return {};
 }
@@ -149,6 +225,8 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
     return make_error(errc::invalid_argument, "Invalid " + source + " (" + where.str() +
                                                   "): " + std::string{e.description()});
   }
+  if (auto err = check_known_keys(root, source))
+    return err;
   auto cfg = default_manager_config();
   toml_reader r{toml::node_view<const toml::node>{root}, source};
   auto& m = cfg.manager;
