@@ -133,6 +133,14 @@ heartbeat_reply on_heartbeat(registry_ptr self, op::agent_heartbeat& x) {
   return heartbeat_reply{true};
 }
 
+std::vector<agent_record> records_of(const registry_state& st) {
+  std::vector<agent_record> out;
+  out.reserve(st.agents.size());
+  for (auto& entry : st.agents)
+    out.push_back(entry.second.record);
+  return out;
+}
+
 void check_liveness(registry_ptr self) {
   auto& st = self->state;
   auto now = clock::now();
@@ -181,13 +189,7 @@ registry_actor::behavior_type agent_registry(registry_ptr self, registry_setting
         }
         return out;
       },
-      [self](reg::list_agent_records) {
-        std::vector<agent_record> out;
-        out.reserve(self->state.agents.size());
-        for (auto& entry : self->state.agents)
-          out.push_back(entry.second.record);
-        return out;
-      },
+      [self](reg::list_agent_records) { return records_of(self->state); },
       [self](reg::check_liveness) { check_liveness(self); },
       [self](reg::set_front& x) {
         self->state.front = std::move(x.front);

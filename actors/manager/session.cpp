@@ -16,10 +16,7 @@ bool waits_for_pulls(session_status s) {
 }
 
 bool has_kernel(const scheduled_session& spec, const kernel_id& id) {
-  for (auto& k : spec.kernels)
-    if (k.id == id)
-      return true;
-  return false;
+  return kernel_index(spec, id) < spec.kernels.size();
 }
 
 void attach_to_hub(session_ptr self) {
@@ -328,27 +325,26 @@ void kernel_running(session_ptr self, const kernel_id& kernel, const std::string
   touch(self);
 }
 
+size_t kernel_index(const scheduled_session& spec, const kernel_id& id) {
+  size_t i = 0;
+  while (i < spec.kernels.size() && spec.kernels[i].id != id)
+    ++i;
+  return i;
+}
+
 bool session_state::is_started(const kernel_id& kernel) const {
-  auto& ks = spec().kernels;
-  for (size_t i = 0; i < ks.size() && i < started.size(); ++i)
-    if (ks[i].id == kernel)
-      return started[i];
-  return false;
+  auto i = kernel_index(spec(), kernel);
+  return i < started.size() && started[i];
 }
 
 bool session_state::mark_started(const kernel_id& kernel) {
-  auto& ks = spec().kernels;
-  for (size_t i = 0; i < ks.size(); ++i)
-    if (ks[i].id == kernel) {
-      if (started.size() < ks.size())
-        started.resize(ks.size());
-      if (started[i])
-        return false;
-      started[i] = true;
-      ++started_count;
-      return true;
-    }
-  return false;
+  auto i = kernel_index(spec(), kernel);
+  if (i == spec().kernels.size() || is_started(kernel))
+    return false;
+  started.resize(spec().kernels.size());
+  started[i] = true;
+  ++started_count;
+  return true;
 }
 
 std::vector<agent_id> agents_of(const scheduled_session& spec) {

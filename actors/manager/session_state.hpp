@@ -82,6 +82,9 @@ void all_started(session_ptr self, const std::string& reason);
 void kernel_running(session_ptr self, const kernel_id& kernel, const std::string& container,
                     const std::string& how);
 
+/// The position of kernel `id` in `spec.kernels`; its size when there is none.
+size_t kernel_index(const scheduled_session& spec, const kernel_id& id);
+
 /// The session's agents, each once.
 std::vector<agent_id> agents_of(const scheduled_session& spec);
 
