@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
 
 #include <caf/send.hpp>
@@ -22,6 +23,7 @@ struct hub_state {
   std::unordered_map<session_id, std::vector<std::string>> pulls_of;
   std::map<std::string, std::set<session_id>> watchers; ///< pull key -> sessions
   std::map<caf::actor_addr, event_sink_actor> subscribers;
+  manager_front_actor front; ///< gets the kernel events of sessions without a route
   static inline const char* name = "event_hub";
 };
 
@@ -61,6 +63,20 @@ void attach(hub_ptr self, hub::attach_session& x) {
     st.pulls_of[x.session] = std::move(x.pulls);
 }
 
+/// The session parks: its events go to the front from now on. The sleep message follows every
+/// event already sent to the actor, so the actor sees them all before it decides to end.
+void detach(hub_ptr self, const hub::detach_session& x) {
+  auto& st = self->state;
+  auto i = st.sessions.find(x.session);
+  if (i != st.sessions.end() && i->second == x.handle) {
+    st.session_of.erase(x.handle.address());
+    unwatch(st, x.session);
+    st.sessions.erase(i);
+    self->demonitor(x.handle.address());
+  }
+  self->send(x.handle, sess::sleep{});
+}
+
 void forget(hub_ptr self, const caf::actor_addr& who) {
   auto& st = self->state;
   st.subscribers.erase(who);
@@ -82,12 +98,19 @@ template <class Event> void to_subscribers(hub_ptr self, const Event& e) {
     self->send(entry.second, e);
 }
 
-/// A kernel event: to its session (if live) and to the subscribers.
+/// A kernel event: to its session's actor and to the subscribers. Without an actor the session
+/// may be parked: the events that matter to a RUNNING session (a kernel started again, or
+/// ended) go to the front, which spawns the actor again (or drops them for an ended session).
 template <class Event> void route_kernel_event(hub_ptr self, const Event& e) {
-  ++self->state.counters->kernel_events;
-  auto i = self->state.sessions.find(e.header.session);
-  if (i != self->state.sessions.end())
+  auto& st = self->state;
+  ++st.counters->kernel_events;
+  auto i = st.sessions.find(e.header.session);
+  if (i != st.sessions.end())
     self->send(i->second, e);
+  else if constexpr (std::is_same_v<Event, kernel_started_event> ||
+                     std::is_same_v<Event, kernel_terminated_event>)
+    if (st.front)
+      self->send(st.front, e);
   to_subscribers(self, e);
 }
 
@@ -127,6 +150,8 @@ event_hub_actor::behavior_type event_hub(hub_ptr self, std::shared_ptr<event_cou
       [self](const agent_terminated_event& e) { to_subscribers(self, e); },
       [self](const execution_event& e) { to_subscribers(self, e); },
       [self](hub::attach_session& x) { attach(self, x); },
+      [self](const hub::detach_session& x) { detach(self, x); },
+      [self](hub::set_front& x) { self->state.front = std::move(x.front); },
       [self](api::subscribe_events& x) {
         if (x.listener) {
           self->monitor(x.listener);

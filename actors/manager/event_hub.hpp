@@ -5,7 +5,9 @@
 ///    every session waiting for that image on that agent (hub::attach_session);
 ///  - to every subscriber (api::subscribe_events), until the subscriber terminates;
 ///  - into the pull and kernel event counters (/metrics).
-/// Session actors and subscribers are monitored and forgotten when they end.
+/// Session actors and subscribers are monitored and forgotten when they end. A parked session
+/// (hub::detach_session) has no route: its kernel_started and kernel_terminated events go to the
+/// front, which spawns its actor again.
 
 #include <memory>
 

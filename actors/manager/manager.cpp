@@ -61,6 +61,7 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
   auto front = spawn_manager_front(
       sys, settings, front_deps{*store, launcher, hub, registry, counters, std::move(*sessions)});
   caf::anon_send(registry, reg::set_front{front});
+  caf::anon_send(hub, hub::set_front{front});
   return manager_handles{front, registry};
 }
 

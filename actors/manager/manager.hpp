@@ -39,6 +39,10 @@ struct manager_settings {
   /// shared scheduler threads at once: every session then takes as long as the whole burst, and
   /// agents' heartbeats queue behind it until the registry takes them for LOST.
   int max_starting = 512;
+  /// A RUNNING session with nothing under way for this long parks: its actor ends, the front
+  /// keeps its spec and spawns the actor again when the session is asked for something (a
+  /// termination, a kernel event). Idle sessions then cost no actor each. Zero parks at once.
+  std::chrono::milliseconds park_idle_after{10 * 1000};
   /// Network plugins by driver name for MULTI_NODE sessions (see runtime/network).
   network_plugin_registry network_plugins;
   std::string default_network_driver = "overlay";

@@ -26,11 +26,19 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
+/// Where a live session's actor is (see session.hpp on parking).
+enum class presence : uint8_t {
+  live,   ///< `actor` runs the session
+  dozing, ///< `actor` asked to park: what comes for the session is held until it says
+  parked, ///< no actor: the next termination or kernel event spawns one
+};
+
 struct session_entry {
   shared_spec spec; ///< shared with its session actor; null once the session ended
   user_id owner;    ///< set once the session ended (before, the spec has it)
   std::string status;
-  session_actor actor;        ///< invalid once the session ended
+  session_actor actor; ///< invalid once the session ended, and while it is parked
+  presence where = presence::live;
   bool holds_slots = false;   ///< its kernels count against their agents
   std::string pending_reason; ///< the last reason it was told it stays PENDING
   bool starting = false;      ///< bound and not RUNNING or ended yet (see max_starting)
@@ -60,6 +68,8 @@ struct front_state {
   bool pass_queued = false; ///< a scheduling pass is on its way through the mailbox
   size_t starting = 0;      ///< sessions with `starting` set
   std::map<std::string, shared_images> images_by_ref; ///< see images_for
+  /// What came for dozing sessions, handed to their actor once it is known whether it parked.
+  std::unordered_map<session_id, std::vector<caf::message>> held;
   manager_metrics metrics;
   std::shared_ptr<spdlog::logger> log = log::get("manager");
   static inline const char* name = "manager_front";
@@ -255,13 +265,108 @@ caf::result<session_record> get_session(front_ptr self, const api::get_session& 
   return self->delegate(self->state.deps.store, repo::get_session{x.session});
 }
 
+// -- parked sessions ------------------------------------------------------------------------------
+
+/// Spawns the actor of a parked session again: RUNNING, every kernel started (a kernel that
+/// ends wakes the session, so a parked session's kernels all run as far as the manager knows),
+/// and hands it what came meanwhile.
+void wake(front_ptr self, const session_id& id, session_entry& e) {
+  auto& st = self->state;
+  session_record rec;
+  rec.status = e.status;
+  for (auto& k : e.spec->kernels) {
+    kernel_record kr;
+    kr.id = k.id;
+    kr.status = "RUNNING";
+    rec.kernels.push_back(std::move(kr));
+  }
+  e.actor = spawn_session(self, st.ctx, e.spec, std::move(rec), images_of(self, *e.spec));
+  e.where = presence::live;
+  --st.metrics.parked_sessions;
+  st.log->debug("session {} wakes", id);
+  if (auto h = st.held.find(id); h != st.held.end()) {
+    for (auto& m : h->second)
+      caf::anon_send(caf::actor_cast<caf::actor>(e.actor), std::move(m));
+    st.held.erase(h);
+  }
+}
+
+/// Something for a live session that may be parked or parking: to its actor, held, or held
+/// and the actor spawned again.
+void deliver(front_ptr self, const session_id& id, session_entry& e, caf::message m) {
+  switch (e.where) {
+  case presence::live:
+    if (e.actor)
+      caf::anon_send(caf::actor_cast<caf::actor>(e.actor), std::move(m));
+    return;
+  case presence::dozing:
+    self->state.held[id].push_back(std::move(m));
+    return;
+  case presence::parked:
+    self->state.held[id].push_back(std::move(m));
+    return wake(self, id, e);
+  }
+}
+
+/// The session's actor asks to park; the hub stops routing to it first (see session.hpp).
+void session_idle(front_ptr self, const session_id& id) {
+  auto i = self->state.sessions.find(id);
+  if (i == self->state.sessions.end())
+    return;
+  auto& e = i->second;
+  if (e.where != presence::live || e.status != "RUNNING" || !e.actor)
+    return;
+  e.where = presence::dozing;
+  self->send(self->state.deps.hub, hub::detach_session{id, e.actor});
+}
+
+void session_asleep(front_ptr self, const session_id& id) {
+  auto& st = self->state;
+  auto i = st.sessions.find(id);
+  if (i == st.sessions.end() || i->second.where != presence::dozing)
+    return;
+  auto& e = i->second;
+  e.actor = nullptr;
+  e.where = presence::parked;
+  ++st.metrics.parked_sessions;
+  if (st.held.count(id))
+    wake(self, id, e);
+}
+
+/// The actor of a dozing session moved on (an event came before it could park): it keeps
+/// running the session, and gets what was held for it.
+void session_woke(front_ptr self, const session_id& id, session_entry& e) {
+  e.where = presence::live;
+  auto h = self->state.held.find(id);
+  if (h == self->state.held.end())
+    return;
+  for (auto& m : h->second)
+    caf::anon_send(caf::actor_cast<caf::actor>(e.actor), std::move(m));
+  self->state.held.erase(h);
+}
+
+/// A kernel event the hub had no route for: the session may be parked.
+template <class Event> void kernel_event(front_ptr self, const Event& ev) {
+  auto i = self->state.sessions.find(ev.header.session);
+  if (i == self->state.sessions.end() || is_terminal_status(i->second.status) || !i->second.spec)
+    return;
+  deliver(self, i->first, i->second, caf::make_message(ev));
+}
+
 caf::result<ack> terminate_session(front_ptr self, const api::terminate_session& x) {
   auto* e = owned(self, x.owner, x.session);
   if (!e)
     return no_session(x.session);
-  if (!e->actor || is_terminal_status(e->status))
+  if (is_terminal_status(e->status) || !e->spec)
     return ack{};
-  return self->delegate(e->actor, sess::terminate{"terminated by the user"});
+  if (e->where == presence::live) {
+    if (!e->actor)
+      return ack{};
+    return self->delegate(e->actor, sess::terminate{"terminated by the user"});
+  }
+  // The actor answers as soon as the termination has begun: answer the same, now.
+  deliver(self, x.session, *e, caf::make_message(sess::terminate{"terminated by the user"}));
+  return ack{};
 }
 
 caf::result<kernel_route> main_kernel(front_ptr self, const api::main_kernel& x) {
@@ -289,6 +394,8 @@ void session_changed(front_ptr self, const front::session_changed& x) {
   if (i == st.sessions.end())
     return;
   auto& e = i->second;
+  if (e.where == presence::dozing)
+    session_woke(self, x.session, e);
   st.metrics.session_moved(e.status, x.status);
   if (x.status == "RUNNING" && e.status != "RUNNING")
     st.metrics.launch_latency.observe(
@@ -397,6 +504,8 @@ bool forget_crashed_session(front_ptr self, const caf::actor_addr& who, const ca
     if (e.actor && e.actor.address() == who) {
       self->state.log->error("the actor of session {} ended: {}", id, caf::to_string(why));
       e.actor = nullptr;
+      e.where = presence::live;
+      self->state.held.erase(id);
       return true;
     }
   return false;
@@ -436,6 +545,7 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
   ctx->default_network_driver = settings.default_network_driver;
   ctx->phase_probe_after = settings.phase_probe_after;
   ctx->session_start_timeout = settings.session_start_timeout;
+  ctx->park_idle_after = settings.park_idle_after;
   ctx->keypairs = settings.keypairs;
   st.ctx = std::move(ctx);
   st.settings = std::move(settings);
@@ -469,6 +579,10 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
         schedule_pending(self);
       },
       [self](const front::kernels_on_agent& x) { return kernels_on(self, x.agent); },
+      [self](const front::session_idle& x) { session_idle(self, x.session); },
+      [self](const front::session_asleep& x) { session_asleep(self, x.session); },
+      [self](const kernel_started_event& e) { kernel_event(self, e); },
+      [self](const kernel_terminated_event& e) { kernel_event(self, e); },
   };
 }
 

@@ -14,6 +14,9 @@
 ///    At most `manager_settings::max_starting` sessions are between binding and RUNNING at
 ///    once; the rest wait PENDING in order, so a burst flows through instead of flooding.
 ///  - an ended session keeps only its owner and status in memory; the store has the rest.
+///  - a parked session (idle RUNNING, see session.hpp) has no actor: what comes for it (a
+///    termination, the kernel events the hub has no route for) spawns it again, RUNNING; what
+///    comes while its actor is still deciding to park is held and handed over after.
 ///  - the registry tells it about agents (front::agent_changed), session actors about their
 ///    status (front::session_changed); the registry asks it which kernels an agent should run.
 ///  - get_metrics: sessions and agents by status, launch latency, pulls (Prometheus text).

@@ -8,7 +8,8 @@
 ///    subscriptions;
 ///  - `registry_actor`: the agent registry with its internal face (handle look-ups, liveness
 ///    ticks, the front it reports to);
-///  - `manager_front_actor`: manager_actor plus what the registry and the sessions tell it.
+///  - `manager_front_actor`: manager_actor plus what the registry and the sessions tell it, and
+///    the kernel events of parked sessions (the hub has no route for them).
 
 #include <cstdint>
 #include <memory>
@@ -63,6 +64,14 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
   return f(caf::meta::type_name("baikal::sess::phase_timeout"));
 }
 
+/// From the hub, once it routes the session's events to the front instead: the session asked
+/// to park (front::session_idle) and ends now if it is still idle. Every event the hub sent it
+/// before is ahead of this in its mailbox.
+struct sleep {};
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, sleep&) {
+  return f(caf::meta::type_name("baikal::sess::sleep"));
+}
+
 } // namespace sess
 
 using session_actor =
@@ -71,31 +80,7 @@ using session_actor =
                      caf::reacts_to<kernel_terminated_event>, caf::reacts_to<image_pull_event>,
                      caf::reacts_to<sess::bound>, caf::reacts_to<sess::still_pending>,
                      caf::replies_to<sess::terminate>::with<ack>,
-                     caf::reacts_to<sess::phase_timeout>>;
-
-// -- event hub -----------------------------------------------------------------------------------
-
-namespace hub {
-
-/// Route the events of `session` (its kernels, and the pulls named by `pulls`, each
-/// pull_key(agent, image)) to `handle`. Sent again when the pulls change; the hub forgets the
-/// session when its actor ends.
-struct attach_session {
-  session_id session;
-  session_actor handle;
-  std::vector<std::string> pulls;
-};
-BAIKAL_INTERNAL_OP(hub, attach_session, x.session, x.handle, x.pulls)
-
-} // namespace hub
-
-/// The key of one image pull on one agent.
-inline std::string pull_key(const agent_id& agent, const std::string& image) {
-  return agent + '\n' + image;
-}
-
-using event_hub_actor = event_sink_actor::extend<caf::reacts_to<hub::attach_session>,
-                                                 caf::replies_to<api::subscribe_events>::with<ack>>;
+                     caf::reacts_to<sess::phase_timeout>, caf::reacts_to<sess::sleep>>;
 
 // -- manager front -------------------------------------------------------------------------------
 
@@ -116,6 +101,20 @@ struct session_changed {
 };
 BAIKAL_INTERNAL_OP(front, session_changed, x.session, x.status)
 
+/// A RUNNING session has nothing under way (no timer, no request it waits for) and may park:
+/// its actor ends and the front keeps its spec, spawning the actor again when the session is
+/// asked for something. An idle RUNNING session then costs the front's entry, not an actor.
+struct session_idle {
+  session_id session;
+};
+BAIKAL_INTERNAL_OP(front, session_idle, x.session)
+
+/// The session's actor parked (it ends right after sending this).
+struct session_asleep {
+  session_id session;
+};
+BAIKAL_INTERNAL_OP(front, session_asleep, x.session)
+
 /// The kernels of live sessions bound to `agent`: what the manager believes it runs.
 struct kernels_on_agent {
   agent_id agent;
@@ -132,8 +131,50 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
 
 using manager_front_actor = manager_actor::extend<
     caf::reacts_to<front::agent_changed>, caf::reacts_to<front::session_changed>,
-    caf::reacts_to<front::schedule_pass>,
+    caf::reacts_to<front::schedule_pass>, caf::reacts_to<front::session_idle>,
+    caf::reacts_to<front::session_asleep>, caf::reacts_to<kernel_started_event>,
+    caf::reacts_to<kernel_terminated_event>,
     caf::replies_to<front::kernels_on_agent>::with<std::vector<kernel_session>>>;
+
+// -- event hub -----------------------------------------------------------------------------------
+
+namespace hub {
+
+/// Route the events of `session` (its kernels, and the pulls named by `pulls`, each
+/// pull_key(agent, image)) to `handle`. Sent again when the pulls change; the hub forgets the
+/// session when its actor ends.
+struct attach_session {
+  session_id session;
+  session_actor handle;
+  std::vector<std::string> pulls;
+};
+BAIKAL_INTERNAL_OP(hub, attach_session, x.session, x.handle, x.pulls)
+
+/// Stop routing the session's events to `handle` (which is parking) and send it sess::sleep.
+/// Kernel events of a session without a route go to the front, which spawns its actor again.
+struct detach_session {
+  session_id session;
+  session_actor handle;
+};
+BAIKAL_INTERNAL_OP(hub, detach_session, x.session, x.handle)
+
+/// Where the events of sessions without a route go (set once, right after the front is spawned).
+struct set_front {
+  manager_front_actor front;
+};
+BAIKAL_INTERNAL_OP(hub, set_front, x.front)
+
+} // namespace hub
+
+/// The key of one image pull on one agent.
+inline std::string pull_key(const agent_id& agent, const std::string& image) {
+  return agent + '\n' + image;
+}
+
+using event_hub_actor =
+    event_sink_actor::extend<caf::reacts_to<hub::attach_session>,
+                             caf::reacts_to<hub::detach_session>, caf::reacts_to<hub::set_front>,
+                             caf::replies_to<api::subscribe_events>::with<ack>>;
 
 // -- agent registry ------------------------------------------------------------------------------
 

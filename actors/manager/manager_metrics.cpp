@@ -36,6 +36,9 @@ std::string render_prometheus(const manager_metrics& m, const event_counters& ev
     auto n = m.sessions_by_status.count(name) ? m.sessions_by_status.at(name) : 0;
     out << "baikal_sessions{status=\"" << name << "\"} " << n << '\n';
   }
+  out << "# HELP baikal_sessions_parked RUNNING sessions parked while idle (no actor until "
+         "they are asked for something).\n# TYPE baikal_sessions_parked gauge\n"
+      << "baikal_sessions_parked " << m.parked_sessions << '\n';
   out << "# HELP baikal_agents Agents by status.\n# TYPE baikal_agents gauge\n";
   for (auto name : {"ALIVE", "LOST"}) {
     auto n = m.agents_by_status.count(name) ? m.agents_by_status.at(name) : 0;

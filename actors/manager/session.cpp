@@ -94,6 +94,8 @@ void on_start_report(session_ptr self, caf::expected<start_sessions_report> repo
   // Terminated or failed while the start was under way: clean up now.
   if (st.status == session_status::terminating || st.status == session_status::error)
     return continue_termination(self);
+  if (st.status == session_status::running) // RUNNING by events first: may park from now on
+    return touch(self);
   if (st.status != session_status::creating)
     return;
   if (err)
@@ -166,6 +168,29 @@ void arm_phase_timer(session_ptr self, std::chrono::steady_clock::duration delay
                      sess::phase_timeout{});
 }
 
+/// Nothing is under way: ask the front to park (see session.hpp). The launcher's answer to a
+/// start still out re-arms the timer.
+void park(session_ptr self) {
+  auto& st = self->state;
+  if (st.start_outstanding || st.dozing)
+    return;
+  st.dozing = true;
+  self->send(st.ctx->front, front::session_idle{st.spec().id});
+}
+
+/// The hub routes the session's events to the front now. Still idle: end (the front spawns the
+/// actor again when needed); woken by one of the events before this: take the route back.
+void on_sleep(session_ptr self) {
+  auto& st = self->state;
+  if (st.dozing && st.status == session_status::running) {
+    st.log->debug("session {} parks", st.spec().id);
+    self->send(st.ctx->front, front::session_asleep{st.spec().id});
+    return self->quit();
+  }
+  st.dozing = false;
+  attach_to_hub(self);
+}
+
 void on_timeout(session_ptr self) {
   auto& st = self->state;
   st.timer_out = false;
@@ -175,6 +200,8 @@ void on_timeout(session_ptr self) {
   if (now < st.phase_due) // an event of the phase came since the timer was armed
     return arm_phase_timer(self, st.phase_due - now + std::chrono::microseconds{1});
   st.phase_due = {};
+  if (st.status == session_status::running)
+    return park(self);
   auto waited = std::chrono::steady_clock::now() - st.start_clock;
   bool starting = waits_for_pulls(st.status) || st.status == session_status::creating;
   if (starting && waited > st.ctx->session_start_timeout) {
@@ -227,8 +254,9 @@ void resume(session_ptr self, const session_record& rec) {
   attach_to_hub(self);
   switch (st.status) {
   case session_status::pending:
+    return; // the front schedules it
   case session_status::running:
-    return; // the front schedules it; the agent's reconciliation checks it
+    return touch(self); // the agent's reconciliation checks it; it parks when idle
   case session_status::scheduled:
   case session_status::preparing:
   case session_status::pulling:
@@ -274,6 +302,7 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
         return ack{};
       },
       [self](sess::phase_timeout) { on_timeout(self); },
+      [self](sess::sleep) { on_sleep(self); },
   };
 }
 
@@ -282,6 +311,7 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
 void move_to(session_ptr self, session_status to, const std::string& reason) {
   auto& st = self->state;
   st.status = to;
+  st.dozing = false; // the front learns from session_changed that the session is awake
   st.log->debug("session {} -> {}: {}", st.spec().id, to_string(to), reason);
   auto status = to_string(to);
   store_write(self, repo::set_session_status{st.spec().id, status, reason});
@@ -291,13 +321,14 @@ void move_to(session_ptr self, session_status to, const std::string& reason) {
 
 void touch(session_ptr self) {
   auto& st = self->state;
-  if (is_terminal(st.status) || st.status == session_status::pending ||
-      st.status == session_status::running) {
+  if (is_terminal(st.status) || st.status == session_status::pending) {
     st.phase_due = {};
     return;
   }
-  st.phase_due = std::chrono::steady_clock::now() + st.ctx->phase_probe_after;
-  arm_phase_timer(self, st.ctx->phase_probe_after);
+  auto after =
+      st.status == session_status::running ? st.ctx->park_idle_after : st.ctx->phase_probe_after;
+  st.phase_due = std::chrono::steady_clock::now() + after;
+  arm_phase_timer(self, after);
 }
 
 void images_ready(session_ptr self, const std::string& reason) {

@@ -33,6 +33,13 @@
 ///    (idempotent on the agent) once, and are ERROR if they still are neither after that.
 /// A session that has not reached RUNNING within `session_start_timeout` of being scheduled is
 /// ERROR with that reason: no session stays stuck.
+///
+/// A RUNNING session parks once it has had nothing under way for `park_idle_after`: it tells
+/// the front (front::session_idle), the front has the hub route its events to the front
+/// (hub::detach_session), the hub sends it sess::sleep after every event it routed to it, and
+/// the actor ends if it is still idle then (front::session_asleep) or attaches to the hub again
+/// if one of those events woke it. A parked session's actor is spawned again, RUNNING with every
+/// kernel started, when a termination or a kernel event comes for it.
 
 #include <chrono>
 #include <map>
@@ -58,6 +65,7 @@ struct session_context {
   std::string default_network_driver = "overlay";
   std::chrono::milliseconds phase_probe_after{30 * 1000};
   std::chrono::milliseconds session_start_timeout{1800 * 1000};
+  std::chrono::milliseconds park_idle_after{10 * 1000}; ///< see manager_settings
   /// Keys for kernels created again after a probe; empty: they get none (see session_resend).
   keypair_source keypairs;
 };

@@ -39,6 +39,7 @@ struct session_state {
   bool creates_resent = false;
   bool start_outstanding = false; ///< start_sessions asked, not answered yet
   bool start_succeeded = false;
+  bool dozing = false; ///< asked the front to park (front::session_idle), still idle since
   /// Which of spec().kernels run (by position). Their container ids are in the store: keeping
   /// them here too would cost every idle session a copy.
   std::vector<bool> started;
@@ -69,7 +70,8 @@ template <class Write> void store_write(session_ptr self, Write write) {
 /// Moves to `to`, stores the transition with `reason`, tells the front, re-arms the phase timer.
 void move_to(session_ptr self, session_status to, const std::string& reason);
 
-/// Re-arms the current phase's timer (an event of the phase arrived).
+/// Re-arms the current phase's timer (an event of the phase arrived); RUNNING arms the timer
+/// after which an idle session parks.
 void touch(session_ptr self);
 
 /// Every image is on its agents: PREPARED, then CREATING.

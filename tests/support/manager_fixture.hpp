@@ -42,6 +42,9 @@ struct manager_fixture {
     settings.heartbeat_interval = std::chrono::seconds{10};
     settings.phase_probe_after = std::chrono::milliseconds{200};
     settings.session_start_timeout = std::chrono::seconds{20};
+    // Idle RUNNING sessions park at once: every test that acts on a RUNNING session then
+    // wakes it too.
+    settings.park_idle_after = std::chrono::milliseconds{0};
     static const auto ready = ssh::generate_cluster_keypair();
     settings.keypairs = [] { return ready; };
   }

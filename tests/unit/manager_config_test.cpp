@@ -40,6 +40,7 @@ TEST_CASE("manager config: the embedded defaults, and an empty file keeps them")
     CHECK(cfg.manager.session_start_timeout == 1800s);
     CHECK(cfg.manager.phase_probe_after == 30s);
     CHECK(cfg.manager.max_starting == 512);
+    CHECK(cfg.manager.park_idle_after == 10s);
     CHECK(cfg.manager.default_network_driver == "overlay");
     CHECK(cfg.manager.images.empty());
     CHECK(cfg.api.host == "127.0.0.1");
@@ -72,6 +73,7 @@ TEST_CASE("manager config: deploy/manager.toml parses to what it documents") {
   CHECK(cfg->manager.session_start_timeout == 1800s);
   CHECK(cfg->manager.phase_probe_after == 30s);
   CHECK(cfg->manager.max_starting == 512);
+  CHECK(cfg->manager.park_idle_after == 10s);
   CHECK(cfg->network_docker_socket.empty()); // commented out: no overlay plugin
   CHECK(cfg->api.port == 8090);
   CHECK(cfg->api.max_upload_bytes == 67108864);
@@ -108,6 +110,7 @@ missed-heartbeats-until-lost = 7
 session-start-timeout = 90
 phase-probe-after = 4.5
 max-starting = 64
+park-idle-after = 2.5
 default-network-driver = "bridge"
 
 [network]
@@ -163,6 +166,7 @@ registry = { name = "reg.example", url = "https://reg.example", username = "u", 
   CHECK(m.session_start_timeout == 90s);
   CHECK(m.phase_probe_after == 4500ms);
   CHECK(m.max_starting == 64);
+  CHECK(m.park_idle_after == 2500ms);
   CHECK(m.default_network_driver == "bridge");
   CHECK(cfg->network_docker_socket == "/run/swarm.sock");
   auto& a = cfg->api;
@@ -250,7 +254,7 @@ TEST_CASE("manager config: an unknown key is an error that names it and the keys
   CHECK(error_of("[manager]\nmax-startng = 10") ==
         "Invalid bad.toml: unknown key manager.max-startng (known here: "
         "default-network-driver, default-scaling-group, heartbeat-interval, max-starting, "
-        "missed-heartbeats-until-lost, phase-probe-after, scheduling-policy, "
+        "missed-heartbeats-until-lost, park-idle-after, phase-probe-after, scheduling-policy, "
         "session-start-timeout, store-path)");
   CHECK(error_of("[agent]\nlisten = 1") ==
         "Invalid bad.toml: unknown key agent (known here: agents, api, images, manager, network, "

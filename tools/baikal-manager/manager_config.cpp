@@ -37,7 +37,7 @@ const std::map<std::string, key_set>& known_tables() {
       {"manager",
        {"store-path", "default-scaling-group", "scheduling-policy", "heartbeat-interval",
         "missed-heartbeats-until-lost", "session-start-timeout", "phase-probe-after",
-        "max-starting", "default-network-driver"}},
+        "max-starting", "park-idle-after", "default-network-driver"}},
       {"network", {"docker-socket"}},
       {"api",
        {"listen", "threads", "max-json-bytes", "max-upload-bytes", "manager-timeout",
@@ -238,6 +238,7 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   r.seconds("manager.session-start-timeout", m.session_start_timeout);
   r.seconds("manager.phase-probe-after", m.phase_probe_after);
   r.integer("manager.max-starting", m.max_starting, 1, 1000000);
+  r.seconds("manager.park-idle-after", m.park_idle_after);
   r.text("manager.default-network-driver", m.default_network_driver);
   r.text("network.docker-socket", cfg.network_docker_socket);
   if (!r.error() && m.scheduling_policy != "concentrated" && m.scheduling_policy != "dispersed")

@@ -1,0 +1,120 @@
+// Idle RUNNING sessions park (their actor ends, the front keeps the spec) and wake when they
+// are asked for something: a termination, a kernel that ends or starts again on its agent. The
+// fixture parks at once, so these tests first wait until the session is parked.
+
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "actors/manager/launch_plan.hpp"
+#include "support/manager_fixture.hpp"
+
+using namespace baikal;
+using namespace baikal::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// The value of baikal_sessions_parked in the manager's metrics; -1 when it is missing.
+long parked(manager_fixture& f) {
+  auto text = f.ask<std::string>(f.m.front, api::get_metrics{});
+  REQUIRE_MESSAGE(text, why(text));
+  const std::string name = "\nbaikal_sessions_parked ";
+  auto at = text->find(name);
+  return at == std::string::npos ? -1 : std::stol(text->substr(at + name.size()));
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(manager_fixture, "manager parking: an idle RUNNING session parks, and "
+                                   "terminating it wakes it and destroys its kernels") {
+  start();
+  auto a1 = join("a1");
+  auto id = create(request("alice", 2));
+  REQUIRE(reaches(id, "RUNNING"));
+  REQUIRE(eventually([&] { return parked(*this) == 1; }));
+  // Parked, it still answers from the front and the store.
+  CHECK(status_of(id) == "RUNNING");
+  auto route = ask<kernel_route>(m.front, api::main_kernel{"alice", id});
+  REQUIRE_MESSAGE(route, why(route));
+  CHECK(route->agent == "a1");
+  CHECK(a1->with([](fake_agent_log& l) { return l.running.size(); }) == 2);
+  REQUIRE(ask<ack>(m.front, api::terminate_session{"alice", id}));
+  REQUIRE(reaches(id, "TERMINATED"));
+  CHECK(parked(*this) == 0);
+  CHECK(a1->with([](fake_agent_log& l) { return l.running.size(); }) == 0);
+  CHECK(a1->with([&](fake_agent_log& l) {
+    return l.networks.count(launch::single_node_network_name(id));
+  }) == 0);
+  CHECK(history(id).back().reason == "terminated by the user");
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager parking: a kernel that ends on its agent ends the "
+                                   "parked session") {
+  start();
+  auto a1 = join("a1");
+  auto id = create(request("alice", 2));
+  REQUIRE(reaches(id, "RUNNING"));
+  REQUIRE(eventually([&] { return parked(*this) == 1; }));
+  auto rec = get(id);
+  REQUIRE(rec);
+  auto victim = rec->kernels[0];
+  auto sink = a1->with([](fake_agent_log& l) { return l.sink; });
+  a1->with([&](fake_agent_log& l) { return l.running.erase(victim.id); });
+  caf::anon_send(sink,
+                 kernel_terminated_event{{victim.id, id, "a1", "self-terminated"}, caf::none});
+  REQUIRE(reaches(id, "TERMINATED"));
+  CHECK(history(id).back().reason.find("kernel " + victim.id + " terminated") == 0);
+  CHECK(a1->with([](fake_agent_log& l) { return l.running.size(); }) == 0);
+  CHECK(parked(*this) == 0);
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager parking: a kernel restarted on its agent gets its "
+                                   "new container stored, and the session parks again") {
+  start();
+  auto a1 = join("a1");
+  auto id = create(request());
+  REQUIRE(reaches(id, "RUNNING"));
+  REQUIRE(eventually([&] { return parked(*this) == 1; }));
+  auto rec = get(id);
+  REQUIRE(rec);
+  auto kernel = rec->kernels[0];
+  auto sink = a1->with([](fake_agent_log& l) { return l.sink; });
+  caf::anon_send(sink, kernel_terminated_event{{kernel.id, id, "a1", "restarting"}, caf::none});
+  kernel_info info;
+  info.container_id = "c-restarted";
+  caf::anon_send(sink, kernel_started_event{{kernel.id, id, "a1", ""}, info});
+  CHECK(eventually([&] {
+    auto now = get(id);
+    return now && now->kernels[0].container_id == "c-restarted";
+  }));
+  CHECK(status_of(id) == "RUNNING");
+  CHECK(eventually([&] { return parked(*this) == 1; }));
+  REQUIRE(ask<ack>(m.front, api::terminate_session{"alice", id}));
+  REQUIRE(reaches(id, "TERMINATED"));
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager parking: sessions terminated at once while "
+                                   "they park all end TERMINATED") {
+  // Every session is RUNNING and somewhere in the parking handshake when the terminations
+  // come: some reach an actor still running, some a dozing one (held by the front), some a
+  // parked one (woken).
+  start();
+  auto a1 = join("a1", {{"cpu", 64}, {"mem", 64e9}});
+  std::vector<session_id> ids;
+  for (int i = 0; i < 40; ++i)
+    ids.push_back(create(request()));
+  for (auto& id : ids)
+    REQUIRE(reaches(id, "RUNNING"));
+  // Spread over the time the sessions take to park (the creation probe timer, 200 ms here,
+  // has to fire first).
+  for (auto& id : ids) {
+    caf::anon_send(m.front, api::terminate_session{"alice", id});
+    std::this_thread::sleep_for(10ms);
+  }
+  for (auto& id : ids)
+    CHECK(reaches(id, "TERMINATED"));
+  CHECK(eventually(
+      [&] { return a1->with([](fake_agent_log& l) { return l.running.size(); }) == 0; }));
+  CHECK(parked(*this) == 0);
+}
