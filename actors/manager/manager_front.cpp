@@ -496,19 +496,24 @@ caf::result<agent_actor> agent_handle(front_ptr self, const agent_id& id) {
 
 // -- set-up ---------------------------------------------------------------------------------------
 
-/// Whether `who` was the actor of a live session; its session forgets it. A scan: it only runs
-/// when an actor ended abnormally (a crash, or the manager stopping), and an index by address
-/// would cost every session its memory.
-bool forget_crashed_session(front_ptr self, const caf::actor_addr& who, const caf::error& why) {
+/// If `who` was the actor of a live session, its session forgets it. A scan: it only runs when
+/// a session's actor crashed, and an index by address would cost every session its memory.
+void forget_crashed_session(front_ptr self, const caf::actor_addr& who, const caf::error& why) {
   for (auto& [id, e] : self->state.sessions)
     if (e.actor && e.actor.address() == who) {
       self->state.log->error("the actor of session {} ended: {}", id, caf::to_string(why));
       e.actor = nullptr;
       e.where = presence::live;
       self->state.held.erase(id);
-      return true;
+      return;
     }
-  return false;
+}
+
+/// The session actors are monitored, not linked (see spawn_session): they are stopped here.
+void stop_sessions(front_ptr self, const caf::error& reason) {
+  for (auto& entry : self->state.sessions)
+    if (entry.second.actor)
+      self->send_exit(entry.second.actor, reason);
 }
 
 void link_dependencies(front_ptr self) {
@@ -517,14 +522,18 @@ void link_dependencies(front_ptr self) {
   self->link_to(d.launcher);
   self->link_to(d.hub);
   self->link_to(d.registry);
-  // Session actors are linked too: one ending is not the manager ending (an abnormal end is
-  // logged). Any other exit (a part of the manager, or whoever stops the manager) stops it.
+  // A part of the manager ending, or whoever stops the manager, stops it and its sessions.
   self->set_exit_handler([self](caf::exit_msg& msg) {
-    // Session actors end normally once their session ended (and told the front so).
     if (msg.reason == caf::exit_reason::normal)
       return;
-    if (!forget_crashed_session(self, msg.source, msg.reason))
-      self->quit(msg.reason);
+    stop_sessions(self, msg.reason);
+    self->quit(msg.reason);
+  });
+  // Session actors end normally once their session ended (and told the front so), or parked;
+  // an abnormal end is logged and the session keeps its last status.
+  self->set_down_handler([self](caf::down_msg& msg) {
+    if (msg.reason != caf::exit_reason::normal)
+      forget_crashed_session(self, msg.source, msg.reason);
   });
 }
 

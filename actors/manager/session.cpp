@@ -388,8 +388,10 @@ std::vector<agent_id> agents_of(const scheduled_session& spec) {
 
 session_actor spawn_session(caf::local_actor* parent, std::shared_ptr<const session_context> ctx,
                             shared_spec spec, session_record record, shared_images images) {
-  return parent->spawn<caf::linked>(session, std::move(ctx), std::move(spec), std::move(record),
-                                    std::move(images));
+  auto handle =
+      parent->spawn(session, std::move(ctx), std::move(spec), std::move(record), std::move(images));
+  parent->monitor(handle);
+  return handle;
 }
 
 } // namespace baikal

@@ -75,8 +75,10 @@ using shared_images = std::shared_ptr<const std::map<std::string, image_config>>
 
 /// A session actor for `spec` (a new PENDING session, or one recovered from the store in any
 /// non-final status) where `record` left it (`record.spec` is not read: `spec` is), with the
-/// image configs of its kernels by canonical reference. Linked to the spawning actor, so it
-/// ends with the front.
+/// image configs of its kernels by canonical reference. Monitored by the spawning actor, which
+/// stops it when it ends itself. Not linked: CAF removes a link by scanning the linked actor's
+/// list of links, so every session ending would cost the front a walk over every live session's
+/// link (100,000 sessions ending took minutes).
 session_actor spawn_session(caf::local_actor* parent, std::shared_ptr<const session_context> ctx,
                             shared_spec spec, session_record record, shared_images images);
 
