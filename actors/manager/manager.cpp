@@ -29,6 +29,7 @@ caf::expected<Result> ask_store(caf::actor_system& sys, const store_actor& store
 
 void configure_manager_scheduler(caf::actor_system_config& cfg) {
   cfg.set("scheduler.max-throughput", manager_max_throughput);
+  cfg.set("scheduler.policy", caf::atom("sharing"));
 }
 
 caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
