@@ -21,6 +21,7 @@ const char* usage_text =
     "  --hang-share X           share of agents whose create_kernels never answers (0)\n"
     "  --store :memory:|FILE    the manager's SQLite store (:memory:)\n"
     "  --session-timeout S      session start timeout in seconds (30)\n"
+    "  --park-idle-after S      idle RUNNING sessions park after S seconds (10)\n"
     "  --max-wait S             give up waiting for final statuses after S seconds (900)\n"
     "  --idle-wait S            after settling, wait S seconds and measure the memory the idle\n"
     "                           sessions hold (0: skip)\n"
@@ -97,6 +98,8 @@ caf::expected<sim_options> parse_options(int argc, char** argv) {
       {"--store", [&](const std::string& v) { return o.store = v, caf::error{}; }},
       {"--session-timeout",
        [&](const std::string& v) { return o.session_timeout_s = std::stod(v), caf::error{}; }},
+      {"--park-idle-after",
+       [&](const std::string& v) { return o.park_idle_after_s = std::stod(v), caf::error{}; }},
       {"--max-wait",
        [&](const std::string& v) { return o.max_wait_s = std::stod(v), caf::error{}; }},
       {"--idle-wait",

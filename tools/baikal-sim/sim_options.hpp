@@ -25,7 +25,8 @@ struct sim_options {
   double hang_share = 0;        ///< agents whose create_kernels never answers
   std::string store = ":memory:";
   double session_timeout_s = 30;
-  double max_wait_s = 900; ///< give up waiting for final statuses after this
+  double park_idle_after_s = 10; ///< see manager_settings::park_idle_after
+  double max_wait_s = 900;       ///< give up waiting for final statuses after this
   /// After settling, wait this long and measure memory again: by then the last answers, request
   /// timeouts and phase timers are gone, and what is left is what idle sessions hold. 0: skip.
   double idle_wait_s = 0;

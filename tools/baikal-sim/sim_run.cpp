@@ -201,6 +201,7 @@ std::map<std::string, std::string> describe(const sim_options& o) {
           {"fail_create_share", std::to_string(o.fail_create_share)},
           {"silent_share", std::to_string(o.silent_share)},
           {"hang_share", std::to_string(o.hang_share)},
+          {"park_idle_after_s", std::to_string(o.park_idle_after_s)},
           {"store", o.store},
           {"threads", std::to_string(o.threads)},
           {"agent_processes", std::to_string(o.agent_processes)}};
@@ -300,6 +301,8 @@ caf::expected<sim_figures> run_simulation(const sim_options& opts) {
   settings.session_start_timeout =
       std::chrono::milliseconds{static_cast<int64_t>(opts.session_timeout_s * 1000)};
   settings.phase_probe_after = settings.session_start_timeout / 2;
+  settings.park_idle_after =
+      std::chrono::milliseconds{static_cast<int64_t>(opts.park_idle_after_s * 1000)};
   settings.keypairs = [ready = *keys]() -> caf::expected<ssh_keypair> { return ready; };
   auto m = spawn_manager(sys, settings);
   if (!m)
