@@ -20,7 +20,8 @@
 ///  - the registry tells it about agents (front::agent_changed), session actors about their
 ///    status (front::session_changed); the registry asks it which kernels an agent should run.
 ///  - get_metrics: sessions and agents by status, launch latency, pulls (Prometheus text).
-/// The store, hub, launcher and registry are linked to it: they end with it.
+/// The store, hub, launcher and registry are linked to it: they end with it. The session actors
+/// are monitored (see spawn_session) and stopped when it stops.
 
 #include <memory>
 #include <vector>
