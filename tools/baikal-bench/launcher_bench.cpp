@@ -17,6 +17,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/manager/launcher.hpp"
+#include "actors/manager/manager.hpp"
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
 #include "runtime/ssh/keypair.hpp"
@@ -137,6 +138,7 @@ struct launcher_side {
   launcher_side(size_t threads, bool with_middleman) {
     announce_message_types(cfg);
     cfg.set("scheduler.max-threads", threads);
+    configure_manager_scheduler(cfg); // the launcher runs in the manager's process
     if (with_middleman)
       cfg.load<caf::io::middleman>();
     sys = std::make_unique<caf::actor_system>(cfg);
