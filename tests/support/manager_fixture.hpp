@@ -151,6 +151,18 @@ struct manager_fixture {
     return *out;
   }
 
+  /// Kernel `kernel` of session `id` ends on agent `agent` (fake agent `log`) by itself, and the
+  /// agent reports it.
+  static void kernel_ends(const fake_agent_log_ptr& log, const agent_id& agent,
+                          const session_id& id, const kernel_id& kernel) {
+    auto sink = log->with([&](fake_agent_log& l) {
+      l.running.erase(kernel);
+      return l.sink;
+    });
+    caf::anon_send(sink,
+                   kernel_terminated_event{{kernel, id, agent, "self-terminated"}, caf::none});
+  }
+
   /// The statuses of `id`'s history in order.
   std::vector<std::string> statuses(const session_id& id) {
     std::vector<std::string> out;

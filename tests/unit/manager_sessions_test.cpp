@@ -168,10 +168,7 @@ TEST_CASE_FIXTURE(manager_fixture, "manager sessions: a kernel terminated on its
   auto rec = get(id);
   REQUIRE(rec);
   auto victim = rec->kernels[1];
-  auto sink = a1->with([](fake_agent_log& l) { return l.sink; });
-  a1->with([&](fake_agent_log& l) { return l.running.erase(victim.id); });
-  caf::anon_send(sink,
-                 kernel_terminated_event{{victim.id, id, "a1", "self-terminated"}, caf::none});
+  kernel_ends(a1, "a1", id, victim.id);
   REQUIRE(reaches(id, "TERMINATED"));
   CHECK(history(id).back().reason.find("kernel " + victim.id + " terminated") == 0);
   CHECK(a1->with([](fake_agent_log& l) { return l.running.size(); }) == 0);
