@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <exception>
 #include <iterator>
 #include <map>
 #include <unordered_map>
@@ -528,6 +529,20 @@ void link_dependencies(front_ptr self) {
       return;
     stop_sessions(self, msg.reason);
     self->quit(msg.reason);
+  });
+  // Not linked, the sessions would outlive a front that failed (and hold the actor system up).
+  self->set_exception_handler([self](std::exception_ptr& x) -> caf::error {
+    std::string what = "unknown exception";
+    try {
+      std::rethrow_exception(x);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    auto err = make_error(errc::runtime_error, "the manager front failed: " + what);
+    self->state.log->error("{}", message_of(err));
+    stop_sessions(self, err);
+    return err;
   });
   // Session actors end normally once their session ended (and told the front so), or parked;
   // an abnormal end is logged and the session keeps its last status.
