@@ -24,6 +24,7 @@
 #include "runtime/docker/containers.hpp"
 #include "runtime/docker/networks.hpp"
 #include "support/eventually.hpp"
+#include "support/metric_value.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_env.hpp"
 #include "support/why.hpp"
@@ -72,7 +73,8 @@ struct manager_with_agent {
   manager_handles m;
   std::string agent_name = "it-agent-" + std::to_string(::getpid());
 
-  manager_with_agent() {
+  /// `park_idle_after`: when idle RUNNING sessions park (see manager_settings).
+  explicit manager_with_agent(std::chrono::milliseconds park_idle_after = 10s) {
     announce_message_types(cfg);
     cfg.set("scheduler.max-threads", 2);
     sys = std::make_unique<caf::actor_system>(cfg);
@@ -85,6 +87,7 @@ struct manager_with_agent {
     settings.session_start_timeout = 180s;
     // The agent here is the actor itself, without the process that would send heartbeats.
     settings.heartbeat_interval = 600s;
+    settings.park_idle_after = park_idle_after;
     auto handles = spawn_manager(*sys, settings);
     REQUIRE_MESSAGE(handles, why(handles));
     m = *handles;
@@ -182,10 +185,20 @@ struct manager_with_agent {
     return out;
   }
 
-  /// Runs the whole life of a session of `size` kernels and checks what the engine holds.
-  void run_session(uint32_t size) {
+  long parked_sessions() {
+    auto text = ask<std::string>(m.front, api::get_metrics{});
+    REQUIRE_MESSAGE(text, why(text));
+    return metric_value(*text, "baikal_sessions_parked");
+  }
+
+  /// Runs the whole life of a session of `size` kernels and checks what the engine holds; with
+  /// `parked`, the session parks once RUNNING, so the code runs and the termination comes
+  /// while it has no actor.
+  void run_session(uint32_t size, bool parked = false) {
     auto id = create(size);
     REQUIRE(reaches(id, "RUNNING"));
+    if (parked)
+      REQUIRE(eventually([&] { return parked_sessions() == 1; }, 30s));
     auto rec = ask<session_record>(m.front, api::get_session{"alice", id});
     REQUIRE(rec);
     REQUIRE(rec->kernels.size() == size);
@@ -204,7 +217,14 @@ struct manager_with_agent {
     for (auto& k : rec->kernels)
       CHECK_FALSE(engine_has(docker::container_inspect(k.container_id)));
     CHECK_FALSE(engine_has(docker::network_inspect(bridge)));
+    if (parked)
+      CHECK(parked_sessions() == 0);
   }
+};
+
+/// Idle RUNNING sessions park at once.
+struct manager_with_agent_parking : manager_with_agent {
+  manager_with_agent_parking() : manager_with_agent(0s) {}
 };
 
 } // namespace
@@ -217,4 +237,10 @@ TEST_CASE_FIXTURE(manager_with_agent,
 TEST_CASE_FIXTURE(manager_with_agent, "manager with real agents: a three-kernel single-node "
                                       "session runs code and terminates with its bridge removed") {
   run_session(3);
+}
+
+TEST_CASE_FIXTURE(manager_with_agent_parking,
+                  "manager with real agents: a parked three-kernel session runs code, and "
+                  "terminating it removes its containers and bridge") {
+  run_session(3, true);
 }

@@ -8,6 +8,7 @@
 
 #include "actors/manager/launch_plan.hpp"
 #include "support/manager_fixture.hpp"
+#include "support/metric_value.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
@@ -19,9 +20,7 @@ namespace {
 long parked(manager_fixture& f) {
   auto text = f.ask<std::string>(f.m.front, api::get_metrics{});
   REQUIRE_MESSAGE(text, why(text));
-  const std::string name = "\nbaikal_sessions_parked ";
-  auto at = text->find(name);
-  return at == std::string::npos ? -1 : std::stol(text->substr(at + name.size()));
+  return metric_value(*text, "baikal_sessions_parked");
 }
 
 } // namespace
