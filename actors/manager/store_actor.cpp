@@ -1,6 +1,7 @@
 #include "actors/manager/store_actor.hpp"
 
 #include <memory>
+#include <vector>
 
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
@@ -16,6 +17,8 @@ namespace {
 
 struct store_state {
   std::shared_ptr<session_store> db;
+  /// Write requests of the open batch: answered once it is committed.
+  std::vector<caf::typed_response_promise<ack>> committing;
   std::shared_ptr<spdlog::logger> log = log::get("store");
   static inline const char* name = "store";
 };
@@ -26,6 +29,13 @@ caf::result<ack> done(store_ptr self, caf::error err) {
   if (err) {
     self->state.log->error("a store write failed: {}", message_of(err));
     return err;
+  }
+  // Whoever asks is answered once the write is on disk: an answered create_session must
+  // survive a crash of the manager. Writes sent without a request answer nobody.
+  if (self->state.db->in_batch() && self->current_mailbox_element()->mid.is_request()) {
+    auto rp = self->make_response_promise<ack>();
+    self->state.committing.push_back(rp);
+    return rp;
   }
   return ack{};
 }
@@ -50,8 +60,16 @@ session_store& batched(store_ptr self) {
 }
 
 void flush(store_ptr self) {
-  if (auto err = self->state.db->commit_batch())
+  auto err = self->state.db->commit_batch();
+  if (err)
     self->state.log->error("committing a batch of store writes failed: {}", message_of(err));
+  auto waiting = std::move(self->state.committing);
+  self->state.committing.clear();
+  for (auto& rp : waiting)
+    if (err)
+      rp.deliver(err);
+    else
+      rp.deliver(ack{});
 }
 
 /// The store for a read: what was written before is committed first, so a reader that got its

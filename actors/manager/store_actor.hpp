@@ -7,7 +7,7 @@
 ///
 /// Writes are batched: the first write after a commit opens a transaction and queues a
 /// `flush_batch` behind the messages already waiting, so every write that arrived meanwhile
-/// shares one commit. A read commits first (what its reader saw is on disk for any other
+/// shares one commit. A write that was requested is answered after that commit. A read commits first (what its reader saw is on disk for any other
 /// connection), and the actor ending (the manager stopping) commits what is open.
 
 #include <string>

@@ -1,6 +1,7 @@
 // Batched store writes: many writes sharing one transaction all read back, before and after the
-// commit, from a reopened file too; a write failing inside a batch fails alone; and writes sent
-// to the store actor without waiting for answers are all there after it stops.
+// commit, from a reopened file too; a write failing inside a batch fails alone; writes sent to
+// the store actor without waiting for answers are all there after it stops; and a requested
+// write is answered only once it is committed.
 
 #include <doctest/doctest.h>
 
@@ -160,4 +161,32 @@ TEST_CASE("store: writes sent to the store actor without waiting are all kept wh
     CHECK(rec->status == "RUNNING");
     CHECK(rec->kernels.at(0).container_id == "c" + std::to_string(n));
   }
+}
+
+TEST_CASE("store: a requested write is answered once its batch is committed") {
+  temp_dir dir;
+  auto file = (dir.path / "manager.db").string();
+  caf::actor_system_config cfg;
+  cfg.set("scheduler.max-threads", 2);
+  caf::actor_system sys{cfg};
+  auto store = spawn_store(sys, file);
+  REQUIRE(store);
+  // Writes nobody waits for, then a request in the same mailbox: they share a batch whose
+  // commit is queued behind them all.
+  constexpr int sessions = 500;
+  for (int n = 0; n < sessions; ++n)
+    caf::anon_send(*store, repo::insert_session{session_n(n), "PENDING", "waiting"});
+  caf::scoped_actor self{sys};
+  self->request(*store, 30s, repo::insert_session{session_n(sessions), "PENDING", "waiting"})
+      .receive([](ack) {}, [](caf::error& err) { FAIL(message_of(err)); });
+  // Another connection sees only what is committed (WAL): the answer came after the commit.
+  auto reader = session_store::open(file);
+  REQUIRE(reader);
+  auto rec = (*reader)->get_session("s" + std::to_string(sessions));
+  CHECK_MESSAGE(rec, "answered before its commit");
+  auto all = (*reader)->list_sessions();
+  REQUIRE(all);
+  CHECK(all->size() == static_cast<size_t>(sessions + 1));
+  caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
+  self->wait_for(*store);
 }
