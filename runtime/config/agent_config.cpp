@@ -103,6 +103,7 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.number("debug.heartbeat-interval", cfg.heartbeat_interval);
   if (auto err = r.error())
     return err;
+  cfg.ignored_keys = r.unread_keys();
   if (cfg.scaling_group.empty())
     return make_error(errc::invalid_argument,
                       "Invalid " + source + ": agent.scaling-group must not be empty");

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <caf/expected.hpp>
 
@@ -80,6 +81,11 @@ struct agent_config {
   double heartbeat_interval = 20.0;
 
   // -- not from the file -----------------------------------------------------------------
+
+  /// The file's keys that nothing above reads (dotted paths, sorted): keys of the reference
+  /// agent.toml that Baikal has no use for, or misspelt ones. They are accepted, and the agent
+  /// names them in a warning when it starts.
+  std::vector<std::string> ignored_keys;
 
   /// The file this configuration came from; empty for the embedded defaults. This is the
   /// file update_scaling_group edits.

@@ -5,7 +5,7 @@
 namespace baikal {
 
 void toml_reader::text(const char* path, std::string& out) {
-  auto node = root_.at_path(path);
+  auto node = at(path);
   if (!node)
     return;
   if (auto v = node.value_exact<std::string>())
@@ -15,7 +15,7 @@ void toml_reader::text(const char* path, std::string& out) {
 }
 
 void toml_reader::flag(const char* path, bool& out) {
-  auto node = root_.at_path(path);
+  auto node = at(path);
   if (!node)
     return;
   if (auto v = node.value_exact<bool>())
@@ -25,7 +25,7 @@ void toml_reader::flag(const char* path, bool& out) {
 }
 
 void toml_reader::number(const char* path, double& out) {
-  auto node = root_.at_path(path);
+  auto node = at(path);
   if (!node)
     return;
   if (auto v = node.value<double>(); v && *v > 0)
@@ -35,7 +35,7 @@ void toml_reader::number(const char* path, double& out) {
 }
 
 void toml_reader::address(const char* path, host_port& out) {
-  auto node = root_.at_path(path);
+  auto node = at(path);
   if (!node)
     return;
   auto* t = node.as_table();
@@ -48,7 +48,7 @@ void toml_reader::address(const char* path, host_port& out) {
 }
 
 void toml_reader::port_range(const char* path, uint16_t& first, uint16_t& last) {
-  auto node = root_.at_path(path);
+  auto node = at(path);
   if (!node)
     return;
   auto* a = node.as_array();
@@ -66,6 +66,30 @@ void toml_reader::fail(const std::string& path, const std::string& what) {
   if (!error_)
     error_ =
         make_error(errc::invalid_argument, "Invalid " + source_ + ": " + path + " must be " + what);
+}
+
+namespace {
+
+void collect_unread(const toml::table& table, const std::string& prefix,
+                    const std::set<std::string>& read, std::vector<std::string>& out) {
+  for (auto& [key, node] : table) {
+    auto path = prefix + std::string{key.str()};
+    if (read.count(path))
+      continue; // read as a whole (an address table, say)
+    if (auto* sub = node.as_table())
+      collect_unread(*sub, path + ".", read, out);
+    else
+      out.push_back(path);
+  }
+}
+
+} // namespace
+
+std::vector<std::string> toml_reader::unread_keys() const {
+  std::vector<std::string> out;
+  if (auto* table = root_.as_table())
+    collect_unread(*table, "", read_, out);
+  return out;
 }
 
 } // namespace baikal

@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <set>
 #include <string>
+#include <vector>
 
 #include <caf/error.hpp>
 #include <toml++/toml.h>
@@ -31,7 +33,7 @@ public:
   void port_range(const char* path, uint16_t& first, uint16_t& last);
 
   template <class Int> void integer(const char* path, Int& out, int64_t lo, int64_t hi) {
-    auto node = root_.at_path(path);
+    auto node = at(path);
     if (!node)
       return;
     auto v = node.value_exact<int64_t>();
@@ -43,7 +45,7 @@ public:
 
   /// Seconds, written as a positive number, into a duration.
   template <class Duration> void seconds(const char* path, Duration& out) {
-    auto node = root_.at_path(path);
+    auto node = at(path);
     if (!node)
       return;
     if (auto v = node.value<double>(); v && *v > 0)
@@ -57,7 +59,17 @@ public:
 
   caf::error error() const { return error_; }
 
+  /// The keys of the file (dotted paths, sorted) that no call above looked up: keys of
+  /// another layout, or misspelt ones.
+  std::vector<std::string> unread_keys() const;
+
 private:
+  toml::node_view<const toml::node> at(const char* path) {
+    read_.insert(path);
+    return root_.at_path(path);
+  }
+
+  std::set<std::string> read_;
   toml::node_view<const toml::node> root_;
   const std::string& source_;
   caf::error error_;

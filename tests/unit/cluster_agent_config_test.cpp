@@ -47,4 +47,5 @@ TEST_CASE("cluster: the documented deploy/agent.toml parses") {
   CHECK(cfg->id == "agent-1");
   CHECK(cfg->manager_address.port == 6100);
   CHECK(cfg->tls_certificate.empty());
+  CHECK(cfg->ignored_keys.empty()); // it documents only keys Baikal reads
 }

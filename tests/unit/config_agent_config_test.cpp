@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "messages/errors.hpp"
 #include "runtime/config/agent_config.hpp"
@@ -41,6 +42,7 @@ TEST_CASE("config: the embedded defaults parse to the documented values") {
   CHECK(cfg->rpc_listen_addr.port == 6001);
   CHECK(cfg->id.rfind("i-", 0) == 0); // "i-" + host name when not configured
   CHECK(cfg->config_path.empty());
+  CHECK(cfg->ignored_keys.empty());
   CHECK(default_agent_config().scratch_root == cfg->scratch_root);
 }
 
@@ -93,6 +95,27 @@ heartbeat-interval = 5
   CHECK(cfg->manager_address.host == "10.0.0.1");
   CHECK(cfg->manager_address.port == 7000);
   CHECK(cfg->heartbeat_interval == doctest::Approx(5.0));
+  // Accepted, and named: the agent warns about them when it starts.
+  CHECK(cfg->ignored_keys == std::vector<std::string>{"agent.mode"});
+}
+
+TEST_CASE("config: keys nothing reads are listed, misspelt ones and whole unknown tables too") {
+  auto cfg = parse_agent_config(R"(
+[agent]
+scaling-grop = "gpu"
+rpc-listen-addr = { host = "0.0.0.0", port = 6001 }
+
+[container]
+port-range = [30000, 30010]
+
+[etcd]
+addr = { host = "127.0.0.1", port = 2379 }
+namespace = "local"
+)");
+  REQUIRE(cfg);
+  CHECK(cfg->scaling_group == "default");
+  CHECK(cfg->ignored_keys == std::vector<std::string>{"agent.scaling-grop", "etcd.addr.host",
+                                                      "etcd.addr.port", "etcd.namespace"});
 }
 
 TEST_CASE("config: wrong values name the key and what it must be") {

@@ -15,6 +15,7 @@
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
 #include "runtime/cluster/node.hpp"
+#include "runtime/logging/log.hpp"
 #include "tools/baikal-agent/agent_options.hpp"
 #include "tools/baikal-agent/run_once.hpp"
 #include "tools/baikal-agent/serve.hpp"
@@ -35,6 +36,12 @@ int main(int argc, char** argv) {
   if (!cfg) {
     std::cerr << "baikal-agent: " << message_of(cfg.error()) << "\n";
     return 2;
+  }
+  if (!cfg->ignored_keys.empty()) {
+    std::string keys;
+    for (auto& k : cfg->ignored_keys)
+      keys += (keys.empty() ? "" : ", ") + k;
+    log::get("agent")->warn("{}: ignoring keys Baikal does not use: {}", cfg->config_path, keys);
   }
   // CAF's OpenSSL module fails badly on unusable files (hangs, aborts): check them first.
   if (auto err = cluster::validate_tls(tls_of(*cfg))) {
