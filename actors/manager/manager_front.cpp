@@ -268,6 +268,16 @@ caf::result<session_record> get_session(front_ptr self, const api::get_session& 
 
 // -- parked sessions ------------------------------------------------------------------------------
 
+/// Sends `e.actor` what was held for the session while it was dozing or parked.
+void hand_over_held(front_ptr self, const session_id& id, const session_entry& e) {
+  auto h = self->state.held.find(id);
+  if (h == self->state.held.end())
+    return;
+  for (auto& m : h->second)
+    caf::anon_send(caf::actor_cast<caf::actor>(e.actor), std::move(m));
+  self->state.held.erase(h);
+}
+
 /// Spawns the actor of a parked session again: RUNNING, every kernel started (a kernel that
 /// ends wakes the session, so a parked session's kernels all run as far as the manager knows),
 /// and hands it what came meanwhile.
@@ -285,11 +295,7 @@ void wake(front_ptr self, const session_id& id, session_entry& e) {
   e.where = presence::live;
   --st.metrics.parked_sessions;
   st.log->debug("session {} wakes", id);
-  if (auto h = st.held.find(id); h != st.held.end()) {
-    for (auto& m : h->second)
-      caf::anon_send(caf::actor_cast<caf::actor>(e.actor), std::move(m));
-    st.held.erase(h);
-  }
+  hand_over_held(self, id, e);
 }
 
 /// Something for a live session that may be parked or parking: to its actor, held, or held
@@ -301,11 +307,11 @@ void deliver(front_ptr self, const session_id& id, session_entry& e, caf::messag
       caf::anon_send(caf::actor_cast<caf::actor>(e.actor), std::move(m));
     return;
   case presence::dozing:
-    self->state.held[id].push_back(std::move(m));
-    return;
   case presence::parked:
     self->state.held[id].push_back(std::move(m));
-    return wake(self, id, e);
+    if (e.where == presence::parked)
+      wake(self, id, e);
+    return;
   }
 }
 
@@ -338,12 +344,7 @@ void session_asleep(front_ptr self, const session_id& id) {
 /// running the session, and gets what was held for it.
 void session_woke(front_ptr self, const session_id& id, session_entry& e) {
   e.where = presence::live;
-  auto h = self->state.held.find(id);
-  if (h == self->state.held.end())
-    return;
-  for (auto& m : h->second)
-    caf::anon_send(caf::actor_cast<caf::actor>(e.actor), std::move(m));
-  self->state.held.erase(h);
+  hand_over_held(self, id, e);
 }
 
 /// A kernel event the hub had no route for: the session may be parked.
