@@ -130,8 +130,8 @@ TEST_CASE_FIXTURE(supervised_agent, "agent supervision: a kernel actor that thro
   auto probe = ask<probe_result>(op::check_running{a});
   REQUIRE(probe);
   CHECK(probe->active);
-  CHECK(probe->message.find(info_a->container_id) != std::string::npos);
-  CHECK(probe->message.find("served again after its actor failed") != std::string::npos);
+  CHECK(probe->detail.find(info_a->container_id) != std::string::npos);
+  CHECK(probe->detail.find("served again after its actor failed") != std::string::npos);
   CHECK(agent_log.count(spdlog::level::err, "the actor of kernel " + a + " ") == 1);
   CHECK(agent_log.count(spdlog::level::warn, "kernel " + a + " of session") == 1);
   CHECK(events->matching("KernelTerminatedEvent " + a).empty());
@@ -250,6 +250,8 @@ TEST_CASE_FIXTURE(agent_fixture, "agent blocking work: 500 concurrent executes a
     CHECK(files->other == 0);
     CHECK(runs->ok >= 8 + 100); // at least what the threads and the queue hold
     CHECK(files->ok >= 4 + 100);
+    MESSAGE("runs: " << runs->ok << " ok, " << runs->unavailable << " unavailable; files: "
+                     << files->ok << " ok, " << files->unavailable << " unavailable");
   }
   // One thread per io and run worker at most, on top of what ran before the burst.
   CHECK(highest <= before + 4 + 8);
