@@ -1,0 +1,48 @@
+// What the fuzz targets of tests/fuzz found, each as the plain function's behaviour now; the
+// inputs themselves are in tests/fuzz/corpus/TARGET/regression_*, replayed by `ctest -L fuzz`
+// in a fuzz build.
+
+#include <doctest/doctest.h>
+
+#include <limits>
+#include <string>
+
+#include "messages/errors.hpp"
+#include "runtime/config/agent_config.hpp"
+#include "tools/baikal-manager/manager_config.hpp"
+#include "tools/baikalctl/pull_progress.hpp"
+
+using namespace baikal;
+
+TEST_CASE("agent config: a table header whose key starts with no key character is an error") {
+  // fuzz_agent_config: toml++ asserted on "[" followed by NUL (or "!") instead of answering
+  // its parse error, in builds without NDEBUG.
+  for (auto text : {std::string{"[\0agent]\n", 9}, std::string{"[!]\n"}, std::string{"[[#]]"}}) {
+    auto cfg = parse_agent_config(text, "agent.toml");
+    REQUIRE_FALSE(cfg);
+    CHECK(code_of(cfg.error()) == errc::invalid_argument);
+  }
+}
+
+TEST_CASE("ctl pull progress: byte counts past 2^64 saturate instead of wrapping") {
+  // fuzz_sse_reader: "current":1.09e20 was converted to uint64_t (undefined).
+  auto u = ctl::parse_pull_event(R"({"type":"image_pull","phase":"ImagePullProgressEvent",)"
+                                 R"("image":"busybox:1","current":1.09e20,"total":1e300})");
+  REQUIRE(u);
+  CHECK(u->current == std::numeric_limits<uint64_t>::max());
+  CHECK(u->total == std::numeric_limits<uint64_t>::max());
+  ctl::pull_progress progress;
+  progress.apply(*u);
+  auto views = progress.pulling({"busybox:1"});
+  REQUIRE(views.size() == 1);
+  CHECK_FALSE(ctl::progress_summary(views.front()).empty());
+}
+
+TEST_CASE("manager config: a number of seconds past a year is refused, naming the key") {
+  // fuzz_manager_config: heartbeat-interval = 1e300 overflowed the conversion to milliseconds.
+  auto cfg = parse_manager_config("[manager]\nheartbeat-interval = 1e300\n", "bad.toml");
+  REQUIRE_FALSE(cfg);
+  CHECK(message_of(cfg.error()) ==
+        "Invalid bad.toml: manager.heartbeat-interval must be at most 31536000 seconds (a year)");
+  CHECK(parse_manager_config("[api]\nstop-grace = 31536000\n", "ok.toml"));
+}
