@@ -44,8 +44,11 @@ struct tree {
 
   /// (Re)makes the work directory: files, a FIFO and links that stay in and that lead out.
   void plant() const {
+    // The work directory itself stays: the targets keep a descriptor of it.
     std::error_code ec;
-    fs::remove_all(root, ec);
+    fs::create_directories(root);
+    for (auto& e : fs::directory_iterator(root))
+      fs::remove_all(e.path(), ec);
     fs::create_directories(root / "sub" / "deeper");
     std::ofstream(root / "file") << "inside";
     std::ofstream(root / "sub" / "file") << "inside too";
@@ -109,7 +112,10 @@ BAIKAL_FUZZ_TARGET {
   std::string user_path{in.rest()};
   auto strategy = choice & 1 ? resolve_strategy::walk : resolve_strategy::automatic;
   auto access = static_cast<path_access>((choice >> 1) % 3);
-  auto dir = work_dir::open(t.root.string(), strategy);
+  // Opened once: the descriptor stays valid while plant() remakes what is below it.
+  static const auto walk_dir = work_dir::open(t.root.string(), resolve_strategy::walk);
+  static const auto auto_dir = work_dir::open(t.root.string(), resolve_strategy::automatic);
+  const auto& dir = strategy == resolve_strategy::walk ? walk_dir : auto_dir;
   if (!dir)
     fuzz::broken("the work directory does not open");
   switch ((choice >> 3) % 6) {
