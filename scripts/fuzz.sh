@@ -3,13 +3,19 @@
 # SECONDS (60 by default) on a copy of its seed corpus, then prints executions and crashes per
 # target. Any crash, leak or sanitizer report fails the run; its input is kept in
 # BUILD/fuzz-artifacts/TARGET/ (add it to tests/fuzz/corpus/TARGET/ with a unit test once fixed).
-# Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (TARGET: http_request, tar_reader, ...)
+# Usage: scripts/fuzz.sh [--no-build] [SECONDS] [TARGET...]   (TARGET: http_request, ...)
+#   --no-build   run the targets as built (another build may be under way in the folder)
 # Environment: BAIKAL_FUZZ_BUILD_DIR (default build-fuzz), BAIKAL_JOBS (default 2),
 # BAIKAL_FUZZ_RUNS (stop a target after this many executions, within SECONDS).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
+build_first=1
+if [ "${1:-}" = --no-build ]; then
+  build_first=0
+  shift
+fi
 seconds=60
 if [ $# -gt 0 ] && [[ $1 =~ ^[0-9]+$ ]]; then
   seconds=$1
@@ -19,17 +25,19 @@ build=${BAIKAL_FUZZ_BUILD_DIR:-$top/build-fuzz}
 jobs=${BAIKAL_JOBS:-2}
 corpus_src=$top/tests/fuzz/corpus
 
-"$top/scripts/install-deps.sh"
+if [ "$build_first" = 1 ]; then
+  "$top/scripts/install-deps.sh"
 
-if ! grep -q '^BAIKAL_FUZZ:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
-  # The flags of test-all.sh --sanitize address,undefined --fuzz, so ccache serves both.
-  CXX=clang++ cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
-    -DBAIKAL_SANITIZE=address,undefined -DBAIKAL_FUZZ=ON >/dev/null
+  if ! grep -q '^BAIKAL_FUZZ:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+    # The flags of test-all.sh --sanitize address,undefined --fuzz, so ccache serves both.
+    CXX=clang++ cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+      -DBAIKAL_SANITIZE=address,undefined -DBAIKAL_FUZZ=ON >/dev/null
+  fi
+  start=$(date +%s)
+  cmake --build "$build" -j"$jobs" --target baikal_fuzz_targets
+  echo "fuzz: build took $(($(date +%s) - start)) s"
 fi
-start=$(date +%s)
-cmake --build "$build" -j"$jobs" --target baikal_fuzz_targets
-echo "fuzz: build took $(($(date +%s) - start)) s"
 
 if [ $# -gt 0 ]; then
   targets=("$@")

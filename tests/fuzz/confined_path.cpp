@@ -28,8 +28,10 @@ struct tree {
   fs::path root;
 
   tree() {
-    char pattern[] = "/tmp/baikal-fuzz-paths-XXXXXX";
-    if (!::mkdtemp(pattern))
+    // tmpfs when there is one: the tree is remade after every create, a disk makes that slow.
+    std::string pattern = ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    pattern += "/baikal-fuzz-paths-XXXXXX";
+    if (!::mkdtemp(pattern.data()))
       fuzz::broken("mkdtemp failed");
     base = fs::canonical(pattern);
     root = base / "root";
