@@ -10,12 +10,15 @@
 #   --fuzz SECONDS                          with --sanitize address,undefined: also build the
 #                                           fuzz targets in the same folder, replay their
 #                                           corpora and run each for SECONDS (scripts/fuzz.sh)
+#   --fuzz-only SECONDS                     the same without the tests: build the fuzz targets,
+#                                           replay their corpora, run each for SECONDS
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 sanitize=""
 unit_only=0
+fuzz_only=0
 fuzz_seconds=""
 while [ $# -gt 0 ]; do
   case $1 in
@@ -23,6 +26,7 @@ while [ $# -gt 0 ]; do
   --sanitize=*) sanitize=${1#--sanitize=}; shift ;;
   --unit) unit_only=1; shift ;;
   --fuzz) fuzz_seconds=$2; shift 2 ;;
+  --fuzz-only) fuzz_seconds=$2; fuzz_only=1; shift 2 ;;
   *) break ;;
   esac
 done
@@ -55,7 +59,9 @@ if [ -n "$sanitize" ]; then
   export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1 suppressions=$top/tests/sanitizers/tsan.supp}
 fi
 targets=()
-if [ "$unit_only" = 1 ]; then
+if [ "$fuzz_only" = 1 ]; then
+  targets=(--target baikal_fuzz_targets)
+elif [ "$unit_only" = 1 ]; then
   targets=(--target baikal_unit_tests)
   [ -n "$fuzz_seconds" ] && targets+=(baikal_fuzz_targets)
 fi
@@ -68,7 +74,9 @@ echo "test-all: build took $((built - start)) s"
 
 cd "$build"
 status=0
-if [ "$unit_only" = 1 ]; then
+if [ "$fuzz_only" = 1 ]; then
+  ctest --output-on-failure --timeout 600 -L fuzz "$@" || status=$?
+elif [ "$unit_only" = 1 ]; then
   ctest --output-on-failure --timeout 600 -L 'unit|fuzz' "$@" || status=$?
 else
   ctest --output-on-failure --timeout 600 "$@" || status=$?
