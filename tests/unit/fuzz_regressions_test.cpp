@@ -9,6 +9,7 @@
 
 #include "messages/errors.hpp"
 #include "runtime/config/agent_config.hpp"
+#include "runtime/docker/containers.hpp"
 #include "tools/baikal-manager/manager_config.hpp"
 #include "tools/baikalctl/pull_progress.hpp"
 
@@ -45,4 +46,16 @@ TEST_CASE("manager config: a number of seconds past a year is refused, naming th
   CHECK(message_of(cfg.error()) ==
         "Invalid bad.toml: manager.heartbeat-interval must be at most 31536000 seconds (a year)");
   CHECK(parse_manager_config("[api]\nstop-grace = 31536000\n", "ok.toml"));
+}
+
+TEST_CASE("docker: a number past int64_t in an engine answer saturates") {
+  // fuzz_docker_json: {"StatusCode":1379223372036854775808} was converted to int64_t
+  // (undefined) by json::int_of, which every integer field of the engine's answers goes through.
+  auto big = docker::parse_wait(R"({"StatusCode":1379223372036854775808,"Error":null})");
+  REQUIRE(big);
+  CHECK(*big == std::numeric_limits<int64_t>::max());
+  auto small = docker::parse_wait(R"({"StatusCode":-1e300})");
+  REQUIRE(small);
+  CHECK(*small == std::numeric_limits<int64_t>::min());
+  CHECK(*docker::parse_wait(R"({"StatusCode":137})") == 137);
 }
