@@ -35,7 +35,8 @@ void feed(bhttp::request_parser<bhttp::string_body>& parser, std::string_view by
     if (ec || used == 0)
       break; // need_more included: everything there is was offered
   }
-  if (!parser.is_done() && (!ec || ec == bhttp::error::need_more)) {
+  // As a connection does at the end of the stream; Beast wants some bytes before an end.
+  if (!parser.is_done() && parser.got_some() && (!ec || ec == bhttp::error::need_more)) {
     ec = {};
     parser.put_eof(ec);
   }
