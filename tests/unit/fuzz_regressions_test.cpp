@@ -10,6 +10,7 @@
 #include "messages/errors.hpp"
 #include "runtime/config/agent_config.hpp"
 #include "runtime/docker/containers.hpp"
+#include "runtime/docker/networks.hpp"
 #include "tools/baikal-manager/manager_config.hpp"
 #include "tools/baikalctl/pull_progress.hpp"
 
@@ -58,4 +59,13 @@ TEST_CASE("docker: a number past int64_t in an engine answer saturates") {
   REQUIRE(small);
   CHECK(*small == std::numeric_limits<int64_t>::min());
   CHECK(*docker::parse_wait(R"({"StatusCode":137})") == 137);
+}
+
+TEST_CASE("docker: a network list entry that is not an object is skipped") {
+  // fuzz_docker_json: [1] made network_of call FindMember on a number (an assertion in
+  // RapidJSON, out-of-bounds reads without one).
+  auto list = docker::parse_network_list(R"([1,{"Name":"bridge","Id":"n1"},"x",null])");
+  REQUIRE(list);
+  REQUIRE(list->size() == 1);
+  CHECK(list->front().name == "bridge");
 }
