@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 
+#include "actors/agent/kernel_recovery.hpp"
 #include "messages/errors.hpp"
 #include "runtime/config/agent_config.hpp"
 #include "runtime/docker/containers.hpp"
@@ -68,4 +69,15 @@ TEST_CASE("docker: a network list entry that is not an object is skipped") {
   REQUIRE(list);
   REQUIRE(list->size() == 1);
   CHECK(list->front().name == "bridge");
+}
+
+TEST_CASE("agent recovery: a listed container whose Id is not a string is skipped") {
+  // Through fuzz_docker_json: [{"Id":1,...}] reached GetString on a number (an assertion in
+  // RapidJSON, a wild pointer without one).
+  auto kernels = parse_kernel_containers(
+      R"([{"Id":1,"Labels":{"ai.backend.kernel-id":"k1"}},)"
+      R"({"Id":"c2","State":"running","Labels":{"ai.backend.kernel-id":"k2"}}])");
+  REQUIRE(kernels.size() == 1);
+  CHECK(kernels.front().id == "c2");
+  CHECK(kernels.front().kernel == "k2");
 }
