@@ -250,8 +250,9 @@ TEST_CASE_FIXTURE(agent_fixture, "agent blocking work: 500 concurrent executes a
     CHECK(files->other == 0);
     CHECK(runs->ok >= 8 + 100); // at least what the threads and the queue hold
     CHECK(files->ok >= 4 + 100);
-    MESSAGE("runs: " << runs->ok << " ok, " << runs->unavailable << " unavailable; files: "
-                     << files->ok << " ok, " << files->unavailable << " unavailable");
+    MESSAGE("runs: " << runs->ok.load() << " ok, " << runs->unavailable.load()
+                     << " unavailable; files: " << files->ok.load() << " ok, "
+                     << files->unavailable.load() << " unavailable");
   }
   // One thread per io and run worker at most, on top of what ran before the burst.
   CHECK(highest <= before + 4 + 8);
