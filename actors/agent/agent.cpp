@@ -30,6 +30,8 @@ caf::result<Result> to_kernel(agent_pointer self, Request&& x) {
   auto i = self->state.kernels.find(x.kernel);
   if (i == self->state.kernels.end())
     return unknown_kernel(self->state, x.kernel);
+  if (auto err = checks::check_op(x, self->state.settings.input_limits))
+    return err;
   return self->delegate(i->second.handle, std::forward<Request>(x));
 }
 
@@ -100,8 +102,10 @@ void adopt_kernels(agent_pointer self, std::vector<kernel_info> recovered) {
       if (sp.host_ports != sp.container_ports)
         for (auto port : sp.host_ports)
           st.ports.reserve(port);
-    auto handle = spawn_kernel(self->home_system(), kernel_setup{info, dirs, st.docker, st.events,
-                                                                 st.settings.base_commit_path});
+    auto handle =
+        spawn_kernel(self->home_system(),
+                     kernel_setup{info, dirs, st.docker, st.events, st.settings.base_commit_path,
+                                  st.settings.input_limits, st.settings.max_concurrent_runs});
     self->monitor(handle);
     self->link_to(handle); // kernels end with their agent (their containers stay)
     st.kernels[info.id] = kernel_entry{handle, info, cluster_info{}};

@@ -227,7 +227,9 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
     info.service_ports = services;
     auto handle = spawn_kernel(self->home_system(),
                                kernel_setup{info, dirs, self->state.docker, self->state.events,
-                                            self->state.settings.base_commit_path});
+                                            self->state.settings.base_commit_path,
+                                            self->state.settings.input_limits,
+                                            self->state.settings.max_concurrent_runs});
     self->monitor(handle);
     self->link_to(handle); // kernels end with their agent (their containers stay)
     self->state.kernels[cfg.kernel] = kernel_entry{handle, info, cluster};
@@ -329,6 +331,8 @@ void release_creation_slot(agent_pointer self) {
 }
 
 caf::result<created_kernels> create_kernels(agent_pointer self, op::create_kernels req) {
+  if (auto err = checks::check_op(req, self->state.settings.input_limits))
+    return err;
   if (req.kernel_ids.size() != req.configs.size() || req.configs.empty())
     return make_error(errc::invalid_argument,
                       "create_kernels needs one config per kernel id (got " +
