@@ -43,15 +43,16 @@ public:
       fail(path, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
   }
 
-  /// Seconds, written as a positive number, into a duration.
+  /// Seconds, written as a positive number up to 10^9 (beyond, a duration would overflow),
+  /// into a duration.
   template <class Duration> void seconds(const char* path, Duration& out) {
     auto node = at(path);
     if (!node)
       return;
-    if (auto v = node.value<double>(); v && *v > 0)
+    if (auto v = node.value<double>(); v && *v > 0 && *v <= 1e9)
       out = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(*v));
     else
-      fail(path, "a positive number of seconds");
+      fail(path, "a positive number of seconds, at most 1000000000");
   }
 
   /// Records `path` as wrong unless an earlier key already was.

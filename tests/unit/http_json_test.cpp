@@ -83,7 +83,7 @@ TEST_CASE("http json: bad session requests are refused naming what is wrong") {
   CHECK(refusal(parse_session_request(R"({"image":"x","resources":{"mem":-1}})").error())
             .find("resources.mem") != std::string::npos);
   CHECK(refusal(parse_session_request(R"({"image":"x","name":"a b"})").error())
-            .find("session name") != std::string::npos);
+            .find("name must be 1 to 64") != std::string::npos);
   CHECK(refusal(parse_session_request(R"({"image":"x","imgae":"y"})").error())
             .find("unknown field \"imgae\"") != std::string::npos);
   CHECK(refusal(parse_session_request(R"({"image":"x","environ":{"A":[1]}})").error())
@@ -91,12 +91,13 @@ TEST_CASE("http json: bad session requests are refused naming what is wrong") {
 }
 
 TEST_CASE("http json: execute, completion, commit, service and purge bodies") {
-  auto run = parse_execute(R"({"mode":"query","code":"echo hi","run_id":"r1","opts":{"x":1}})");
-  REQUIRE(run);
+  auto run = parse_execute(
+      R"({"mode":"query","code":"echo hi","run_id":"r1","opts":{"exec_timeout":30}})");
+  REQUIRE_MESSAGE(run, why(run));
   CHECK(run->mode == "query");
   CHECK(run->code == "echo hi");
   CHECK(run->run_id == "r1");
-  CHECK(run->opts.at("x") == "1");
+  CHECK(run->opts["exec_timeout"] == "30");
   CHECK(refusal(parse_execute(R"({"code":"x"})").error()).find("\"mode\"") != std::string::npos);
   CHECK(refusal(parse_execute(R"({"mode":"run"})").error()).find("mode must be") !=
         std::string::npos);

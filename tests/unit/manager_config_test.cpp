@@ -97,6 +97,67 @@ TEST_CASE("manager config: deploy/manager.toml parses to what it documents") {
   CHECK(bb.auto_pull == auto_pull_policy::none);
   CHECK(bb.architecture == "x86_64"); // defaulted
   CHECK(cfg->api.images.size() == 2); // the API restarts kernels with the same configs
+  // The limits deploy/manager.toml lists are the defaults.
+  api_settings defaults;
+  auto& a = cfg->api;
+  CHECK(a.idle_timeout == defaults.idle_timeout);
+  CHECK(a.header_timeout == defaults.header_timeout);
+  CHECK(a.max_header_bytes == defaults.max_header_bytes);
+  CHECK(a.max_target_bytes == defaults.max_target_bytes);
+  CHECK(a.max_connections_per_address == defaults.max_connections_per_address);
+  CHECK(a.limits.max_event_streams_per_user == defaults.limits.max_event_streams_per_user);
+  CHECK(a.limits.max_cluster_size == defaults.limits.max_cluster_size);
+  CHECK(a.limits.max_name_length == defaults.limits.max_name_length);
+  CHECK(a.limits.max_code_bytes == defaults.limits.max_code_bytes);
+  CHECK(a.limits.environ.max_entries == defaults.limits.environ.max_entries);
+  CHECK(a.limits.environ.max_key_bytes == defaults.limits.environ.max_key_bytes);
+  CHECK(a.limits.environ.max_value_bytes == defaults.limits.environ.max_value_bytes);
+  CHECK(a.limits.max_purge_images == defaults.limits.max_purge_images);
+}
+
+TEST_CASE("manager config: the API's limits are read from [api] and checked") {
+  auto cfg = parse_manager_config(R"(
+[api]
+idle-timeout = 30
+header-timeout = 2.5
+max-header-bytes = 8192
+max-target-bytes = 4096
+max-connections-per-address = 5
+max-event-streams-per-user = 3
+max-cluster-size = 16
+max-name-length = 32
+max-code-bytes = 2048
+max-environ-entries = 10
+max-environ-key-bytes = 20
+max-environ-value-bytes = 30
+max-purge-images = 40
+)",
+                                  "limits.toml");
+  REQUIRE_MESSAGE(cfg, baikal::test::why(cfg));
+  auto& a = cfg->api;
+  CHECK(a.idle_timeout == 30s);
+  CHECK(a.header_timeout == 2s); // whole seconds
+  CHECK(a.max_header_bytes == 8192);
+  CHECK(a.max_target_bytes == 4096);
+  CHECK(a.max_connections_per_address == 5);
+  CHECK(a.limits.max_event_streams_per_user == 3);
+  CHECK(a.limits.max_cluster_size == 16);
+  CHECK(a.limits.max_name_length == 32);
+  CHECK(a.limits.max_code_bytes == 2048);
+  CHECK(a.limits.environ.max_entries == 10);
+  CHECK(a.limits.environ.max_key_bytes == 20);
+  CHECK(a.limits.environ.max_value_bytes == 30);
+  CHECK(a.limits.max_purge_images == 40);
+  CHECK(error_of("[api]\nmax-cluster-size = 0") ==
+        "Invalid bad.toml: api.max-cluster-size must be an integer from 1 to 4096");
+  CHECK(error_of("[api]\nmax-header-bytes = \"big\"") ==
+        "Invalid bad.toml: api.max-header-bytes must be an integer from 1024 to 1048576");
+  CHECK(error_of("[api]\nheader-timeout = 1e300") ==
+        "Invalid bad.toml: api.header-timeout must be a positive number of seconds, at most "
+        "1000000000");
+  CHECK(error_of("[api]\nmax-header-bytes = 2048\nmax-target-bytes = 4096") ==
+        "Invalid bad.toml: api.max-target-bytes must be at most api.max-header-bytes (the target "
+        "is part of the head)");
 }
 
 TEST_CASE("manager config: every key lands in its setting") {
@@ -210,12 +271,14 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
     const char* message;
   };
   bad_case cases[] = {
-      {"[manager]\nheartbeat-interval = -1",
-       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds"},
+      {"[manager]\nheartbeat-interval = -1", "Invalid bad.toml: manager.heartbeat-interval must be "
+                                             "a positive number of seconds, at most 1000000000"},
       {"[manager]\nheartbeat-interval = \"2s\"",
-       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds"},
+       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds, at most "
+       "1000000000"},
       {"[manager]\nsession-start-timeout = 0",
-       "Invalid bad.toml: manager.session-start-timeout must be a positive number of seconds"},
+       "Invalid bad.toml: manager.session-start-timeout must be a positive number of seconds, at "
+       "most 1000000000"},
       {"[manager]\nmissed-heartbeats-until-lost = 0",
        "Invalid bad.toml: manager.missed-heartbeats-until-lost must be an integer from 1 to 1000"},
       {"[manager]\nmissed-heartbeats-until-lost = 2.5",
@@ -234,14 +297,15 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
       {"[api]\nthreads = 0", "Invalid bad.toml: api.threads must be an integer from 1 to 64"},
       {"[api]\nmax-json-bytes = 10",
        "Invalid bad.toml: api.max-json-bytes must be an integer from 1024 to 1073741824"},
-      {"[api]\nagent-timeout = -3",
-       "Invalid bad.toml: api.agent-timeout must be a positive number of seconds"},
+      {"[api]\nagent-timeout = -3", "Invalid bad.toml: api.agent-timeout must be a positive number "
+                                    "of seconds, at most 1000000000"},
       {"[agents]\nlisten = \"127.0.0.1:6100\"",
        "Invalid bad.toml: agents.listen must be { host = \"...\", port = 0..65535 }"},
       {"[tls]\nca = 1", "Invalid bad.toml: tls.ca must be a string"},
       // The first wrong key is the one named.
       {"[manager]\nheartbeat-interval = 0\n[api]\nthreads = 0",
-       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds"},
+       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds, at most "
+       "1000000000"},
   };
   for (auto& c : cases) {
     CAPTURE(c.toml);
