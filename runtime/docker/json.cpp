@@ -1,12 +1,14 @@
 #include "runtime/docker/json.hpp"
 
+#include <cmath>
+
 #include "messages/errors.hpp"
 
 namespace baikal::docker::json {
 
 caf::expected<rapidjson::Document> parse_object(std::string_view body, const char* what) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsObject())
     return make_error(errc::runtime_error,
                       std::string{"the Docker engine sent an unreadable "} + what);
@@ -30,10 +32,13 @@ int64_t int_of(const rapidjson::Value& obj, const char* key) {
     return 0;
   if (i->value.IsInt64())
     return i->value.GetInt64();
-  if (i->value.IsUint64())
-    return static_cast<int64_t>(i->value.GetUint64());
-  if (i->value.IsDouble())
-    return static_cast<int64_t>(i->value.GetDouble());
+  // Out of range (a uint64 above INT64_MAX, a double beyond int64) reads as 0, as a missing
+  // field does: a cast would be undefined.
+  if (i->value.IsDouble()) {
+    double d = i->value.GetDouble();
+    if (std::isfinite(d) && d > -9.2e18 && d < 9.2e18)
+      return static_cast<int64_t>(d);
+  }
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "actors/manager/http/event_subscriber.hpp"
 #include "messages/errors.hpp"
 #include "runtime/json/api_json.hpp"
+#include "runtime/json/json_reader.hpp"
 #include "support/why.hpp"
 
 using baikal::test::why;
@@ -242,4 +243,15 @@ TEST_CASE("http metrics: requests are counted by route and code in Prometheus te
         std::string::npos);
   CHECK(text.find("{route=\"GET /v1/sessions/{id}\",code=\"404\"} 1\n") != std::string::npos);
   CHECK(prometheus_label("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
+}
+
+TEST_CASE("http json: a body nested a million levels deep is refused, not a stack overflow") {
+  auto deep = std::string(1 << 20, '[');
+  auto res = json::parse_object(deep);
+  REQUIRE(!res);
+  CHECK(code_of(res.error()) == errc::invalid_argument);
+  auto closed = std::string(100000, '[') + std::string(100000, ']');
+  CHECK(!parse_session_request(closed));
+  auto in_a_field = R"({"image":"x","environ":)" + std::string(200000, '[') + "}";
+  CHECK(!parse_session_request(in_a_field));
 }

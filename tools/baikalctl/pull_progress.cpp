@@ -10,17 +10,24 @@ namespace baikal::ctl {
 namespace {
 
 std::string text_of(const rapidjson::Value& v, const char* key) {
+  if (!v.IsObject())
+    return {};
   auto i = v.FindMember(key);
-  return i != v.MemberEnd() && i->value.IsString() ? i->value.GetString() : std::string{};
+  return i != v.MemberEnd() && i->value.IsString()
+             ? std::string{i->value.GetString(), i->value.GetStringLength()}
+             : std::string{};
 }
 
 uint64_t count_of(const rapidjson::Value& v, const char* key) {
+  if (!v.IsObject())
+    return 0;
   auto i = v.FindMember(key);
   if (i == v.MemberEnd())
     return 0;
   if (i->value.IsUint64())
     return i->value.GetUint64();
-  if (i->value.IsNumber() && i->value.GetDouble() > 0)
+  // A fraction or an exponent: within range only (a cast beyond it is undefined).
+  if (i->value.IsNumber() && i->value.GetDouble() > 0 && i->value.GetDouble() < 1.8e19)
     return static_cast<uint64_t>(i->value.GetDouble());
   return 0;
 }
@@ -42,7 +49,7 @@ std::string short_phase(const std::string& phase) {
 
 std::optional<pull_update> parse_pull_event(const std::string& json) {
   rapidjson::Document doc;
-  doc.Parse(json.c_str());
+  doc.Parse<rapidjson::kParseIterativeFlag>(json.c_str());
   if (doc.HasParseError() || !doc.IsObject() || text_of(doc, "type") != "image_pull")
     return std::nullopt;
   pull_update u;
