@@ -51,7 +51,7 @@ TEST_CASE_FIXTURE(agent_fixture, "agent: an execute whose exec_timeout is not a 
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "agent: executions beyond container.max-concurrent-runs answer "
-                                 "unavailable; up to it they run") {
+                                 "unavailable, and up to it they run") {
   settings.max_concurrent_runs = 2;
   respawn_agent();
   auto id = "k-concurrent-" + unique_suffix();

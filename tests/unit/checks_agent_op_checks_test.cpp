@@ -35,7 +35,7 @@ op::create_kernels creation(kernel_creation_config cfg) {
 
 } // namespace
 
-TEST_CASE("agent op checks: a well-formed creation passes; ids, environ, image and hostname "
+TEST_CASE("agent op checks: a well-formed creation passes, and ids, environ, image and hostname "
           "are checked") {
   op_limits limits;
   CHECK(!check_op(creation(config()), limits));

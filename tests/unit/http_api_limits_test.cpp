@@ -166,7 +166,7 @@ TEST_CASE_FIXTURE(limits_fixture, "http api: a route refuses query parameters an
   CHECK(alice.post("/v1/sessions/s1/interrupt", "").status == 404);
 }
 
-TEST_CASE_FIXTURE(limits_fixture, "http api: event streams over the per-user limit answer 429; "
+TEST_CASE_FIXTURE(limits_fixture, "http api: event streams over the per-user limit answer 429, and "
                                   "a closed one frees its place") {
   api_limits limits;
   limits.max_event_streams_per_user = 1;

@@ -159,7 +159,7 @@ TEST_CASE("http server: a client trickling its head is answered 408 and cut afte
   CHECK(status_of(*port, "/after") == 200);
 }
 
-TEST_CASE("http server: one connection more than an address may hold answers 429; a closed one "
+TEST_CASE("http server: one connection more than an address may hold answers 429, and a closed one "
           "frees its place") {
   auto opts = small_limits();
   opts.max_connections_per_address = 2;

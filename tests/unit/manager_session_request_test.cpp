@@ -93,7 +93,7 @@ TEST_CASE("manager request: a session gets fresh kernels with roles, indexes and
   CHECK(s.kernels[2].cluster_idx == 2);
 }
 
-TEST_CASE("manager request: a slot no agent offers is refused naming it; cpu and mem always "
+TEST_CASE("manager request: a slot no agent offers is refused naming it, while cpu and mem always "
           "pass") {
   std::set<std::string> offered{"cpu", "mem"};
   CHECK(!check_slots_offered({{"cpu", 1}, {"mem", 1 << 30}}, offered));
