@@ -4,10 +4,9 @@
 
 #include <climits>
 
-#include <toml++/toml.h>
-
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
+#include "runtime/config/toml.hpp"
 #include "runtime/config/toml_reader.hpp"
 
 namespace baikal {

@@ -11,14 +11,17 @@
 #include <vector>
 
 #include <caf/error.hpp>
-#include <toml++/toml.h>
 
 #include "messages/kernel_types.hpp"
+#include "runtime/config/toml.hpp"
 
 namespace baikal {
 
 class toml_reader {
 public:
+  /// The longest duration a `seconds` setting takes.
+  static constexpr double max_seconds = 365.0 * 24 * 3600;
+
   /// `source` names the file in errors; it must outlive the reader.
   toml_reader(toml::node_view<const toml::node> root, const std::string& source)
       : root_(root), source_(source) {}
@@ -43,16 +46,19 @@ public:
       fail(path, "an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
   }
 
-  /// Seconds, written as a positive number up to 10^9 (beyond, a duration would overflow),
-  /// into a duration.
+  /// Seconds, written as a positive number, into a duration.
   template <class Duration> void seconds(const char* path, Duration& out) {
     auto node = at(path);
     if (!node)
       return;
-    if (auto v = node.value<double>(); v && *v > 0 && *v <= 1e9)
+    auto v = node.value<double>();
+    // Past a year a setting is a mistake, and past ~292 years the conversion overflows.
+    if (v && *v > 0 && *v <= max_seconds)
       out = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(*v));
+    else if (v && *v > max_seconds)
+      fail(path, "at most 31536000 seconds (a year)");
     else
-      fail(path, "a positive number of seconds, at most 1000000000");
+      fail(path, "a positive number of seconds");
   }
 
   /// Records `path` as wrong unless an earlier key already was.

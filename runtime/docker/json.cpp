@@ -1,6 +1,6 @@
 #include "runtime/docker/json.hpp"
 
-#include <cmath>
+#include <limits>
 
 #include "messages/errors.hpp"
 
@@ -32,12 +32,16 @@ int64_t int_of(const rapidjson::Value& obj, const char* key) {
     return 0;
   if (i->value.IsInt64())
     return i->value.GetInt64();
-  // Out of range (a uint64 above INT64_MAX, a double beyond int64) reads as 0, as a missing
-  // field does: a cast would be undefined.
+  if (i->value.IsUint64())
+    return static_cast<int64_t>(i->value.GetUint64());
+  // A double outside int64_t's range cannot be converted (undefined): it saturates.
   if (i->value.IsDouble()) {
     double d = i->value.GetDouble();
-    if (std::isfinite(d) && d > -9.2e18 && d < 9.2e18)
-      return static_cast<int64_t>(d);
+    if (d >= 9223372036854775808.0)
+      return std::numeric_limits<int64_t>::max();
+    if (d < -9223372036854775808.0)
+      return std::numeric_limits<int64_t>::min();
+    return static_cast<int64_t>(d);
   }
   return 0;
 }

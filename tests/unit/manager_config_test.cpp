@@ -153,8 +153,7 @@ max-purge-images = 40
   CHECK(error_of("[api]\nmax-header-bytes = \"big\"") ==
         "Invalid bad.toml: api.max-header-bytes must be an integer from 1024 to 1048576");
   CHECK(error_of("[api]\nheader-timeout = 1e300") ==
-        "Invalid bad.toml: api.header-timeout must be a positive number of seconds, at most "
-        "1000000000");
+        "Invalid bad.toml: api.header-timeout must be at most 31536000 seconds (a year)");
   CHECK(error_of("[api]\nmax-header-bytes = 2048\nmax-target-bytes = 4096") ==
         "Invalid bad.toml: api.max-target-bytes must be at most api.max-header-bytes (the target "
         "is part of the head)");
@@ -271,14 +270,12 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
     const char* message;
   };
   bad_case cases[] = {
-      {"[manager]\nheartbeat-interval = -1", "Invalid bad.toml: manager.heartbeat-interval must be "
-                                             "a positive number of seconds, at most 1000000000"},
+      {"[manager]\nheartbeat-interval = -1",
+       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds"},
       {"[manager]\nheartbeat-interval = \"2s\"",
-       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds, at most "
-       "1000000000"},
+       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds"},
       {"[manager]\nsession-start-timeout = 0",
-       "Invalid bad.toml: manager.session-start-timeout must be a positive number of seconds, at "
-       "most 1000000000"},
+       "Invalid bad.toml: manager.session-start-timeout must be a positive number of seconds"},
       {"[manager]\nmissed-heartbeats-until-lost = 0",
        "Invalid bad.toml: manager.missed-heartbeats-until-lost must be an integer from 1 to 1000"},
       {"[manager]\nmissed-heartbeats-until-lost = 2.5",
@@ -297,15 +294,14 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
       {"[api]\nthreads = 0", "Invalid bad.toml: api.threads must be an integer from 1 to 64"},
       {"[api]\nmax-json-bytes = 10",
        "Invalid bad.toml: api.max-json-bytes must be an integer from 1024 to 1073741824"},
-      {"[api]\nagent-timeout = -3", "Invalid bad.toml: api.agent-timeout must be a positive number "
-                                    "of seconds, at most 1000000000"},
+      {"[api]\nagent-timeout = -3",
+       "Invalid bad.toml: api.agent-timeout must be a positive number of seconds"},
       {"[agents]\nlisten = \"127.0.0.1:6100\"",
        "Invalid bad.toml: agents.listen must be { host = \"...\", port = 0..65535 }"},
       {"[tls]\nca = 1", "Invalid bad.toml: tls.ca must be a string"},
       // The first wrong key is the one named.
       {"[manager]\nheartbeat-interval = 0\n[api]\nthreads = 0",
-       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds, at most "
-       "1000000000"},
+       "Invalid bad.toml: manager.heartbeat-interval must be a positive number of seconds"},
   };
   for (auto& c : cases) {
     CAPTURE(c.toml);

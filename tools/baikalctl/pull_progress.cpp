@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include <rapidjson/document.h>
 
@@ -26,9 +27,11 @@ uint64_t count_of(const rapidjson::Value& v, const char* key) {
     return 0;
   if (i->value.IsUint64())
     return i->value.GetUint64();
-  // A fraction or an exponent: within range only (a cast beyond it is undefined).
-  if (i->value.IsNumber() && i->value.GetDouble() > 0 && i->value.GetDouble() < 1.8e19)
-    return static_cast<uint64_t>(i->value.GetDouble());
+  // A count past 2^64 (1e20) cannot be converted (undefined): it saturates.
+  if (i->value.IsNumber() && i->value.GetDouble() > 0)
+    return i->value.GetDouble() < 18446744073709551616.0
+               ? static_cast<uint64_t>(i->value.GetDouble())
+               : std::numeric_limits<uint64_t>::max();
   return 0;
 }
 

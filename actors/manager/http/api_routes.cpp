@@ -87,6 +87,13 @@ caf::error check_request_shape(const request_shape& shape, const http::http_requ
   return {};
 }
 
+http::router api_router() {
+  http::router routes;
+  for (auto& r : route_table)
+    routes.add(r.method, r.pattern);
+  return routes;
+}
+
 void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_request req,
                        http::responder res) {
   auto call = std::make_shared<api_call>();

@@ -17,6 +17,9 @@ void install_api_routes(api_context& ctx);
 /// takes none (beyond an empty one or {}).
 caf::error check_request_shape(const request_shape& shape, const http::http_request& req);
 
+/// The same routes without their handlers: for matching paths alone (tests/fuzz).
+http::router api_router();
+
 /// Serves one request; the answer goes through `res`, possibly later and from another thread.
 void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_request req,
                        http::responder res);
