@@ -10,6 +10,7 @@
 #include "actors/agent/image_ops.hpp"
 #include "actors/agent/kernel_creation.hpp"
 #include "messages/errors.hpp"
+#include "runtime/clock/wall_clock.hpp"
 #include "runtime/docker/images.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -25,17 +26,11 @@ struct pull_job_state {
 
 using job_pointer = docker_listener_actor::stateful_pointer<pull_job_state>;
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
-}
-
 void report(job_pointer self, image_pull_event::phase phase, std::string message) {
   auto& s = self->state.setup;
   if (s.events)
-    self->send(s.events, image_pull_event{phase, s.agent, s.image, s.job_id, std::move(message),
-                                          0, 0, now_ms()});
+    self->send(s.events, image_pull_event{phase, s.agent, s.image, s.job_id, std::move(message), 0,
+                                          0, wall_clock_ms()});
 }
 
 void pull(job_pointer self) {
@@ -101,9 +96,8 @@ docker_listener_actor::behavior_type pull_job(job_pointer self, image_pull_setup
       self->state.last_progress = now;
       auto& s = self->state.setup;
       if (s.events)
-        self->send(s.events, image_pull_event{image_pull_event::phase::progress, s.agent,
-                                              s.image, s.job_id, status, current, total,
-                                              now_ms()});
+        self->send(s.events, image_pull_event{image_pull_event::phase::progress, s.agent, s.image,
+                                              s.job_id, status, current, total, wall_clock_ms()});
     },
   };
 }

@@ -7,6 +7,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "messages/errors.hpp"
+#include "runtime/clock/wall_clock.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace baikal {
@@ -31,12 +32,6 @@ struct registry_state {
 };
 
 using registry_ptr = registry_actor::stateful_pointer<registry_state>;
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void store_agent(registry_ptr self, const agent_record& rec) {
   self->request(self->state.deps.store, std::chrono::seconds{30}, repo::upsert_agent{rec})
@@ -98,7 +93,7 @@ agent_registration on_register(registry_ptr self, op::register_agent& x) {
   auto& a = st.agents[x.id];
   bool rejoin = static_cast<bool>(a.handle);
   bool rejoin_with_same = rejoin && a.handle == x.handle;
-  a.record = agent_record{x.id, x.addr, "ALIVE", x.scaling_group, x.capacity, wall_ms()};
+  a.record = agent_record{x.id, x.addr, "ALIVE", x.scaling_group, x.capacity, wall_clock_ms()};
   a.handle = x.handle;
   a.last_seen = clock::now();
   if (a.handle && !rejoin_with_same)
@@ -117,7 +112,7 @@ heartbeat_reply on_heartbeat(registry_ptr self, op::agent_heartbeat& x) {
     return heartbeat_reply{false};
   auto& a = i->second;
   a.last_seen = clock::now();
-  a.record.last_heartbeat_ms = wall_ms();
+  a.record.last_heartbeat_ms = wall_clock_ms();
   bool capacity_changed = !x.capacity.empty() && x.capacity != a.record.capacity;
   if (capacity_changed)
     a.record.capacity = x.capacity;
