@@ -14,6 +14,7 @@
 #include "actors/agent/manager_link.hpp"
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
+#include "runtime/cluster/agent_identity.hpp"
 #include "runtime/cluster/node.hpp"
 #include "runtime/logging/log.hpp"
 #include "tools/baikal-agent/agent_options.hpp"
@@ -48,6 +49,18 @@ int main(int argc, char** argv) {
     std::cerr << "baikal-agent: " << message_of(err) << "\n";
     return 2;
   }
+  // The manager takes a TLS node only as the agent its certificate names: say so now rather
+  // than at every refused registration.
+  std::shared_ptr<const cluster::identity_signer> identity;
+  if (tls_of(*cfg).enabled() && opts->run_image.empty()) {
+    auto signer = cluster::identity_signer::load(tls_of(*cfg));
+    auto err = signer ? (*signer)->check_names(cfg->id) : signer.error();
+    if (err) {
+      std::cerr << "baikal-agent: " << message_of(err) << "\n";
+      return 2;
+    }
+    identity = std::move(*signer);
+  }
   // Signals are taken by sigwait in serve(); block them before any thread starts.
   sigset_t set;
   sigemptyset(&set);
@@ -74,6 +87,7 @@ int main(int argc, char** argv) {
     ls.scaling_group = settings.scaling_group;
     ls.manager = cfg->manager_address;
     ls.tls = tls_of(*cfg);
+    ls.identity = identity;
     link = spawn_manager_link(sys, std::move(ls));
   }
   auto agent = spawn_agent(sys, settings, docker, link, std::move(recovered));
