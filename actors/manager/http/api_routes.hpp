@@ -5,6 +5,8 @@
 /// token, run the route's handler.
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "actors/manager/http/api_call.hpp"
 
@@ -12,6 +14,16 @@ namespace baikal {
 
 /// Fills `ctx.routes`, `ctx.handlers` and `ctx.public_routes`.
 void install_api_routes(api_context& ctx);
+
+/// One route of the table, as the router matches it.
+struct api_route {
+  std::string method;
+  std::string pattern; ///< "/v1/sessions/{id}/files"
+  bool is_public = false;
+};
+
+/// Every route of the table in order: what a test must cover to cover the whole API.
+std::vector<api_route> api_route_list();
 
 /// Serves one request; the answer goes through `res`, possibly later and from another thread.
 void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_request req,
