@@ -12,10 +12,12 @@
 #include "actors/agent/docker/docker_actor.hpp"
 #include "actors/agent/kernel_recovery.hpp"
 #include "actors/agent/manager_link.hpp"
+#include "actors/agent/socket_paths.hpp"
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
 #include "runtime/cluster/agent_identity.hpp"
 #include "runtime/cluster/node.hpp"
+#include "runtime/docker/connection.hpp"
 #include "runtime/logging/log.hpp"
 #include "tools/baikal-agent/agent_options.hpp"
 #include "tools/baikal-agent/run_once.hpp"
@@ -61,6 +63,13 @@ int main(int argc, char** argv) {
     }
     identity = std::move(*signer);
   }
+  docker::engine_options engine;
+  engine.socket_path = std::getenv("DOCKER_HOST") ? std::string{} : cfg->docker_socket;
+  auto settings = to_agent_settings(*cfg, find_kernel_runner(opts->runner_path));
+  if (auto err = check_agent_socket_paths(settings, docker::socket_path_from(engine.socket_path))) {
+    std::cerr << "baikal-agent: " << message_of(err) << "\n";
+    return 2;
+  }
   // Signals are taken by sigwait in serve(); block them before any thread starts.
   sigset_t set;
   sigemptyset(&set);
@@ -72,10 +81,7 @@ int main(int argc, char** argv) {
   announce_message_types(sys_cfg);
   cluster::configure_node(sys_cfg, tls_of(*cfg));
   caf::actor_system sys{sys_cfg};
-  docker::engine_options engine;
-  engine.socket_path = std::getenv("DOCKER_HOST") ? std::string{} : cfg->docker_socket;
   auto docker = spawn_docker_actor(sys, engine);
-  auto settings = to_agent_settings(*cfg, find_kernel_runner(opts->runner_path));
   // Kernels that survived a crash are served again before the agent takes any request.
   auto recovered = recover_kernels(sys, settings, docker);
   bool serving = opts->run_image.empty();

@@ -22,6 +22,7 @@
 #include "runtime/cluster/node.hpp"
 #include "runtime/cluster/registry_endpoint.hpp"
 #include "runtime/logging/log.hpp"
+#include "runtime/paths/socket_path.hpp"
 #include "tools/baikal-manager/manager_config.hpp"
 #include "tools/baikal-manager/manager_options.hpp"
 
@@ -174,6 +175,11 @@ int main(int argc, char** argv) {
   }
   if (auto err = cluster::validate_tls(cfg->agents.tls)) {
     std::cerr << "baikal-manager: " << message_of(err) << "\n";
+    return 2;
+  }
+  if (auto why = paths::unreachable_socket_path(cfg->network_docker_socket);
+      !cfg->network_docker_socket.empty() && !why.empty()) {
+    std::cerr << "baikal-manager: [network] docker-socket: " << why << "\n";
     return 2;
   }
   // TLS tells that a node belongs to the cluster, not which agent it is: the registry checks.
