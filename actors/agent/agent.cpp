@@ -9,6 +9,7 @@
 #include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/kernel_lifecycle.hpp"
+#include "actors/agent/kernel_network.hpp"
 #include "actors/agent/network_ops.hpp"
 #include "actors/agent/service_ports.hpp"
 #include "messages/errors.hpp"
@@ -120,6 +121,7 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
   self->set_down_handler([=](caf::down_msg& dm) { forget_actor(self, dm.source); });
   adopt_kernels(self, std::move(recovered));
   persist_registry(self);
+  sweep_kernel_fences(self);
   return {
       // -- agent and registry ------------------------------------------------------------------
       [=](const op::update_scaling_group& x) { return update_scaling_group(self, x); },

@@ -40,6 +40,10 @@ kernel-creation-concurrency = 4
 # The user of kernels' main processes; -1 is the agent's own.
 kernel-uid = -1
 kernel-gid = -1
+# Processes and threads one kernel may have at once (16 to 4194304).
+kernel-pids-limit = 4096
+# Files each process of a kernel may have open (64 to 1048576).
+kernel-open-files = 16384
 
 [docker]
 socket = "/var/run/docker.sock"
@@ -95,6 +99,8 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.integer("container.kernel-creation-concurrency", cfg.kernel_creation_concurrency, 1, 32);
   r.integer("container.kernel-uid", cfg.kernel_uid, -1, UINT32_MAX);
   r.integer("container.kernel-gid", cfg.kernel_gid, -1, UINT32_MAX);
+  r.integer("container.kernel-pids-limit", cfg.kernel_pids_limit, 16, 4194304);
+  r.integer("container.kernel-open-files", cfg.kernel_open_files, 64, 1048576);
   r.text("docker.socket", cfg.docker_socket);
   r.address("manager.address", cfg.manager_address);
   r.text("tls.certificate", cfg.tls_certificate);

@@ -90,6 +90,9 @@ agent_settings to_agent_settings(const agent_config& cfg, const std::string& run
   s.kernel_creation_concurrency = static_cast<uint32_t>(cfg.kernel_creation_concurrency);
   s.kernel_uid = cfg.kernel_uid;
   s.kernel_gid = cfg.kernel_gid;
+  s.kernel_pids_limit = cfg.kernel_pids_limit;
+  s.kernel_open_files = cfg.kernel_open_files;
+  s.root_owns_scratch = ::geteuid() == 0;
   s.host = cfg.rpc_listen_addr.host;
   s.runner_path = runner_path;
   return s;
