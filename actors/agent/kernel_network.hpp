@@ -6,9 +6,9 @@
 ///    other (enable_icc=false); made here when missing, shared by every agent of the engine;
 ///  - the bridge device of whichever network a kernel joins (for an overlay, the engine's
 ///    docker_gwbridge) gets the host fence (runtime/firewall/host_fence.hpp), so that the
-///    kernel cannot connect to its host.
+///    kernel cannot connect to its host, nor to the kernels of other fenced bridges.
 /// A session's own networks (bai-singlenode-*, overlays) keep their kernels apart from other
-/// sessions' by the engine's isolation between networks.
+/// sessions' by the engine's isolation between networks, and the fence holds without it.
 
 #include <functional>
 #include <string>
@@ -24,9 +24,9 @@ docker::network_spec kernel_network_spec();
 
 /// Makes `network_mode` (the container's network, kernel_network_mode) ready for a kernel: the
 /// agent's kernel network is made if missing and refused if it lets containers talk to each
-/// other; the network's bridge device is fenced off the host. `done` gets the error that keeps
-/// the kernel from being created, if any. Host networking is left as it is: a kernel there is
-/// the host, as its session asked.
+/// other; the network's bridge device is fenced off the host and the other kernel bridges. `done`
+/// gets the error that keeps the kernel from being created, if any. Host networking is left as it
+/// is: a kernel there is the host, as its session asked.
 void prepare_kernel_network(agent_pointer self, const std::string& network_mode,
                             std::function<void(caf::error)> done);
 

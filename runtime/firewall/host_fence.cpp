@@ -19,11 +19,6 @@ namespace baikal::firewall {
 
 namespace {
 
-constexpr const char* chain = "INPUT";
-
-/// At most this many copies of one rule are removed: agents racing on one device add a few.
-constexpr int max_copies = 32;
-
 struct command_result {
   int exit_code = -1;
   std::string output; ///< stdout and stderr together
@@ -72,12 +67,12 @@ caf::expected<command_result> iptables(const std::vector<std::string>& args) {
   return out;
 }
 
-std::vector<std::string> with_chain(const char* op, const std::vector<std::string>& rule,
-                                    const char* position = nullptr) {
-  std::vector<std::string> args{op, chain};
+std::vector<std::string> with_op(const char* op, const fence_rule& rule,
+                                 const char* position = nullptr) {
+  std::vector<std::string> args{op, rule.chain};
   if (position)
     args.emplace_back(position);
-  args.insert(args.end(), rule.begin(), rule.end());
+  args.insert(args.end(), rule.args.begin(), rule.args.end());
   return args;
 }
 
@@ -95,40 +90,103 @@ std::string unquoted(std::string word) {
   return word;
 }
 
-} // namespace
+/// One of Baikal's fence rules read from an `iptables -S` line: its words (quotes removed) and
+/// the device it fences.
+struct listed_rule {
+  std::vector<std::string> words; ///< "-A", chain, arguments
+  std::string device;
+};
 
-std::vector<std::string> fence_rule(const std::string& device) {
-  std::vector<std::string> rule{"-i", device};
-  // Whatever is no answer to the host: new connections, and packets conntrack cannot place.
-  rule.insert(rule.end(), {"-m", "conntrack", "!", "--ctstate", "RELATED,ESTABLISHED"});
-  rule.insert(rule.end(), {"-m", "comment", "--comment", fence_comment});
-  // Refused at once (ECONNREFUSED), where a drop would leave the kernel's code waiting.
-  rule.insert(rule.end(), {"-j", "REJECT", "--reject-with", "icmp-port-unreachable"});
-  return rule;
-}
-
-std::vector<std::string> fenced_devices(std::string_view listing) {
-  std::vector<std::string> out;
+std::vector<listed_rule> listed_fence_rules(std::string_view listing) {
+  std::vector<listed_rule> out;
   std::istringstream lines{std::string{listing}};
   std::string line;
   while (std::getline(lines, line)) {
     std::istringstream words{line};
-    std::vector<std::string> w;
+    listed_rule rule;
     for (std::string word; words >> word;)
-      w.push_back(unquoted(word));
-    if (w.size() < 2 || w[0] != "-A" || w[1] != chain)
+      rule.words.push_back(unquoted(word));
+    auto& w = rule.words;
+    if (w.size() < 2 || w[0] != "-A")
       continue;
-    std::string device;
+    if (w[1] != "INPUT" && w[1] != "FORWARD" && w[1] != apart_chain)
+      continue;
+    // The device is what comes in on INPUT and FORWARD, what goes out in the apart chain.
+    const char* device_flag = w[1] == apart_chain ? "-o" : "-i";
     bool ours = false;
     for (size_t i = 2; i + 1 < w.size(); ++i) {
-      if (w[i] == "-i")
-        device = w[i + 1];
+      if (w[i] == device_flag && (i == 2 || w[i - 1] != "!"))
+        rule.device = w[i + 1];
       else if (w[i] == "--comment" && w[i + 1] == fence_comment)
         ours = true;
     }
-    if (ours && !device.empty() && std::find(out.begin(), out.end(), device) == out.end())
-      out.push_back(device);
+    if (ours && !rule.device.empty())
+      out.push_back(std::move(rule));
   }
+  return out;
+}
+
+caf::expected<std::string> list_rules() {
+  auto listing = iptables({"-S"});
+  if (!listing)
+    return listing.error();
+  if (listing->exit_code != 0)
+    return failed("cannot list the kernel fences", *listing);
+  return listing->output;
+}
+
+/// Deletes one listed rule; a rule already gone (exit code 1) is no error.
+caf::error delete_rule(const listed_rule& rule) {
+  auto args = rule.words;
+  args[0] = "-D";
+  auto del = iptables(args);
+  if (!del)
+    return del.error();
+  if (del->exit_code != 0 && del->exit_code != 1)
+    return failed("cannot remove the kernel fence of " + rule.device, *del);
+  return caf::none;
+}
+
+/// Makes the apart chain unless it is there.
+caf::error ensure_apart_chain() {
+  auto make = iptables({"-N", apart_chain});
+  if (!make)
+    return make.error();
+  if (make->exit_code == 0)
+    return caf::none;
+  auto list = iptables({"-S", apart_chain}); // another agent may have made it meanwhile
+  if (!list)
+    return list.error();
+  if (list->exit_code != 0)
+    return failed(std::string{"cannot make the chain "} + apart_chain, *make);
+  return caf::none;
+}
+
+} // namespace
+
+std::vector<fence_rule> fence_rules(const std::string& device) {
+  std::vector<std::string> comment{"-m", "comment", "--comment", fence_comment};
+  // Refused at once (ECONNREFUSED), where a drop would leave the kernel's code waiting.
+  std::vector<std::string> reject{"-j", "REJECT", "--reject-with", "icmp-port-unreachable"};
+  fence_rule host{"INPUT", {"-i", device}};
+  // Whatever is no answer to the host: new connections, and packets conntrack cannot place.
+  host.args.insert(host.args.end(), {"-m", "conntrack", "!", "--ctstate", "RELATED,ESTABLISHED"});
+  host.args.insert(host.args.end(), comment.begin(), comment.end());
+  host.args.insert(host.args.end(), reject.begin(), reject.end());
+  fence_rule leaving{"FORWARD", {"-i", device, "!", "-o", device}};
+  leaving.args.insert(leaving.args.end(), comment.begin(), comment.end());
+  leaving.args.insert(leaving.args.end(), {"-j", apart_chain});
+  fence_rule arriving{apart_chain, {"-o", device}};
+  arriving.args.insert(arriving.args.end(), comment.begin(), comment.end());
+  arriving.args.insert(arriving.args.end(), reject.begin(), reject.end());
+  return {host, leaving, arriving};
+}
+
+std::vector<std::string> fenced_devices(std::string_view listing) {
+  std::vector<std::string> out;
+  for (auto& rule : listed_fence_rules(listing))
+    if (std::find(out.begin(), out.end(), rule.device) == out.end())
+      out.push_back(rule.device);
   return out;
 }
 
@@ -137,49 +195,54 @@ bool device_exists(const std::string& device) {
 }
 
 caf::error ensure_fence(const std::string& device) {
-  auto rule = fence_rule(device);
-  auto check = iptables(with_chain("-C", rule));
-  if (!check)
-    return check.error();
-  if (check->exit_code == 0)
-    return caf::none;
-  if (check->exit_code != 1) // 1: no such rule; anything else is iptables failing
-    return failed("cannot check the kernel fence of " + device, *check);
-  auto add = iptables(with_chain("-I", rule, "1"));
-  if (!add)
-    return add.error();
-  if (add->exit_code != 0)
-    return failed("cannot fence kernels on " + device + " off this host", *add);
-  return caf::none;
-}
-
-caf::error remove_fence(const std::string& device) {
-  auto rule = fence_rule(device);
-  for (int i = 0; i < max_copies; ++i) {
-    auto del = iptables(with_chain("-D", rule));
-    if (!del)
-      return del.error();
-    if (del->exit_code == 1) // no (more) such rule
-      return caf::none;
-    if (del->exit_code != 0)
-      return failed("cannot remove the kernel fence of " + device, *del);
+  // The apart chain's rule first, so that no jump into the chain finds it without the device.
+  auto rules = fence_rules(device);
+  std::reverse(rules.begin(), rules.end());
+  for (auto& rule : rules) {
+    auto check = iptables(with_op("-C", rule));
+    if (!check)
+      return check.error();
+    if (check->exit_code == 0)
+      continue;
+    if (check->exit_code != 1) // 1: no such rule (or chain); anything else is iptables failing
+      return failed("cannot check the kernel fence of " + device, *check);
+    bool in_apart_chain = rule.chain == apart_chain;
+    if (in_apart_chain)
+      if (auto err = ensure_apart_chain())
+        return err;
+    auto add = in_apart_chain ? iptables(with_op("-A", rule)) : iptables(with_op("-I", rule, "1"));
+    if (!add)
+      return add.error();
+    if (add->exit_code != 0)
+      return failed("cannot fence kernels on " + device + " off this host and other bridges", *add);
   }
   return caf::none;
 }
 
-caf::expected<std::vector<std::string>> sweep_fences() {
-  auto listing = iptables({"-S", chain});
+caf::error remove_fence(const std::string& device) {
+  auto listing = list_rules();
   if (!listing)
     return listing.error();
-  if (listing->exit_code != 0)
-    return failed("cannot list the kernel fences", *listing);
+  for (auto& rule : listed_fence_rules(*listing))
+    if (rule.device == device)
+      if (auto err = delete_rule(rule))
+        return err;
+  return caf::none;
+}
+
+caf::expected<std::vector<std::string>> sweep_fences() {
+  auto listing = list_rules();
+  if (!listing)
+    return listing.error();
   std::vector<std::string> removed;
-  for (auto& device : fenced_devices(listing->output)) {
-    if (device_exists(device))
+  // The jumps before the chain's rules: `iptables -S` lists INPUT and FORWARD first.
+  for (auto& rule : listed_fence_rules(*listing)) {
+    if (device_exists(rule.device))
       continue;
-    if (auto err = remove_fence(device))
+    if (auto err = delete_rule(rule))
       return err;
-    removed.push_back(device);
+    if (std::find(removed.begin(), removed.end(), rule.device) == removed.end())
+      removed.push_back(rule.device);
   }
   return removed;
 }

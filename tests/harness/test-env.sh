@@ -172,13 +172,15 @@ remove_bridge() {
     log "removed bridge $br"
 }
 
-# Baikal agents fence kernel bridges off the host with INPUT rules that outlive the agents;
-# drop those whose bridge is gone (this engine's, or any other's)
+# Baikal agents fence kernel bridges off the host and off each other with INPUT, FORWARD and
+# BAIKAL-KERNELS-APART rules that outlive the agents; drop those whose bridge is gone (this
+# engine's, or any other's)
 remove_stale_fences() {
     local rule dev
-    { iptables-save -t filter 2>/dev/null || true; } | { grep -- '-A INPUT .*baikal-kernel-fence' || true; } |
+    { iptables-save -t filter 2>/dev/null || true; } |
+        { grep -E -- '^-A (INPUT|FORWARD|BAIKAL-KERNELS-APART) .*baikal-kernel-fence' || true; } |
         while read -r rule; do
-            dev=$(sed -n 's/.* -i \([^ ]*\) .*/\1/p' <<<"$rule")
+            dev=$(sed -n 's/^-A [A-Z-]* -[io] \([^ ]*\) .*/\1/p' <<<"$rule")
             [[ -n $dev ]] && ! ip link show "$dev" >/dev/null 2>&1 || continue
             # shellcheck disable=SC2086
             iptables -t filter ${rule/#-A/-D} 2>/dev/null || true
