@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <caf/scoped_actor.hpp>
@@ -70,18 +71,37 @@ std::vector<shown_kernel> kernels_of(const api_client& who, const std::string& s
   return out;
 }
 
-/// Whether the host's INPUT chain holds Baikal's fence rule for `device`.
-bool is_fenced(const std::string& device) {
-  std::string listing;
-  if (auto* p = ::popen("iptables -w 10 -S INPUT 2>&1", "r")) {
+/// Output and exit code of a shell command.
+std::pair<std::string, int> shell(const std::string& command) {
+  std::string out;
+  int status = -1;
+  if (auto* p = ::popen((command + " 2>&1").c_str(), "r")) {
     char buf[4096];
     size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-      listing.append(buf, n);
-    ::pclose(p);
+      out.append(buf, n);
+    status = ::pclose(p);
   }
+  return {out, status};
+}
+
+/// Whether the host holds every rule of Baikal's fence for `device`.
+bool is_fenced(const std::string& device) {
+  for (auto& rule : firewall::fence_rules(device)) {
+    auto command = "iptables -w 10 -C " + rule.chain;
+    for (auto& word : rule.args)
+      command += " '" + word + "'";
+    if (shell(command).second != 0)
+      return false;
+  }
+  return true;
+}
+
+/// Whether the host holds no rule of Baikal's fence for `device`.
+bool is_unfenced(const std::string& device) {
+  auto [listing, status] = shell("iptables -w 10 -S");
   auto devices = firewall::fenced_devices(listing);
-  return std::find(devices.begin(), devices.end(), device) != devices.end();
+  return status == 0 && std::find(devices.begin(), devices.end(), device) == devices.end();
 }
 
 std::string inspect(caf::actor_system& sys, const docker_actor& docker, const docker_call& call) {
@@ -122,22 +142,15 @@ TEST_CASE_FIXTURE(api_cluster_fixture,
   REQUIRE_MESSAGE(up.status == 200, up.body);
   auto started = alice.post("/v1/sessions/" + served + "/services/httpd");
   REQUIRE_MESSAGE(started.status == 200, started.body);
-  auto address = container_address(
-      inspect(*sys, agent.docker, docker::container_inspect(served_kernel.container_id)),
-      "bai-kernels");
-  REQUIRE_MESSAGE(!address.empty(), "alice's kernel is not on the agent's kernel network");
+  auto on = network_of_container(
+      inspect(*sys, agent.docker, docker::container_inspect(served_kernel.container_id)));
+  CHECK(on.name == "bai-kernels");
+  auto address = on.address;
+  REQUIRE(!address.empty());
   // The page is there: the host reaches it.
   CHECK(eventually([&] {
     return http_get(address, 8080, "/index.html").find("secret-of-alice") != std::string::npos;
   }));
-
-  // bob's kernel, on the same agent and network, does not.
-  auto other = running_session(*this, bob);
-  auto other_kernel = kernels_of(bob, other).at(0);
-  auto from_bob = run_in(*sys, agent.agent, other, other_kernel.id,
-                         std::string{get_index} + address + " 8080; echo \"nc: $?\"");
-  CHECK_MESSAGE(from_bob.find("secret-of-alice") == std::string::npos, from_bob);
-  CHECK_MESSAGE(from_bob.find("nc: 1") != std::string::npos, from_bob);
 
   // Two kernels of one session reach each other by their cluster hostnames.
   auto pair = running_session(*this, alice, R"(,"cluster_mode":"single-node","cluster_size":2)");
@@ -154,6 +167,27 @@ TEST_CASE_FIXTURE(api_cluster_fixture,
     return from_sibling.find("hello-sibling") != std::string::npos;
   }));
   CHECK_MESSAGE(from_sibling.find("hello-sibling") != std::string::npos, from_sibling);
+  auto server_on = network_of_container(
+      inspect(*sys, agent.docker, docker::container_inspect(server.container_id)));
+  CHECK(server_on.name != on.name);
+  REQUIRE(!server_on.address.empty());
+  CHECK(eventually([&] {
+    return http_get(server_on.address, 8080, "/index.html").find("hello-sibling") !=
+           std::string::npos;
+  }));
+
+  // bob's kernel, on the same agent and on the same network as alice's first kernel, reaches
+  // neither that one nor the kernel of alice's session with a network of its own.
+  auto other = running_session(*this, bob);
+  auto other_kernel = kernels_of(bob, other).at(0);
+  for (auto& target : {address, server_on.address}) {
+    auto from_bob = run_in(*sys, agent.agent, other, other_kernel.id,
+                           std::string{get_index} + target + " 8080; echo \"nc: $?\"");
+    CHECK_MESSAGE(from_bob.find("secret-of-alice") == std::string::npos,
+                  target << ": " << from_bob);
+    CHECK_MESSAGE(from_bob.find("hello-sibling") == std::string::npos, target << ": " << from_bob);
+    CHECK_MESSAGE(from_bob.find("nc: 1") != std::string::npos, target << ": " << from_bob);
+  }
 
   for (auto& [who, id] : {std::pair{&alice, served}, {&bob, other}, {&alice, pair}}) {
     who->del("/v1/sessions/" + id);
@@ -171,12 +205,24 @@ TEST_CASE_FIXTURE(agent_fixture,
   auto started = ask<service_result>(op::start_service{server_id, "httpd", {}});
   REQUIRE_MESSAGE(started, why(started));
   auto host_port = static_cast<uint16_t>(std::stoi(started->info["host_port"]));
-  auto net = docker::parse_network_info(engine(docker::network_inspect("bai-kernels"))->body);
+  auto inspected = engine(docker::container_inspect(server->container_id));
+  REQUIRE_MESSAGE(inspected, why(inspected));
+  auto on = network_of_container(inspected->body);
+  REQUIRE(!on.name.empty());
+  auto net_inspected = engine(docker::network_inspect(on.name));
+  REQUIRE_MESSAGE(net_inspected, why(net_inspected));
+  auto net = docker::parse_network_info(net_inspected->body);
   REQUIRE(net);
   REQUIRE(!net->gateway.empty());
+  // The host as kernels see it: its address on their bridge, and the one it has outside.
+  std::vector<std::string> host_addresses{net->gateway};
+  if (auto outside = host_outside_address(); !outside.empty() && outside != net->gateway)
+    host_addresses.push_back(outside);
 
-  // From the host: on loopback and on the host's address on the kernels' bridge.
-  for (auto address : {std::string{"127.0.0.1"}, net->gateway}) {
+  // From the host: on loopback and on each of those addresses.
+  auto from_host = host_addresses;
+  from_host.insert(from_host.begin(), "127.0.0.1");
+  for (auto& address : from_host) {
     std::string page;
     CHECK_MESSAGE(eventually([&] {
                     page = http_get(address, host_port, "/index.html");
@@ -185,15 +231,35 @@ TEST_CASE_FIXTURE(agent_fixture,
                   address << ": " << page);
   }
 
-  // Another session's kernel asks the host for the same port and is refused.
+  // Other sessions' kernels ask the host for the same port and are refused: one on the same
+  // kernel network, one on a network of its own (where the engine would forward the port).
   auto client_id = "k-published-client-" + unique_suffix();
   REQUIRE(create_test_kernel(client_id));
-  auto res = run(client_id, std::string{get_index} + net->gateway + " " +
-                                std::to_string(host_port) + "; echo \"nc: $?\"");
-  REQUIRE_MESSAGE(res, why(res));
-  auto out = stdout_of(*res);
-  CHECK_MESSAGE(out.find("published-page") == std::string::npos, out);
-  CHECK_MESSAGE(out.find("nc: 1") != std::string::npos, out);
+  auto network = "bai-singlenode-published-" + unique_suffix();
+  REQUIRE(ask<ack>(op::create_local_network{network}));
+  auto apart_id = "k-published-apart-" + unique_suffix();
+  cluster_info apart_cluster;
+  apart_cluster.network = {"bridge", network, {}};
+  auto apart =
+      ask<created_kernels>(op::create_kernels{"session-" + apart_id,
+                                              {apart_id},
+                                              {test_kernel_config(apart_id, "session-" + apart_id)},
+                                              apart_cluster,
+                                              {}});
+  REQUIRE_MESSAGE(apart, why(apart));
+  for (auto& client : {client_id, apart_id})
+    for (auto& address : host_addresses) {
+      auto res = run(client, std::string{get_index} + address + " " + std::to_string(host_port) +
+                                 "; echo \"nc: $?\"");
+      REQUIRE_MESSAGE(res, why(res));
+      auto out = stdout_of(*res);
+      CHECK_MESSAGE(out.find("published-page") == std::string::npos,
+                    client << " to " << address << ": " << out);
+      CHECK_MESSAGE(out.find("nc: 1") != std::string::npos,
+                    client << " to " << address << ": " << out);
+    }
+  CHECK(destroy(apart_id));
+  CHECK(ask<ack>(op::destroy_local_network{network}));
   CHECK(destroy(client_id));
   CHECK(destroy(server_id));
 }
@@ -220,15 +286,19 @@ TEST_CASE_FIXTURE(api_cluster_fixture,
 
   auto session = running_session(*this, alice);
   auto kernel = kernels_of(alice, session).at(0);
-  auto net = docker::parse_network_info(
-      inspect(*sys, agent.docker, docker::network_inspect("bai-kernels")));
+  auto on = network_of_container(
+      inspect(*sys, agent.docker, docker::container_inspect(kernel.container_id)));
+  auto net =
+      docker::parse_network_info(inspect(*sys, agent.docker, docker::network_inspect(on.name)));
   REQUIRE(net);
   // The host as its kernels see it (the bridge's gateway) and as the network does.
   std::vector<std::string> addresses{net->gateway};
   if (auto outside = host_outside_address(); !outside.empty() && outside != net->gateway)
     addresses.push_back(outside);
 
-  std::string probes;
+  // The probe does see an open port: one the kernel listens on itself.
+  std::string probes = "httpd -p 127.0.0.1:9090 -h /tmp; nc -w 3 127.0.0.1 9090 -e true && "
+                       "echo \"reached its own listener\"; ";
   for (auto& address : addresses)
     for (auto port : ports) {
       // Each port does listen there: the host itself connects.
@@ -237,7 +307,8 @@ TEST_CASE_FIXTURE(api_cluster_fixture,
       probes += "nc -w 3 " + target + " -e true && echo \"open " + target + "\"; ";
     }
   auto out = run_in(*sys, agent.agent, session, kernel.id, probes + "echo probed");
-  CHECK(out.find("probed") != std::string::npos);
+  CHECK_MESSAGE(out.find("reached its own listener\n") != std::string::npos, out);
+  CHECK_MESSAGE(out.find("probed") != std::string::npos, out);
   CHECK_MESSAGE(out.find("open ") == std::string::npos, out);
 
   open_api.stop();
@@ -265,5 +336,5 @@ TEST_CASE_FIXTURE(agent_fixture,
 
   REQUIRE(destroy(id));
   REQUIRE(ask<ack>(op::destroy_local_network{network}));
-  CHECK(eventually([&] { return !is_fenced(device); }));
+  CHECK(eventually([&] { return is_unfenced(device); }));
 }

@@ -77,19 +77,28 @@ inline std::string host_outside_address() {
   return out;
 }
 
-/// From a container's inspect answer: its address on `network`, or "" when not on it.
-inline std::string container_address(const std::string& inspect_body, const std::string& network) {
+/// A network a container is on, and its address there.
+struct container_network {
+  std::string name;
+  std::string address;
+};
+
+/// From a container's inspect answer: the first network it is on; empty when none.
+inline container_network network_of_container(const std::string& inspect_body) {
   rapidjson::Document doc;
   doc.Parse(inspect_body.c_str());
   if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("NetworkSettings") ||
-      !doc["NetworkSettings"].HasMember("Networks"))
+      !doc["NetworkSettings"].HasMember("Networks") ||
+      !doc["NetworkSettings"]["Networks"].IsObject())
     return {};
-  auto& nets = doc["NetworkSettings"]["Networks"];
-  if (!nets.IsObject() || !nets.HasMember(network.c_str()) ||
-      !nets[network.c_str()].HasMember("IPAddress"))
-    return {};
-  auto& ip = nets[network.c_str()]["IPAddress"];
-  return ip.IsString() ? ip.GetString() : "";
+  for (auto& net : doc["NetworkSettings"]["Networks"].GetObject()) {
+    container_network out{net.name.GetString(), {}};
+    if (net.value.IsObject() && net.value.HasMember("IPAddress") &&
+        net.value["IPAddress"].IsString())
+      out.address = net.value["IPAddress"].GetString();
+    return out;
+  }
+  return {};
 }
 
 /// From a container's inspect answer: the host pid of its first process, or 0.
