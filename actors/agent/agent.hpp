@@ -3,19 +3,32 @@
 /// The agent actor: answers the whole agent interface (messages/agent_interface.hpp) for one
 /// host. It owns the kernel registry, the host port pool and the agent's config; every call to
 /// the Docker engine goes through the Docker actor, and blocking work (host probing, config
-/// files) runs in short-lived detached actors, so the agent's own thread never blocks.
+/// files, and its kernels' file and runner calls) runs on its blocking executor, so the
+/// agent's own thread never blocks.
+///
+/// Supervision: the agent monitors its kernel actors and pull jobs and ends them when it ends
+/// (kernel_supervision.hpp); a kernel actor that fails is served again from its container. The
+/// executor is linked: an agent without it can do no file or runner work, so they end together.
+/// From op::shutdown on the agent is stopping: new work is refused with unavailable.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <caf/fwd.hpp>
 
+#include "actors/agent/blocking_executor.hpp"
 #include "actors/agent/manager_link.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/docker_interface.hpp"
+#include "runtime/checks/agent_op_checks.hpp"
 
 namespace baikal {
+
+/// Tests only: called in a kernel actor with each execute before it runs; what it throws fails
+/// that kernel actor as a bug in a handler would. No setting, flag or message sets it.
+using execute_probe = std::function<void(const op::execute&)>;
 
 /// What an agent needs to know of itself and its host.
 struct agent_settings {
@@ -48,6 +61,14 @@ struct agent_settings {
   /// Whether root owns the kernels' config directories (the agent runs as root). When not, the
   /// runner needs DAC_OVERRIDE to bind its socket there.
   bool root_owns_scratch = true;
+  blocking_limits blocking;     ///< threads and queue of the blocking executor
+  execute_probe before_execute; ///< tests only (kernel.hpp); empty in baikal-agent
+  /// container.max-code-bytes: what the agent accepts as code, completion text and batch
+  /// commands (larger answers too_large).
+  checks::op_limits input_limits;
+  /// container.max-concurrent-runs: executions one kernel runs at once; one more answers
+  /// unavailable until one ends.
+  uint32_t max_concurrent_runs = 16;
 };
 
 /// Spawns an agent that speaks to Docker through `docker` and reports events to `events`

@@ -4,10 +4,9 @@
 
 #include <climits>
 
-#include <toml++/toml.h>
-
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
+#include "runtime/config/toml.hpp"
 #include "runtime/config/toml_reader.hpp"
 
 namespace baikal {
@@ -44,9 +43,22 @@ kernel-gid = -1
 kernel-pids-limit = 4096
 # Files each process of a kernel may have open (64 to 1048576).
 kernel-open-files = 16384
+# Executions one kernel runs at once; one more is answered "unavailable" (503).
+max-concurrent-runs = 16
+# The largest code, completion text or batch command one request may carry (413 beyond).
+max-code-bytes = 1048576
 
 [docker]
 socket = "/var/run/docker.sock"
+
+[blocking]
+# Threads for blocking work other than code runs: file transfers, scratch directories,
+# interrupts, completions, services (1 to 256).
+io-threads = 8
+# Threads for code runs; each holds its thread until the run answers (1 to 1024).
+run-threads = 16
+# Calls waiting for a thread, per kind; past that a call answers unavailable (1 to 100000).
+queue-limit = 1000
 
 [manager]
 # The manager's agent registry this agent joins.
@@ -101,7 +113,12 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.integer("container.kernel-gid", cfg.kernel_gid, -1, UINT32_MAX);
   r.integer("container.kernel-pids-limit", cfg.kernel_pids_limit, 16, 4194304);
   r.integer("container.kernel-open-files", cfg.kernel_open_files, 64, 1048576);
+  r.integer("container.max-concurrent-runs", cfg.max_concurrent_runs, 1, 1024);
+  r.integer("container.max-code-bytes", cfg.max_code_bytes, 1024, int64_t{64} << 20);
   r.text("docker.socket", cfg.docker_socket);
+  r.integer("blocking.io-threads", cfg.blocking_io_threads, 1, 256);
+  r.integer("blocking.run-threads", cfg.blocking_run_threads, 1, 1024);
+  r.integer("blocking.queue-limit", cfg.blocking_queue_limit, 1, 100000);
   r.address("manager.address", cfg.manager_address);
   r.text("tls.certificate", cfg.tls_certificate);
   r.text("tls.key", cfg.tls_key);

@@ -65,10 +65,29 @@ struct agent_config {
   /// hard RLIMIT_NOFILE (64 to 1048576); the engine refuses more than its own limit.
   int64_t kernel_open_files = 16384;
 
+  /// container.max-concurrent-runs: executions one kernel runs at once (1 to 1024); one more
+  /// is answered `unavailable` until one ends.
+  int64_t max_concurrent_runs = 16;
+
+  /// container.max-code-bytes: the largest code, completion text or batch command the agent
+  /// takes in one request (1 KiB to 64 MiB).
+  int64_t max_code_bytes = 1024 * 1024;
+
   // -- [docker] --------------------------------------------------------------------------
 
   /// docker.socket: the Docker engine's Unix socket.
   std::string docker_socket = "/var/run/docker.sock";
+
+  // -- [blocking] ------------------------------------------------------------------------
+
+  /// blocking.io-threads / run-threads / queue-limit: the agent's executor for blocking work
+  /// (actors/agent/blocking_executor.hpp). Code runs get their own threads, since each holds
+  /// one for as long as the run takes to answer; everything else (file operations, interrupts,
+  /// completions) shares the io threads. A call that finds its threads busy and queue-limit
+  /// calls of its kind waiting is answered unavailable.
+  int blocking_io_threads = 8;
+  int blocking_run_threads = 16;
+  int blocking_queue_limit = 1000;
 
   // -- [manager] -------------------------------------------------------------------------
 

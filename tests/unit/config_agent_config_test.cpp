@@ -40,6 +40,8 @@ TEST_CASE("config: the embedded defaults parse to the documented values") {
   CHECK(cfg->kernel_creation_concurrency == 4);
   CHECK(cfg->kernel_pids_limit == 4096);
   CHECK(cfg->kernel_open_files == 16384);
+  CHECK(cfg->max_concurrent_runs == 16);
+  CHECK(cfg->max_code_bytes == 1048576);
   CHECK(cfg->docker_socket == "/var/run/docker.sock");
   CHECK(cfg->rpc_listen_addr.port == 6001);
   CHECK(cfg->id.rfind("i-", 0) == 0); // "i-" + host name when not configured
@@ -135,6 +137,10 @@ TEST_CASE("config: wrong values name the key and what it must be") {
         "Invalid agent.toml: container.kernel-pids-limit must be an integer from 16 to 4194304");
   CHECK(error_text("[container]\nkernel-open-files = \"many\"\n") ==
         "Invalid agent.toml: container.kernel-open-files must be an integer from 64 to 1048576");
+  CHECK(error_text("[container]\nmax-concurrent-runs = 0\n") ==
+        "Invalid agent.toml: container.max-concurrent-runs must be an integer from 1 to 1024");
+  CHECK(error_text("[container]\nmax-code-bytes = 1023\n") ==
+        "Invalid agent.toml: container.max-code-bytes must be an integer from 1024 to 67108864");
   CHECK(error_text("[container]\nscratch-root = 5\n") ==
         "Invalid agent.toml: container.scratch-root must be a string");
   CHECK(error_text("[agent]\nrpc-listen-addr = \"0.0.0.0:6001\"\n").find("rpc-listen-addr") !=
