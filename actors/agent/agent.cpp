@@ -9,6 +9,7 @@
 #include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/kernel_lifecycle.hpp"
+#include "actors/agent/kernel_network.hpp"
 #include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/network_ops.hpp"
 #include "actors/agent/service_ports.hpp"
@@ -157,6 +158,7 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
   self->set_down_handler([=](caf::down_msg& dm) { on_down(self, dm); });
   adopt_kernels(self, std::move(recovered));
   persist_registry(self);
+  sweep_kernel_fences(self);
   return {
       // -- agent and registry ------------------------------------------------------------------
       [=](const op::update_scaling_group& x) {

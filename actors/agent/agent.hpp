@@ -54,6 +54,13 @@ struct agent_settings {
   /// whatever its creation config asks; -1 leaves the creation config's uid and main gid.
   int64_t kernel_uid = -1;
   int64_t kernel_gid = -1;
+  /// container.kernel-pids-limit: processes and threads one kernel may have at once.
+  int64_t kernel_pids_limit = 4096;
+  /// container.kernel-open-files: files one process of a kernel may have open (soft and hard).
+  int64_t kernel_open_files = 16384;
+  /// Whether root owns the kernels' config directories (the agent runs as root). When not, the
+  /// runner needs DAC_OVERRIDE to bind its socket there.
+  bool root_owns_scratch = true;
   blocking_limits blocking;     ///< threads and queue of the blocking executor
   execute_probe before_execute; ///< tests only (kernel.hpp); empty in baikal-agent
   /// container.max-code-bytes: what the agent accepts as code, completion text and batch

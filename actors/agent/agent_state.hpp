@@ -56,6 +56,9 @@ struct agent_state {
   /// The registry file: a write running, and a change since it started.
   bool registry_writing = false;
   bool registry_dirty = false;
+  /// Bridge devices of kernel networks that this agent's network namespace does not show (so
+  /// it cannot fence them); each is warned about once.
+  std::set<std::string> unseen_devices;
 
   agent_state() = default;
   agent_state(const agent_state&) = delete;

@@ -9,6 +9,7 @@
 #include "actors/agent/blocking_task.hpp"
 #include "actors/agent/creation_steps.hpp"
 #include "actors/agent/kernel.hpp"
+#include "actors/agent/kernel_network.hpp"
 #include "actors/agent/kernel_spec.hpp"
 #include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/service_ports.hpp"
@@ -180,7 +181,18 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
     waiting_for_scratch = false;
     if (scratch == step_state::failed)
       return fail(lifecycle_reason::failed_to_create, scratch_error);
-    create_container();
+    prepare_network();
+  }
+
+  /// The kernel's network made (the agent's kernel network) and fenced off the host before
+  /// the container exists, so that no code of the kernel ever runs unconfined.
+  void prepare_network() {
+    auto job = shared_from_this();
+    prepare_kernel_network(self, kernel_network_mode(cluster), [job](caf::error err) {
+      if (err)
+        return job->fail(lifecycle_reason::failed_to_create, err);
+      job->create_container();
+    });
   }
 
   void create_container() {
@@ -208,7 +220,8 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
         .then([job](const docker_reply&) { job->wait_runner(); },
               [job](caf::error& err) {
                 if (!job->retry_with_other_ports(err))
-                  job->fail(lifecycle_reason::failed_to_create, err);
+                  job->fail(lifecycle_reason::failed_to_create,
+                            explain_start_failure(err, job->self->state.settings));
               });
   }
 

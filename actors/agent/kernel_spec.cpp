@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "actors/agent/network_names.hpp"
+#include "messages/errors.hpp"
 
 namespace baikal {
 
@@ -46,7 +47,8 @@ std::string kernel_network_mode(const cluster_info& cluster) {
   auto& net = cluster.network;
   if (net.mode == "host")
     return "host";
-  return net.network_name; // empty: the engine's default bridge
+  // Never the engine's default bridge, where every container reaches every other.
+  return net.network_name.empty() ? kernel_network_name : net.network_name;
 }
 
 namespace {
@@ -72,7 +74,10 @@ std::string kernel_hostname(const kernel_creation_config& cfg, const std::string
 
 std::vector<std::string> kernel_network_aliases(const kernel_creation_config& cfg,
                                                 const std::string& network_mode) {
-  if (cfg.cluster_hostname.empty() || !is_user_defined_network(network_mode))
+  // On the agent's kernel network, shared by sessions, an alias would answer for every
+  // session's kernel of that hostname.
+  if (cfg.cluster_hostname.empty() || !is_user_defined_network(network_mode) ||
+      network_mode == kernel_network_name)
     return {};
   return {cfg.cluster_hostname};
 }
@@ -96,6 +101,13 @@ std::vector<std::string> runner_user_args(const kernel_user& user) {
     args.insert(args.end(), {"--groups", list});
   }
   return args;
+}
+
+std::vector<std::string> runner_capabilities(const agent_settings& settings) {
+  std::vector<std::string> caps{"SETGID", "SETUID"};
+  if (!settings.root_owns_scratch)
+    caps.emplace_back("DAC_OVERRIDE");
+  return caps;
 }
 
 docker::container_spec make_container_spec(const kernel_creation_config& cfg,
@@ -128,6 +140,14 @@ docker::container_spec make_container_spec(const kernel_creation_config& cfg,
   if (auto mem = cfg.slots.find("mem"); mem != cfg.slots.end() && mem->second > 0)
     spec.memory = static_cast<int64_t>(mem->second);
   spec.init = false; // the runner is PID 1 and reaps its children itself
+  // No way back to root for the kernel's code (setuid binaries, file capabilities), no
+  // capability beyond what the runner drops with root, and bounds on processes and open files
+  // so that one kernel cannot starve its host. Seccomp stays the engine's default profile.
+  spec.security_opt = {"no-new-privileges"};
+  spec.cap_drop = {"ALL"};
+  spec.cap_add = runner_capabilities(settings);
+  spec.pids_limit = settings.kernel_pids_limit;
+  spec.ulimits = {{"nofile", settings.kernel_open_files, settings.kernel_open_files}};
   if (!services.empty()) {
     spec.labels[service_ports_label] = encode_service_ports(services);
     if (spec.network_mode != "host")
@@ -136,6 +156,19 @@ docker::container_spec make_container_spec(const kernel_creation_config& cfg,
           spec.port_bindings[sp.container_ports[i]] = sp.host_ports[i];
   }
   return spec;
+}
+
+caf::error explain_start_failure(const caf::error& err, const agent_settings& settings) {
+  auto text = message_of(err);
+  // runc's words when the engine may not open as many files as the kernel is to have.
+  if (text.find("error setting rlimit type 7") == std::string::npos)
+    return err;
+  return make_error(code_of(err),
+                    "the Docker engine cannot give kernels container.kernel-open-files = " +
+                        std::to_string(settings.kernel_open_files) +
+                        " open files, more than its own limit: lower the setting or raise the "
+                        "engine's (LimitNOFILE of its service). The engine said: " +
+                        text);
 }
 
 std::string service_table_json(const image_config& image) {

@@ -43,7 +43,8 @@ std::vector<std::string> kernel_environ(const kernel_creation_config& cfg);
 /// shell.
 std::string kernel_runtime(const image_config& image);
 
-/// The Docker network the kernel joins: the cluster's network unless it is host or default.
+/// The Docker network the kernel joins: the host's for host networking, the session's own
+/// network when it has one, else the agent's kernel network (network_names.hpp).
 std::string kernel_network_mode(const cluster_info& cluster);
 
 /// The container's hostname: the kernel's cluster hostname ("main1", "sub1", ...) as the
@@ -69,12 +70,23 @@ kernel_user kernel_user_of(const kernel_creation_config& cfg, const agent_settin
 /// The runner's arguments for `user` ("--uid", "1000", "--gid", ...).
 std::vector<std::string> runner_user_args(const kernel_user& user);
 
+/// The capabilities a kernel's container keeps: those the runner needs to become the kernel's
+/// user (setgroups, setgid, setuid), which it loses in doing so. DAC_OVERRIDE too when root
+/// does not own the config directory the runner binds its socket in.
+std::vector<std::string> runner_capabilities(const agent_settings& settings);
+
 /// The container spec of a kernel: runner as entrypoint, scratch binds, cpu/memory limits,
-/// hostname and network alias.
+/// hostname and network alias, and its confinement: no new privileges, runner_capabilities
+/// only, the agent's pids and open-files limits, the engine's default seccomp profile.
 docker::container_spec make_container_spec(const kernel_creation_config& cfg,
                                            const cluster_info& cluster,
                                            const agent_settings& settings,
                                            const std::vector<service_port>& services = {});
+
+/// A container start failure, with what to change when the cause is this agent's setting: the
+/// engine cannot raise a kernel's open-files limit above its own (container.kernel-open-files).
+/// Other errors are answered as they are.
+caf::error explain_start_failure(const caf::error& err, const agent_settings& settings);
 
 /// The services.json the runner reads: the image's own table (label ai.backend.services, the
 /// runner's JSON format) or the default for busybox images (httpd on 8080).

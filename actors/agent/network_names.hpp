@@ -13,6 +13,10 @@ namespace baikal {
 /// characters); otherwise invalid_argument saying what is allowed.
 caf::error validate_network_name(const std::string& name);
 
+/// The agent's kernel network: the kernels of sessions without a network of their own
+/// (single-kernel sessions) join it, and the engine keeps them from reaching each other.
+inline constexpr const char* kernel_network_name = "bai-kernels";
+
 /// The bridge network of a single-node multi-kernel session.
 std::string singlenode_network_name(const std::string& session_id);
 

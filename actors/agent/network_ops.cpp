@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "actors/agent/kernel_network.hpp"
 #include "actors/agent/network_names.hpp"
 #include "actors/supervision/guarded_promise.hpp"
 #include "messages/errors.hpp"
@@ -37,6 +38,7 @@ caf::result<ack> destroy_local_network(agent_pointer self, const std::string& na
       .then(
           [=](const docker_reply&) mutable {
             log::get("agent")->info("destroyed local network {}", name);
+            sweep_kernel_fences(self); // its bridge is gone, and so is the need for its fence
             promise.deliver(ack{});
           },
           [=](caf::error& err) mutable {

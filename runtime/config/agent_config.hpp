@@ -57,6 +57,14 @@ struct agent_config {
   int64_t kernel_uid = -1;
   int64_t kernel_gid = -1;
 
+  /// container.kernel-pids-limit: processes and threads one kernel may have at once (16 to
+  /// 4194304), so that a fork bomb in one kernel cannot fill the host's process table.
+  int64_t kernel_pids_limit = 4096;
+
+  /// container.kernel-open-files: files each process of a kernel may have open, its soft and
+  /// hard RLIMIT_NOFILE (64 to 1048576); the engine refuses more than its own limit.
+  int64_t kernel_open_files = 16384;
+
   /// container.max-concurrent-runs: executions one kernel runs at once (1 to 1024); one more
   /// is answered `unavailable` until one ends.
   int64_t max_concurrent_runs = 16;

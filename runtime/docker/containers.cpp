@@ -79,6 +79,30 @@ std::string container_create_body(const container_spec& spec) {
     w.key("MemorySwap");
     raw.Int64(spec.memory);
   }
+  if (spec.pids_limit > 0) {
+    w.key("PidsLimit");
+    raw.Int64(spec.pids_limit);
+  }
+  if (!spec.ulimits.empty()) {
+    w.key("Ulimits");
+    raw.StartArray();
+    for (auto& u : spec.ulimits) {
+      raw.StartObject();
+      w.field("Name", u.name);
+      w.key("Soft");
+      raw.Int64(u.soft);
+      w.key("Hard");
+      raw.Int64(u.hard);
+      raw.EndObject();
+    }
+    raw.EndArray();
+  }
+  if (!spec.cap_drop.empty())
+    w.field("CapDrop", spec.cap_drop);
+  if (!spec.cap_add.empty())
+    w.field("CapAdd", spec.cap_add);
+  if (!spec.security_opt.empty())
+    w.field("SecurityOpt", spec.security_opt);
   w.key("Init");
   raw.Bool(spec.init);
   w.key("AutoRemove");

@@ -16,6 +16,13 @@
 
 namespace baikal::docker {
 
+/// A resource limit of every process in a container (setrlimit), e.g. "nofile".
+struct ulimit {
+  std::string name;
+  int64_t soft = 0;
+  int64_t hard = 0;
+};
+
 /// What the agent sets on a new container (the subset of `POST /containers/create` it uses).
 struct container_spec {
   std::string name; ///< empty: Docker picks one
@@ -40,6 +47,13 @@ struct container_spec {
   /// Extra DNS names of the container on the network_mode network (a user-defined one only:
   /// the default bridge refuses aliases).
   std::vector<std::string> network_aliases;
+  int64_t pids_limit = 0; ///< processes and threads at once; 0: the engine's default (none)
+  std::vector<ulimit> ulimits;
+  /// Capabilities taken from and added to the engine's default set ("ALL", "SETUID", ...).
+  std::vector<std::string> cap_drop;
+  std::vector<std::string> cap_add;
+  /// e.g. "no-new-privileges"; leaving seccomp out keeps the engine's default profile.
+  std::vector<std::string> security_opt;
 };
 
 std::string container_create_body(const container_spec& spec);

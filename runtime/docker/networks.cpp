@@ -17,6 +17,15 @@ network_info network_of(const rapidjson::Value& obj) {
   out.labels = json::string_map_of(obj, "Labels");
   if (!obj.IsObject())
     return out;
+  out.options = json::string_map_of(obj, "Options");
+  auto ipam = obj.FindMember("IPAM");
+  if (ipam != obj.MemberEnd() && ipam->value.IsObject()) {
+    auto configs = ipam->value.FindMember("Config");
+    if (configs != ipam->value.MemberEnd() && configs->value.IsArray())
+      for (auto& c : configs->value.GetArray())
+        if (c.IsObject() && out.gateway.empty())
+          out.gateway = json::string_of(c, "Gateway");
+  }
   if (auto cs = obj.FindMember("Containers"); cs != obj.MemberEnd() && cs->value.IsObject())
     for (auto& c : cs->value.GetObject())
       out.containers.emplace_back(c.name.GetString(), c.name.GetStringLength());
@@ -38,6 +47,8 @@ std::string network_create_body(const network_spec& spec) {
   w.key("Internal");
   raw.Bool(spec.internal);
   w.field("Labels", spec.labels);
+  if (!spec.options.empty())
+    w.field("Options", spec.options);
   raw.EndObject();
   return w.str();
 }
@@ -89,6 +100,20 @@ caf::expected<std::vector<network_info>> parse_network_list(std::string_view bod
     if (n.IsObject()) // RapidJSON's FindMember on anything else reads out of bounds
       out.push_back(network_of(n));
   return out;
+}
+
+std::string bridge_device_of(const network_info& info) {
+  if (info.driver != "bridge")
+    return {};
+  if (auto i = info.options.find("com.docker.network.bridge.name");
+      i != info.options.end() && !i->second.empty())
+    return i->second;
+  return "br-" + info.id.substr(0, 12);
+}
+
+bool isolates_containers(const network_info& info) {
+  auto i = info.options.find("com.docker.network.bridge.enable_icc");
+  return info.driver == "bridge" && i != info.options.end() && i->second == "false";
 }
 
 } // namespace baikal::docker

@@ -17,6 +17,8 @@ struct network_spec {
   std::string name;
   std::string driver = "bridge";
   std::map<std::string, std::string> labels;
+  /// Driver options, e.g. com.docker.network.bridge.enable_icc.
+  std::map<std::string, std::string> options;
   bool attachable = false;
   bool internal = false;
 };
@@ -39,10 +41,20 @@ struct network_info {
   std::string driver;
   bool attachable = false;
   std::map<std::string, std::string> labels;
-  std::vector<std::string> containers; ///< ids of attached containers
+  std::map<std::string, std::string> options; ///< driver options
+  std::vector<std::string> containers;        ///< ids of attached containers
+  std::string gateway;                        ///< the first IPAM gateway; empty if none
 };
 
 caf::expected<network_info> parse_network_info(std::string_view body);
+
+/// The host's bridge device of a bridge network: the com.docker.network.bridge.name option,
+/// else "br-" and the id's first 12 characters as the engine names it. Empty for other drivers.
+std::string bridge_device_of(const network_info& info);
+
+/// Whether the engine keeps the containers of a bridge network from reaching each other
+/// (com.docker.network.bridge.enable_icc is "false").
+bool isolates_containers(const network_info& info);
 caf::expected<std::vector<network_info>> parse_network_list(std::string_view body);
 
 } // namespace baikal::docker

@@ -5,7 +5,8 @@
 #   test-env.sh down STATE_DIR   stop everything, remove state (keeps *.log)
 #
 # Never talks to the host's /var/run/docker.sock. Needs root, dockerd (docker.io),
-# docker-registry, busybox-static, apache2-utils (htpasswd), curl, iproute2 (ss).
+# docker-registry, busybox-static, apache2-utils (htpasswd), curl, iproute2 (ss), gcc (static
+# glibc, from build-essential).
 # See README.md next to this file.
 set -Eeuo pipefail
 # say what failed when set -e stops the script outside of `die`
@@ -171,6 +172,21 @@ remove_bridge() {
     log "removed bridge $br"
 }
 
+# Baikal agents fence kernel bridges off the host and off each other with INPUT, FORWARD and
+# BAIKAL-KERNELS-APART rules that outlive the agents; drop those whose bridge is gone (this
+# engine's, or any other's)
+remove_stale_fences() {
+    local rule dev
+    { iptables-save -t filter 2>/dev/null || true; } |
+        { grep -E -- '^-A (INPUT|FORWARD|BAIKAL-KERNELS-APART) .*baikal-kernel-fence' || true; } |
+        while read -r rule; do
+            dev=$(sed -n 's/^-A [A-Z-]* -[io] \([^ ]*\) .*/\1/p' <<<"$rule")
+            [[ -n $dev ]] && ! ip link show "$dev" >/dev/null 2>&1 || continue
+            # shellcheck disable=SC2086
+            iptables -t filter ${rule/#-A/-D} 2>/dev/null || true
+        done
+}
+
 # SIGTERM pid, wait up to $2 seconds, then SIGKILL
 stop_pid() {
     local pid=$1 deadline=$2 what=$3 t0
@@ -307,6 +323,7 @@ do_down() {
     for id in $netids; do remove_bridge "br-${id:0:12}"; done
     if [[ -f $BRIDGE_FILE ]]; then remove_bridge "$(<"$BRIDGE_FILE")"; fi
     if [[ -f $GWBRIDGE_FILE ]]; then remove_bridge "$(<"$GWBRIDGE_FILE")"; fi
+    remove_stale_fences
 
     # 5. mounts under the data root / exec root (deepest first)
     local roots=("$DATA_ROOT") mp
@@ -568,6 +585,10 @@ build_image() {
     chmod 1777 "$rootfs/tmp"
     chmod 700 "$rootfs/root"
     cp /bin/busybox "$rootfs/bin/busybox"
+    # setuid root, prints its effective uid: kernels must not become root through it
+    printf '#include <stdio.h>\n#include <unistd.h>\nint main(void) { printf("%%d\\n", (int)geteuid()); return 0; }\n' |
+        gcc -static -O2 -x c -o "$rootfs/bin/setuid-euid" - || die "gcc -static failed (apt-get install build-essential)"
+    chmod 4755 "$rootfs/bin/setuid-euid"
     for a in $(/bin/busybox --list); do
         [[ $a == busybox ]] || ln -s busybox "$rootfs/bin/$a"
     done

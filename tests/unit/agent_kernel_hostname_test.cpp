@@ -56,11 +56,15 @@ TEST_CASE("kernel spec: a kernel on a session network is named by its cluster ho
   CHECK(std::string{aliases[0].GetString()} == "sub1");
 }
 
-TEST_CASE("kernel spec: on the default bridge a kernel gets its hostname but no alias") {
+TEST_CASE("kernel spec: a kernel of a session without a network joins the agent's kernel "
+          "network with its hostname but no alias") {
   auto doc = create_body(sub_kernel(), on_network("bridge", ""));
   CHECK(std::string{doc["Hostname"].GetString()} == "sub1");
-  CHECK_FALSE(doc["HostConfig"].HasMember("NetworkMode"));
+  // Never the engine's default bridge, where kernels of different sessions reach each other.
+  CHECK(std::string{doc["HostConfig"]["NetworkMode"].GetString()} == "bai-kernels");
+  // Shared by sessions: an alias there would answer for other sessions' kernels too.
   CHECK_FALSE(doc.HasMember("NetworkingConfig"));
+  CHECK(kernel_network_aliases(sub_kernel(), "bai-kernels").empty());
   CHECK(kernel_network_aliases(sub_kernel(), "bridge").empty());
   CHECK(kernel_network_aliases(sub_kernel(), "none").empty());
 }

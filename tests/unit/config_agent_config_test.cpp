@@ -38,6 +38,8 @@ TEST_CASE("config: the embedded defaults parse to the documented values") {
   CHECK(cfg->port_range_first == 30000);
   CHECK(cfg->port_range_last == 31000);
   CHECK(cfg->kernel_creation_concurrency == 4);
+  CHECK(cfg->kernel_pids_limit == 4096);
+  CHECK(cfg->kernel_open_files == 16384);
   CHECK(cfg->max_concurrent_runs == 16);
   CHECK(cfg->max_code_bytes == 1048576);
   CHECK(cfg->docker_socket == "/var/run/docker.sock");
@@ -71,6 +73,8 @@ port-range = [40000, 40010]
 kernel-creation-concurrency = 8
 kernel-uid = 1000
 kernel-gid = 1000
+kernel-pids-limit = 512
+kernel-open-files = 4096
 
 [docker]
 socket = "/run/docker-alt.sock"
@@ -93,6 +97,8 @@ heartbeat-interval = 5
   CHECK(cfg->port_range_last == 40010);
   CHECK(cfg->kernel_creation_concurrency == 8);
   CHECK(cfg->kernel_uid == 1000);
+  CHECK(cfg->kernel_pids_limit == 512);
+  CHECK(cfg->kernel_open_files == 4096);
   CHECK(cfg->docker_socket == "/run/docker-alt.sock");
   CHECK(cfg->manager_address.host == "10.0.0.1");
   CHECK(cfg->manager_address.port == 7000);
@@ -127,6 +133,10 @@ TEST_CASE("config: wrong values name the key and what it must be") {
   CHECK(error_text("[container]\nkernel-creation-concurrency = 64\n") ==
         "Invalid agent.toml: container.kernel-creation-concurrency must be an integer "
         "from 1 to 32");
+  CHECK(error_text("[container]\nkernel-pids-limit = 0\n") ==
+        "Invalid agent.toml: container.kernel-pids-limit must be an integer from 16 to 4194304");
+  CHECK(error_text("[container]\nkernel-open-files = \"many\"\n") ==
+        "Invalid agent.toml: container.kernel-open-files must be an integer from 64 to 1048576");
   CHECK(error_text("[container]\nmax-concurrent-runs = 0\n") ==
         "Invalid agent.toml: container.max-concurrent-runs must be an integer from 1 to 1024");
   CHECK(error_text("[container]\nmax-code-bytes = 1023\n") ==

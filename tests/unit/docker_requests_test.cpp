@@ -102,6 +102,11 @@ TEST_CASE("docker: container create body holds every field the agent sets") {
   spec.nano_cpus = 500000000;
   spec.memory = 64 << 20;
   spec.init = true;
+  spec.pids_limit = 512;
+  spec.ulimits = {{"nofile", 1024, 2048}};
+  spec.cap_drop = {"ALL"};
+  spec.cap_add = {"SETUID", "SETGID"};
+  spec.security_opt = {"no-new-privileges"};
   auto c = container_create(spec);
   CHECK(c.target == "/containers/create?name=k1");
   auto doc = parse(c.body);
@@ -119,6 +124,23 @@ TEST_CASE("docker: container create body holds every field the agent sets") {
   CHECK(host["Memory"].GetInt64() == 64 << 20);
   CHECK(host["MemorySwap"].GetInt64() == 64 << 20);
   CHECK(host["Init"].GetBool());
+  CHECK(host["PidsLimit"].GetInt64() == 512);
+  REQUIRE(host["Ulimits"].Size() == 1);
+  CHECK(std::string{host["Ulimits"][0]["Name"].GetString()} == "nofile");
+  CHECK(host["Ulimits"][0]["Soft"].GetInt64() == 1024);
+  CHECK(host["Ulimits"][0]["Hard"].GetInt64() == 2048);
+  CHECK(std::string{host["CapDrop"][0].GetString()} == "ALL");
+  CHECK(host["CapAdd"].Size() == 2);
+  CHECK(std::string{host["SecurityOpt"][0].GetString()} == "no-new-privileges");
+}
+
+TEST_CASE("docker: a container create body without limits leaves the engine's defaults") {
+  container_spec spec;
+  spec.image = "img:1";
+  auto doc = parse(container_create(spec).body);
+  auto& host = doc["HostConfig"];
+  for (auto key : {"PidsLimit", "Ulimits", "CapDrop", "CapAdd", "SecurityOpt"})
+    CHECK_MESSAGE(!host.HasMember(key), key);
 }
 
 TEST_CASE("docker: container lifecycle, logs, wait, archive and exec routes") {
@@ -154,6 +176,11 @@ TEST_CASE("docker: network create always checks duplicates and keeps labels") {
   CHECK(doc["CheckDuplicate"].GetBool());
   CHECK(doc["Attachable"].GetBool());
   CHECK(std::string{doc["Labels"]["ai.backend.cluster-network"].GetString()} == "1");
+  CHECK_FALSE(doc.HasMember("Options"));
+  spec.options = {{"com.docker.network.bridge.enable_icc", "false"}};
+  auto with_options = parse(network_create(spec).body);
+  CHECK(std::string{with_options["Options"]["com.docker.network.bridge.enable_icc"].GetString()} ==
+        "false");
   CHECK(network_delete("a b").target == "/networks/a%20b");
   CHECK(network_list({{"label", {"x=1"}}}).target ==
         "/networks?filters=%7B%22label%22%3A%5B%22x%3D1%22%5D%7D");
@@ -191,12 +218,33 @@ TEST_CASE("docker: parsers read inspect, delete, wait, exec, network and event a
   auto nets = parse_network_list(R"([{"Id":"n1","Name":"a","Driver":"bridge","Labels":{}}])");
   REQUIRE(nets);
   CHECK(nets->at(0).driver == "bridge");
+  auto net = parse_network_info(
+      R"({"Id":"0123456789abcdef","Name":"n","Driver":"bridge","Options":)"
+      R"({"com.docker.network.bridge.enable_icc":"false"},)"
+      R"("IPAM":{"Config":[{"Subnet":"172.18.0.0/16","Gateway":"172.18.0.1"}]}})");
+  REQUIRE(net);
+  CHECK(net->gateway == "172.18.0.1");
+  CHECK(isolates_containers(*net));
   auto ev = parse_event(R"({"Type":"container","Action":"die","Actor":{"ID":"c1",)"
                         R"("Attributes":{"exitCode":"4"}},"timeNano":12})");
   REQUIRE(ev);
   CHECK(ev->action == "die");
   CHECK(ev->attributes.at("exitCode") == "4");
   CHECK_FALSE(parse_id("not json"));
+}
+
+TEST_CASE("docker: a bridge network's host device is its bridge.name option, else br-<id12>") {
+  network_info net;
+  net.id = "0123456789abcdef0123";
+  net.driver = "bridge";
+  CHECK(bridge_device_of(net) == "br-0123456789ab");
+  CHECK_FALSE(isolates_containers(net));
+  net.options = {{"com.docker.network.bridge.name", "docker0"},
+                 {"com.docker.network.bridge.enable_icc", "true"}};
+  CHECK(bridge_device_of(net) == "docker0");
+  CHECK_FALSE(isolates_containers(net));
+  net.driver = "overlay";
+  CHECK(bridge_device_of(net).empty());
 }
 
 TEST_CASE("docker: the path-stat header decodes a Go FileMode") {

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "actors/agent/kernel_network.hpp"
 #include "actors/agent/kernel_spec.hpp"
 #include "actors/agent/port_pool.hpp"
 #include "actors/agent/service_ports.hpp"
@@ -159,6 +160,9 @@ report run_create(const bench_options& opts, const bench_env& env) {
                   {"image", env.image}};
   agent_rig rig{env, {opts.threads, static_cast<uint32_t>(opts.concurrency)}};
   raw_engine raw{env.docker_socket};
+  // Both sides' containers join the agent's kernel network; the raw side cannot wait for the
+  // agent to make it. An answer of conflict means it is there already.
+  (void)raw.call(docker::network_create(kernel_network_spec()));
   for (auto k : opts.kernels) {
     std::vector<double> agent, started, ready;
     step_samples steps;
@@ -209,8 +213,9 @@ report run_create(const bench_options& opts, const bench_env& env) {
   r.notes.push_back("both sides create the same containers (make_container_spec) with at most "
                     "--concurrency calls at once, over the same engine client; the agent also "
                     "inspects each distinct image once per call (before its kernels take "
-                    "creation slots), writes the scratch directories and waits for each "
-                    "runner to answer health before it answers");
+                    "creation slots), writes the scratch directories, inspects the kernel "
+                    "network and checks its host fence (one iptables call) per kernel, and "
+                    "waits for each runner to answer health before it answers");
   r.notes.push_back("the second baseline row adds the runner health wait to the raw side, "
                     "which is what create_kernels' answer promises");
   return r;

@@ -1,6 +1,8 @@
 #include "identity.hpp"
 
 #include <grp.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -38,6 +40,14 @@ std::string drop_privileges(const identity& id) {
   }
   if (id.uid >= 0 && ::setuid(static_cast<uid_t>(id.uid)) != 0)
     return "setuid " + std::to_string(id.uid) + ": " + std::strerror(errno);
+  if (id.uid >= 0) {
+    // Leaving root clears the capabilities already; a kernel that runs as root must not keep
+    // those the runner needed to change users either. capset only lowers them: no privilege.
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct none[_LINUX_CAPABILITY_U32S_3] = {};
+    if (::syscall(SYS_capset, &header, none) != 0)
+      return std::string("capset: ") + std::strerror(errno);
+  }
   return {};
 }
 

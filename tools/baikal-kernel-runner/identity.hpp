@@ -19,7 +19,8 @@ struct identity {
 /// Parses "1000,1001" into group ids; false on anything else.
 bool parse_groups(const std::string& text, std::vector<gid_t>& out);
 
-/// setgroups, setgid, setuid in that order (setuid last: afterwards the others are refused).
+/// setgroups, setgid, setuid in that order (setuid last: afterwards the others are refused),
+/// then, when a uid was given, every capability is dropped, even for uid 0.
 /// Returns an error text, empty on success or when nothing was asked.
 std::string drop_privileges(const identity& id);
 

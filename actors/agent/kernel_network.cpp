@@ -1,0 +1,164 @@
+#include "actors/agent/kernel_network.hpp"
+
+#include <chrono>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "actors/agent/blocking_task.hpp"
+#include "actors/agent/network_names.hpp"
+#include "messages/errors.hpp"
+#include "runtime/firewall/host_fence.hpp"
+#include "runtime/logging/log.hpp"
+
+namespace baikal {
+
+namespace {
+
+constexpr auto network_call_timeout = std::chrono::seconds(60);
+
+/// The engine's bridge between the host and every overlay container (swarm mode).
+constexpr const char* gateway_bridge_network = "docker_gwbridge";
+
+/// Modes that put the container in a namespace that is not a network of its own.
+bool has_own_network(const std::string& mode) {
+  return !mode.empty() && mode != "host" && mode != "none" && mode.rfind("container:", 0) != 0;
+}
+
+/// One kernel's network made ready; each step is one asynchronous request.
+struct network_preparation : std::enable_shared_from_this<network_preparation> {
+  agent_pointer self;
+  std::string name;
+  std::function<void(caf::error)> done;
+  bool made = false; ///< the kernel network was made (or found made) by a create here
+
+  bool is_kernel_network() const { return name == kernel_network_name; }
+
+  void inspect() {
+    auto job = shared_from_this();
+    self->request(self->state.docker, network_call_timeout, docker::network_inspect(name))
+        .then(
+            [job](const docker_reply& reply) {
+              auto info = docker::parse_network_info(reply.body);
+              if (!info)
+                return job->done(info.error());
+              job->check(*info);
+            },
+            [job](caf::error& err) {
+              if (code_of(err) == errc::not_found && job->is_kernel_network() && !job->made)
+                return job->make();
+              job->done(std::move(err));
+            });
+  }
+
+  void make() {
+    auto job = shared_from_this();
+    made = true;
+    self->request(self->state.docker, network_call_timeout,
+                  docker::network_create(kernel_network_spec()))
+        .then(
+            [job](const docker_reply&) {
+              log::get("agent")->info("created the kernel network {}", job->name);
+              job->inspect();
+            },
+            [job](caf::error& err) {
+              if (code_of(err) == errc::conflict) // another agent of the engine made it first
+                return job->inspect();
+              job->done(std::move(err));
+            });
+  }
+
+  void check(const docker::network_info& info) {
+    if (is_kernel_network() && !docker::isolates_containers(info))
+      return done(make_error(
+          errc::conflict,
+          "network " + name +
+              " lets its containers reach each other (com.docker.network.bridge.enable_icc is "
+              "not false), so kernels of different sessions could connect: remove it "
+              "(docker network rm " +
+              name + ") and the agent makes it again"));
+    if (info.driver == "overlay")
+      return fence_gateway_bridge();
+    auto device = docker::bridge_device_of(info);
+    if (device.empty()) {
+      log::get("agent")->warn("network {} (driver {}) has no bridge device to fence: its "
+                              "kernels can connect to this host",
+                              name, info.driver);
+      return done(caf::none);
+    }
+    fence(device);
+  }
+
+  void fence_gateway_bridge() {
+    auto job = shared_from_this();
+    self->request(self->state.docker, network_call_timeout,
+                  docker::network_inspect(gateway_bridge_network))
+        .then(
+            [job](const docker_reply& reply) {
+              auto info = docker::parse_network_info(reply.body);
+              if (!info)
+                return job->done(info.error());
+              job->fence(docker::bridge_device_of(*info));
+            },
+            [job](caf::error& err) { job->done(std::move(err)); });
+  }
+
+  void fence(const std::string& device) {
+    auto job = shared_from_this();
+    run_blocking_then<bool>(
+        self,
+        [device]() -> caf::expected<bool> {
+          if (!firewall::device_exists(device))
+            return false;
+          if (auto err = firewall::ensure_fence(device))
+            return err;
+          return true;
+        },
+        [job, device](bool fenced) {
+          if (!fenced && job->self->state.unseen_devices.insert(device).second)
+            log::get("agent")->warn(
+                "the bridge {} of network {} is not in this agent's network namespace, so the "
+                "agent cannot fence it: kernels on it can connect to their host. Run the agent "
+                "in the Docker engine's network namespace",
+                device, job->name);
+          job->done(caf::none);
+        },
+        [job](caf::error& err) { job->done(std::move(err)); });
+  }
+};
+
+} // namespace
+
+docker::network_spec kernel_network_spec() {
+  docker::network_spec spec;
+  spec.name = kernel_network_name;
+  spec.driver = "bridge";
+  spec.labels = {{"ai.backend.managed", "baikal"}};
+  spec.options = {{"com.docker.network.bridge.enable_icc", "false"}};
+  return spec;
+}
+
+void prepare_kernel_network(agent_pointer self, const std::string& network_mode,
+                            std::function<void(caf::error)> done) {
+  if (!has_own_network(network_mode))
+    return done(caf::none);
+  auto job = std::make_shared<network_preparation>();
+  job->self = self;
+  job->name = network_mode;
+  job->done = std::move(done);
+  job->inspect();
+}
+
+void sweep_kernel_fences(agent_pointer self) {
+  run_blocking_then<std::vector<std::string>>(
+      self, [] { return firewall::sweep_fences(); },
+      [](std::vector<std::string>& removed) {
+        for (auto& device : removed)
+          log::get("agent")->info("removed the kernel fence of {}, a bridge that is gone", device);
+      },
+      [](caf::error& err) {
+        log::get("agent")->warn("could not sweep the kernel fences: {}", message_of(err));
+      });
+}
+
+} // namespace baikal

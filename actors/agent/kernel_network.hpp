@@ -1,0 +1,36 @@
+#pragma once
+
+/// The network side of kernel isolation, done before a kernel's container is created:
+///  - kernels whose session has no network of its own (single-kernel sessions) join the
+///    agent's kernel network, a bridge on which the engine keeps containers from reaching each
+///    other (enable_icc=false); made here when missing, shared by every agent of the engine;
+///  - the bridge device of whichever network a kernel joins (for an overlay, the engine's
+///    docker_gwbridge) gets the host fence (runtime/firewall/host_fence.hpp), so that the
+///    kernel cannot connect to its host, nor to the kernels of other fenced bridges.
+/// A session's own networks (bai-singlenode-*, overlays) keep their kernels apart from other
+/// sessions' by the engine's isolation between networks, and the fence holds without it.
+
+#include <functional>
+#include <string>
+
+#include "actors/agent/image_ops.hpp"
+#include "runtime/docker/networks.hpp"
+
+namespace baikal {
+
+/// What the agent's kernel network is made with: a bridge named kernel_network_name whose
+/// containers cannot reach each other.
+docker::network_spec kernel_network_spec();
+
+/// Makes `network_mode` (the container's network, kernel_network_mode) ready for a kernel: the
+/// agent's kernel network is made if missing and refused if it lets containers talk to each
+/// other; the network's bridge device is fenced off the host and the other kernel bridges. `done`
+/// gets the error that keeps the kernel from being created, if any. Host networking is left as it
+/// is: a kernel there is the host, as its session asked.
+void prepare_kernel_network(agent_pointer self, const std::string& network_mode,
+                            std::function<void(caf::error)> done);
+
+/// Removes, off the agent's thread, the fence rules of bridge devices that are gone.
+void sweep_kernel_fences(agent_pointer self);
+
+} // namespace baikal
