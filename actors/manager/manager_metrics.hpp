@@ -9,7 +9,10 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "actors/manager/agent_quarantine.hpp"
 
 namespace baikal {
 
@@ -38,12 +41,18 @@ struct manager_metrics {
   uint64_t parked_sessions = 0;
   /// Seconds from creation to RUNNING.
   histogram launch_latency;
+  /// Sessions placed again after their agents failed them (launch_retry.hpp).
+  uint64_t launch_retries = 0;
+  /// Agents put into quarantine (agent_quarantine.hpp), counted each time.
+  uint64_t quarantines = 0;
 
   /// A session moved from `from` (empty for a new one) to `to`.
   void session_moved(const std::string& from, const std::string& to);
 };
 
-/// The Prometheus text exposition of `m` and `events`.
-std::string render_prometheus(const manager_metrics& m, const event_counters& events);
+/// The Prometheus text exposition of `m`, `events` and the agents quarantined now.
+std::string
+render_prometheus(const manager_metrics& m, const event_counters& events,
+                  const std::vector<std::pair<std::string, quarantine_status>>& quarantined = {});
 
 } // namespace baikal
