@@ -54,6 +54,7 @@ void announce_message_types(caf::actor_system_config& cfg) {
   BAIKAL_ANNOUNCE(status_change);
   BAIKAL_ANNOUNCE(session_record);
   BAIKAL_ANNOUNCE(agent_registration);
+  BAIKAL_ANNOUNCE(numbered_event);
   BAIKAL_ANNOUNCE(heartbeat_reply);
   BAIKAL_ANNOUNCE(session_request);
   BAIKAL_ANNOUNCE(kernel_route);

@@ -60,11 +60,15 @@ typename Inspector::result_type inspect(Inspector& f, agent_heartbeat& x) {
 struct agent_registration {
   event_sink_actor events;
   int64_t heartbeat_interval_ms = 2000;
+  /// `events` takes numbered_event: the link numbers its events and sends again those a broken
+  /// connection may have lost; the sink applies each once.
+  bool numbered_events = false;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, agent_registration& x) {
-  return f(caf::meta::type_name("baikal::agent_registration"), x.events, x.heartbeat_interval_ms);
+  return f(caf::meta::type_name("baikal::agent_registration"), x.events, x.heartbeat_interval_ms,
+           x.numbered_events);
 }
 
 /// `known` is false when the registry does not know the agent (the manager was restarted): the

@@ -196,7 +196,7 @@ inline std::string pull_key(const agent_id& agent, const std::string& image) {
 }
 
 using event_hub_actor =
-    event_sink_actor::extend<caf::reacts_to<hub::attach_session>,
+    event_sink_actor::extend<caf::reacts_to<numbered_event>, caf::reacts_to<hub::attach_session>,
                              caf::reacts_to<hub::detach_session>, caf::reacts_to<hub::set_front>,
                              caf::replies_to<api::subscribe_events>::with<ack>>;
 

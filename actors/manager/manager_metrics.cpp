@@ -111,6 +111,10 @@ std::string render_prometheus(const manager_metrics& m, const event_counters& ev
   out << "# HELP baikal_kernel_events_total Kernel lifecycle events received from agents.\n"
          "# TYPE baikal_kernel_events_total counter\n"
       << "baikal_kernel_events_total " << events.kernel_events.load() << '\n';
+  out << "# HELP baikal_agent_event_repeats_total Events agents sent again after a reconnection "
+         "that had arrived already (dropped).\n"
+         "# TYPE baikal_agent_event_repeats_total counter\n"
+      << "baikal_agent_event_repeats_total " << events.event_repeats.load() << '\n';
   return out.str();
 }
 

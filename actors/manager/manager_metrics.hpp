@@ -22,6 +22,8 @@ struct event_counters {
   std::atomic<uint64_t> pulls_finished{0};
   std::atomic<uint64_t> pulls_failed{0};
   std::atomic<uint64_t> kernel_events{0};
+  /// Numbered events an agent sent again after a reconnection that had arrived already.
+  std::atomic<uint64_t> event_repeats{0};
 };
 
 /// A Prometheus histogram with fixed upper bounds (seconds).
