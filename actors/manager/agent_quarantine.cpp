@@ -127,6 +127,14 @@ quarantine_status agent_quarantine::status(const agent_id& agent, clock::time_po
   return out;
 }
 
+std::vector<agent_id> agent_quarantine::suspects() const {
+  std::vector<agent_id> out;
+  out.reserve(agents_.size());
+  for (auto& entry : agents_)
+    out.push_back(entry.first);
+  return out;
+}
+
 std::vector<std::pair<agent_id, quarantine_status>>
 agent_quarantine::held_agents(clock::time_point now) const {
   std::vector<std::pair<agent_id, quarantine_status>> out;

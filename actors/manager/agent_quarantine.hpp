@@ -89,6 +89,9 @@ public:
   /// changes nothing.
   size_t tracked() const { return agents_.size(); }
 
+  /// Those agents.
+  std::vector<agent_id> suspects() const;
+
   /// The agents quarantined or probing, with their status at `now`.
   std::vector<std::pair<agent_id, quarantine_status>> held_agents(clock::time_point now) const;
 

@@ -212,12 +212,12 @@ std::string with_quarantine_note(const front_state& st, const std::string& reaso
          " quarantined after failing kernel creations (see /v1/agents)";
 }
 
-/// `avoid` and the agents held by the quarantine (those probing may take a placement).
-std::vector<agent_id> with_held_agents(const front_state& st, std::vector<agent_id> avoid) {
-  if (st.quarantine.held() == 0)
-    return avoid;
-  for (auto& held : st.quarantine.held_agents(clock::now()))
-    avoid.push_back(held.first);
+/// `avoid` and every agent with an agent-side failure since its last success: quarantined,
+/// probing, or on its way there (before its quarantine begins, a failing agent is the emptiest
+/// of all, and a session placed again would go from one such agent to the next).
+std::vector<agent_id> with_suspects(const front_state& st, std::vector<agent_id> avoid) {
+  auto suspects = st.quarantine.suspects();
+  avoid.insert(avoid.end(), suspects.begin(), suspects.end());
   return avoid;
 }
 
@@ -242,10 +242,10 @@ void schedule_pending(front_ptr self) {
     auto d = demand_of(*e.spec);
     const std::string* reason = nullptr;
     sched::placement p;
-    // Placed again: elsewhere if any agent has room, and never as the probe of a quarantined
-    // agent; if none has room, where its kind would go.
+    // Placed again: on an agent without recent failures if any has room (so never as the
+    // probe of a quarantined agent); if none has, where its kind would go.
     if (auto av = st.avoid.find(id); av != st.avoid.end())
-      p = st.slots.place(d, with_held_agents(st, av->second));
+      p = st.slots.place(d, with_suspects(st, av->second));
     if (!p.placed()) {
       for (auto& r : refused)
         if (same_demand(r.first, d))

@@ -48,10 +48,16 @@ TEST_CASE("quarantine: an agent is placeable until its third failure in a row, t
   CHECK(q.status("a2", t0).phase == quarantine_phase::clear);
 }
 
-TEST_CASE("quarantine: a success between failures resets the count") {
+TEST_CASE("quarantine: a success between failures resets the count; agents with failures since "
+          "their last success are suspects") {
   agent_quarantine q{three_then_10s()};
   auto t0 = clock::time_point{} + 1h;
+  CHECK(q.suspects().empty());
   q.failed("a1", "x", t0);
+  q.failed("a2", "x", t0);
+  CHECK(q.suspects() == std::vector<agent_id>{"a1", "a2"});
+  q.succeeded("a2");
+  CHECK(q.suspects() == std::vector<agent_id>{"a1"});
   q.failed("a1", "x", t0);
   CHECK_FALSE(q.succeeded("a1")); // it was not held
   CHECK_FALSE(q.failed("a1", "x", t0));
