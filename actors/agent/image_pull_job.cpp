@@ -9,6 +9,7 @@
 
 #include "actors/agent/image_ops.hpp"
 #include "actors/agent/kernel_creation.hpp"
+#include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/images.hpp"
 #include "runtime/logging/log.hpp"
@@ -27,15 +28,15 @@ using job_pointer = docker_listener_actor::stateful_pointer<pull_job_state>;
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 void report(job_pointer self, image_pull_event::phase phase, std::string message) {
   auto& s = self->state.setup;
   if (s.events)
-    self->send(s.events, image_pull_event{phase, s.agent, s.image, s.job_id, std::move(message),
-                                          0, 0, now_ms()});
+    self->send(s.events, image_pull_event{phase, s.agent, s.image, s.job_id, std::move(message), 0,
+                                          0, now_ms()});
 }
 
 void pull(job_pointer self) {
@@ -50,61 +51,65 @@ void pull(job_pointer self) {
   docker_stream_call stream{std::move(call), docker_stream_mode::lines, 0, self};
   auto limit = std::chrono::milliseconds(static_cast<int64_t>(s.timeout_s * 1000) + 5000);
   self->request(s.docker, limit, std::move(stream))
-    .then(
-      [self](const docker_reply&) {
-        log::get("agent")->info("pulled image {}", self->state.setup.config.canonical);
-        report(self, image_pull_event::phase::finished, "pulled");
-        self->quit();
-      },
-      [self](caf::error& err) {
-        log::get("agent")->warn("pull of {} failed: {}", self->state.setup.config.canonical,
-                                message_of(err));
-        report(self, image_pull_event::phase::failed, message_of(err));
-        self->quit();
-      });
+      .then(
+          [self](const docker_reply&) {
+            log::get("agent")->info("pulled image {}", self->state.setup.config.canonical);
+            report(self, image_pull_event::phase::finished, "pulled");
+            self->quit();
+          },
+          [self](caf::error& err) {
+            log::get("agent")->warn("pull of {} failed: {}", self->state.setup.config.canonical,
+                                    message_of(err));
+            report(self, image_pull_event::phase::failed, message_of(err));
+            self->quit();
+          });
 }
 
 void check_local(job_pointer self) {
   auto& s = self->state.setup;
   self->request(s.docker, std::chrono::seconds(60), docker::image_inspect(s.config.canonical))
-    .then(
-      [self](const docker_reply& reply) {
-        auto info = docker::parse_image_info(reply.body);
-        auto local = info ? std::optional<docker::image_info>{*info} : std::nullopt;
-        if (needs_pull(self->state.setup.config, local))
-          return pull(self);
-        report(self, image_pull_event::phase::finished, "image already exists");
-        self->quit();
-      },
-      [self](caf::error& err) {
-        if (code_of(err) == errc::not_found && needs_pull(self->state.setup.config, {}))
-          return pull(self);
-        report(self, image_pull_event::phase::failed, message_of(err));
-        self->quit();
-      });
+      .then(
+          [self](const docker_reply& reply) {
+            auto info = docker::parse_image_info(reply.body);
+            auto local = info ? std::optional<docker::image_info>{*info} : std::nullopt;
+            if (needs_pull(self->state.setup.config, local))
+              return pull(self);
+            report(self, image_pull_event::phase::finished, "image already exists");
+            self->quit();
+          },
+          [self](caf::error& err) {
+            if (code_of(err) == errc::not_found && needs_pull(self->state.setup.config, {}))
+              return pull(self);
+            report(self, image_pull_event::phase::failed, message_of(err));
+            self->quit();
+          });
 }
 
 docker_listener_actor::behavior_type pull_job(job_pointer self, image_pull_setup setup) {
   self->state.setup = std::move(setup);
+  // The agent monitors it and forgets it; a failed pull is reported like any other.
+  stop_alone_on_exception(self, "the pull of " + self->state.setup.image,
+                          [self](const caf::error& err) {
+                            report(self, image_pull_event::phase::failed, message_of(err));
+                          });
   check_local(self);
   return {
-    [self](const docker_stream_event& piece) {
-      uint64_t current = 0;
-      uint64_t total = 0;
-      std::string status;
-      if (!parse_pull_progress(piece.data, current, total, status))
-        return;
-      // At most a few progress events a second: subscribers draw bars, not logs.
-      auto now = std::chrono::steady_clock::now();
-      if (now - self->state.last_progress < std::chrono::milliseconds(250))
-        return;
-      self->state.last_progress = now;
-      auto& s = self->state.setup;
-      if (s.events)
-        self->send(s.events, image_pull_event{image_pull_event::phase::progress, s.agent,
-                                              s.image, s.job_id, status, current, total,
-                                              now_ms()});
-    },
+      [self](const docker_stream_event& piece) {
+        uint64_t current = 0;
+        uint64_t total = 0;
+        std::string status;
+        if (!parse_pull_progress(piece.data, current, total, status))
+          return;
+        // At most a few progress events a second: subscribers draw bars, not logs.
+        auto now = std::chrono::steady_clock::now();
+        if (now - self->state.last_progress < std::chrono::milliseconds(250))
+          return;
+        self->state.last_progress = now;
+        auto& s = self->state.setup;
+        if (s.events)
+          self->send(s.events, image_pull_event{image_pull_event::phase::progress, s.agent, s.image,
+                                                s.job_id, status, current, total, now_ms()});
+      },
   };
 }
 

@@ -25,6 +25,7 @@
 
 #include "actors/manager/launch_plan.hpp"
 #include "actors/manager/launcher.hpp"
+#include "actors/supervision/guarded_promise.hpp"
 
 namespace baikal {
 
@@ -54,7 +55,7 @@ struct starter_state {
   network_config network;
   std::string network_name; ///< what update_session_network_id records
   std::map<std::string, host_port> ssh_ports;
-  caf::typed_response_promise<session_start_outcome> rp;
+  guarded_promise<session_start_outcome> rp;
   static inline const char* name = "session_starter";
 };
 
