@@ -58,6 +58,13 @@ TEST_CASE("chaos: the manager killed with SIGKILL after a burst of creates loses
     auto stuck = stuck_sessions(c, burst_ids, 180s);
     CHECK_MESSAGE(stuck.empty(), "stuck after the restart: " << stuck.size());
     f.seconds["settled"] = seconds_since(t0);
+    std::map<std::string, size_t> by_status;
+    auto listed = listed_statuses(c.alice);
+    for (auto& id : burst_ids)
+      ++by_status[listed[id]];
+    for (auto& [status, n] : by_status)
+      MESSAGE("after the restart, " << n << " of the burst's " << burst_ids.size() << " are "
+                                    << status);
     report(f);
     if (round + 1 < kills)
       for (auto& id : burst_ids)
