@@ -7,6 +7,7 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -64,6 +65,8 @@ struct front_state {
   /// reaches it and skips it: removing it when the session ends would cost O(pending) each time.
   std::deque<session_id> pending;
   std::map<agent_id, known_agent> agents;
+  /// The slot names agents have reported (never forgotten: a LOST agent may come back).
+  std::set<std::string> offered_slots{"cpu", "mem"};
   /// The sessions holding slots on each agent: what kernels_on looks at, rather than every
   /// session (an agent that comes back during a large burst would otherwise scan them all).
   /// Entries, not ids: the entries never move (nor go) and a pointer is a sixth of an id's size.
@@ -395,6 +398,8 @@ caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
   auto& st = self->state;
   if (auto err = validate(x.request))
     return err;
+  if (auto err = check_slots_offered(x.request.resources, st.offered_slots))
+    return err;
   auto image = resolve_image(x.request.image, st.settings.images);
   auto spec = make_session(x.request, image, st.settings.default_scaling_group);
   auto rp = make_guarded_promise<session_id>(self);
@@ -593,6 +598,8 @@ void agent_changed(front_ptr self, front::agent_changed& x) {
   ++by_status[x.record.status];
   a.record = std::move(x.record);
   a.handle = std::move(x.handle);
+  for (auto& slot : a.record.capacity)
+    st.offered_slots.insert(slot.first);
   refresh_agent(self, a.record.id);
   if (revived || a.record.status == "ALIVE")
     queue_pass(self);
