@@ -11,6 +11,7 @@
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
+#include "runtime/clock/wall_clock.hpp"
 #include "runtime/docker/images.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -26,17 +27,11 @@ struct pull_job_state {
 
 using job_pointer = docker_listener_actor::stateful_pointer<pull_job_state>;
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 void report(job_pointer self, image_pull_event::phase phase, std::string message) {
   auto& s = self->state.setup;
   if (s.events)
     self->send(s.events, image_pull_event{phase, s.agent, s.image, s.job_id, std::move(message), 0,
-                                          0, now_ms()});
+                                          0, wall_clock_ms()});
 }
 
 void pull(job_pointer self) {
@@ -108,7 +103,7 @@ docker_listener_actor::behavior_type pull_job(job_pointer self, image_pull_setup
         auto& s = self->state.setup;
         if (s.events)
           self->send(s.events, image_pull_event{image_pull_event::phase::progress, s.agent, s.image,
-                                                s.job_id, status, current, total, now_ms()});
+                                                s.job_id, status, current, total, wall_clock_ms()});
       },
   };
 }
