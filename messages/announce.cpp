@@ -46,6 +46,7 @@ void announce_message_types(caf::actor_system_config& cfg) {
   BAIKAL_ANNOUNCE(probe_result);
   BAIKAL_ANNOUNCE(kernel_binding);
   BAIKAL_ANNOUNCE(scheduled_session);
+  BAIKAL_ANNOUNCE(start_failure);
   BAIKAL_ANNOUNCE(session_start_outcome);
   BAIKAL_ANNOUNCE(start_sessions_report);
   BAIKAL_ANNOUNCE(agent_record);
@@ -53,9 +54,11 @@ void announce_message_types(caf::actor_system_config& cfg) {
   BAIKAL_ANNOUNCE(status_change);
   BAIKAL_ANNOUNCE(session_record);
   BAIKAL_ANNOUNCE(agent_registration);
+  BAIKAL_ANNOUNCE(numbered_event);
   BAIKAL_ANNOUNCE(heartbeat_reply);
   BAIKAL_ANNOUNCE(session_request);
   BAIKAL_ANNOUNCE(kernel_route);
+  BAIKAL_ANNOUNCE(agent_quarantine_view);
   BAIKAL_ANNOUNCE(agent_view);
   BAIKAL_ANNOUNCE(op::register_agent);
   BAIKAL_ANNOUNCE(op::agent_heartbeat);

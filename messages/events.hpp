@@ -3,10 +3,11 @@
 /// The events agents produce (the names of the reference system). Each is its own message
 /// type so an event sink handles exactly the events it cares about.
 
-#include <cstdint>
 #include <caf/optional.hpp>
+#include <cstdint>
 #include <string>
 
+#include <caf/message.hpp>
 #include <caf/meta/type_name.hpp>
 
 #include "messages/ids.hpp"
@@ -28,13 +29,12 @@ typename Inspector::result_type inspect(Inspector& f, kernel_event_header& x) {
            x.reason);
 }
 
-#define BAIKAL_KERNEL_EVENT(name)                                                                 \
-  struct name {                                                                                   \
-    kernel_event_header header;                                                                   \
-  };                                                                                              \
-  template <class Inspector>                                                                      \
-  typename Inspector::result_type inspect(Inspector& f, name& x) {                                \
-    return f(caf::meta::type_name("baikal::" #name), x.header);                                   \
+#define BAIKAL_KERNEL_EVENT(name)                                                                  \
+  struct name {                                                                                    \
+    kernel_event_header header;                                                                    \
+  };                                                                                               \
+  template <class Inspector> typename Inspector::result_type inspect(Inspector& f, name& x) {      \
+    return f(caf::meta::type_name("baikal::" #name), x.header);                                    \
   }
 
 BAIKAL_KERNEL_EVENT(kernel_preparing_event)
@@ -89,9 +89,9 @@ struct image_pull_event {
   agent_id agent;
   std::string image;
   std::string job_id;
-  std::string message;    ///< progress line, "already exists", or the failure
-  uint64_t current = 0;   ///< bytes done so far (progress)
-  uint64_t total = 0;     ///< bytes in all (progress), 0 when unknown
+  std::string message;  ///< progress line, "already exists", or the failure
+  uint64_t current = 0; ///< bytes done so far (progress)
+  uint64_t total = 0;   ///< bytes in all (progress), 0 when unknown
   int64_t timestamp_ms = 0;
 };
 
@@ -116,6 +116,21 @@ std::string to_string(execution_event::phase x);
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, execution_event& x) {
   return f(caf::meta::type_name("baikal::execution_event"), x.what, x.session, x.kernel);
+}
+
+/// An event as an agent's manager link sends it to a hub that takes numbered events: with its
+/// place in the agent's stream, so that the hub applies each event once when the link sends
+/// again what a broken connection may or may not have delivered (actors/agent/manager_link.hpp).
+struct numbered_event {
+  agent_id agent;
+  uint64_t stream = 0; ///< drawn at random when the agent starts: a new process starts over
+  uint64_t seq = 0;    ///< 1, 2, ... in the order the agent produced its events
+  caf::message event;  ///< one of the events above
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, numbered_event& x) {
+  return f(caf::meta::type_name("baikal::numbered_event"), x.agent, x.stream, x.seq, x.event);
 }
 
 } // namespace baikal

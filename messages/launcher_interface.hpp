@@ -11,6 +11,7 @@
 
 #include "messages/agent_interface.hpp"
 #include "messages/agent_ops.hpp"
+#include "messages/errors.hpp"
 #include "messages/image_types.hpp"
 #include "messages/session_types.hpp"
 
@@ -26,8 +27,7 @@ struct trigger_image_pulling {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, trigger_image_pulling& x) {
-  return f(caf::meta::type_name("baikal::op::trigger_image_pulling"), x.sessions,
-           x.image_configs);
+  return f(caf::meta::type_name("baikal::op::trigger_image_pulling"), x.sessions, x.image_configs);
 }
 
 /// Start `sessions` concurrently, each under the session start timeout.
@@ -55,16 +55,31 @@ typename Inspector::result_type inspect(Inspector& f, update_agent_directory& x)
 
 } // namespace op
 
-/// How one session's start ended: `error` is empty on success, else an errc name.
+/// One step of a session's start that failed: on `agent` (empty when the manager's own step
+/// failed: the network plugin, the keypair, the store), with `code` and the message.
+struct start_failure {
+  agent_id agent;
+  errc code = errc::runtime_error;
+  std::string message;
+};
+
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, start_failure& x) {
+  return f(caf::meta::type_name("baikal::start_failure"), x.agent, x.code, x.message);
+}
+
+/// How one session's start ended: `error` is empty on success, else an errc name; `failures`
+/// says which agents failed and why (empty when the start timed out as a whole).
 struct session_start_outcome {
   session_id session;
   std::string error;
   std::string message;
+  std::vector<start_failure> failures;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, session_start_outcome& x) {
-  return f(caf::meta::type_name("baikal::session_start_outcome"), x.session, x.error, x.message);
+  return f(caf::meta::type_name("baikal::session_start_outcome"), x.session, x.error, x.message,
+           x.failures);
 }
 
 struct start_sessions_report {
@@ -77,8 +92,8 @@ typename Inspector::result_type inspect(Inspector& f, start_sessions_report& x) 
 }
 
 using launcher_actor =
-  caf::typed_actor<caf::replies_to<op::trigger_image_pulling>::with<ack>,
-                   caf::replies_to<op::start_sessions>::with<start_sessions_report>,
-                   caf::replies_to<op::update_agent_directory>::with<ack>>;
+    caf::typed_actor<caf::replies_to<op::trigger_image_pulling>::with<ack>,
+                     caf::replies_to<op::start_sessions>::with<start_sessions_report>,
+                     caf::replies_to<op::update_agent_directory>::with<ack>>;
 
 } // namespace baikal

@@ -96,11 +96,15 @@ typename Inspector::result_type inspect(Inspector& f, agent_heartbeat& x) {
 struct agent_registration {
   event_sink_actor events;
   int64_t heartbeat_interval_ms = 2000;
+  /// `events` takes numbered_event: the link numbers its events and sends again those a broken
+  /// connection may have lost; the sink applies each once.
+  bool numbered_events = false;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, agent_registration& x) {
-  return f(caf::meta::type_name("baikal::agent_registration"), x.events, x.heartbeat_interval_ms);
+  return f(caf::meta::type_name("baikal::agent_registration"), x.events, x.heartbeat_interval_ms,
+           x.numbered_events);
 }
 
 /// `known` is false when the registry does not know the agent (the manager was restarted): the
@@ -151,19 +155,35 @@ struct kernel_route {
   agent_actor handle;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, kernel_route& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, kernel_route& x) {
   return f(caf::meta::type_name("baikal::kernel_route"), x.session, x.kernel, x.agent, x.handle);
 }
 
 /// An agent as `GET /v1/agents` shows it.
+/// Whether the scheduler keeps sessions away from an agent whose creations kept failing (see
+/// actors/manager/agent_quarantine.hpp): `state` is "clear", "quarantined" (no placements for
+/// `remaining_ms` more) or "probing" (the next placement, or the one under way, is the probe).
+struct agent_quarantine_view {
+  std::string state = "clear";
+  std::string reason; ///< the last creation failure for a reason of the agent's own
+  int64_t remaining_ms = 0;
+  uint32_t failures = 0; ///< such failures in a row
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, agent_quarantine_view& x) {
+  return f(caf::meta::type_name("baikal::agent_quarantine_view"), x.state, x.reason, x.remaining_ms,
+           x.failures);
+}
+
 struct agent_view {
   agent_record record;
   resource_slots used;
+  agent_quarantine_view quarantine;
 };
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, agent_view& x) {
-  return f(caf::meta::type_name("baikal::agent_view"), x.record, x.used);
+  return f(caf::meta::type_name("baikal::agent_view"), x.record, x.used, x.quarantine);
 }
 
 namespace api {
@@ -233,14 +253,14 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
 } // namespace api
 
 using manager_actor =
-  caf::typed_actor<caf::replies_to<api::create_session>::with<session_id>,
-                   caf::replies_to<api::list_sessions>::with<std::vector<session_record>>,
-                   caf::replies_to<api::get_session>::with<session_record>,
-                   caf::replies_to<api::terminate_session>::with<ack>,
-                   caf::replies_to<api::main_kernel>::with<kernel_route>,
-                   caf::replies_to<api::list_agents>::with<std::vector<agent_view>>,
-                   caf::replies_to<api::agent_handle>::with<agent_actor>,
-                   caf::replies_to<api::subscribe_events>::with<ack>,
-                   caf::replies_to<api::get_metrics>::with<std::string>>;
+    caf::typed_actor<caf::replies_to<api::create_session>::with<session_id>,
+                     caf::replies_to<api::list_sessions>::with<std::vector<session_record>>,
+                     caf::replies_to<api::get_session>::with<session_record>,
+                     caf::replies_to<api::terminate_session>::with<ack>,
+                     caf::replies_to<api::main_kernel>::with<kernel_route>,
+                     caf::replies_to<api::list_agents>::with<std::vector<agent_view>>,
+                     caf::replies_to<api::agent_handle>::with<agent_actor>,
+                     caf::replies_to<api::subscribe_events>::with<ack>,
+                     caf::replies_to<api::get_metrics>::with<std::string>>;
 
 } // namespace baikal

@@ -19,4 +19,16 @@ std::vector<caf::message> event_buffer::drain() {
   return out;
 }
 
+size_t event_buffer::requeue(std::vector<caf::message> events) {
+  events_.insert(events_.begin(), std::make_move_iterator(events.begin()),
+                 std::make_move_iterator(events.end()));
+  size_t dropped = 0;
+  while (events_.size() > capacity_) {
+    events_.pop_front();
+    ++dropped;
+  }
+  dropped_ += dropped;
+  return dropped;
+}
+
 } // namespace baikal

@@ -23,6 +23,10 @@ public:
   /// Every kept event, oldest first, leaving the buffer empty.
   std::vector<caf::message> drain();
 
+  /// Puts `events` (sent, but not confirmed delivered, oldest first) back ahead of the kept
+  /// ones, which are newer; when that overflows, the oldest are dropped. Answers how many.
+  size_t requeue(std::vector<caf::message> events);
+
   size_t size() const { return events_.size(); }
   size_t capacity() const { return capacity_; }
   /// Events dropped since the buffer was made.

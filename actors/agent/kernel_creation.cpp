@@ -31,6 +31,21 @@ constexpr int max_port_retries = 3;
 /// avoid it, short enough for a port whose holder went away to come back.
 constexpr auto refused_port_quarantine = std::chrono::minutes(5);
 
+/// The code a kernel's failed creation answers with: the cause's own when the request or its
+/// image is at fault (it would fail the same on any agent), agent_error when this agent is (its
+/// engine, disk or runner). The manager places a session again elsewhere only for the latter.
+errc creation_error_code(errc cause) {
+  switch (cause) {
+  case errc::not_found:
+  case errc::invalid_argument:
+  case errc::too_large:
+  case errc::permission_denied:
+    return cause;
+  default:
+    return errc::agent_error;
+  }
+}
+
 /// One kernel's way through the creation steps; each step is one asynchronous request.
 struct creation_job : std::enable_shared_from_this<creation_job> {
   agent_pointer self;
@@ -280,7 +295,8 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
     self->state.creating.erase(cfg.kernel);
     emit(self, kernel_terminated_event{header(reason), caf::none});
     release_creation_slot(self);
-    done(make_error(errc::agent_error, "kernel " + cfg.kernel + " " + reason + ": " + why));
+    done(make_error(creation_error_code(code_of(cause)),
+                    "kernel " + cfg.kernel + " " + reason + ": " + why));
   }
 };
 
@@ -289,13 +305,18 @@ struct creation_batch {
   guarded_promise<created_kernels> promise;
   std::vector<caf::optional<kernel_info>> results;
   std::vector<std::string> failures;
+  /// The failures' common code; agent_error when they differ.
+  caf::optional<errc> code;
   size_t pending = 0;
 
   void record(size_t index, caf::expected<kernel_info> res) {
-    if (res)
+    if (res) {
       results[index] = std::move(*res);
-    else
+    } else {
       failures.push_back(message_of(res.error()));
+      auto c = code_of(res.error());
+      code = !code || *code == c ? c : errc::agent_error;
+    }
     if (--pending > 0)
       return;
     if (!failures.empty()) {
@@ -303,7 +324,7 @@ struct creation_batch {
                          " kernels failed: ";
       for (size_t i = 0; i < failures.size(); ++i)
         text += (i ? "; " : "") + failures[i];
-      promise.deliver(make_error(errc::agent_error, text));
+      promise.deliver(make_error(code ? *code : errc::agent_error, text));
       return;
     }
     created_kernels out;

@@ -31,20 +31,58 @@ double seconds(std::chrono::milliseconds d) {
 
 // -- events --------------------------------------------------------------------------------------
 
-void flush_events(manager_link_ptr self) {
+uint64_t seq_of(const caf::message& numbered) {
+  return numbered.get_as<numbered_event>(0).seq;
+}
+
+/// Sends a numbered event to the hub: as it is, kept until a heartbeat confirms it, when the
+/// hub takes numbered events; else the plain event.
+void send_to_hub(manager_link_ptr self, caf::message numbered) {
   auto& st = self->state;
   auto hub = caf::actor_cast<caf::actor>(st.hub);
-  for (auto& event : st.buffer.drain())
-    caf::anon_send(hub, std::move(event));
+  if (!st.numbered) {
+    caf::anon_send(hub, numbered.get_as<numbered_event>(0).event);
+    return;
+  }
+  caf::anon_send(hub, numbered);
+  st.unconfirmed.push_back(std::move(numbered));
+}
+
+/// Events up to `seq` were sent before a heartbeat that was answered: they arrived.
+void confirm(manager_link_ptr self, uint64_t seq) {
+  auto& q = self->state.unconfirmed;
+  while (!q.empty() && seq_of(q.front()) <= seq)
+    q.pop_front();
+}
+
+/// The connection broke: what it may have lost goes back ahead of what waits in the buffer.
+void requeue_unconfirmed(manager_link_ptr self) {
+  auto& st = self->state;
+  if (st.unconfirmed.empty())
+    return;
+  auto n = st.unconfirmed.size();
+  std::vector<caf::message> events{std::make_move_iterator(st.unconfirmed.begin()),
+                                   std::make_move_iterator(st.unconfirmed.end())};
+  st.unconfirmed.clear();
+  auto dropped = st.buffer.requeue(std::move(events));
+  logger()->info("{} event(s) sent before the connection broke are sent again once joined{}", n,
+                 dropped ? " (" + std::to_string(dropped) + " dropped: the buffer is full)" : "");
+}
+
+void flush_events(manager_link_ptr self) {
+  for (auto& event : self->state.buffer.drain())
+    send_to_hub(self, std::move(event));
 }
 
 void forward_event(manager_link_ptr self, caf::message event) {
   auto& st = self->state;
+  auto numbered =
+      caf::make_message(numbered_event{st.settings.id, st.stream, ++st.last_seq, std::move(event)});
   if (st.phase == link_phase::joined && st.hub) {
-    caf::anon_send(caf::actor_cast<caf::actor>(st.hub), std::move(event));
+    send_to_hub(self, std::move(numbered));
     return;
   }
-  if (st.buffer.push(std::move(event)) && !st.warned_drop) {
+  if (st.buffer.push(std::move(numbered)) && !st.warned_drop) {
     st.warned_drop = true;
     logger()->warn("event buffer full ({} events) while away from {}: dropping the oldest",
                    st.buffer.capacity(), manager_name(self));
@@ -61,6 +99,7 @@ void fail(manager_link_ptr self, const std::string& what) {
     self->demonitor(st.registry.address());
   st.registry = nullptr;
   st.hub = nullptr;
+  requeue_unconfirmed(self);
   if (was_joined) {
     st.warned_drop = false;
     st.dropped_at_outage = st.buffer.dropped();
@@ -83,6 +122,7 @@ void on_registered(manager_link_ptr self, uint64_t epoch, agent_registration& re
     return;
   }
   st.hub = std::move(reg.events);
+  st.numbered = reg.numbered_events;
   st.heartbeat_interval =
       std::chrono::milliseconds{std::max<int64_t>(reg.heartbeat_interval_ms, 10)};
   st.phase = link_phase::joined;
@@ -96,7 +136,9 @@ void on_registered(manager_link_ptr self, uint64_t epoch, agent_registration& re
   st.ever_joined = true;
   st.dropped_at_outage = st.buffer.dropped();
   flush_events(self);
-  self->delayed_send(self, st.heartbeat_interval, link_beat_atom::value, st.epoch);
+  // The first beat at once: after a partition the registration's answer may come late, and a
+  // registry that hears nothing for a few intervals takes the agent for LOST again.
+  self->send(self, link_beat_atom::value, st.epoch);
 }
 
 void send_registration(manager_link_ptr self, identity_proof proof) {
@@ -169,13 +211,15 @@ void beat(manager_link_ptr self, uint64_t epoch) {
   // Missing three beats' worth of answers means the manager (or the path to it) is gone even
   // when TCP has not noticed yet.
   auto limit = std::max(st.heartbeat_interval * 3, std::chrono::milliseconds{1000});
+  auto sent_up_to = st.last_seq; // the events sent before this heartbeat
   self->request(st.registry, limit, op::agent_heartbeat{st.settings.id, st.capacity})
       .then(
-          [self, epoch](heartbeat_reply& reply) {
+          [self, epoch, sent_up_to](heartbeat_reply& reply) {
             auto& st = self->state;
             if (epoch != st.epoch)
               return;
             if (reply.known) {
+              confirm(self, sent_up_to);
               self->delayed_send(self, st.heartbeat_interval, link_beat_atom::value, epoch);
               return;
             }
@@ -183,6 +227,8 @@ void beat(manager_link_ptr self, uint64_t epoch) {
                            manager_name(self), st.settings.id);
             st.phase = link_phase::connecting;
             st.hub = nullptr;
+            // A restarted manager may not have applied what its predecessor received last.
+            requeue_unconfirmed(self);
             register_agent(self);
           },
           [self, epoch](caf::error& err) {

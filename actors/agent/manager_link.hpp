@@ -22,6 +22,13 @@
 ///     known=false means the manager restarted: the link registers again on the same connection.
 /// Every attempt carries an epoch number; timers of an abandoned attempt find a newer epoch and
 /// do nothing (CAF 0.17 cannot cancel a delayed message).
+///
+/// Events are numbered as they come (numbered_event: this process's stream, 1, 2, ...). To a hub
+/// that takes numbered events (the manager's says so when the agent registers) the link sends
+/// them numbered and keeps each until a heartbeat sent after it is answered: over one
+/// connection that proves it arrived. When the connection breaks, the events not proven go
+/// back ahead of the buffered ones and are sent again after the next registration; the hub
+/// applies each number once, so an event the old connection did deliver is not applied twice.
 
 #include <chrono>
 #include <cstddef>

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <random>
 
 #include "actors/agent/event_buffer.hpp"
@@ -34,8 +35,16 @@ struct manager_link_state {
   std::chrono::milliseconds heartbeat_interval{2000};
   hardware_info hwinfo;
   resource_slots capacity;
-  event_buffer buffer;
+  event_buffer buffer; ///< numbered events (numbered_event), oldest first
   std::minstd_rand rng{std::random_device{}()};
+  /// This process's event stream and the number of its newest event (see numbered_event).
+  uint64_t stream = std::random_device{}() * uint64_t{4294967296} + std::random_device{}();
+  uint64_t last_seq = 0;
+  bool numbered = false; ///< the hub takes numbered events (agent_registration)
+  /// Numbered events sent to the hub and not yet confirmed, oldest first: an event is delivered
+  /// once a heartbeat sent after it is answered (one connection keeps their order). The others
+  /// are sent again after a reconnection; the hub drops those it had.
+  std::deque<caf::message> unconfirmed;
 
   static inline const char* name = "baikal.manager_link";
 };

@@ -11,7 +11,9 @@ namespace baikal {
 
 struct backoff_policy {
   std::chrono::milliseconds initial{500};
-  std::chrono::milliseconds cap{30000};
+  /// While the manager cannot be reached an attempt fails in milliseconds, so the delay reaches
+  /// its cap within seconds: the cap is how late an agent comes back after a partition heals.
+  std::chrono::milliseconds cap{10000};
   double factor = 2.0;
   double jitter = 0.2; ///< the delay varies by up to this fraction, either way
 };

@@ -1,5 +1,6 @@
 #include "actors/manager/agent_registry.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include <caf/node_id.hpp>
@@ -27,6 +28,9 @@ struct registered_agent {
   agent_record record;
   agent_actor handle; ///< invalid until the agent registers (after a manager restart)
   clock::time_point last_seen;
+  /// A reconciliation is on its way to this handle: an agent back from a partition often
+  /// beats and registers again at once, and one reconciliation covers both.
+  agent_actor reconciling;
 };
 
 struct registry_state {
@@ -62,24 +66,32 @@ void became_alive(registry_ptr self, registered_agent& a) {
   change.joined[a.record.id] = a.handle;
   caf::anon_send(st.deps.launcher, std::move(change));
   tell_front(self, a);
-  if (!st.front)
+  if (!st.front || (a.reconciling && a.reconciling == a.handle))
     return;
   auto id = a.record.id;
   auto handle = a.handle;
+  a.reconciling = handle;
+  auto done = [self, id, handle] {
+    auto i = self->state.agents.find(id);
+    if (i != self->state.agents.end() && i->second.reconciling == handle)
+      i->second.reconciling = nullptr;
+  };
   self->request(st.front, std::chrono::seconds{30}, front::kernels_on_agent{id})
       .then(
-          [self, id, handle](std::vector<kernel_session>& kernels) {
+          [self, id, handle, done](std::vector<kernel_session>& kernels) {
             self->state.log->info("reconciling agent {} with {} kernel(s)", id, kernels.size());
             self->request(handle, std::chrono::seconds{60},
                           op::sync_kernel_registry{std::move(kernels)})
-                .then([](ack) {},
-                      [self, id](caf::error& err) {
+                .then([done](ack) { done(); },
+                      [self, id, done](caf::error& err) {
                         self->state.log->warn("reconciling agent {} failed: {}", id,
                                               message_of(err));
+                        done();
                       });
           },
-          [self, id](caf::error& err) {
+          [self, id, done](caf::error& err) {
             self->state.log->error("cannot list the kernels of agent {}: {}", id, message_of(err));
+            done();
           });
 }
 
@@ -139,7 +151,7 @@ caf::result<agent_registration> on_register(registry_ptr self, op::register_agen
   st.log->info("agent {} {} at {} (scaling group {})", x.id, rejoin ? "rejoined" : "joined", x.addr,
                x.scaling_group);
   became_alive(self, a);
-  return agent_registration{st.deps.events, st.cfg.heartbeat_interval.count()};
+  return agent_registration{st.deps.events, st.cfg.heartbeat_interval.count(), true};
 }
 
 heartbeat_reply on_heartbeat(registry_ptr self, op::agent_heartbeat& x) {
@@ -174,6 +186,12 @@ std::vector<agent_record> records_of(const registry_state& st) {
   return out;
 }
 
+/// How often silent agents are looked for: at most a second after its deadline passed, an agent
+/// is LOST (the heartbeat interval may be longer).
+std::chrono::milliseconds liveness_period(const registry_settings& cfg) {
+  return std::min(cfg.heartbeat_interval, std::chrono::milliseconds{1000});
+}
+
 void check_liveness(registry_ptr self) {
   auto& st = self->state;
   auto now = clock::now();
@@ -183,7 +201,7 @@ void check_liveness(registry_ptr self) {
                   "no heartbeat for " + std::to_string(st.cfg.missed_heartbeats_until_lost) +
                       " intervals",
                   false);
-  self->delayed_send(self, st.cfg.heartbeat_interval, reg::check_liveness{});
+  self->delayed_send(self, liveness_period(st.cfg), reg::check_liveness{});
 }
 
 void on_down(registry_ptr self, const caf::down_msg& dm) {
@@ -210,7 +228,7 @@ registry_actor::behavior_type agent_registry(registry_ptr self, registry_setting
   // Linked to the front (manager_front.cpp): a registry failure stops the manager process.
   stop_alone_on_exception(self, "the agent registry");
   self->set_down_handler([self](caf::down_msg& dm) { on_down(self, dm); });
-  self->delayed_send(self, st.cfg.heartbeat_interval, reg::check_liveness{});
+  self->delayed_send(self, liveness_period(st.cfg), reg::check_liveness{});
   return {
       [self](op::get_registration_challenge&) { return on_challenge(self); },
       [self](op::register_agent& x) { return on_register(self, x); },

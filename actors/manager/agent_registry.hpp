@@ -10,8 +10,8 @@
 ///    anything else is refused with permission_denied and the reason, and changes nothing.
 ///  - agent_heartbeat: refreshes the agent; a LOST agent is ALIVE again. An agent the registry
 ///    has no handle for (the manager restarted) is answered `known = false` and registers again.
-///  - every heartbeat interval, an ALIVE agent silent for `missed_heartbeats_until_lost`
-///    intervals is marked LOST.
+///  - every heartbeat interval (every second when the interval is longer), an ALIVE agent
+///    silent for `missed_heartbeats_until_lost` intervals is marked LOST.
 /// Each change is stored (upsert_agent), handed to the launcher (update_agent_directory) and to
 /// the front (scheduling, /v1/agents). When an agent becomes ALIVE, the registry asks the front
 /// which kernels the manager believes it runs and reconciles the agent (sync_kernel_registry):

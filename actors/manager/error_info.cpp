@@ -55,9 +55,10 @@ std::string python_name_of(errc code) {
   return "RuntimeError";
 }
 
-std::string make_error_info(const std::vector<launch_failure>& failures) {
-  rapidjson::Document doc(rapidjson::kObjectType);
-  auto& alloc = doc.GetAllocator();
+namespace {
+
+Value error_value(const std::vector<launch_failure>& failures,
+                  rapidjson::Document::AllocatorType& alloc) {
   Value error;
   if (failures.size() == 1) {
     error = error_object(failures.front(), alloc);
@@ -72,11 +73,47 @@ std::string make_error_info(const std::vector<launch_failure>& failures) {
                     alloc);
     error.AddMember("collection", collection, alloc);
   }
-  doc.AddMember("error", error, alloc);
+  return error;
+}
+
+std::string text_of(const rapidjson::Document& doc) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buf);
   doc.Accept(writer);
   return {buf.GetString(), buf.GetSize()};
+}
+
+std::vector<launch_failure> launch_failures_of(const std::vector<start_failure>& failures) {
+  std::vector<launch_failure> out;
+  for (auto& f : failures)
+    out.push_back({f.agent, make_error(f.code, f.message)});
+  return out;
+}
+
+} // namespace
+
+std::string make_error_info(const std::vector<launch_failure>& failures) {
+  rapidjson::Document doc(rapidjson::kObjectType);
+  auto& alloc = doc.GetAllocator();
+  doc.AddMember("error", error_value(failures, alloc), alloc);
+  return text_of(doc);
+}
+
+std::string make_attempts_info(const std::vector<std::vector<start_failure>>& attempts,
+                               bool ended) {
+  rapidjson::Document doc(rapidjson::kObjectType);
+  auto& alloc = doc.GetAllocator();
+  if (ended && !attempts.empty() && !attempts.back().empty())
+    doc.AddMember("error", error_value(launch_failures_of(attempts.back()), alloc), alloc);
+  Value list(rapidjson::kArrayType);
+  for (size_t i = 0; i < attempts.size(); ++i)
+    for (auto& f : launch_failures_of(attempts[i])) {
+      auto obj = error_object(f, alloc);
+      obj.AddMember("attempt", static_cast<uint64_t>(i + 1), alloc);
+      list.PushBack(obj, alloc);
+    }
+  doc.AddMember("attempts", list, alloc);
+  return text_of(doc);
 }
 
 caf::error summarize(const std::vector<launch_failure>& failures) {

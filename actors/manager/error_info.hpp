@@ -8,6 +8,10 @@
 /// and, when several agents failed,
 ///   {"error": {"src": "agent", "name": "MultiAgentError", "repr": "MultiAgentError(2)",
 ///              "collection": [<one "error" object per failure>]}}
+/// A session placed again after agents failed (launch_retry.hpp) also lists every failed
+/// attempt, oldest first, one object per failure:
+///   {"error": {...the last attempt...}, "attempts": [{"attempt": 1, "src": "agent", ...}, ...]}
+/// and, once it started on another agent, only {"attempts": [...]}.
 
 #include <string>
 #include <vector>
@@ -16,6 +20,7 @@
 
 #include "messages/errors.hpp"
 #include "messages/ids.hpp"
+#include "messages/launcher_interface.hpp"
 
 namespace baikal::launch {
 
@@ -30,6 +35,11 @@ std::string python_name_of(errc code);
 
 /// The status_data JSON for `failures` (at least one).
 std::string make_error_info(const std::vector<launch_failure>& failures);
+
+/// The status_data of a session whose start failed in `attempts` (each attempt's failures,
+/// oldest first): with the last attempt as "error" when `ended` (the session is ERROR), the
+/// attempts alone otherwise.
+std::string make_attempts_info(const std::vector<std::vector<start_failure>>& attempts, bool ended);
 
 /// The single error a failed session start answers: the failure itself, or agent_error
 /// summarising several.

@@ -6,9 +6,12 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include <caf/message_handler.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
+
+#include "actors/manager/event_stream_filter.hpp"
 
 namespace baikal {
 
@@ -24,7 +27,8 @@ struct hub_state {
   std::unordered_map<session_id, std::vector<std::string>> pulls_of;
   std::map<std::string, std::set<session_id>> watchers; ///< pull key -> sessions
   std::map<caf::actor_addr, event_sink_actor> subscribers;
-  manager_front_actor front; ///< gets the kernel events of sessions without a route
+  manager_front_actor front;    ///< gets the kernel events of sessions without a route
+  event_stream_filter numbered; ///< which numbered events of each agent were applied
   static inline const char* name = "event_hub";
 };
 
@@ -137,6 +141,27 @@ void route_pull_event(hub_ptr self, const image_pull_event& e) {
   to_subscribers(self, e);
 }
 
+/// An event a manager link numbered: applied as the plain event unless it is a repeat of one
+/// applied already (the link sends again what a broken connection may have lost).
+void route_numbered_event(hub_ptr self, numbered_event& x) {
+  auto& st = self->state;
+  if (!st.numbered.accept(x.agent, x.stream, x.seq)) {
+    ++st.counters->event_repeats;
+    return;
+  }
+  x.event.apply(caf::message_handler{
+      [self](const kernel_preparing_event& e) { route_kernel_event(self, e); },
+      [self](const kernel_pulling_event& e) { route_kernel_event(self, e); },
+      [self](const kernel_creating_event& e) { route_kernel_event(self, e); },
+      [self](const kernel_started_event& e) { route_kernel_event(self, e); },
+      [self](const kernel_terminated_event& e) { route_kernel_event(self, e); },
+      [self](const image_pull_event& e) { route_pull_event(self, e); },
+      [self](const do_agent_resource_check_event& e) { to_subscribers(self, e); },
+      [self](const agent_terminated_event& e) { to_subscribers(self, e); },
+      [self](const execution_event& e) { to_subscribers(self, e); },
+  });
+}
+
 event_hub_actor::behavior_type event_hub(hub_ptr self, std::shared_ptr<event_counters> counters) {
   self->state.counters = std::move(counters);
   stop_alone_on_exception(self, "the event hub");
@@ -151,6 +176,7 @@ event_hub_actor::behavior_type event_hub(hub_ptr self, std::shared_ptr<event_cou
       [self](const do_agent_resource_check_event& e) { to_subscribers(self, e); },
       [self](const agent_terminated_event& e) { to_subscribers(self, e); },
       [self](const execution_event& e) { to_subscribers(self, e); },
+      [self](numbered_event& x) { route_numbered_event(self, x); },
       [self](hub::attach_session& x) { attach(self, x); },
       [self](const hub::detach_session& x) { detach(self, x); },
       [self](hub::set_front& x) { self->state.front = std::move(x.front); },

@@ -98,7 +98,7 @@ void on_start_timeout(launcher_ptr self, const session_id& id,
   auto err = make_error(errc::timeout, "starting session " + id + " took longer than " +
                                            std::to_string(seconds) + " s");
   self->state.log->warn("Timeout starting session {}: {}", id, message_of(err));
-  auto outcome = session_start_outcome{id, to_string(errc::timeout), message_of(err)};
+  auto outcome = session_start_outcome{id, to_string(errc::timeout), message_of(err), {}};
   auto info = launch::make_error_info({launch::launch_failure{{}, err}});
   self->request(ctx->repository, ctx->cfg.session_start_timeout,
                 repo::update_session_error_info{id, info})
@@ -118,9 +118,9 @@ void start_one(launcher_ptr self, scheduled_session session,
   self->state.starters.emplace(starter.id(), starter);
   self->request(starter, self->state.ctx->cfg.session_start_timeout, start_atom::value)
       .then(
-          [self, pending, id, starter](ack) {
+          [self, pending, starter](session_start_outcome& outcome) {
             self->state.starters.erase(starter.id());
-            add_outcome(pending, {id, "", ""});
+            add_outcome(pending, std::move(outcome));
           },
           [self, pending, id, starter](caf::error& err) {
             self->state.starters.erase(starter.id());
@@ -129,7 +129,7 @@ void start_one(launcher_ptr self, scheduled_session session,
               self->send_exit(starter, caf::exit_reason::user_shutdown);
               return on_start_timeout(self, id, pending);
             }
-            add_outcome(pending, {id, to_string(code_of(err)), message_of(err)});
+            add_outcome(pending, {id, to_string(code_of(err)), message_of(err), {}});
           });
 }
 

@@ -39,6 +39,12 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
   if (settings.missed_heartbeats_until_lost < 1 || settings.heartbeat_interval.count() <= 0)
     return make_error(errc::invalid_argument,
                       "heartbeat_interval and missed_heartbeats_until_lost must be positive");
+  if (settings.launch_retries < 0 || settings.quarantine.failures_until_quarantine < 0 ||
+      settings.quarantine.first_backoff.count() <= 0 ||
+      settings.quarantine.max_backoff < settings.quarantine.first_backoff)
+    return make_error(errc::invalid_argument,
+                      "launch_retries and the quarantine's failure count must not be negative, "
+                      "and its first back-off must be positive and at most its maximum");
   auto store = spawn_store(sys, settings.store_path);
   if (!store)
     return std::move(store.error());

@@ -14,6 +14,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/expected.hpp>
 
+#include "actors/manager/agent_quarantine.hpp"
 #include "actors/manager/launcher.hpp"
 #include "messages/image_types.hpp"
 #include "messages/manager_interface.hpp"
@@ -45,6 +46,12 @@ struct manager_settings {
   /// keeps its spec and spawns the actor again when the session is asked for something (a
   /// termination, a kernel event). Idle sessions then cost no actor each. Zero parks at once.
   std::chrono::milliseconds park_idle_after{10 * 1000};
+  /// A session whose kernels failed for reasons of their agents' own (not a missing image, not
+  /// a bad request) is placed again, on other agents when any has room, this many times before
+  /// it ends ERROR with every attempt's error in its status_data (launch_retry.hpp).
+  int launch_retries = 2;
+  /// When an agent whose creations keep failing gets no placements (agent_quarantine.hpp).
+  quarantine_settings quarantine;
   /// Network plugins by driver name for MULTI_NODE sessions (see runtime/network).
   network_plugin_registry network_plugins;
   std::string default_network_driver = "overlay";

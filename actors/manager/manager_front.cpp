@@ -6,6 +6,7 @@
 #include <exception>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -14,6 +15,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/manager/launch_retry.hpp"
 #include "actors/manager/scheduler.hpp"
 #include "actors/manager/session.hpp"
 #include "actors/manager/session_request.hpp"
@@ -75,6 +77,12 @@ struct front_state {
   std::map<std::string, shared_images> images_by_ref; ///< see images_for
   /// What came for dozing sessions, handed to their actor once it is known whether it parked.
   std::unordered_map<session_id, std::vector<caf::message>> held;
+  /// Agents whose creations kept failing, kept out of the slot view while quarantined.
+  agent_quarantine quarantine;
+  /// Sessions placed again (front::place_again) and the agents that failed them, until bound.
+  std::unordered_map<session_id, std::vector<agent_id>> avoid;
+  /// When the quarantine_tick on its way fires; none when no tick is out.
+  std::optional<clock::time_point> quarantine_tick_at;
   manager_metrics metrics;
   std::shared_ptr<spdlog::logger> log = log::get("manager");
   static inline const char* name = "manager_front";
@@ -136,6 +144,56 @@ void hold_slots(front_ptr self, session_entry& e, double sign) {
   e.holds_slots = sign > 0;
 }
 
+// -- agents in the slot view ----------------------------------------------------------------------
+
+/// Whether sessions may be placed on `a` now: ALIVE, reachable, and not quarantined.
+bool takes_placements(const front_state& st, const agent_record& rec, bool reachable) {
+  return rec.status == "ALIVE" && reachable && st.quarantine.placeable(rec.id, clock::now());
+}
+
+/// Tells the slot view what `id` is now (after its record or its quarantine changed).
+void refresh_agent(front_ptr self, const agent_id& id) {
+  auto& st = self->state;
+  auto a = st.agents.find(id);
+  if (a == st.agents.end())
+    return;
+  auto& rec = a->second.record;
+  st.slots.set_agent(id, rec.addr, rec.scaling_group,
+                     takes_placements(st, rec, static_cast<bool>(a->second.handle)), rec.capacity);
+}
+
+/// One quarantine_tick out for the earliest back-off end; another when an earlier one comes.
+void arm_quarantine_tick(front_ptr self) {
+  auto& st = self->state;
+  auto next = st.quarantine.next_due();
+  if (!next || (st.quarantine_tick_at && *st.quarantine_tick_at <= *next))
+    return;
+  st.quarantine_tick_at = *next;
+  auto delay = std::max(*next - clock::now(), clock::duration::zero());
+  self->delayed_send(self,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(delay) +
+                         std::chrono::milliseconds{1},
+                     front::quarantine_tick{});
+}
+
+agent_quarantine_view quarantine_view_of(const quarantine_status& q) {
+  return {to_string(q.phase), q.reason, q.remaining_ms, q.failures};
+}
+
+/// A placement on a quarantined agent whose back-off ended is its probe: it takes no more.
+void note_placement(front_ptr self, const sched::placement& p) {
+  auto& st = self->state;
+  if (st.quarantine.held() == 0)
+    return;
+  auto now = clock::now();
+  for (auto& agent : p.agents)
+    if (st.quarantine.placed(agent, now)) {
+      st.log->info("agent {} takes a session as the probe of its quarantine", agent);
+      refresh_agent(self, agent);
+      arm_quarantine_tick(self);
+    }
+}
+
 // -- scheduling -----------------------------------------------------------------------------------
 
 sched::demand demand_of(const scheduled_session& spec) {
@@ -146,6 +204,25 @@ sched::demand demand_of(const scheduled_session& spec) {
 bool same_demand(const sched::demand& a, const sched::demand& b) {
   return a.scaling_group == b.scaling_group && a.mode == b.mode &&
          a.cluster_size == b.cluster_size && a.per_kernel == b.per_kernel;
+}
+
+/// `reason` a session is not placed for, with a word on the quarantined agents if there are
+/// any: the slot view does not count them, so they may be the very agents with room.
+std::string with_quarantine_note(const front_state& st, const std::string& reason) {
+  auto n = st.quarantine.held();
+  if (n == 0)
+    return reason;
+  return reason + "; " + std::to_string(n) + " agent" + (n == 1 ? " is" : "s are") +
+         " quarantined after failing kernel creations (see /v1/agents)";
+}
+
+/// `avoid` and every agent with an agent-side failure since its last success: quarantined,
+/// probing, or on its way there (before its quarantine begins, a failing agent is the emptiest
+/// of all, and a session placed again would go from one such agent to the next).
+std::vector<agent_id> with_suspects(const front_state& st, std::vector<agent_id> avoid) {
+  auto suspects = st.quarantine.suspects();
+  avoid.insert(avoid.end(), suspects.begin(), suspects.end());
+  return avoid;
 }
 
 /// Places the PENDING sessions in arrival order on the slot view, which each placement updates.
@@ -168,15 +245,21 @@ void schedule_pending(front_ptr self) {
     auto& e = i->second;
     auto d = demand_of(*e.spec);
     const std::string* reason = nullptr;
-    for (auto& r : refused)
-      if (same_demand(r.first, d))
-        reason = &r.second;
     sched::placement p;
-    if (!reason) {
-      p = st.slots.place(d);
-      if (!p.placed()) {
-        refused.emplace_back(d, p.reason);
-        reason = &refused.back().second;
+    // Placed again: on an agent without recent failures if any has room (so never as the
+    // probe of a quarantined agent); if none has, where its kind would go.
+    if (auto av = st.avoid.find(id); av != st.avoid.end())
+      p = st.slots.place(d, with_suspects(st, av->second));
+    if (!p.placed()) {
+      for (auto& r : refused)
+        if (same_demand(r.first, d))
+          reason = &r.second;
+      if (!reason) {
+        p = st.slots.place(d);
+        if (!p.placed()) {
+          refused.emplace_back(d, with_quarantine_note(st, p.reason));
+          reason = &refused.back().second;
+        }
       }
     }
     if (reason) {
@@ -192,7 +275,9 @@ void schedule_pending(front_ptr self) {
     auto bound = std::make_shared<scheduled_session>(*e.spec);
     st.slots.bind(*bound, p);
     e.spec = std::move(bound);
+    st.avoid.erase(id);
     hold_slots(self, e, 1);
+    note_placement(self, p);
     e.starting = true;
     ++st.starting;
     self->send(e.actor, sess::bound{e.spec});
@@ -208,6 +293,75 @@ void queue_pass(front_ptr self) {
     return;
   self->state.pass_queued = true;
   self->send(self, front::schedule_pass{});
+}
+
+// -- quarantine and placing again
+// ------------------------------------------------------------------
+
+/// The session started its kernels: their agents' failures in a row are over.
+void launch_succeeded(front_ptr self, const session_entry& e) {
+  auto& st = self->state;
+  if (st.quarantine.tracked() == 0 || !e.spec)
+    return;
+  for (auto& k : e.spec->kernels)
+    if (st.quarantine.succeeded(k.agent)) {
+      st.log->info("agent {} started the kernels of session {}: its quarantine is over", k.agent,
+                   e.spec->id);
+      refresh_agent(self, k.agent);
+      queue_pass(self);
+    }
+}
+
+void launch_failed(front_ptr self, const front::launch_failed& x) {
+  auto& st = self->state;
+  auto now = clock::now();
+  for (auto& f : x.failures) {
+    if (!st.quarantine.failed(f.agent, f.message, now))
+      continue;
+    auto q = st.quarantine.status(f.agent, now);
+    ++st.metrics.quarantines;
+    st.log->warn("agent {} is quarantined for {:.1f} s: {} kernel creation(s) in a row failed "
+                 "for reasons of its own (last, for session {}: {})",
+                 f.agent, static_cast<double>(q.remaining_ms) / 1000.0, q.failures, x.session,
+                 f.message);
+    refresh_agent(self, f.agent);
+  }
+  arm_quarantine_tick(self);
+}
+
+void quarantine_tick(front_ptr self) {
+  auto& st = self->state;
+  auto now = clock::now();
+  if (st.quarantine_tick_at && *st.quarantine_tick_at <= now)
+    st.quarantine_tick_at.reset();
+  for (auto& agent : st.quarantine.due(now)) {
+    st.log->info("agent {}'s quarantine back-off is over: its next session is the probe", agent);
+    refresh_agent(self, agent);
+    queue_pass(self);
+  }
+  arm_quarantine_tick(self);
+}
+
+/// The session's start failed on `x.avoid` and it is PENDING again: ahead of the others.
+void place_again(front_ptr self, front::place_again& x) {
+  auto& st = self->state;
+  auto i = st.sessions.find(x.session);
+  // Ended or ending meanwhile (the session told the front PENDING before this).
+  if (i == st.sessions.end() || !i->second.spec || !i->second.actor ||
+      i->second.status != "PENDING")
+    return;
+  auto& e = i->second;
+  if (e.starting) {
+    e.starting = false;
+    --st.starting;
+  }
+  if (e.holds_slots)
+    hold_slots(self, e, -1);
+  e.pending_reason = std::string{};
+  ++st.metrics.launch_retries;
+  st.avoid[x.session] = std::move(x.avoid);
+  st.pending.push_front(x.session);
+  queue_pass(self);
 }
 
 // -- sessions -------------------------------------------------------------------------------------
@@ -405,9 +559,11 @@ void session_changed(front_ptr self, const front::session_changed& x) {
   if (e.where == presence::dozing)
     session_woke(self, x.session, e);
   st.metrics.session_moved(e.status, x.status);
-  if (x.status == "RUNNING" && e.status != "RUNNING")
+  if (x.status == "RUNNING" && e.status != "RUNNING") {
     st.metrics.launch_latency.observe(
         std::chrono::duration<double>(clock::now() - e.created).count());
+    launch_succeeded(self, e);
+  }
   e.status = x.status;
   bool may_place = false;
   if (e.starting && (x.status == "RUNNING" || is_terminal_status(x.status))) {
@@ -444,8 +600,7 @@ void agent_changed(front_ptr self, front::agent_changed& x) {
   a.handle = std::move(x.handle);
   for (auto& slot : a.record.capacity)
     st.offered_slots.insert(slot.first);
-  st.slots.set_agent(a.record.id, a.record.addr, a.record.scaling_group,
-                     a.record.status == "ALIVE" && static_cast<bool>(a.handle), a.record.capacity);
+  refresh_agent(self, a.record.id);
   if (revived || a.record.status == "ALIVE")
     queue_pass(self);
 }
@@ -459,9 +614,11 @@ caf::result<std::vector<agent_view>> list_agents(front_ptr self) {
           [self, rp](std::vector<agent_record>& records) mutable {
             std::vector<agent_view> out;
             out.reserve(records.size());
+            auto now = clock::now();
             for (auto& r : records) {
               auto used = self->state.slots.used(r.id);
-              out.push_back({std::move(r), std::move(used)});
+              auto q = quarantine_view_of(self->state.quarantine.status(r.id, now));
+              out.push_back({std::move(r), std::move(used), std::move(q)});
             }
             rp.deliver(std::move(out));
           },
@@ -572,6 +729,8 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
   ctx->phase_probe_after = settings.phase_probe_after;
   ctx->session_start_timeout = settings.session_start_timeout;
   ctx->park_idle_after = settings.park_idle_after;
+  ctx->launch_retries = static_cast<uint32_t>(std::max(settings.launch_retries, 0));
+  st.quarantine = agent_quarantine{settings.quarantine};
   ctx->keypairs = settings.keypairs;
   st.ctx = std::move(ctx);
   st.settings = std::move(settings);
@@ -596,7 +755,9 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
         return self->delegate(self->state.deps.hub, std::move(x));
       },
       [self](const api::get_metrics&) {
-        return render_prometheus(self->state.metrics, *self->state.deps.counters);
+        auto& st = self->state;
+        return render_prometheus(st.metrics, *st.deps.counters,
+                                 st.quarantine.held_agents(clock::now()));
       },
       [self](front::agent_changed& x) { agent_changed(self, x); },
       [self](const front::session_changed& x) { session_changed(self, x); },
@@ -607,6 +768,9 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
       [self](const front::kernels_on_agent& x) { return kernels_on(self, x.agent); },
       [self](const front::session_idle& x) { session_idle(self, x.session); },
       [self](const front::session_asleep& x) { session_asleep(self, x.session); },
+      [self](const front::launch_failed& x) { launch_failed(self, x); },
+      [self](front::place_again& x) { place_again(self, x); },
+      [self](front::quarantine_tick) { quarantine_tick(self); },
       [self](const kernel_started_event& e) { kernel_event(self, e); },
       [self](const kernel_terminated_event& e) { kernel_event(self, e); },
   };

@@ -121,6 +121,29 @@ struct kernels_on_agent {
 };
 BAIKAL_INTERNAL_OP(front, kernels_on_agent, x.agent)
 
+/// A session's start failed on agents for reasons of their own (for their quarantine,
+/// agent_quarantine.hpp). A start that succeeded shows as the session's RUNNING.
+struct launch_failed {
+  session_id session;
+  std::vector<start_failure> failures;
+};
+BAIKAL_INTERNAL_OP(front, launch_failed, x.session, x.failures)
+
+/// The session's start failed on agents for reasons of their own and what it left there is
+/// cleaned up: it is PENDING again, to be placed ahead of the others, on agents other than
+/// `avoid` when any has room.
+struct place_again {
+  session_id session;
+  std::vector<agent_id> avoid;
+};
+BAIKAL_INTERNAL_OP(front, place_again, x.session, x.avoid)
+
+/// Sent to itself when the earliest quarantine back-off ends.
+struct quarantine_tick {};
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, quarantine_tick&) {
+  return f(caf::meta::type_name("baikal::front::quarantine_tick"));
+}
+
 /// Sent to itself: run a scheduling pass over the PENDING sessions.
 struct schedule_pass {};
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, schedule_pass&) {
@@ -132,8 +155,9 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
 using manager_front_actor = manager_actor::extend<
     caf::reacts_to<front::agent_changed>, caf::reacts_to<front::session_changed>,
     caf::reacts_to<front::schedule_pass>, caf::reacts_to<front::session_idle>,
-    caf::reacts_to<front::session_asleep>, caf::reacts_to<kernel_started_event>,
-    caf::reacts_to<kernel_terminated_event>,
+    caf::reacts_to<front::session_asleep>, caf::reacts_to<front::launch_failed>,
+    caf::reacts_to<front::place_again>, caf::reacts_to<front::quarantine_tick>,
+    caf::reacts_to<kernel_started_event>, caf::reacts_to<kernel_terminated_event>,
     caf::replies_to<front::kernels_on_agent>::with<std::vector<kernel_session>>>;
 
 // -- event hub -----------------------------------------------------------------------------------
@@ -172,7 +196,7 @@ inline std::string pull_key(const agent_id& agent, const std::string& image) {
 }
 
 using event_hub_actor =
-    event_sink_actor::extend<caf::reacts_to<hub::attach_session>,
+    event_sink_actor::extend<caf::reacts_to<numbered_event>, caf::reacts_to<hub::attach_session>,
                              caf::reacts_to<hub::detach_session>, caf::reacts_to<hub::set_front>,
                              caf::replies_to<api::subscribe_events>::with<ack>>;
 

@@ -9,7 +9,10 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "actors/manager/agent_quarantine.hpp"
 
 namespace baikal {
 
@@ -19,6 +22,8 @@ struct event_counters {
   std::atomic<uint64_t> pulls_finished{0};
   std::atomic<uint64_t> pulls_failed{0};
   std::atomic<uint64_t> kernel_events{0};
+  /// Numbered events an agent sent again after a reconnection that had arrived already.
+  std::atomic<uint64_t> event_repeats{0};
 };
 
 /// A Prometheus histogram with fixed upper bounds (seconds).
@@ -38,12 +43,18 @@ struct manager_metrics {
   uint64_t parked_sessions = 0;
   /// Seconds from creation to RUNNING.
   histogram launch_latency;
+  /// Sessions placed again after their agents failed them (launch_retry.hpp).
+  uint64_t launch_retries = 0;
+  /// Agents put into quarantine (agent_quarantine.hpp), counted each time.
+  uint64_t quarantines = 0;
 
   /// A session moved from `from` (empty for a new one) to `to`.
   void session_moved(const std::string& from, const std::string& to);
 };
 
-/// The Prometheus text exposition of `m` and `events`.
-std::string render_prometheus(const manager_metrics& m, const event_counters& events);
+/// The Prometheus text exposition of `m`, `events` and the agents quarantined now.
+std::string
+render_prometheus(const manager_metrics& m, const event_counters& events,
+                  const std::vector<std::pair<std::string, quarantine_status>>& quarantined = {});
 
 } // namespace baikal

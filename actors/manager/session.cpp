@@ -17,8 +17,11 @@ bool waits_for_pulls(session_status s) {
   return s == session_status::preparing || s == session_status::pulling;
 }
 
-bool has_kernel(const scheduled_session& spec, const kernel_id& id) {
-  return kernel_index(spec, id) < spec.kernels.size();
+/// Whether the event is about one of the session's kernels where it is bound now: events of
+/// an attempt that failed on another agent (the session was placed again) are not.
+bool is_ours(const scheduled_session& spec, const kernel_event_header& h) {
+  auto i = kernel_index(spec, h.kernel);
+  return i < spec.kernels.size() && (h.agent.empty() || spec.kernels[i].agent == h.agent);
 }
 
 void attach_to_hub(session_ptr self) {
@@ -86,13 +89,18 @@ void remember_network(session_ptr self) {
 void on_start_report(session_ptr self, caf::expected<start_sessions_report> report) {
   auto& st = self->state;
   st.start_outstanding = false;
+  const session_start_outcome* outcome = nullptr;
+  if (report)
+    for (auto& o : report->outcomes)
+      if (o.session == st.spec().id)
+        outcome = &o;
+  if (outcome)
+    report_start(self, *outcome);
   caf::error err;
   if (!report)
-    err = std::move(report.error());
-  else
-    for (auto& o : report->outcomes)
-      if (o.session == st.spec().id && !o.error.empty())
-        err = make_error(errc::agent_error, o.message);
+    err = report.error();
+  else if (outcome && !outcome->error.empty())
+    err = make_error(errc::agent_error, outcome->message);
   // Terminated or failed while the start was under way: clean up now.
   if (st.status == session_status::terminating || st.status == session_status::error)
     return continue_termination(self);
@@ -100,8 +108,11 @@ void on_start_report(session_ptr self, caf::expected<start_sessions_report> repo
     return touch(self);
   if (st.status != session_status::creating)
     return;
-  if (err)
-    return fail(self, "starting the kernels failed: " + message_of(err), {}, !report, code_of(err));
+  if (err) {
+    if (may_place_again(self, outcome))
+      return place_again(self, outcome->failures);
+    return start_failed(self, err, outcome, static_cast<bool>(report));
+  }
   st.start_succeeded = true;
   if (launch::plan_network(st.spec()) == launch::network_kind::plugin)
     remember_network(self);
@@ -126,7 +137,7 @@ void start_creating(session_ptr self) {
 
 void on_started(session_ptr self, const kernel_started_event& e) {
   auto& st = self->state;
-  if (!has_kernel(st.spec(), e.header.kernel))
+  if (!is_ours(st.spec(), e.header))
     return;
   if (st.status == session_status::creating || st.status == session_status::terminating)
     kernel_running(self, e.header.kernel, e.info.container_id, "its kernel_started event");
@@ -138,7 +149,7 @@ void on_started(session_ptr self, const kernel_started_event& e) {
 void on_terminated(session_ptr self, const kernel_terminated_event& e) {
   auto& st = self->state;
   auto& h = e.header;
-  if (!has_kernel(st.spec(), h.kernel))
+  if (!is_ours(st.spec(), h))
     return;
   auto what = "kernel " + h.kernel + " terminated on agent " + h.agent + " (" + h.reason + ")";
   // A restart destroys the container and makes a new one under the same kernel id; a failed

@@ -17,6 +17,11 @@
 ///  - PREPARED: CREATING at once, and the launcher's start_sessions. Its report failing is ERROR
 ///    (the launcher wrote the error info); kernel_started events, or the report's success
 ///    confirmed by check_running, give RUNNING with each kernel's container id.
+///  - a start that failed on agents for reasons of their own (launch_retry.hpp) is placed again,
+///    up to `launch_retries` times: the session destroys what the attempt left on its agents,
+///    goes back to PENDING and asks the front to place it again (front::place_again), on other
+///    agents when any has room; its status_data lists every failed attempt. Agent-side
+///    failures also go to the front for the agents' quarantine (front::launch_failed).
 ///  - RUNNING: a kernel_terminated event of one of its kernels ends the whole session.
 ///  - terminate: TERMINATING, destroy_kernel on every kernel (after a start still under way
 ///    answers), the volatile network destroyed (the single-node bridge on its agent, or the
@@ -66,6 +71,7 @@ struct session_context {
   std::chrono::milliseconds phase_probe_after{30 * 1000};
   std::chrono::milliseconds session_start_timeout{1800 * 1000};
   std::chrono::milliseconds park_idle_after{10 * 1000}; ///< see manager_settings
+  uint32_t launch_retries = 2;                          ///< see manager_settings
   /// Keys for kernels created again after a probe; empty: they get none (see session_resend).
   keypair_source keypairs;
 };

@@ -56,8 +56,17 @@ caf::expected<agent_actor> agent_of(const ctx_ptr& ctx, const agent_id& id) {
 }
 
 void finish(session_starter_ptr self) {
-  self->state.rp.deliver(ack{});
+  self->state.rp.deliver(session_start_outcome{self->state.session.id, {}, {}, {}});
   self->quit();
+}
+
+session_start_outcome outcome_of(const session_id& id,
+                                 const std::vector<launch_failure>& failures) {
+  auto answer = launch::summarize(failures);
+  session_start_outcome out{id, to_string(code_of(answer)), message_of(answer), {}};
+  for (auto& f : failures)
+    out.failures.push_back(start_failure{f.agent, code_of(f.error), message_of(f.error)});
+  return out;
 }
 
 // Writes the error info first so that whoever sees the answer also finds the info stored.
@@ -67,8 +76,8 @@ void fail(session_starter_ptr self, const ctx_ptr& ctx, std::vector<launch_failu
   std::stable_sort(failures.begin(), failures.end(),
                    [](auto& x, auto& y) { return x.agent < y.agent; });
   auto info = launch::make_error_info(failures);
-  auto answer = launch::summarize(failures);
-  logger()->warn("failed to start session {}: {}", id, message_of(answer));
+  auto answer = outcome_of(id, failures);
+  logger()->warn("failed to start session {}: {}", id, answer.message);
   auto deliver = [self, answer] {
     self->state.rp.deliver(answer);
     self->quit();
@@ -262,8 +271,8 @@ session_starter(session_starter_ptr self, std::shared_ptr<const starter_context>
   stop_alone_on_exception(self,
                           [self] { return "the start of session " + self->state.session.id; });
   return {
-      [self, ctx, images](start_atom) -> caf::result<ack> {
-        self->state.rp = make_guarded_promise<ack>(self);
+      [self, ctx, images](start_atom) -> caf::result<session_start_outcome> {
+        self->state.rp = make_guarded_promise<session_start_outcome>(self);
         start(self, ctx, *images);
         return self->state.rp;
       },

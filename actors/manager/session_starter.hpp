@@ -10,8 +10,9 @@
 ///   3. repository.update_session_network_id (always, empty for the default network);
 ///   4. the cluster SSH keypair from a keygen worker;
 ///   5. one create_kernels per agent, all at once.
-/// Any failure writes the session's error info, answers the error and stops; the session is not
-/// terminated here (the lifecycle's timeouts handle that). Success answers ack and stops.
+/// Any failure writes the session's error info, answers the outcome with every failure (which
+/// agent, which code) and stops; the session is not terminated here (the session actor decides:
+/// it may place the session again). Success answers an outcome without error and stops.
 
 #include <memory>
 #include <vector>
@@ -31,7 +32,8 @@ namespace baikal {
 using start_atom = caf::atom_constant<caf::atom("start")>;
 using keygen_atom = caf::atom_constant<caf::atom("keygen")>;
 
-using session_starter_actor = caf::typed_actor<caf::replies_to<start_atom>::with<ack>>;
+using session_starter_actor =
+    caf::typed_actor<caf::replies_to<start_atom>::with<session_start_outcome>>;
 
 /// A detached worker making cluster SSH keypairs.
 using ssh_keygen_actor = caf::typed_actor<caf::replies_to<keygen_atom>::with<ssh_keypair>>;
@@ -53,7 +55,7 @@ struct starter_state {
   network_config network;
   std::string network_name; ///< what update_session_network_id records
   std::map<std::string, host_port> ssh_ports;
-  guarded_promise<ack> rp;
+  guarded_promise<session_start_outcome> rp;
   static inline const char* name = "session_starter";
 };
 

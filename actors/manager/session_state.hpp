@@ -40,6 +40,11 @@ struct session_state {
   bool start_outstanding = false; ///< start_sessions asked, not answered yet
   bool start_succeeded = false;
   bool dozing = false; ///< asked the front to park (front::session_idle), still idle since
+  /// Times the session was placed again after its agents failed it, and each failed attempt's
+  /// failures (see session_retry.cpp).
+  uint32_t retries = 0;
+  std::vector<std::vector<start_failure>> attempts;
+  bool cleaning_up = false; ///< destroying what a failed attempt left before it is placed again
   /// Which of spec().kernels run (by position). Their container ids are in the store: keeping
   /// them here too would cost every idle session a copy.
   std::vector<bool> started;
@@ -101,6 +106,24 @@ void probe_creation(session_ptr self);
 /// answer changes nothing by itself: the next probe checks what runs.
 void resend_creates(session_ptr self, const agent_directory& dir,
                     const std::vector<kernel_id>& kernels);
+
+// -- session_retry.cpp --
+
+/// Tells the front which agents failed the start for reasons of their own (for their
+/// quarantine).
+void report_start(session_ptr self, const session_start_outcome& outcome);
+
+/// Whether a start that failed as `outcome` says may be placed again now.
+bool may_place_again(session_ptr self, const session_start_outcome* outcome);
+
+/// The start failed on agents for reasons of their own: cleans up what it left there, then
+/// PENDING again and placed anew by the front, away from the agents that failed it.
+void place_again(session_ptr self, const std::vector<start_failure>& failures);
+
+/// The start failed for good: ERROR with `err`, and every attempt in status_data when the
+/// session was placed again before (`launcher_wrote`: the launcher wrote the error info).
+void start_failed(session_ptr self, const caf::error& err, const session_start_outcome* outcome,
+                  bool launcher_wrote);
 
 // -- session_termination.cpp --
 

@@ -1,5 +1,6 @@
 #include "actors/manager/slot_view.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace baikal::sched {
@@ -48,8 +49,11 @@ void slot_view::add_use(const agent_id& agent, const resource_slots& slots, doub
   reorder(agent, a);
 }
 
-const agent_id* slot_view::pick(const order& group, const resource_slots& need) const {
+const agent_id* slot_view::pick(const order& group, const resource_slots& need,
+                                const std::vector<agent_id>& avoid) const {
   for (auto& [key, id] : group) {
+    if (!avoid.empty() && std::find(avoid.begin(), avoid.end(), id) != avoid.end())
+      continue;
     auto& a = agents_.at(id);
     if (fits_free(a.capacity, a.used, need))
       return &id;
@@ -57,14 +61,14 @@ const agent_id* slot_view::pick(const order& group, const resource_slots& need) 
   return nullptr;
 }
 
-placement slot_view::place(const demand& d) {
+placement slot_view::place(const demand& d, const std::vector<agent_id>& avoid) {
   auto g = groups_.find(d.scaling_group);
   if (g == groups_.end() || g->second.empty())
     return {{}, no_alive_agent(d)};
   auto candidates = g->second.size();
   placement out;
   if (d.mode == cluster_mode::single_node) {
-    auto* id = pick(g->second, times(d.per_kernel, d.cluster_size));
+    auto* id = pick(g->second, times(d.per_kernel, d.cluster_size), avoid);
     if (!id)
       return {{}, no_room(d, candidates)};
     out.agents.assign(d.cluster_size, *id);
@@ -74,7 +78,7 @@ placement slot_view::place(const demand& d) {
   // exactly as it was afterwards (saved, not subtracted, so no rounding is left behind).
   std::vector<std::pair<agent_id, resource_slots>> saved;
   for (uint32_t i = 0; i < d.cluster_size; ++i) {
-    auto* id = pick(g->second, d.per_kernel);
+    auto* id = pick(g->second, d.per_kernel, avoid);
     if (!id) {
       out = {{}, no_room(d, candidates)};
       break;

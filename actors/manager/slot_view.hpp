@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "actors/manager/scheduler.hpp"
 
@@ -29,8 +30,9 @@ public:
   /// Adds (sign 1) or removes (sign -1) `slots` from what `agent` runs (known or not yet).
   void add_use(const agent_id& agent, const resource_slots& slots, double sign);
 
-  /// Where `d` goes now; changes nothing.
-  placement place(const demand& d);
+  /// Where `d` goes now; changes nothing. Agents in `avoid` are passed over (a session placed
+  /// again after they failed it): with them left out nothing may fit where something would.
+  placement place(const demand& d, const std::vector<agent_id>& avoid = {});
 
   /// Writes `p` into `session` as `sched::bind_kernels` does.
   void bind(scheduled_session& session, const placement& p) const;
@@ -54,8 +56,10 @@ private:
   void unorder(const agent_id& id, agent_entry& a);
   /// Puts the agent back into its group's order if it is ALIVE, with its current free share.
   void reorder(const agent_id& id, agent_entry& a);
-  /// The first agent of `group` in preference order with room for `need`, or nullptr.
-  const agent_id* pick(const order& group, const resource_slots& need) const;
+  /// The first agent of `group` in preference order with room for `need` and not in `avoid`,
+  /// or nullptr.
+  const agent_id* pick(const order& group, const resource_slots& need,
+                       const std::vector<agent_id>& avoid) const;
 
   policy policy_;
   std::map<agent_id, agent_entry> agents_;

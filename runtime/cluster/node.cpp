@@ -17,6 +17,14 @@ namespace baikal::cluster {
 
 void configure_node(caf::actor_system_config& cfg, const tls_settings& tls) {
   cfg.load<caf::io::middleman>();
+  // A connection that stays silent (a cut link: nothing closes it) is closed at both ends once
+  // nothing came over it for connection_silence_limit; peers beat every second to tell silence
+  // from idleness. Otherwise the node keeps the dead connection: the agent's next attempt to
+  // join finds the manager's node still connected and queues behind it, and TCP spaces its
+  // retransmissions out to minutes, so an agent cut off for a minute came back up to a minute
+  // after the link did.
+  cfg.set("middleman.heartbeat-interval", caf::timespan{std::chrono::seconds{1}});
+  cfg.set("middleman.connection-timeout", caf::timespan{connection_silence_limit});
   if (!tls.enabled())
     return;
   cfg.openssl_certificate = tls.certificate;

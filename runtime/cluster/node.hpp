@@ -7,6 +7,7 @@
 /// actor_system_config, then publish_actor / connect_remote (remote_connect.hpp) once the
 /// system runs. Both sides must agree: a TLS node refuses a plain peer and the reverse.
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -20,8 +21,14 @@
 
 namespace baikal::cluster {
 
-/// Loads the middleman and, when `tls` is enabled, CAF's OpenSSL module with the node's
-/// certificate, key and CA. Validate `tls` first (validate_tls): this does not read the files.
+/// How long a connection to another node may stay silent before both ends close it (nodes
+/// beat every second): longer than any pause of a live peer, short enough that an agent cut
+/// off for longer rejoins on a fresh connection as soon as the link is back.
+constexpr std::chrono::seconds connection_silence_limit{10};
+
+/// Loads the middleman (closing connections silent for connection_silence_limit) and, when
+/// `tls` is enabled, CAF's OpenSSL module with the node's certificate, key and CA. Validate
+/// `tls` first (validate_tls): this does not read the files.
 void configure_node(caf::actor_system_config& cfg, const tls_settings& tls);
 
 /// The middleman actor connections go through: the OpenSSL one when the node has TLS.

@@ -113,6 +113,15 @@ std::string agents_json(const std::vector<agent_view>& agents) {
     w.field("used", a.used);
     w.end_object();
     w.field("last_heartbeat_ms", a.record.last_heartbeat_ms);
+    // Separate from status: a quarantined agent is ALIVE, it only gets no new sessions.
+    w.key("quarantine");
+    w.begin_object();
+    w.field("state", a.quarantine.state);
+    w.field("reason", a.quarantine.reason);
+    w.key("seconds_left");
+    w.number(static_cast<double>(a.quarantine.remaining_ms) / 1000.0);
+    w.field("failures", static_cast<int64_t>(a.quarantine.failures));
+    w.end_object();
     w.end_object();
   }
   w.end_array();

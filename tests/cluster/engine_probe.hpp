@@ -65,6 +65,55 @@ public:
     return ids;
   }
 
+  /// A kernel container as its labels name it.
+  struct kernel_container {
+    std::string id;
+    std::string kernel;
+    std::string session;
+    std::string state; ///< "running", "exited", ...
+  };
+
+  /// The containers, running or not, labelled as kernels of `agent`, with their kernel and
+  /// session.
+  std::vector<kernel_container> kernel_containers_of_agent(const std::string& agent) const {
+    auto body = run("curl -s -G --unix-socket '" + socket_ +
+                    "' 'http://engine/containers/json' --data-urlencode all=1 "
+                    "--data-urlencode 'filters={\"label\":[\"ai.backend.agent-id=" +
+                    agent + "\"]}'");
+    std::vector<kernel_container> out;
+    rapidjson::Document doc;
+    doc.Parse(body.c_str());
+    if (!doc.IsArray())
+      return out;
+    auto label = [](const rapidjson::Value& c, const char* key) -> std::string {
+      if (!c.HasMember("Labels") || !c["Labels"].IsObject() || !c["Labels"].HasMember(key) ||
+          !c["Labels"][key].IsString())
+        return {};
+      return c["Labels"][key].GetString();
+    };
+    for (auto& c : doc.GetArray())
+      if (c.IsObject() && c.HasMember("Id") && c["Id"].IsString())
+        out.push_back(
+            {c["Id"].GetString(), label(c, "ai.backend.kernel-id"),
+             label(c, "ai.backend.session-id"),
+             c.HasMember("State") && c["State"].IsString() ? c["State"].GetString() : ""});
+    return out;
+  }
+
+  /// Whether a process of the container has `needle` in its command line (GET .../top).
+  bool runs_process(const std::string& container, const std::string& needle) const {
+    auto body = run("curl -s --unix-socket '" + socket_ + "' 'http://engine/containers/" +
+                    container + "/top?ps_args=-ef'");
+    return body.find(needle) != std::string::npos;
+  }
+
+  /// Kills the container's process (SIGKILL), as if the kernel crashed; answers the status.
+  int kill_container(const std::string& id) const {
+    auto out = run("curl -s -o /dev/null -w '%{http_code}' -X POST --unix-socket '" + socket_ +
+                   "' 'http://engine/containers/" + id + "/kill'");
+    return out.empty() ? 0 : std::atoi(out.c_str());
+  }
+
   void remove_container(const std::string& id) const {
     run("curl -s -X DELETE --unix-socket '" + socket_ + "' 'http://engine/containers/" + id +
         "?force=1&v=1'");

@@ -176,6 +176,12 @@ int process_cluster::stop_manager() {
   return rc;
 }
 
+int process_cluster::kill_manager(int sig) {
+  int rc = manager_->kill(sig);
+  manager_.reset();
+  return rc;
+}
+
 void process_cluster::start_agent(const agent_node& agent) {
   auto dir_of = agent_dir(agent);
   fs::create_directories(dir_of);

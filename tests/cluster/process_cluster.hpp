@@ -66,6 +66,8 @@ public:
   void start_manager();
   /// SIGTERM; answers the exit code (0 when it stopped cleanly).
   int stop_manager();
+  /// Sends `sig` (SIGKILL: a crash) to the manager and reaps it; answers the exit code.
+  int kill_manager(int sig);
   void start_agent(const agent_node& agent);
   /// SIGTERM when `sig` is 0 (a clean stop), else `sig` (SIGKILL: a crash); answers the exit code.
   int stop_agent(const std::string& id, int sig = 0);

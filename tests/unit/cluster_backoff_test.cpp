@@ -6,25 +6,25 @@ using namespace baikal;
 using std::chrono::milliseconds;
 
 TEST_CASE("cluster: backoff doubles from the initial delay at the nominal point") {
-  backoff_policy p; // 500 ms, x2, cap 30 s, jitter 20 %
+  backoff_policy p; // 500 ms, x2, cap 10 s, jitter 20 %
   CHECK(backoff_delay(p, 0, 0.5) == milliseconds{500});
   CHECK(backoff_delay(p, 1, 0.5) == milliseconds{1000});
   CHECK(backoff_delay(p, 2, 0.5) == milliseconds{2000});
-  CHECK(backoff_delay(p, 5, 0.5) == milliseconds{16000});
+  CHECK(backoff_delay(p, 4, 0.5) == milliseconds{8000});
 }
 
 TEST_CASE("cluster: backoff stops growing at the cap, even after very many failures") {
   backoff_policy p;
-  CHECK(backoff_delay(p, 6, 0.5) == milliseconds{30000});
-  CHECK(backoff_delay(p, 60, 0.5) == milliseconds{30000});
-  CHECK(backoff_delay(p, 4000000000u, 0.5) == milliseconds{30000});
+  CHECK(backoff_delay(p, 5, 0.5) == milliseconds{10000});
+  CHECK(backoff_delay(p, 60, 0.5) == milliseconds{10000});
+  CHECK(backoff_delay(p, 4000000000u, 0.5) == milliseconds{10000});
 }
 
 TEST_CASE("cluster: backoff jitter spreads the delay by the configured fraction either way") {
   backoff_policy p;
   CHECK(backoff_delay(p, 1, 0.0) == milliseconds{800});
   CHECK(backoff_delay(p, 1, 1.0) == milliseconds{1200});
-  CHECK(backoff_delay(p, 60, 1.0) == milliseconds{36000});
+  CHECK(backoff_delay(p, 60, 1.0) == milliseconds{12000});
   for (double u = 0.0; u < 1.0; u += 0.05) {
     auto d = backoff_delay(p, 3, u);
     CHECK(d >= milliseconds{3200});

@@ -64,3 +64,25 @@ TEST_CASE("cluster: an event buffer of capacity zero still keeps the newest even
   REQUIRE(out.size() == 1);
   CHECK(kernel_of(out[0]) == "k2");
 }
+
+TEST_CASE("cluster: events sent but not confirmed go back ahead of the newer ones kept, and an "
+          "overflow drops the oldest") {
+  event_buffer buf{4};
+  buf.push(started("k3"));
+  buf.push(started("k4"));
+  CHECK(buf.requeue({started("k1"), started("k2")}) == 0);
+  auto out = buf.drain();
+  REQUIRE(out.size() == 4);
+  CHECK(kernel_of(out[0]) == "k1");
+  CHECK(kernel_of(out[1]) == "k2");
+  CHECK(kernel_of(out[3]) == "k4");
+  buf.push(started("k4"));
+  buf.push(started("k5"));
+  buf.push(started("k6"));
+  CHECK(buf.requeue({started("k1"), started("k2"), started("k3")}) == 2);
+  CHECK(buf.dropped() == 2);
+  out = buf.drain();
+  REQUIRE(out.size() == 4);
+  CHECK(kernel_of(out[0]) == "k3");
+  CHECK(kernel_of(out[3]) == "k6");
+}

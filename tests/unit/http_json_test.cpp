@@ -170,6 +170,13 @@ TEST_CASE("http json: agents, execution results, listings, purges and events") {
   CHECK(a0["slots"]["capacity"]["mem"].GetInt64() == 8000000000);
   CHECK(a0["slots"]["used"]["cpu"].GetDouble() == 1.5);
   CHECK(a0["last_heartbeat_ms"].GetInt64() == 1700000000000);
+  CHECK(std::string{a0["quarantine"]["state"].GetString()} == "clear");
+  a.quarantine = agent_quarantine_view{"quarantined", "disk full", 7500, 3};
+  auto held = parsed(json::agents_json({a}))["agents"][0]["quarantine"].GetObject();
+  CHECK(std::string{held["state"].GetString()} == "quarantined");
+  CHECK(std::string{held["reason"].GetString()} == "disk full");
+  CHECK(held["seconds_left"].GetDouble() == 7.5);
+  CHECK(held["failures"].GetInt() == 3);
 
   execution_result res{"r1", "finished", {{"stdout", "hi\n"}, {"stderr", "oops"}}, 0, {}};
   auto run = parsed(json::execution_json(res));

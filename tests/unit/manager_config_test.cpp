@@ -42,6 +42,10 @@ TEST_CASE("manager config: the embedded defaults, and an empty file keeps them")
     CHECK(cfg.manager.max_starting == 512);
     CHECK(cfg.manager.park_idle_after == 10s);
     CHECK(cfg.manager.default_network_driver == "overlay");
+    CHECK(cfg.manager.launch_retries == 2);
+    CHECK(cfg.manager.quarantine.failures_until_quarantine == 3);
+    CHECK(cfg.manager.quarantine.first_backoff == 10s);
+    CHECK(cfg.manager.quarantine.max_backoff == 600s);
     CHECK(cfg.manager.images.empty());
     CHECK(cfg.api.host == "127.0.0.1");
     CHECK(cfg.api.port == 8090);
@@ -172,6 +176,10 @@ phase-probe-after = 4.5
 max-starting = 64
 park-idle-after = 2.5
 default-network-driver = "bridge"
+launch-retries = 4
+quarantine-after = 5
+quarantine-backoff = 1.5
+quarantine-max-backoff = 30
 
 [network]
 docker-socket = "/run/swarm.sock"
@@ -228,6 +236,10 @@ registry = { name = "reg.example", url = "https://reg.example", username = "u", 
   CHECK(m.max_starting == 64);
   CHECK(m.park_idle_after == 2500ms);
   CHECK(m.default_network_driver == "bridge");
+  CHECK(m.launch_retries == 4);
+  CHECK(m.quarantine.failures_until_quarantine == 5);
+  CHECK(m.quarantine.first_backoff == 1500ms);
+  CHECK(m.quarantine.max_backoff == 30s);
   CHECK(cfg->network_docker_socket == "/run/swarm.sock");
   auto& a = cfg->api;
   CHECK(a.host == "0.0.0.0");
@@ -284,6 +296,13 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
        "Invalid bad.toml: manager.max-starting must be an integer from 1 to 1000000"},
       {"[manager]\nmax-starting = \"many\"",
        "Invalid bad.toml: manager.max-starting must be an integer from 1 to 1000000"},
+      {"[manager]\nlaunch-retries = -1",
+       "Invalid bad.toml: manager.launch-retries must be an integer from 0 to 100"},
+      {"[manager]\nquarantine-backoff = 0",
+       "Invalid bad.toml: manager.quarantine-backoff must be a positive number of seconds"},
+      {"[manager]\nquarantine-backoff = 60\nquarantine-max-backoff = 30",
+       "Invalid bad.toml: manager.quarantine-max-backoff must be at least "
+       "manager.quarantine-backoff"},
       {"[manager]\nscheduling-policy = \"random\"",
        "Invalid bad.toml: manager.scheduling-policy must be \"concentrated\" or \"dispersed\""},
       {"[manager]\nstore-path = 5", "Invalid bad.toml: manager.store-path must be a string"},
@@ -313,8 +332,9 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
 TEST_CASE("manager config: an unknown key is an error that names it and the keys known there") {
   CHECK(error_of("[manager]\nmax-startng = 10") ==
         "Invalid bad.toml: unknown key manager.max-startng (known here: "
-        "default-network-driver, default-scaling-group, heartbeat-interval, max-starting, "
-        "missed-heartbeats-until-lost, park-idle-after, phase-probe-after, scheduling-policy, "
+        "default-network-driver, default-scaling-group, heartbeat-interval, launch-retries, "
+        "max-starting, missed-heartbeats-until-lost, park-idle-after, phase-probe-after, "
+        "quarantine-after, quarantine-backoff, quarantine-max-backoff, scheduling-policy, "
         "session-start-timeout, store-path)");
   CHECK(error_of("[agent]\nlisten = 1") ==
         "Invalid bad.toml: unknown key agent (known here: agents, api, images, manager, network, "

@@ -30,8 +30,7 @@ struct protocol_fixture {
     sys = std::make_unique<caf::actor_system>(cfg);
   }
 
-  template <class T>
-  void round_trip(T value) {
+  template <class T> void round_trip(T value) {
     const auto expected = caf::deep_to_string(value);
     CAPTURE(expected);
     // as a value
@@ -155,8 +154,18 @@ scheduled_session sample_session() {
   x.preopen_ports = {8000};
   x.idle_timeout = 30;
   x.scaling_group = "default";
-  x.kernels = {{"k1", "a1", "tcp://a1:6001", "img", "x86_64", "main", 1, 0, "main1",
-                {{"cpu", 1}}, 1000, 1000}};
+  x.kernels = {{"k1",
+                "a1",
+                "tcp://a1:6001",
+                "img",
+                "x86_64",
+                "main",
+                1,
+                0,
+                "main1",
+                {{"cpu", 1}},
+                1000,
+                1000}};
   return x;
 }
 
@@ -197,8 +206,9 @@ TEST_CASE_FIXTURE(protocol_fixture, "protocol: every value type round-trips") {
   round_trip(probe_result{true, "pulling"});
   round_trip(sample_session().kernels.front());
   round_trip(sample_session());
-  round_trip(session_start_outcome{"s1", "timeout", "took too long"});
-  round_trip(start_sessions_report{{{"s1", "", ""}}});
+  round_trip(session_start_outcome{
+      "s1", "timeout", "took too long", {{"a1", errc::timeout, "no answer within 30 s"}}});
+  round_trip(start_sessions_report{{{"s1", "", "", {}}}});
   round_trip(identity_proof{"-----BEGIN CERTIFICATE-----\n", "c1", std::string("\0\1sig", 5)});
   round_trip(registration_challenge{"c1"});
   round_trip(op::get_registration_challenge{"a1"});
@@ -225,8 +235,8 @@ TEST_CASE_FIXTURE(protocol_fixture, "protocol: every agent and launcher operatio
   round_trip(op::ping_kernel{"k1"});
   round_trip(op::sync_kernel_registry{{{"k1", "s1"}, {"k2", "s1"}}});
   round_trip(op::shutdown{15});
-  round_trip(op::create_kernels{"s1", {"k1"}, {sample_kernel_config()}, sample_cluster_info(),
-                                {{"k1", sample_image_ref()}}});
+  round_trip(op::create_kernels{
+      "s1", {"k1"}, {sample_kernel_config()}, sample_cluster_info(), {{"k1", sample_image_ref()}}});
   round_trip(op::destroy_kernel{"k1", "s1", lifecycle_reason::user_requested, true});
   round_trip(op::restart_kernel{"k1", "s1", sample_image_ref(), sample_kernel_config()});
   round_trip(op::interrupt_kernel{"k1"});

@@ -137,3 +137,17 @@ TEST_CASE("scheduler slot view: lost agents and unknown groups are refused with 
   CHECK(view.place({"default", cluster_mode::single_node, 1, {{"cpu", 1}}}).agents ==
         std::vector<agent_id>{"a1"});
 }
+
+TEST_CASE("scheduler slot view: agents to avoid are passed over, kernel by kernel too, and "
+          "nothing fits when only they have room") {
+  slot_view view{policy::concentrated};
+  view.set_agent("a1", "tcp://a1:6001", "default", true, {{"cpu", 2}});
+  view.set_agent("a2", "tcp://a2:6001", "default", true, {{"cpu", 2}});
+  demand one{"default", cluster_mode::single_node, 1, {{"cpu", 1}}};
+  CHECK(view.place(one).agents == std::vector<agent_id>{"a1"});
+  CHECK(view.place(one, {"a1"}).agents == std::vector<agent_id>{"a2"});
+  demand multi{"default", cluster_mode::multi_node, 2, {{"cpu", 1}}};
+  CHECK(view.place(multi, {"a2"}).agents == std::vector<agent_id>{"a1", "a1"});
+  CHECK_FALSE(view.place(multi, {"a1", "a2"}).placed());
+  CHECK(view.place(multi, {"a1", "a2"}).reason.find("not enough free resources") == 0);
+}

@@ -36,7 +36,8 @@ const std::map<std::string, key_set>& known_tables() {
       {"manager",
        {"store-path", "default-scaling-group", "scheduling-policy", "heartbeat-interval",
         "missed-heartbeats-until-lost", "session-start-timeout", "phase-probe-after",
-        "max-starting", "park-idle-after", "default-network-driver"}},
+        "max-starting", "park-idle-after", "default-network-driver", "launch-retries",
+        "quarantine-after", "quarantine-backoff", "quarantine-max-backoff"}},
       {"network", {"docker-socket"}},
       {"api",
        {"listen",
@@ -278,6 +279,12 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   r.integer("manager.max-starting", m.max_starting, 1, 1000000);
   r.seconds("manager.park-idle-after", m.park_idle_after);
   r.text("manager.default-network-driver", m.default_network_driver);
+  r.integer("manager.launch-retries", m.launch_retries, 0, 100);
+  r.integer("manager.quarantine-after", m.quarantine.failures_until_quarantine, 0, 1000000);
+  r.seconds("manager.quarantine-backoff", m.quarantine.first_backoff);
+  r.seconds("manager.quarantine-max-backoff", m.quarantine.max_backoff);
+  if (!r.error() && m.quarantine.max_backoff < m.quarantine.first_backoff)
+    r.fail("manager.quarantine-max-backoff", "at least manager.quarantine-backoff");
   r.text("network.docker-socket", cfg.network_docker_socket);
   if (!r.error() && m.scheduling_policy != "concentrated" && m.scheduling_policy != "dispersed")
     r.fail("manager.scheduling-policy", "\"concentrated\" or \"dispersed\"");

@@ -28,6 +28,14 @@ std::map<agent_id, agent_fault> faults_by_id(const std::vector<agent_fault>& fau
   return out;
 }
 
+std::unordered_set<agent_id> failing_agents(const std::vector<agent_fault>& faults) {
+  std::unordered_set<agent_id> out;
+  for (size_t i = 0; i < faults.size(); ++i)
+    if (faults[i] == agent_fault::fails_create)
+      out.insert(sim_agent_id(i));
+  return out;
+}
+
 std::map<std::string, size_t> fault_counts(const std::vector<agent_fault>& faults) {
   std::map<std::string, size_t> out;
   for (auto f : faults)

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <map>
 #include <memory>
+#include <unordered_set>
 #include <vector>
 
 #include "tools/baikal-sim/sim_agent.hpp"
@@ -26,6 +27,9 @@ std::vector<agent_fault> assign_faults(const sim_options& o);
 
 /// Faults by agent id, as the end-of-run checks want them.
 std::map<agent_id, agent_fault> faults_by_id(const std::vector<agent_fault>& faults);
+
+/// The ids of the agents whose create_kernels fails.
+std::unordered_set<agent_id> failing_agents(const std::vector<agent_fault>& faults);
 
 /// Agents by fault name ("fails-create": 2, ...): what was injected, for the report.
 std::map<std::string, size_t> fault_counts(const std::vector<agent_fault>& faults);

@@ -1,5 +1,7 @@
 #include "tools/baikal-sim/sim_checks.hpp"
 
+#include <cstdio>
+
 #include <rapidjson/document.h>
 
 #include "actors/manager/session_status.hpp"
@@ -95,6 +97,22 @@ check_result check_sessions(const std::vector<session_outcome>& outcomes,
   if (count > listed_problems)
     out.problems.push_back("... and " + std::to_string(count - listed_problems) + " more problems");
   return out;
+}
+
+void check_failing_share(check_result& out, size_t placed, size_t sessions, double capacity_share) {
+  out.placed_on_failing = placed;
+  out.placed_on_failing_share =
+      sessions == 0 ? 0 : static_cast<double>(placed) / static_cast<double>(sessions);
+  out.failing_capacity_share = capacity_share;
+  if (capacity_share <= 0 || out.placed_on_failing_share <= failing_share_limit * capacity_share)
+    return;
+  char line[200];
+  std::snprintf(line, sizeof line,
+                "%zu of %zu sessions (%.3f %%) were placed on failing agents, which hold %.3f %% "
+                "of the capacity: more than %.0f times their share",
+                placed, sessions, 100 * out.placed_on_failing_share, 100 * capacity_share,
+                failing_share_limit);
+  out.problems.push_back(line);
 }
 
 } // namespace baikal::sim

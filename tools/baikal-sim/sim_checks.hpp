@@ -3,7 +3,9 @@
 /// The end-of-run checks: every session the manager accepted is found again, is RUNNING or
 /// final, and its status matches the faults of the agents it was placed on (a session on a
 /// failing or hanging agent is ERROR with error info naming what failed; a session on healthy
-/// agents is RUNNING). Plain functions over the records, so they are testable alone.
+/// agents is RUNNING), and the manager kept sessions away from failing agents: the share of
+/// sessions it placed on them (any attempt) is at most twice their share of the fleet's
+/// capacity. Plain functions over the records, so they are testable alone.
 
 #include <map>
 #include <string>
@@ -28,8 +30,18 @@ struct check_result {
   std::map<std::string, size_t> errors_by_name; ///< ERROR sessions by status_data error name
   size_t expected_failures = 0;                 ///< sessions placed on a failing/hanging agent
   size_t injected_failures_seen = 0;            ///< of those, ERROR with the right error info
-  std::vector<std::string> problems;            ///< one line each; empty: all is well
+  size_t placed_on_failing = 0;                 ///< sessions with an attempt on a failing agent
+  double placed_on_failing_share = 0;           ///< of the sessions accepted
+  double failing_capacity_share = 0; ///< the failing agents' share of the fleet's capacity
+  std::vector<std::string> problems; ///< one line each; empty: all is well
 };
+
+/// How many times their share of capacity the sessions placed on failing agents may be.
+constexpr double failing_share_limit = 2.0;
+
+/// Notes in `out` how many of `sessions` were placed on failing agents (`placed`) against
+/// their share of capacity, and a problem when that is more than failing_share_limit times it.
+void check_failing_share(check_result& out, size_t placed, size_t sessions, double capacity_share);
 
 /// The "name" of a status_data error info ("AgentError", "MultiAgentError", ...), or "" when
 /// it holds none.

@@ -116,6 +116,15 @@ void print_table(std::ostream& out, const sim_figures& f) {
     row("agents " + i.first, std::to_string(i.second));
   row("injected failures seen / expected", std::to_string(f.checks.injected_failures_seen) + " / " +
                                                std::to_string(f.checks.expected_failures));
+  if (f.checks.failing_capacity_share > 0) {
+    row("sessions placed on failing agents",
+        std::to_string(f.checks.placed_on_failing) + " (" +
+            fmt("%.3f", 100 * f.checks.placed_on_failing_share) + " %; their capacity " +
+            fmt("%.3f", 100 * f.checks.failing_capacity_share) + " %)");
+  }
+  auto errors = f.checks.statuses.count("ERROR") ? f.checks.statuses.at("ERROR") : 0;
+  row("sessions ERROR", std::to_string(errors) + " (" +
+                            fmt("%.3f", f.sessions ? 100.0 * errors / f.sessions : 0) + " %)");
   print_processes(out, f.processes);
   out << (f.checks.problems.empty() ? "check: OK\n" : "check: FAILED\n");
   for (auto& p : f.checks.problems)
@@ -175,6 +184,9 @@ void print_json(std::ostream& out, const sim_figures& f) {
   w.EndObject();
   num("injected_failures_expected", static_cast<double>(f.checks.expected_failures));
   num("injected_failures_seen", static_cast<double>(f.checks.injected_failures_seen));
+  num("placed_on_failing", static_cast<double>(f.checks.placed_on_failing));
+  num("placed_on_failing_share", f.checks.placed_on_failing_share);
+  num("failing_capacity_share", f.checks.failing_capacity_share);
   w.Key("injected_agents");
   w.StartObject();
   for (auto& i : f.injected) {

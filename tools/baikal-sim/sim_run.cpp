@@ -226,7 +226,9 @@ caf::expected<sim_figures> run_with_manager(caf::actor_system& sys, const manage
     return err;
   }
   auto log = std::make_shared<launch_log>(opts.sessions);
-  auto recorder = spawn_event_recorder(sys, log);
+  auto failing = failing_agents(faults);
+  auto failing_count = failing.size();
+  auto recorder = spawn_event_recorder(sys, log, std::move(failing));
   spawned.add(recorder);
   auto sub = ask<ack>(self, m.front, api::subscribe_events{recorder});
   if (!sub)
@@ -266,6 +268,12 @@ caf::expected<sim_figures> run_with_manager(caf::actor_system& sys, const manage
         std::count_if(l.refusals.begin(), l.refusals.end(), [](auto& r) { return !r.empty(); }));
   });
   f.checks = check_sessions(outcomes, faults_by_id(faults), refused);
+  auto placed = log->with([](launch_log& l) { return l.placed_on_watched.size(); });
+  // Every agent has the same slots: the failing agents' share of capacity is their share.
+  check_failing_share(f.checks, placed, outcomes.size(),
+                      opts.agents == 0
+                          ? 0.0
+                          : static_cast<double>(failing_count) / static_cast<double>(opts.agents));
   if (!settled)
     f.checks.problems.insert(f.checks.problems.begin(),
                              "not every session settled within --max-wait");

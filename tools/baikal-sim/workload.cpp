@@ -86,11 +86,14 @@ caf::behavior heartbeats(caf::event_based_actor* self, agent_registry_actor regi
   };
 }
 
-event_sink_actor::behavior_type recorder(launch_log_ptr log) {
+event_sink_actor::behavior_type recorder(launch_log_ptr log, std::unordered_set<agent_id> watched) {
   return {
       [](kernel_preparing_event&) {},
       [](kernel_pulling_event&) {},
-      [](kernel_creating_event&) {},
+      [log, watched](kernel_creating_event& e) {
+        if (watched.count(e.header.agent))
+          log->with([&](launch_log& l) { return l.placed_on_watched.insert(e.header.session); });
+      },
       [log](kernel_started_event& e) {
         auto now = sim_clock::now();
         log->with([&](launch_log& l) {
@@ -125,8 +128,9 @@ session_request request_for(const workload_plan& plan, size_t i) {
   return r;
 }
 
-event_sink_actor spawn_event_recorder(caf::actor_system& sys, launch_log_ptr log) {
-  return sys.spawn(recorder, std::move(log));
+event_sink_actor spawn_event_recorder(caf::actor_system& sys, launch_log_ptr log,
+                                      std::unordered_set<agent_id> watched) {
+  return sys.spawn(recorder, std::move(log), std::move(watched));
 }
 
 caf::actor spawn_driver(caf::actor_system& sys, manager_actor front, workload_plan plan,

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <caf/actor.hpp>
@@ -34,6 +35,9 @@ struct launch_log {
   std::vector<std::string> refusals; ///< create_session errors, by index
   size_t answered = 0;
   std::unordered_map<session_id, started_kernels> started;
+  /// Sessions that had a kernel being created on one of the watched agents (the failing ones),
+  /// any attempt counted: how often the manager placed sessions on agents that fail them.
+  std::unordered_set<session_id> placed_on_watched;
 
   /// Sized up front, so that the memory measured per session is as little the harness's as can be.
   explicit launch_log(size_t sessions) : sent(sessions), ids(sessions), refusals(sessions) {
@@ -60,8 +64,10 @@ struct workload_plan {
 /// Session i of the plan: multi-kernel for an even spread of `multi_kernel_share` of them.
 session_request request_for(const workload_plan& plan, size_t i);
 
-/// An event sink that records kernel_started events into `log`; subscribe it to the manager.
-event_sink_actor spawn_event_recorder(caf::actor_system& sys, launch_log_ptr log);
+/// An event sink that records kernel_started events, and the sessions whose kernels were
+/// being created on one of `watched`, into `log`; subscribe it to the manager.
+event_sink_actor spawn_event_recorder(caf::actor_system& sys, launch_log_ptr log,
+                                      std::unordered_set<agent_id> watched = {});
 
 /// Sends the plan's create_session requests to `front`; exits when every one is answered.
 caf::actor spawn_driver(caf::actor_system& sys, manager_actor front, workload_plan plan,

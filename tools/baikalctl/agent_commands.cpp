@@ -24,6 +24,23 @@ std::string slot_text(const rapidjson::Value& slots, const char* name) {
   return buf;
 }
 
+/// "-", "probing", or "quarantined 12s: <reason>": whether the agent takes new sessions.
+std::string quarantine_text(const rapidjson::Value& agent) {
+  auto& q = member(agent, "quarantine");
+  if (!q.IsObject())
+    return "-";
+  auto state = str(q, "state");
+  if (state.empty() || state == "clear")
+    return "-";
+  if (state != "quarantined")
+    return state;
+  auto& seconds_left = member(q, "seconds_left");
+  char left[32];
+  std::snprintf(left, sizeof left, " %.0fs",
+                seconds_left.IsNumber() ? seconds_left.GetDouble() : 0.0);
+  return state + left + ": " + str(q, "reason");
+}
+
 } // namespace
 
 int agents(const ctl_args& args, const ctl_client& api) {
@@ -34,17 +51,17 @@ int agents(const ctl_args& args, const ctl_client& api) {
     std::cout << res->body << "\n";
     return 0;
   }
-  std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %s\n", "ID", "STATUS", "GROUP", "ADDRESS",
-              "CPU used/of", "MEM used/of");
+  std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %-13s  %s\n", "ID", "STATUS", "GROUP", "ADDRESS",
+              "CPU used/of", "MEM used/of", "QUARANTINE");
   for (auto& a : array_member(res->json, "agents").GetArray()) {
     auto& slots = member(a, "slots");
     auto& used = member(slots, "used");
     auto& capacity = member(slots, "capacity");
     auto cpu = slot_text(used, "cpu") + "/" + slot_text(capacity, "cpu");
     auto mem = slot_text(used, "mem") + "/" + slot_text(capacity, "mem");
-    std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %s\n", str(a, "id").c_str(),
+    std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %-13s  %s\n", str(a, "id").c_str(),
                 str(a, "status").c_str(), str(a, "scaling_group").c_str(),
-                str(a, "address").c_str(), cpu.c_str(), mem.c_str());
+                str(a, "address").c_str(), cpu.c_str(), mem.c_str(), quarantine_text(a).c_str());
   }
   return 0;
 }

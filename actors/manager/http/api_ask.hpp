@@ -12,6 +12,7 @@
 
 #include "actors/manager/http/api_call.hpp"
 #include "actors/supervision/stop_alone.hpp"
+#include "messages/errors.hpp"
 
 namespace baikal {
 
@@ -48,6 +49,17 @@ void ask_main_kernel(const call_ptr& call, std::chrono::milliseconds limit, Make
     self->request(manager, manager_limit, api::main_kernel{call->user.uuid, call->param("id")})
         .then(
             [=](kernel_route& route) {
+              // A request in flight when the connection to the agent ends is never answered
+              // (a cut link, a killed agent): the call would wait for its whole deadline.
+              if (route.handle)
+                self->monitor(route.handle);
+              self->set_down_handler([=](caf::down_msg&) {
+                call->fail(make_error(errc::unavailable,
+                                      "the connection to agent " + route.agent +
+                                          " ended before it answered; the operation on kernel " +
+                                          route.kernel + " may or may not have run"));
+                self->quit();
+              });
               self->request(route.handle, limit, make_op(route))
                   .then([=](Result& res) { call->reply(render(res)); },
                         [=](caf::error& err) { call->fail(err); });
