@@ -43,6 +43,10 @@ kernel-gid = -1
 
 [docker]
 socket = "/var/run/docker.sock"
+# Seconds an image pull may take, retries included.
+image-pull-timeout = 3600.0
+# Pulls that cannot reach their registry are tried again this often (0 to 20).
+image-pull-retries = 5
 
 [manager]
 # The manager's agent registry this agent joins.
@@ -96,6 +100,8 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.integer("container.kernel-uid", cfg.kernel_uid, -1, UINT32_MAX);
   r.integer("container.kernel-gid", cfg.kernel_gid, -1, UINT32_MAX);
   r.text("docker.socket", cfg.docker_socket);
+  r.number("docker.image-pull-timeout", cfg.image_pull_timeout);
+  r.integer("docker.image-pull-retries", cfg.image_pull_retries, 0, 20);
   r.address("manager.address", cfg.manager_address);
   r.text("tls.certificate", cfg.tls_certificate);
   r.text("tls.key", cfg.tls_key);
@@ -107,6 +113,10 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   if (cfg.scaling_group.empty())
     return make_error(errc::invalid_argument,
                       "Invalid " + source + ": agent.scaling-group must not be empty");
+  if (!(cfg.image_pull_timeout > 0))
+    return make_error(errc::invalid_argument, "Invalid " + source +
+                                                  ": docker.image-pull-timeout must be a number "
+                                                  "of seconds above 0");
   if (cfg.id.empty())
     cfg.id = "i-" + host_name();
   return cfg;

@@ -90,6 +90,8 @@ agent_settings to_agent_settings(const agent_config& cfg, const std::string& run
   s.kernel_creation_concurrency = static_cast<uint32_t>(cfg.kernel_creation_concurrency);
   s.kernel_uid = cfg.kernel_uid;
   s.kernel_gid = cfg.kernel_gid;
+  s.image_pull_timeout = cfg.image_pull_timeout;
+  s.image_pull_retries = static_cast<uint32_t>(cfg.image_pull_retries);
   s.host = cfg.rpc_listen_addr.host;
   s.runner_path = runner_path;
   return s;
