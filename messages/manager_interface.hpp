@@ -35,23 +35,28 @@ struct register_agent {
   resource_slots capacity;
   hardware_info hwinfo;
   agent_actor handle;
+  std::string unhealthy; ///< as in agent_heartbeat
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, register_agent& x) {
   return f(caf::meta::type_name("baikal::op::register_agent"), x.id, x.addr, x.scaling_group,
-           x.capacity, x.hwinfo, x.handle);
+           x.capacity, x.hwinfo, x.handle, x.unhealthy);
 }
 
-/// Sent every `heartbeat_interval_ms`; an agent missing several is marked LOST.
+/// Sent every `heartbeat_interval_ms`, and at once when `unhealthy` changes; an agent missing
+/// several is marked LOST.
 struct agent_heartbeat {
   agent_id id;
   resource_slots capacity;
+  /// Empty while the agent can run kernels; else why it cannot (its Docker engine does not
+  /// answer): the manager places no new kernels there until it is empty again.
+  std::string unhealthy;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, agent_heartbeat& x) {
-  return f(caf::meta::type_name("baikal::op::agent_heartbeat"), x.id, x.capacity);
+  return f(caf::meta::type_name("baikal::op::agent_heartbeat"), x.id, x.capacity, x.unhealthy);
 }
 
 } // namespace op

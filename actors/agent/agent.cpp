@@ -5,6 +5,8 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/agent/blocking_task.hpp"
+#include "actors/agent/engine_outage.hpp"
+#include "actors/agent/engine_watch.hpp"
 #include "actors/agent/image_ops.hpp"
 #include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_creation.hpp"
@@ -44,6 +46,7 @@ void forget_actor(agent_pointer self, const caf::actor_addr& source) {
   for (auto i = self->state.kernels.begin(); i != self->state.kernels.end(); ++i)
     if (i->second.handle.address() == source) {
       release_service_ports(i->second.info.service_ports, self->state.ports);
+      self->state.destroying.erase(i->first);
       self->state.kernels.erase(i);
       persist_registry(self);
       return;
@@ -108,10 +111,10 @@ void adopt_kernels(agent_pointer self, std::vector<kernel_info> recovered) {
   }
 }
 
-agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings settings,
-                                          docker_actor docker, event_sink_actor events,
-                                          manager_link_actor link,
-                                          std::vector<kernel_info> recovered) {
+agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_settings settings,
+                                               docker_actor docker, event_sink_actor events,
+                                               manager_link_actor link,
+                                               std::vector<kernel_info> recovered) {
   self->state.ports = port_pool{settings.port_first, settings.port_last};
   self->state.settings = std::move(settings);
   self->state.docker = std::move(docker);
@@ -120,6 +123,9 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
   self->set_down_handler([=](caf::down_msg& dm) { forget_actor(self, dm.source); });
   adopt_kernels(self, std::move(recovered));
   persist_registry(self);
+  if (self->state.docker)
+    spawn_engine_watch(self->home_system(), engine_watch_settings{self->state.settings.id},
+                       self->state.docker, caf::actor_cast<engine_observer_actor>(self));
   return {
       // -- agent and registry ------------------------------------------------------------------
       [=](const op::update_scaling_group& x) { return update_scaling_group(self, x); },
@@ -133,12 +139,19 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
       [=](const op::sync_kernel_registry& x) { return sync_kernel_registry(self, x); },
       [=](const op::shutdown& x) { return shutdown_agent(self, x); },
       // -- kernels --------------------------------------------------------------------------------
-      [=](op::create_kernels& x) { return create_kernels(self, std::move(x)); },
-      [=](const op::destroy_kernel& x) { return to_kernel<ack>(self, x); },
-      [=](op::restart_kernel& x) { return restart_kernel(self, std::move(x)); },
+      [=](op::create_kernels& x) {
+        return with_engine<created_kernels>(self,
+                                            [&] { return create_kernels(self, std::move(x)); });
+      },
+      [=](const op::destroy_kernel& x) { return destroy_kernel(self, x); },
+      [=](op::restart_kernel& x) {
+        return with_engine<kernel_info>(self, [&] { return restart_kernel(self, std::move(x)); });
+      },
       [=](const op::interrupt_kernel& x) { return to_kernel<ack>(self, x); },
       [=](const op::get_completions& x) { return to_kernel<completion_result>(self, x); },
-      [=](const op::get_logs& x) { return to_kernel<kernel_logs>(self, x); },
+      [=](const op::get_logs& x) {
+        return with_engine<kernel_logs>(self, [&] { return to_kernel<kernel_logs>(self, x); });
+      },
       [=](const op::execute& x) { return to_kernel<execution_result>(self, x); },
       [=](const op::trigger_batch_execution& x) { return trigger_batch_execution(self, x); },
       [=](const op::start_service& x) { return to_kernel<service_result>(self, x); },
@@ -157,14 +170,30 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
       [=](const op::download_single& x) { return to_kernel<file_bytes>(self, x); },
       [=](const op::list_files& x) { return to_kernel<file_listing>(self, x); },
       // -- images ---------------------------------------------------------------------------------
-      [=](const op::check_and_pull& x) { return check_and_pull(self, x); },
+      [=](const op::check_and_pull& x) {
+        return with_engine<pull_jobs>(
+            self, [&]() -> caf::result<pull_jobs> { return check_and_pull(self, x); });
+      },
       [=](const op::get_commit_status& x) { return to_kernel<commit_state>(self, x); },
-      [=](const op::commit& x) { return to_kernel<ack>(self, x); },
-      [=](const op::push_image& x) { return push_image(self, x); },
-      [=](op::purge_images& x) { return purge_images(self, std::move(x.request)); },
+      [=](const op::commit& x) {
+        return with_engine<ack>(self, [&] { return to_kernel<ack>(self, x); });
+      },
+      [=](const op::push_image& x) {
+        return with_engine<ack>(self, [&] { return push_image(self, x); });
+      },
+      [=](op::purge_images& x) {
+        return with_engine<purge_images_resp>(
+            self, [&] { return purge_images(self, std::move(x.request)); });
+      },
       // -- networks -------------------------------------------------------------------------------
-      [=](const op::create_local_network& x) { return create_local_network(self, x.network_name); },
-      [=](const op::destroy_local_network& x) {
+      [=](const op::create_local_network& x) {
+        return with_engine<ack>(self, [&] { return create_local_network(self, x.network_name); });
+      },
+      [=](const op::destroy_local_network& x) -> caf::result<ack> {
+        if (auto err = engine_unavailable(self->state)) {
+          self->state.networks_owed.insert(x.network_name); // removed once the engine answers
+          return err;
+        }
         return destroy_local_network(self, x.network_name);
       },
       // -- beyond the spec ------------------------------------------------------------------------
@@ -188,6 +217,11 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
       },
       [=](const op::check_creating& x) { return check_creating(self, x.kernel); },
       [=](const op::check_running& x) { return check_running(self, x.kernel); },
+      // -- the Docker engine (engine_outage.hpp) ------------------------------------------------
+      [=](const engine_lost& x) { on_engine_lost(self, x); },
+      [=](const engine_answers& x) { on_engine_answers(self, x); },
+      [=](const kernel_container_event& x) { on_kernel_container_event(self, x); },
+      [=](const reconcile_kernels_tick& x) { reconcile_with_engine(self, x.epoch); },
   };
 }
 

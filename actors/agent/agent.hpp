@@ -3,7 +3,9 @@
 /// The agent actor: answers the whole agent interface (messages/agent_interface.hpp) for one
 /// host. It owns the kernel registry, the host port pool and the agent's config; every call to
 /// the Docker engine goes through the Docker actor, and blocking work (host probing, config
-/// files) runs in short-lived detached actors, so the agent's own thread never blocks.
+/// files) runs in short-lived detached actors, so the agent's own thread never blocks. An engine
+/// watch (engine_watch.hpp) tells it when the engine goes away and comes back; what the agent
+/// does then is in engine_outage.hpp.
 
 #include <cstdint>
 #include <string>
@@ -37,6 +39,7 @@ struct agent_settings {
   double kernel_start_timeout = 30;    ///< seconds for a new kernel's runner to answer
   double restart_destroy_timeout = 60; ///< seconds restart_kernel waits for the destroy
   double image_pull_timeout = 3600;    ///< seconds a pull job may take (then ImagePullFailed)
+  uint32_t image_pull_retries = 5;     ///< tries again of a pull that did not reach its registry
   /// container.kernel-uid / kernel-gid: when set (>= 0) every kernel's code runs as this user
   /// whatever its creation config asks; -1 leaves the creation config's uid and main gid.
   int64_t kernel_uid = -1;

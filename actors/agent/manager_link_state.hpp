@@ -34,6 +34,7 @@ struct manager_link_state {
   std::chrono::milliseconds heartbeat_interval{2000};
   hardware_info hwinfo;
   resource_slots capacity;
+  std::string unhealthy; ///< empty: the agent can run kernels (set_link_health)
   event_buffer buffer;
   std::minstd_rand rng{std::random_device{}()};
 

@@ -434,11 +434,20 @@ void agent_changed(front_ptr self, front::agent_changed& x) {
     if (--old->second == 0)
       by_status.erase(old);
   ++by_status[x.record.status];
+  auto unhealthy = [](const agent_record& r) {
+    return r.status == "ALIVE" && !r.unhealthy.empty();
+  };
+  if (unhealthy(a.record))
+    --st.metrics.unhealthy_agents;
+  if (unhealthy(x.record))
+    ++st.metrics.unhealthy_agents;
   a.record = std::move(x.record);
   a.handle = std::move(x.handle);
-  st.slots.set_agent(a.record.id, a.record.addr, a.record.scaling_group,
-                     a.record.status == "ALIVE" && static_cast<bool>(a.handle), a.record.capacity);
-  if (revived || a.record.status == "ALIVE")
+  // An unhealthy agent (its Docker engine does not answer) keeps its kernels but gets no new ones.
+  bool placeable = a.record.status == "ALIVE" && a.handle && a.record.unhealthy.empty();
+  st.slots.set_agent(a.record.id, a.record.addr, a.record.scaling_group, placeable,
+                     a.record.capacity);
+  if (revived || placeable)
     queue_pass(self);
 }
 

@@ -113,6 +113,10 @@ std::string agents_json(const std::vector<agent_view>& agents) {
     w.field("used", a.used);
     w.end_object();
     w.field("last_heartbeat_ms", a.record.last_heartbeat_ms);
+    // Apart from status: an ALIVE agent may still be unable to run kernels.
+    w.field("healthy", a.record.unhealthy.empty());
+    if (!a.record.unhealthy.empty())
+      w.field("unhealthy_reason", a.record.unhealthy);
     w.end_object();
   }
   w.end_array();

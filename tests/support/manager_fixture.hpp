@@ -87,7 +87,8 @@ struct manager_fixture {
   event_sink_actor register_agent(const agent_id& id, agent_actor handle, resource_slots capacity,
                                   const std::string& group = "default") {
     auto reg = ask<agent_registration>(
-        m.registry, op::register_agent{id, "tcp://127.0.0.1:6001", group, capacity, {}, handle});
+        m.registry,
+        op::register_agent{id, "tcp://127.0.0.1:6001", group, capacity, {}, handle, {}});
     REQUIRE_MESSAGE(reg, why(reg));
     return reg->events;
   }

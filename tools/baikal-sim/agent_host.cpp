@@ -47,7 +47,7 @@ caf::error register_one(caf::scoped_actor& self, const agent_registry_actor& reg
                         const resource_slots& capacity) {
   caf::error out;
   self->request(registry, register_timeout,
-                op::register_agent{cfg.id, "sim://" + cfg.id, "default", capacity, {}, handle})
+                op::register_agent{cfg.id, "sim://" + cfg.id, "default", capacity, {}, handle, {}})
       .receive([&](agent_registration& reg) { cfg.sink = std::move(reg.events); },
                [&](caf::error& err) { out = std::move(err); });
   return out;
