@@ -32,7 +32,9 @@ size_t count_of(const std::string& text, const std::string& what) {
 
 TEST_CASE("cluster: agents join over TLS across namespaces, and an agent with a certificate of "
           "another CA is refused") {
-  process_cluster cluster{cluster_options{true}};
+  cluster_options tls;
+  tls.tls = true;
+  process_cluster cluster{tls};
   CHECK(cluster.manager_process().wrote("(TLS)"));
   for (auto* agent : {&cluster.agent_1, &cluster.agent_2})
     CHECK(cluster.agent_process(agent->id).wrote("over TLS"));
@@ -62,7 +64,9 @@ TEST_CASE("cluster: agents join over TLS across namespaces, and an agent with a 
 // errors made the next SSL_read of another session on the same I/O thread look fatal.
 // runtime/cluster/openssl_error_queue.cpp clears the queue before each SSL call of CAF's.
 TEST_CASE("cluster: an agent refused over TLS does not disconnect the agents already joined") {
-  process_cluster cluster{cluster_options{true}};
+  cluster_options tls;
+  tls.tls = true;
+  process_cluster cluster{tls};
   auto rogue = rogue_of(cluster);
   cluster.start_agent(rogue);
   auto& log = cluster.agent_process(rogue.id);
