@@ -55,6 +55,18 @@ bool all_status(const process_cluster& c, const std::vector<std::string>& ids,
   return true;
 }
 
+/// The first few of `ids` that are not RUNNING, as the API shows them.
+std::string not_running(const process_cluster& c, const std::vector<std::string>& ids) {
+  std::string out;
+  int shown = 0;
+  for (auto& id : ids) {
+    auto res = c.alice.get("/v1/sessions/" + id);
+    if (res.str("status") != "RUNNING" && shown++ < 3)
+      out += res.body + "\n";
+  }
+  return out;
+}
+
 std::string metrics(const process_cluster& c) {
   return c.alice.get("/metrics").body;
 }
@@ -125,7 +137,7 @@ TEST_CASE("chaos: the Docker engine killed and restarted three times under 20 ke
     figure("engine-restart", "containers_leaked", static_cast<double>(strays.size()));
     CHECK_MESSAGE(census.settled(), census.summary());
     CHECK(strays.empty());
-    REQUIRE(census.running.size() == live.size());
+    REQUIRE_MESSAGE(census.running.size() == live.size(), not_running(cluster, live));
     CHECK(silent_sessions(cluster, census.running) == 0);
   }
 }

@@ -49,14 +49,14 @@ public:
   }
   void start_registry() { run("registry-start open"); }
 
-  /// The end of the engine's log, for failure messages.
-  std::string engine_log() const {
-    std::ifstream in{dir_.path / "dockerd.log"};
+private:
+  /// The end of one of the environment's logs, for failure messages.
+  std::string tail_of(const std::string& log) const {
+    std::ifstream in{dir_.path / log};
     std::string text{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
     return text.size() > 3000 ? text.substr(text.size() - 3000) : text;
   }
 
-private:
   void run(const std::string& args, bool require = true) const {
     auto cmd = std::string{BAIKAL_SOURCE_DIR} + "/tests/harness/test-env.sh " +
                args.substr(0, args.find(' ')) + " " + dir_.path.string() +
@@ -64,7 +64,9 @@ private:
                (dir_.path / "test-env.log").string() + " 2>&1";
     int rc = std::system(cmd.c_str());
     if (require)
-      REQUIRE_MESSAGE(rc == 0, "failed: " << cmd);
+      REQUIRE_MESSAGE(rc == 0, "failed: " << cmd << "\n"
+                                          << tail_of("test-env.log") << "\n"
+                                          << tail_of("dockerd.log"));
   }
 
   temp_dir dir_{"bke"}; ///< short: the engine's socket lives in it
