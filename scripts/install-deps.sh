@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever Baikal needs to build and test that this machine
-# lacks. Safe to run again: it installs nothing when everything is there.
+# lacks. Safe to run again: it installs nothing when everything is there. clang and its runtime
+# libraries (libFuzzer, the sanitizers) build the fuzz targets and the sanitizer builds.
 set -euo pipefail
 
 packages=(
@@ -8,6 +9,7 @@ packages=(
   libcaf-dev libboost-dev rapidjson-dev libssl-dev libspdlog-dev doctest-dev
   libtomlplusplus-dev libsqlite3-dev zlib1g-dev
   docker.io docker-registry busybox-static apache2-utils
+  clang libclang-rt-14-dev
 )
 
 missing=()

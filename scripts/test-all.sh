@@ -2,23 +2,90 @@
 # Installs what is missing, builds Baikal and runs the whole test suite (unit tests, the tests
 # against a private Docker engine and local registries that the harness starts itself, and the
 # cluster tests: manager and agent processes in network namespaces, label `cluster`).
-# Usage: scripts/test-all.sh [extra ctest arguments]
+# Usage: scripts/test-all.sh [--sanitize LIST] [--unit] [--fuzz SECONDS] [extra ctest arguments]
+#   --sanitize address,undefined | thread   build with those sanitizers into build-asan/ or
+#                                           build-tsan/ (clang when it is there) and run there
+#   --unit                                  build and run the unit tests only (label unit, and
+#                                           the fuzz corpus replays when the build has them)
+#   --fuzz SECONDS                          with --sanitize address,undefined: also build the
+#                                           fuzz targets in the same folder, replay their
+#                                           corpora and run each for SECONDS (scripts/fuzz.sh)
+#   --fuzz-only SECONDS                     the same without the tests: build the fuzz targets,
+#                                           replay their corpora, run each for SECONDS
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
+sanitize=""
+unit_only=0
+fuzz_only=0
+fuzz_seconds=""
+while [ $# -gt 0 ]; do
+  case $1 in
+  --sanitize) sanitize=$2; shift 2 ;;
+  --sanitize=*) sanitize=${1#--sanitize=}; shift ;;
+  --unit) unit_only=1; shift ;;
+  --fuzz) fuzz_seconds=$2; shift 2 ;;
+  --fuzz-only) fuzz_seconds=$2; fuzz_only=1; shift 2 ;;
+  *) break ;;
+  esac
+done
+if [ -n "$fuzz_seconds" ] && [ "$sanitize" != "address,undefined" ]; then
+  echo "test-all: --fuzz goes with --sanitize address,undefined" >&2
+  exit 2
+fi
+
 "$top/scripts/install-deps.sh"
 
-build=${BAIKAL_BUILD_DIR:-$top/build}
 jobs=${BAIKAL_JOBS:-2}
+config=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+case $sanitize in
+"") build=${BAIKAL_BUILD_DIR:-$top/build} ;;
+address,undefined) build=${BAIKAL_BUILD_DIR:-$top/build-asan} ;;
+thread) build=${BAIKAL_BUILD_DIR:-$top/build-tsan} ;;
+*) echo "test-all: --sanitize takes address,undefined or thread" >&2; exit 2 ;;
+esac
+if [ -n "$sanitize" ]; then
+  # Sanitizer builds run slower: -O1 keeps them fast enough while compiling sooner than -O2.
+  config=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g"
+          -DBAIKAL_SANITIZE="$sanitize")
+  [ -n "$fuzz_seconds" ] && config+=(-DBAIKAL_FUZZ=ON)
+  if [ ! -f "$build/CMakeCache.txt" ] && [ -z "${CXX:-}" ] && command -v clang++ >/dev/null; then
+    export CXX=clang++
+  fi
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  # CAF's and libstdc++'s own races, each with its reason, in tests/sanitizers/.
+  export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1 suppressions=$top/tests/sanitizers/tsan.supp}
+fi
+targets=()
+if [ "$fuzz_only" = 1 ]; then
+  targets=(--target baikal_fuzz_targets)
+elif [ "$unit_only" = 1 ]; then
+  targets=(--target baikal_unit_tests)
+  [ -n "$fuzz_seconds" ] && targets+=(baikal_fuzz_targets)
+fi
+
 start=$(date +%s)
-cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
-cmake --build "$build" -j"$jobs"
+cmake -S "$top" -B "$build" "${config[@]}"
+cmake --build "$build" -j"$jobs" "${targets[@]}"
 built=$(date +%s)
 echo "test-all: build took $((built - start)) s"
 
 cd "$build"
 status=0
-ctest --output-on-failure --timeout 600 "$@" || status=$?
+if [ "$fuzz_only" = 1 ]; then
+  ctest --output-on-failure --timeout 600 -L fuzz "$@" || status=$?
+elif [ "$unit_only" = 1 ]; then
+  ctest --output-on-failure --timeout 600 -L 'unit|fuzz' "$@" || status=$?
+else
+  ctest --output-on-failure --timeout 600 "$@" || status=$?
+fi
 echo "test-all: tests took $(($(date +%s) - built)) s"
+
+if [ -n "$fuzz_seconds" ]; then
+  fuzzed=$(date +%s)
+  BAIKAL_FUZZ_BUILD_DIR=$build "$top/scripts/fuzz.sh" "$fuzz_seconds" || status=$?
+  echo "test-all: fuzzing took $(($(date +%s) - fuzzed)) s"
+fi
 exit $status

@@ -11,8 +11,10 @@
 #include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/kernel_lifecycle.hpp"
+#include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/network_ops.hpp"
 #include "actors/agent/service_ports.hpp"
+#include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/config/scaling_group.hpp"
 #include "runtime/hwinfo/hardware_probe.hpp"
@@ -24,33 +26,68 @@ caf::error unknown_kernel(const agent_state& st, const kernel_id& id) {
   return make_error(errc::not_found, "kernel " + id + " is not known to agent " + st.settings.id);
 }
 
+caf::error refuse_when_stopping(const agent_state& st) {
+  if (st.phase == agent_phase::serving)
+    return {};
+  return make_error(errc::unavailable,
+                    "agent " + st.settings.id + " is shutting down; it takes no new work");
+}
+
+agent_state::~agent_state() {
+  for (auto& entry : kernels)
+    if (entry.second.handle)
+      caf::anon_send_exit(entry.second.handle, caf::exit_reason::user_shutdown);
+  for (auto& entry : pulls)
+    caf::anon_send_exit(entry.second.handle, caf::exit_reason::user_shutdown);
+  // Linked, but a link passes on no normal exit.
+  if (blocking)
+    caf::anon_send_exit(blocking, caf::exit_reason::user_shutdown);
+}
+
 namespace {
 
-/// Hands `x` to the kernel actor it names, or answers the spec's KeyError.
+/// Hands `x` to the kernel actor it names, or answers the spec's KeyError. Refused while the
+/// agent stops or the kernel is being recovered; a destroy always goes through (the kernel
+/// answers it at once when it is being destroyed already).
 template <class Result, class Request>
 caf::result<Result> to_kernel(agent_pointer self, Request&& x) {
   auto i = self->state.kernels.find(x.kernel);
   if (i == self->state.kernels.end())
     return unknown_kernel(self->state, x.kernel);
+  constexpr bool is_destroy = std::is_same<std::decay_t<Request>, op::destroy_kernel>::value;
+  if (!is_destroy)
+    if (auto err = refuse_when_stopping(self->state))
+      return err;
+  if (auto err = refuse_while_recovering(self, x.kernel))
+    return err;
   return self->delegate(i->second.handle, std::forward<Request>(x));
 }
 
-/// A kernel or pull job ended: drop it from the registry it was in.
-void forget_actor(agent_pointer self, const caf::actor_addr& source) {
+/// A kernel or pull job ended: drop it from the registry it was in (or recover the kernel).
+void on_down(agent_pointer self, const caf::down_msg& dm) {
   auto& pulls = self->state.pulls;
   for (auto i = pulls.begin(); i != pulls.end(); ++i)
-    if (i->second.handle.address() == source) {
+    if (i->second.handle.address() == dm.source) {
       pulls.erase(i);
       return;
     }
-  for (auto i = self->state.kernels.begin(); i != self->state.kernels.end(); ++i)
-    if (i->second.handle.address() == source) {
-      release_service_ports(i->second.info.service_ports, self->state.ports);
-      self->state.destroying.erase(i->first);
-      self->state.kernels.erase(i);
-      persist_registry(self);
-      return;
-    }
+  on_kernel_down(self, dm.source, dm.reason);
+}
+
+/// Refuses `x` with unavailable while the agent stops; else answers `work()`.
+template <class Work> auto unless_stopping(agent_pointer self, Work work) -> decltype(work()) {
+  if (auto err = refuse_when_stopping(self->state))
+    return err;
+  return work();
+}
+
+/// Answers `work()`, or unavailable while the agent stops or its Docker engine is away
+/// (engine_outage.hpp).
+template <class Result, class Work>
+caf::result<Result> when_engine_answers(agent_pointer self, Work work) {
+  if (auto err = refuse_when_stopping(self->state))
+    return err;
+  return with_engine<Result>(self, work);
 }
 
 /// Rewrites agent.scaling-group in the agent's TOML file (backup first) off the agent's
@@ -58,7 +95,7 @@ void forget_actor(agent_pointer self, const caf::actor_addr& source) {
 caf::result<ack> update_scaling_group(agent_pointer self, const op::update_scaling_group& x) {
   auto path = self->state.settings.config_path;
   auto group = x.scaling_group;
-  auto promise = self->make_response_promise<ack>();
+  auto promise = make_guarded_promise<ack>(self);
   run_blocking_then<ack>(
       self,
       [path, group]() -> caf::expected<ack> {
@@ -89,7 +126,13 @@ probe_result check_running(agent_pointer self, const kernel_id& id) {
   auto i = self->state.kernels.find(id);
   if (i == self->state.kernels.end())
     return {false, "kernel " + id + " is not running on this agent"};
-  return {true, "container " + i->second.info.container_id};
+  auto& e = i->second;
+  auto text = "container " + e.info.container_id;
+  if (e.recovering || !e.handle)
+    text += "; its actor failed and is being recovered (" + e.last_failure + ")";
+  else if (!e.failures.empty())
+    text += "; served again after its actor failed (" + e.last_failure + ")";
+  return {true, text};
 }
 
 } // namespace
@@ -98,16 +141,11 @@ probe_result check_running(agent_pointer self, const kernel_id& id) {
 void adopt_kernels(agent_pointer self, std::vector<kernel_info> recovered) {
   auto& st = self->state;
   for (auto& info : recovered) {
-    auto dirs = scratch_dirs_of(st.settings.scratch_root, info.id);
     for (auto& sp : info.service_ports)
       if (sp.host_ports != sp.container_ports)
         for (auto port : sp.host_ports)
           st.ports.reserve(port);
-    auto handle = spawn_kernel(self->home_system(), kernel_setup{info, dirs, st.docker, st.events,
-                                                                 st.settings.base_commit_path});
-    self->monitor(handle);
-    self->link_to(handle); // kernels end with their agent (their containers stay)
-    st.kernels[info.id] = kernel_entry{handle, info, cluster_info{}};
+    serve_kernel(self, info, cluster_info{});
   }
 }
 
@@ -115,12 +153,17 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
                                                docker_actor docker, event_sink_actor events,
                                                manager_link_actor link,
                                                std::vector<kernel_info> recovered) {
-  self->state.ports = port_pool{settings.port_first, settings.port_last};
-  self->state.settings = std::move(settings);
-  self->state.docker = std::move(docker);
-  self->state.events = std::move(events);
-  self->state.link = std::move(link);
-  self->set_down_handler([=](caf::down_msg& dm) { forget_actor(self, dm.source); });
+  auto& st = self->state;
+  st.ports = port_pool{settings.port_first, settings.port_last};
+  st.settings = std::move(settings);
+  st.docker = std::move(docker);
+  st.events = std::move(events);
+  st.link = std::move(link);
+  stop_alone_on_exception(self, "agent " + st.settings.id);
+  st.blocking =
+      spawn_blocking_executor(self->home_system(), st.settings.blocking, "agent " + st.settings.id);
+  self->link_to(st.blocking); // they end together: see agent.hpp
+  self->set_down_handler([=](caf::down_msg& dm) { on_down(self, dm); });
   adopt_kernels(self, std::move(recovered));
   persist_registry(self);
   if (self->state.docker)
@@ -128,7 +171,9 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
                        self->state.docker, caf::actor_cast<engine_observer_actor>(self));
   return {
       // -- agent and registry ------------------------------------------------------------------
-      [=](const op::update_scaling_group& x) { return update_scaling_group(self, x); },
+      [=](const op::update_scaling_group& x) {
+        return unless_stopping(self, [&] { return update_scaling_group(self, x); });
+      },
       [=](const op::ping& x) { return x.msg; },
       [=](const op::gather_hwinfo& x) -> caf::result<hardware_info> {
         auto root = self->state.settings.scratch_root;
@@ -136,16 +181,22 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
             self, [root, gpus = x.with_gpus] { return hwinfo::probe_host(root, gpus); });
       },
       [=](const op::ping_kernel& x) { return to_kernel<kernel_ping>(self, x); },
-      [=](const op::sync_kernel_registry& x) { return sync_kernel_registry(self, x); },
-      [=](const op::shutdown& x) { return shutdown_agent(self, x); },
+      [=](const op::sync_kernel_registry& x) {
+        return unless_stopping(self, [&] { return sync_kernel_registry(self, x); });
+      },
+      [=](const op::shutdown& x) {
+        return unless_stopping(self, [&] { return shutdown_agent(self, x); });
+      },
       // -- kernels --------------------------------------------------------------------------------
       [=](op::create_kernels& x) {
-        return with_engine<created_kernels>(self,
-                                            [&] { return create_kernels(self, std::move(x)); });
+        return when_engine_answers<created_kernels>(
+            self, [&] { return create_kernels(self, std::move(x)); });
       },
+      // Not refused while stopping: see to_kernel. One the engine cannot do now is owed.
       [=](const op::destroy_kernel& x) { return destroy_kernel(self, x); },
       [=](op::restart_kernel& x) {
-        return with_engine<kernel_info>(self, [&] { return restart_kernel(self, std::move(x)); });
+        return when_engine_answers<kernel_info>(self,
+                                                [&] { return restart_kernel(self, std::move(x)); });
       },
       [=](const op::interrupt_kernel& x) { return to_kernel<ack>(self, x); },
       [=](const op::get_completions& x) { return to_kernel<completion_result>(self, x); },
@@ -153,7 +204,9 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
         return with_engine<kernel_logs>(self, [&] { return to_kernel<kernel_logs>(self, x); });
       },
       [=](const op::execute& x) { return to_kernel<execution_result>(self, x); },
-      [=](const op::trigger_batch_execution& x) { return trigger_batch_execution(self, x); },
+      [=](const op::trigger_batch_execution& x) {
+        return unless_stopping(self, [&] { return trigger_batch_execution(self, x); });
+      },
       [=](const op::start_service& x) { return to_kernel<service_result>(self, x); },
       [=](const op::shutdown_service& x) -> caf::result<ack> {
         if (self->state.kernels.count(x.kernel))
@@ -171,7 +224,7 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
       [=](const op::list_files& x) { return to_kernel<file_listing>(self, x); },
       // -- images ---------------------------------------------------------------------------------
       [=](const op::check_and_pull& x) {
-        return with_engine<pull_jobs>(
+        return when_engine_answers<pull_jobs>(
             self, [&]() -> caf::result<pull_jobs> { return check_and_pull(self, x); });
       },
       [=](const op::get_commit_status& x) { return to_kernel<commit_state>(self, x); },
@@ -179,15 +232,16 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
         return with_engine<ack>(self, [&] { return to_kernel<ack>(self, x); });
       },
       [=](const op::push_image& x) {
-        return with_engine<ack>(self, [&] { return push_image(self, x); });
+        return when_engine_answers<ack>(self, [&] { return push_image(self, x); });
       },
       [=](op::purge_images& x) {
-        return with_engine<purge_images_resp>(
+        return when_engine_answers<purge_images_resp>(
             self, [&] { return purge_images(self, std::move(x.request)); });
       },
       // -- networks -------------------------------------------------------------------------------
       [=](const op::create_local_network& x) {
-        return with_engine<ack>(self, [&] { return create_local_network(self, x.network_name); });
+        return when_engine_answers<ack>(self,
+                                        [&] { return create_local_network(self, x.network_name); });
       },
       [=](const op::destroy_local_network& x) -> caf::result<ack> {
         if (auto err = engine_unavailable(self->state)) {
@@ -198,6 +252,8 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
       },
       // -- beyond the spec ------------------------------------------------------------------------
       [=](const op::assign_port&) -> caf::result<assigned_port> {
+        if (auto err = refuse_when_stopping(self->state))
+          return err;
         auto port = self->state.ports.assign();
         if (!port)
           return std::move(port.error());

@@ -3,21 +3,32 @@
 /// The agent actor: answers the whole agent interface (messages/agent_interface.hpp) for one
 /// host. It owns the kernel registry, the host port pool and the agent's config; every call to
 /// the Docker engine goes through the Docker actor, and blocking work (host probing, config
-/// files) runs in short-lived detached actors, so the agent's own thread never blocks. An engine
-/// watch (engine_watch.hpp) tells it when the engine goes away and comes back; what the agent
-/// does then is in engine_outage.hpp.
+/// files, and its kernels' file and runner calls) runs on its blocking executor, so the
+/// agent's own thread never blocks. An engine watch (engine_watch.hpp) tells it when the engine
+/// goes away and comes back; what the agent does then is in engine_outage.hpp.
+///
+/// Supervision: the agent monitors its kernel actors and pull jobs and ends them when it ends
+/// (kernel_supervision.hpp); a kernel actor that fails is served again from its container. The
+/// executor is linked: an agent without it can do no file or runner work, so they end together.
+/// From op::shutdown on the agent is stopping: new work is refused with unavailable.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <caf/fwd.hpp>
 
+#include "actors/agent/blocking_executor.hpp"
 #include "actors/agent/manager_link.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/docker_interface.hpp"
 
 namespace baikal {
+
+/// Tests only: called in a kernel actor with each execute before it runs; what it throws fails
+/// that kernel actor as a bug in a handler would. No setting, flag or message sets it.
+using execute_probe = std::function<void(const op::execute&)>;
 
 /// What an agent needs to know of itself and its host.
 struct agent_settings {
@@ -44,6 +55,8 @@ struct agent_settings {
   /// whatever its creation config asks; -1 leaves the creation config's uid and main gid.
   int64_t kernel_uid = -1;
   int64_t kernel_gid = -1;
+  blocking_limits blocking;     ///< threads and queue of the blocking executor
+  execute_probe before_execute; ///< tests only (kernel.hpp); empty in baikal-agent
 };
 
 /// Spawns an agent that speaks to Docker through `docker` and reports events to `events`

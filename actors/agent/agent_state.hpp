@@ -6,6 +6,9 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
 
 #include "actors/agent/agent.hpp"
 #include "actors/agent/port_pool.hpp"
@@ -23,10 +26,17 @@ using agent_self_actor =
 
 /// What the agent knows of one of its kernels.
 struct kernel_entry {
-  kernel_actor handle;
+  kernel_actor handle; ///< invalid while the kernel is being recovered
   kernel_info info;
   cluster_info cluster; ///< kept for restart_kernel
+  /// When its actor failed, the recent times only (kernel_supervision.hpp).
+  std::vector<std::chrono::steady_clock::time_point> failures;
+  bool recovering = false;  ///< its actor failed; the container is being checked
+  std::string last_failure; ///< why its actor last failed, for check_running
 };
+
+/// serving, then stopping from op::shutdown on: new work is refused with unavailable.
+enum class agent_phase { serving, stopping };
 
 /// A running image pull job.
 struct pull_entry {
@@ -36,7 +46,9 @@ struct pull_entry {
 
 struct agent_state {
   agent_settings settings;
+  agent_phase phase = agent_phase::serving;
   docker_actor docker;
+  caf::actor blocking; ///< the blocking executor (blocking_executor.hpp), linked
   event_sink_actor events;
   manager_link_actor link; ///< told of scaling group changes; invalid when events go elsewhere
   port_pool ports{30000, 31000};
@@ -70,6 +82,14 @@ struct agent_state {
   bool reconcile_again = false;
   uint64_t reconcile_epoch = 0;
 
+  agent_state() = default;
+  agent_state(const agent_state&) = delete;
+  agent_state& operator=(const agent_state&) = delete;
+  /// Runs when the agent ends, for whatever reason: its kernel actors, pull jobs and executor
+  /// end with it (the containers keep running; a new agent recovers them). They are monitored,
+  /// not linked, so that one of them failing does not end the agent; this is the other way.
+  ~agent_state();
+
   static inline const char* name = "baikal.agent";
 };
 
@@ -81,5 +101,8 @@ template <class Self, class Event> void emit(Self* self, Event event) {
 
 /// The error for an operation on a kernel this agent does not have (the spec's KeyError).
 caf::error unknown_kernel(const agent_state& st, const kernel_id& id);
+
+/// unavailable while the agent is stopping (op::shutdown), none while it serves.
+caf::error refuse_when_stopping(const agent_state& st);
 
 } // namespace baikal

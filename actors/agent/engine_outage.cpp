@@ -6,6 +6,7 @@
 #include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_lifecycle.hpp"
 #include "actors/agent/kernel_reconcile.hpp"
+#include "actors/agent/kernel_supervision.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"
 #include "runtime/docker/networks.hpp"
@@ -37,6 +38,8 @@ void lose_kernel(agent_pointer self, const reconcile_action& a) {
     return;
   auto& entry = i->second;
   logger()->warn("kernel {} of session {} is lost: {}", a.kernel, entry.info.session, a.detail);
+  if (!entry.handle)
+    return recover_kernel(self, a.kernel); // its actor failed: the recovery finds it gone
   kernel_event_header header{a.kernel, entry.info.session, self->state.settings.id,
                              lifecycle_reason::container_lost};
   auto exit_code = a.exit_code;
@@ -65,6 +68,8 @@ void owed_destroy(agent_pointer self, const reconcile_action& a) {
     self->state.destroys_owed.erase(a.kernel);
     return;
   }
+  if (!i->second.handle)
+    return recover_kernel(self, a.kernel); // its actor failed: owed still, once it is back
   logger()->info("destroying kernel {} now that the engine answers ({})", a.kernel, a.reason);
   auto id = a.kernel;
   self->state.destroying.insert(id);
@@ -250,6 +255,8 @@ caf::result<ack> destroy_kernel(agent_pointer self, const op::destroy_kernel& x)
     return make_error(errc::unavailable,
                       message_of(err) + "; kernel " + x.kernel + " is destroyed when it does");
   }
+  if (auto err = refuse_while_recovering(self, x.kernel))
+    return err;
   auto promise = self->make_response_promise<ack>();
   st.destroying.insert(x.kernel);
   self->request(i->second.handle, caf::infinite, x)

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "actors/agent/image_pull_job.hpp"
+#include "actors/supervision/guarded_promise.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -13,7 +14,7 @@ namespace {
 
 /// Collects the per-image outcomes of one purge and answers once all have arrived.
 struct purge_progress {
-  caf::typed_response_promise<purge_images_resp> promise;
+  guarded_promise<purge_images_resp> promise;
   purge_images_resp resp;
   size_t pending = 0;
 
@@ -65,7 +66,7 @@ caf::result<purge_images_resp> purge_images(agent_pointer self, purge_images_req
     return make_error(errc::invalid_argument,
                       "purge_images needs at least one image name; the list was empty");
   auto progress = std::make_shared<purge_progress>();
-  progress->promise = self->make_response_promise<purge_images_resp>();
+  progress->promise = make_guarded_promise<purge_images_resp>(self);
   progress->pending = req.images.size();
   for (auto& image : req.images)
     progress->resp.responses.push_back({image, caf::none});
@@ -73,15 +74,15 @@ caf::result<purge_images_resp> purge_images(agent_pointer self, purge_images_req
     auto image = req.images[i];
     self->request(self->state.docker, std::chrono::minutes(5),
                   docker::image_delete(image, req.force, req.noprune))
-      .then(
-        [=](const docker_reply&) {
-          log::get("agent")->info("purged image {}", image);
-          progress->record(i, caf::none);
-        },
-        [=](caf::error& err) {
-          log::get("agent")->warn("could not purge image {}: {}", image, message_of(err));
-          progress->record(i, message_of(err));
-        });
+        .then(
+            [=](const docker_reply&) {
+              log::get("agent")->info("purged image {}", image);
+              progress->record(i, caf::none);
+            },
+            [=](caf::error& err) {
+              log::get("agent")->warn("could not purge image {}: {}", image, message_of(err));
+              progress->record(i, message_of(err));
+            });
   }
   return progress->promise;
 }
@@ -92,28 +93,28 @@ caf::result<ack> push_image(agent_pointer self, const op::push_image& req) {
   auto ref = canonical_of(req.image);
   auto call = docker::image_push(ref, credentials_for(req.registry));
   // The Docker actor cancels the push at its deadline; the request timeout is a backstop.
-  auto limit = std::chrono::milliseconds(
-    req.timeout ? static_cast<int64_t>(*req.timeout * 1000) : int64_t{24} * 3600 * 1000);
+  auto limit = std::chrono::milliseconds(req.timeout ? static_cast<int64_t>(*req.timeout * 1000)
+                                                     : int64_t{24} * 3600 * 1000);
   if (limit.count() < 1)
     limit = std::chrono::milliseconds(1);
   call.timeout_ms = static_cast<uint32_t>(std::min<int64_t>(limit.count(), UINT32_MAX));
-  auto promise = self->make_response_promise<ack>();
+  auto promise = make_guarded_promise<ack>(self);
   log::get("agent")->info("pushing {} to {}", ref, req.registry.name);
   // As a stream, so a failure reported inside the 200 answer is an error.
   docker_stream_call stream{std::move(call), docker_stream_mode::lines, 0, {}};
   self->request(self->state.docker, limit + std::chrono::seconds(5), std::move(stream))
-    .then(
-      [=](const docker_reply&) mutable {
-        log::get("agent")->info("pushed {}", ref);
-        promise.deliver(ack{});
-      },
-      [=](caf::error& err) mutable {
-        auto why = code_of(err) == errc::timeout
-                     ? "did not finish within " + std::to_string(limit.count()) + " ms"
-                     : message_of(err);
-        log::get("agent")->warn("push of {} failed: {}", ref, why);
-        promise.deliver(make_error(errc::runtime_error, "push of " + ref + " failed: " + why));
-      });
+      .then(
+          [=](const docker_reply&) mutable {
+            log::get("agent")->info("pushed {}", ref);
+            promise.deliver(ack{});
+          },
+          [=](caf::error& err) mutable {
+            auto why = code_of(err) == errc::timeout
+                           ? "did not finish within " + std::to_string(limit.count()) + " ms"
+                           : message_of(err);
+            log::get("agent")->warn("push of {} failed: {}", ref, why);
+            promise.deliver(make_error(errc::runtime_error, "push of " + ref + " failed: " + why));
+          });
   return promise;
 }
 

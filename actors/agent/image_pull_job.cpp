@@ -13,6 +13,7 @@
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/pull_failure.hpp"
 #include "actors/agent/reconnect_backoff.hpp"
+#include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/images.hpp"
 #include "runtime/logging/log.hpp"
@@ -45,15 +46,15 @@ constexpr backoff_policy pull_backoff{std::chrono::milliseconds{1000},
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 void report(job_pointer self, image_pull_event::phase phase, std::string message) {
   auto& s = self->state.setup;
   if (s.events)
-    self->send(s.events, image_pull_event{phase, s.agent, s.image, s.job_id, std::move(message),
-                                          0, 0, now_ms()});
+    self->send(s.events, image_pull_event{phase, s.agent, s.image, s.job_id, std::move(message), 0,
+                                          0, now_ms()});
 }
 
 std::chrono::milliseconds left(job_pointer self) {
@@ -119,25 +120,30 @@ void pull(job_pointer self) {
 void check_local(job_pointer self) {
   auto& s = self->state.setup;
   self->request(s.docker, std::chrono::seconds(60), docker::image_inspect(s.config.canonical))
-    .then(
-      [self](const docker_reply& reply) {
-        auto info = docker::parse_image_info(reply.body);
-        auto local = info ? std::optional<docker::image_info>{*info} : std::nullopt;
-        if (needs_pull(self->state.setup.config, local))
-          return pull(self);
-        report(self, image_pull_event::phase::finished, "image already exists");
-        self->quit();
-      },
-      [self](caf::error& err) {
-        if (code_of(err) == errc::not_found && needs_pull(self->state.setup.config, {}))
-          return pull(self);
-        report(self, image_pull_event::phase::failed, message_of(err));
-        self->quit();
-      });
+      .then(
+          [self](const docker_reply& reply) {
+            auto info = docker::parse_image_info(reply.body);
+            auto local = info ? std::optional<docker::image_info>{*info} : std::nullopt;
+            if (needs_pull(self->state.setup.config, local))
+              return pull(self);
+            report(self, image_pull_event::phase::finished, "image already exists");
+            self->quit();
+          },
+          [self](caf::error& err) {
+            if (code_of(err) == errc::not_found && needs_pull(self->state.setup.config, {}))
+              return pull(self);
+            report(self, image_pull_event::phase::failed, message_of(err));
+            self->quit();
+          });
 }
 
 pull_job_actor::behavior_type pull_job(job_pointer self, image_pull_setup setup) {
   self->state.setup = std::move(setup);
+  // The agent monitors it and forgets it; a failed pull is reported like any other.
+  stop_alone_on_exception(self, "the pull of " + self->state.setup.image,
+                          [self](const caf::error& err) {
+                            report(self, image_pull_event::phase::failed, message_of(err));
+                          });
   check_local(self);
   return {
       [self](pull_retry_atom) { pull_attempt(self); },

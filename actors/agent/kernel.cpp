@@ -12,6 +12,7 @@
 #include "actors/agent/kernel_commit.hpp"
 #include "actors/agent/kernel_files.hpp"
 #include "actors/agent/kernel_state.hpp"
+#include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"
 #include "runtime/docker/streams.hpp"
@@ -22,9 +23,8 @@ namespace baikal {
 
 namespace {
 
-/// Runs `fn(client)` against the kernel's runner on a detached worker.
-template <class Result, class Fn>
-caf::typed_response_promise<Result> with_runner(kernel_pointer self, Fn fn) {
+/// Runs `fn(client)` against the kernel's runner on the io lane.
+template <class Result, class Fn> caf::result<Result> with_runner(kernel_pointer self, Fn fn) {
   auto socket = self->state.setup.dirs.runner_socket();
   return run_blocking<Result>(self, [socket, fn = std::move(fn)]() mutable {
     runner::runner_client client{socket};
@@ -59,12 +59,16 @@ caf::result<execution_result> execute(kernel_pointer self, const op::execute& x)
   if (x.mode != "query" && x.mode != "batch" && x.mode != "continue" && x.mode != "input")
     return make_error(errc::invalid_argument, "unknown execution mode \"" + x.mode +
                                                   "\"; use query, batch, continue or input");
-  emit_execution(self, execution_event::phase::started);
+  if (self->state.setup.before_execute)
+    self->state.setup.before_execute(x);
   auto req = to_runner_request(x);
+  emit_execution(self, execution_event::phase::started);
   auto socket = self->state.setup.dirs.runner_socket();
-  auto promise = self->make_response_promise<execution_result>();
+  auto promise = make_guarded_promise<execution_result>(self);
+  // The runs lane: the runner answers when the run ends or its flush timeout passes.
   run_blocking_then<execution_result>(
-      self, [socket, req] { return runner::runner_client{socket}.execute(req); },
+      self, blocking_lane::runs,
+      [socket, req] { return runner::runner_client{socket}.execute(req); },
       [self, promise](execution_result& res) mutable {
         res.files.clear();
         if (res.status == "finished")
@@ -83,7 +87,7 @@ caf::result<execution_result> execute(kernel_pointer self, const op::execute& x)
 }
 
 caf::result<kernel_logs> get_logs(kernel_pointer self) {
-  auto promise = self->make_response_promise<kernel_logs>();
+  auto promise = make_guarded_promise<kernel_logs>(self);
   docker::log_options opts;
   self->request(self->state.setup.docker, std::chrono::seconds(60),
                 docker::container_logs(self->state.setup.info.container_id, opts))
@@ -95,6 +99,53 @@ caf::result<kernel_logs> get_logs(kernel_pointer self) {
           [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
   return promise;
 }
+
+caf::result<ack> shutdown_service(kernel_pointer self, const op::shutdown_service& x) {
+  auto socket = self->state.setup.dirs.runner_socket();
+  auto name = x.service;
+  auto kernel = x.kernel;
+  run_blocking_then<std::string>(
+      self, [socket, name] { return runner::runner_client{socket}.shutdown_service(name); },
+      [kernel, name](std::string& note) {
+        if (!note.empty())
+          log::get("kernel")->info("shutdown_service {} on {}: {}", name, kernel, note);
+      },
+      [kernel, name](caf::error& err) {
+        // The spec: logged, never raised.
+        log::get("kernel")->warn("unhandled exception while shutting down service app {} on {}: {}",
+                                 name, kernel, message_of(err));
+      });
+  return ack{};
+}
+
+caf::result<service_result> start_service(kernel_pointer self, const op::start_service& x) {
+  auto name = x.service;
+  auto ports = self->state.setup.info.service_ports;
+  return with_runner<service_result>(self, [name, ports](runner::runner_client& c) {
+    auto res = c.start_service(name);
+    // Users reach a service through the host port its container port is published on.
+    if (res)
+      for (auto& sp : ports)
+        if (sp.name == name && !sp.host_ports.empty())
+          res->info["host_port"] = std::to_string(sp.host_ports.front());
+    return res;
+  });
+}
+
+caf::result<kernel_ping> ping(kernel_pointer self) {
+  return with_runner<kernel_ping>(self, [](runner::runner_client& c) {
+    auto start = std::chrono::steady_clock::now();
+    if (!c.health())
+      return kernel_ping{};
+    std::chrono::duration<double> rtt = std::chrono::steady_clock::now() - start;
+    return kernel_ping{std::map<std::string, double>{{"rtt", rtt.count()}}};
+  });
+}
+
+// -- destroying -----------------------------------------------------------------------------
+
+kernel_actor::behavior_type serving(kernel_pointer self);
+kernel_actor::behavior_type destroying(kernel_pointer self);
 
 /// The container is gone: removes the scratch directory, reports and quits.
 void container_removed(kernel_pointer self, std::string reason, bool suppress_events,
@@ -127,11 +178,13 @@ void container_removed(kernel_pointer self, std::string reason, bool suppress_ev
 /// (if any) when the container is gone.
 void destroy(kernel_pointer self, std::string reason, bool suppress_events,
              std::function<void(caf::error)> done) {
-  self->state.destroying = true;
-  auto& setup = self->state.setup;
-  log::get("kernel")->info("destroying kernel {} ({})", setup.info.id, reason);
-  self->request(setup.docker, std::chrono::seconds(60),
-                docker::container_remove(setup.info.container_id, true, true))
+  auto& st = self->state;
+  st.phase = kernel_phase::destroying;
+  st.destroy_reason = reason;
+  self->become(destroying(self));
+  log::get("kernel")->info("destroying kernel {} ({})", st.setup.info.id, reason);
+  self->request(st.setup.docker, std::chrono::seconds(60),
+                docker::container_remove(st.setup.info.container_id, true, true))
       .then([=](const docker_reply&) { container_removed(self, reason, suppress_events, done); },
             [=](caf::error& err) {
               // Already gone (the engine lost it, or someone removed it), or going (another
@@ -142,107 +195,117 @@ void destroy(kernel_pointer self, std::string reason, bool suppress_events,
                 return container_removed(self, reason, suppress_events, done);
               log::get("kernel")->warn("could not remove the container of kernel {}: {}",
                                        self->state.setup.info.id, message_of(err));
-              self->state.destroying = false;
+              self->state.phase = kernel_phase::serving;
+              self->become(serving(self));
               if (done)
                 done(err);
             });
 }
 
 void destroy_self(kernel_pointer self, const std::string& reason) {
-  destroy(self, reason, false, nullptr);
+  if (self->state.phase == kernel_phase::serving)
+    destroy(self, reason, false, nullptr);
 }
 
-caf::result<ack> shutdown_service(kernel_pointer self, const op::shutdown_service& x) {
-  auto socket = self->state.setup.dirs.runner_socket();
-  auto name = x.service;
-  auto kernel = x.kernel;
-  run_blocking_then<std::string>(
-      self, [socket, name] { return runner::runner_client{socket}.shutdown_service(name); },
-      [kernel, name](std::string& note) {
-        if (!note.empty())
-          log::get("kernel")->info("shutdown_service {} on {}: {}", name, kernel, note);
-      },
-      [kernel, name](caf::error& err) {
-        // The spec: logged, never raised.
-        log::get("kernel")->warn("unhandled exception while shutting down service app {} on {}: {}",
-                                 name, kernel, message_of(err));
-      });
-  return ack{};
+caf::result<ack> destroy_request(kernel_pointer self, const op::destroy_kernel& x) {
+  auto promise = make_guarded_promise<ack>(self);
+  destroy(self, x.reason, x.suppress_events, [promise](caf::error err) mutable {
+    if (err)
+      promise.deliver(std::move(err));
+    else
+      promise.deliver(ack{});
+  });
+  return promise;
 }
 
-kernel_actor::behavior_type kernel_behavior(kernel_pointer self, kernel_setup setup) {
-  self->state.setup = std::move(setup);
+caf::error being_destroyed(kernel_pointer self) {
+  auto& st = self->state;
+  return make_error(errc::unavailable, "kernel " + st.setup.info.id + " is being destroyed (" +
+                                           st.destroy_reason + "); it takes no new work");
+}
+
+/// A handler of the destroying phase for `Op`: refused.
+template <class Op, class Result> auto refused(kernel_pointer self) {
+  return [self](const Op&) -> caf::result<Result> { return being_destroyed(self); };
+}
+
+kernel_actor::behavior_type destroying(kernel_pointer self) {
   return {
-      [=](const op::execute& x) { return execute(self, x); },
-      [=](const op::interrupt_kernel&) -> caf::result<ack> {
+      refused<op::execute, execution_result>(self),
+      refused<op::interrupt_kernel, ack>(self),
+      refused<op::get_completions, completion_result>(self),
+      refused<op::start_service, service_result>(self),
+      // The spec never raises on shutdown_service; the service goes with the container anyway.
+      [](const op::shutdown_service&) { return ack{}; },
+      refused<op::ping_kernel, kernel_ping>(self),
+      refused<op::get_logs, kernel_logs>(self),
+      refused<op::accept_file, ack>(self),
+      refused<op::download_file, file_bytes>(self),
+      refused<op::download_single, file_bytes>(self),
+      refused<op::list_files, file_listing>(self),
+      refused<op::get_commit_status, commit_state>(self),
+      refused<op::commit, ack>(self),
+      [self](const op::destroy_kernel& x) -> caf::result<ack> {
+        // A restart would create the kernel anew at once, beside a container still going.
+        if (x.reason == lifecycle_reason::restarting)
+          return make_error(errc::conflict, "kernel " + x.kernel + " is being destroyed (" +
+                                                self->state.destroy_reason +
+                                                "); it cannot be restarted");
+        return ack{};
+      },
+  };
+}
+
+// -- serving --------------------------------------------------------------------------------
+
+kernel_actor::behavior_type serving(kernel_pointer self) {
+  auto work = self->state.setup.dirs.work;
+  return {
+      [self](const op::execute& x) { return execute(self, x); },
+      [self](const op::interrupt_kernel&) {
         return with_runner<ack>(self, [](runner::runner_client& c) -> caf::expected<ack> {
           if (auto res = c.interrupt(); !res)
             return std::move(res.error());
           return ack{};
         });
       },
-      [=](const op::get_completions& x) -> caf::result<completion_result> {
+      [self](const op::get_completions& x) {
         auto text = x.text;
         return with_runner<completion_result>(
             self, [text](runner::runner_client& c) { return c.complete(text); });
       },
-      [=](const op::start_service& x) -> caf::result<service_result> {
-        auto name = x.service;
-        auto ports = self->state.setup.info.service_ports;
-        return with_runner<service_result>(self, [name, ports](runner::runner_client& c) {
-          auto res = c.start_service(name);
-          // Users reach a service through the host port its container port is published on.
-          if (res)
-            for (auto& sp : ports)
-              if (sp.name == name && !sp.host_ports.empty())
-                res->info["host_port"] = std::to_string(sp.host_ports.front());
-          return res;
-        });
-      },
-      [=](const op::shutdown_service& x) { return shutdown_service(self, x); },
-      [=](const op::ping_kernel&) -> caf::result<kernel_ping> {
-        return with_runner<kernel_ping>(self, [](runner::runner_client& c) {
-          auto start = std::chrono::steady_clock::now();
-          if (!c.health())
-            return kernel_ping{};
-          std::chrono::duration<double> rtt = std::chrono::steady_clock::now() - start;
-          return kernel_ping{std::map<std::string, double>{{"rtt", rtt.count()}}};
-        });
-      },
-      [=](const op::get_logs&) { return get_logs(self); },
-      [=](op::accept_file& x) {
+      [self](const op::start_service& x) { return start_service(self, x); },
+      [self](const op::shutdown_service& x) { return shutdown_service(self, x); },
+      [self](const op::ping_kernel&) { return ping(self); },
+      [self](const op::get_logs&) { return get_logs(self); },
+      [self, work](op::accept_file& x) {
         // Shared, not copied, into the blocking task (an upload may be a GiB).
         auto data = std::make_shared<const std::string>(std::move(x.data));
-        return run_blocking<ack>(self, [work = self->state.setup.dirs.work, name = x.filename,
-                                        data] { return accept_file_in(work, name, *data); });
+        return run_blocking<ack>(
+            self, [work, name = x.filename, data] { return accept_file_in(work, name, *data); });
       },
-      [=](const op::download_file& x) {
-        return run_blocking<file_bytes>(self, [work = self->state.setup.dirs.work, x] {
-          return download_file_from(work, x.path);
-        });
+      [self, work](const op::download_file& x) {
+        return run_blocking<file_bytes>(self,
+                                        [work, x] { return download_file_from(work, x.path); });
       },
-      [=](const op::download_single& x) {
-        return run_blocking<file_bytes>(self, [work = self->state.setup.dirs.work, x] {
-          return download_single_from(work, x.path);
-        });
+      [self, work](const op::download_single& x) {
+        return run_blocking<file_bytes>(self,
+                                        [work, x] { return download_single_from(work, x.path); });
       },
-      [=](const op::get_commit_status& x) { return get_commit_status(self, x); },
-      [=](const op::commit& x) { return commit(self, x); },
-      [=](const op::list_files& x) {
-        return run_blocking<file_listing>(
-            self, [work = self->state.setup.dirs.work, x] { return list_files_in(work, x.path); });
+      [self](const op::get_commit_status& x) { return get_commit_status(self, x); },
+      [self](const op::commit& x) { return commit(self, x); },
+      [self, work](const op::list_files& x) {
+        return run_blocking<file_listing>(self, [work, x] { return list_files_in(work, x.path); });
       },
-      [=](const op::destroy_kernel& x) -> caf::result<ack> {
-        auto promise = self->make_response_promise<ack>();
-        destroy(self, x.reason, x.suppress_events, [promise](caf::error err) mutable {
-          if (err)
-            promise.deliver(std::move(err));
-          else
-            promise.deliver(ack{});
-        });
-        return promise;
-      },
+      [self](const op::destroy_kernel& x) { return destroy_request(self, x); },
   };
+}
+
+kernel_actor::behavior_type kernel_behavior(kernel_pointer self, kernel_setup setup) {
+  self->state.blocking = setup.blocking;
+  self->state.setup = std::move(setup);
+  stop_alone_on_exception(self, "the actor of kernel " + self->state.setup.info.id);
+  return serving(self);
 }
 
 } // namespace

@@ -2,10 +2,23 @@
 
 /// The kernel actor: one per running kernel, owner of its container and scratch directory.
 /// Code, completions and services go to the kernel's runner over its Unix socket (each call on
-/// a short-lived detached worker, so a long run never blocks an interrupt); container work goes
-/// through the Docker actor. On destroy it removes the container and the scratch directory,
-/// reports KernelTerminatedEvent (unless suppressed) and quits.
+/// the agent's blocking executor, so a long run never blocks an interrupt); container work goes
+/// through the Docker actor.
+///
+/// Phases: serving, then destroying from the first destroy_kernel (or an exec timeout) on.
+/// While destroying it takes no new work: another destroy_kernel answers at once (a restart's
+/// destroy answers conflict: the container it would replace is going away), every other
+/// request answers unavailable. The destroy removes the container and the scratch directory,
+/// reports KernelTerminatedEvent (unless suppressed) and quits; requests still running then
+/// are answered by their guarded promises. A destroy whose container removal fails goes back to
+/// serving.
+///
+/// A handler that throws stops this kernel actor alone (stop_alone.hpp); the agent monitors it
+/// and serves the kernel again from its container (kernel_supervision.hpp).
 
+#include <functional>
+
+#include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
 #include "actors/agent/kernel_spec.hpp"
@@ -22,6 +35,8 @@ struct kernel_setup {
   docker_actor docker;
   event_sink_actor events;
   std::string base_commit_path; ///< where commits put their lock files and exports
+  caf::actor blocking;          ///< the agent's blocking executor
+  execute_probe before_execute; ///< tests only (agent.hpp)
 };
 
 kernel_actor spawn_kernel(caf::actor_system& sys, kernel_setup setup);

@@ -21,9 +21,8 @@ caf::expected<bool> take_lock(const std::string& base, const std::string& subdir
   std::error_code ec;
   fs::create_directories(fs::path{base} / subdir / "lock", ec);
   if (ec)
-    return make_error(errc::runtime_error,
-                      "cannot create the commit directory " + base + "/" + subdir + ": " +
-                        ec.message());
+    return make_error(errc::runtime_error, "cannot create the commit directory " + base + "/" +
+                                               subdir + ": " + ec.message());
   std::ofstream{lock, std::ios::trunc} << "";
   if (!fs::exists(lock))
     return make_error(errc::runtime_error, "cannot create the commit lock file " + lock);
@@ -37,14 +36,14 @@ struct commit_job : std::enable_shared_from_this<commit_job> {
   std::string lock;
   std::string ref; ///< empty: an untagged image
   std::string image_id;
-  caf::typed_response_promise<ack> promise;
+  guarded_promise<ack> promise;
 
   void start() {
     auto job = shared_from_this();
     auto base = self->state.setup.base_commit_path;
     run_blocking_then<bool>(
-      self, [base, sub = req.subdir, l = lock] { return take_lock(base, sub, l); },
-      [job](bool) { job->commit_container(); }, [job](caf::error& err) { job->end(err); });
+        self, [base, sub = req.subdir, l = lock] { return take_lock(base, sub, l); },
+        [job](bool) { job->commit_container(); }, [job](caf::error& err) { job->end(err); });
   }
 
   void commit_container() {
@@ -55,16 +54,16 @@ struct commit_job : std::enable_shared_from_this<commit_job> {
     auto job = shared_from_this();
     self->request(self->state.setup.docker, std::chrono::minutes(30),
                   docker::container_commit(spec))
-      .then(
-        [job](const docker_reply& reply) {
-          auto id = docker::parse_id(reply.body);
-          job->image_id = id ? *id : std::string{};
-          if (job->req.filename)
-            job->export_image();
-          else
-            job->end(caf::none);
-        },
-        [job](caf::error& err) { job->end(err); });
+        .then(
+            [job](const docker_reply& reply) {
+              auto id = docker::parse_id(reply.body);
+              job->image_id = id ? *id : std::string{};
+              if (job->req.filename)
+                job->export_image();
+              else
+                job->end(caf::none);
+            },
+            [job](caf::error& err) { job->end(err); });
   }
 
   void export_image() {
@@ -72,11 +71,11 @@ struct commit_job : std::enable_shared_from_this<commit_job> {
     auto call = docker::image_export(ref.empty() ? image_id : ref);
     // The engine streams the export straight into the gzip file on its own thread.
     call.output_file =
-      (fs::path{self->state.setup.base_commit_path} / req.subdir / *req.filename).string();
+        (fs::path{self->state.setup.base_commit_path} / req.subdir / *req.filename).string();
     call.gzip_output = true;
     self->request(self->state.setup.docker, std::chrono::minutes(60), std::move(call))
-      .then([job](const docker_reply&) { job->delete_image(); },
-            [job](caf::error& err) { job->end(err); });
+        .then([job](const docker_reply&) { job->delete_image(); },
+              [job](caf::error& err) { job->end(err); });
   }
 
   void delete_image() {
@@ -84,22 +83,22 @@ struct commit_job : std::enable_shared_from_this<commit_job> {
     auto name = ref.empty() ? image_id : ref;
     self->request(self->state.setup.docker, std::chrono::minutes(5),
                   docker::image_delete(name, false, false))
-      .then([job](const docker_reply&) { job->end(caf::none); },
-            [job](caf::error& err) { job->end(err); });
+        .then([job](const docker_reply&) { job->end(caf::none); },
+              [job](caf::error& err) { job->end(err); });
   }
 
   /// Removes the lock, answers, and lets the next commit on this subdir run.
   void end(caf::error err) {
     auto job = shared_from_this();
     run_blocking_then<bool>(
-      self,
-      [l = lock] {
-        std::error_code ec;
-        fs::remove(l, ec);
-        return true;
-      },
-      [job, err](bool) mutable { job->finish(std::move(err)); },
-      [job, err](caf::error&) mutable { job->finish(std::move(err)); });
+        self,
+        [l = lock] {
+          std::error_code ec;
+          fs::remove(l, ec);
+          return true;
+        },
+        [job, err](bool) mutable { job->finish(std::move(err)); },
+        [job, err](caf::error&) mutable { job->finish(std::move(err)); });
   }
 
   void finish(caf::error err) {
@@ -109,8 +108,7 @@ struct commit_job : std::enable_shared_from_this<commit_job> {
       promise.deliver(make_error(errc::runtime_error,
                                  "commit of kernel " + kernel + " failed: " + message_of(err)));
     } else {
-      log::get("kernel")->info("committed kernel {} as {}", kernel,
-                               ref.empty() ? image_id : ref);
+      log::get("kernel")->info("committed kernel {} as {}", kernel, ref.empty() ? image_id : ref);
       promise.deliver(ack{});
     }
     auto& queue = self->state.commit_queues[req.subdir];
@@ -152,7 +150,7 @@ caf::result<ack> commit(kernel_pointer self, const op::commit& x) {
   job->req = x;
   job->lock = commit_lock_path(self->state.setup.base_commit_path, x.subdir, x.kernel);
   job->ref = commit_reference(x.canonical ? *x.canonical : std::string{});
-  job->promise = self->make_response_promise<ack>();
+  job->promise = make_guarded_promise<ack>(self);
   auto& queue = self->state.commit_queues[x.subdir];
   queue.push_back([job] { job->start(); });
   if (queue.size() == 1)

@@ -10,6 +10,7 @@
 #include "actors/agent/creation_steps.hpp"
 #include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_spec.hpp"
+#include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/service_ports.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"
@@ -225,12 +226,7 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
     quarantine_refused_ports();
     auto info = make_kernel_info(cfg, self->state.settings, container_id);
     info.service_ports = services;
-    auto handle = spawn_kernel(self->home_system(),
-                               kernel_setup{info, dirs, self->state.docker, self->state.events,
-                                            self->state.settings.base_commit_path});
-    self->monitor(handle);
-    self->link_to(handle); // kernels end with their agent (their containers stay)
-    self->state.kernels[cfg.kernel] = kernel_entry{handle, info, cluster};
+    serve_kernel(self, info, cluster);
     self->state.creating.erase(cfg.kernel);
     log::get("agent")->info("kernel {} of session {} is running in container {}", cfg.kernel,
                             cfg.session, container_id.substr(0, 12));
@@ -277,7 +273,7 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
 
 /// Collects the outcome of every kernel of one create_kernels call.
 struct creation_batch {
-  caf::typed_response_promise<created_kernels> promise;
+  guarded_promise<created_kernels> promise;
   std::vector<caf::optional<kernel_info>> results;
   std::vector<std::string> failures;
   size_t pending = 0;
@@ -336,7 +332,7 @@ caf::result<created_kernels> create_kernels(agent_pointer self, op::create_kerne
                           std::to_string(req.configs.size()) + " configs)");
   auto batch = std::make_shared<creation_batch>();
   std::map<std::string, std::shared_ptr<image_check>> images; // one check per distinct image
-  batch->promise = self->make_response_promise<created_kernels>();
+  batch->promise = make_guarded_promise<created_kernels>(self);
   batch->results.resize(req.configs.size());
   batch->pending = req.configs.size();
   for (size_t i = 0; i < req.configs.size(); ++i) {

@@ -11,6 +11,7 @@
 
 #include "actors/agent/blocking_task.hpp"
 #include "actors/agent/kernel_creation.hpp"
+#include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/registry_file.hpp"
 #include "actors/agent/service_ports.hpp"
 #include "messages/errors.hpp"
@@ -23,13 +24,15 @@ caf::result<kernel_info> restart_kernel(agent_pointer self, op::restart_kernel x
   auto i = self->state.kernels.find(x.kernel);
   if (i == self->state.kernels.end())
     return unknown_kernel(self->state, x.kernel);
+  if (auto err = refuse_while_recovering(self, x.kernel))
+    return err;
   auto entry = i->second;
   auto cfg = std::move(x.updated_config);
   cfg.kernel = x.kernel;
   cfg.session = x.session;
   if (cfg.image.canonical.empty())
     cfg.image.canonical = canonical_of(x.image);
-  auto promise = self->make_response_promise<kernel_info>();
+  auto promise = make_guarded_promise<kernel_info>(self);
   auto limit = std::chrono::milliseconds(
       static_cast<int64_t>(self->state.settings.restart_destroy_timeout * 1000));
   self->state.destroying.insert(x.kernel);
@@ -69,6 +72,8 @@ caf::result<ack> trigger_batch_execution(agent_pointer self, const op::trigger_b
   auto i = self->state.kernels.find(x.kernel);
   if (i == self->state.kernels.end())
     return unknown_kernel(self->state, x.kernel);
+  if (auto err = refuse_while_recovering(self, x.kernel))
+    return err;
   op::execute run{x.session, x.kernel, 4, "", "batch", x.code, {}, 3600};
   if (x.timeout > 0)
     run.opts["exec_timeout"] = std::to_string(x.timeout);
@@ -96,7 +101,8 @@ caf::result<ack> sync_kernel_registry(agent_pointer self, const op::sync_kernel_
                                          caf::none});
   }
   for (auto& [id, entry] : self->state.kernels)
-    if (known_to_manager.count(id) == 0) {
+    // One being recovered has no actor to destroy it yet: the next sync finds it served.
+    if (known_to_manager.count(id) == 0 && entry.handle) {
       log::get("agent")->warn("kernel {} is not known to the manager; destroying it", id);
       self->state.destroying.insert(id);
       caf::anon_send(entry.handle,
@@ -147,11 +153,11 @@ namespace {
 
 /// Counts down the kernels a shutdown waits for.
 struct shutdown_progress {
-  caf::typed_response_promise<ack> promise;
+  guarded_promise<ack> promise;
   size_t pending = 0;
 };
 
-void finish_shutdown(agent_pointer self, caf::typed_response_promise<ack> promise) {
+void finish_shutdown(agent_pointer self, guarded_promise<ack> promise) {
   emit(self, agent_terminated_event{self->state.settings.id, "shutdown"});
   log::get("agent")->info("agent {} shut down", self->state.settings.id);
   promise.deliver(ack{});
@@ -162,10 +168,11 @@ void finish_shutdown(agent_pointer self, caf::typed_response_promise<ack> promis
 
 caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x) {
   auto& st = self->state;
+  st.phase = agent_phase::stopping;
   auto path = registry_file_path(st.settings);
   auto text = registry_file_text(st);
   auto progress = std::make_shared<shutdown_progress>();
-  progress->promise = self->make_response_promise<ack>();
+  progress->promise = make_guarded_promise<ack>(self);
   auto destroy_all = x.stop_signal == 15; // SIGTERM
   run_blocking_then<ack>(
       self,
@@ -182,7 +189,12 @@ caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x) {
         if (!destroy_all || kernels.empty())
           return finish_shutdown(self, progress->promise);
         progress->pending = kernels.size();
-        for (auto& [id, entry] : kernels)
+        for (auto& [id, entry] : kernels) {
+          if (!entry.handle) { // being recovered: its container stays for the next agent
+            if (--progress->pending == 0)
+              return finish_shutdown(self, progress->promise);
+            continue;
+          }
           self->request(entry.handle, std::chrono::minutes(2),
                         op::destroy_kernel{id, entry.info.session,
                                            lifecycle_reason::agent_termination, false})
@@ -197,6 +209,7 @@ caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x) {
                     if (--progress->pending == 0)
                       finish_shutdown(self, progress->promise);
                   });
+        }
       },
       [self, progress](caf::error& err) {
         log::get("agent")->error("could not persist the kernel registry: {}", message_of(err));

@@ -36,7 +36,7 @@ std::vector<labelled_container> parse_kernel_containers(const std::string& body)
   if (doc.HasParseError() || !doc.IsArray())
     return out;
   for (auto& c : doc.GetArray()) {
-    if (!c.IsObject() || !c.HasMember("Id") || !c.HasMember("Labels"))
+    if (!c.IsObject() || !c.HasMember("Id") || !c["Id"].IsString() || !c.HasMember("Labels"))
       continue;
     labelled_container lc;
     lc.id = c["Id"].GetString();

@@ -11,9 +11,13 @@
 
 namespace baikal {
 
+enum class kernel_phase { serving, destroying };
+
 struct kernel_state {
   kernel_setup setup;
-  bool destroying = false;
+  caf::actor blocking; ///< run_blocking's executor (setup.blocking)
+  kernel_phase phase = kernel_phase::serving;
+  std::string destroy_reason; ///< while destroying
   /// Commits waiting for the one running on the same subdir, by subdir.
   std::map<std::string, std::deque<std::function<void()>>> commit_queues;
   static inline const char* name = "baikal.kernel";

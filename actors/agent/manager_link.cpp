@@ -8,6 +8,7 @@
 
 #include "actors/agent/agent_capacity.hpp"
 #include "actors/agent/manager_link_state.hpp"
+#include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/cluster/remote_connect.hpp"
 #include "runtime/logging/log.hpp"
@@ -189,6 +190,8 @@ void start(manager_link_ptr self, agent_actor agent, std::string addr) {
   st.agent = std::move(agent);
   st.addr = std::move(addr);
   st.phase = link_phase::connecting;
+  // Registering a dead agent would show the manager a node it can never call.
+  self->monitor(st.agent);
   logger()->info("agent {} joins {}{}", st.settings.id, manager_name(self),
                  st.settings.tls.enabled() ? " over TLS" : "");
   auto epoch = st.epoch;
@@ -219,8 +222,14 @@ manager_link_actor::behavior_type manager_link(manager_link_ptr self,
                                                manager_link_settings settings) {
   self->state.buffer = event_buffer{settings.buffer_capacity};
   self->state.settings = std::move(settings);
+  stop_alone_on_exception(self, "the manager link of agent " + self->state.settings.id);
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
+    if (st.agent && dm.source == st.agent.address()) {
+      logger()->error("agent {} ended ({}); its link to {} stops", st.settings.id,
+                      self->system().render(dm.reason), manager_name(self));
+      return self->quit(dm.reason);
+    }
     if (st.registry && dm.source == st.registry.address())
       fail(self, "its agent registry or the connection to it went down (" +
                      self->system().render(dm.reason) + ")");

@@ -16,7 +16,9 @@
 ///     manager stops (or resumes) placing kernels there without waiting for the next beat;
 ///  4. any failure (connect error, refused registration, heartbeat error or timeout, known=false
 ///     in a heartbeat reply, the registry going down) drops the connection state, and the link
-///     tries again after backoff_delay (reconnect_backoff.hpp), forever, until it is told to exit.
+///     tries again after backoff_delay (reconnect_backoff.hpp), forever, until it is told to exit
+///     or its agent ends (the link monitors the agent from step 2 on and stops with it: a dead
+///     agent must not be registered again; baikal-agent then exits, see serve.hpp).
 ///     known=false means the manager restarted: the link registers again on the same connection.
 /// Every attempt carries an epoch number; timers of an abandoned attempt find a newer epoch and
 /// do nothing (CAF 0.17 cannot cancel a delayed message).

@@ -6,6 +6,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -183,6 +184,8 @@ registry_actor::behavior_type agent_registry(registry_ptr self, registry_setting
   }
   deps.known.clear();
   st.deps = std::move(deps);
+  // Linked to the front (manager_front.cpp): a registry failure stops the manager process.
+  stop_alone_on_exception(self, "the agent registry");
   self->set_down_handler([self](caf::down_msg& dm) { on_down(self, dm); });
   self->delayed_send(self, st.cfg.heartbeat_interval, reg::check_liveness{});
   return {

@@ -1,4 +1,5 @@
 #include "actors/manager/event_hub.hpp"
+#include "actors/supervision/stop_alone.hpp"
 
 #include <map>
 #include <set>
@@ -138,6 +139,7 @@ void route_pull_event(hub_ptr self, const image_pull_event& e) {
 
 event_hub_actor::behavior_type event_hub(hub_ptr self, std::shared_ptr<event_counters> counters) {
   self->state.counters = std::move(counters);
+  stop_alone_on_exception(self, "the event hub");
   self->set_down_handler([self](caf::down_msg& dm) { forget(self, dm.source); });
   return {
       [self](const kernel_preparing_event& e) { route_kernel_event(self, e); },

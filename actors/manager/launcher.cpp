@@ -1,11 +1,14 @@
 #include "actors/manager/launcher.hpp"
 
+#include <algorithm>
+
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/manager/error_info.hpp"
 #include "actors/manager/session_starter.hpp"
+#include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -27,6 +30,9 @@ struct launcher_state {
   ~launcher_state() {
     for (auto& entry : starters)
       caf::anon_send_exit(entry.second, caf::exit_reason::user_shutdown);
+    if (ctx)
+      for (auto& worker : ctx->keygen)
+        caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
   }
 };
 
@@ -50,9 +56,9 @@ caf::result<ack> pull_images(launcher_ptr self, const op::trigger_image_pulling&
     log->error("image pulling: no image config for {}, not pulled", image);
   if (per_agent.empty())
     return ack{};
-  using pull_collector = collector<caf::typed_response_promise<ack>, ack>;
+  using pull_collector = collector<guarded_promise<ack>, ack>;
   auto pending = std::make_shared<pull_collector>(
-      pull_collector{self->make_response_promise<ack>(), per_agent.size(), {}});
+      pull_collector{make_guarded_promise<ack>(self), per_agent.size(), {}});
   auto answered = [pending] {
     if (--pending->remaining == 0)
       pending->rp.deliver(ack{});
@@ -77,8 +83,7 @@ caf::result<ack> pull_images(launcher_ptr self, const op::trigger_image_pulling&
 
 // -- start_sessions ----------------------------------------------------------------------------
 
-using start_collector =
-    collector<caf::typed_response_promise<start_sessions_report>, start_sessions_report>;
+using start_collector = collector<guarded_promise<start_sessions_report>, start_sessions_report>;
 
 void add_outcome(const std::shared_ptr<start_collector>& pending, session_start_outcome outcome) {
   pending->result.outcomes.push_back(std::move(outcome));
@@ -131,8 +136,8 @@ void start_one(launcher_ptr self, scheduled_session session,
 caf::result<start_sessions_report> start_sessions(launcher_ptr self, op::start_sessions& req) {
   if (req.sessions.empty())
     return start_sessions_report{};
-  auto pending = std::make_shared<start_collector>(start_collector{
-      self->make_response_promise<start_sessions_report>(), req.sessions.size(), {}});
+  auto pending = std::make_shared<start_collector>(
+      start_collector{make_guarded_promise<start_sessions_report>(self), req.sessions.size(), {}});
   auto images = std::make_shared<const launch::image_configs>(std::move(req.image_configs));
   for (auto& session : req.sessions)
     start_one(self, std::move(session), images, pending);
@@ -149,11 +154,34 @@ ack update_agents(launcher_ptr self, op::update_agent_directory& req) {
   return {};
 }
 
+/// A keygen worker: detached (RSA generation is CPU-bound and would hold a scheduler thread),
+/// monitored and not linked. It ends with the launcher (launcher_state's destructor); one that
+/// fails loses only the keypairs it was asked for, and another takes its place.
+ssh_keygen_actor spawn_keygen(launcher_ptr self, const keypair_source& source) {
+  return self->spawn<caf::detached + caf::monitored>(ssh_keygen, source);
+}
+
+void replace_keygen(launcher_ptr self, const caf::down_msg& dm, const keypair_source& source) {
+  auto& workers = self->state.ctx->keygen;
+  auto i = std::find_if(workers.begin(), workers.end(),
+                        [&](auto& w) { return w.address() == dm.source; });
+  if (i == workers.end())
+    return;
+  self->state.log->error("an SSH keypair worker ended ({}); starting another",
+                         self->system().render(dm.reason));
+  auto next = std::make_shared<starter_context>(*self->state.ctx);
+  next->keygen[static_cast<size_t>(i - workers.begin())] = spawn_keygen(self, source);
+  self->state.ctx = std::move(next);
+}
+
 launcher_actor::behavior_type launcher(launcher_ptr self, launcher_config cfg, launcher_deps deps) {
+  // Linked to the front (manager_front.cpp): a launcher failure stops the manager process.
+  stop_alone_on_exception(self, "the launcher");
   auto ctx = std::make_shared<starter_context>();
   for (size_t i = 0; i < std::max<size_t>(cfg.keygen_workers, 1); ++i)
-    // linked: the workers stop with the launcher.
-    ctx->keygen.push_back(self->spawn<caf::detached + caf::linked>(ssh_keygen, deps.keypairs));
+    ctx->keygen.push_back(spawn_keygen(self, deps.keypairs));
+  self->set_down_handler(
+      [self, source = deps.keypairs](caf::down_msg& dm) { replace_keygen(self, dm, source); });
   ctx->cfg = std::move(cfg);
   ctx->agents = std::move(deps.agents);
   ctx->repository = std::move(deps.repository);

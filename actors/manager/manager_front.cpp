@@ -18,6 +18,7 @@
 #include "actors/manager/session_request.hpp"
 #include "actors/manager/session_status.hpp"
 #include "actors/manager/slot_view.hpp"
+#include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -242,7 +243,7 @@ caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
     return err;
   auto image = resolve_image(x.request.image, st.settings.images);
   auto spec = make_session(x.request, image, st.settings.default_scaling_group);
-  auto rp = self->make_response_promise<session_id>();
+  auto rp = make_guarded_promise<session_id>(self);
   const std::string reason = "waiting to be scheduled";
   // No request timeout: the store is linked to the front, so it answers or the front ends too.
   self->request(st.deps.store, caf::infinite, repo::insert_session{spec, "PENDING", reason})
@@ -454,7 +455,7 @@ void agent_changed(front_ptr self, front::agent_changed& x) {
 /// The registry has the agents' last heartbeats (it tells the front only about changes); the
 /// front adds what its sessions use of each.
 caf::result<std::vector<agent_view>> list_agents(front_ptr self) {
-  auto rp = self->make_response_promise<std::vector<agent_view>>();
+  auto rp = make_guarded_promise<std::vector<agent_view>>(self);
   self->request(self->state.deps.registry, std::chrono::seconds{30}, reg::list_agent_records{})
       .then(
           [self, rp](std::vector<agent_record>& records) mutable {
@@ -527,6 +528,10 @@ void stop_sessions(front_ptr self, const caf::error& reason) {
       self->send_exit(entry.second.actor, reason);
 }
 
+/// Linked on purpose, unlike everything else in the manager: the manager cannot serve without
+/// any of the store, launcher, hub and registry, so these five end together and baikal-manager,
+/// which watches the front, exits to be started again. Sessions and launcher's helpers are
+/// monitored: their failures stay theirs.
 void link_dependencies(front_ptr self) {
   auto& d = self->state.deps;
   self->link_to(d.store);
@@ -541,19 +546,8 @@ void link_dependencies(front_ptr self) {
     self->quit(msg.reason);
   });
   // Not linked, the sessions would outlive a front that failed (and hold the actor system up).
-  self->set_exception_handler([self](std::exception_ptr& x) -> caf::error {
-    std::string what = "unknown exception";
-    try {
-      std::rethrow_exception(x);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    auto err = make_error(errc::runtime_error, "the manager front failed: " + what);
-    self->state.log->error("{}", message_of(err));
-    stop_sessions(self, err);
-    return err;
-  });
+  stop_alone_on_exception(self, "the manager front",
+                          [self](const caf::error& err) { stop_sessions(self, err); });
   // Session actors end normally once their session ended (and told the front so), or parked;
   // an abnormal end is logged and the session keeps its last status.
   self->set_down_handler([self](caf::down_msg& msg) {

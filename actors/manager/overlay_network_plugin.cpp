@@ -6,6 +6,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -45,7 +46,7 @@ bool is_our_overlay(const docker::network_info& info) {
 
 caf::result<network_info> create(plugin_ptr self, const net::create_network& x) {
   auto name = overlay_network_name(x.identifier);
-  auto promise = self->make_response_promise<network_info>();
+  auto promise = make_guarded_promise<network_info>(self);
   auto docker = self->state.docker;
   self->request(docker, caf::infinite,
                 with_timeout(docker::network_create(overlay_network_spec(x.identifier))))
@@ -85,7 +86,7 @@ caf::result<network_info> create(plugin_ptr self, const net::create_network& x) 
 }
 
 caf::result<ack> destroy(plugin_ptr self, const net::destroy_network& x) {
-  auto promise = self->make_response_promise<ack>();
+  auto promise = make_guarded_promise<ack>(self);
   auto name = x.network_id;
   self->request(self->state.docker, caf::infinite, with_timeout(docker::network_delete(name)))
       .then(
@@ -108,6 +109,7 @@ caf::result<ack> destroy(plugin_ptr self, const net::destroy_network& x) {
 
 network_plugin_actor::behavior_type overlay_plugin(plugin_ptr self, docker_actor docker) {
   self->state.docker = std::move(docker);
+  stop_alone_on_exception(self, "the overlay network plugin");
   return {
       [self](net::create_network& x) { return create(self, x); },
       [self](net::destroy_network& x) { return destroy(self, x); },

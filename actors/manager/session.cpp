@@ -5,6 +5,7 @@
 #include <caf/send.hpp>
 
 #include "actors/manager/launch_plan.hpp"
+#include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 
 namespace baikal {
@@ -298,6 +299,9 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
   auto status = session_status_from(rec.status);
   st.status = status ? *status : session_status::pending;
   st.start_clock = std::chrono::steady_clock::now();
+  // The front monitors it: a failed session actor is forgotten there, the session keeps its
+  // last status, and nothing else stops.
+  stop_alone_on_exception(self, [self] { return "the actor of session " + self->state.spec().id; });
   resume(self, rec);
   return {
       [self](const kernel_preparing_event&) { touch(self); },

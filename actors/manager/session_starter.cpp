@@ -6,6 +6,7 @@
 #include <caf/duration.hpp>
 
 #include "actors/manager/error_info.hpp"
+#include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
 #include "runtime/ssh/keypair.hpp"
@@ -240,7 +241,8 @@ void start(session_starter_ptr self, const ctx_ptr& ctx, const launch::image_con
 
 } // namespace
 
-ssh_keygen_actor::behavior_type ssh_keygen(ssh_keygen_actor::pointer, keypair_source source) {
+ssh_keygen_actor::behavior_type ssh_keygen(ssh_keygen_actor::pointer self, keypair_source source) {
+  stop_alone_on_exception(self, "an SSH keypair worker");
   if (!source)
     source = [] { return ssh::generate_cluster_keypair(); };
   return {
@@ -257,9 +259,11 @@ session_starter_actor::behavior_type
 session_starter(session_starter_ptr self, std::shared_ptr<const starter_context> ctx,
                 scheduled_session session, std::shared_ptr<const launch::image_configs> images) {
   self->state.session = std::move(session);
+  stop_alone_on_exception(self,
+                          [self] { return "the start of session " + self->state.session.id; });
   return {
       [self, ctx, images](start_atom) -> caf::result<ack> {
-        self->state.rp = self->make_response_promise<ack>();
+        self->state.rp = make_guarded_promise<ack>(self);
         start(self, ctx, *images);
         return self->state.rp;
       },

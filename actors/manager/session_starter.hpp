@@ -24,6 +24,7 @@
 
 #include "actors/manager/launch_plan.hpp"
 #include "actors/manager/launcher.hpp"
+#include "actors/supervision/guarded_promise.hpp"
 
 namespace baikal {
 
@@ -52,7 +53,7 @@ struct starter_state {
   network_config network;
   std::string network_name; ///< what update_session_network_id records
   std::map<std::string, host_port> ssh_ports;
-  caf::typed_response_promise<ack> rp;
+  guarded_promise<ack> rp;
   static inline const char* name = "session_starter";
 };
 

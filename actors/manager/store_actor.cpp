@@ -7,6 +7,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
 #include "runtime/store/session_store.hpp"
@@ -18,7 +19,7 @@ namespace {
 struct store_state {
   std::shared_ptr<session_store> db;
   /// Write requests of the open batch: answered once it is committed.
-  std::vector<caf::typed_response_promise<ack>> committing;
+  std::vector<guarded_promise<ack>> committing;
   std::shared_ptr<spdlog::logger> log = log::get("store");
   static inline const char* name = "store";
 };
@@ -33,7 +34,7 @@ caf::result<ack> done(store_ptr self, caf::error err) {
   // Whoever asks is answered once the write is on disk: an answered create_session must
   // survive a crash of the manager. Writes sent without a request answer nobody.
   if (self->state.db->in_batch() && self->current_mailbox_element()->mid.is_request()) {
-    auto rp = self->make_response_promise<ack>();
+    auto rp = make_guarded_promise<ack>(self);
     self->state.committing.push_back(rp);
     return rp;
   }
@@ -84,6 +85,7 @@ store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> 
   // The store closing commits too; this commits before the actor's end is reported to anyone.
   // It holds the store itself: the actor's state may be gone when it runs.
   self->attach_functor([db = self->state.db] { static_cast<void>(db->commit_batch()); });
+  stop_alone_on_exception(self, "the store");
   return {
       [self](repo::update_session_network_id& x) {
         return done(self, batched(self).update_session_network_id(x.session, x.network_id));

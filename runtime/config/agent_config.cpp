@@ -4,10 +4,9 @@
 
 #include <climits>
 
-#include <toml++/toml.h>
-
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
+#include "runtime/config/toml.hpp"
 #include "runtime/config/toml_reader.hpp"
 
 namespace baikal {
@@ -47,6 +46,15 @@ socket = "/var/run/docker.sock"
 image-pull-timeout = 3600.0
 # Pulls that cannot reach their registry are tried again this often (0 to 20).
 image-pull-retries = 5
+
+[blocking]
+# Threads for blocking work other than code runs: file transfers, scratch directories,
+# interrupts, completions, services (1 to 256).
+io-threads = 8
+# Threads for code runs; each holds its thread until the run answers (1 to 1024).
+run-threads = 16
+# Calls waiting for a thread, per kind; past that a call answers unavailable (1 to 100000).
+queue-limit = 1000
 
 [manager]
 # The manager's agent registry this agent joins.
@@ -102,6 +110,9 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.text("docker.socket", cfg.docker_socket);
   r.number("docker.image-pull-timeout", cfg.image_pull_timeout);
   r.integer("docker.image-pull-retries", cfg.image_pull_retries, 0, 20);
+  r.integer("blocking.io-threads", cfg.blocking_io_threads, 1, 256);
+  r.integer("blocking.run-threads", cfg.blocking_run_threads, 1, 1024);
+  r.integer("blocking.queue-limit", cfg.blocking_queue_limit, 1, 100000);
   r.address("manager.address", cfg.manager_address);
   r.text("tls.certificate", cfg.tls_certificate);
   r.text("tls.key", cfg.tls_key);

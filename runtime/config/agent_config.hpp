@@ -70,6 +70,17 @@ struct agent_config {
   /// reset, timed out) is tried again, with a backoff of 1 s doubling up to 30 s (0 to 20).
   int image_pull_retries = 5;
 
+  // -- [blocking] ------------------------------------------------------------------------
+
+  /// blocking.io-threads / run-threads / queue-limit: the agent's executor for blocking work
+  /// (actors/agent/blocking_executor.hpp). Code runs get their own threads, since each holds
+  /// one for as long as the run takes to answer; everything else (file operations, interrupts,
+  /// completions) shares the io threads. A call that finds its threads busy and queue-limit
+  /// calls of its kind waiting is answered unavailable.
+  int blocking_io_threads = 8;
+  int blocking_run_threads = 16;
+  int blocking_queue_limit = 1000;
+
   // -- [manager] -------------------------------------------------------------------------
 
   /// manager.address: where the agent joins the manager (its agent registry).

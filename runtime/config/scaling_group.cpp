@@ -3,10 +3,9 @@
 #include <cstdio>
 #include <vector>
 
-#include <toml++/toml.h>
-
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
+#include "runtime/config/toml.hpp"
 
 namespace baikal {
 

@@ -11,14 +11,17 @@
 #include <vector>
 
 #include <caf/error.hpp>
-#include <toml++/toml.h>
 
 #include "messages/kernel_types.hpp"
+#include "runtime/config/toml.hpp"
 
 namespace baikal {
 
 class toml_reader {
 public:
+  /// The longest duration a `seconds` setting takes.
+  static constexpr double max_seconds = 365.0 * 24 * 3600;
+
   /// `source` names the file in errors; it must outlive the reader.
   toml_reader(toml::node_view<const toml::node> root, const std::string& source)
       : root_(root), source_(source) {}
@@ -48,8 +51,12 @@ public:
     auto node = at(path);
     if (!node)
       return;
-    if (auto v = node.value<double>(); v && *v > 0)
+    auto v = node.value<double>();
+    // Past a year a setting is a mistake, and past ~292 years the conversion overflows.
+    if (v && *v > 0 && *v <= max_seconds)
       out = std::chrono::duration_cast<Duration>(std::chrono::duration<double>(*v));
+    else if (v && *v > max_seconds)
+      fail(path, "at most 31536000 seconds (a year)");
     else
       fail(path, "a positive number of seconds");
   }

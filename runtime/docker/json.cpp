@@ -1,5 +1,7 @@
 #include "runtime/docker/json.hpp"
 
+#include <limits>
+
 #include "messages/errors.hpp"
 
 namespace baikal::docker::json {
@@ -32,8 +34,15 @@ int64_t int_of(const rapidjson::Value& obj, const char* key) {
     return i->value.GetInt64();
   if (i->value.IsUint64())
     return static_cast<int64_t>(i->value.GetUint64());
-  if (i->value.IsDouble())
-    return static_cast<int64_t>(i->value.GetDouble());
+  // A double outside int64_t's range cannot be converted (undefined): it saturates.
+  if (i->value.IsDouble()) {
+    double d = i->value.GetDouble();
+    if (d >= 9223372036854775808.0)
+      return std::numeric_limits<int64_t>::max();
+    if (d < -9223372036854775808.0)
+      return std::numeric_limits<int64_t>::min();
+    return static_cast<int64_t>(d);
+  }
   return 0;
 }
 

@@ -84,7 +84,8 @@ caf::expected<std::vector<network_info>> parse_network_list(std::string_view bod
     return make_error(errc::runtime_error, "the Docker engine sent an unreadable network list");
   std::vector<network_info> out;
   for (auto& n : doc.GetArray())
-    out.push_back(network_of(n));
+    if (n.IsObject()) // RapidJSON's FindMember on anything else reads out of bounds
+      out.push_back(network_of(n));
   return out;
 }
 

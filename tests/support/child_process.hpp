@@ -86,6 +86,22 @@ public:
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
 
+  /// Waits at most `limit` for the program to end by itself; answers its exit code as stop()
+  /// does, or -1 when it still runs.
+  int wait_for(std::chrono::seconds limit) {
+    if (pid_ <= 0)
+      return -1;
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    int status = 0;
+    while (::waitpid(pid_, &status, WNOHANG) == 0) {
+      if (std::chrono::steady_clock::now() >= deadline)
+        return -1;
+      std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    }
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
   /// Waits for the program to end by itself; answers its exit code as stop() does.
   int wait() {
     if (pid_ <= 0)

@@ -166,6 +166,28 @@ TEST_CASE("cluster: a real agent joins, heartbeats, is called back, and rejoins 
   node.stop(second);
 }
 
+TEST_CASE("cluster: an agent process whose agent actor ended exits non-zero instead of "
+          "registering again") {
+  test::temp_dir dir{"baikal-link-end"};
+  manager_node node;
+  auto registry = test::spawn_recording_registry(*node.sys);
+  auto port = node.publish(registry);
+  REQUIRE(port != 0);
+  auto agent = start_agent(dir.path, "agent-link-5", port);
+  REQUIRE_MESSAGE(test::eventually([&] { return registry.log->registration_count() >= 1; }, 30s),
+                  agent->output());
+  // The shutdown operation ends the agent actor without a stop signal to the process.
+  caf::scoped_actor self{*node.sys};
+  self->request(registry.log->last_registration().handle, 30s, op::shutdown{0})
+      .receive([](ack) {}, [](caf::error& err) { FAIL(message_of(err)); });
+  auto registered = registry.log->registration_count();
+  auto rc = agent->wait_for(30s);
+  CHECK_MESSAGE(rc == 1, agent->output());
+  CHECK(agent->wrote("the agent actor ended"));
+  CHECK(registry.log->registration_count() == registered);
+  node.stop(registry);
+}
+
 TEST_CASE("cluster: an agent the registry no longer knows registers again on the same link") {
   test::temp_dir dir{"baikal-link-forget"};
   manager_node node;

@@ -423,3 +423,26 @@ TEST_CASE("runner e2e: a waiting execute does not hold up another client") {
   REQUIRE(slow_res);
   CHECK(slow_res->status == "finished");
 }
+
+TEST_CASE("runner e2e: an exec_timeout of 1e300 seconds lets the run finish") {
+  // Before it was cut to a year, the overflowing deadline killed the run at once.
+  runner_process runner;
+  runner_client client(runner.socket);
+  auto req = query("sleep 0.2; echo done");
+  req.exec_timeout = 1e300;
+  auto res = client.execute(req);
+  REQUIRE(res);
+  CHECK(res->status == "finished");
+  CHECK(stream_text(*res, "stdout") == "done\n");
+}
+
+TEST_CASE("runner e2e: start_service with a port beyond 65535 answers invalid_argument") {
+  runner_process runner;
+  raw_connection conn(runner.socket);
+  conn.send_bytes(encode_frame(R"({"op":"start_service","id":4,"name":"sleeper",)"
+                               R"("opts":{"port":80801}})"));
+  auto answer = conn.read_frame();
+  REQUIRE(answer);
+  CHECK(answer->find("\"error\":\"invalid_argument\"") != std::string::npos);
+  CHECK(answer->find("65535") != std::string::npos);
+}

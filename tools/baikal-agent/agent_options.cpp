@@ -92,6 +92,9 @@ agent_settings to_agent_settings(const agent_config& cfg, const std::string& run
   s.kernel_gid = cfg.kernel_gid;
   s.image_pull_timeout = cfg.image_pull_timeout;
   s.image_pull_retries = static_cast<uint32_t>(cfg.image_pull_retries);
+  s.blocking.io_threads = static_cast<uint32_t>(cfg.blocking_io_threads);
+  s.blocking.run_threads = static_cast<uint32_t>(cfg.blocking_run_threads);
+  s.blocking.queue_limit = static_cast<uint32_t>(cfg.blocking_queue_limit);
   s.host = cfg.rpc_listen_addr.host;
   s.runner_path = runner_path;
   return s;

@@ -15,6 +15,7 @@
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
 #include "runtime/cluster/node.hpp"
+#include "runtime/cluster/process_stop.hpp"
 #include "runtime/logging/log.hpp"
 #include "tools/baikal-agent/agent_options.hpp"
 #include "tools/baikal-agent/run_once.hpp"
@@ -77,11 +78,14 @@ int main(int argc, char** argv) {
     link = spawn_manager_link(sys, std::move(ls));
   }
   auto agent = spawn_agent(sys, settings, docker, link, std::move(recovered));
-  int rc = serving ? serve(sys, agent, link, *cfg)
+  int rc = serving ? serve(sys, agent, link, docker, *cfg)
                    : run_once(sys, agent, opts->run_image, opts->run_code);
   caf::anon_send_exit(agent, caf::exit_reason::user_shutdown);
   if (link)
     caf::anon_send_exit(link, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(docker, caf::exit_reason::user_shutdown);
+  // The actor system waits for every actor when it goes; a runner call still under way (a batch
+  // run holds one for up to ten minutes) must not keep the process up that long.
+  cluster::exit_after(std::chrono::seconds(30), rc);
   return rc;
 }

@@ -16,32 +16,6 @@ namespace {
 
 // How often a waiting execute looks whether its run blocks reading stdin; scanning /proc costs.
 constexpr auto input_probe_interval = std::chrono::milliseconds(100);
-constexpr double default_flush_timeout = 1.0;
-constexpr double max_flush_timeout = 600.0;
-
-std::string text_field(const rapidjson::Value& obj, const char* key) {
-  if (obj.IsObject() && obj.HasMember(key) && obj[key].IsString())
-    return std::string(obj[key].GetString(), obj[key].GetStringLength());
-  return {};
-}
-
-std::optional<double> number_field(const rapidjson::Value& obj, const char* key) {
-  if (obj.IsObject() && obj.HasMember(key) && obj[key].IsNumber())
-    return obj[key].GetDouble();
-  return std::nullopt;
-}
-
-const rapidjson::Value& object_field(const rapidjson::Value& obj, const char* key) {
-  static const rapidjson::Value empty(rapidjson::kObjectType);
-  if (obj.IsObject() && obj.HasMember(key) && obj[key].IsObject())
-    return obj[key];
-  return empty;
-}
-
-time_point after_seconds(time_point now, double seconds) {
-  return now +
-         std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(seconds));
-}
 
 bool is_shell(const std::vector<std::string>& runtime) {
   const std::string& prog = runtime.front();
@@ -52,64 +26,51 @@ bool is_shell(const std::vector<std::string>& runtime) {
 } // namespace
 
 void server::handle_frame(uint64_t conn, const std::string& payload) {
-  rapidjson::Document req;
-  req.Parse(payload.c_str(), payload.size());
-  if (req.HasParseError() || !req.IsObject()) {
+  auto req = parse_request(payload);
+  if (!req) {
     send(conn, error_reply("null", "invalid_json", "the frame is not a JSON object"));
     return;
   }
-  std::string id = "null";
-  if (req.HasMember("id")) {
-    rapidjson::StringBuffer buf;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buf);
-    req["id"].Accept(w);
-    id.assign(buf.GetString(), buf.GetSize());
-  }
-  std::string op = text_field(req, "op");
+  const std::string& op = req->op;
   if (op == "execute")
-    op_execute(conn, id, req);
+    op_execute(conn, *req);
   else if (op == "interrupt")
-    op_interrupt(conn, id, req);
+    op_interrupt(conn, *req);
   else if (op == "complete")
-    op_complete(conn, id, req);
+    op_complete(conn, *req);
   else if (op == "start_service")
-    op_start_service(conn, id, req);
+    op_start_service(conn, *req);
   else if (op == "shutdown_service")
-    op_shutdown_service(conn, id, req);
+    op_shutdown_service(conn, *req);
   else if (op == "list_services")
-    op_list_services(conn, id);
+    op_list_services(conn, req->id_json);
   else if (op == "health")
-    op_health(conn, id);
+    op_health(conn, req->id_json);
   else
-    send(conn, error_reply(id, "unknown_op", "unknown op \"" + op + "\""));
+    send(conn, error_reply(req->id_json, "unknown_op", "unknown op \"" + op + "\""));
 }
 
-void server::op_execute(uint64_t conn, const std::string& id, const rapidjson::Value& req) {
-  std::string mode = text_field(req, "mode");
-  std::string code = text_field(req, "code");
-  std::string run_id = text_field(req, "run_id");
-  const auto& opts = object_field(req, "opts");
-  double flush = std::clamp(number_field(req, "flush_timeout").value_or(default_flush_timeout), 0.0,
-                            max_flush_timeout);
+void server::op_execute(uint64_t conn, const request& req) {
+  const std::string& id = req.id_json;
+  const std::string& mode = req.mode;
+  const std::string& code = req.code;
+  std::string run_id = req.run_id;
   if (mode.empty() || mode == "query") {
     std::vector<std::string> argv = opts_.runtime;
     argv.push_back(code);
-    run_id = runs_.start(run_id, {argv}, number_field(opts, "exec_timeout"));
+    run_id = runs_.start(run_id, {argv}, req.exec_timeout);
   } else if (mode == "batch") {
     std::deque<std::vector<std::string>> stages;
-    std::string build = text_field(opts, "build");
-    std::string exec = text_field(opts, "exec");
-    if (exec.empty())
-      exec = code;
-    if (!build.empty())
-      stages.push_back({"/bin/sh", "-c", build});
+    std::string exec = req.exec.empty() ? code : req.exec;
+    if (!req.build.empty())
+      stages.push_back({"/bin/sh", "-c", req.build});
     if (!exec.empty())
       stages.push_back({"/bin/sh", "-c", exec});
     if (stages.empty()) {
       send(conn, error_reply(id, "invalid_argument", "batch needs opts.build, opts.exec or code"));
       return;
     }
-    run_id = runs_.start(run_id, std::move(stages), number_field(opts, "exec_timeout"));
+    run_id = runs_.start(run_id, std::move(stages), req.exec_timeout);
   } else if (mode == "continue" || mode == "input") {
     run* r = runs_.find(run_id);
     if (!r) {
@@ -132,7 +93,7 @@ void server::op_execute(uint64_t conn, const std::string& id, const rapidjson::V
     return;
   }
   auto now = clock_type::now();
-  waiters_.push_back({waiter::run_output, conn, id, run_id, after_seconds(now, flush),
+  waiters_.push_back({waiter::run_output, conn, id, run_id, after_seconds(now, req.flush_timeout),
                       now + input_probe_interval});
 }
 
@@ -195,10 +156,9 @@ void server::settle_waiters(time_point now) {
   }
 }
 
-void server::op_interrupt(uint64_t conn, const std::string& id, const rapidjson::Value& req) {
-  std::string run_id = text_field(req, "run_id");
-  run* r = run_id.empty() ? runs_.latest() : runs_.find(run_id);
-  json_reply reply(id);
+void server::op_interrupt(uint64_t conn, const request& req) {
+  run* r = req.run_id.empty() ? runs_.latest() : runs_.find(req.run_id);
+  json_reply reply(req.id_json);
   reply.str("status", "ok");
   if (r && !r->finished && r->child.pid > 0) {
     signal_group(r->child.pid, SIGINT);
@@ -209,9 +169,9 @@ void server::op_interrupt(uint64_t conn, const std::string& id, const rapidjson:
   send(conn, reply.finish());
 }
 
-void server::op_complete(uint64_t conn, const std::string& id, const rapidjson::Value& req) {
-  auto candidates = complete_text(text_field(req, "text"), opts_.workdir, is_shell(opts_.runtime));
-  json_reply reply(id);
+void server::op_complete(uint64_t conn, const request& req) {
+  auto candidates = complete_text(req.text, opts_.workdir, is_shell(opts_.runtime));
+  json_reply reply(req.id_json);
   reply.str("status", "finished");
   auto& w = reply.writer();
   w.Key("candidates");
@@ -222,12 +182,14 @@ void server::op_complete(uint64_t conn, const std::string& id, const rapidjson::
   send(conn, reply.finish());
 }
 
-void server::op_start_service(uint64_t conn, const std::string& id, const rapidjson::Value& req) {
-  std::optional<int> port;
-  if (auto p = number_field(object_field(req, "opts"), "port"))
-    port = static_cast<int>(*p);
-  auto result = services_.start(text_field(req, "name"), port);
-  json_reply reply(id);
+void server::op_start_service(uint64_t conn, const request& req) {
+  if (req.bad_port) {
+    send(conn, error_reply(req.id_json, "invalid_argument",
+                           "opts.port must be a whole number from 1 to 65535"));
+    return;
+  }
+  auto result = services_.start(req.name, req.port);
+  json_reply reply(req.id_json);
   reply.str("status", result.status);
   if (result.status == "failed")
     reply.str("error", result.error);
@@ -236,17 +198,15 @@ void server::op_start_service(uint64_t conn, const std::string& id, const rapidj
   send(conn, reply.finish());
 }
 
-void server::op_shutdown_service(uint64_t conn, const std::string& id,
-                                 const rapidjson::Value& req) {
-  std::string name = text_field(req, "name");
-  if (auto note = services_.stop(name)) {
-    send(conn, json_reply(id).str("status", "ok").str("note", *note).finish());
+void server::op_shutdown_service(uint64_t conn, const request& req) {
+  if (auto note = services_.stop(req.name)) {
+    send(conn, json_reply(req.id_json).str("status", "ok").str("note", *note).finish());
     return;
   }
   waiters_.push_back({waiter::service_stop,
                       conn,
-                      id,
-                      name,
+                      req.id_json,
+                      req.name,
                       after_seconds(clock_type::now(), opts_.kill_grace + 5.0),
                       {}});
 }

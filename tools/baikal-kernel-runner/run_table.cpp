@@ -14,6 +14,8 @@
 #include <fstream>
 #include <random>
 
+#include "request.hpp"
+
 namespace baikal::kernel_runner {
 
 namespace {
@@ -96,8 +98,7 @@ std::string run_table::start(std::string run_id, std::deque<std::vector<std::str
   r.seq = next_seq_++;
   r.stages = std::move(stages);
   if (exec_timeout && *exec_timeout > 0)
-    r.exec_deadline = clock_type::now() + std::chrono::duration_cast<clock_type::duration>(
-                                              std::chrono::duration<double>(*exec_timeout));
+    r.exec_deadline = after_seconds(clock_type::now(), *exec_timeout);
   start_next_stage(r);
   trim_finished();
   return run_id;

@@ -13,9 +13,8 @@
 #include <string>
 #include <vector>
 
-#include <rapidjson/document.h>
-
 #include "options.hpp"
+#include "request.hpp"
 #include "run_table.hpp"
 #include "runtime/runner/frame_codec.hpp"
 #include "service_table.hpp"
@@ -62,11 +61,11 @@ private:
 
   // -- requests (ops.cpp) --
   void handle_frame(uint64_t conn_id, const std::string& payload);
-  void op_execute(uint64_t conn, const std::string& id, const rapidjson::Value& req);
-  void op_interrupt(uint64_t conn, const std::string& id, const rapidjson::Value& req);
-  void op_complete(uint64_t conn, const std::string& id, const rapidjson::Value& req);
-  void op_start_service(uint64_t conn, const std::string& id, const rapidjson::Value& req);
-  void op_shutdown_service(uint64_t conn, const std::string& id, const rapidjson::Value& req);
+  void op_execute(uint64_t conn, const request& req);
+  void op_interrupt(uint64_t conn, const request& req);
+  void op_complete(uint64_t conn, const request& req);
+  void op_start_service(uint64_t conn, const request& req);
+  void op_shutdown_service(uint64_t conn, const request& req);
   void op_list_services(uint64_t conn, const std::string& id);
   void op_health(uint64_t conn, const std::string& id);
   void settle_waiters(time_point now);

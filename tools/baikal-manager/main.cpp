@@ -19,6 +19,7 @@
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
 #include "runtime/cluster/node.hpp"
+#include "runtime/cluster/process_stop.hpp"
 #include "runtime/cluster/registry_endpoint.hpp"
 #include "runtime/logging/log.hpp"
 #include "tools/baikal-manager/manager_config.hpp"
@@ -27,16 +28,6 @@
 using namespace baikal;
 
 namespace {
-
-int wait_for_stop_signal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  int sig = 0;
-  sigwait(&set, &sig);
-  return sig;
-}
 
 std::string random_token() {
   static constexpr char digits[] = "0123456789abcdef";
@@ -144,12 +135,19 @@ int serve(caf::actor_system& sys, manager_config& cfg, const manager_options& op
     std::ofstream out{opts.port_file, std::ios::trunc};
     out << *api_port << " " << *agents_port << "\n";
   }
-  auto sig = wait_for_stop_signal();
-  lg->info("signal {} received: finishing requests in flight, then stopping", sig);
+  // The front is linked to the store, launcher, hub and registry: any of them failing ends it.
+  auto cause = cluster::wait_for_stop(
+      sys, {{"the manager front", caf::actor_cast<caf::actor>(handles->front)},
+            {"the agent registry", caf::actor_cast<caf::actor>(handles->registry)}});
+  if (cause.signal)
+    lg->info("signal {} received: finishing requests in flight, then stopping", cause.signal);
+  else
+    lg->error("{} ended ({}); the manager process exits so that it is started again", cause.actor,
+              cause.reason ? sys.render(cause.reason) : "normally");
   api.stop();
   stop_manager();
   lg->info("stopped");
-  return 0;
+  return cluster::exit_code_of(cause);
 }
 
 } // namespace
@@ -199,5 +197,9 @@ int main(int argc, char** argv) {
   cluster::configure_node(sys_cfg, cfg->agents.tls);
   configure_manager_scheduler(sys_cfg);
   caf::actor_system sys{sys_cfg};
-  return serve(sys, *cfg, *opts);
+  auto rc = serve(sys, *cfg, *opts);
+  // The actor system waits for every actor when it goes: bounded, so a stuck one cannot keep
+  // the process from restarting.
+  cluster::exit_after(std::chrono::seconds(60), rc);
+  return rc;
 }

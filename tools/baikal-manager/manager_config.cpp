@@ -5,9 +5,8 @@
 #include <set>
 #include <sstream>
 
-#include <toml++/toml.h>
-
 #include "messages/errors.hpp"
+#include "runtime/config/toml.hpp"
 #include "runtime/config/toml_reader.hpp"
 
 namespace baikal {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include <rapidjson/document.h>
 
@@ -20,8 +21,11 @@ uint64_t count_of(const rapidjson::Value& v, const char* key) {
     return 0;
   if (i->value.IsUint64())
     return i->value.GetUint64();
+  // A count past 2^64 (1e20) cannot be converted (undefined): it saturates.
   if (i->value.IsNumber() && i->value.GetDouble() > 0)
-    return static_cast<uint64_t>(i->value.GetDouble());
+    return i->value.GetDouble() < 18446744073709551616.0
+               ? static_cast<uint64_t>(i->value.GetDouble())
+               : std::numeric_limits<uint64_t>::max();
   return 0;
 }
 

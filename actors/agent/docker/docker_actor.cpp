@@ -9,6 +9,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/supervision/stop_alone.hpp"
 #include "runtime/docker/errors.hpp"
 #include "runtime/docker/file_sink.hpp"
 #include "runtime/docker/streams.hpp"
@@ -138,6 +139,8 @@ void finish(self_ptr self, uint64_t id, caf::expected<docker_reply> r) {
 
 docker_actor::behavior_type docker_impl(self_ptr self, docker::engine_options opts) {
   self->state.engine = std::make_unique<docker::engine>(std::move(opts));
+  // Its state's destructor answers what it still owes and stops the engine's thread.
+  stop_alone_on_exception(self, "the Docker actor");
   log::get("docker")->info("Docker actor uses unix://{}", self->state.engine->socket_path());
   self->set_down_handler([self](const caf::down_msg& msg) {
     // A listener that is gone wants no more pieces: end its streams.

@@ -11,14 +11,24 @@
 #include <caf/event_based_actor.hpp>
 
 #include "actors/manager/http/api_call.hpp"
+#include "actors/supervision/stop_alone.hpp"
 
 namespace baikal {
+
+/// The actor serving `call` answers it with the failure (500 runtime_error naming the route)
+/// when one of its handlers throws, instead of leaving the client without an answer.
+template <class Self> void answer_call_on_exception(Self* self, const call_ptr& call) {
+  stop_alone_on_exception(
+      self, [call] { return "the actor serving " + call->route; },
+      [call](const caf::error& err) { call->fail(err); });
+}
 
 /// Asks `dst` for `msg` and answers the call with `render(result)` (an http_response).
 template <class Result, class Handle, class Msg, class Render>
 void ask_and_reply(const call_ptr& call, Handle dst, std::chrono::milliseconds limit, Msg msg,
                    Render render) {
   call->ctx->sys.spawn([=](caf::event_based_actor* self) {
+    answer_call_on_exception(self, call);
     self->request(dst, limit, msg)
         .then([=](Result& res) { call->reply(render(res)); },
               [=](caf::error& err) { call->fail(err); });
@@ -34,6 +44,7 @@ void ask_main_kernel(const call_ptr& call, std::chrono::milliseconds limit, Make
   auto manager = ctx.manager;
   auto manager_limit = ctx.settings.manager_timeout;
   ctx.sys.spawn([=](caf::event_based_actor* self) {
+    answer_call_on_exception(self, call);
     self->request(manager, manager_limit, api::main_kernel{call->user.uuid, call->param("id")})
         .then(
             [=](kernel_route& route) {

@@ -78,6 +78,7 @@ void restart(const call_ptr& call) {
   auto owner = call->user.uuid;
   auto id = call->param("id");
   ctx.sys.spawn([=](caf::event_based_actor* self) {
+    answer_call_on_exception(self, call);
     self->request(manager, mlimit, api::get_session{owner, id})
         .then(
             [=](session_record& rec) {

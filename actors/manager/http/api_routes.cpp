@@ -59,6 +59,13 @@ void install_api_routes(api_context& ctx) {
   }
 }
 
+http::router api_router() {
+  http::router routes;
+  for (auto& r : route_table)
+    routes.add(r.method, r.pattern);
+  return routes;
+}
+
 void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_request req,
                        http::responder res) {
   auto call = std::make_shared<api_call>();

@@ -13,6 +13,9 @@ namespace baikal {
 /// Fills `ctx.routes`, `ctx.handlers` and `ctx.public_routes`.
 void install_api_routes(api_context& ctx);
 
+/// The same routes without their handlers: for matching paths alone (tests/fuzz).
+http::router api_router();
+
 /// Serves one request; the answer goes through `res`, possibly later and from another thread.
 void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_request req,
                        http::responder res);

@@ -81,6 +81,7 @@ void purge_images(const call_ptr& call) {
   auto limit = ctx.settings.long_timeout;
   auto request = std::move(*req);
   ctx.sys.spawn([=](caf::event_based_actor* self) {
+    answer_call_on_exception(self, call);
     self->request(manager, manager_limit, api::agent_handle{call->param("id")})
         .then(
             [=](agent_actor& agent) {

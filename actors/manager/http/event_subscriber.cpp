@@ -7,6 +7,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/manager/http/api_ask.hpp"
 #include "messages/errors.hpp"
 #include "runtime/json/api_json.hpp"
 
@@ -65,6 +66,9 @@ void for_session(subscriber* self, const session_id& session, std::string json) 
 
 caf::behavior subscriber_behavior(subscriber* self, call_ptr call) {
   self->state.call = call;
+  // Before the stream opens the call gets the error; after, the stream just ends (its state
+  // goes with the actor).
+  answer_call_on_exception(self, call);
   auto& ctx = *call->ctx;
   auto sink = caf::actor_cast<event_sink_actor>(self);
   self->request(ctx.manager, ctx.settings.manager_timeout, api::subscribe_events{sink})
