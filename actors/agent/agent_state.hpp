@@ -76,6 +76,10 @@ struct agent_state {
   /// with), and local networks likewise: done once the engine answers again.
   std::map<kernel_id, std::string> destroys_owed;
   std::set<std::string> networks_owed;
+  /// Kernels found lost and reported, whose containers wait to be removed, and the removals
+  /// running (a few at a time: engine_outage.cpp).
+  std::deque<kernel_id> cleanups_waiting;
+  uint32_t cleanups_running = 0;
   /// One comparison of kernels with containers runs at a time (engine_outage.hpp); another
   /// asked for meanwhile runs after it.
   bool reconciling = false;

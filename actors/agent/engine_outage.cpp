@@ -1,5 +1,6 @@
 #include "actors/agent/engine_outage.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "actors/agent/blocking_task.hpp"
@@ -7,6 +8,7 @@
 #include "actors/agent/kernel_lifecycle.hpp"
 #include "actors/agent/kernel_reconcile.hpp"
 #include "actors/agent/kernel_supervision.hpp"
+#include "actors/supervision/guarded_promise.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"
 #include "runtime/docker/networks.hpp"
@@ -29,37 +31,62 @@ void tell_link(agent_pointer self, std::string unhealthy) {
     set_link_health(self->state.link, std::move(unhealthy));
 }
 
-/// The kernel's container stopped or went: the kernel ends (its actor removes what is left,
-/// frees the scratch directory; the agent frees its host ports when it ends) and is reported
-/// with the exit code the engine still knew.
+/// Removals of lost kernels' containers running at once: after an engine restart under a
+/// hundred kernels, a removal each at once kept the engine so busy that new kernels waited
+/// for all of them.
+constexpr uint32_t lost_cleanup_concurrency = 4;
+
+void next_cleanups(agent_pointer self) {
+  auto& st = self->state;
+  while (st.cleanups_running < lost_cleanup_concurrency && !st.cleanups_waiting.empty()) {
+    auto id = st.cleanups_waiting.front();
+    st.cleanups_waiting.pop_front();
+    auto i = st.kernels.find(id);
+    if (i == st.kernels.end() || !i->second.handle) {
+      st.destroying.erase(id);
+      continue;
+    }
+    ++st.cleanups_running;
+    self->request(
+            i->second.handle, std::chrono::minutes(2),
+            op::destroy_kernel{id, i->second.info.session, lifecycle_reason::container_lost, true})
+        .then(
+            [self](ack) {
+              --self->state.cleanups_running;
+              next_cleanups(self);
+            },
+            [self, id](caf::error& err) {
+              auto& st = self->state;
+              logger()->warn("kernel {} stays owed a destroy: {}", id, message_of(err));
+              st.destroying.erase(id);
+              if (st.kernels.count(id))
+                st.destroys_owed[id] = lifecycle_reason::container_lost;
+              --st.cleanups_running;
+              next_cleanups(self);
+            });
+  }
+}
+
+/// The kernel's container stopped or went: it is reported at once, with the exit code the
+/// engine still knew, and then ends (its actor removes what is left and frees the scratch
+/// directory; the agent frees its host ports when it ends), a few at a time.
 void lose_kernel(agent_pointer self, const reconcile_action& a) {
-  auto i = self->state.kernels.find(a.kernel);
-  if (i == self->state.kernels.end())
+  auto& st = self->state;
+  auto i = st.kernels.find(a.kernel);
+  if (i == st.kernels.end())
     return;
   auto& entry = i->second;
   logger()->warn("kernel {} of session {} is lost: {}", a.kernel, entry.info.session, a.detail);
   if (!entry.handle)
     return recover_kernel(self, a.kernel); // its actor failed: the recovery finds it gone
-  kernel_event_header header{a.kernel, entry.info.session, self->state.settings.id,
-                             lifecycle_reason::container_lost};
-  auto exit_code = a.exit_code;
-  self->state.destroying.insert(a.kernel);
-  self->request(
-          entry.handle, std::chrono::minutes(2),
-          op::destroy_kernel{a.kernel, entry.info.session, lifecycle_reason::container_lost, true})
-      .then(
-          [self, header, exit_code](ack) {
-            kernel_terminated_event e{header, caf::none};
-            if (exit_code)
-              e.exit_code = *exit_code;
-            emit(self, std::move(e));
-          },
-          [self, header](caf::error& err) {
-            logger()->warn("kernel {} stays owed a destroy: {}", header.kernel, message_of(err));
-            self->state.destroying.erase(header.kernel);
-            if (self->state.kernels.count(header.kernel))
-              self->state.destroys_owed[header.kernel] = lifecycle_reason::container_lost;
-          });
+  kernel_terminated_event e{
+      {a.kernel, entry.info.session, st.settings.id, lifecycle_reason::container_lost}, caf::none};
+  if (a.exit_code)
+    e.exit_code = *a.exit_code;
+  emit(self, std::move(e));
+  st.destroying.insert(a.kernel);
+  st.cleanups_waiting.push_back(a.kernel);
+  next_cleanups(self);
 }
 
 void owed_destroy(agent_pointer self, const reconcile_action& a) {
@@ -73,8 +100,10 @@ void owed_destroy(agent_pointer self, const reconcile_action& a) {
   logger()->info("destroying kernel {} now that the engine answers ({})", a.kernel, a.reason);
   auto id = a.kernel;
   self->state.destroying.insert(id);
+  // A lost kernel was reported when it was found lost.
+  bool reported = a.reason == lifecycle_reason::container_lost;
   self->request(i->second.handle, std::chrono::minutes(2),
-                op::destroy_kernel{id, i->second.info.session, a.reason, false})
+                op::destroy_kernel{id, i->second.info.session, a.reason, reported})
       .then([self, id](ack) { self->state.destroys_owed.erase(id); },
             [self, id](caf::error& err) {
               logger()->warn("kernel {} stays owed a destroy: {}", id, message_of(err));
@@ -255,9 +284,19 @@ caf::result<ack> destroy_kernel(agent_pointer self, const op::destroy_kernel& x)
     return make_error(errc::unavailable,
                       message_of(err) + "; kernel " + x.kernel + " is destroyed when it does");
   }
+  if (std::find(st.cleanups_waiting.begin(), st.cleanups_waiting.end(), x.kernel) !=
+      st.cleanups_waiting.end()) {
+    // Lost and reported: its removal waits its turn. As for any kernel being destroyed, a
+    // restart would create it anew beside a container still there.
+    if (x.reason == lifecycle_reason::restarting)
+      return make_error(errc::conflict, "kernel " + x.kernel +
+                                            " lost its container and is being removed; it "
+                                            "cannot be restarted");
+    return ack{};
+  }
   if (auto err = refuse_while_recovering(self, x.kernel))
     return err;
-  auto promise = self->make_response_promise<ack>();
+  auto promise = make_guarded_promise<ack>(self);
   st.destroying.insert(x.kernel);
   self->request(i->second.handle, caf::infinite, x)
       .then([promise](ack) mutable { promise.deliver(ack{}); },

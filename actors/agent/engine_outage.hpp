@@ -7,9 +7,10 @@
 ///    purges, networks, logs) with `unavailable` naming the problem. A destroy that cannot
 ///    reach the engine, of a kernel or of a local network, is owed: done once it is back.
 ///  - engine_answers: the agent lists its containers and compares them with its kernels
-///    (kernel_reconcile.hpp): kernels whose containers stopped or went are ended and reported
-///    with reason container-lost (their host ports and scratch directories freed), owed
-///    destroys run, containers no kernel owns are removed. Then it is healthy again.
+///    (kernel_reconcile.hpp): kernels whose containers stopped or went are reported at once
+///    with reason container-lost, then ended a few at a time (their containers removed, host
+///    ports and scratch directories freed), owed destroys run, containers no kernel owns are
+///    removed. Then it is healthy again.
 ///  - kernel_container_event: a kernel's container stopped; the same comparison (several
 ///    events while one runs make one more run).
 
