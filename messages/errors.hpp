@@ -32,8 +32,21 @@ std::string to_string(errc code);
 /// The category atom of every Baikal error.
 constexpr caf::atom_value error_category = caf::atom("baikal");
 
+/// What an error's code alone does not tell, for the edges that answer it differently: the
+/// agent spec calls a missing file a RuntimeError, the HTTP API answers it 404.
+enum class error_detail : uint8_t {
+  none = 0,
+  missing_path, ///< the file or directory a request names does not exist
+};
+
 /// Makes a Baikal error carrying `message`.
 caf::error make_error(errc code, std::string message);
+
+/// Makes a Baikal error carrying `message` and `detail`.
+caf::error make_error(errc code, std::string message, error_detail detail);
+
+/// The detail `err` carries; none for errors made without one.
+error_detail detail_of(const caf::error& err);
 
 /// The Baikal code of `err`; CAF's own request timeouts map to errc::timeout and any other
 /// foreign error to errc::runtime_error.

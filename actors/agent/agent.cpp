@@ -60,6 +60,8 @@ caf::result<Result> to_kernel(agent_pointer self, Request&& x) {
       return err;
   if (auto err = refuse_while_recovering(self, x.kernel))
     return err;
+  if (auto err = checks::check_op(x, self->state.settings.input_limits))
+    return err;
   return self->delegate(i->second.handle, std::forward<Request>(x));
 }
 

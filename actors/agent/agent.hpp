@@ -23,6 +23,7 @@
 #include "actors/agent/manager_link.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/docker_interface.hpp"
+#include "runtime/checks/agent_op_checks.hpp"
 
 namespace baikal {
 
@@ -57,6 +58,12 @@ struct agent_settings {
   int64_t kernel_gid = -1;
   blocking_limits blocking;     ///< threads and queue of the blocking executor
   execute_probe before_execute; ///< tests only (kernel.hpp); empty in baikal-agent
+  /// container.max-code-bytes: what the agent accepts as code, completion text and batch
+  /// commands (larger answers too_large).
+  checks::op_limits input_limits;
+  /// container.max-concurrent-runs: executions one kernel runs at once; one more answers
+  /// unavailable until one ends.
+  uint32_t max_concurrent_runs = 16;
 };
 
 /// Spawns an agent that speaks to Docker through `docker` and reports events to `events`

@@ -1,6 +1,6 @@
 #include "actors/agent/agent_capacity.hpp"
 
-#include <cstdlib>
+#include "runtime/checks/numbers.hpp"
 
 namespace baikal {
 
@@ -14,11 +14,10 @@ bool read_number(const hardware_info& hw, const char* kind, const char* key, dou
   auto v = k->second.metadata.find(key);
   if (v == k->second.metadata.end())
     return false;
-  char* end = nullptr;
-  auto x = std::strtod(v->second.c_str(), &end);
-  if (end == v->second.c_str() || *end != '\0' || !(x > 0))
+  auto x = checks::parse_number(v->second);
+  if (!x || !(*x > 0))
     return false;
-  out = x;
+  out = *x;
   return true;
 }
 

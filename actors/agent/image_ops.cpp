@@ -62,6 +62,8 @@ pull_jobs check_and_pull(agent_pointer self, const op::check_and_pull& req) {
 }
 
 caf::result<purge_images_resp> purge_images(agent_pointer self, purge_images_req req) {
+  if (auto err = checks::check_op(op::purge_images{req}, self->state.settings.input_limits))
+    return err;
   if (req.images.empty())
     return make_error(errc::invalid_argument,
                       "purge_images needs at least one image name; the list was empty");

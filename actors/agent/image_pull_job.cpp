@@ -171,7 +171,7 @@ pull_job_actor::behavior_type pull_job(job_pointer self, image_pull_setup setup)
 bool parse_pull_progress(const std::string& line, uint64_t& current, uint64_t& total,
                          std::string& status) {
   rapidjson::Document doc;
-  doc.Parse(line.data(), line.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
   if (doc.HasParseError() || !doc.IsObject())
     return false;
   if (doc.HasMember("status") && doc["status"].IsString())

@@ -17,6 +17,7 @@
 #include "runtime/docker/containers.hpp"
 #include "runtime/docker/streams.hpp"
 #include "runtime/logging/log.hpp"
+#include "runtime/runner/execute_checks.hpp"
 #include "runtime/runner/runner_client.hpp"
 
 namespace baikal {
@@ -38,38 +39,34 @@ void emit_execution(kernel_pointer self, execution_event::phase phase) {
     self->send(self->state.setup.events, execution_event{phase, info.session, info.id});
 }
 
-runner::execute_request to_runner_request(const op::execute& x) {
-  runner::execute_request req;
-  req.mode = x.mode;
-  req.code = x.code;
-  req.run_id = x.run_id;
-  req.flush_timeout = x.flush_timeout;
-  if (auto t = x.opts.find("exec_timeout"); t != x.opts.end())
-    req.exec_timeout = std::stod(t->second);
-  if (auto b = x.opts.find("build"); b != x.opts.end())
-    req.build = b->second;
-  if (auto e = x.opts.find("exec"); e != x.opts.end())
-    req.exec = e->second;
-  return req;
-}
-
 void destroy_self(kernel_pointer self, const std::string& reason);
 
 caf::result<execution_result> execute(kernel_pointer self, const op::execute& x) {
-  if (x.mode != "query" && x.mode != "batch" && x.mode != "continue" && x.mode != "input")
-    return make_error(errc::invalid_argument, "unknown execution mode \"" + x.mode +
-                                                  "\"; use query, batch, continue or input");
-  if (self->state.setup.before_execute)
-    self->state.setup.before_execute(x);
-  auto req = to_runner_request(x);
+  // What arrives here came over the network: checked into typed values, never parsed later.
+  runner::execute_limits limits;
+  limits.max_code_bytes = self->state.setup.input_limits.max_code_bytes;
+  auto req = runner::to_runner_request(x, limits);
+  if (!req)
+    return std::move(req.error());
+  auto& st = self->state;
+  if (st.runs_in_flight >= st.setup.max_concurrent_runs)
+    return make_error(errc::unavailable,
+                      "kernel " + st.setup.info.id + " already runs " +
+                          std::to_string(st.runs_in_flight) +
+                          " executions at once, the most container.max-concurrent-runs allows; "
+                          "retry when one has answered");
+  if (st.setup.before_execute)
+    st.setup.before_execute(x);
+  ++st.runs_in_flight;
   emit_execution(self, execution_event::phase::started);
-  auto socket = self->state.setup.dirs.runner_socket();
+  auto socket = st.setup.dirs.runner_socket();
   auto promise = make_guarded_promise<execution_result>(self);
   // The runs lane: the runner answers when the run ends or its flush timeout passes.
   run_blocking_then<execution_result>(
       self, blocking_lane::runs,
-      [socket, req] { return runner::runner_client{socket}.execute(req); },
+      [socket, req = std::move(*req)] { return runner::runner_client{socket}.execute(req); },
       [self, promise](execution_result& res) mutable {
+        --self->state.runs_in_flight;
         res.files.clear();
         if (res.status == "finished")
           emit_execution(self, execution_event::phase::finished);
@@ -80,6 +77,7 @@ caf::result<execution_result> execute(kernel_pointer self, const op::execute& x)
         promise.deliver(std::move(res));
       },
       [self, promise](caf::error& err) mutable {
+        --self->state.runs_in_flight;
         emit_execution(self, execution_event::phase::cancelled);
         promise.deliver(std::move(err));
       });

@@ -25,6 +25,7 @@
 #include "messages/agent_interface.hpp"
 #include "messages/docker_interface.hpp"
 #include "messages/kernel_interface.hpp"
+#include "runtime/checks/agent_op_checks.hpp"
 
 namespace baikal {
 
@@ -34,9 +35,11 @@ struct kernel_setup {
   scratch_dirs dirs;
   docker_actor docker;
   event_sink_actor events;
-  std::string base_commit_path; ///< where commits put their lock files and exports
-  caf::actor blocking;          ///< the agent's blocking executor
-  execute_probe before_execute; ///< tests only (agent.hpp)
+  std::string base_commit_path;      ///< where commits put their lock files and exports
+  caf::actor blocking;               ///< the agent's blocking executor
+  execute_probe before_execute;      ///< tests only (agent.hpp)
+  checks::op_limits input_limits;    ///< see agent_settings
+  uint32_t max_concurrent_runs = 16; ///< see agent_settings
 };
 
 kernel_actor spawn_kernel(caf::actor_system& sys, kernel_setup setup);

@@ -325,6 +325,8 @@ void release_creation_slot(agent_pointer self) {
 }
 
 caf::result<created_kernels> create_kernels(agent_pointer self, op::create_kernels req) {
+  if (auto err = checks::check_op(req, self->state.settings.input_limits))
+    return err;
   if (req.kernel_ids.size() != req.configs.size() || req.configs.empty())
     return make_error(errc::invalid_argument,
                       "create_kernels needs one config per kernel id (got " +

@@ -26,6 +26,8 @@ caf::result<kernel_info> restart_kernel(agent_pointer self, op::restart_kernel x
     return unknown_kernel(self->state, x.kernel);
   if (auto err = refuse_while_recovering(self, x.kernel))
     return err;
+  if (auto err = checks::check_op(x, self->state.settings.input_limits))
+    return err;
   auto entry = i->second;
   auto cfg = std::move(x.updated_config);
   cfg.kernel = x.kernel;
@@ -73,6 +75,8 @@ caf::result<ack> trigger_batch_execution(agent_pointer self, const op::trigger_b
   if (i == self->state.kernels.end())
     return unknown_kernel(self->state, x.kernel);
   if (auto err = refuse_while_recovering(self, x.kernel))
+    return err;
+  if (auto err = checks::check_op(x, self->state.settings.input_limits))
     return err;
   op::execute run{x.session, x.kernel, 4, "", "batch", x.code, {}, 3600};
   if (x.timeout > 0)

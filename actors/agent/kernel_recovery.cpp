@@ -13,6 +13,7 @@
 #include "actors/agent/registry_file.hpp"
 #include "actors/agent/service_ports.hpp"
 #include "messages/errors.hpp"
+#include "runtime/checks/agent_op_checks.hpp"
 #include "runtime/docker/containers.hpp"
 #include "runtime/docker/encoding.hpp"
 #include "runtime/logging/log.hpp"
@@ -32,7 +33,7 @@ std::string label_of(const rapidjson::Value& labels, const char* key) {
 std::vector<labelled_container> parse_kernel_containers(const std::string& body) {
   std::vector<labelled_container> out;
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsArray())
     return out;
   for (auto& c : doc.GetArray()) {
@@ -45,7 +46,8 @@ std::vector<labelled_container> parse_kernel_containers(const std::string& body)
     lc.kernel = label_of(c["Labels"], "ai.backend.kernel-id");
     lc.session = label_of(c["Labels"], "ai.backend.session-id");
     lc.service_ports = label_of(c["Labels"], service_ports_label);
-    if (!lc.kernel.empty())
+    // The kernel id names the scratch directory: a label that is not an id is not ours.
+    if (!lc.kernel.empty() && !checks::check_id("kernel", lc.kernel))
       out.push_back(std::move(lc));
   }
   return out;

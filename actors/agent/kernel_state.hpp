@@ -18,6 +18,8 @@ struct kernel_state {
   caf::actor blocking; ///< run_blocking's executor (setup.blocking)
   kernel_phase phase = kernel_phase::serving;
   std::string destroy_reason; ///< while destroying
+  /// Executions sent to the runner and not answered yet (bounded by max_concurrent_runs).
+  uint32_t runs_in_flight = 0;
   /// Commits waiting for the one running on the same subdir, by subdir.
   std::map<std::string, std::deque<std::function<void()>>> commit_queues;
   static inline const char* name = "baikal.kernel";

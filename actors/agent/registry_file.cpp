@@ -50,7 +50,7 @@ std::string encode_registry_file(const agent_id& agent, const std::vector<kernel
 
 caf::expected<std::map<kernel_id, kernel_info>> decode_registry_file(const std::string& text) {
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("kernels") ||
       !doc["kernels"].IsArray())
     return make_error(errc::invalid_argument,

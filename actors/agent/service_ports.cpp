@@ -11,6 +11,7 @@
 #include <rapidjson/document.h>
 
 #include "messages/errors.hpp"
+#include "runtime/checks/numbers.hpp"
 
 namespace baikal {
 
@@ -21,11 +22,10 @@ bool valid_port(int64_t port) {
 }
 
 bool parse_port(const std::string& text, uint16_t& out) {
-  char* end = nullptr;
-  auto value = std::strtol(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || !valid_port(value))
+  auto value = checks::parse_unsigned(text, 65535);
+  if (!value || !valid_port(static_cast<int64_t>(*value)))
     return false;
-  out = static_cast<uint16_t>(value);
+  out = static_cast<uint16_t>(*value);
   return true;
 }
 
@@ -34,7 +34,7 @@ bool parse_port(const std::string& text, uint16_t& out) {
 std::vector<service_port> service_ports_of_table(const std::string& table_json) {
   std::vector<service_port> out;
   rapidjson::Document doc;
-  doc.Parse(table_json.data(), table_json.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(table_json.data(), table_json.size());
   if (doc.HasParseError() || !doc.IsObject())
     return out;
   for (auto& [name, def] : doc.GetObject()) {

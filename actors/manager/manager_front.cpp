@@ -6,6 +6,7 @@
 #include <exception>
 #include <iterator>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -62,6 +63,8 @@ struct front_state {
   /// reaches it and skips it: removing it when the session ends would cost O(pending) each time.
   std::deque<session_id> pending;
   std::map<agent_id, known_agent> agents;
+  /// The slot names agents have reported (never forgotten: a LOST agent may come back).
+  std::set<std::string> offered_slots{"cpu", "mem"};
   /// The sessions holding slots on each agent: what kernels_on looks at, rather than every
   /// session (an agent that comes back during a large burst would otherwise scan them all).
   /// Entries, not ids: the entries never move (nor go) and a pointer is a sixth of an id's size.
@@ -240,6 +243,8 @@ session_entry& add_session(front_ptr self, session_record rec, shared_images ima
 caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
   auto& st = self->state;
   if (auto err = validate(x.request))
+    return err;
+  if (auto err = check_slots_offered(x.request.resources, st.offered_slots))
     return err;
   auto image = resolve_image(x.request.image, st.settings.images);
   auto spec = make_session(x.request, image, st.settings.default_scaling_group);
@@ -444,6 +449,8 @@ void agent_changed(front_ptr self, front::agent_changed& x) {
     ++st.metrics.unhealthy_agents;
   a.record = std::move(x.record);
   a.handle = std::move(x.handle);
+  for (auto& slot : a.record.capacity)
+    st.offered_slots.insert(slot.first);
   // An unhealthy agent (its Docker engine does not answer) keeps its kernels but gets no new ones.
   bool placeable = a.record.status == "ALIVE" && a.handle && a.record.unhealthy.empty();
   st.slots.set_agent(a.record.id, a.record.addr, a.record.scaling_group, placeable,

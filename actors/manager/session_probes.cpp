@@ -58,11 +58,14 @@ void resend_pulls(session_ptr self, const agent_directory& dir,
   auto& st = self->state;
   st.pulls_resent = true;
   for (auto& [agent, images] : by_agent) {
+    auto handle = dir.find(agent);
+    if (handle == dir.end())
+      continue; // an agent gone from the directory: the session's probes report it
     op::check_and_pull req;
     for (auto& image : images)
       if (auto i = st.images->find(image); i != st.images->end())
         req.images.emplace(image, i->second);
-    self->request(dir.at(agent), st.ctx->phase_probe_after, std::move(req))
+    self->request(handle->second, st.ctx->phase_probe_after, std::move(req))
         .then([](pull_jobs&) {},
               [self, agent = agent](caf::error& err) {
                 self->state.log->warn("session {}: check_and_pull on agent {}: {}",

@@ -66,6 +66,22 @@ caf::error validate(const session_request& req) {
   return {};
 }
 
+caf::error check_slots_offered(const resource_slots& asked, const std::set<std::string>& offered) {
+  for (auto& [name, amount] : asked) {
+    if (offered.count(name))
+      continue;
+    std::string known;
+    for (auto& o : offered)
+      known += (known.empty() ? "" : ", ") + o;
+    return make_error(errc::invalid_argument,
+                      "resources." + name + ": no agent offers the slot \"" + name +
+                          "\", so no agent could ever run this session; the slots agents offer "
+                          "are " +
+                          known);
+  }
+  return {};
+}
+
 image_config resolve_image(const std::string& reference,
                            const std::map<std::string, image_config>& configured) {
   if (auto i = configured.find(reference); i != configured.end())

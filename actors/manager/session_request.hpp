@@ -5,6 +5,7 @@
 /// hostnames, resources, uid/gid) before any agent is chosen.
 
 #include <map>
+#include <set>
 #include <string>
 
 #include <caf/error.hpp>
@@ -20,6 +21,11 @@ std::string new_uuid();
 
 /// What is wrong with `req` (invalid_argument with a message saying what to change), or none.
 caf::error validate(const session_request& req);
+
+/// invalid_argument naming the first slot of `asked` that is not in `offered` (the slot names
+/// the manager's agents have ever reported, with "cpu" and "mem" that every agent has): no
+/// agent could ever run such a session.
+caf::error check_slots_offered(const resource_slots& asked, const std::set<std::string>& offered);
 
 /// The image config for `reference`: the configured one (by the reference users give, or by its
 /// canonical form), else one made from the reference itself (registry from its host part, or

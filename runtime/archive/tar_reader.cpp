@@ -7,6 +7,7 @@
 #include <caf/optional.hpp>
 
 #include "messages/errors.hpp"
+#include "runtime/checks/numbers.hpp"
 
 namespace baikal {
 
@@ -97,11 +98,12 @@ bool parse_pax(std::string_view data, overrides& o) {
     auto key = record.substr(0, eq);
     std::string value{record.substr(eq + 1)};
     auto number = [&]() -> caf::optional<uint64_t> {
-      auto digits = value.substr(0, value.find('.')); // mtime may carry a fraction
-      if (digits.empty() || digits.size() > 19 ||
-          digits.find_first_not_of("0123456789") != std::string::npos)
+      auto digits =
+          std::string_view{value}.substr(0, value.find('.')); // mtime may carry a fraction
+      auto n = checks::parse_unsigned(digits);
+      if (!n)
         return caf::none;
-      return std::stoull(digits);
+      return *n;
     };
     if (key == "path")
       o.name = value;

@@ -20,7 +20,8 @@ namespace baikal {
 namespace {
 
 caf::error io_error(int err, const std::string& shown) {
-  return make_error(errc::runtime_error, detail::errno_text(err) + ": " + shown);
+  return make_error(errc::runtime_error, detail::errno_text(err) + ": " + shown,
+                    detail::is_missing(err) ? error_detail::missing_path : error_detail::none);
 }
 
 tar_entry entry_of(const struct stat& st, std::string name) {

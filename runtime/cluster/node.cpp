@@ -9,6 +9,7 @@
 #include <caf/scoped_actor.hpp>
 
 #include "messages/errors.hpp"
+#include "runtime/checks/numbers.hpp"
 #include "runtime/cluster/openssl_error_queue.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -66,14 +67,10 @@ caf::expected<host_port> parse_host_port(const std::string& text) {
   auto host = text.substr(0, colon);
   if (host.front() == '[' && host.back() == ']')
     host = host.substr(1, host.size() - 2);
-  auto port_text = text.substr(colon + 1);
-  if (host.empty() || port_text.size() > 5 ||
-      port_text.find_first_not_of("0123456789") != std::string::npos)
+  auto port = checks::parse_unsigned(text.substr(colon + 1), 65535);
+  if (host.empty() || !port)
     return bad();
-  auto port = std::stoul(port_text);
-  if (port > 65535)
-    return bad();
-  return host_port{host, static_cast<uint16_t>(port)};
+  return host_port{host, static_cast<uint16_t>(*port)};
 }
 
 std::string to_string(const host_port& addr) {

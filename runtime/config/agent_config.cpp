@@ -39,6 +39,10 @@ kernel-creation-concurrency = 4
 # The user of kernels' main processes; -1 is the agent's own.
 kernel-uid = -1
 kernel-gid = -1
+# Executions one kernel runs at once; one more is answered "unavailable" (503).
+max-concurrent-runs = 16
+# The largest code, completion text or batch command one request may carry (413 beyond).
+max-code-bytes = 1048576
 
 [docker]
 socket = "/var/run/docker.sock"
@@ -107,6 +111,8 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.integer("container.kernel-creation-concurrency", cfg.kernel_creation_concurrency, 1, 32);
   r.integer("container.kernel-uid", cfg.kernel_uid, -1, UINT32_MAX);
   r.integer("container.kernel-gid", cfg.kernel_gid, -1, UINT32_MAX);
+  r.integer("container.max-concurrent-runs", cfg.max_concurrent_runs, 1, 1024);
+  r.integer("container.max-code-bytes", cfg.max_code_bytes, 1024, int64_t{64} << 20);
   r.text("docker.socket", cfg.docker_socket);
   r.number("docker.image-pull-timeout", cfg.image_pull_timeout);
   r.integer("docker.image-pull-retries", cfg.image_pull_retries, 0, 20);

@@ -57,6 +57,14 @@ struct agent_config {
   int64_t kernel_uid = -1;
   int64_t kernel_gid = -1;
 
+  /// container.max-concurrent-runs: executions one kernel runs at once (1 to 1024); one more
+  /// is answered `unavailable` until one ends.
+  int64_t max_concurrent_runs = 16;
+
+  /// container.max-code-bytes: the largest code, completion text or batch command the agent
+  /// takes in one request (1 KiB to 64 MiB).
+  int64_t max_code_bytes = 1024 * 1024;
+
   // -- [docker] --------------------------------------------------------------------------
 
   /// docker.socket: the Docker engine's Unix socket.

@@ -25,7 +25,7 @@ bool is_success(unsigned status) {
 
 std::string message_of_body(std::string_view body) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (!doc.HasParseError() && doc.IsObject()) {
     auto i = doc.FindMember("message");
     if (i != doc.MemberEnd() && i->value.IsString())
@@ -50,7 +50,7 @@ std::optional<std::string> stream_line_error(std::string_view line) {
   if (line.find("\"error") == std::string_view::npos)
     return std::nullopt;
   rapidjson::Document doc;
-  doc.Parse(line.data(), line.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
   if (doc.HasParseError() || !doc.IsObject())
     return std::nullopt;
   auto i = doc.FindMember("error");

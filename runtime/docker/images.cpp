@@ -165,7 +165,7 @@ caf::expected<image_info> parse_image_info(std::string_view body) {
 
 caf::expected<std::vector<std::string>> parse_image_delete(std::string_view body) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsArray())
     return make_error(errc::runtime_error, "the Docker engine sent an unreadable delete report");
   std::vector<std::string> out;

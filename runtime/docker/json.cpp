@@ -8,7 +8,7 @@ namespace baikal::docker::json {
 
 caf::expected<rapidjson::Document> parse_object(std::string_view body, const char* what) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsObject())
     return make_error(errc::runtime_error,
                       std::string{"the Docker engine sent an unreadable "} + what);

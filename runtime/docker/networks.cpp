@@ -15,6 +15,8 @@ network_info network_of(const rapidjson::Value& obj) {
   out.driver = json::string_of(obj, "Driver");
   out.attachable = json::bool_of(obj, "Attachable");
   out.labels = json::string_map_of(obj, "Labels");
+  if (!obj.IsObject())
+    return out;
   if (auto cs = obj.FindMember("Containers"); cs != obj.MemberEnd() && cs->value.IsObject())
     for (auto& c : cs->value.GetObject())
       out.containers.emplace_back(c.name.GetString(), c.name.GetStringLength());
@@ -79,7 +81,7 @@ caf::expected<network_info> parse_network_info(std::string_view body) {
 
 caf::expected<std::vector<network_info>> parse_network_list(std::string_view body) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc.HasParseError() || !doc.IsArray())
     return make_error(errc::runtime_error, "the Docker engine sent an unreadable network list");
   std::vector<network_info> out;

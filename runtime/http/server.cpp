@@ -54,7 +54,8 @@ void accept_next(const std::shared_ptr<detail::server_core>& core) {
 }
 
 std::string small_error(const char* code, const std::string& message) {
-  // The API installs its own answers; this default keeps the same shape.
+  // The API installs its own answers; this default keeps the same shape (the messages are
+  // the server's own, without quotes or backslashes).
   return std::string{"{\"error\":\""} + code + "\",\"message\":\"" + message + "\"}";
 }
 
@@ -78,9 +79,9 @@ server::server(server_options opts, request_handler handler) {
                            small_error("invalid_argument", "the request body exceeds " +
                                                                std::to_string(limit) + " bytes"));
     };
-  if (!opts.bad_request)
-    opts.bad_request = [](const std::string&) {
-      return json_response(400, small_error("invalid_argument", "malformed HTTP request"));
+  if (!opts.refuse)
+    opts.refuse = [](int status, const std::string& why) {
+      return json_response(status, small_error("invalid_argument", why));
     };
   core_ = std::make_shared<detail::server_core>(std::move(opts), std::move(handler));
 }

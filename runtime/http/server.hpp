@@ -3,7 +3,9 @@
 /// A small HTTP/1.1 server (Boost.Beast) on its own Asio threads.
 ///
 /// The server parses a request, applying a body limit chosen per request from its head (a body
-/// over the limit is answered by `options.too_large` and the connection closed), and hands it to
+/// over the limit is answered by `options.too_large` and the connection closed) and limits on
+/// the head's size, the target's length, the time the head takes to arrive and the connections
+/// per client address (answered by `options.refuse`, then closed), and hands it to
 /// the handler together with a `responder`. The handler may answer later from any thread: the
 /// responder posts the response to the connection's strand, so no Asio thread ever waits for
 /// the handler's work. A responder can instead open a server-sent-event stream.
@@ -68,10 +70,22 @@ struct server_options {
   std::function<uint64_t(const http_request&)> body_limit;
   /// The answer to a body over its limit. Default: a 413 with a short JSON error.
   std::function<http_response(uint64_t limit)> too_large;
-  /// The answer to a request that cannot be parsed. Default: a 400 with a short JSON error.
-  std::function<http_response(const std::string& why)> bad_request;
-  /// How long a keep-alive connection may sit idle, and a write may take.
+  /// The answer to a request refused before it reaches the handler: 400 (not HTTP), 408 (its
+  /// head came too slowly), 414 (target too long), 429 (too many connections from its
+  /// address), 431 (head too large). Default: the status with a short JSON error.
+  std::function<http_response(int status, const std::string& why)> refuse;
+  /// How long a keep-alive connection may sit idle, and a write or a body read may take.
   std::chrono::seconds idle_timeout{60};
+  /// How long a request's head (request line and headers) may take to arrive, counted from
+  /// its first byte, or from the connection's start for its first request. A client that
+  /// trickles it is answered 408 and cut, so a slow client holds a connection only this long.
+  std::chrono::seconds header_timeout{10};
+  /// A head larger than this answers 431 (414 when the request line alone is that large).
+  size_t max_header_bytes = 16 * 1024;
+  /// A request target (path and query) longer than this answers 414.
+  size_t max_target_bytes = 8 * 1024;
+  /// Connections one client address may hold open at once; one more is answered 429.
+  size_t max_connections_per_address = 64;
   /// How long stop() waits for requests in flight.
   std::chrono::seconds stop_grace{60};
 };

@@ -15,7 +15,7 @@ caf::expected<rapidjson::Document> parse_object(std::string_view body) {
     doc.SetObject();
     return doc;
   }
-  doc.Parse(body.data(), body.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   if (doc.HasParseError())
     return make_error(errc::invalid_argument, std::string{"the request body is not valid JSON: "} +
                                                   rapidjson::GetParseError_En(doc.GetParseError()) +

@@ -42,7 +42,7 @@ void writer::amount(double v) {
 
 bool is_json(std::string_view text) {
   rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
   return !doc.HasParseError();
 }
 

@@ -30,7 +30,8 @@ caf::error path_error(int err, path_access access, const std::string& relative) 
   if (err == EXDEV)
     return outside_work_dir_error(access);
   return make_error(errc::runtime_error,
-                    detail::errno_text(err) + ": " + container_path_of(relative));
+                    detail::errno_text(err) + ": " + container_path_of(relative),
+                    detail::is_missing(err) ? error_detail::missing_path : error_detail::none);
 }
 
 // A FIFO or device planted by the container would block or misbehave when opened as a

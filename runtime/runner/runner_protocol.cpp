@@ -40,7 +40,7 @@ std::string text_of(const rapidjson::Value& obj, const char* key) {
 // error.
 caf::expected<rapidjson::Document> parse_answer(std::string_view json) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (doc.HasParseError() || !doc.IsObject())
     return make_error(errc::runtime_error, "the kernel runner answered malformed JSON");
   if (doc.HasMember("error") && !doc.HasMember("status")) {
@@ -115,7 +115,7 @@ std::string make_simple_request(uint64_t id, std::string_view op) {
 
 std::optional<uint64_t> response_id(std::string_view json) {
   rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(json.data(), json.size());
   if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("id") || !doc["id"].IsUint64())
     return std::nullopt;
   return doc["id"].GetUint64();

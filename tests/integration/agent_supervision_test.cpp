@@ -223,6 +223,8 @@ TEST_CASE_FIXTURE(agent_fixture, "agent stop discipline: a shutting down agent r
 TEST_CASE_FIXTURE(agent_fixture, "agent blocking work: 500 concurrent executes and 500 file "
                                  "operations leave the thread count bounded and all answer") {
   settings.blocking = {4, 8, 100};
+  // The executor's bound is under test here, not the kernel's own (container.max-concurrent-runs).
+  settings.max_concurrent_runs = 1000;
   respawn_agent();
   auto id = "k-burst-" + unique_suffix();
   REQUIRE(create_test_kernel(id));

@@ -38,6 +38,8 @@ TEST_CASE("config: the embedded defaults parse to the documented values") {
   CHECK(cfg->port_range_first == 30000);
   CHECK(cfg->port_range_last == 31000);
   CHECK(cfg->kernel_creation_concurrency == 4);
+  CHECK(cfg->max_concurrent_runs == 16);
+  CHECK(cfg->max_code_bytes == 1048576);
   CHECK(cfg->docker_socket == "/var/run/docker.sock");
   CHECK(cfg->rpc_listen_addr.port == 6001);
   CHECK(cfg->id.rfind("i-", 0) == 0); // "i-" + host name when not configured
@@ -125,6 +127,10 @@ TEST_CASE("config: wrong values name the key and what it must be") {
   CHECK(error_text("[container]\nkernel-creation-concurrency = 64\n") ==
         "Invalid agent.toml: container.kernel-creation-concurrency must be an integer "
         "from 1 to 32");
+  CHECK(error_text("[container]\nmax-concurrent-runs = 0\n") ==
+        "Invalid agent.toml: container.max-concurrent-runs must be an integer from 1 to 1024");
+  CHECK(error_text("[container]\nmax-code-bytes = 1023\n") ==
+        "Invalid agent.toml: container.max-code-bytes must be an integer from 1024 to 67108864");
   CHECK(error_text("[container]\nscratch-root = 5\n") ==
         "Invalid agent.toml: container.scratch-root must be a string");
   CHECK(error_text("[agent]\nrpc-listen-addr = \"0.0.0.0:6001\"\n").find("rpc-listen-addr") !=

@@ -30,3 +30,23 @@ TEST_CASE("errors: a CAF request timeout is a timeout") {
   CHECK(code_of(err) == errc::timeout);
   CHECK(message_of(err).find("did not answer in time") != std::string::npos);
 }
+
+TEST_CASE("errors: a detail travels with the error and leaves code and message as they were") {
+  auto err = make_error(errc::runtime_error, "No such file or directory: /home/work/x",
+                        error_detail::missing_path);
+  CHECK(code_of(err) == errc::runtime_error);
+  CHECK(message_of(err) == "No such file or directory: /home/work/x");
+  CHECK(detail_of(err) == error_detail::missing_path);
+  CHECK(detail_of(make_error(errc::runtime_error, "x")) == error_detail::none);
+  CHECK(detail_of(caf::make_error(caf::sec::runtime_error)) == error_detail::none);
+  // No detail is the plain error.
+  CHECK(make_error(errc::not_found, "x", error_detail::none) == make_error(errc::not_found, "x"));
+}
+
+TEST_CASE("errors: a CAF failure says what it means, never only its code") {
+  auto failed = message_of(caf::make_error(caf::sec::runtime_error));
+  CHECK(failed != "runtime_error");
+  CHECK(failed.find("failed before it answered") != std::string::npos);
+  auto gone = message_of(caf::make_error(caf::sec::request_receiver_down));
+  CHECK(gone.find("ended before it answered") != std::string::npos);
+}

@@ -97,6 +97,66 @@ TEST_CASE("manager config: deploy/manager.toml parses to what it documents") {
   CHECK(bb.auto_pull == auto_pull_policy::none);
   CHECK(bb.architecture == "x86_64"); // defaulted
   CHECK(cfg->api.images.size() == 2); // the API restarts kernels with the same configs
+  // The limits deploy/manager.toml lists are the defaults.
+  api_settings defaults;
+  auto& a = cfg->api;
+  CHECK(a.idle_timeout == defaults.idle_timeout);
+  CHECK(a.header_timeout == defaults.header_timeout);
+  CHECK(a.max_header_bytes == defaults.max_header_bytes);
+  CHECK(a.max_target_bytes == defaults.max_target_bytes);
+  CHECK(a.max_connections_per_address == defaults.max_connections_per_address);
+  CHECK(a.limits.max_event_streams_per_user == defaults.limits.max_event_streams_per_user);
+  CHECK(a.limits.max_cluster_size == defaults.limits.max_cluster_size);
+  CHECK(a.limits.max_name_length == defaults.limits.max_name_length);
+  CHECK(a.limits.max_code_bytes == defaults.limits.max_code_bytes);
+  CHECK(a.limits.environ.max_entries == defaults.limits.environ.max_entries);
+  CHECK(a.limits.environ.max_key_bytes == defaults.limits.environ.max_key_bytes);
+  CHECK(a.limits.environ.max_value_bytes == defaults.limits.environ.max_value_bytes);
+  CHECK(a.limits.max_purge_images == defaults.limits.max_purge_images);
+}
+
+TEST_CASE("manager config: the API's limits are read from [api] and checked") {
+  auto cfg = parse_manager_config(R"(
+[api]
+idle-timeout = 30
+header-timeout = 2.5
+max-header-bytes = 8192
+max-target-bytes = 4096
+max-connections-per-address = 5
+max-event-streams-per-user = 3
+max-cluster-size = 16
+max-name-length = 32
+max-code-bytes = 2048
+max-environ-entries = 10
+max-environ-key-bytes = 20
+max-environ-value-bytes = 30
+max-purge-images = 40
+)",
+                                  "limits.toml");
+  REQUIRE_MESSAGE(cfg, baikal::test::why(cfg));
+  auto& a = cfg->api;
+  CHECK(a.idle_timeout == 30s);
+  CHECK(a.header_timeout == 2s); // whole seconds
+  CHECK(a.max_header_bytes == 8192);
+  CHECK(a.max_target_bytes == 4096);
+  CHECK(a.max_connections_per_address == 5);
+  CHECK(a.limits.max_event_streams_per_user == 3);
+  CHECK(a.limits.max_cluster_size == 16);
+  CHECK(a.limits.max_name_length == 32);
+  CHECK(a.limits.max_code_bytes == 2048);
+  CHECK(a.limits.environ.max_entries == 10);
+  CHECK(a.limits.environ.max_key_bytes == 20);
+  CHECK(a.limits.environ.max_value_bytes == 30);
+  CHECK(a.limits.max_purge_images == 40);
+  CHECK(error_of("[api]\nmax-cluster-size = 0") ==
+        "Invalid bad.toml: api.max-cluster-size must be an integer from 1 to 4096");
+  CHECK(error_of("[api]\nmax-header-bytes = \"big\"") ==
+        "Invalid bad.toml: api.max-header-bytes must be an integer from 1024 to 1048576");
+  CHECK(error_of("[api]\nheader-timeout = 1e300") ==
+        "Invalid bad.toml: api.header-timeout must be at most 31536000 seconds (a year)");
+  CHECK(error_of("[api]\nmax-header-bytes = 2048\nmax-target-bytes = 4096") ==
+        "Invalid bad.toml: api.max-target-bytes must be at most api.max-header-bytes (the target "
+        "is part of the head)");
 }
 
 TEST_CASE("manager config: every key lands in its setting") {

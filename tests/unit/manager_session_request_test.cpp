@@ -92,3 +92,16 @@ TEST_CASE("manager request: a session gets fresh kernels with roles, indexes and
   CHECK(s.kernels[2].cluster_hostname == "sub2");
   CHECK(s.kernels[2].cluster_idx == 2);
 }
+
+TEST_CASE("manager request: a slot no agent offers is refused naming it, while cpu and mem always "
+          "pass") {
+  std::set<std::string> offered{"cpu", "mem"};
+  CHECK(!check_slots_offered({{"cpu", 1}, {"mem", 1 << 30}}, offered));
+  auto err = check_slots_offered({{"cpu", 1}, {"gpu", 1}}, offered);
+  REQUIRE(err);
+  CHECK(code_of(err) == errc::invalid_argument);
+  CHECK(message_of(err).find("resources.gpu: no agent offers the slot \"gpu\"") == 0);
+  CHECK(message_of(err).find("cpu, mem") != std::string::npos);
+  offered.insert("cuda.device");
+  CHECK(!check_slots_offered({{"cuda.device", 1}}, offered));
+}

@@ -3,17 +3,17 @@
 #include <map>
 #include <set>
 
+#include "runtime/checks/numbers.hpp"
+
 namespace baikal::bench {
 
 namespace {
 
 std::optional<size_t> parse_size(const std::string& text) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 15)
+  auto n = checks::parse_unsigned(text, 999999999999999);
+  if (!n || *n == 0)
     return std::nullopt;
-  auto n = static_cast<size_t>(std::stoull(text));
-  if (n == 0)
-    return std::nullopt;
-  return n;
+  return static_cast<size_t>(*n);
 }
 
 } // namespace

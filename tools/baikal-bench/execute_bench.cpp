@@ -112,7 +112,9 @@ report run_execute(const bench_options& opts, const bench_env& env) {
   auto created = rig.ask<created_kernels>(bench_create_request(env.image, "bench-exec", 1));
   if (!created)
     throw std::runtime_error("cannot create the kernel: " + message_of(created.error()));
-  auto kernel = created->kernels.at(0);
+  if (created->kernels.empty())
+    throw std::runtime_error("create_kernels answered no kernel");
+  auto kernel = created->kernels.front();
   execute_samples s;
   try {
     s = measure(rig, raw, env, kernel, opts.calls);

@@ -152,8 +152,10 @@ report run_files(const bench_options& opts, const bench_env& env) {
   auto created = rig.ask<created_kernels>(bench_create_request(env.image, "bench-files", 1));
   if (!created)
     throw std::runtime_error("cannot create the kernel: " + message_of(created.error()));
-  kernel_place k{created->kernels.at(0),
-                 scratch_dirs_of(rig.settings().scratch_root, created->kernels.at(0).id).work};
+  if (created->kernels.empty())
+    throw std::runtime_error("create_kernels answered no kernel");
+  kernel_place k{created->kernels.front(),
+                 scratch_dirs_of(rig.settings().scratch_root, created->kernels.front().id).work};
   auto copy_dir = make_temp_dir(env.scratch_dir, "baikal-bench-copy");
   try {
     for (auto size : opts.upload_mib) {

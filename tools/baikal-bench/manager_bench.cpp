@@ -17,6 +17,7 @@
 
 #include "actors/manager/manager.hpp"
 #include "messages/errors.hpp"
+#include "runtime/checks/numbers.hpp"
 #include "runtime/ssh/keypair.hpp"
 #include "tests/support/fake_agent.hpp"
 #include "tools/baikal-bench/benchmarks.hpp"
@@ -45,7 +46,10 @@ size_t running_count(caf::actor_system& sys, const manager_actor& front) {
   static const std::regex running{"baikal_sessions\\{status=\"RUNNING\"\\} (\\d+)"};
   auto text = ask<std::string>(sys, front, api::get_metrics{});
   std::smatch match;
-  return std::regex_search(text, match, running) ? std::stoul(match[1]) : 0;
+  if (!std::regex_search(text, match, running))
+    return 0;
+  auto n = checks::parse_unsigned(match[1].str());
+  return n ? static_cast<size_t>(*n) : 0;
 }
 
 session_request bench_request() {

@@ -99,7 +99,7 @@ size_t raw_engine::remove_labelled(const std::string& label) {
   if (!reply)
     return 0;
   rapidjson::Document doc;
-  doc.Parse(reply->body.c_str());
+  doc.Parse<rapidjson::kParseIterativeFlag>(reply->body.c_str());
   if (doc.HasParseError() || !doc.IsArray())
     return 0;
   size_t removed = 0;

@@ -39,8 +39,27 @@ const std::map<std::string, key_set>& known_tables() {
         "max-starting", "park-idle-after", "default-network-driver"}},
       {"network", {"docker-socket"}},
       {"api",
-       {"listen", "threads", "max-json-bytes", "max-upload-bytes", "manager-timeout",
-        "agent-timeout", "long-timeout", "stop-grace"}},
+       {"listen",
+        "threads",
+        "max-json-bytes",
+        "max-upload-bytes",
+        "manager-timeout",
+        "agent-timeout",
+        "long-timeout",
+        "stop-grace",
+        "idle-timeout",
+        "header-timeout",
+        "max-header-bytes",
+        "max-target-bytes",
+        "max-connections-per-address",
+        "max-event-streams-per-user",
+        "max-cluster-size",
+        "max-name-length",
+        "max-code-bytes",
+        "max-environ-entries",
+        "max-environ-key-bytes",
+        "max-environ-value-bytes",
+        "max-purge-images"}},
       {"agents", {"listen"}},
       {"tls", {"certificate", "key", "ca"}},
   };
@@ -202,6 +221,26 @@ void read_images(const toml::table& root, const std::string& source, manager_con
   cfg.api.images = cfg.manager.images;
 }
 
+/// [api]'s bounds on connections and on what one request may ask for.
+void read_api_limits(toml_reader& r, api_settings& a) {
+  r.seconds("api.idle-timeout", a.idle_timeout);
+  r.seconds("api.header-timeout", a.header_timeout);
+  r.integer("api.max-header-bytes", a.max_header_bytes, 1024, 1 << 20);
+  r.integer("api.max-target-bytes", a.max_target_bytes, 256, 1 << 20);
+  r.integer("api.max-connections-per-address", a.max_connections_per_address, 1, 1 << 20);
+  auto& l = a.limits;
+  r.integer("api.max-event-streams-per-user", l.max_event_streams_per_user, 1, 1 << 16);
+  r.integer("api.max-cluster-size", l.max_cluster_size, 1, 4096);
+  r.integer("api.max-name-length", l.max_name_length, 8, 255);
+  r.integer("api.max-code-bytes", l.max_code_bytes, 1024, int64_t{1} << 30);
+  r.integer("api.max-environ-entries", l.environ.max_entries, 0, 1 << 20);
+  r.integer("api.max-environ-key-bytes", l.environ.max_key_bytes, 1, 1 << 20);
+  r.integer("api.max-environ-value-bytes", l.environ.max_value_bytes, 1, int64_t{1} << 30);
+  r.integer("api.max-purge-images", l.max_purge_images, 1, 1 << 20);
+  if (!r.error() && a.max_target_bytes > a.max_header_bytes)
+    r.fail("api.max-target-bytes", "at most api.max-header-bytes (the target is part of the head)");
+}
+
 } // namespace
 
 manager_config default_manager_config() {
@@ -254,6 +293,7 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   r.seconds("api.agent-timeout", a.agent_timeout);
   r.seconds("api.long-timeout", a.long_timeout);
   r.seconds("api.stop-grace", a.stop_grace);
+  read_api_limits(r, a);
   r.address("agents.listen", cfg.agents.listen);
   r.text("tls.certificate", cfg.agents.tls.certificate);
   r.text("tls.key", cfg.agents.tls.key);

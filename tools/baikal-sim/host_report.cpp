@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "runtime/checks/numbers.hpp"
+
 namespace baikal::sim {
 
 namespace {
@@ -26,15 +28,10 @@ caf::optional<size_t> parse_ready_line(const std::string& line) {
   auto body = body_of(line, "ready");
   if (!body)
     return caf::none;
-  try {
-    size_t used = 0;
-    auto n = std::stoul(*body, &used);
-    if (used != body->size())
-      return caf::none;
-    return static_cast<size_t>(n);
-  } catch (const std::exception&) {
+  auto n = checks::parse_unsigned(*body);
+  if (!n)
     return caf::none;
-  }
+  return static_cast<size_t>(*n);
 }
 
 std::string report_line(const process_figures& p) {

@@ -1,6 +1,7 @@
 #include "tools/baikal-sim/latency.hpp"
 
 #include "messages/errors.hpp"
+#include "runtime/checks/numbers.hpp"
 
 namespace baikal::sim {
 
@@ -18,32 +19,33 @@ caf::expected<latency> parse_latency(const std::string& text) {
     return make_error(errc::invalid_argument,
                       "latency '" + text + "': expected MS, uniform:A-B or exp:MEAN");
   };
-  try {
-    latency out;
-    if (text.rfind("uniform:", 0) == 0) {
-      auto rest = text.substr(8);
-      auto dash = rest.find('-');
-      if (dash == std::string::npos)
-        return bad();
-      out.shape = latency::kind::uniform;
-      out.a = std::stod(rest.substr(0, dash));
-      out.b = std::stod(rest.substr(dash + 1));
-      if (out.b < out.a || out.a < 0)
-        return bad();
-    } else if (text.rfind("exp:", 0) == 0) {
-      out.shape = latency::kind::exponential;
-      out.a = std::stod(text.substr(4));
-      if (out.a <= 0)
-        return bad();
-    } else {
-      out.a = std::stod(text);
-      if (out.a < 0)
-        return bad();
-    }
-    return out;
-  } catch (const std::exception&) {
-    return bad();
+  auto number = [](const std::string& t) { return checks::parse_number(t); };
+  latency out;
+  if (text.rfind("uniform:", 0) == 0) {
+    auto rest = text.substr(8);
+    auto dash = rest.find('-');
+    if (dash == std::string::npos)
+      return bad();
+    auto a = number(rest.substr(0, dash));
+    auto b = number(rest.substr(dash + 1));
+    if (!a || !b || *b < *a)
+      return bad();
+    out.shape = latency::kind::uniform;
+    out.a = *a;
+    out.b = *b;
+  } else if (text.rfind("exp:", 0) == 0) {
+    auto mean = number(text.substr(4));
+    if (!mean || *mean <= 0)
+      return bad();
+    out.shape = latency::kind::exponential;
+    out.a = *mean;
+  } else {
+    auto ms = number(text);
+    if (!ms)
+      return bad();
+    out.a = *ms;
   }
+  return out;
 }
 
 std::string to_string(const latency& x) {

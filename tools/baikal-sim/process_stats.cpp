@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "runtime/checks/numbers.hpp"
+
 namespace baikal::sim {
 
 namespace {
@@ -15,8 +17,17 @@ uint64_t status_field_bytes(const std::string& field) {
   std::ifstream in{"/proc/self/status"};
   std::string line;
   while (std::getline(in, line))
-    if (line.rfind(field + ":", 0) == 0)
-      return std::stoull(line.substr(field.size() + 1)) * 1024; // the file says kB
+    if (line.rfind(field + ":", 0) == 0) {
+      // "VmHWM:\t   1234 kB"
+      auto value = line.substr(field.size() + 1);
+      auto first = value.find_first_of("0123456789");
+      auto last = value.find_first_not_of("0123456789", first);
+      if (first == std::string::npos)
+        return 0;
+      auto kb = checks::parse_unsigned(value.substr(first, last - first),
+                                       std::numeric_limits<uint64_t>::max() / 1024);
+      return kb ? *kb * 1024 : 0;
+    }
   return 0;
 }
 

@@ -40,7 +40,7 @@ std::string error_name_of(const std::string& status_data) {
   if (status_data.empty())
     return "";
   rapidjson::Document doc;
-  doc.Parse(status_data.c_str(), status_data.size());
+  doc.Parse<rapidjson::kParseIterativeFlag>(status_data.c_str(), status_data.size());
   if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("error") ||
       !doc["error"].IsObject() || !doc["error"].HasMember("name") ||
       !doc["error"]["name"].IsString())

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "messages/errors.hpp"
+#include "runtime/checks/numbers.hpp"
 
 namespace baikal::sim {
 
@@ -36,8 +37,30 @@ caf::error bad(const std::string& text) {
   return make_error(errc::invalid_argument, text);
 }
 
+/// A whole number of at most `max`, read into `out`.
+template <class Int>
+caf::error set_count(Int& out, const std::string& v, const std::string& flag,
+                     uint64_t max = 1000000000) {
+  auto n = checks::parse_unsigned(v, max);
+  if (!n)
+    return bad(flag + " needs a whole number from 0 to " + std::to_string(max) + ", not '" + v +
+               "'");
+  out = static_cast<Int>(*n);
+  return caf::none;
+}
+
+/// A number (of seconds, of sessions per second) from 0 up.
+caf::error set_number(double& out, const std::string& v, const std::string& flag) {
+  auto x = checks::parse_number(v);
+  if (!x)
+    return bad(flag + " needs a number from 0 up, not '" + v + "'");
+  out = *x;
+  return caf::none;
+}
+
 caf::error set_share(double& out, const std::string& v, const std::string& flag) {
-  out = std::stod(v);
+  if (auto err = set_number(out, v, flag))
+    return err;
   if (out < 0 || out > 1)
     return bad(flag + " must be between 0 and 1");
   return caf::none;
@@ -56,8 +79,10 @@ caf::error set_range(sim_options& o, const std::string& v) {
   auto dash = v.find('-');
   if (dash == std::string::npos)
     return bad("--agent-range must be B-E");
-  o.host_begin = std::stoul(v.substr(0, dash));
-  o.host_end = std::stoul(v.substr(dash + 1));
+  if (auto err = set_count(o.host_begin, v.substr(0, dash), "--agent-range"))
+    return err;
+  if (auto err = set_count(o.host_end, v.substr(dash + 1), "--agent-range"))
+    return err;
   return o.host_begin < o.host_end ? caf::error{} : bad("--agent-range must be B-E with B < E");
 }
 
@@ -67,22 +92,23 @@ caf::expected<sim_options> parse_options(int argc, char** argv) {
   sim_options o;
   using setter = std::function<caf::error(const std::string&)>;
   std::map<std::string, setter> flags{
-      {"--agents", [&](const std::string& v) { return o.agents = std::stoul(v), caf::error{}; }},
-      {"--sessions",
-       [&](const std::string& v) { return o.sessions = std::stoul(v), caf::error{}; }},
+      {"--agents", [&](const std::string& v) { return set_count(o.agents, v, "--agents"); }},
+      {"--sessions", [&](const std::string& v) { return set_count(o.sessions, v, "--sessions"); }},
       {"--multi-kernel-share",
        [&](const std::string& v) {
          return set_share(o.multi_kernel_share, v, "--multi-kernel-share");
        }},
       {"--cluster-size",
        [&](const std::string& v) {
-         o.cluster_size = static_cast<uint32_t>(std::stoul(v));
+         if (auto err = set_count(o.cluster_size, v, "--cluster-size", 4096))
+           return err;
          return o.cluster_size >= 1 ? caf::error{} : bad("--cluster-size must be at least 1");
        }},
       {"--arrival",
        [&](const std::string& v) {
-         o.arrival_rate = v == "all" ? 0 : std::stod(v);
-         return o.arrival_rate >= 0 ? caf::error{} : bad("--arrival must be 'all' or a rate");
+         if (v == "all")
+           return o.arrival_rate = 0, caf::error{};
+         return set_number(o.arrival_rate, v, "--arrival");
        }},
       {"--latency-pull", [&](const std::string& v) { return set_latency(o.pull, v); }},
       {"--latency-create", [&](const std::string& v) { return set_latency(o.create, v); }},
@@ -97,16 +123,21 @@ caf::expected<sim_options> parse_options(int argc, char** argv) {
        [&](const std::string& v) { return set_share(o.hang_share, v, "--hang-share"); }},
       {"--store", [&](const std::string& v) { return o.store = v, caf::error{}; }},
       {"--session-timeout",
-       [&](const std::string& v) { return o.session_timeout_s = std::stod(v), caf::error{}; }},
+       [&](const std::string& v) {
+         return set_number(o.session_timeout_s, v, "--session-timeout");
+       }},
       {"--park-idle-after",
-       [&](const std::string& v) { return o.park_idle_after_s = std::stod(v), caf::error{}; }},
+       [&](const std::string& v) {
+         return set_number(o.park_idle_after_s, v, "--park-idle-after");
+       }},
       {"--max-wait",
-       [&](const std::string& v) { return o.max_wait_s = std::stod(v), caf::error{}; }},
+       [&](const std::string& v) { return set_number(o.max_wait_s, v, "--max-wait"); }},
       {"--idle-wait",
-       [&](const std::string& v) { return o.idle_wait_s = std::stod(v), caf::error{}; }},
-      {"--threads", [&](const std::string& v) { return o.threads = std::stoul(v), caf::error{}; }},
+       [&](const std::string& v) { return set_number(o.idle_wait_s, v, "--idle-wait"); }},
+      {"--threads",
+       [&](const std::string& v) { return set_count(o.threads, v, "--threads", 1024); }},
       {"--agent-processes",
-       [&](const std::string& v) { return o.agent_processes = std::stoul(v), caf::error{}; }},
+       [&](const std::string& v) { return set_count(o.agent_processes, v, "--agent-processes"); }},
       {"--agent-host", [&](const std::string& v) { return o.agent_host = v, caf::error{}; }},
       {"--agent-range", [&](const std::string& v) { return set_range(o, v); }},
   };
@@ -126,12 +157,8 @@ caf::expected<sim_options> parse_options(int argc, char** argv) {
       return bad("unknown option " + flag);
     if (i + 1 >= argc)
       return bad(flag + " needs a value");
-    try {
-      if (auto err = f->second(argv[++i]))
-        return err;
-    } catch (const std::exception&) {
-      return bad(flag + ": cannot read '" + argv[i] + "'");
-    }
+    if (auto err = f->second(argv[++i]))
+      return err;
   }
   if (o.agents == 0 || o.sessions == 0)
     return bad("--agents and --sessions must be at least 1");

@@ -15,6 +15,7 @@
 #include "actors/manager/manager.hpp"
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
+#include "runtime/checks/numbers.hpp"
 #include "runtime/cluster/registry_endpoint.hpp"
 #include "runtime/ssh/keypair.hpp"
 #include "tools/baikal-sim/agent_host_group.hpp"
@@ -40,7 +41,8 @@ std::map<std::string, size_t> status_counts(const std::string& metrics) {
   static const std::regex line{"baikal_sessions\\{status=\"([A-Z_]+)\"\\} (\\d+)"};
   std::map<std::string, size_t> out;
   for (std::sregex_iterator i{metrics.begin(), metrics.end(), line}, end; i != end; ++i)
-    out[(*i)[1]] = std::stoul((*i)[2]);
+    if (auto n = checks::parse_unsigned((*i)[2].str()))
+      out[(*i)[1]] = static_cast<size_t>(*n);
   return out;
 }
 

@@ -12,9 +12,10 @@ namespace baikal::ctl {
 namespace {
 
 std::string slot_text(const rapidjson::Value& slots, const char* name) {
-  if (!slots.IsObject() || !slots.HasMember(name) || !slots[name].IsNumber())
+  auto& amount = member(slots, name);
+  if (!amount.IsNumber())
     return "0"; // a slot nothing uses is left out of "used"
-  double v = slots[name].GetDouble();
+  double v = amount.GetDouble();
   char buf[64];
   if (std::string{name} == "mem")
     std::snprintf(buf, sizeof buf, "%.1fG", v / (1024.0 * 1024 * 1024));
@@ -35,10 +36,12 @@ int agents(const ctl_args& args, const ctl_client& api) {
   }
   std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %s\n", "ID", "STATUS", "GROUP", "ADDRESS",
               "CPU used/of", "MEM used/of");
-  for (auto& a : res->json["agents"].GetArray()) {
-    auto& slots = a["slots"];
-    auto cpu = slot_text(slots["used"], "cpu") + "/" + slot_text(slots["capacity"], "cpu");
-    auto mem = slot_text(slots["used"], "mem") + "/" + slot_text(slots["capacity"], "mem");
+  for (auto& a : array_member(res->json, "agents").GetArray()) {
+    auto& slots = member(a, "slots");
+    auto& used = member(slots, "used");
+    auto& capacity = member(slots, "capacity");
+    auto cpu = slot_text(used, "cpu") + "/" + slot_text(capacity, "cpu");
+    auto mem = slot_text(used, "mem") + "/" + slot_text(capacity, "mem");
     std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %s\n", str(a, "id").c_str(),
                 str(a, "status").c_str(), str(a, "scaling_group").c_str(),
                 str(a, "address").c_str(), cpu.c_str(), mem.c_str());
@@ -64,10 +67,10 @@ int images_purge(const ctl_args& args, const ctl_client& api) {
     return 0;
   }
   int rc = 0;
-  for (auto& r : res->json["results"].GetArray()) {
-    if (r["error"].IsString()) {
+  for (auto& r : array_member(res->json, "results").GetArray()) {
+    if (member(r, "error").IsString()) {
       rc = 1;
-      std::cout << str(r, "image") << ": " << r["error"].GetString() << "\n";
+      std::cout << str(r, "image") << ": " << str(r, "error") << "\n";
     } else {
       std::cout << str(r, "image") << ": deleted\n";
     }

@@ -30,6 +30,20 @@ std::string str(const rapidjson::Value& v, const char* key) {
   return {i->value.GetString(), i->value.GetStringLength()};
 }
 
+const rapidjson::Value& member(const rapidjson::Value& v, const char* key) {
+  static const rapidjson::Value null_value;
+  if (!v.IsObject())
+    return null_value;
+  auto i = v.FindMember(key);
+  return i == v.MemberEnd() ? null_value : i->value;
+}
+
+const rapidjson::Value& array_member(const rapidjson::Value& v, const char* key) {
+  static const rapidjson::Value empty_array{rapidjson::kArrayType};
+  auto& m = member(v, key);
+  return m.IsArray() ? m : empty_array;
+}
+
 std::string to_json(const rapidjson::Value& v) {
   rapidjson::StringBuffer buf;
   rapidjson::Writer<rapidjson::StringBuffer> w{buf};
@@ -39,7 +53,7 @@ std::string to_json(const rapidjson::Value& v) {
 
 std::string describe_api_error(int status, const std::string& body) {
   rapidjson::Document doc;
-  doc.Parse(body.c_str());
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.c_str());
   if (!doc.HasParseError() && doc.IsObject() && !str(doc, "message").empty())
     return str(doc, "message") + " (" + str(doc, "error") + ", HTTP " + std::to_string(status) +
            ")";
@@ -68,7 +82,7 @@ caf::expected<api_reply> ctl_client::call(const std::string& method, const std::
   out.status = res->status;
   out.body = std::move(res->body);
   if (res->content_type.rfind("application/json", 0) == 0)
-    out.json.Parse(out.body.c_str());
+    out.json.Parse<rapidjson::kParseIterativeFlag>(out.body.c_str());
   return out;
 }
 
@@ -82,10 +96,9 @@ caf::expected<std::string> ctl_client::resolve_session(const std::string& ref) c
   if (!all)
     return all.error();
   std::string found;
-  if (all->json.IsObject() && all->json.HasMember("sessions"))
-    for (auto& s : all->json["sessions"].GetArray())
-      if (str(s, "name") == ref && str(s, "status") != "TERMINATED")
-        found = str(s, "id");
+  for (auto& s : array_member(all->json, "sessions").GetArray())
+    if (str(s, "name") == ref && str(s, "status") != "TERMINATED")
+      found = str(s, "id");
   if (found.empty())
     return make_error(errc::not_found, "no session with the id or name \"" + ref + "\"");
   return found;

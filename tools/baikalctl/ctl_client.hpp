@@ -47,6 +47,13 @@ std::string describe_api_error(int status, const std::string& body);
 /// A string member of `v`, empty when absent.
 std::string str(const rapidjson::Value& v, const char* key);
 
+/// The member `key` of `v`; a null value when `v` is not an object or has no such member
+/// (the API's answers are read without trusting their shape).
+const rapidjson::Value& member(const rapidjson::Value& v, const char* key);
+
+/// The member `key` of `v` when it is an array; an empty array otherwise.
+const rapidjson::Value& array_member(const rapidjson::Value& v, const char* key);
+
 /// Writes `v` as compact JSON.
 std::string to_json(const rapidjson::Value& v);
 

@@ -44,16 +44,15 @@ caf::expected<run_outcome> execute_until_done(const ctl_client& api, const std::
     out.status = str(doc, "status");
     if (out.run_id.empty())
       out.run_id = str(doc, "run_id");
-    if (doc.HasMember("console") && doc["console"].IsArray())
-      for (auto& item : doc["console"].GetArray()) {
-        if (!item.IsArray() || item.Size() != 2 || !item[1].IsString())
-          continue;
-        std::string stream = item[0].IsString() ? item[0].GetString() : "";
-        std::string data = item[1].GetString();
-        (stream == "stderr" ? out.stderr_text : out.stdout_text) += data;
-        if (!quiet)
-          (stream == "stderr" ? std::cerr : std::cout) << data << std::flush;
-      }
+    for (auto& item : array_member(doc, "console").GetArray()) {
+      if (!item.IsArray() || item.Size() != 2 || !item[1].IsString())
+        continue;
+      std::string stream = item[0].IsString() ? item[0].GetString() : "";
+      std::string data{item[1].GetString(), item[1].GetStringLength()};
+      (stream == "stderr" ? out.stderr_text : out.stdout_text) += data;
+      if (!quiet)
+        (stream == "stderr" ? std::cerr : std::cout) << data << std::flush;
+    }
     if (out.status == "continued") {
       res = api.call("POST", target, execute_body("continue", "", out.run_id));
     } else if (out.status == "waiting-input") {
@@ -66,8 +65,8 @@ caf::expected<run_outcome> execute_until_done(const ctl_client& api, const std::
   }
   if (out.status == "exec-timeout")
     out.exit_code = 124;
-  else if (res->json.HasMember("exit_code") && res->json["exit_code"].IsInt())
-    out.exit_code = res->json["exit_code"].GetInt();
+  else if (member(res->json, "exit_code").IsInt())
+    out.exit_code = member(res->json, "exit_code").GetInt();
   else if (out.status != "finished")
     out.exit_code = 1;
   return out;

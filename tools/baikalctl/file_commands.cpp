@@ -104,12 +104,12 @@ int files(const ctl_args& args, const ctl_client& api) {
     return 0;
   }
   auto& doc = res->json;
-  if (doc.HasMember("files") && doc["files"].IsArray())
-    for (auto& f : doc["files"].GetArray()) {
-      auto size = f.HasMember("size") && f["size"].IsUint64() ? f["size"].GetUint64() : 0;
-      std::printf("%-11s %12llu  %s\n", str(f, "mode").c_str(),
-                  static_cast<unsigned long long>(size), str(f, "filename").c_str());
-    }
+  for (auto& f : array_member(doc, "files").GetArray()) {
+    auto& size_field = member(f, "size");
+    auto size = size_field.IsUint64() ? size_field.GetUint64() : 0;
+    std::printf("%-11s %12llu  %s\n", str(f, "mode").c_str(), static_cast<unsigned long long>(size),
+                str(f, "filename").c_str());
+  }
   if (!str(doc, "errors").empty())
     std::cerr << str(doc, "errors") << "\n";
   return 0;

@@ -11,11 +11,17 @@ namespace baikal::ctl {
 namespace {
 
 std::string text_of(const rapidjson::Value& v, const char* key) {
+  if (!v.IsObject())
+    return {};
   auto i = v.FindMember(key);
-  return i != v.MemberEnd() && i->value.IsString() ? i->value.GetString() : std::string{};
+  return i != v.MemberEnd() && i->value.IsString()
+             ? std::string{i->value.GetString(), i->value.GetStringLength()}
+             : std::string{};
 }
 
 uint64_t count_of(const rapidjson::Value& v, const char* key) {
+  if (!v.IsObject())
+    return 0;
   auto i = v.FindMember(key);
   if (i == v.MemberEnd())
     return 0;
@@ -46,7 +52,7 @@ std::string short_phase(const std::string& phase) {
 
 std::optional<pull_update> parse_pull_event(const std::string& json) {
   rapidjson::Document doc;
-  doc.Parse(json.c_str());
+  doc.Parse<rapidjson::kParseIterativeFlag>(json.c_str());
   if (doc.HasParseError() || !doc.IsObject() || text_of(doc, "type") != "image_pull")
     return std::nullopt;
   pull_update u;

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "messages/errors.hpp"
+#include "runtime/checks/numbers.hpp"
 #include "runtime/http/target.hpp"
 #include "runtime/json/json_writer.hpp"
 #include "tools/baikalctl/commands.hpp"
@@ -26,13 +27,8 @@ int fail(const std::string& message) {
 
 caf::expected<double> number_option(const ctl_args& args, const std::string& name) {
   auto text = args.option(name);
-  try {
-    size_t used = 0;
-    double v = std::stod(text, &used);
-    if (used == text.size())
-      return v;
-  } catch (...) {
-  }
+  if (auto v = checks::parse_number(text, true))
+    return *v;
   return make_error(errc::invalid_argument, name + " needs a number, not \"" + text + "\"");
 }
 
@@ -59,13 +55,8 @@ caf::expected<double> bytes_option(const ctl_args& args, const std::string& name
     if (scale != 1)
       text.pop_back();
   }
-  try {
-    size_t used = 0;
-    double v = std::stod(text, &used);
-    if (used == text.size() && v > 0)
-      return v * scale;
-  } catch (...) {
-  }
+  if (auto v = checks::parse_number(text); v && *v > 0)
+    return *v * scale;
   return make_error(errc::invalid_argument,
                     name + " needs a size such as 268435456, 256m or 2g, not \"" +
                         args.option(name) + "\"");
@@ -164,7 +155,7 @@ int session_ls(const ctl_args& args, const ctl_client& api) {
     return 0;
   }
   std::printf("%-36s  %-20s  %-12s  %s\n", "ID", "NAME", "STATUS", "IMAGE");
-  for (auto& s : res->json["sessions"].GetArray())
+  for (auto& s : array_member(res->json, "sessions").GetArray())
     print_session_line(s);
   return 0;
 }
@@ -189,10 +180,10 @@ int session_show(const ctl_args& args, const ctl_client& api) {
             << "image:        " << str(s, "image") << "\n"
             << "cluster:      " << str(s, "cluster_mode") << "\n"
             << "network:      " << str(s, "network_type") << " " << str(s, "network_id") << "\n";
-  if (s.HasMember("status_data") && !s["status_data"].IsNull())
-    std::cout << "status_data:  " << to_json(s["status_data"]) << "\n";
+  if (!member(s, "status_data").IsNull())
+    std::cout << "status_data:  " << to_json(member(s, "status_data")) << "\n";
   std::cout << "kernels:\n";
-  for (auto& k : s["kernels"].GetArray())
+  for (auto& k : array_member(s, "kernels").GetArray())
     std::cout << "  " << str(k, "id") << "  " << str(k, "role") << "  " << str(k, "hostname")
               << "  agent " << str(k, "agent") << "  " << str(k, "status") << "  "
               << str(k, "container_id").substr(0, 12) << "\n";

@@ -141,8 +141,8 @@ caf::expected<std::string> follow_session(const ctl_args& args, const ctl_client
       return res->body;
     if (ended_badly(status)) {
       std::string info;
-      if (res->json.HasMember("status_data") && !res->json["status_data"].IsNull())
-        info = ": " + to_json(res->json["status_data"]);
+      if (!member(res->json, "status_data").IsNull())
+        info = ": " + to_json(member(res->json, "status_data"));
       return make_error(errc::runtime_error, "session " + id + " is " + status + info);
     }
     display.show(id, status, waited, seen);

@@ -30,6 +30,9 @@ std::string api_call::query(const std::string& name) const {
 
 http::http_response error_response(const caf::error& err) {
   auto code = code_of(err);
+  // The agent spec's RuntimeError for a path that names nothing is, to an HTTP client, a 404.
+  if (code == errc::runtime_error && detail_of(err) == error_detail::missing_path)
+    code = errc::not_found;
   return http::json_response(http_status_of(code),
                              json::error_body(to_string(code), message_of(err)));
 }

@@ -16,26 +16,37 @@
 #include "actors/manager/http/api_metrics.hpp"
 #include "actors/manager/http/api_settings.hpp"
 #include "actors/manager/http/api_users.hpp"
+#include "actors/manager/http/stream_quota.hpp"
 #include "messages/manager_interface.hpp"
 #include "runtime/http/router.hpp"
 #include "runtime/http/server.hpp"
 
 namespace baikal {
 
+/// What a route reads besides its path: checked before its handler runs.
+struct request_shape {
+  bool no_body = true;
+  std::vector<std::string> query; ///< the query parameters it reads
+};
+
 /// What every request of one API instance shares.
 struct api_context {
   api_context(caf::actor_system& s, manager_actor m, api_settings st)
-      : sys(s), manager(std::move(m)), settings(std::move(st)) {}
+      : sys(s), manager(std::move(m)), settings(std::move(st)),
+        streams(settings.limits.max_event_streams_per_user) {}
 
   caf::actor_system& sys;
   manager_actor manager;
   api_settings settings;
   api_request_counters counters;
+  /// Event streams open per user (api.max-event-streams-per-user).
+  stream_quota streams;
   http::router routes;
   /// Handlers by route label; labels in `public_routes` need no token.
   std::map<std::string, std::function<void(const std::shared_ptr<const struct api_call>&)>>
       handlers;
   std::vector<std::string> public_routes;
+  std::map<std::string, request_shape> shapes; ///< by route label
 };
 
 struct api_call {

@@ -2,6 +2,7 @@
 #include "actors/manager/http/api_handlers.hpp"
 #include "actors/manager/http/api_requests.hpp"
 #include "messages/errors.hpp"
+#include "runtime/checks/field_checks.hpp"
 #include "runtime/json/api_json.hpp"
 
 namespace baikal::handlers {
@@ -16,12 +17,21 @@ http::http_response status_ok(const ack&) {
   return json_ok(R"({"status":"ok"})");
 }
 
+const api_limits& limits_of(const call_ptr& call) {
+  return call->ctx->settings.limits;
+}
+
 /// The `path` query parameter, which the file routes need.
 caf::expected<std::string> path_param(const call_ptr& call) {
-  auto i = call->req.query.find("path");
-  if (i == call->req.query.end() || i->second.empty())
-    return make_error(errc::invalid_argument, "the query parameter \"path\" is required");
-  return i->second;
+  return parse_path_param(call->req.query, "", limits_of(call));
+}
+
+/// The service name of the services routes.
+caf::expected<std::string> service_param(const call_ptr& call) {
+  auto name = call->param("name");
+  if (auto err = checks::check_name("the service name", name, limits_of(call).max_name_length))
+    return err;
+  return name;
 }
 
 /// The subdirectory of the agent's commit path for the caller's commits.
@@ -32,7 +42,7 @@ std::string commit_subdir(const call_ptr& call) {
 } // namespace
 
 void execute(const call_ptr& call) {
-  auto req = parse_execute(call->req.body);
+  auto req = parse_execute(call->req.body, limits_of(call));
   if (!req)
     return call->fail(req.error());
   auto run = std::move(*req);
@@ -54,7 +64,7 @@ void interrupt(const call_ptr& call) {
 }
 
 void complete(const call_ptr& call) {
-  auto req = parse_completion(call->req.body);
+  auto req = parse_completion(call->req.body, limits_of(call));
   if (!req)
     return call->fail(req.error());
   auto x = std::move(*req);
@@ -123,9 +133,10 @@ void upload_file(const call_ptr& call) {
 }
 
 void list_files(const call_ptr& call) {
-  auto path = call->query("path");
-  if (path.empty())
-    path = ".";
+  auto checked = parse_path_param(call->req.query, ".", limits_of(call));
+  if (!checked)
+    return call->fail(checked.error());
+  auto path = std::move(*checked);
   ask_main_kernel<file_listing>(
       call, call->ctx->settings.agent_timeout,
       [path](const kernel_route& route) {
@@ -165,11 +176,14 @@ void download_single(const call_ptr& call) {
 }
 
 void start_service(const call_ptr& call) {
-  auto req = parse_start_service(call->req.body);
+  auto req = parse_start_service(call->req.body, limits_of(call));
   if (!req)
     return call->fail(req.error());
+  auto service = service_param(call);
+  if (!service)
+    return call->fail(service.error());
   auto x = std::move(*req);
-  x.service = call->param("name");
+  x.service = std::move(*service);
   ask_main_kernel<service_result>(
       call, call->ctx->settings.agent_timeout,
       [x](const kernel_route& route) {
@@ -181,7 +195,10 @@ void start_service(const call_ptr& call) {
 }
 
 void shutdown_service(const call_ptr& call) {
-  auto name = call->param("name");
+  auto service = service_param(call);
+  if (!service)
+    return call->fail(service.error());
+  auto name = std::move(*service);
   ask_main_kernel<ack>(
       call, call->ctx->settings.agent_timeout,
       [name](const kernel_route& route) {
@@ -191,7 +208,7 @@ void shutdown_service(const call_ptr& call) {
 }
 
 void commit(const call_ptr& call) {
-  auto req = parse_commit(call->req.body);
+  auto req = parse_commit(call->req.body, limits_of(call));
   if (!req)
     return call->fail(req.error());
   auto x = std::move(*req);

@@ -4,41 +4,51 @@
 
 #include "actors/manager/http/api_handlers.hpp"
 #include "messages/errors.hpp"
+#include "runtime/checks/field_checks.hpp"
+#include "runtime/json/json_reader.hpp"
 
 namespace baikal {
 
 namespace {
+
+/// What a route reads from the request besides its path.
+enum class body_kind { none, json, bytes };
 
 struct route_entry {
   const char* method;
   const char* pattern;
   void (*handler)(const call_ptr&);
   bool is_public;
+  body_kind body;
+  std::vector<std::string> query; ///< the query parameters it reads
 };
 
+constexpr auto none = body_kind::none;
+constexpr auto json_body = body_kind::json;
+
 const route_entry route_table[] = {
-    {"GET", "/v1/health", handlers::health, true},
-    {"GET", "/metrics", handlers::metrics, true},
-    {"GET", "/v1/agents", handlers::list_agents, false},
-    {"POST", "/v1/agents/{id}/images/purge", handlers::purge_images, false},
-    {"POST", "/v1/sessions", handlers::create_session, false},
-    {"GET", "/v1/sessions", handlers::list_sessions, false},
-    {"GET", "/v1/sessions/{id}", handlers::get_session, false},
-    {"DELETE", "/v1/sessions/{id}", handlers::terminate_session, false},
-    {"POST", "/v1/sessions/{id}/execute", handlers::execute, false},
-    {"POST", "/v1/sessions/{id}/interrupt", handlers::interrupt, false},
-    {"POST", "/v1/sessions/{id}/complete", handlers::complete, false},
-    {"POST", "/v1/sessions/{id}/restart", handlers::restart, false},
-    {"GET", "/v1/sessions/{id}/logs", handlers::logs, false},
-    {"PUT", "/v1/sessions/{id}/files", handlers::upload_file, false},
-    {"GET", "/v1/sessions/{id}/files", handlers::list_files, false},
-    {"GET", "/v1/sessions/{id}/download", handlers::download, false},
-    {"GET", "/v1/sessions/{id}/download-single", handlers::download_single, false},
-    {"POST", "/v1/sessions/{id}/services/{name}", handlers::start_service, false},
-    {"DELETE", "/v1/sessions/{id}/services/{name}", handlers::shutdown_service, false},
-    {"POST", "/v1/sessions/{id}/commit", handlers::commit, false},
-    {"GET", "/v1/sessions/{id}/commit", handlers::commit_status, false},
-    {"GET", "/v1/events", handlers::events, false},
+    {"GET", "/v1/health", handlers::health, true, none, {}},
+    {"GET", "/metrics", handlers::metrics, true, none, {}},
+    {"GET", "/v1/agents", handlers::list_agents, false, none, {}},
+    {"POST", "/v1/agents/{id}/images/purge", handlers::purge_images, false, json_body, {}},
+    {"POST", "/v1/sessions", handlers::create_session, false, json_body, {}},
+    {"GET", "/v1/sessions", handlers::list_sessions, false, none, {}},
+    {"GET", "/v1/sessions/{id}", handlers::get_session, false, none, {}},
+    {"DELETE", "/v1/sessions/{id}", handlers::terminate_session, false, none, {}},
+    {"POST", "/v1/sessions/{id}/execute", handlers::execute, false, json_body, {}},
+    {"POST", "/v1/sessions/{id}/interrupt", handlers::interrupt, false, none, {}},
+    {"POST", "/v1/sessions/{id}/complete", handlers::complete, false, json_body, {}},
+    {"POST", "/v1/sessions/{id}/restart", handlers::restart, false, none, {}},
+    {"GET", "/v1/sessions/{id}/logs", handlers::logs, false, none, {}},
+    {"PUT", "/v1/sessions/{id}/files", handlers::upload_file, false, body_kind::bytes, {"path"}},
+    {"GET", "/v1/sessions/{id}/files", handlers::list_files, false, none, {"path"}},
+    {"GET", "/v1/sessions/{id}/download", handlers::download, false, none, {"path"}},
+    {"GET", "/v1/sessions/{id}/download-single", handlers::download_single, false, none, {"path"}},
+    {"POST", "/v1/sessions/{id}/services/{name}", handlers::start_service, false, json_body, {}},
+    {"DELETE", "/v1/sessions/{id}/services/{name}", handlers::shutdown_service, false, none, {}},
+    {"POST", "/v1/sessions/{id}/commit", handlers::commit, false, json_body, {}},
+    {"GET", "/v1/sessions/{id}/commit", handlers::commit_status, false, none, {}},
+    {"GET", "/v1/events", handlers::events, false, none, {}},
 };
 
 std::string joined(const std::vector<std::string>& items) {
@@ -56,7 +66,25 @@ void install_api_routes(api_context& ctx) {
     ctx.handlers[label] = r.handler;
     if (r.is_public)
       ctx.public_routes.push_back(label);
+    ctx.shapes[label] = request_shape{r.body == body_kind::none, r.query};
   }
+}
+
+caf::error check_request_shape(const request_shape& shape, const http::http_request& req) {
+  for (auto& [name, value] : req.query)
+    if (std::find(shape.query.begin(), shape.query.end(), name) == shape.query.end())
+      return make_error(errc::invalid_argument,
+                        "unknown query parameter \"" + checks::shown(name) + "\"" +
+                            (shape.query.empty() ? std::string{"; this route takes none"}
+                                                 : "; this route takes " + joined(shape.query)));
+  if (shape.no_body) {
+    // Clients may send an empty object with any POST; anything more is a mistake to point out.
+    auto doc = json::parse_object(req.body);
+    if (!doc || doc->MemberCount() > 0)
+      return make_error(errc::invalid_argument,
+                        "this route takes no request body (an empty one or {} is accepted)");
+  }
+  return {};
 }
 
 http::router api_router() {
@@ -102,7 +130,15 @@ void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_reque
     }
     call->user = std::move(*user);
   }
-  ctx->handlers.at(call->route)(call);
+  // Every matched label has its shape and handler (install_api_routes adds them together).
+  auto shape = ctx->shapes.find(call->route);
+  auto handler = ctx->handlers.find(call->route);
+  if (shape == ctx->shapes.end() || handler == ctx->handlers.end())
+    return call->fail(
+        make_error(errc::runtime_error, "the route " + call->route + " has no handler"));
+  if (auto err = check_request_shape(shape->second, call->req))
+    return call->fail(err);
+  handler->second(call);
 }
 
 uint64_t api_body_limit(const api_settings& settings, const http::http_request& head) {
@@ -117,8 +153,9 @@ http::http_response too_large_response(uint64_t limit) {
                             std::to_string(limit) + " bytes)");
 }
 
-http::http_response bad_request_response(const std::string& why) {
-  return error_response(400, "invalid_argument", "malformed HTTP request: " + why);
+http::http_response refusal_response(int status, const std::string& why) {
+  auto code = status == 429 ? "too_many_requests" : status == 408 ? "timeout" : "invalid_argument";
+  return error_response(status, code, why);
 }
 
 } // namespace baikal

@@ -10,8 +10,12 @@
 
 namespace baikal {
 
-/// Fills `ctx.routes`, `ctx.handlers` and `ctx.public_routes`.
+/// Fills `ctx.routes`, `ctx.handlers`, `ctx.public_routes` and `ctx.shapes`.
 void install_api_routes(api_context& ctx);
+
+/// invalid_argument for a query parameter the route does not read, or a body on a route that
+/// takes none (beyond an empty one or {}).
+caf::error check_request_shape(const request_shape& shape, const http::http_request& req);
 
 /// The same routes without their handlers: for matching paths alone (tests/fuzz).
 http::router api_router();
@@ -26,7 +30,8 @@ uint64_t api_body_limit(const api_settings& settings, const http::http_request& 
 /// The 413 answer for a body over `limit`.
 http::http_response too_large_response(uint64_t limit);
 
-/// The 400 answer for a request that is not HTTP.
-http::http_response bad_request_response(const std::string& why);
+/// The answer for a request the server refused before routing it (400, 408, 414, 429, 431):
+/// the error JSON, with code too_many_requests for 429, timeout for 408, else invalid_argument.
+http::http_response refusal_response(int status, const std::string& why);
 
 } // namespace baikal

@@ -27,7 +27,7 @@ void list_agents(const call_ptr& call) {
 }
 
 void create_session(const call_ptr& call) {
-  auto req = parse_session_request(call->req.body);
+  auto req = parse_session_request(call->req.body, call->ctx->settings.limits);
   if (!req)
     return call->fail(req.error());
   req->owner = call->user.uuid;
@@ -72,7 +72,7 @@ void terminate_session(const call_ptr& call) {
 }
 
 void purge_images(const call_ptr& call) {
-  auto req = parse_purge(call->req.body);
+  auto req = parse_purge(call->req.body, call->ctx->settings.limits);
   if (!req)
     return call->fail(req.error());
   auto& ctx = *call->ctx;

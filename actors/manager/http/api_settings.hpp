@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/manager/http/api_limits.hpp"
 #include "actors/manager/http/api_users.hpp"
 #include "messages/image_types.hpp"
 
@@ -30,6 +31,17 @@ struct api_settings {
   std::chrono::milliseconds long_timeout{600 * 1000};
   /// How long a graceful stop waits for requests in flight.
   std::chrono::seconds stop_grace{60};
+  /// How long a keep-alive connection may sit idle between requests.
+  std::chrono::seconds idle_timeout{60};
+  /// How long a request's head may take to arrive (a slower client is answered 408 and cut).
+  std::chrono::seconds header_timeout{10};
+  /// A larger request head answers 431; a longer request target 414.
+  uint64_t max_header_bytes = 16 * 1024;
+  uint64_t max_target_bytes = 8 * 1024;
+  /// Connections one client address may hold open; one more answers 429.
+  uint64_t max_connections_per_address = 64;
+  /// What one request may ask for.
+  api_limits limits;
   /// The manager's image configs by reference, for restarting a kernel.
   std::map<std::string, image_config> images;
 };

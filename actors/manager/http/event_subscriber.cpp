@@ -20,6 +20,7 @@ struct subscriber_tick {};
 
 struct subscriber_state {
   call_ptr call;
+  std::shared_ptr<void> place; ///< one of the caller's event-stream places, while the actor lives
   std::shared_ptr<http::event_stream> stream;
   std::map<session_id, bool> visible;                  ///< sessions whose owner is known
   std::map<session_id, std::vector<std::string>> held; ///< events awaiting that answer
@@ -64,8 +65,9 @@ void for_session(subscriber* self, const session_id& session, std::string json) 
           });
 }
 
-caf::behavior subscriber_behavior(subscriber* self, call_ptr call) {
+caf::behavior subscriber_behavior(subscriber* self, call_ptr call, std::shared_ptr<void> place) {
   self->state.call = call;
+  self->state.place = std::move(place);
   // Before the stream opens the call gets the error; after, the stream just ends (its state
   // goes with the actor).
   answer_call_on_exception(self, call);
@@ -115,7 +117,15 @@ std::string sse_message(const std::string& json) {
 }
 
 void spawn_event_subscriber(const call_ptr& call) {
-  call->ctx->sys.spawn(subscriber_behavior, call);
+  auto& quota = call->ctx->streams;
+  auto place = quota.take(call->user.uuid);
+  if (!place)
+    return call->reply(error_response(
+        429, "too_many_requests",
+        "this user already has " + std::to_string(quota.per_user()) +
+            " event streams open, the most api.max-event-streams-per-user allows; close one "
+            "first"));
+  call->ctx->sys.spawn(subscriber_behavior, call, std::move(place));
 }
 
 } // namespace baikal

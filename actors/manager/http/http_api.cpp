@@ -22,11 +22,17 @@ http_api::http_api(caf::actor_system& sys, manager_actor manager, api_settings s
     ctx->counters.count("unmatched", res.status);
     return res;
   };
-  opts.bad_request = [ctx](const std::string& why) {
-    auto res = bad_request_response(why);
+  opts.refuse = [ctx](int status, const std::string& why) {
+    auto res = refusal_response(status, why);
     ctx->counters.count("unmatched", res.status);
     return res;
   };
+  auto& st = ctx_->settings;
+  opts.idle_timeout = st.idle_timeout;
+  opts.header_timeout = st.header_timeout;
+  opts.max_header_bytes = st.max_header_bytes;
+  opts.max_target_bytes = st.max_target_bytes;
+  opts.max_connections_per_address = st.max_connections_per_address;
   server_ = std::make_unique<http::server>(std::move(opts),
                                            [ctx](http::http_request req, http::responder res) {
                                              serve_api_request(ctx, std::move(req), std::move(res));

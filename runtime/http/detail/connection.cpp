@@ -1,5 +1,6 @@
 #include "runtime/http/detail/connection.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdint>
@@ -21,36 +22,51 @@ namespace bhttp = beast::http;
 
 // -- server_core ---------------------------------------------------------------------------------
 
-void server_core::opened(const std::shared_ptr<connection>& c) {
+bool server_core::opened(const std::shared_ptr<connection>& c, const std::string& address) {
   std::lock_guard<std::mutex> guard{mtx};
   conns.remove_if([](const std::weak_ptr<connection>& w) { return w.expired(); });
   conns.push_back(c);
   ++open;
+  return ++open_by_address[address] <= opts.max_connections_per_address;
 }
 
-void server_core::closed() {
+void server_core::closed(const std::string& address) {
   std::lock_guard<std::mutex> guard{mtx};
   --open;
+  if (auto i = open_by_address.find(address); i != open_by_address.end() && --i->second == 0)
+    open_by_address.erase(i);
   cv.notify_all();
 }
 
 // -- connection ----------------------------------------------------------------------------------
 
 connection::connection(tcp::socket sock, std::shared_ptr<server_core> core)
-    : stream_(std::move(sock)), core_(std::move(core)) {}
+    : stream_(std::move(sock)), head_timer_(stream_.get_executor()), core_(std::move(core)) {}
 
 connection::~connection() {
   // A handler that dropped its responder without answering leaves the connection here.
   if (counted_)
-    core_->closed();
+    core_->closed(address_);
 }
 
 void connection::start() {
+  beast::error_code ec;
+  auto ep = stream_.socket().remote_endpoint(ec);
+  if (!ec) {
+    address_ = ep.address().to_string();
+    remote_ = address_ + ":" + std::to_string(ep.port());
+  }
   counted_ = true;
-  core_->opened(shared_from_this());
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+  bool admitted = core_->opened(shared_from_this(), address_);
+  net::dispatch(stream_.get_executor(), [self = shared_from_this(), admitted] {
     if (self->core_->stopping)
       return self->close();
+    if (!admitted)
+      return self->refuse(429,
+                          "this client address already holds " +
+                              std::to_string(self->core_->opts.max_connections_per_address) +
+                              " connections to the server, the most it accepts",
+                          true);
     self->read_head();
   });
 }
@@ -58,14 +74,53 @@ void connection::start() {
 void connection::read_head() {
   phase_ = phase::idle;
   parser_.emplace();
-  parser_->header_limit(16 * 1024);
+  parser_->header_limit(static_cast<std::uint32_t>(
+      std::min<size_t>(core_->opts.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
   // The real limit is chosen from the head (on_head); Beast would otherwise refuse a large
   // Content-Length against its 1 MiB default while still reading the head.
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+  if (first_request_ || buffer_.size() > 0) {
+    // A new client sends its request at once; a pipelined one is already here.
+    first_request_ = false;
+    return read_rest_of_head();
+  }
+  // A keep-alive connection may wait idle for its next request; its head then has
+  // header_timeout from its first byte.
   stream_.expires_after(core_->opts.idle_timeout);
-  bhttp::async_read_header(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, size_t) { self->on_head(ec); });
+  stream_.async_read_some(buffer_.prepare(4096),
+                          [self = shared_from_this()](beast::error_code ec, size_t n) {
+                            if (ec)
+                              return self->close();
+                            self->buffer_.commit(n);
+                            self->read_rest_of_head();
+                          });
+}
+
+void connection::read_rest_of_head() {
+  // Beast's own expiry would close the socket, leaving no way to answer 408: a timer of ours
+  // cancels the read instead.
+  stream_.expires_never();
+  reading_head_ = true;
+  head_timed_out_ = false;
+  head_timer_.expires_after(core_->opts.header_timeout);
+  head_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec || !self->reading_head_)
+      return;
+    self->head_timed_out_ = true;
+    beast::error_code ignored;
+    self->stream_.socket().cancel(ignored);
+  });
+  bhttp::async_read_header(stream_, buffer_, *parser_,
+                           [self = shared_from_this()](beast::error_code ec, size_t) {
+                             self->reading_head_ = false;
+                             self->head_timer_.cancel();
+                             self->on_head(ec);
+                           });
+}
+
+void connection::refuse(int status, const std::string& why, bool drain) {
+  drain_before_close_ = drain;
+  write(core_->opts.refuse(status, why), true);
 }
 
 namespace {
@@ -83,16 +138,39 @@ http_request head_of(const bhttp::request<bhttp::string_body>& msg) {
   return req;
 }
 
+std::string target_too_long(size_t max) {
+  return "the request target (path and query) is longer than " + std::to_string(max) + " bytes";
+}
+
 } // namespace
 
 void connection::on_head(beast::error_code ec) {
+  if (ec == net::error::operation_aborted && head_timed_out_ && !core_->stopping &&
+      (buffer_.size() > 0 || parser_->got_some()))
+    return refuse(408,
+                  "the request head did not arrive within " +
+                      std::to_string(core_->opts.header_timeout.count()) + " s",
+                  true);
   if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
       ec == beast::error::timeout || ec == net::error::eof || ec == net::error::connection_reset)
     return close();
+  if (ec == bhttp::error::header_limit) {
+    // Beast consumes the request line once it is whole: no target yet means the request
+    // line alone did not fit.
+    auto target = parser_->get().target();
+    if (target.empty() || target.size() > core_->opts.max_target_bytes)
+      return refuse(414, target_too_long(core_->opts.max_target_bytes), true);
+    return refuse(431,
+                  "the request head is larger than " +
+                      std::to_string(core_->opts.max_header_bytes) + " bytes",
+                  true);
+  }
   if (ec == bhttp::error::body_limit)
     return write(core_->opts.too_large(core_->opts.body_limit(head_of(parser_->get()))), true);
   if (ec)
-    return write(core_->opts.bad_request(ec.message()), true);
+    return refuse(400, "malformed HTTP request: " + ec.message(), true);
+  if (parser_->get().target().size() > core_->opts.max_target_bytes)
+    return refuse(414, target_too_long(core_->opts.max_target_bytes), true);
   phase_ = phase::receiving;
   auto head = head_of(parser_->get());
   uint64_t limit = core_->opts.body_limit(head);
@@ -132,7 +210,7 @@ void connection::on_body(beast::error_code ec) {
       ec == bhttp::error::end_of_stream || ec == net::error::connection_reset)
     return close();
   if (ec)
-    return write(core_->opts.bad_request(ec.message()), true);
+    return refuse(400, "malformed HTTP request: " + ec.message(), true);
   dispatch();
 }
 
@@ -142,13 +220,11 @@ void connection::dispatch() {
   keep_alive_ = msg.keep_alive();
   auto req = head_of(msg);
   req.body = std::move(msg.body());
-  beast::error_code ec;
-  auto ep = stream_.socket().remote_endpoint(ec);
-  if (!ec)
-    req.remote = ep.address().to_string() + ":" + std::to_string(ep.port());
+  req.remote = remote_;
   auto split = parse_target(req.target);
   if (!split)
-    return write(core_->opts.bad_request("the request target has a malformed %-escape"), true);
+    return refuse(400, "malformed HTTP request: the request target has a malformed %-escape",
+                  false);
   req.path = std::move(split->path);
   req.query = std::move(split->query);
   stream_.expires_never(); // the handler's own deadline bounds the wait
@@ -279,12 +355,13 @@ void connection::close() {
     return;
   phase_ = phase::closed;
   stream_closed_ = true;
+  head_timer_.cancel();
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
   stream_.socket().close(ec);
   if (counted_) {
     counted_ = false;
-    core_->closed();
+    core_->closed(address_);
   }
 }
 

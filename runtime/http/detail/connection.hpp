@@ -7,12 +7,14 @@
 #include <condition_variable>
 #include <deque>
 #include <list>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -42,9 +44,11 @@ struct server_core {
   std::condition_variable cv;
   std::list<std::weak_ptr<connection>> conns;
   size_t open = 0;
+  std::map<std::string, size_t> open_by_address;
 
-  void opened(const std::shared_ptr<connection>& c);
-  void closed();
+  /// Counts `c` as open; false when its address already holds the most connections allowed.
+  bool opened(const std::shared_ptr<connection>& c, const std::string& address);
+  void closed(const std::string& address);
 };
 
 class connection : public std::enable_shared_from_this<connection> {
@@ -68,7 +72,11 @@ private:
   enum class phase { idle, receiving, handling, writing, streaming, draining, closed };
 
   void read_head();
+  void read_rest_of_head();
   void on_head(beast::error_code ec);
+  /// Answers `status` before the handler saw the request, then closes (after draining what
+  /// the client still sends, when `drain`).
+  void refuse(int status, const std::string& why, bool drain);
   void read_body(uint64_t limit);
   void on_body(beast::error_code ec);
   void dispatch();
@@ -80,11 +88,17 @@ private:
   void close();
 
   beast::tcp_stream stream_;
+  net::steady_timer head_timer_; ///< header_timeout for the head being read
+  bool reading_head_ = false;
+  bool head_timed_out_ = false;
   beast::flat_buffer buffer_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
   std::shared_ptr<server_core> core_;
   phase phase_ = phase::idle;
   bool counted_ = false;
+  bool first_request_ = true;
+  std::string address_; ///< the client's address, for the per-address limit
+  std::string remote_;  ///< address:port, for the handler
   bool keep_alive_ = true;
   bool stream_writing_ = false;
   std::deque<std::string> stream_queue_;

@@ -27,7 +27,6 @@ constexpr int max_eagain_retries = 32;
 // ENOSYS), so later calls skip straight to the walk.
 std::atomic<bool> openat2_missing{false};
 
-
 // Reads the target of the link `name` in `dir` ("" with an O_PATH descriptor of the link).
 bool read_link(int dir, const char* name, std::string& target) {
   char buf[4096];
@@ -140,6 +139,10 @@ int open_beneath(int root, const std::string& relative, int flags, mode_t mode, 
     openat2_missing.store(true, std::memory_order_relaxed);
   }
   return open_with_walk(root, relative, flags, mode, out);
+}
+
+bool is_missing(int err) {
+  return err == ENOENT || err == ENOTDIR;
 }
 
 std::string errno_text(int err) {

@@ -33,4 +33,7 @@ std::deque<std::string> split_components(const std::string& path);
 /// errno's text, thread-safe.
 std::string errno_text(int err);
 
+/// Whether `err` says the path names nothing (ENOENT, or ENOTDIR for a file used as a directory).
+bool is_missing(int err);
+
 } // namespace baikal::detail
