@@ -4,8 +4,9 @@
 #   OUT/NODE.crt, OUT/NODE.key      one certificate per node, signed by that CA
 #
 # usage: deploy/make-certs.sh [--days N] [--force] OUT_DIR [NODE ...]
-#   NODE defaults to "manager agent-1". The node name becomes the certificate's CN; give each
-#   agent the name it registers with (agent.id). --force remakes existing node certificates.
+#   NODE defaults to "manager agent-1". The node name becomes the certificate's CN and DNS
+#   subjectAltName; give each agent the name it registers with (agent.id): the manager refuses
+#   an agent whose certificate names another. --force remakes existing node certificates.
 #
 # Every node then gets its own NODE.crt and NODE.key and the shared ca.crt (never ca.key):
 #   baikal-agent   --tls-cert agent-1.crt --tls-key agent-1.key --tls-ca ca.crt
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --days) days="$2"; shift 2 ;;
     --force) force=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "make-certs.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
   esac

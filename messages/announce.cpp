@@ -59,6 +59,9 @@ void announce_message_types(caf::actor_system_config& cfg) {
   BAIKAL_ANNOUNCE(agent_view);
   BAIKAL_ANNOUNCE(op::register_agent);
   BAIKAL_ANNOUNCE(op::agent_heartbeat);
+  BAIKAL_ANNOUNCE(identity_proof);
+  BAIKAL_ANNOUNCE(registration_challenge);
+  BAIKAL_ANNOUNCE(op::get_registration_challenge);
   // events
   BAIKAL_ANNOUNCE(kernel_event_header);
   BAIKAL_ANNOUNCE(kernel_preparing_event);

@@ -2,7 +2,7 @@
 
 /// The manager's two faces:
 ///  - `agent_registry_actor`: what an agent process talks to when it joins the manager over the
-///    network (register, heartbeat);
+///    network (challenge, register, heartbeat);
 ///  - `manager_actor`: what the HTTP API (and tests, and baikal-sim) drive: sessions, agents, the
 ///    event stream, metrics. Every call names the user it acts for; a session of another user is
 ///    `not_found`, exactly like an unknown one.
@@ -25,6 +25,30 @@ namespace baikal {
 
 // -- agents joining ------------------------------------------------------------------------------
 
+/// An agent's proof that it is the agent it registers as, on a cluster with TLS: its
+/// certificate and a signature with that certificate's key over a fresh challenge of the
+/// registry and the agent id (runtime/cluster/agent_identity.hpp). Empty on plain TCP.
+struct identity_proof {
+  std::string certificate; ///< PEM: the agent's certificate (then any intermediate CAs)
+  std::string challenge;   ///< the registry's challenge, as the registry sent it
+  std::string signature;   ///< raw signature bytes
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, identity_proof& x) {
+  return f(caf::meta::type_name("baikal::identity_proof"), x.certificate, x.challenge, x.signature);
+}
+
+/// The registry's answer to get_registration_challenge: good for one registration, shortly.
+struct registration_challenge {
+  std::string challenge;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, registration_challenge& x) {
+  return f(caf::meta::type_name("baikal::registration_challenge"), x.challenge);
+}
+
 namespace op {
 
 /// An agent joins (or rejoins after a restart or a cut link) with the handle the manager calls.
@@ -35,13 +59,25 @@ struct register_agent {
   resource_slots capacity;
   hardware_info hwinfo;
   agent_actor handle;
-  std::string unhealthy; ///< as in agent_heartbeat
+  identity_proof identity; ///< required by a registry that checks identities (TLS)
+  std::string unhealthy;   ///< as in agent_heartbeat
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, register_agent& x) {
   return f(caf::meta::type_name("baikal::op::register_agent"), x.id, x.addr, x.scaling_group,
-           x.capacity, x.hwinfo, x.handle, x.unhealthy);
+           x.capacity, x.hwinfo, x.handle, x.identity, x.unhealthy);
+}
+
+/// Asked before register_agent by an agent that proves its identity. `id` is for logs only:
+/// the proof binds the challenge to the id it registers with.
+struct get_registration_challenge {
+  agent_id id;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, get_registration_challenge& x) {
+  return f(caf::meta::type_name("baikal::op::get_registration_challenge"), x.id);
 }
 
 /// Sent every `heartbeat_interval_ms`, and at once when `unhealthy` changes; an agent missing
@@ -84,8 +120,9 @@ typename Inspector::result_type inspect(Inspector& f, heartbeat_reply& x) {
 }
 
 using agent_registry_actor =
-  caf::typed_actor<caf::replies_to<op::register_agent>::with<agent_registration>,
-                   caf::replies_to<op::agent_heartbeat>::with<heartbeat_reply>>;
+    caf::typed_actor<caf::replies_to<op::register_agent>::with<agent_registration>,
+                     caf::replies_to<op::agent_heartbeat>::with<heartbeat_reply>,
+                     caf::replies_to<op::get_registration_challenge>::with<registration_challenge>>;
 
 // -- what users ask ------------------------------------------------------------------------------
 
@@ -119,8 +156,7 @@ struct kernel_route {
   agent_actor handle;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, kernel_route& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, kernel_route& x) {
   return f(caf::meta::type_name("baikal::kernel_route"), x.session, x.kernel, x.agent, x.handle);
 }
 
@@ -201,14 +237,14 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
 } // namespace api
 
 using manager_actor =
-  caf::typed_actor<caf::replies_to<api::create_session>::with<session_id>,
-                   caf::replies_to<api::list_sessions>::with<std::vector<session_record>>,
-                   caf::replies_to<api::get_session>::with<session_record>,
-                   caf::replies_to<api::terminate_session>::with<ack>,
-                   caf::replies_to<api::main_kernel>::with<kernel_route>,
-                   caf::replies_to<api::list_agents>::with<std::vector<agent_view>>,
-                   caf::replies_to<api::agent_handle>::with<agent_actor>,
-                   caf::replies_to<api::subscribe_events>::with<ack>,
-                   caf::replies_to<api::get_metrics>::with<std::string>>;
+    caf::typed_actor<caf::replies_to<api::create_session>::with<session_id>,
+                     caf::replies_to<api::list_sessions>::with<std::vector<session_record>>,
+                     caf::replies_to<api::get_session>::with<session_record>,
+                     caf::replies_to<api::terminate_session>::with<ack>,
+                     caf::replies_to<api::main_kernel>::with<kernel_route>,
+                     caf::replies_to<api::list_agents>::with<std::vector<agent_view>>,
+                     caf::replies_to<api::agent_handle>::with<agent_actor>,
+                     caf::replies_to<api::subscribe_events>::with<ack>,
+                     caf::replies_to<api::get_metrics>::with<std::string>>;
 
 } // namespace baikal

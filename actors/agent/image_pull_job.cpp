@@ -15,6 +15,7 @@
 #include "actors/agent/reconnect_backoff.hpp"
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
+#include "runtime/clock/wall_clock.hpp"
 #include "runtime/docker/images.hpp"
 #include "runtime/logging/log.hpp"
 
@@ -44,17 +45,11 @@ using job_pointer = pull_job_actor::stateful_pointer<pull_job_state>;
 constexpr backoff_policy pull_backoff{std::chrono::milliseconds{1000},
                                       std::chrono::milliseconds{30000}, 2.0, 0.0};
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 void report(job_pointer self, image_pull_event::phase phase, std::string message) {
   auto& s = self->state.setup;
   if (s.events)
     self->send(s.events, image_pull_event{phase, s.agent, s.image, s.job_id, std::move(message), 0,
-                                          0, now_ms()});
+                                          0, wall_clock_ms()});
 }
 
 std::chrono::milliseconds left(job_pointer self) {
@@ -161,7 +156,7 @@ pull_job_actor::behavior_type pull_job(job_pointer self, image_pull_setup setup)
         auto& s = self->state.setup;
         if (s.events)
           self->send(s.events, image_pull_event{image_pull_event::phase::progress, s.agent, s.image,
-                                                s.job_id, status, current, total, now_ms()});
+                                                s.job_id, status, current, total, wall_clock_ms()});
       },
   };
 }

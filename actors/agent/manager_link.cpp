@@ -99,18 +99,41 @@ void on_registered(manager_link_ptr self, uint64_t epoch, agent_registration& re
   self->delayed_send(self, st.heartbeat_interval, link_beat_atom::value, st.epoch);
 }
 
-void register_agent(manager_link_ptr self) {
+void send_registration(manager_link_ptr self, identity_proof proof) {
   auto& st = self->state;
   auto epoch = st.epoch;
-  op::register_agent req{st.settings.id, st.addr,   st.settings.scaling_group,
-                         st.capacity,    st.hwinfo, st.agent,
-                         st.unhealthy};
+  op::register_agent req{st.settings.id, st.addr,  st.settings.scaling_group, st.capacity,
+                         st.hwinfo,      st.agent, std::move(proof),          st.unhealthy};
   self->request(st.registry, st.settings.connect_timeout, std::move(req))
       .then([self, epoch](agent_registration& reg) { on_registered(self, epoch, reg); },
             [self, epoch](caf::error& err) {
               if (epoch == self->state.epoch)
                 fail(self, "registration failed: " + message_of(err));
             });
+}
+
+/// Registers, with TLS after proving over a challenge of the registry which agent this is.
+void register_agent(manager_link_ptr self) {
+  auto& st = self->state;
+  if (!st.settings.identity)
+    return send_registration(self, {});
+  auto epoch = st.epoch;
+  self->request(st.registry, st.settings.connect_timeout,
+                op::get_registration_challenge{st.settings.id})
+      .then(
+          [self, epoch](registration_challenge& c) {
+            auto& st = self->state;
+            if (epoch != st.epoch)
+              return;
+            auto proof = st.settings.identity->prove(c.challenge, st.settings.id);
+            if (!proof)
+              return fail(self, message_of(proof.error()));
+            send_registration(self, std::move(*proof));
+          },
+          [self, epoch](caf::error& err) {
+            if (epoch == self->state.epoch)
+              fail(self, "registration failed: " + message_of(err));
+          });
 }
 
 void on_connected(manager_link_ptr self, uint64_t epoch, caf::expected<agent_registry_actor> r) {

@@ -10,7 +10,9 @@
 ///  1. main spawns the link, gives it to spawn_agent as the event sink, recovers kernels, then
 ///     calls start_manager_link with the agent's handle (an agent joins only after recovery);
 ///  2. the link asks the agent for gather_hwinfo (capacity), connects to the manager without
-///     blocking (connect_remote, bounded by connect_timeout) and sends register_agent;
+///     blocking (connect_remote, bounded by connect_timeout) and sends register_agent; with
+///     TLS it first asks the registry for a challenge and sends, with the registration, its
+///     certificate and its signature over that challenge and its id (agent_identity.hpp);
 ///  3. joined: heartbeats every heartbeat_interval_ms, buffered events flushed in order; a
 ///     heartbeat also goes at once when the agent's health changes (set_link_health), so the
 ///     manager stops (or resumes) placing kernels there without waiting for the next beat;
@@ -26,6 +28,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <caf/atom.hpp>
@@ -34,6 +37,7 @@
 #include "actors/agent/reconnect_backoff.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/kernel_types.hpp"
+#include "runtime/cluster/agent_identity.hpp"
 #include "runtime/cluster/tls_settings.hpp"
 
 namespace baikal {
@@ -43,7 +47,9 @@ struct manager_link_settings {
   std::string scaling_group = "default";
   host_port manager;         ///< the manager's agent registry
   cluster::tls_settings tls; ///< empty: plain TCP
-  resource_slots capacity;   ///< replaces probed slots of the same name
+  /// With TLS: proves to the registry that this node is agent `id` (its certificate's key).
+  std::shared_ptr<const cluster::identity_signer> identity;
+  resource_slots capacity; ///< replaces probed slots of the same name
   backoff_policy backoff;
   std::chrono::milliseconds connect_timeout{10000}; ///< connect and registration, each
   size_t buffer_capacity = 10000;                   ///< events kept while disconnected

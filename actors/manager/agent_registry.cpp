@@ -2,12 +2,15 @@
 
 #include <map>
 
+#include <caf/node_id.hpp>
 #include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/manager/registration_challenges.hpp"
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
+#include "runtime/clock/wall_clock.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace baikal {
@@ -15,6 +18,10 @@ namespace baikal {
 namespace {
 
 using clock = std::chrono::steady_clock;
+
+/// An agent asks for a challenge right before it registers (within its connect timeout).
+constexpr std::chrono::seconds challenge_ttl{60};
+constexpr size_t max_outstanding_challenges = 4096;
 
 struct registered_agent {
   agent_record record;
@@ -27,17 +34,12 @@ struct registry_state {
   registry_deps deps;
   manager_front_actor front;
   std::map<agent_id, registered_agent> agents;
+  registration_challenges challenges{challenge_ttl, max_outstanding_challenges};
   std::shared_ptr<spdlog::logger> log = log::get("registry");
   static inline const char* name = "agent_registry";
 };
 
 using registry_ptr = registry_actor::stateful_pointer<registry_state>;
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void store_agent(registry_ptr self, const agent_record& rec) {
   self->request(self->state.deps.store, std::chrono::seconds{30}, repo::upsert_agent{rec})
@@ -94,13 +96,43 @@ void became_lost(registry_ptr self, registered_agent& a, const std::string& why,
   tell_front(self, a);
 }
 
-agent_registration on_register(registry_ptr self, op::register_agent& x) {
+registration_challenge on_challenge(registry_ptr self) {
+  auto challenge = cluster::make_registration_challenge();
+  self->state.challenges.add(challenge, clock::now());
+  return registration_challenge{std::move(challenge)};
+}
+
+/// Nothing without identity checks, or when `x` proves over a challenge of this registry that
+/// its sender holds a certificate naming x.id; permission_denied with the reason otherwise.
+caf::error check_identity(registry_ptr self, const op::register_agent& x) {
   auto& st = self->state;
+  if (!st.cfg.identity)
+    return {};
+  bool fresh = st.challenges.redeem(x.identity.challenge, clock::now());
+  auto err = st.cfg.identity->verify(x.id, x.identity);
+  if (!err && !fresh)
+    err = make_error(errc::permission_denied,
+                     "it answered no challenge of this manager, or one already used or older "
+                     "than " +
+                         std::to_string(challenge_ttl.count()) + " s");
+  if (!err)
+    return {};
+  auto sender = self->current_sender();
+  st.log->warn("refused the registration of agent {} (serving on {}, node {}): {}", x.id, x.addr,
+               sender ? caf::to_string(sender->node()) : "unknown", message_of(err));
+  return make_error(errc::permission_denied, "the manager refused the registration of agent " +
+                                                 x.id + ": " + message_of(err));
+}
+
+caf::result<agent_registration> on_register(registry_ptr self, op::register_agent& x) {
+  auto& st = self->state;
+  if (auto err = check_identity(self, x))
+    return err;
   auto& a = st.agents[x.id];
   bool rejoin = static_cast<bool>(a.handle);
   bool rejoin_with_same = rejoin && a.handle == x.handle;
-  a.record =
-      agent_record{x.id, x.addr, "ALIVE", x.scaling_group, x.capacity, wall_ms(), x.unhealthy};
+  a.record = agent_record{x.id,       x.addr,          "ALIVE",    x.scaling_group,
+                          x.capacity, wall_clock_ms(), x.unhealthy};
   a.handle = x.handle;
   a.last_seen = clock::now();
   if (a.handle && !rejoin_with_same)
@@ -119,7 +151,7 @@ heartbeat_reply on_heartbeat(registry_ptr self, op::agent_heartbeat& x) {
     return heartbeat_reply{false};
   auto& a = i->second;
   a.last_seen = clock::now();
-  a.record.last_heartbeat_ms = wall_ms();
+  a.record.last_heartbeat_ms = wall_clock_ms();
   bool capacity_changed = !x.capacity.empty() && x.capacity != a.record.capacity;
   if (capacity_changed)
     a.record.capacity = x.capacity;
@@ -189,6 +221,7 @@ registry_actor::behavior_type agent_registry(registry_ptr self, registry_setting
   self->set_down_handler([self](caf::down_msg& dm) { on_down(self, dm); });
   self->delayed_send(self, st.cfg.heartbeat_interval, reg::check_liveness{});
   return {
+      [self](op::get_registration_challenge&) { return on_challenge(self); },
       [self](op::register_agent& x) { return on_register(self, x); },
       [self](op::agent_heartbeat& x) { return on_heartbeat(self, x); },
       [self](reg::lookup_agents& x) {

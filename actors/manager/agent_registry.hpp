@@ -4,7 +4,10 @@
 ///
 ///  - register_agent: the agent is ALIVE with the handle it sent (a rejoining agent replaces its
 ///    old handle); the answer names the event hub and the heartbeat interval. The handle is
-///    monitored: when it goes down, the agent is LOST.
+///    monitored: when it goes down, the agent is LOST. With identity checks (TLS between
+///    nodes), the agent first asks get_registration_challenge and its registration must carry
+///    a proof over that challenge with a certificate naming its id (agent_identity.hpp);
+///    anything else is refused with permission_denied and the reason, and changes nothing.
 ///  - agent_heartbeat: refreshes the agent; a LOST agent is ALIVE again. An agent the registry
 ///    has no handle for (the manager restarted) is answered `known = false` and registers again.
 ///    A change of `unhealthy` (the agent's Docker engine went away or came back) is handed on
@@ -17,18 +20,23 @@
 /// the agent destroys kernels the manager does not know and reports those it lost as terminated.
 
 #include <chrono>
+#include <memory>
 #include <vector>
 
 #include <caf/actor_system.hpp>
 
 #include "actors/manager/manager_messages.hpp"
 #include "actors/manager/store_actor.hpp"
+#include "runtime/cluster/agent_identity.hpp"
 
 namespace baikal {
 
 struct registry_settings {
   std::chrono::milliseconds heartbeat_interval{2000};
   int missed_heartbeats_until_lost = 3;
+  /// Checks which agent a registering node is (with TLS between nodes); none: every
+  /// registration is taken at its word (plain TCP, a network the operator trusts).
+  std::shared_ptr<const cluster::identity_verifier> identity;
 };
 
 struct registry_deps {

@@ -56,9 +56,11 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
   lcfg.default_network_driver = settings.default_network_driver;
   auto launcher = spawn_launcher(
       sys, lcfg, launcher_deps{{}, *store, settings.network_plugins, settings.keypairs});
-  auto registry = spawn_agent_registry(
-      sys, registry_settings{settings.heartbeat_interval, settings.missed_heartbeats_until_lost},
-      registry_deps{*store, launcher, hub, std::move(*agents)});
+  auto registry = spawn_agent_registry(sys,
+                                       registry_settings{settings.heartbeat_interval,
+                                                         settings.missed_heartbeats_until_lost,
+                                                         settings.agent_identity},
+                                       registry_deps{*store, launcher, hub, std::move(*agents)});
   auto front = spawn_manager_front(
       sys, settings, front_deps{*store, launcher, hub, registry, counters, std::move(*sessions)});
   caf::anon_send(registry, reg::set_front{front});

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 
 #include <caf/actor_system.hpp>
@@ -16,6 +17,7 @@
 #include "actors/manager/launcher.hpp"
 #include "messages/image_types.hpp"
 #include "messages/manager_interface.hpp"
+#include "runtime/cluster/agent_identity.hpp"
 #include "runtime/network/network_plugin.hpp"
 
 namespace baikal {
@@ -48,6 +50,9 @@ struct manager_settings {
   std::string default_network_driver = "overlay";
   /// Empty for real RSA cluster keypairs; the simulation hands in a ready pair.
   keypair_source keypairs;
+  /// With TLS between nodes: the registry lets a node register only as the agent its
+  /// certificate names (agent_identity.hpp). Empty: no identity check.
+  std::shared_ptr<const cluster::identity_verifier> agent_identity;
 };
 
 struct manager_handles {

@@ -5,6 +5,7 @@
 #include <caf/send.hpp>
 
 #include "actors/manager/launch_plan.hpp"
+#include "actors/manager/session_timing.hpp"
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 
@@ -206,17 +207,16 @@ void on_sleep(session_ptr self) {
 void on_timeout(session_ptr self) {
   auto& st = self->state;
   st.timer_out = false;
-  if (st.phase_due == std::chrono::steady_clock::time_point{})
-    return; // no phase is timed now
-  auto now = std::chrono::steady_clock::now();
-  if (now < st.phase_due) // an event of the phase came since the timer was armed
-    return arm_phase_timer(self, st.phase_due - now + std::chrono::microseconds{1});
+  auto next = decide_phase_timer(st.status, st.phase_due, st.start_clock, session_clock::now(),
+                                 st.ctx->session_start_timeout);
+  if (next.outcome == phase_timer_outcome::untimed)
+    return;
+  if (next.outcome == phase_timer_outcome::early) // an event came since the timer was armed
+    return arm_phase_timer(self, next.rearm_after);
   st.phase_due = {};
-  if (st.status == session_status::running)
+  if (next.outcome == phase_timer_outcome::park)
     return park(self);
-  auto waited = std::chrono::steady_clock::now() - st.start_clock;
-  bool starting = waits_for_pulls(st.status) || st.status == session_status::creating;
-  if (starting && waited > st.ctx->session_start_timeout) {
+  if (next.outcome == phase_timer_outcome::start_timed_out) {
     auto seconds = std::chrono::duration_cast<std::chrono::seconds>(st.ctx->session_start_timeout);
     return fail(self,
                 "the session did not start within " + std::to_string(seconds.count()) +
@@ -336,14 +336,11 @@ void move_to(session_ptr self, session_status to, const std::string& reason) {
 
 void touch(session_ptr self) {
   auto& st = self->state;
-  if (is_terminal(st.status) || st.status == session_status::pending) {
-    st.phase_due = {};
-    return;
-  }
-  auto after =
-      st.status == session_status::running ? st.ctx->park_idle_after : st.ctx->phase_probe_after;
-  st.phase_due = std::chrono::steady_clock::now() + after;
-  arm_phase_timer(self, after);
+  auto now = session_clock::now();
+  st.phase_due =
+      phase_due_after(st.status, now, st.ctx->phase_probe_after, st.ctx->park_idle_after);
+  if (st.phase_due != session_clock::time_point{})
+    arm_phase_timer(self, st.phase_due - now);
 }
 
 void images_ready(session_ptr self, const std::string& reason) {

@@ -9,6 +9,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "runtime/paths/socket_path.hpp"
+
 namespace baikal::docker {
 
 namespace http = boost::beast::http;
@@ -30,7 +32,14 @@ connection::connection(boost::asio::io_context& ioc, std::string socket_path)
 
 boost::system::error_code connection::connect() {
   boost::system::error_code ec;
-  socket_.connect({socket_path_}, ec);
+  std::string why;
+  // A socket under a deep directory is reached through its opened directory (socket_path.hpp);
+  // Asio would throw for a path longer than sun_path.
+  auto socket = paths::socket_path::reach(socket_path_, why);
+  if (!socket)
+    ec = boost::system::errc::make_error_code(boost::system::errc::filename_too_long);
+  else
+    socket_.connect({socket->name()}, ec);
   reusable_ = !ec;
   return ec;
 }

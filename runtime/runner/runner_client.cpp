@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "messages/errors.hpp"
+#include "runtime/paths/socket_path.hpp"
 
 namespace baikal::runner {
 
@@ -24,14 +25,15 @@ int remaining_ms(clock_type::time_point deadline) {
 } // namespace
 
 caf::error runner_client::connect() {
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (path_.size() >= sizeof addr.sun_path)
-    return make_error(errc::invalid_argument, "the runner socket path is too long: " + path_);
-  std::memcpy(addr.sun_path, path_.c_str(), path_.size() + 1);
+  std::string why;
+  // The scratch root may be deep: a long path is reached through its opened directory.
+  auto socket = paths::socket_path::reach(path_, why);
+  if (!socket)
+    return make_error(errc::unavailable, "cannot reach the kernel runner: " + why);
+  auto addr = socket->address();
   unique_fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   // A Unix socket connect does not wait on the network: it succeeds or fails at once.
-  if (!fd || ::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+  if (!fd || ::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), socket->address_size()) != 0)
     return make_error(errc::unavailable, "the kernel runner does not listen at " + path_ + ": " +
                                              std::strerror(errno));
   ::fcntl(fd.get(), F_SETFL, ::fcntl(fd.get(), F_GETFL) | O_NONBLOCK);

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "messages/errors.hpp"
+#include "runtime/clock/wall_clock.hpp"
 
 namespace baikal {
 
@@ -31,12 +32,6 @@ CREATE TABLE IF NOT EXISTS session_status_history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, status TEXT NOT NULL,
   reason TEXT NOT NULL, at_ms INTEGER NOT NULL);
 )sql";
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 } // namespace
 
@@ -236,7 +231,7 @@ caf::expected<std::vector<agent_record>> session_store::list_agents() {
 caf::error session_store::insert_session(const scheduled_session& x, const std::string& status,
                                          const std::string& reason) {
   return transaction([&]() -> caf::error {
-    auto at = now_ms();
+    auto at = wall_clock_ms();
     stmt s{*cache_, "INSERT INTO sessions (id, name, user_uuid, status, created_at_ms, spec) "
                     "VALUES (?,?,?,?,?,?)"};
     if (auto err = s.bind(x.id)
@@ -370,7 +365,7 @@ caf::error session_store::set_session_status(const session_id& id, const std::st
       return err;
     stmt h{*cache_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
                     "VALUES (?,?,?,?)"};
-    return h.bind(id).bind(status).bind(reason).bind(now_ms()).run();
+    return h.bind(id).bind(status).bind(reason).bind(wall_clock_ms()).run();
   });
 }
 

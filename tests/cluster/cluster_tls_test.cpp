@@ -1,11 +1,14 @@
 // The cluster with certificates from deploy/make-certs.sh: both agents join the manager over
 // TLS across namespaces and the manager calls them back over it; an agent whose certificate
-// another CA signed is refused and says why.
+// another CA signed is refused and says why, and so is a node of the cluster that registers
+// as an agent its certificate does not name.
 
 #include <doctest/doctest.h>
 
+#include "cluster/impostor_node.hpp"
 #include "cluster/process_cluster.hpp"
 #include "support/eventually.hpp"
+#include "support/why.hpp"
 
 using namespace baikal::test;
 
@@ -77,4 +80,38 @@ TEST_CASE("cluster: an agent refused over TLS does not disconnect the agents alr
   CHECK_FALSE(cluster.manager_process().wrote("is LOST"));
   CHECK(cluster.agent_status(cluster.agent_1.id) == "ALIVE");
   CHECK(cluster.agent_status(cluster.agent_2.id) == "ALIVE");
+}
+
+// CAF's TLS checks only that the cluster CA signed a peer's certificate, not whom it names: a
+// node with agent-1's certificate used to be able to register as agent-2 and take its place.
+TEST_CASE("cluster: a node with agent-1's certificate is refused as agent-2, which stays joined") {
+  process_cluster cluster{cluster_options{true}};
+  auto& one = cluster.agent_1;
+  auto& two = cluster.agent_2;
+  impostor_node impostor{{one.tls.certificate, one.tls.key, one.tls.ca}};
+  auto registry = impostor.connect(cluster.net.manager.address, process_cluster::registry_port());
+  REQUIRE_MESSAGE(registry, why(registry) << "\n" << cluster.manager_process().output());
+
+  auto answer = impostor.register_as(*registry, two.id);
+  REQUIRE_FALSE(answer);
+  CHECK(baikal::code_of(answer.error()) == baikal::errc::permission_denied);
+  CHECK(baikal::message_of(answer.error()) == "the manager refused the registration of agent " +
+                                                  two.id + ": its certificate names " + one.id +
+                                                  ", " + one.id + ", not " + two.id);
+  auto& log = cluster.manager_process();
+  REQUIRE_MESSAGE(
+      eventually([&] { return log.wrote("refused the registration of agent " + two.id); }),
+      log.output());
+  CHECK(log.wrote("its certificate names " + one.id + ", " + one.id + ", not " + two.id));
+  CHECK_FALSE(log.wrote("agent " + two.id + " rejoined"));
+  CHECK(cluster.agent_status(two.id) == "ALIVE");
+
+  // The manager still calls the real agent-2: with agent-1 gone, a session runs there.
+  REQUIRE(cluster.stop_agent(one.id) == 0);
+  REQUIRE(cluster.wait_agent_status(one.id, "LOST"));
+  auto id = cluster.create_session(R"({"name":"still-two","image":")" + cluster.image +
+                                   R"(","resources":{"cpu":1,"mem":134217728}})");
+  REQUIRE(cluster.wait_session_status(id, "RUNNING") == "RUNNING");
+  CHECK(kernel_field(cluster.alice.get("/v1/sessions/" + id), 0, "agent") == two.id);
+  CHECK(cluster.run(id, "echo still-agent-2") == "still-agent-2\n");
 }

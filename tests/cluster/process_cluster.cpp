@@ -216,6 +216,10 @@ const agent_node& process_cluster::node_of(const std::string& id) const {
   return started_.front();
 }
 
+uint16_t process_cluster::registry_port() {
+  return agents_port;
+}
+
 node_tls process_cluster::foreign_tls(const std::string& id) {
   auto foreign = (dir.path / "foreign-certs").string();
   make_certs(foreign, id);

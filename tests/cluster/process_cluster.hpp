@@ -90,6 +90,9 @@ public:
   /// Certificates of another CA for `id`, trusting this cluster's CA (empty without TLS).
   node_tls foreign_tls(const std::string& id);
 
+  /// The port agents join the manager on, at the manager namespace's address.
+  static uint16_t registry_port();
+
   // -- the API ------------------------------------------------------------------------------
 
   /// The agent's status in GET /v1/agents, empty when it is not listed.

@@ -105,7 +105,7 @@ struct manager_with_agent {
     auto reg = ask<agent_registration>(
         m.registry,
         op::register_agent{
-            as.id, "tcp://127.0.0.1:6001", "default", {{"cpu", 8}, {"mem", 8e9}}, {}, agent});
+            as.id, "tcp://127.0.0.1:6001", "default", {{"cpu", 8}, {"mem", 8e9}}, {}, agent, {}});
     REQUIRE_MESSAGE(reg, why(reg));
     std::lock_guard<std::mutex> guard{slot->mtx};
     slot->target = reg->events;

@@ -68,6 +68,9 @@ inline recording_registry spawn_recording_registry(caf::actor_system& sys,
               log->registrations.push_back(std::move(x));
               return agent_registration{sink, heartbeat_interval_ms};
             },
+            [=](op::get_registration_challenge&) {
+              return registration_challenge{"challenge-of-the-recording-registry"};
+            },
             [=](op::agent_heartbeat& x) {
               std::lock_guard<std::mutex> guard{log->mutex};
               bool is_known = log->known.count(x.id) > 0;

@@ -19,8 +19,10 @@
 
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
+#include "runtime/cluster/agent_identity.hpp"
 #include "runtime/cluster/node.hpp"
 #include "support/child_process.hpp"
+#include "support/cluster_certs.hpp"
 #include "support/eventually.hpp"
 #include "support/recording_registry.hpp"
 #include "support/temp_dir.hpp"
@@ -83,16 +85,10 @@ std::unique_ptr<test::child_process> start_agent(const std::filesystem::path& di
 
 /// Certificates from the deployment script: OUT/ca.crt and OUT/NODE.{crt,key}.
 void make_certs(const std::filesystem::path& out, const std::string& nodes) {
-  auto cmd = std::string{BAIKAL_SOURCE_DIR} + "/deploy/make-certs.sh " + out.string() + " " +
-             nodes + " > " + out.string() + ".log 2>&1";
-  REQUIRE(std::system(cmd.c_str()) == 0);
+  REQUIRE(test::make_cluster_certs(out, nodes));
 }
 
-cluster::tls_settings node_tls(const std::filesystem::path& dir, const std::string& node,
-                               const std::filesystem::path& ca_dir) {
-  return {(dir / (node + ".crt")).string(), (dir / (node + ".key")).string(),
-          (ca_dir / "ca.crt").string()};
-}
+using test::node_tls;
 
 std::vector<std::string> tls_flags(const cluster::tls_settings& tls) {
   return {"--tls-cert", tls.certificate, "--tls-key", tls.key, "--tls-ca", tls.ca};
@@ -226,6 +222,11 @@ TEST_CASE("cluster: with certificates of the cluster CA on both sides the agent 
                   agent->output());
   auto reg = registry.log->last_registration();
   CHECK(reg.id == "agent-link-2");
+  // It proved which agent it is, over the registry's challenge.
+  CHECK(reg.identity.challenge == "challenge-of-the-recording-registry");
+  auto verifier = cluster::identity_verifier::load(node_tls(certs, "manager", certs));
+  REQUIRE(verifier);
+  CHECK_FALSE((*verifier)->verify("agent-link-2", reg.identity));
   CHECK(test::eventually([&] { return registry.log->heartbeat_count() >= 2; }, 30s));
   CHECK(ping(*node.sys, reg.handle, "over tls") == "over tls");
   CHECK(agent->wrote("over TLS"));
@@ -266,5 +267,19 @@ TEST_CASE("cluster: an agent given a TLS key that does not exist stops at once, 
   auto agent = start_agent(dir.path, "agent-link-5", 9, tls_flags(tls));
   CHECK(agent->wait() == 2);
   CHECK(agent->wrote("TLS key " + tls.key + " cannot be read"));
+  CHECK_FALSE(agent->wrote("joins the manager"));
+}
+
+TEST_CASE("cluster: an agent whose certificate names another agent stops at once, naming both") {
+  test::temp_dir dir{"baikal-link-othername"};
+  auto certs = dir.path / "certs";
+  make_certs(certs, "agent-link-6");
+  // Nothing listens on port 9: the agent must fail before trying to connect anywhere.
+  auto agent =
+      start_agent(dir.path, "agent-link-7", 9, tls_flags(node_tls(certs, "agent-link-6", certs)));
+  CHECK(agent->wait() == 2);
+  CHECK_MESSAGE(agent->wrote("agent-link-6.crt names agent-link-6, agent-link-6, not this "
+                             "agent's id agent-link-7"),
+                agent->output());
   CHECK_FALSE(agent->wrote("joins the manager"));
 }

@@ -65,8 +65,8 @@ TEST_CASE_FIXTURE(manager_fixture, "manager: an agent that registers unhealthy g
   auto handle = spawn_fake_agent(*sys, "a1", log);
   agents.push_back(caf::actor_cast<caf::actor>(handle));
   auto reg = ask<agent_registration>(
-      m.registry,
-      op::register_agent{"a1", "tcp://127.0.0.1:6001", "default", capacity, {}, handle, "away"});
+      m.registry, op::register_agent{
+                      "a1", "tcp://127.0.0.1:6001", "default", capacity, {}, handle, {}, "away"});
   REQUIRE_MESSAGE(reg, why(reg));
   log->with([&](fake_agent_log& l) { return l.sink = reg->events; });
   auto id = create(request());

@@ -28,7 +28,9 @@ std::string agent_status(manager_fixture& f, const agent_id& id) {
 } // namespace
 
 TEST_CASE("manager registry: an agent is overdue after the missed heartbeat intervals") {
-  registry_settings cfg{std::chrono::milliseconds{100}, 3};
+  registry_settings cfg;
+  cfg.heartbeat_interval = std::chrono::milliseconds{100};
+  cfg.missed_heartbeats_until_lost = 3;
   auto t0 = std::chrono::steady_clock::now();
   CHECK_FALSE(is_overdue(t0, t0 + 300ms, cfg));
   CHECK(is_overdue(t0, t0 + 301ms, cfg));

@@ -14,6 +14,7 @@
 #include "messages/agent_interface.hpp"
 #include "messages/announce.hpp"
 #include "messages/launcher_interface.hpp"
+#include "messages/manager_interface.hpp"
 
 using namespace baikal;
 
@@ -198,6 +199,9 @@ TEST_CASE_FIXTURE(protocol_fixture, "protocol: every value type round-trips") {
   round_trip(sample_session());
   round_trip(session_start_outcome{"s1", "timeout", "took too long"});
   round_trip(start_sessions_report{{{"s1", "", ""}}});
+  round_trip(identity_proof{"-----BEGIN CERTIFICATE-----\n", "c1", std::string("\0\1sig", 5)});
+  round_trip(registration_challenge{"c1"});
+  round_trip(op::get_registration_challenge{"a1"});
 }
 
 TEST_CASE_FIXTURE(protocol_fixture, "protocol: every event round-trips") {

@@ -58,7 +58,8 @@ struct runner_process {
   std::string socket;
   pid_t pid = -1;
 
-  runner_process() {
+  /// `socket_depth`: the socket's directory is at least that long (a deep scratch root).
+  explicit runner_process(size_t socket_depth = 0) {
     char tmpl[] = "/tmp/baikal-runner-XXXXXX";
     REQUIRE(::mkdtemp(tmpl) != nullptr);
     dir = tmpl;
@@ -66,7 +67,11 @@ struct runner_process {
     std::ofstream(dir / "services.json")
         << R"({"sleeper": {"command": ["sleep", "1000"], "port": 8080, "protocol": "http"},)"
         << R"( "broken": {"command": ["/nonexistent/program"], "port": 1}})";
-    socket = (dir / "runner.sock").string();
+    auto socket_dir = dir;
+    while (socket_dir.string().size() < socket_depth)
+      socket_dir /= "0123456789abcdef0123456789abcdef01234567";
+    fs::create_directories(socket_dir);
+    socket = (socket_dir / "runner.sock").string();
     auto binary = runner_binary();
     REQUIRE_MESSAGE(
         ::access(binary.c_str(), X_OK) == 0,
@@ -141,6 +146,20 @@ TEST_CASE("runner e2e: health answers the runner's pid") {
   REQUIRE(health);
   CHECK(health->pid == runner.pid);
   CHECK(health->uptime >= 0.0);
+}
+
+TEST_CASE("runner e2e: a runner whose socket path is longer than sun_path holds listens, "
+          "answers and removes its socket") {
+  runner_process runner{200};
+  REQUIRE(runner.socket.size() > 200);
+  CHECK(fs::is_socket(runner.socket));
+  runner_client client(runner.socket);
+  auto res = client.execute(query("echo deep"));
+  REQUIRE_MESSAGE(res, (res ? "" : message_of(res.error())));
+  CHECK(stream_text(*res, "stdout") == "deep\n");
+  int status = runner.terminate();
+  CHECK(WIFEXITED(status));
+  CHECK_FALSE(fs::exists(runner.socket));
 }
 
 TEST_CASE("runner e2e: SIGTERM kills running code, removes the socket, exits 0") {

@@ -12,10 +12,13 @@
 #include "actors/agent/docker/docker_actor.hpp"
 #include "actors/agent/kernel_recovery.hpp"
 #include "actors/agent/manager_link.hpp"
+#include "actors/agent/socket_paths.hpp"
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
+#include "runtime/cluster/agent_identity.hpp"
 #include "runtime/cluster/node.hpp"
 #include "runtime/cluster/process_stop.hpp"
+#include "runtime/docker/connection.hpp"
 #include "runtime/logging/log.hpp"
 #include "tools/baikal-agent/agent_options.hpp"
 #include "tools/baikal-agent/run_once.hpp"
@@ -49,6 +52,25 @@ int main(int argc, char** argv) {
     std::cerr << "baikal-agent: " << message_of(err) << "\n";
     return 2;
   }
+  // The manager takes a TLS node only as the agent its certificate names: say so now rather
+  // than at every refused registration.
+  std::shared_ptr<const cluster::identity_signer> identity;
+  if (tls_of(*cfg).enabled() && opts->run_image.empty()) {
+    auto signer = cluster::identity_signer::load(tls_of(*cfg));
+    auto err = signer ? (*signer)->check_names(cfg->id) : signer.error();
+    if (err) {
+      std::cerr << "baikal-agent: " << message_of(err) << "\n";
+      return 2;
+    }
+    identity = std::move(*signer);
+  }
+  docker::engine_options engine;
+  engine.socket_path = std::getenv("DOCKER_HOST") ? std::string{} : cfg->docker_socket;
+  auto settings = to_agent_settings(*cfg, find_kernel_runner(opts->runner_path));
+  if (auto err = check_agent_socket_paths(settings, docker::socket_path_from(engine.socket_path))) {
+    std::cerr << "baikal-agent: " << message_of(err) << "\n";
+    return 2;
+  }
   // Signals are taken by sigwait in serve(); block them before any thread starts.
   sigset_t set;
   sigemptyset(&set);
@@ -60,10 +82,7 @@ int main(int argc, char** argv) {
   announce_message_types(sys_cfg);
   cluster::configure_node(sys_cfg, tls_of(*cfg));
   caf::actor_system sys{sys_cfg};
-  docker::engine_options engine;
-  engine.socket_path = std::getenv("DOCKER_HOST") ? std::string{} : cfg->docker_socket;
   auto docker = spawn_docker_actor(sys, engine);
-  auto settings = to_agent_settings(*cfg, find_kernel_runner(opts->runner_path));
   // Kernels that survived a crash are served again before the agent takes any request.
   auto recovered = recover_kernels(sys, settings, docker);
   bool serving = opts->run_image.empty();
@@ -75,6 +94,7 @@ int main(int argc, char** argv) {
     ls.scaling_group = settings.scaling_group;
     ls.manager = cfg->manager_address;
     ls.tls = tls_of(*cfg);
+    ls.identity = identity;
     link = spawn_manager_link(sys, std::move(ls));
   }
   auto agent = spawn_agent(sys, settings, docker, link, std::move(recovered));

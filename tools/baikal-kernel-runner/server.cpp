@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "json_reply.hpp"
+#include "runtime/paths/socket_path.hpp"
 
 namespace baikal::kernel_runner {
 
@@ -42,17 +43,16 @@ server::server(options opts)
       services_(opts_.services_path, opts_.workdir, opts_.kill_grace) {}
 
 bool server::listen_socket(std::string& error) {
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (opts_.socket_path.size() >= sizeof addr.sun_path) {
-    error = "socket path longer than " + std::to_string(sizeof addr.sun_path - 1) + " bytes";
+  // In a kernel the path is short (/home/config/runner.sock); elsewhere it may be deep.
+  auto socket = paths::socket_path::reach(opts_.socket_path, error);
+  if (!socket)
     return false;
-  }
-  std::memcpy(addr.sun_path, opts_.socket_path.c_str(), opts_.socket_path.size() + 1);
+  auto addr = socket->address();
   listener_.reset(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   // A socket file left by a previous runner of this kernel (restart) would make bind fail.
   ::unlink(opts_.socket_path.c_str());
-  if (!listener_ || ::bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+  if (!listener_ ||
+      ::bind(listener_.get(), reinterpret_cast<sockaddr*>(&addr), socket->address_size()) != 0 ||
       ::listen(listener_.get(), 64) != 0) {
     error = "cannot listen on " + opts_.socket_path + ": " + std::strerror(errno);
     return false;

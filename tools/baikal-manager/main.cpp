@@ -18,10 +18,12 @@
 #include "actors/manager/overlay_network_plugin.hpp"
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
+#include "runtime/cluster/agent_identity.hpp"
 #include "runtime/cluster/node.hpp"
 #include "runtime/cluster/process_stop.hpp"
 #include "runtime/cluster/registry_endpoint.hpp"
 #include "runtime/logging/log.hpp"
+#include "runtime/paths/socket_path.hpp"
 #include "tools/baikal-manager/manager_config.hpp"
 #include "tools/baikal-manager/manager_options.hpp"
 
@@ -172,6 +174,20 @@ int main(int argc, char** argv) {
   if (auto err = cluster::validate_tls(cfg->agents.tls)) {
     std::cerr << "baikal-manager: " << message_of(err) << "\n";
     return 2;
+  }
+  if (auto why = paths::unreachable_socket_path(cfg->network_docker_socket);
+      !cfg->network_docker_socket.empty() && !why.empty()) {
+    std::cerr << "baikal-manager: [network] docker-socket: " << why << "\n";
+    return 2;
+  }
+  // TLS tells that a node belongs to the cluster, not which agent it is: the registry checks.
+  if (cfg->agents.tls.enabled()) {
+    auto verifier = cluster::identity_verifier::load(cfg->agents.tls);
+    if (!verifier) {
+      std::cerr << "baikal-manager: " << message_of(verifier.error()) << "\n";
+      return 2;
+    }
+    cfg->manager.agent_identity = std::move(*verifier);
   }
   std::error_code ec;
   auto dir = std::filesystem::path{cfg->manager.store_path}.parent_path();

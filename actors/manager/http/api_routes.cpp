@@ -94,6 +94,13 @@ http::router api_router() {
   return routes;
 }
 
+std::vector<api_route> api_route_list() {
+  std::vector<api_route> out;
+  for (auto& r : route_table)
+    out.push_back(api_route{r.method, r.pattern, r.is_public});
+  return out;
+}
+
 void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_request req,
                        http::responder res) {
   auto call = std::make_shared<api_call>();

@@ -5,6 +5,8 @@
 /// token, run the route's handler.
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "actors/manager/http/api_call.hpp"
 
@@ -19,6 +21,15 @@ caf::error check_request_shape(const request_shape& shape, const http::http_requ
 
 /// The same routes without their handlers: for matching paths alone (tests/fuzz).
 http::router api_router();
+/// One route of the table, as the router matches it.
+struct api_route {
+  std::string method;
+  std::string pattern; ///< "/v1/sessions/{id}/files"
+  bool is_public = false;
+};
+
+/// Every route of the table in order: what a test must cover to cover the whole API.
+std::vector<api_route> api_route_list();
 
 /// Serves one request; the answer goes through `res`, possibly later and from another thread.
 void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_request req,

@@ -2,15 +2,21 @@
 
 #include <cctype>
 
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+
 namespace baikal {
 
 namespace {
 
+/// Compares digests of equal length with OpenSSL's constant-time CRYPTO_memcmp: the time taken
+/// says neither where the tokens differ nor how long the configured one is.
 bool same_token(const std::string& a, const std::string& b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (size_t i = 0; i < a.size(); ++i)
-    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
-  return diff == 0;
+  unsigned char da[SHA256_DIGEST_LENGTH];
+  unsigned char db[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(a.data()), a.size(), da);
+  SHA256(reinterpret_cast<const unsigned char*>(b.data()), b.size(), db);
+  return CRYPTO_memcmp(da, db, sizeof da) == 0;
 }
 
 } // namespace

@@ -18,8 +18,8 @@ struct api_user {
 };
 
 /// The user whose token the `Authorization: Bearer <token>` header carries; nothing for a
-/// missing header, another scheme or an unknown token. The comparison does not stop at the
-/// first differing byte, so timing tells nothing about a token.
+/// missing header, another scheme or an unknown token. Every user's token is compared, each in
+/// constant time (CRYPTO_memcmp over digests), so timing tells nothing about a token.
 std::optional<api_user> authenticate(const std::vector<api_user>& users,
                                      const std::string& authorization);
 
