@@ -38,6 +38,9 @@ constexpr const char* exec_timeout = "exec-timeout";
 constexpr const char* agent_termination = "agent-termination";
 constexpr const char* user_requested = "user-requested";
 constexpr const char* self_terminated = "self-terminated";
+/// The kernel's container stopped or vanished without the agent asking (the Docker engine
+/// restarted, the container was killed or removed behind Baikal's back).
+constexpr const char* container_lost = "container-lost";
 } // namespace lifecycle_reason
 
 /// A host path bound into the container.

@@ -60,12 +60,13 @@ struct register_agent {
   hardware_info hwinfo;
   agent_actor handle;
   identity_proof identity; ///< required by a registry that checks identities (TLS)
+  std::string unhealthy;   ///< as in agent_heartbeat
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, register_agent& x) {
   return f(caf::meta::type_name("baikal::op::register_agent"), x.id, x.addr, x.scaling_group,
-           x.capacity, x.hwinfo, x.handle, x.identity);
+           x.capacity, x.hwinfo, x.handle, x.identity, x.unhealthy);
 }
 
 /// Asked before register_agent by an agent that proves its identity. `id` is for logs only:
@@ -79,15 +80,19 @@ typename Inspector::result_type inspect(Inspector& f, get_registration_challenge
   return f(caf::meta::type_name("baikal::op::get_registration_challenge"), x.id);
 }
 
-/// Sent every `heartbeat_interval_ms`; an agent missing several is marked LOST.
+/// Sent every `heartbeat_interval_ms`, and at once when `unhealthy` changes; an agent missing
+/// several is marked LOST.
 struct agent_heartbeat {
   agent_id id;
   resource_slots capacity;
+  /// Empty while the agent can run kernels; else why it cannot (its Docker engine does not
+  /// answer): the manager places no new kernels there until it is empty again.
+  std::string unhealthy;
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, agent_heartbeat& x) {
-  return f(caf::meta::type_name("baikal::op::agent_heartbeat"), x.id, x.capacity);
+  return f(caf::meta::type_name("baikal::op::agent_heartbeat"), x.id, x.capacity, x.unhealthy);
 }
 
 } // namespace op

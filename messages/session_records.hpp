@@ -21,11 +21,14 @@ struct agent_record {
   std::string scaling_group;
   resource_slots capacity;
   int64_t last_heartbeat_ms = 0;
+  /// Empty while the agent can run kernels; else why it cannot (its Docker engine does not
+  /// answer), as its heartbeats say. Not stored: an agent tells it again when it registers.
+  std::string unhealthy;
 };
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, agent_record& x) {
   return f(caf::meta::type_name("baikal::agent_record"), x.id, x.addr, x.status, x.scaling_group,
-           x.capacity, x.last_heartbeat_ms);
+           x.capacity, x.last_heartbeat_ms, x.unhealthy);
 }
 
 struct kernel_record {

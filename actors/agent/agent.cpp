@@ -5,6 +5,8 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/agent/blocking_task.hpp"
+#include "actors/agent/engine_outage.hpp"
+#include "actors/agent/engine_watch.hpp"
 #include "actors/agent/image_ops.hpp"
 #include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_creation.hpp"
@@ -82,6 +84,15 @@ template <class Work> auto unless_stopping(agent_pointer self, Work work) -> dec
   return work();
 }
 
+/// Answers `work()`, or unavailable while the agent stops or its Docker engine is away
+/// (engine_outage.hpp).
+template <class Result, class Work>
+caf::result<Result> when_engine_answers(agent_pointer self, Work work) {
+  if (auto err = refuse_when_stopping(self->state))
+    return err;
+  return with_engine<Result>(self, work);
+}
+
 /// Rewrites agent.scaling-group in the agent's TOML file (backup first) off the agent's
 /// thread, then updates the running config.
 caf::result<ack> update_scaling_group(agent_pointer self, const op::update_scaling_group& x) {
@@ -141,10 +152,10 @@ void adopt_kernels(agent_pointer self, std::vector<kernel_info> recovered) {
   }
 }
 
-agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings settings,
-                                          docker_actor docker, event_sink_actor events,
-                                          manager_link_actor link,
-                                          std::vector<kernel_info> recovered) {
+agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_settings settings,
+                                               docker_actor docker, event_sink_actor events,
+                                               manager_link_actor link,
+                                               std::vector<kernel_info> recovered) {
   auto& st = self->state;
   st.ports = port_pool{settings.port_first, settings.port_last};
   st.settings = std::move(settings);
@@ -159,6 +170,9 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
   adopt_kernels(self, std::move(recovered));
   persist_registry(self);
   sweep_kernel_fences(self);
+  if (self->state.docker)
+    spawn_engine_watch(self->home_system(), engine_watch_settings{self->state.settings.id},
+                       self->state.docker, caf::actor_cast<engine_observer_actor>(self));
   return {
       // -- agent and registry ------------------------------------------------------------------
       [=](const op::update_scaling_group& x) {
@@ -179,15 +193,20 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
       },
       // -- kernels --------------------------------------------------------------------------------
       [=](op::create_kernels& x) {
-        return unless_stopping(self, [&] { return create_kernels(self, std::move(x)); });
+        return when_engine_answers<created_kernels>(
+            self, [&] { return create_kernels(self, std::move(x)); });
       },
-      [=](const op::destroy_kernel& x) { return to_kernel<ack>(self, x); },
+      // Not refused while stopping: see to_kernel. One the engine cannot do now is owed.
+      [=](const op::destroy_kernel& x) { return destroy_kernel(self, x); },
       [=](op::restart_kernel& x) {
-        return unless_stopping(self, [&] { return restart_kernel(self, std::move(x)); });
+        return when_engine_answers<kernel_info>(self,
+                                                [&] { return restart_kernel(self, std::move(x)); });
       },
       [=](const op::interrupt_kernel& x) { return to_kernel<ack>(self, x); },
       [=](const op::get_completions& x) { return to_kernel<completion_result>(self, x); },
-      [=](const op::get_logs& x) { return to_kernel<kernel_logs>(self, x); },
+      [=](const op::get_logs& x) {
+        return with_engine<kernel_logs>(self, [&] { return to_kernel<kernel_logs>(self, x); });
+      },
       [=](const op::execute& x) { return to_kernel<execution_result>(self, x); },
       [=](const op::trigger_batch_execution& x) {
         return unless_stopping(self, [&] { return trigger_batch_execution(self, x); });
@@ -208,23 +227,31 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
       [=](const op::download_single& x) { return to_kernel<file_bytes>(self, x); },
       [=](const op::list_files& x) { return to_kernel<file_listing>(self, x); },
       // -- images ---------------------------------------------------------------------------------
-      [=](const op::check_and_pull& x) -> caf::result<pull_jobs> {
-        return unless_stopping(self,
-                               [&]() -> caf::result<pull_jobs> { return check_and_pull(self, x); });
+      [=](const op::check_and_pull& x) {
+        return when_engine_answers<pull_jobs>(
+            self, [&]() -> caf::result<pull_jobs> { return check_and_pull(self, x); });
       },
       [=](const op::get_commit_status& x) { return to_kernel<commit_state>(self, x); },
-      [=](const op::commit& x) { return to_kernel<ack>(self, x); },
+      [=](const op::commit& x) {
+        return with_engine<ack>(self, [&] { return to_kernel<ack>(self, x); });
+      },
       [=](const op::push_image& x) {
-        return unless_stopping(self, [&] { return push_image(self, x); });
+        return when_engine_answers<ack>(self, [&] { return push_image(self, x); });
       },
       [=](op::purge_images& x) {
-        return unless_stopping(self, [&] { return purge_images(self, std::move(x.request)); });
+        return when_engine_answers<purge_images_resp>(
+            self, [&] { return purge_images(self, std::move(x.request)); });
       },
       // -- networks -------------------------------------------------------------------------------
       [=](const op::create_local_network& x) {
-        return unless_stopping(self, [&] { return create_local_network(self, x.network_name); });
+        return when_engine_answers<ack>(self,
+                                        [&] { return create_local_network(self, x.network_name); });
       },
-      [=](const op::destroy_local_network& x) {
+      [=](const op::destroy_local_network& x) -> caf::result<ack> {
+        if (auto err = engine_unavailable(self->state)) {
+          self->state.networks_owed.insert(x.network_name); // removed once the engine answers
+          return err;
+        }
         return destroy_local_network(self, x.network_name);
       },
       // -- beyond the spec ------------------------------------------------------------------------
@@ -250,6 +277,11 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
       },
       [=](const op::check_creating& x) { return check_creating(self, x.kernel); },
       [=](const op::check_running& x) { return check_running(self, x.kernel); },
+      // -- the Docker engine (engine_outage.hpp) ------------------------------------------------
+      [=](const engine_lost& x) { on_engine_lost(self, x); },
+      [=](const engine_answers& x) { on_engine_answers(self, x); },
+      [=](const kernel_container_event& x) { on_kernel_container_event(self, x); },
+      [=](const reconcile_kernels_tick& x) { reconcile_with_engine(self, x.epoch); },
   };
 }
 

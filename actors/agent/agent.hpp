@@ -4,7 +4,8 @@
 /// host. It owns the kernel registry, the host port pool and the agent's config; every call to
 /// the Docker engine goes through the Docker actor, and blocking work (host probing, config
 /// files, and its kernels' file and runner calls) runs on its blocking executor, so the
-/// agent's own thread never blocks.
+/// agent's own thread never blocks. An engine watch (engine_watch.hpp) tells it when the engine
+/// goes away and comes back; what the agent does then is in engine_outage.hpp.
 ///
 /// Supervision: the agent monitors its kernel actors and pull jobs and ends them when it ends
 /// (kernel_supervision.hpp); a kernel actor that fails is served again from its container. The
@@ -50,6 +51,7 @@ struct agent_settings {
   double kernel_start_timeout = 30;    ///< seconds for a new kernel's runner to answer
   double restart_destroy_timeout = 60; ///< seconds restart_kernel waits for the destroy
   double image_pull_timeout = 3600;    ///< seconds a pull job may take (then ImagePullFailed)
+  uint32_t image_pull_retries = 5;     ///< tries again of a pull that did not reach its registry
   /// container.kernel-uid / kernel-gid: when set (>= 0) every kernel's code runs as this user
   /// whatever its creation config asks; -1 leaves the creation config's uid and main gid.
   int64_t kernel_uid = -1;

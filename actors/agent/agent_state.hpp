@@ -12,9 +12,17 @@
 
 #include "actors/agent/agent.hpp"
 #include "actors/agent/port_pool.hpp"
+#include "messages/engine_health.hpp"
 #include "messages/kernel_interface.hpp"
 
 namespace baikal {
+
+/// The agent's own interface: what the manager calls, plus what its engine watch tells it
+/// (engine_watch.hpp) and its own timer for comparing kernels with containers.
+using agent_self_actor =
+    agent_actor::extend<caf::reacts_to<engine_lost>, caf::reacts_to<engine_answers>,
+                        caf::reacts_to<kernel_container_event>,
+                        caf::reacts_to<reconcile_kernels_tick>>;
 
 /// What the agent knows of one of its kernels.
 struct kernel_entry {
@@ -50,6 +58,9 @@ struct agent_state {
   uint64_t pulls_started = 0;
   /// Kernels between KernelPreparingEvent and registration.
   std::set<kernel_id> creating;
+  /// Kernels the agent asked to destroy, until their actor ends (or the destroy fails): their
+  /// containers going is no news (engine_outage.hpp).
+  std::set<kernel_id> destroying;
   /// The kernel-creation-concurrency semaphore: creations running, and those waiting.
   uint32_t creations_running = 0;
   std::deque<std::function<void()>> creations_waiting;
@@ -59,6 +70,24 @@ struct agent_state {
   /// Bridge devices of kernel networks that this agent's network namespace does not show (so
   /// it cannot fence them); each is warned about once.
   std::set<std::string> unseen_devices;
+  /// Empty while the Docker engine answers; else why it does not (engine_watch.hpp). The agent
+  /// then answers engine work with `unavailable` and its heartbeats say it is unhealthy.
+  std::string engine_problem;
+  std::chrono::steady_clock::time_point engine_lost_at;
+  uint64_t engine_outages = 0; ///< engine_lost messages so far
+  /// Destroys that failed while the engine was away (kernel, and the reason it was asked
+  /// with), and local networks likewise: done once the engine answers again.
+  std::map<kernel_id, std::string> destroys_owed;
+  std::set<std::string> networks_owed;
+  /// Kernels found lost and reported, whose containers wait to be removed, and the removals
+  /// running (a few at a time: engine_outage.cpp).
+  std::deque<kernel_id> cleanups_waiting;
+  uint32_t cleanups_running = 0;
+  /// One comparison of kernels with containers runs at a time (engine_outage.hpp); another
+  /// asked for meanwhile runs after it.
+  bool reconciling = false;
+  bool reconcile_again = false;
+  uint64_t reconcile_epoch = 0;
 
   agent_state() = default;
   agent_state(const agent_state&) = delete;

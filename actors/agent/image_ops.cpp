@@ -51,8 +51,9 @@ pull_jobs check_and_pull(agent_pointer self, const op::check_and_pull& req) {
     }
     auto job_id = "pull-" + st.settings.id + "-" + std::to_string(++st.pulls_started);
     auto handle = spawn_image_pull_job(
-        self->home_system(), image_pull_setup{job_id, image, config, st.settings.id, st.docker,
-                                              st.events, st.settings.image_pull_timeout});
+        self->home_system(),
+        image_pull_setup{job_id, image, config, st.settings.id, st.docker, st.events,
+                         st.settings.image_pull_timeout, st.settings.image_pull_retries});
     self->monitor(handle);
     st.pulls[image] = pull_entry{job_id, handle};
     out.jobs[image] = job_id;

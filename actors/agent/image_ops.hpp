@@ -9,7 +9,7 @@
 
 namespace baikal {
 
-using agent_pointer = agent_actor::stateful_pointer<agent_state>;
+using agent_pointer = agent_self_actor::stateful_pointer<agent_state>;
 
 /// Deletes every image of `req` with its force/noprune flags; one result per image, in order,
 /// Docker's own text as the error of an image that could not be deleted.

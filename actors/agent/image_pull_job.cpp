@@ -1,6 +1,8 @@
 #include "actors/agent/image_pull_job.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 
 #include <caf/actor_system.hpp>
@@ -9,6 +11,8 @@
 
 #include "actors/agent/image_ops.hpp"
 #include "actors/agent/kernel_creation.hpp"
+#include "actors/agent/pull_failure.hpp"
+#include "actors/agent/reconnect_backoff.hpp"
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/clock/wall_clock.hpp"
@@ -19,13 +23,27 @@ namespace baikal {
 
 namespace {
 
+using pull_retry_atom = caf::atom_constant<caf::atom("pull_rtry")>;
+
+/// A listener of the pull's progress that also gets its own retry timer.
+using pull_job_actor = docker_listener_actor::extend<caf::reacts_to<pull_retry_atom>>;
+
+using clock = std::chrono::steady_clock;
+
 struct pull_job_state {
   image_pull_setup setup;
-  std::chrono::steady_clock::time_point last_progress{};
+  clock::time_point last_progress{};
+  clock::time_point started{};
+  clock::time_point deadline{};
+  uint32_t attempts = 0;
   static inline const char* name = "baikal.image_pull_job";
 };
 
-using job_pointer = docker_listener_actor::stateful_pointer<pull_job_state>;
+using job_pointer = pull_job_actor::stateful_pointer<pull_job_state>;
+
+/// Between attempts: 1 s doubling up to 30 s (no jitter: one job per image and agent).
+constexpr backoff_policy pull_backoff{std::chrono::milliseconds{1000},
+                                      std::chrono::milliseconds{30000}, 2.0, 0.0};
 
 void report(job_pointer self, image_pull_event::phase phase, std::string message) {
   auto& s = self->state.setup;
@@ -34,30 +52,64 @@ void report(job_pointer self, image_pull_event::phase phase, std::string message
                                           0, wall_clock_ms()});
 }
 
-void pull(job_pointer self) {
-  auto& s = self->state.setup;
-  report(self, image_pull_event::phase::started, "pulling " + s.config.canonical);
-  log::get("agent")->info("pulling image {} (job {})", s.config.canonical, s.job_id);
+std::chrono::milliseconds left(job_pointer self) {
+  auto d = self->state.deadline - clock::now();
+  return std::max(std::chrono::milliseconds{0},
+                  std::chrono::duration_cast<std::chrono::milliseconds>(d));
+}
+
+void pull_failed(job_pointer self, caf::error& err) {
+  auto& st = self->state;
+  auto& ref = st.setup.config.canonical;
+  auto kind = classify_pull_failure(err);
+  auto delay = backoff_delay(pull_backoff, st.attempts - 1, 0.5);
+  if (retry_pull(kind, st.attempts, st.setup.retries, delay, left(self))) {
+    log::get("agent")->warn("pull of {} (attempt {}) failed: {}; trying again in {} ms", ref,
+                            st.attempts, message_of(err), delay.count());
+    report(self, image_pull_event::phase::progress,
+           "attempt " + std::to_string(st.attempts) + " failed (" + message_of(err) +
+               "); trying again in " + std::to_string(delay.count() / 1000) + " s");
+    self->delayed_send(self, delay, pull_retry_atom::value);
+    return;
+  }
+  auto seconds = std::chrono::duration<double>(clock::now() - st.started).count();
+  auto text = pull_failure_message(ref, kind, message_of(err), st.attempts, seconds);
+  log::get("agent")->warn("{}", text);
+  report(self, image_pull_event::phase::failed, text);
+  self->quit();
+}
+
+void pull_attempt(job_pointer self) {
+  auto& st = self->state;
+  auto& s = st.setup;
+  ++st.attempts;
   std::optional<docker::registry_credentials> creds;
   if (!s.config.registry.username.empty())
     creds = credentials_for(s.config.registry);
   auto call = docker::image_pull(s.config.canonical, creds);
-  call.timeout_ms = static_cast<uint32_t>(s.timeout_s * 1000);
-  docker_stream_call stream{std::move(call), docker_stream_mode::lines, 0, self};
-  auto limit = std::chrono::milliseconds(static_cast<int64_t>(s.timeout_s * 1000) + 5000);
-  self->request(s.docker, limit, std::move(stream))
+  // The Docker actor cancels the pull at the deadline: the engine then drops what it fetched.
+  auto limit = std::max(left(self), std::chrono::milliseconds{1});
+  call.timeout_ms = static_cast<uint32_t>(std::min<int64_t>(limit.count(), UINT32_MAX));
+  docker_stream_call stream{std::move(call), docker_stream_mode::lines, 0,
+                            caf::actor_cast<docker_listener_actor>(self)};
+  self->request(s.docker, limit + std::chrono::seconds{5}, std::move(stream))
       .then(
           [self](const docker_reply&) {
             log::get("agent")->info("pulled image {}", self->state.setup.config.canonical);
             report(self, image_pull_event::phase::finished, "pulled");
             self->quit();
           },
-          [self](caf::error& err) {
-            log::get("agent")->warn("pull of {} failed: {}", self->state.setup.config.canonical,
-                                    message_of(err));
-            report(self, image_pull_event::phase::failed, message_of(err));
-            self->quit();
-          });
+          [self](caf::error& err) { pull_failed(self, err); });
+}
+
+void pull(job_pointer self) {
+  auto& st = self->state;
+  auto& s = st.setup;
+  report(self, image_pull_event::phase::started, "pulling " + s.config.canonical);
+  log::get("agent")->info("pulling image {} (job {})", s.config.canonical, s.job_id);
+  st.started = clock::now();
+  st.deadline = st.started + std::chrono::milliseconds(static_cast<int64_t>(s.timeout_s * 1000));
+  pull_attempt(self);
 }
 
 void check_local(job_pointer self) {
@@ -80,7 +132,7 @@ void check_local(job_pointer self) {
           });
 }
 
-docker_listener_actor::behavior_type pull_job(job_pointer self, image_pull_setup setup) {
+pull_job_actor::behavior_type pull_job(job_pointer self, image_pull_setup setup) {
   self->state.setup = std::move(setup);
   // The agent monitors it and forgets it; a failed pull is reported like any other.
   stop_alone_on_exception(self, "the pull of " + self->state.setup.image,
@@ -89,6 +141,7 @@ docker_listener_actor::behavior_type pull_job(job_pointer self, image_pull_setup
                           });
   check_local(self);
   return {
+      [self](pull_retry_atom) { pull_attempt(self); },
       [self](const docker_stream_event& piece) {
         uint64_t current = 0;
         uint64_t total = 0;

@@ -4,6 +4,11 @@
 /// pulls it when needed (ImagePullStartedEvent, progress, ImagePullFinishedEvent or
 /// ImagePullFailedEvent), reports "already present" as finished, then quits. The agent keeps
 /// one job per image, so a second request for an image being pulled joins the running job.
+///
+/// A pull that cannot reach its registry (or the engine) is tried again up to `retries` times,
+/// 1 s apart doubling up to 30 s, all within `timeout_s`; the failure then names the registry,
+/// the attempts and the cause (pull_failure.hpp). The engine tags an image only once every
+/// layer is in, so a failed or cancelled pull leaves no tag behind.
 
 #include <string>
 
@@ -22,6 +27,7 @@ struct image_pull_setup {
   docker_actor docker;
   event_sink_actor events;
   double timeout_s = 3600;
+  uint32_t retries = 5;
 };
 
 /// The job listens to the pull's progress lines; it is a Docker listener.

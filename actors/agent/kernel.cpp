@@ -145,6 +145,33 @@ caf::result<kernel_ping> ping(kernel_pointer self) {
 kernel_actor::behavior_type serving(kernel_pointer self);
 kernel_actor::behavior_type destroying(kernel_pointer self);
 
+/// The container is gone: removes the scratch directory, reports and quits.
+void container_removed(kernel_pointer self, std::string reason, bool suppress_events,
+                       std::function<void(caf::error)> done) {
+  auto dirs = self->state.setup.dirs;
+  run_blocking_then<bool>(
+      self,
+      [dirs] {
+        remove_scratch(dirs);
+        return true;
+      },
+      [=](bool) {
+        auto& info = self->state.setup.info;
+        if (!suppress_events && self->state.setup.events)
+          self->send(
+              self->state.setup.events,
+              kernel_terminated_event{{info.id, info.session, info.agent, reason}, caf::none});
+        if (done)
+          done(caf::none);
+        self->quit();
+      },
+      [=](caf::error& err) {
+        if (done)
+          done(err);
+        self->quit();
+      });
+}
+
 /// Removes the container and the scratch directory, then reports and quits. Answers `done`
 /// (if any) when the container is gone.
 void destroy(kernel_pointer self, std::string reason, bool suppress_events,
@@ -156,39 +183,21 @@ void destroy(kernel_pointer self, std::string reason, bool suppress_events,
   log::get("kernel")->info("destroying kernel {} ({})", st.setup.info.id, reason);
   self->request(st.setup.docker, std::chrono::seconds(60),
                 docker::container_remove(st.setup.info.container_id, true, true))
-      .then(
-          [=](const docker_reply&) {
-            auto dirs = self->state.setup.dirs;
-            run_blocking_then<bool>(
-                self,
-                [dirs] {
-                  remove_scratch(dirs);
-                  return true;
-                },
-                [=](bool) {
-                  auto& info = self->state.setup.info;
-                  if (!suppress_events && self->state.setup.events)
-                    self->send(self->state.setup.events,
-                               kernel_terminated_event{{info.id, info.session, info.agent, reason},
-                                                       caf::none});
-                  if (done)
-                    done(caf::none);
-                  self->quit();
-                },
-                [=](caf::error& err) {
-                  if (done)
-                    done(err);
-                  self->quit();
-                });
-          },
-          [=](caf::error& err) {
-            log::get("kernel")->warn("could not remove the container of kernel {}: {}",
-                                     self->state.setup.info.id, message_of(err));
-            self->state.phase = kernel_phase::serving;
-            self->become(serving(self));
-            if (done)
-              done(err);
-          });
+      .then([=](const docker_reply&) { container_removed(self, reason, suppress_events, done); },
+            [=](caf::error& err) {
+              // Already gone (the engine lost it, or someone removed it), or going (another
+              // removal runs): nothing left to remove.
+              if (code_of(err) == errc::not_found ||
+                  (code_of(err) == errc::conflict &&
+                   message_of(err).find("already in progress") != std::string::npos))
+                return container_removed(self, reason, suppress_events, done);
+              log::get("kernel")->warn("could not remove the container of kernel {}: {}",
+                                       self->state.setup.info.id, message_of(err));
+              self->state.phase = kernel_phase::serving;
+              self->become(serving(self));
+              if (done)
+                done(err);
+            });
 }
 
 void destroy_self(kernel_pointer self, const std::string& reason) {

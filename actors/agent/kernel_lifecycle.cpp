@@ -37,6 +37,7 @@ caf::result<kernel_info> restart_kernel(agent_pointer self, op::restart_kernel x
   auto promise = make_guarded_promise<kernel_info>(self);
   auto limit = std::chrono::milliseconds(
       static_cast<int64_t>(self->state.settings.restart_destroy_timeout * 1000));
+  self->state.destroying.insert(x.kernel);
   self->request(entry.handle, limit,
                 op::destroy_kernel{x.kernel, x.session, lifecycle_reason::restarting, false})
       .then(
@@ -44,6 +45,7 @@ caf::result<kernel_info> restart_kernel(agent_pointer self, op::restart_kernel x
             // Before the down message: create anew, with the old container's host ports free again.
             release_service_ports(entry.info.service_ports, self->state.ports);
             self->state.kernels.erase(cfg.kernel);
+            self->state.destroying.erase(cfg.kernel);
             create_one_kernel(self, cfg, entry.cluster,
                               [promise](caf::expected<kernel_info> r) mutable {
                                 if (r)
@@ -53,6 +55,7 @@ caf::result<kernel_info> restart_kernel(agent_pointer self, op::restart_kernel x
                               });
           },
           [=](caf::error& err) mutable {
+            self->state.destroying.erase(cfg.kernel);
             if (code_of(err) == errc::timeout) {
               emit(self, kernel_terminated_event{{cfg.kernel, cfg.session, self->state.settings.id,
                                                   lifecycle_reason::restart_timeout},
@@ -105,6 +108,7 @@ caf::result<ack> sync_kernel_registry(agent_pointer self, const op::sync_kernel_
     // One being recovered has no actor to destroy it yet: the next sync finds it served.
     if (known_to_manager.count(id) == 0 && entry.handle) {
       log::get("agent")->warn("kernel {} is not known to the manager; destroying it", id);
+      self->state.destroying.insert(id);
       caf::anon_send(entry.handle,
                      op::destroy_kernel{id, entry.info.session,
                                         lifecycle_reason::not_found_in_manager, false});

@@ -42,6 +42,7 @@ std::vector<labelled_container> parse_kernel_containers(const std::string& body)
     labelled_container lc;
     lc.id = c["Id"].GetString();
     lc.state = c.HasMember("State") && c["State"].IsString() ? c["State"].GetString() : "";
+    lc.status = c.HasMember("Status") && c["Status"].IsString() ? c["Status"].GetString() : "";
     lc.kernel = label_of(c["Labels"], "ai.backend.kernel-id");
     lc.session = label_of(c["Labels"], "ai.backend.session-id");
     lc.service_ports = label_of(c["Labels"], service_ports_label);

@@ -19,7 +19,8 @@ namespace baikal {
 /// A container of this agent as the engine lists it.
 struct labelled_container {
   std::string id;
-  std::string state; ///< "running", "exited", ...
+  std::string state;  ///< "running", "exited", ...
+  std::string status; ///< the engine's words: "Exited (137) 5 seconds ago", "Up 2 minutes"
   kernel_id kernel;
   session_id session;
   std::string service_ports; ///< the service-ports label, as encoded at creation

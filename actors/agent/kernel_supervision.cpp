@@ -31,6 +31,7 @@ void forget_kernel(agent_pointer self, const kernel_id& id) {
   if (i == self->state.kernels.end())
     return;
   release_service_ports(i->second.info.service_ports, self->state.ports);
+  self->state.destroying.erase(id);
   self->state.kernels.erase(i);
   persist_registry(self);
 }

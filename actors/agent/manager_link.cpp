@@ -145,7 +145,7 @@ void send_registration(manager_link_ptr self, identity_proof proof) {
   auto& st = self->state;
   auto epoch = st.epoch;
   op::register_agent req{st.settings.id, st.addr,  st.settings.scaling_group, st.capacity,
-                         st.hwinfo,      st.agent, std::move(proof)};
+                         st.hwinfo,      st.agent, std::move(proof),          st.unhealthy};
   self->request(st.registry, st.settings.connect_timeout, std::move(req))
       .then([self, epoch](agent_registration& reg) { on_registered(self, epoch, reg); },
             [self, epoch](caf::error& err) {
@@ -212,7 +212,7 @@ void beat(manager_link_ptr self, uint64_t epoch) {
   // when TCP has not noticed yet.
   auto limit = std::max(st.heartbeat_interval * 3, std::chrono::milliseconds{1000});
   auto sent_up_to = st.last_seq; // the events sent before this heartbeat
-  self->request(st.registry, limit, op::agent_heartbeat{st.settings.id, st.capacity})
+  self->request(st.registry, limit, op::agent_heartbeat{st.settings.id, st.capacity, st.unhealthy})
       .then(
           [self, epoch, sent_up_to](heartbeat_reply& reply) {
             auto& st = self->state;
@@ -235,6 +235,20 @@ void beat(manager_link_ptr self, uint64_t epoch) {
             if (epoch == self->state.epoch)
               fail(self, "heartbeat failed: " + message_of(err));
           });
+}
+
+/// The agent's health changed: a heartbeat outside the cycle tells the manager now. Its answer
+/// changes nothing (the cycle's next beat handles a failure).
+void health_changed(manager_link_ptr self, std::string unhealthy) {
+  auto& st = self->state;
+  if (unhealthy == st.unhealthy)
+    return;
+  st.unhealthy = std::move(unhealthy);
+  if (st.phase != link_phase::joined || !st.registry)
+    return; // the next registration carries it
+  self->request(st.registry, std::max(st.heartbeat_interval * 3, std::chrono::milliseconds{1000}),
+                op::agent_heartbeat{st.settings.id, st.capacity, st.unhealthy})
+      .then([](heartbeat_reply&) {}, [](caf::error&) {});
 }
 
 /// Learns the host's resources from the agent, then connects.
@@ -301,6 +315,9 @@ manager_link_actor::behavior_type manager_link(manager_link_ptr self,
       [self](link_scaling_group_atom, std::string& group) {
         self->state.settings.scaling_group = std::move(group);
       },
+      [self](link_health_atom, std::string& unhealthy) {
+        health_changed(self, std::move(unhealthy));
+      },
       forwarder<kernel_preparing_event>(self),
       forwarder<kernel_pulling_event>(self),
       forwarder<kernel_creating_event>(self),
@@ -326,6 +343,10 @@ void start_manager_link(const manager_link_actor& link, const agent_actor& agent
 
 void set_link_scaling_group(const manager_link_actor& link, std::string group) {
   caf::anon_send(link, link_scaling_group_atom::value, std::move(group));
+}
+
+void set_link_health(const manager_link_actor& link, std::string unhealthy) {
+  caf::anon_send(link, link_health_atom::value, std::move(unhealthy));
 }
 
 } // namespace baikal

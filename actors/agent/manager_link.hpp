@@ -13,7 +13,9 @@
 ///     blocking (connect_remote, bounded by connect_timeout) and sends register_agent; with
 ///     TLS it first asks the registry for a challenge and sends, with the registration, its
 ///     certificate and its signature over that challenge and its id (agent_identity.hpp);
-///  3. joined: heartbeats every heartbeat_interval_ms, buffered events flushed in order;
+///  3. joined: heartbeats every heartbeat_interval_ms, buffered events flushed in order; a
+///     heartbeat also goes at once when the agent's health changes (set_link_health), so the
+///     manager stops (or resumes) placing kernels there without waiting for the next beat;
 ///  4. any failure (connect error, refused registration, heartbeat error or timeout, known=false
 ///     in a heartbeat reply, the registry going down) drops the connection state, and the link
 ///     tries again after backoff_delay (reconnect_backoff.hpp), forever, until it is told to exit
@@ -64,14 +66,16 @@ using link_join_atom = caf::atom_constant<caf::atom("lnk_join")>;
 using link_connect_atom = caf::atom_constant<caf::atom("lnk_conn")>;
 using link_beat_atom = caf::atom_constant<caf::atom("lnk_beat")>;
 using link_scaling_group_atom = caf::atom_constant<caf::atom("lnk_sgrp")>;
+using link_health_atom = caf::atom_constant<caf::atom("lnk_hlth")>;
 
 /// The event sink interface plus the link's own steps (join, attempt N, beat N) and the
-/// agent's scaling group when it changes.
+/// agent's scaling group and health when they change.
 using manager_link_actor =
     event_sink_actor::extend<caf::reacts_to<link_join_atom, agent_actor, std::string>,
                              caf::reacts_to<link_connect_atom, uint64_t>,
                              caf::reacts_to<link_beat_atom, uint64_t>,
-                             caf::reacts_to<link_scaling_group_atom, std::string>>;
+                             caf::reacts_to<link_scaling_group_atom, std::string>,
+                             caf::reacts_to<link_health_atom, std::string>>;
 
 /// Spawns a link that waits for start_manager_link; events it receives before are buffered.
 manager_link_actor spawn_manager_link(caf::actor_system& sys, manager_link_settings settings);
@@ -83,5 +87,9 @@ void start_manager_link(const manager_link_actor& link, const agent_actor& agent
 /// The agent's scaling group is now `group` (update_scaling_group): every registration from
 /// now on, after a reconnect or a manager restart, carries it instead of the one from start-up.
 void set_link_scaling_group(const manager_link_actor& link, std::string group);
+
+/// The agent can run kernels (`unhealthy` empty) or cannot, and why (its Docker engine does
+/// not answer): every heartbeat and registration from now on says so.
+void set_link_health(const manager_link_actor& link, std::string unhealthy);
 
 } // namespace baikal

@@ -35,7 +35,8 @@ struct manager_link_state {
   std::chrono::milliseconds heartbeat_interval{2000};
   hardware_info hwinfo;
   resource_slots capacity;
-  event_buffer buffer; ///< numbered events (numbered_event), oldest first
+  std::string unhealthy; ///< empty: the agent can run kernels (set_link_health)
+  event_buffer buffer;   ///< numbered events (numbered_event), oldest first
   std::minstd_rand rng{std::random_device{}()};
   /// This process's event stream and the number of its newest event (see numbered_event).
   uint64_t stream = std::random_device{}() * uint64_t{4294967296} + std::random_device{}();

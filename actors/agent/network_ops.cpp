@@ -44,6 +44,9 @@ caf::result<ack> destroy_local_network(agent_pointer self, const std::string& na
           [=](caf::error& err) mutable {
             log::get("agent")->warn("could not destroy local network {}: {}", name,
                                     message_of(err));
+            // The engine is away: the network goes once it answers again (engine_outage.hpp).
+            if (code_of(err) == errc::unavailable)
+              self->state.networks_owed.insert(name);
             // The engine answers 403 for a network with active endpoints: for our callers that
             // is a conflict with the network's users, not a permission problem.
             if (code_of(err) == errc::permission_denied)

@@ -73,8 +73,11 @@ bool is_host_port_conflict(const caf::error& err) {
   if (!err)
     return false;
   auto text = message_of(err);
+  // The last: the engine's publishing rules failed (iptables busy or its chains rebuilt under
+  // it, as after an engine restart); other ports, a moment later, go through.
   return text.find("port is already allocated") != std::string::npos ||
-         text.find("address already in use") != std::string::npos;
+         text.find("address already in use") != std::string::npos ||
+         text.find("driver failed programming external connectivity") != std::string::npos;
 }
 
 std::vector<uint16_t> pool_ports_of(const std::vector<service_port>& services) {

@@ -33,7 +33,8 @@ bool any_port_free(uint16_t port);
 
 /// Whether `err`, from a container create or start, says a published host port is already
 /// taken ("port is already allocated" from the engine, "address already in use" from its
-/// docker-proxy).
+/// docker-proxy) or could not be published ("driver failed programming external
+/// connectivity": the engine's iptables rules failed): another try with other ports may work.
 bool is_host_port_conflict(const caf::error& err);
 
 /// The host ports of `services` that came from the pool (none with host networking).

@@ -143,13 +143,14 @@ caf::result<agent_registration> on_register(registry_ptr self, op::register_agen
   auto& a = st.agents[x.id];
   bool rejoin = static_cast<bool>(a.handle);
   bool rejoin_with_same = rejoin && a.handle == x.handle;
-  a.record = agent_record{x.id, x.addr, "ALIVE", x.scaling_group, x.capacity, wall_clock_ms()};
+  a.record = agent_record{x.id,       x.addr,          "ALIVE",    x.scaling_group,
+                          x.capacity, wall_clock_ms(), x.unhealthy};
   a.handle = x.handle;
   a.last_seen = clock::now();
   if (a.handle && !rejoin_with_same)
     self->monitor(a.handle);
-  st.log->info("agent {} {} at {} (scaling group {})", x.id, rejoin ? "rejoined" : "joined", x.addr,
-               x.scaling_group);
+  st.log->info("agent {} {} at {} (scaling group {}){}", x.id, rejoin ? "rejoined" : "joined",
+               x.addr, x.scaling_group, x.unhealthy.empty() ? "" : "; unhealthy: " + x.unhealthy);
   became_alive(self, a);
   return agent_registration{st.deps.events, st.cfg.heartbeat_interval.count(), true};
 }
@@ -166,11 +167,19 @@ heartbeat_reply on_heartbeat(registry_ptr self, op::agent_heartbeat& x) {
   bool capacity_changed = !x.capacity.empty() && x.capacity != a.record.capacity;
   if (capacity_changed)
     a.record.capacity = x.capacity;
+  bool health_changed = x.unhealthy != a.record.unhealthy;
+  if (health_changed) {
+    if (x.unhealthy.empty())
+      st.log->info("agent {} is healthy again", x.id);
+    else
+      st.log->warn("agent {} is unhealthy, no new kernels go there: {}", x.id, x.unhealthy);
+    a.record.unhealthy = x.unhealthy;
+  }
   if (a.record.status != "ALIVE") {
     st.log->info("agent {} is ALIVE again", x.id);
     a.record.status = "ALIVE";
     became_alive(self, a);
-  } else if (capacity_changed) {
+  } else if (capacity_changed || health_changed) {
     // Only a change is worth the front's time: a thousand agents beat every interval, and the
     // front answers last-heartbeat questions from here (list_agent_records).
     tell_front(self, a);

@@ -10,6 +10,8 @@
 ///    anything else is refused with permission_denied and the reason, and changes nothing.
 ///  - agent_heartbeat: refreshes the agent; a LOST agent is ALIVE again. An agent the registry
 ///    has no handle for (the manager restarted) is answered `known = false` and registers again.
+///    A change of `unhealthy` (the agent's Docker engine went away or came back) is handed on
+///    at once: the front places no kernels on an unhealthy agent.
 ///  - every heartbeat interval (every second when the interval is longer), an ALIVE agent
 ///    silent for `missed_heartbeats_until_lost` intervals is marked LOST.
 /// Each change is stored (upsert_agent), handed to the launcher (update_agent_directory) and to

@@ -147,8 +147,10 @@ void hold_slots(front_ptr self, session_entry& e, double sign) {
 // -- agents in the slot view ----------------------------------------------------------------------
 
 /// Whether sessions may be placed on `a` now: ALIVE, reachable, and not quarantined.
+/// An unhealthy agent (its Docker engine does not answer) keeps its kernels but gets no new ones.
 bool takes_placements(const front_state& st, const agent_record& rec, bool reachable) {
-  return rec.status == "ALIVE" && reachable && st.quarantine.placeable(rec.id, clock::now());
+  return rec.status == "ALIVE" && reachable && rec.unhealthy.empty() &&
+         st.quarantine.placeable(rec.id, clock::now());
 }
 
 /// Tells the slot view what `id` is now (after its record or its quarantine changed).
@@ -596,12 +598,19 @@ void agent_changed(front_ptr self, front::agent_changed& x) {
     if (--old->second == 0)
       by_status.erase(old);
   ++by_status[x.record.status];
+  auto unhealthy = [](const agent_record& r) {
+    return r.status == "ALIVE" && !r.unhealthy.empty();
+  };
+  if (unhealthy(a.record))
+    --st.metrics.unhealthy_agents;
+  if (unhealthy(x.record))
+    ++st.metrics.unhealthy_agents;
   a.record = std::move(x.record);
   a.handle = std::move(x.handle);
   for (auto& slot : a.record.capacity)
     st.offered_slots.insert(slot.first);
   refresh_agent(self, a.record.id);
-  if (revived || a.record.status == "ALIVE")
+  if (revived || takes_placements(st, a.record, static_cast<bool>(a.handle)))
     queue_pass(self);
 }
 

@@ -39,6 +39,8 @@ struct histogram {
 struct manager_metrics {
   std::map<std::string, uint64_t> sessions_by_status;
   std::map<std::string, uint64_t> agents_by_status;
+  /// ALIVE agents whose heartbeat says they cannot run kernels (their Docker engine is away).
+  uint64_t unhealthy_agents = 0;
   /// RUNNING sessions without an actor (parked while idle; see session.hpp).
   uint64_t parked_sessions = 0;
   /// Seconds from creation to RUNNING.

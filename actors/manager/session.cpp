@@ -156,6 +156,17 @@ void on_terminated(session_ptr self, const kernel_terminated_event& e) {
   // restart reports its own reason (restart-timeout, failed-to-create) and ends the session.
   if (st.status == session_status::running && h.reason == lifecycle_reason::restarting)
     return;
+  // The container died under the kernel (the engine restarted, it was killed or removed): the
+  // session cannot go on, and status_data says why.
+  if (h.reason == lifecycle_reason::container_lost &&
+      (st.status == session_status::running || st.status == session_status::creating)) {
+    store_write(self, repo::set_kernel_status{h.kernel, "TERMINATED", {}});
+    auto code = e.exit_code ? ", exit code " + std::to_string(*e.exit_code) : std::string{};
+    return fail(self,
+                "kernel " + h.kernel + " lost its container on agent " + h.agent + " (" + h.reason +
+                    code + ")",
+                h.agent);
+  }
   if (st.status == session_status::running) {
     // No container id: the store keeps the one it recorded.
     store_write(self, repo::set_kernel_status{h.kernel, "TERMINATED", {}});

@@ -50,6 +50,10 @@ max-code-bytes = 1048576
 
 [docker]
 socket = "/var/run/docker.sock"
+# Seconds an image pull may take, retries included.
+image-pull-timeout = 3600.0
+# Pulls that cannot reach their registry are tried again this often (0 to 20).
+image-pull-retries = 5
 
 [blocking]
 # Threads for blocking work other than code runs: file transfers, scratch directories,
@@ -116,6 +120,8 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.integer("container.max-concurrent-runs", cfg.max_concurrent_runs, 1, 1024);
   r.integer("container.max-code-bytes", cfg.max_code_bytes, 1024, int64_t{64} << 20);
   r.text("docker.socket", cfg.docker_socket);
+  r.number("docker.image-pull-timeout", cfg.image_pull_timeout);
+  r.integer("docker.image-pull-retries", cfg.image_pull_retries, 0, 20);
   r.integer("blocking.io-threads", cfg.blocking_io_threads, 1, 256);
   r.integer("blocking.run-threads", cfg.blocking_run_threads, 1, 1024);
   r.integer("blocking.queue-limit", cfg.blocking_queue_limit, 1, 100000);
@@ -130,6 +136,10 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   if (cfg.scaling_group.empty())
     return make_error(errc::invalid_argument,
                       "Invalid " + source + ": agent.scaling-group must not be empty");
+  if (!(cfg.image_pull_timeout > 0))
+    return make_error(errc::invalid_argument, "Invalid " + source +
+                                                  ": docker.image-pull-timeout must be a number "
+                                                  "of seconds above 0");
   if (cfg.id.empty())
     cfg.id = "i-" + host_name();
   return cfg;

@@ -78,6 +78,14 @@ struct agent_config {
   /// docker.socket: the Docker engine's Unix socket.
   std::string docker_socket = "/var/run/docker.sock";
 
+  /// docker.image-pull-timeout: seconds an image pull may take, retries included; then the
+  /// pull fails (ImagePullFailed naming the registry and the cause).
+  double image_pull_timeout = 3600.0;
+
+  /// docker.image-pull-retries: how often a pull that failed to reach its registry (refused,
+  /// reset, timed out) is tried again, with a backoff of 1 s doubling up to 30 s (0 to 20).
+  int image_pull_retries = 5;
+
   // -- [blocking] ------------------------------------------------------------------------
 
   /// blocking.io-threads / run-threads / queue-limit: the agent's executor for blocking work

@@ -83,6 +83,7 @@ exchange_outcome connection::exchange(const docker_call& call, docker_reply& rep
   http::write(socket_, req, out.ec);
   if (out.ec)
     return out;
+  out.request_written = true;
   http::response_parser<http::buffer_body> parser;
   // Not boost::none: Beast 1.74 then refuses any Content-Length body (optional<> compare bug).
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());

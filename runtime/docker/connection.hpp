@@ -25,10 +25,12 @@ std::string socket_path_from(const std::string& configured);
 /// Receives the bytes of a successful (2xx) body as they arrive.
 using data_handler = std::function<void(std::string_view)>;
 
-/// What an exchange did: `ec` is the first I/O error; `header_read` says whether the answer
-/// had begun (then the request must not be retried).
+/// What an exchange did: `ec` is the first I/O error; `request_written` says whether the whole
+/// request reached the socket, `header_read` whether the answer had begun (then the request
+/// must not be retried; retry_policy.hpp decides the rest).
 struct exchange_outcome {
   boost::system::error_code ec;
+  bool request_written = false;
   bool header_read = false;
 };
 

@@ -3,9 +3,9 @@
 #include <sys/socket.h>
 
 #include <boost/asio/post.hpp>
-#include <boost/beast/http/error.hpp>
 
 #include "runtime/docker/errors.hpp"
+#include "runtime/docker/retry_policy.hpp"
 
 namespace baikal::docker {
 
@@ -15,17 +15,6 @@ struct engine::call_state {
   int fd = -1;
   bool cancelled = false;
 };
-
-namespace {
-
-// A pooled connection the engine closed while idle fails like this on the next request.
-bool stale_connection(const boost::system::error_code& ec) {
-  namespace errc = boost::asio::error;
-  return ec == boost::beast::http::error::end_of_stream || ec == errc::eof ||
-         ec == errc::broken_pipe || ec == errc::connection_reset;
-}
-
-} // namespace
 
 engine::engine(engine_options opts)
     : opts_(std::move(opts)), socket_path_(socket_path_from(opts_.socket_path)) {
@@ -88,7 +77,8 @@ caf::expected<docker_reply> engine::perform(call_state& st, const docker_call& c
       return make_error(errc::unavailable, "the Docker client is shutting down");
   }
   for (int attempt = 0;; ++attempt) {
-    auto conn = call.long_running ? nullptr : take_idle();
+    // A second attempt never takes a pooled connection: it may be as stale as the first.
+    auto conn = call.long_running || attempt > 0 ? nullptr : take_idle();
     bool reused = conn != nullptr;
     if (!conn) {
       conn = std::make_unique<connection>(ioc_, socket_path_);
@@ -119,8 +109,13 @@ caf::expected<docker_reply> engine::perform(call_state& st, const docker_call& c
         return reply; // a stream the caller ended: what arrived is the answer
       return make_error(errc::runtime_error, "the Docker call was cancelled");
     }
-    if (reused && attempt == 0 && !out.header_read && stale_connection(out.ec))
-      continue; // the engine closed the idle connection: one fresh try
+    docker::attempt_result tried{out.ec, reused, out.request_written, out.header_read};
+    if (attempt == 0 && retry_on_fresh_connection(call, tried)) {
+      // The engine dropped the connection while it sat idle, or restarted: the other idle
+      // connections are of the same age, so none of them is trusted either.
+      drop_idle();
+      continue;
+    }
     return unreachable(socket_path_, out.ec.message());
   }
 }
@@ -168,6 +163,11 @@ std::unique_ptr<connection> engine::take_idle() {
   auto conn = std::move(idle_.back());
   idle_.pop_back();
   return conn;
+}
+
+void engine::drop_idle() {
+  std::lock_guard<std::mutex> guard{mutex_};
+  idle_.clear();
 }
 
 void engine::give_back(std::unique_ptr<connection> conn) {

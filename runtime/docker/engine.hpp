@@ -8,6 +8,8 @@
 /// Short calls share pooled connections on the pool threads. `long_running` calls (wait, exec
 /// start, events, pull, push, export) each get a thread and a fresh connection, so they never
 /// starve the pool. `cancel(id)` shuts the call's socket down, which ends a blocked read.
+/// A request that fails on a pooled connection the engine had dropped is sent once more on a
+/// fresh connection when retry_policy.hpp allows it, and the idle pool is emptied.
 
 #include <condition_variable>
 #include <cstdint>
@@ -67,6 +69,7 @@ private:
   caf::expected<docker_reply> perform(call_state& st, const docker_call& call,
                                       const data_handler& on_data);
   std::unique_ptr<connection> take_idle();
+  void drop_idle();
   void give_back(std::unique_ptr<connection> conn);
 
   engine_options opts_;

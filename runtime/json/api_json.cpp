@@ -122,6 +122,10 @@ std::string agents_json(const std::vector<agent_view>& agents) {
     w.number(static_cast<double>(a.quarantine.remaining_ms) / 1000.0);
     w.field("failures", static_cast<int64_t>(a.quarantine.failures));
     w.end_object();
+    // Apart from status: an ALIVE agent may still be unable to run kernels.
+    w.field("healthy", a.record.unhealthy.empty());
+    if (!a.record.unhealthy.empty())
+      w.field("unhealthy_reason", a.record.unhealthy);
     w.end_object();
   }
   w.end_array();

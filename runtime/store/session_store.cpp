@@ -218,7 +218,7 @@ caf::expected<std::vector<agent_record>> session_store::list_agents() {
   std::vector<agent_record> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
-    agent_record a{s.text(0), s.text(1), s.text(2), s.text(3), {}, s.integer(5)};
+    agent_record a{s.text(0), s.text(1), s.text(2), s.text(3), {}, s.integer(5), {}};
     if (auto err = decode(s.blob(4), a.capacity))
       return err;
     out.push_back(std::move(a));

@@ -35,7 +35,9 @@ size_t count_of(const std::string& text, const std::string& what) {
 
 TEST_CASE("cluster: agents join over TLS across namespaces, and an agent with a certificate of "
           "another CA is refused") {
-  process_cluster cluster{cluster_options{true}};
+  cluster_options tls;
+  tls.tls = true;
+  process_cluster cluster{tls};
   CHECK(cluster.manager_process().wrote("(TLS)"));
   for (auto* agent : {&cluster.agent_1, &cluster.agent_2})
     CHECK(cluster.agent_process(agent->id).wrote("over TLS"));
@@ -65,7 +67,9 @@ TEST_CASE("cluster: agents join over TLS across namespaces, and an agent with a 
 // errors made the next SSL_read of another session on the same I/O thread look fatal.
 // runtime/cluster/openssl_error_queue.cpp clears the queue before each SSL call of CAF's.
 TEST_CASE("cluster: an agent refused over TLS does not disconnect the agents already joined") {
-  process_cluster cluster{cluster_options{true}};
+  cluster_options tls;
+  tls.tls = true;
+  process_cluster cluster{tls};
   auto rogue = rogue_of(cluster);
   cluster.start_agent(rogue);
   auto& log = cluster.agent_process(rogue.id);
@@ -81,7 +85,9 @@ TEST_CASE("cluster: an agent refused over TLS does not disconnect the agents alr
 // CAF's TLS checks only that the cluster CA signed a peer's certificate, not whom it names: a
 // node with agent-1's certificate used to be able to register as agent-2 and take its place.
 TEST_CASE("cluster: a node with agent-1's certificate is refused as agent-2, which stays joined") {
-  process_cluster cluster{cluster_options{true}};
+  cluster_options opts;
+  opts.tls = true;
+  process_cluster cluster{opts};
   auto& one = cluster.agent_1;
   auto& two = cluster.agent_2;
   impostor_node impostor{{one.tls.certificate, one.tls.key, one.tls.ca}};

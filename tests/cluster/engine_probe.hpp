@@ -114,6 +114,14 @@ public:
     return out.empty() ? 0 : std::atoi(out.c_str());
   }
 
+  bool image_exists(const std::string& ref) const {
+    return status_of("/images/" + ref + "/json") == 200;
+  }
+  /// Removes the tag `ref` (the image stays while another tag names it).
+  void remove_image(const std::string& ref) const {
+    run("curl -s -X DELETE --unix-socket '" + socket_ + "' 'http://engine/images/" + ref + "'");
+  }
+
   void remove_container(const std::string& id) const {
     run("curl -s -X DELETE --unix-socket '" + socket_ + "' 'http://engine/containers/" + id +
         "?force=1&v=1'");

@@ -63,7 +63,7 @@ public:
                 return;
               }
               op::register_agent req{id, "10.255.255.1:6001", "default", {{"cpu", 64}}, {},
-                                     {}, std::move(*proof)};
+                                     {}, std::move(*proof),   {}};
               self->request(registry, limit, std::move(req))
                   .receive([&](agent_registration& r) { out = std::move(r); },
                            [&](caf::error& err) { out = std::move(err); });

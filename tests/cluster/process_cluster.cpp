@@ -119,9 +119,21 @@ std::string kernel_field(const api_answer& session, size_t index, const char* ke
   return kernels[index][key].GetString();
 }
 
+namespace {
+
+cluster_options filled_in(cluster_options opts) {
+  if (opts.docker_socket.empty())
+    opts.docker_socket = env_value("BAIKAL_TEST_DOCKER_SOCK");
+  if (opts.image.empty())
+    opts.image = env_value("BAIKAL_TEST_IMAGE");
+  return opts;
+}
+
+} // namespace
+
 process_cluster::process_cluster(cluster_options opts)
-    : image(env_value("BAIKAL_TEST_IMAGE")), engine(env_value("BAIKAL_TEST_DOCKER_SOCK")),
-      opts_(opts) {
+    : image(filled_in(opts).image), engine(filled_in(opts).docker_socket),
+      opts_(filled_in(std::move(opts))) {
   // The engine is named in each agent's config; an inherited DOCKER_HOST would win over it.
   ::unsetenv("DOCKER_HOST");
   alice = api_client{api_port, alice_token, net.manager.address};
@@ -230,8 +242,7 @@ std::string process_cluster::write_manager_config() const {
   std::ofstream{path} << "[manager]\nstore-path = " << quoted((dir.path / "manager.db").string())
                       << "\nheartbeat-interval = 0.5\nmissed-heartbeats-until-lost = 3\n"
                       << "scheduling-policy = \"dispersed\"\nsession-start-timeout = 120.0\n"
-                      << "\n[network]\ndocker-socket = "
-                      << quoted(env_value("BAIKAL_TEST_DOCKER_SOCK")) << "\n"
+                      << "\n[network]\ndocker-socket = " << quoted(opts_.docker_socket) << "\n"
                       << "\n[api]\nlisten = { host = " << quoted(net.manager.address)
                       << ", port = " << api_port << " }\n"
                       << "\n[agents]\nlisten = { host = " << quoted(net.manager.address)
@@ -241,7 +252,8 @@ std::string process_cluster::write_manager_config() const {
                       << quoted(alice_token) << "\n"
                       << "\n[[images]]\nreference = " << quoted(image)
                       << "\ncanonical = " << quoted(image)
-                      << "\nis-local = true\nauto-pull = \"none\"\n";
+                      << "\nis-local = true\nauto-pull = \"none\"\n"
+                      << opts_.manager_toml;
   return path;
 }
 
@@ -251,8 +263,10 @@ std::filesystem::path process_cluster::agent_dir(const agent_node& agent) const 
 }
 
 std::string process_cluster::write_agent_config(const agent_node& agent) const {
-  auto base = agent_dir(agent);
-  auto path = (base / "agent.toml").string();
+  auto path = (agent_dir(agent) / "agent.toml").string();
+  auto base = opts_.scratch_base.empty()
+                  ? agent_dir(agent)
+                  : fs::path{opts_.scratch_base} / agent_dir(agent).filename();
   std::ofstream{path} << "[agent]\nid = " << quoted(agent.id)
                       << "\nrpc-listen-addr = { host = \"127.0.0.1\", port = 0 }\n"
                       << "\n[container]\nscratch-root = " << quoted((base / "s").string())
@@ -260,8 +274,9 @@ std::string process_cluster::write_agent_config(const agent_node& agent) const {
                       << "\nbase-commit-path = " << quoted((base / "commit").string())
                       << "\nport-range = [" << agent.port_first << ", "
                       << agent.port_first + ports_per_agent - 1 << "]\n"
-                      << "\n[docker]\nsocket = " << quoted(env_value("BAIKAL_TEST_DOCKER_SOCK"))
-                      << "\n\n[manager]\naddress = { host = " << quoted(net.manager.address)
+                      << "\n[docker]\nsocket = " << quoted(opts_.docker_socket) << "\n"
+                      << opts_.agent_docker_toml
+                      << "\n[manager]\naddress = { host = " << quoted(net.manager.address)
                       << ", port = " << agents_port << " }\n"
                       << tls_table(agent.tls);
   return path;

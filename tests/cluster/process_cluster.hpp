@@ -44,6 +44,17 @@ struct agent_node {
 
 struct cluster_options {
   bool tls = false; ///< certificates from deploy/make-certs.sh for the manager and both agents
+  /// The engine the manager and agents use, and the image sessions run; empty: the harness's
+  /// shared engine and BAIKAL_TEST_IMAGE.
+  std::string docker_socket;
+  std::string image;
+  /// Each agent's scratch root and state folder go under `{scratch_base}/{n}` (n: 1, 2), e.g. a
+  /// small file system; empty: the cluster's own directory.
+  std::string scratch_base;
+  /// Lines added to every agent's [docker] table ("image-pull-timeout = 10.0").
+  std::string agent_docker_toml;
+  /// Tables added to the manager's file (more [[images]]).
+  std::string manager_toml;
 };
 
 class process_cluster {
@@ -52,6 +63,9 @@ public:
   ~process_cluster();
   process_cluster(const process_cluster&) = delete;
   process_cluster& operator=(const process_cluster&) = delete;
+
+  /// The options it was made with (the engine's socket and the image filled in).
+  const cluster_options& options() const { return opts_; }
 
   cluster_network net = cluster_network::load();
   temp_dir dir{"bkc"}; ///< short: runner sockets live under it (sun_path holds 108 bytes)

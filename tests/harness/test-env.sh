@@ -4,6 +4,15 @@
 #   test-env.sh up   STATE_DIR   start everything (idempotent), write STATE_DIR/env
 #   test-env.sh down STATE_DIR   stop everything, remove state (keeps *.log)
 #
+# Faults for the chaos tests, on an environment that is up (state and ports are kept):
+#   test-env.sh engine-stop    STATE_DIR [--kill]       dockerd stops (TERM: its containers
+#                                                       stop first; --kill: SIGKILL to dockerd,
+#                                                       containerd and every shim, a crash)
+#   test-env.sh engine-start   STATE_DIR                the same dockerd again (same socket)
+#   test-env.sh registry-stop  STATE_DIR open|auth [--pause]   killed (--pause: SIGSTOP, it
+#                                                       accepts connections and never answers)
+#   test-env.sh registry-start STATE_DIR open|auth      running again on its port
+#
 # Never talks to the host's /var/run/docker.sock. Needs root, dockerd (docker.io),
 # docker-registry, busybox-static, apache2-utils (htpasswd), curl, iproute2 (ss), gcc (static
 # glibc, from build-essential).
@@ -16,6 +25,8 @@ readonly IMAGE=baikal-test/busybox:1
 readonly AUTH_USER=baikal
 readonly AUTH_PASSWORD=baikal-secret
 readonly PING_DEADLINE=60        # seconds for dockerd to answer /_ping
+readonly RESTART_DEADLINE=600    # the same after engine-start: restoring a hundred crashed
+                                 # containers' endpoints takes dockerd a second each
 readonly REGISTRY_DEADLINE=20    # seconds for a registry to answer /v2/
 readonly STOP_DEADLINE=20        # seconds for dockerd to exit after SIGTERM
 readonly SOCK_MAX=100            # sun_path is 108 bytes incl. NUL; keep a margin
@@ -26,13 +37,19 @@ now() { printf '%s' "$EPOCHREALTIME"; }
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1fs", b - a }'; }
 
 usage() {
-    echo "usage: $0 up|down STATE_DIR" >&2
+    echo "usage: $0 up|down|engine-stop|engine-start|registry-stop|registry-start STATE_DIR [ARGS]" >&2
     exit 2
 }
 
-[[ $# -eq 2 ]] || usage
+[[ $# -ge 2 ]] || usage
 CMD=$1
-[[ $CMD == up || $CMD == down ]] || usage
+case $CMD in
+    up | down | engine-start) [[ $# -eq 2 ]] || usage ;;
+    engine-stop) [[ $# -eq 2 || ($# -eq 3 && $3 == --kill) ]] || usage ;;
+    registry-stop) [[ ($# -eq 3 || ($# -eq 4 && $4 == --pause)) && ($3 == open || $3 == auth) ]] || usage ;;
+    registry-start) [[ $# -eq 3 && ($3 == open || $3 == auth) ]] || usage ;;
+    *) usage ;;
+esac
 [[ -n $2 ]] || usage
 [[ $(id -u) -eq 0 ]] || die "must run as root (private dockerd)"
 
@@ -665,6 +682,118 @@ EOF
     log "up in $(since "$t_all"); env written to $ENV_FILE"
 }
 
+# --- faults (chaos tests) -----------------------------------------------------------
+require_up() {
+    [[ -f $ENV_FILE && -f $EXEC_ROOT_FILE && -f $SOCK_FILE ]] || die "$STATE is not up"
+    SOCK=$(<"$SOCK_FILE")
+}
+
+do_engine_stop() {
+    local mode=${1:-} pid xr tree p t0
+    require_up
+    t0=$(now)
+    xr=$(<"$EXEC_ROOT_FILE")
+    pid=$(owned_pid "$DOCKERD_PIDFILE" "$DOCKERD_NEEDLE" || true)
+    if [[ $mode == --kill ]]; then
+        # dockerd, its containerd, the shims and the containers' processes, all at once
+        tree="$pid $(pids_mentioning "$xr" | tr '\n' ' ')"
+        # shellcheck disable=SC2086
+        [[ -n ${tree// /} ]] && tree="$tree $(descendants $tree | tr '\n' ' ')"
+        # shellcheck disable=SC2086
+        for p in $tree; do kill -KILL "$p" 2>/dev/null || true; done
+        for p in $tree; do
+            local end=$((SECONDS + 10))
+            while alive "$p" && ((SECONDS < end)); do sleep 0.02; done
+        done
+        log "engine killed in $(since "$t0")"
+    elif [[ -n $pid ]]; then
+        stop_pid "$pid" "$STOP_DEADLINE" "docker engine"
+    else
+        log "engine already stopped"
+    fi
+}
+
+do_engine_start() {
+    local xr pid t0
+    require_up
+    if ping_ok "$SOCK"; then log "engine already answers"; return 0; fi
+    xr=$(<"$EXEC_ROOT_FILE")
+    [[ -f $BRIDGE_FILE ]] && BRIDGE=$(<"$BRIDGE_FILE") || BRIDGE=""
+    # a killed dockerd leaves its pid file, which a new one refuses to start over; its
+    # containerd's, whose pid may belong to another process by now, makes it wait for a
+    # containerd that is not there
+    owned_pid "$DOCKERD_PIDFILE" "$DOCKERD_NEEDLE" >/dev/null || rm -f "$DOCKERD_PIDFILE"
+    owned_pid "$xr/containerd/containerd.pid" "$xr" >/dev/null || rm -f "$xr/containerd/containerd.pid"
+    exec 8>"$GLOBAL_LOCK"
+    flock -w 120 8 || die "timed out waiting for $GLOBAL_LOCK"
+    printf '\n===== test-env.sh engine-start %s =====\n' "$(date -Is)" >>"$DOCKERD_LOG"
+    t0=$(now)
+    LOGFILE=$DOCKERD_LOG spawn dockerd \
+        --config-file "$DAEMON_JSON" \
+        --data-root "$DATA_ROOT" \
+        --exec-root "$xr" \
+        --pidfile "$DOCKERD_PIDFILE" \
+        --host "unix://$SOCK" \
+        ${BRIDGE:+--bridge "$BRIDGE"} \
+        --storage-driver vfs \
+        --shutdown-timeout 1
+    pid=$!
+    local end=$((SECONDS + RESTART_DEADLINE)) unlock=$((SECONDS + PING_DEADLINE))
+    until ping_ok "$SOCK"; do
+        alive "$pid" || { exec 8>&-; tail -n 30 "$DOCKERD_LOG" >&2 || true; die "dockerd exited during restart"; }
+        ((SECONDS < end)) || { exec 8>&-; die "dockerd did not answer /_ping within ${RESTART_DEADLINE}s"; }
+        # other engines' starts wait for the host-wide lock: not for all of a long restore
+        ((SECONDS < unlock)) || exec 8>&-
+        sleep 0.05
+    done
+    restore_docker0_rules
+    exec 8>&-
+    [[ $(tr -dc '0-9' <"$DOCKERD_PIDFILE" 2>/dev/null) == "$pid" ]] || echo "$pid" >"$DOCKERD_PIDFILE"
+    log "engine answers again in $(since "$t0") (pid $pid)"
+}
+
+do_registry_stop() {
+    local name=$1 mode=${2:-} pid
+    require_up
+    pid=$(owned_pid "$PID_DIR/registry-$name.pid" "$(reg_needle "$name")" || true)
+    [[ -n $pid ]] || { log "registry ($name) is not running"; return 0; }
+    if [[ $mode == --pause ]]; then
+        kill -STOP "$pid"
+        log "registry ($name) paused (pid $pid)"
+    else
+        # SIGKILL, also when paused: a registry that goes away answers nothing it had pending
+        kill -KILL "$pid" 2>/dev/null || true
+        local end=$((SECONDS + 10))
+        while alive "$pid" && ((SECONDS < end)); do sleep 0.02; done
+        log "registry ($name) killed (pid $pid)"
+    fi
+}
+
+do_registry_start() {
+    local name=$1 pid dir want port end code
+    require_up
+    dir=$STATE/registry-$name
+    pid=$(owned_pid "$PID_DIR/registry-$name.pid" "$(reg_needle "$name")" || true)
+    if [[ -n $pid ]]; then
+        kill -CONT "$pid"
+        log "registry ($name) resumed (pid $pid)"
+        return 0
+    fi
+    [[ $name == open ]] && want=200 || want=401
+    port=$(sed -n 's/^  addr: 127.0.0.1://p' "$dir/config.yml")
+    printf '\n===== test-env.sh registry-start %s port %s =====\n' "$(date -Is)" "$port" >>"$STATE/registry-$name.log"
+    LOGFILE=$STATE/registry-$name.log spawn docker-registry serve "$dir/config.yml"
+    pid=$!
+    echo "$pid" >"$PID_DIR/registry-$name.pid"
+    end=$((SECONDS + REGISTRY_DEADLINE))
+    while alive "$pid" && ((SECONDS < end)); do
+        code=$(http_code "http://127.0.0.1:$port/v2/")
+        [[ $code == "$want" ]] && { log "registry ($name) answers again on 127.0.0.1:$port"; return 0; }
+        sleep 0.05
+    done
+    die "registry ($name) did not answer /v2/ again on port $port"
+}
+
 # --- main -------------------------------------------------------------------------
 # serialize up/down on the same STATE_DIR (the lock file survives down)
 exec 9>"$STATE/.lock"
@@ -672,6 +801,10 @@ flock -w 300 9 || die "timed out waiting for the lock on $STATE/.lock"
 
 case $CMD in
     up) do_up ;;
+    engine-stop) do_engine_stop "${3:-}" ;;
+    engine-start) do_engine_start ;;
+    registry-stop) do_registry_stop "$3" "${4:-}" ;;
+    registry-start) do_registry_start "$3" ;;
     down)
         if do_down; then exit 0; fi
         log "down finished with warnings"

@@ -102,10 +102,14 @@ struct manager_with_agent {
     as.port_first = static_cast<uint16_t>(40000 + (::getpid() % 500) * 20);
     as.port_last = static_cast<uint16_t>(as.port_first + 19);
     agent = spawn_agent(*sys, as, docker, sink);
-    auto reg = ask<agent_registration>(
-        m.registry,
-        op::register_agent{
-            as.id, "tcp://127.0.0.1:6001", "default", {{"cpu", 8}, {"mem", 8e9}}, {}, agent, {}});
+    auto reg = ask<agent_registration>(m.registry, op::register_agent{as.id,
+                                                                      "tcp://127.0.0.1:6001",
+                                                                      "default",
+                                                                      {{"cpu", 8}, {"mem", 8e9}},
+                                                                      {},
+                                                                      agent,
+                                                                      {},
+                                                                      {}});
     REQUIRE_MESSAGE(reg, why(reg));
     std::lock_guard<std::mutex> guard{slot->mtx};
     slot->target = reg->events;

@@ -88,7 +88,7 @@ struct manager_fixture {
                                   const std::string& group = "default") {
     auto reg = ask<agent_registration>(
         m.registry,
-        op::register_agent{id, "tcp://127.0.0.1:6001", group, capacity, {}, handle, {}});
+        op::register_agent{id, "tcp://127.0.0.1:6001", group, capacity, {}, handle, {}, {}});
     REQUIRE_MESSAGE(reg, why(reg));
     return reg->events;
   }

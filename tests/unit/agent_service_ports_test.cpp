@@ -114,6 +114,11 @@ TEST_CASE("the engine's refusals of a taken host port are recognised as port con
   CHECK(is_host_port_conflict(make_error(errc::runtime_error,
                                          "Error starting userland proxy: listen tcp4 "
                                          "0.0.0.0:30000: bind: address already in use")));
+  CHECK(is_host_port_conflict(make_error(
+      errc::runtime_error,
+      "driver failed programming external connectivity on endpoint kernel.k1 (ab12): (iptables "
+      "failed: iptables --wait -t nat -A DOCKER -p tcp --dport 14735 -j DNAT: iptables: No "
+      "chain/target/match by that name.)")));
   CHECK(!is_host_port_conflict(make_error(errc::not_found, "No such image: nope:latest")));
   CHECK(!is_host_port_conflict(caf::error{}));
 }

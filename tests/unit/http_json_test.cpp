@@ -161,7 +161,7 @@ TEST_CASE("http json: a session record is written with its kernels and embedded 
 TEST_CASE("http json: agents, execution results, listings, purges and events") {
   agent_view a;
   a.record = agent_record{
-      "a1", "10.0.0.1:6001", "ALIVE", "default", {{"cpu", 4}, {"mem", 8e9}}, 1700000000000};
+      "a1", "10.0.0.1:6001", "ALIVE", "default", {{"cpu", 4}, {"mem", 8e9}}, 1700000000000, {}};
   a.used = {{"cpu", 1.5}};
   auto agents = parsed(json::agents_json({a}));
   auto& a0 = agents["agents"][0];

@@ -39,7 +39,7 @@ struct identity_registry_fixture : manager_fixture {
     auto handle = spawn_fake_agent(*sys, id, std::make_shared<fake_agent_log>());
     agents.push_back(caf::actor_cast<caf::actor>(handle));
     return op::register_agent{id, "10.0.0.9:6001", "default", {{"cpu", 4}, {"mem", 8e9}},
-                              {}, handle,          *proof};
+                              {}, handle,          *proof,    {}};
   }
 
   std::vector<std::string> listed() {

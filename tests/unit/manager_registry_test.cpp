@@ -44,11 +44,11 @@ TEST_CASE_FIXTURE(manager_fixture, "manager registry: a silent agent is LOST and
   join("a1");
   CHECK(agent_status(*this, "a1") == "ALIVE");
   REQUIRE(eventually([&] { return agent_status(*this, "a1") == "LOST"; }, 10s));
-  auto beat = ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"a1", {}});
+  auto beat = ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"a1", {}, {}});
   REQUIRE(beat);
   CHECK(beat->known);
   CHECK(agent_status(*this, "a1") == "ALIVE");
-  auto unknown = ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"nobody", {}});
+  auto unknown = ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"nobody", {}, {}});
   REQUIRE(unknown);
   CHECK_FALSE(unknown->known); // it has to register
 }
@@ -108,14 +108,16 @@ TEST_CASE_FIXTURE(manager_fixture, "manager registry: agents are listed with the
   REQUIRE(reaches(id, "PENDING"));
   // The wall clock moves on between the two heartbeats (they are stamped in milliseconds).
   std::this_thread::sleep_for(5ms);
-  REQUIRE(ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"a1", {{"cpu", 1}, {"mem", 8e9}}}));
+  REQUIRE(
+      ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"a1", {{"cpu", 1}, {"mem", 8e9}}, {}}));
   auto second = ask<std::vector<agent_view>>(m.front, api::list_agents{});
   REQUIRE_MESSAGE(second, why(second));
   REQUIRE(second->size() == 1);
   CHECK(second->front().record.last_heartbeat_ms > first->front().record.last_heartbeat_ms);
   CHECK(status_of(id) == "PENDING");
   // More capacity in a heartbeat reaches the scheduler: the waiting session is placed.
-  REQUIRE(ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"a1", {{"cpu", 4}, {"mem", 8e9}}}));
+  REQUIRE(
+      ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"a1", {{"cpu", 4}, {"mem", 8e9}}, {}}));
   auto third = ask<std::vector<agent_view>>(m.front, api::list_agents{});
   REQUIRE_MESSAGE(third, why(third));
   CHECK(third->front().record.capacity.at("cpu") == 4);

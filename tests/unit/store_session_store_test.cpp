@@ -69,7 +69,7 @@ TEST_CASE("store: a reopened store finds a session as it was") {
     REQUIRE_FALSE(db.update_session_error_info("s1", R"({"error":{"src":"other"}})"));
     REQUIRE_FALSE(db.set_kernel_status("k2", "RUNNING", "c0ffee"));
     REQUIRE_FALSE(db.upsert_agent(
-        {"a1", "tcp://10.0.0.1:6001", "ALIVE", "default", {{"cpu", 4}}, 1700000000000}));
+        {"a1", "tcp://10.0.0.1:6001", "ALIVE", "default", {{"cpu", 4}}, 1700000000000, {}}));
   }
   auto store = session_store::open(file);
   REQUIRE(store);

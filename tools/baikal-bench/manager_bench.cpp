@@ -90,10 +90,15 @@ manager_run run_once(const bench_options& opts, const std::string& store_path,
     auto log = std::make_shared<test::fake_agent_log>();
     auto handle = test::spawn_fake_agent(sys, id, log);
     agents.push_back(handle);
-    auto reg = ask<agent_registration>(
-        sys, m->registry,
-        op::register_agent{
-            id, "tcp://127.0.0.1:6001", "default", {{"cpu", 1e6}, {"mem", 1e15}}, {}, handle, {}});
+    auto reg = ask<agent_registration>(sys, m->registry,
+                                       op::register_agent{id,
+                                                          "tcp://127.0.0.1:6001",
+                                                          "default",
+                                                          {{"cpu", 1e6}, {"mem", 1e15}},
+                                                          {},
+                                                          handle,
+                                                          {},
+                                                          {}});
     log->with([&](test::fake_agent_log& l) { return l.sink = reg.events; });
   }
   manager_run run;

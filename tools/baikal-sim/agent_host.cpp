@@ -46,8 +46,9 @@ caf::error register_one(caf::scoped_actor& self, const agent_registry_actor& reg
                         sim_agent_config& cfg, const agent_actor& handle,
                         const resource_slots& capacity) {
   caf::error out;
-  self->request(registry, register_timeout,
-                op::register_agent{cfg.id, "sim://" + cfg.id, "default", capacity, {}, handle, {}})
+  self->request(
+          registry, register_timeout,
+          op::register_agent{cfg.id, "sim://" + cfg.id, "default", capacity, {}, handle, {}, {}})
       .receive([&](agent_registration& reg) { cfg.sink = std::move(reg.events); },
                [&](caf::error& err) { out = std::move(err); });
   return out;

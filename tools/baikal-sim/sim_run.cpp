@@ -81,7 +81,7 @@ caf::error join_local_fleet(caf::actor_system& sys, caf::scoped_actor& self,
     out.add(handle);
     auto reg = ask<agent_registration>(
         self, m.registry,
-        op::register_agent{cfg->id, "sim://" + cfg->id, "default", capacity, {}, handle, {}});
+        op::register_agent{cfg->id, "sim://" + cfg->id, "default", capacity, {}, handle, {}, {}});
     if (!reg)
       return reg.error();
     cfg->sink = reg->events;

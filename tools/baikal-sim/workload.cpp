@@ -80,7 +80,7 @@ caf::behavior heartbeats(caf::event_based_actor* self, agent_registry_actor regi
   return {
       [=](tick_atom) {
         for (auto& id : agents)
-          caf::anon_send(registry, op::agent_heartbeat{id, capacity});
+          caf::anon_send(registry, op::agent_heartbeat{id, capacity, {}});
         self->delayed_send(self, interval, tick_atom::value);
       },
   };
