@@ -58,6 +58,17 @@ typename Inspector::result_type inspect(Inspector& f, reconcile_kernels_tick& x)
   return f(caf::meta::type_name("baikal::reconcile_kernels_tick"), x.epoch);
 }
 
+/// A kernel actor ends its kernel on its own (an execution past its timeout): the container it
+/// removes is no news, and the kernel's own reason is the one its session ends with.
+struct kernel_destroys_itself {
+  kernel_id kernel;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, kernel_destroys_itself& x) {
+  return f(caf::meta::type_name("baikal::kernel_destroys_itself"), x.kernel);
+}
+
 /// Where an engine watch reports: the agent.
 using engine_observer_actor =
     caf::typed_actor<caf::reacts_to<engine_lost>, caf::reacts_to<engine_answers>,

@@ -282,6 +282,7 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
       [=](const engine_answers& x) { on_engine_answers(self, x); },
       [=](const kernel_container_event& x) { on_kernel_container_event(self, x); },
       [=](const reconcile_kernels_tick& x) { reconcile_with_engine(self, x.epoch); },
+      [=](const kernel_destroys_itself& x) { on_kernel_destroys_itself(self, x); },
   };
 }
 

@@ -18,11 +18,13 @@
 namespace baikal {
 
 /// The agent's own interface: what the manager calls, plus what its engine watch tells it
-/// (engine_watch.hpp) and its own timer for comparing kernels with containers.
+/// (engine_watch.hpp), its own timer for comparing kernels with containers, and its kernels
+/// ending themselves.
 using agent_self_actor =
     agent_actor::extend<caf::reacts_to<engine_lost>, caf::reacts_to<engine_answers>,
                         caf::reacts_to<kernel_container_event>,
-                        caf::reacts_to<reconcile_kernels_tick>>;
+                        caf::reacts_to<reconcile_kernels_tick>,
+                        caf::reacts_to<kernel_destroys_itself>>;
 
 /// What the agent knows of one of its kernels.
 struct kernel_entry {

@@ -242,6 +242,12 @@ void on_kernel_container_event(agent_pointer self, const kernel_container_event&
   reconcile_with_engine(self, st.reconcile_epoch);
 }
 
+void on_kernel_destroys_itself(agent_pointer self, const kernel_destroys_itself& x) {
+  // Until its actor ends (forget_kernel), as for a destroy the agent asked for.
+  if (self->state.kernels.count(x.kernel))
+    self->state.destroying.insert(x.kernel);
+}
+
 void reconcile_with_engine(agent_pointer self, uint64_t epoch) {
   auto& st = self->state;
   if (epoch != st.reconcile_epoch)

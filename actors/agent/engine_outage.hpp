@@ -31,6 +31,8 @@ template <class Result, class Fn> caf::result<Result> with_engine(agent_pointer 
 void on_engine_lost(agent_pointer self, const engine_lost& x);
 void on_engine_answers(agent_pointer self, const engine_answers& x);
 void on_kernel_container_event(agent_pointer self, const kernel_container_event& x);
+/// A kernel ending itself: its container going is no news (kernel.hpp).
+void on_kernel_destroys_itself(agent_pointer self, const kernel_destroys_itself& x);
 
 /// Compares kernels with containers now, or after the comparison running (`epoch` is the
 /// timer's: an older one does nothing).

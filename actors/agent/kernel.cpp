@@ -6,6 +6,7 @@
 #include <memory>
 
 #include <caf/actor_system.hpp>
+#include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/agent/blocking_task.hpp"
@@ -13,6 +14,7 @@
 #include "actors/agent/kernel_files.hpp"
 #include "actors/agent/kernel_state.hpp"
 #include "actors/supervision/stop_alone.hpp"
+#include "messages/engine_health.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"
 #include "runtime/docker/streams.hpp"
@@ -201,8 +203,12 @@ void destroy(kernel_pointer self, std::string reason, bool suppress_events,
 }
 
 void destroy_self(kernel_pointer self, const std::string& reason) {
-  if (self->state.phase == kernel_phase::serving)
-    destroy(self, reason, false, nullptr);
+  if (self->state.phase != kernel_phase::serving)
+    return;
+  // Before the removal starts: the container's die event must not read as a lost kernel.
+  if (self->state.setup.agent)
+    caf::anon_send(self->state.setup.agent, kernel_destroys_itself{self->state.setup.info.id});
+  destroy(self, reason, false, nullptr);
 }
 
 caf::result<ack> destroy_request(kernel_pointer self, const op::destroy_kernel& x) {

@@ -40,6 +40,8 @@ struct kernel_setup {
   execute_probe before_execute;      ///< tests only (agent.hpp)
   checks::op_limits input_limits;    ///< see agent_settings
   uint32_t max_concurrent_runs = 16; ///< see agent_settings
+  /// Told when the kernel ends itself (kernel_destroys_itself); may be invalid.
+  caf::actor agent;
 };
 
 kernel_actor spawn_kernel(caf::actor_system& sys, kernel_setup setup);

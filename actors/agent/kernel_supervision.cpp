@@ -120,7 +120,8 @@ void serve_kernel(agent_pointer self, const kernel_info& info, const cluster_inf
       spawn_kernel(self->home_system(),
                    kernel_setup{info, dirs, st.docker, st.events, st.settings.base_commit_path,
                                 st.blocking, st.settings.before_execute, st.settings.input_limits,
-                                st.settings.max_concurrent_runs});
+                                st.settings.max_concurrent_runs,
+                                caf::actor_cast<caf::actor>(self)});
   self->monitor(handle);
   auto& entry = st.kernels[info.id];
   entry.handle = handle;

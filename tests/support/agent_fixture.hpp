@@ -4,6 +4,7 @@
 /// top, plus helpers to arrange and inspect the engine's state the way a scenario's "Given"
 /// and "Then" describe it.
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -50,7 +51,10 @@ struct agent_fixture {
     docker::engine_options opts;
     opts.socket_path = env_value("BAIKAL_TEST_DOCKER_SOCK");
     docker = spawn_docker_actor(*sys, opts);
-    settings.id = "test-agent-" + std::to_string(::getpid());
+    // One id per fixture: an agent reconciles every container that carries its id, and a
+    // crash-recovery test keeps the containers of an agent that ended before the next starts.
+    static std::atomic<int> fixtures{0};
+    settings.id = "test-agent-" + std::to_string(::getpid()) + "-" + std::to_string(++fixtures);
     settings.scratch_root = make_scratch_root();
     char var_tmpl[] = "/tmp/baikal-var.XXXXXX";
     settings.var_base_path = ::mkdtemp(var_tmpl);
