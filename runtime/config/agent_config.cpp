@@ -7,6 +7,7 @@
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
 #include "runtime/config/toml.hpp"
+#include "runtime/config/toml_text_check.hpp"
 #include "runtime/config/toml_reader.hpp"
 
 namespace baikal {
@@ -94,6 +95,10 @@ std::string_view default_agent_config_toml() {
 
 caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
                                                const std::string& source) {
+  if (auto bad = unsafe_toml_text(toml_text))
+    return make_error(errc::invalid_argument, "Invalid " + source + " at line " +
+                                                  std::to_string(bad->line) + ", column " +
+                                                  std::to_string(bad->column) + ": " + bad->what);
   toml::table root;
   try {
     root = toml::parse(toml_text, source);

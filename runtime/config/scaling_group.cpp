@@ -6,6 +6,7 @@
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
 #include "runtime/config/toml.hpp"
+#include "runtime/config/toml_text_check.hpp"
 
 namespace baikal {
 
@@ -128,6 +129,9 @@ caf::expected<std::string> set_scaling_group(const std::string& toml_text,
                                              const std::string& group) {
   if (group.empty())
     return make_error(errc::invalid_argument, "The scaling group name must not be empty");
+  if (auto bad = unsafe_toml_text(toml_text))
+    return make_error(errc::invalid_argument, "The agent config is not valid TOML (line " +
+                                                  std::to_string(bad->line) + "): " + bad->what);
   try {
     auto parsed = toml::parse(toml_text);
     (void)parsed;

@@ -7,6 +7,7 @@
 
 #include "messages/errors.hpp"
 #include "runtime/config/toml.hpp"
+#include "runtime/config/toml_text_check.hpp"
 #include "runtime/config/toml_reader.hpp"
 
 namespace baikal {
@@ -255,6 +256,10 @@ manager_config default_manager_config() {
 
 caf::expected<manager_config> parse_manager_config(const std::string& text,
                                                    const std::string& source) {
+  if (auto bad = unsafe_toml_text(text))
+    return make_error(errc::invalid_argument, "Invalid " + source + " (line " +
+                                                  std::to_string(bad->line) + ", column " +
+                                                  std::to_string(bad->column) + "): " + bad->what);
   toml::table root;
   try {
     root = toml::parse(text, source);
