@@ -65,6 +65,7 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
   /// quarantined for the kernels after it).
   std::vector<uint16_t> refused_ports;
   int port_retries = 0;
+  int network_retries = 0;
 
   kernel_event_header header(const char* reason = "") const {
     return {cfg.kernel, cfg.session, self->state.settings.id, reason};
@@ -223,6 +224,9 @@ struct creation_job : std::enable_shared_from_this<creation_job> {
               job->start_container();
             },
             [job](caf::error& err) {
+              // The kernel network made twice meanwhile (kernel_network.hpp): once more.
+              if (names_ambiguous_network(err) && job->network_retries++ == 0)
+                return job->prepare_network();
               if (!job->retry_with_other_ports(err))
                 job->fail(lifecycle_reason::failed_to_create, err);
             });

@@ -1,5 +1,6 @@
 #include "actors/agent/kernel_network.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <utility>
@@ -30,7 +31,8 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
   agent_pointer self;
   std::string name;
   std::function<void(caf::error)> done;
-  bool made = false; ///< the kernel network was made (or found made) by a create here
+  bool made = false;         ///< the kernel network was made (or found made) by a create here
+  bool deduplicated = false; ///< networks sharing its name were removed here
 
   bool is_kernel_network() const { return name == kernel_network_name; }
 
@@ -47,8 +49,45 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
             [job](caf::error& err) {
               if (code_of(err) == errc::not_found && job->is_kernel_network() && !job->made)
                 return job->make();
+              if (names_ambiguous_network(err) && job->is_kernel_network() && !job->deduplicated)
+                return job->deduplicate();
               job->done(std::move(err));
             });
+  }
+
+  /// Two kernel networks: every agent keeps the one with the lowest id and removes the others
+  /// (one another agent removed first, or that has containers already, stays; the inspect
+  /// after says whether the name is one network again).
+  void deduplicate() {
+    auto job = shared_from_this();
+    deduplicated = true;
+    self->request(self->state.docker, network_call_timeout,
+                  docker::network_list({{"name", {name}}}))
+        .then(
+            [job](const docker_reply& reply) {
+              auto listed = docker::parse_network_list(reply.body);
+              if (!listed)
+                return job->done(listed.error());
+              auto extra = duplicate_networks(*listed, job->name);
+              job->remove(std::move(extra));
+            },
+            [job](caf::error& err) { job->done(std::move(err)); });
+  }
+
+  void remove(std::vector<std::string> ids) {
+    if (ids.empty())
+      return inspect();
+    auto job = shared_from_this();
+    auto id = ids.back();
+    ids.pop_back();
+    log::get("agent")->warn("removing network {} ({}): another network has its name", id, name);
+    self->request(self->state.docker, network_call_timeout, docker::network_delete(id))
+        .then([job, ids](const docker_reply&) mutable { job->remove(std::move(ids)); },
+              [job, ids, id](caf::error& err) mutable {
+                if (code_of(err) != errc::not_found)
+                  log::get("agent")->warn("could not remove network {}: {}", id, message_of(err));
+                job->remove(std::move(ids));
+              });
   }
 
   void make() {
@@ -128,6 +167,22 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
 };
 
 } // namespace
+
+bool names_ambiguous_network(const caf::error& err) {
+  return err && message_of(err).find("is ambiguous") != std::string::npos;
+}
+
+std::vector<std::string> duplicate_networks(const std::vector<docker::network_info>& listed,
+                                            const std::string& name) {
+  std::vector<std::string> ids;
+  for (auto& net : listed)
+    if (net.name == name) // the engine's name filter matches substrings
+      ids.push_back(net.id);
+  std::sort(ids.begin(), ids.end());
+  if (!ids.empty())
+    ids.erase(ids.begin());
+  return ids;
+}
 
 docker::network_spec kernel_network_spec() {
   docker::network_spec spec;

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "actors/agent/image_ops.hpp"
 #include "runtime/docker/networks.hpp"
@@ -29,6 +30,18 @@ docker::network_spec kernel_network_spec();
 /// is: a kernel there is the host, as its session asked.
 void prepare_kernel_network(agent_pointer self, const std::string& network_mode,
                             std::function<void(caf::error)> done);
+
+/// Whether `err` is the engine refusing a network name that two networks carry. Docker 20.10
+/// checks a new network's name against the others without a lock, so agents (or creations of
+/// one agent) making the kernel network at the same moment can make two; the kernel network's
+/// preparation then keeps one of them (the same one on every agent: the lowest id) and removes
+/// the others, and a container create refused so is tried again after it.
+bool names_ambiguous_network(const caf::error& err);
+
+/// Of the networks listed, those named exactly `name` but the one with the lowest id: what to
+/// remove so that `name` names one network again.
+std::vector<std::string> duplicate_networks(const std::vector<docker::network_info>& listed,
+                                            const std::string& name);
 
 /// Removes, off the agent's thread, the fence rules of bridge devices that are gone.
 void sweep_kernel_fences(agent_pointer self);

@@ -90,7 +90,8 @@ TEST_CASE("chaos: the Docker engine killed and restarted three times under 20 ke
   auto live = create_sessions(cluster, kernels, "r0", all);
   auto census = settle(cluster, all, bound);
   REQUIRE_MESSAGE(census.settled(), census.summary());
-  REQUIRE(census.running.size() == static_cast<size_t>(kernels));
+  REQUIRE_MESSAGE(census.running.size() == static_cast<size_t>(kernels),
+                  not_running(cluster, live));
 
   for (int round = 1; round <= rounds; ++round) {
     CAPTURE(round);

@@ -107,3 +107,27 @@ TEST_CASE("kernel network: the agent's kernel network keeps its containers apart
   CHECK(spec.driver == "bridge");
   CHECK(spec.options.at("com.docker.network.bridge.enable_icc") == "false");
 }
+
+TEST_CASE("kernel network: of two networks with its name, every agent keeps the lowest id") {
+  std::vector<docker::network_info> listed(4);
+  listed[0].id = "f00d";
+  listed[0].name = "bai-kernels";
+  listed[1].id = "beef";
+  listed[1].name = "bai-kernels";
+  listed[2].id = "0001";
+  listed[2].name = "bai-kernels-old"; // the engine's name filter matches substrings
+  listed[3].id = "c0de";
+  listed[3].name = "bai-kernels";
+  CHECK(duplicate_networks(listed, "bai-kernels") == std::vector<std::string>{"c0de", "f00d"});
+  listed.resize(1);
+  CHECK(duplicate_networks(listed, "bai-kernels").empty());
+  CHECK(duplicate_networks({}, "bai-kernels").empty());
+}
+
+TEST_CASE("kernel network: the engine refusing a name two networks carry is recognised") {
+  CHECK(names_ambiguous_network(make_error(
+      errc::invalid_argument, "2 matches found based on name: network bai-kernels is ambiguous")));
+  CHECK_FALSE(
+      names_ambiguous_network(make_error(errc::not_found, "network bai-kernels not found")));
+  CHECK_FALSE(names_ambiguous_network(caf::error{}));
+}
