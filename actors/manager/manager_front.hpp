@@ -13,10 +13,14 @@
 ///    session ends and frees its slots; one pass places every session that arrived meanwhile.
 ///    At most `manager_settings::max_starting` sessions are between binding and RUNNING at
 ///    once; the rest wait PENDING in order, so a burst flows through instead of flooding.
-///  - an ended session keeps only its owner and status in memory; the store has the rest.
+///    The queue and the slots held are the placement book's (placement_book.hpp); which agents
+///    take placements, their quarantine included, the agent mirror's (agent_mirror.hpp).
+///  - an ended session keeps only its owner and status in memory (session_table.hpp); the
+///    store has the rest.
 ///  - a parked session (idle RUNNING, see session.hpp) has no actor: what comes for it (a
 ///    termination, the kernel events the hub has no route for) spawns it again, RUNNING; what
-///    comes while its actor is still deciding to park is held and handed over after.
+///    comes while its actor is still deciding to park is held and handed over after
+///    (parking_lot.hpp).
 ///  - the registry tells it about agents (front::agent_changed), session actors about their
 ///    status (front::session_changed); the registry asks it which kernels an agent should run.
 ///  - get_metrics: sessions and agents by status, launch latency, pulls (Prometheus text).

@@ -53,31 +53,12 @@
 
 #include <caf/actor_system.hpp>
 
+#include "actors/manager/image_cache.hpp"
 #include "actors/manager/manager_messages.hpp"
-#include "actors/manager/store_actor.hpp"
+#include "actors/manager/session_context.hpp"
 #include "messages/session_records.hpp"
 
 namespace baikal {
-
-/// What every session actor shares.
-struct session_context {
-  store_actor store;
-  launcher_actor launcher;
-  event_hub_actor hub;
-  registry_actor registry;
-  manager_front_actor front;
-  network_plugin_registry network_plugins;
-  std::string default_network_driver = "overlay";
-  std::chrono::milliseconds phase_probe_after{30 * 1000};
-  std::chrono::milliseconds session_start_timeout{1800 * 1000};
-  std::chrono::milliseconds park_idle_after{10 * 1000}; ///< see manager_settings
-  uint32_t launch_retries = 2;                          ///< see manager_settings
-  /// Keys for kernels created again after a probe; empty: they get none (see session_resend).
-  keypair_source keypairs;
-};
-
-/// Image configs by canonical reference; sessions of the same image share one.
-using shared_images = std::shared_ptr<const std::map<std::string, image_config>>;
 
 /// A session actor for `spec` (a new PENDING session, or one recovered from the store in any
 /// non-final status) where `record` left it (`record.spec` is not read: `spec` is), with the

@@ -89,6 +89,8 @@ void all_started(session_ptr self, const std::string& reason);
 void kernel_running(session_ptr self, const kernel_id& kernel, const std::string& container,
                     const std::string& how);
 
+// -- session_state.cpp --
+
 /// The position of kernel `id` in `spec.kernels`; its size when there is none.
 size_t kernel_index(const scheduled_session& spec, const kernel_id& id);
 

@@ -1,0 +1,40 @@
+#pragma once
+
+/// What every session actor of a manager shares: the manager's actors it talks to and the
+/// settings that shape its lifecycle.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "actors/manager/launcher.hpp"
+#include "actors/manager/manager_messages.hpp"
+#include "actors/manager/store_actor.hpp"
+
+namespace baikal {
+
+struct manager_settings;
+
+/// What every session actor shares.
+struct session_context {
+  store_actor store;
+  launcher_actor launcher;
+  event_hub_actor hub;
+  registry_actor registry;
+  manager_front_actor front;
+  network_plugin_registry network_plugins;
+  std::string default_network_driver = "overlay";
+  std::chrono::milliseconds phase_probe_after{30 * 1000};
+  std::chrono::milliseconds session_start_timeout{1800 * 1000};
+  std::chrono::milliseconds park_idle_after{10 * 1000}; ///< see manager_settings
+  uint32_t launch_retries = 2;                          ///< see manager_settings
+  /// Keys for kernels created again after a probe; empty: they get none (see session_resend).
+  keypair_source keypairs;
+};
+
+/// The context of the sessions of `front`, which `settings` shape.
+session_context make_session_context(const manager_settings& settings, manager_front_actor front,
+                                     store_actor store, launcher_actor launcher,
+                                     event_hub_actor hub, registry_actor registry);
+
+} // namespace baikal

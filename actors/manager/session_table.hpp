@@ -1,0 +1,72 @@
+#pragma once
+
+/// The manager front's table of sessions: what it keeps in memory of every session it knows,
+/// live or ended, and who may see each. A live session keeps its shared spec; an ended one only
+/// its owner and status (the store has the rest), so a long-running manager does not grow with
+/// every session it ever ran.
+
+#include <chrono>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "actors/manager/manager_messages.hpp"
+#include "messages/session_records.hpp"
+
+namespace baikal {
+
+/// What the front keeps of one session.
+struct session_entry {
+  shared_spec spec; ///< shared with its session actor; null once the session ended
+  user_id owner;    ///< set once the session ended (before, the spec has it)
+  std::string status;
+  session_actor actor;        ///< invalid once the session ended, and while it is parked
+  bool holds_slots = false;   ///< its kernels count against their agents
+  std::string pending_reason; ///< the last reason it was told it stays PENDING
+  bool starting = false;      ///< bound and not RUNNING or ended yet (see max_starting)
+  std::chrono::steady_clock::time_point created; ///< for the launch latency
+};
+
+/// What a user is told of a session that is not there, or not theirs.
+caf::error no_session(const session_id& id);
+
+/// Who created the session.
+const user_id& owner_of(const session_entry& e);
+
+/// An ended session keeps only what the front still answers from memory (its owner and status).
+void forget_spec(session_entry& e);
+
+/// `e` ended: it has no actor any more, and keeps only its owner and status.
+void forget_ended(session_entry& e);
+
+class session_table {
+public:
+  /// Hashed: looked up for every message about a session. Entries never move nor go, so the
+  /// placement book may point at them.
+  using map = std::unordered_map<session_id, session_entry>;
+
+  /// Takes on the session `rec` describes (new, or recovered after a restart), its spec moved
+  /// out of `rec`; an ended one keeps only its owner and status.
+  session_entry& add(session_record& rec);
+
+  /// The session `id`, or null.
+  session_entry* find(const session_id& id);
+
+  /// The session `id` if it waits to be placed: PENDING, with its actor (not ended meanwhile).
+  session_entry* waiting(const session_id& id);
+
+  /// The session `id` if `owner` may see it: another user's session is as unknown as none.
+  session_entry* owned(const user_id& owner, const session_id& id);
+
+  /// The live session whose actor is `who`, or null. A scan: it only runs when a session's
+  /// actor crashed, and an index by address would cost every session its memory.
+  std::pair<const session_id, session_entry>* run_by(const caf::actor_addr& who);
+
+  map::iterator begin() { return sessions_.begin(); }
+  map::iterator end() { return sessions_.end(); }
+
+private:
+  map sessions_;
+};
+
+} // namespace baikal

@@ -1,0 +1,73 @@
+// The manager front's session table without an actor: what it keeps of live and ended sessions,
+// who may see each, and which wait to be placed.
+
+#include <doctest/doctest.h>
+
+#include "actors/manager/session_table.hpp"
+#include "messages/errors.hpp"
+
+using namespace baikal;
+
+namespace {
+
+session_record record_of(const session_id& id, const user_id& owner, const std::string& status) {
+  session_record rec;
+  rec.spec.id = id;
+  rec.spec.user_uuid = owner;
+  rec.spec.kernels.resize(1);
+  rec.status = status;
+  return rec;
+}
+
+} // namespace
+
+TEST_CASE("session table: a live session keeps its spec and is visible to its owner only, like "
+          "an unknown one to anybody else") {
+  session_table table;
+  auto rec = record_of("s-1", "alice", "PENDING");
+  auto& e = table.add(rec);
+  REQUIRE(e.spec);
+  CHECK(e.spec->id == "s-1");
+  CHECK(e.status == "PENDING");
+  CHECK(owner_of(e) == "alice");
+  CHECK(table.find("s-1") == &e);
+  CHECK(table.owned("alice", "s-1") == &e);
+  CHECK(table.owned("bob", "s-1") == nullptr);
+  CHECK(table.owned("alice", "s-2") == nullptr);
+  CHECK(table.find("s-2") == nullptr);
+}
+
+TEST_CASE("session table: an ended session keeps only its owner and status") {
+  session_table table;
+  auto rec = record_of("s-1", "alice", "TERMINATED");
+  auto& e = table.add(rec);
+  CHECK_FALSE(e.spec);
+  CHECK(e.status == "TERMINATED");
+  CHECK(owner_of(e) == "alice");
+  CHECK(table.owned("alice", "s-1") == &e);
+
+  auto live = record_of("s-2", "bob", "RUNNING");
+  auto& l = table.add(live);
+  l.pending_reason = "old";
+  forget_ended(l);
+  CHECK_FALSE(l.spec);
+  CHECK_FALSE(l.actor);
+  CHECK(l.pending_reason.empty());
+  CHECK(table.owned("bob", "s-2") == &l);
+}
+
+TEST_CASE("session table: only a PENDING session with its actor waits to be placed") {
+  session_table table;
+  auto rec = record_of("s-1", "alice", "PENDING");
+  table.add(rec);
+  CHECK(table.waiting("s-1") == nullptr); // its actor is gone (or never came)
+  CHECK(table.waiting("s-2") == nullptr);
+  caf::actor_addr nobody;
+  CHECK(table.run_by(nobody) == nullptr);
+}
+
+TEST_CASE("session table: a session a user may not see is not_found, naming it") {
+  auto err = no_session("s-9");
+  CHECK(code_of(err) == errc::not_found);
+  CHECK(caf::to_string(err).find("s-9") != std::string::npos);
+}
