@@ -215,7 +215,7 @@ caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x) {
                   });
         }
       },
-      [self, progress](caf::error& err) {
+      [progress](caf::error& err) {
         log::get("agent")->error("could not persist the kernel registry: {}", message_of(err));
         progress->promise.deliver(std::move(err));
       });

@@ -39,12 +39,15 @@ TEST_CASE("execute checks: a malformed exec_timeout is invalid_argument naming t
 }
 
 TEST_CASE("execute checks: exec_timeout within its range becomes a typed duration") {
-  for (auto [text, seconds] : std::vector<std::pair<std::string, double>>{{"0", 0},
-                                                                          {"30", 30},
-                                                                          {"2.5", 2.5},
-                                                                          {"30.000000", 30},
-                                                                          {"1e3", 1000},
-                                                                          {"2592000", 2592000}}) {
+  // Not a structured binding: clang 14 cannot capture one in doctest's message lambda.
+  for (auto& entry : std::vector<std::pair<std::string, double>>{{"0", 0},
+                                                                 {"30", 30},
+                                                                 {"2.5", 2.5},
+                                                                 {"30.000000", 30},
+                                                                 {"1e3", 1000},
+                                                                 {"2592000", 2592000}}) {
+    const auto& text = entry.first;
+    double seconds = entry.second;
     auto req = to_runner_request(query("echo x", {{"exec_timeout", text}}), {});
     REQUIRE_MESSAGE(req, text << ": " << why(req));
     REQUIRE(req->exec_timeout);
