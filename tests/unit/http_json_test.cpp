@@ -172,7 +172,8 @@ TEST_CASE("http json: agents, execution results, listings, purges and events") {
   CHECK(a0["last_heartbeat_ms"].GetInt64() == 1700000000000);
   CHECK(std::string{a0["quarantine"]["state"].GetString()} == "clear");
   a.quarantine = agent_quarantine_view{"quarantined", "disk full", 7500, 3};
-  auto held = parsed(json::agents_json({a}))["agents"][0]["quarantine"].GetObject();
+  auto held_doc = parsed(json::agents_json({a})); // the object below lives in it
+  auto held = held_doc["agents"][0]["quarantine"].GetObject();
   CHECK(std::string{held["state"].GetString()} == "quarantined");
   CHECK(std::string{held["reason"].GetString()} == "disk full");
   CHECK(held["seconds_left"].GetDouble() == 7.5);
