@@ -235,6 +235,19 @@ spawn() {
     ) &
 }
 
+# The private engine as up and engine-start run it, with exec root $1; $! is its pid after.
+spawn_dockerd() {
+    LOGFILE=$DOCKERD_LOG spawn dockerd \
+        --config-file "$DAEMON_JSON" \
+        --data-root "$DATA_ROOT" \
+        --exec-root "$1" \
+        --pidfile "$DOCKERD_PIDFILE" \
+        --host "unix://$SOCK" \
+        ${BRIDGE:+--bridge "$BRIDGE"} \
+        --storage-driver vfs \
+        --shutdown-timeout 1
+}
+
 port_free() { [[ -z $(ss -Hltn "sport = :$1" 2>/dev/null) ]]; }
 
 pick_port() {
@@ -494,15 +507,7 @@ start_dockerd() {
         printf '\n===== test-env.sh up %s (attempt %s) =====\n' "$(date -Is)" "$attempt" >>"$DOCKERD_LOG"
         log "starting private docker engine..."
         t0=$(now)
-        LOGFILE=$DOCKERD_LOG spawn dockerd \
-            --config-file "$DAEMON_JSON" \
-            --data-root "$DATA_ROOT" \
-            --exec-root "$xr" \
-            --pidfile "$DOCKERD_PIDFILE" \
-            --host "unix://$SOCK" \
-            ${BRIDGE:+--bridge "$BRIDGE"} \
-            --storage-driver vfs \
-            --shutdown-timeout 1
+        spawn_dockerd "$xr"
         pid=$!
         local end=$((SECONDS + PING_DEADLINE))
         until ping_ok "$SOCK"; do
@@ -728,15 +733,7 @@ do_engine_start() {
     flock -w 120 8 || die "timed out waiting for $GLOBAL_LOCK"
     printf '\n===== test-env.sh engine-start %s =====\n' "$(date -Is)" >>"$DOCKERD_LOG"
     t0=$(now)
-    LOGFILE=$DOCKERD_LOG spawn dockerd \
-        --config-file "$DAEMON_JSON" \
-        --data-root "$DATA_ROOT" \
-        --exec-root "$xr" \
-        --pidfile "$DOCKERD_PIDFILE" \
-        --host "unix://$SOCK" \
-        ${BRIDGE:+--bridge "$BRIDGE"} \
-        --storage-driver vfs \
-        --shutdown-timeout 1
+    spawn_dockerd "$xr"
     pid=$!
     local end=$((SECONDS + RESTART_DEADLINE)) unlock=$((SECONDS + PING_DEADLINE))
     until ping_ok "$SOCK"; do
