@@ -53,6 +53,11 @@ errc code_of(const caf::error& err) {
   if (err.category() == caf::atom("system") &&
       err.code() == static_cast<uint8_t>(caf::sec::request_timeout))
     return errc::timeout;
+  // The actor that served the request is gone (its node left, or it ended): the request may
+  // work once it is back or elsewhere, so a caller may retry, and the API answers 503.
+  if (err.category() == caf::atom("system") &&
+      err.code() == static_cast<uint8_t>(caf::sec::request_receiver_down))
+    return errc::unavailable;
   return errc::runtime_error;
 }
 

@@ -148,6 +148,9 @@ void server::stop() {
   for (auto& t : threads_)
     t.join();
   threads_.clear();
+  // A responder the application still holds posts into the shut-down context; Asio destroys
+  // such a handler instead of queueing it.
+  core->ioc.shutdown();
 }
 
 } // namespace baikal::http

@@ -50,3 +50,12 @@ TEST_CASE("errors: a CAF failure says what it means, never only its code") {
   auto gone = message_of(caf::make_error(caf::sec::request_receiver_down));
   CHECK(gone.find("ended before it answered") != std::string::npos);
 }
+
+TEST_CASE(
+    "errors: a request whose serving actor ended is unavailable (503), not an internal error") {
+  auto gone = caf::make_error(caf::sec::request_receiver_down);
+  CHECK(code_of(gone) == errc::unavailable);
+  CHECK(http_status_of(code_of(gone)) == 503);
+  CHECK(code_of(caf::make_error(caf::sec::runtime_error)) == errc::runtime_error);
+  CHECK(http_status_of(code_of(caf::make_error(caf::sec::runtime_error))) == 500);
+}

@@ -9,6 +9,18 @@
 
 #include "runtime/checks/numbers.hpp"
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define BAIKAL_SANITIZER_ALLOCATOR 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define BAIKAL_SANITIZER_ALLOCATOR 1
+#endif
+#ifdef BAIKAL_SANITIZER_ALLOCATOR
+#include <sanitizer/allocator_interface.h>
+#endif
+
 namespace baikal::sim {
 
 namespace {
@@ -42,8 +54,13 @@ uint64_t peak_resident_bytes() {
 }
 
 uint64_t heap_in_use_bytes() {
+#ifdef BAIKAL_SANITIZER_ALLOCATOR
+  // A sanitizer replaces malloc, and glibc's statistics then read zero.
+  return __sanitizer_get_current_allocated_bytes();
+#else
   auto m = mallinfo2();
   return m.uordblks + m.hblkhd;
+#endif
 }
 
 double process_cpu_seconds() {

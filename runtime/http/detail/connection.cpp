@@ -41,7 +41,7 @@ void server_core::closed(const std::string& address) {
 // -- connection ----------------------------------------------------------------------------------
 
 connection::connection(tcp::socket sock, std::shared_ptr<server_core> core)
-    : stream_(std::move(sock)), head_timer_(stream_.get_executor()), core_(std::move(core)) {}
+    : core_(std::move(core)), stream_(std::move(sock)), head_timer_(stream_.get_executor()) {}
 
 connection::~connection() {
   // A handler that dropped its responder without answering leaves the connection here.

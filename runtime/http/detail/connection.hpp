@@ -29,13 +29,21 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
 
+/// The server's io_context, with its shutdown reachable: the handlers still queued when the
+/// server stops hold the core that owns this context, so stop() destroys them (shutdown runs
+/// no handler) while the context lives, or core and context would keep each other for ever.
+class owned_io_context : public net::io_context {
+public:
+  using net::io_context::shutdown;
+};
+
 struct server_core {
   server_core(server_options o, request_handler h)
       : opts(std::move(o)), handler(std::move(h)), acceptor(net::make_strand(ioc)) {}
 
   server_options opts;
   request_handler handler;
-  net::io_context ioc;
+  owned_io_context ioc;
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
 
@@ -87,13 +95,14 @@ private:
   void drain();
   void close();
 
+  // First, so it goes last: the socket and the timer need the io_context the core owns.
+  std::shared_ptr<server_core> core_;
   beast::tcp_stream stream_;
   net::steady_timer head_timer_; ///< header_timeout for the head being read
   bool reading_head_ = false;
   bool head_timed_out_ = false;
   beast::flat_buffer buffer_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
-  std::shared_ptr<server_core> core_;
   phase phase_ = phase::idle;
   bool counted_ = false;
   bool first_request_ = true;
