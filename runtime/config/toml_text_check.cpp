@@ -48,11 +48,30 @@ struct cursor {
   toml_text_problem problem(std::string what) const { return {line, column, std::move(what)}; }
 };
 
+/// Whether a quote after `before` (the last character outside strings that is not a space or a
+/// tab; '\n' at a line's start) opens a string for toml++. After any other character toml++
+/// reads the quote as part of a bare value (`1b'''x` is one unterminated value to it) and asks
+/// about the characters that follow, so they must not be taken for a string's.
+bool quote_opens_string(char before) {
+  switch (before) {
+  case '\n': // a key at a line's start
+  case '=':  // a value
+  case '[':  // a table header's key or an array's first element
+  case '{':  // an inline table's first key
+  case ',':  // the next element or key
+  case '.':  // the next part of a dotted key
+    return true;
+  default:
+    return false;
+  }
+}
+
 } // namespace
 
 std::optional<toml_text_problem> unsafe_toml_text(std::string_view text) {
   cursor c{text};
   auto state = lexeme::bare;
+  char before = '\n';
   while (!c.done()) {
     char ch = c.at();
     switch (state) {
@@ -60,6 +79,12 @@ std::optional<toml_text_problem> unsafe_toml_text(std::string_view text) {
       if (non_ascii(ch))
         return c.problem("a non-ASCII character outside a string or a comment (TOML allows them "
                          "only in quoted strings and comments)");
+      if ((ch == '"' || ch == '\'') && !quote_opens_string(before)) {
+        before = ch; // not a string to toml++: what follows stays outside strings
+        break;
+      }
+      if (ch != ' ' && ch != '\t')
+        before = ch;
       if (ch == '#')
         state = lexeme::comment;
       else if (starts_with(text, c.i, "\"\"\"")) {
@@ -74,8 +99,10 @@ std::optional<toml_text_problem> unsafe_toml_text(std::string_view text) {
         state = lexeme::literal;
       break;
     case lexeme::comment:
-      if (ch == '\n')
+      if (ch == '\n') {
         state = lexeme::bare;
+        before = '\n';
+      }
       break;
     case lexeme::basic:
       if (ch == '\\') {
@@ -84,11 +111,14 @@ std::optional<toml_text_problem> unsafe_toml_text(std::string_view text) {
           return std::nullopt;
       } else if (ch == '"' || ch == '\n') {
         state = lexeme::bare;
+        before = ch;
       }
       break;
     case lexeme::literal:
-      if (ch == '\'' || ch == '\n')
+      if (ch == '\'' || ch == '\n') {
         state = lexeme::bare;
+        before = ch;
+      }
       break;
     case lexeme::multi_basic:
       if (ch == '\\') {
@@ -111,12 +141,14 @@ std::optional<toml_text_problem> unsafe_toml_text(std::string_view text) {
       }
       if (starts_with(text, c.i, "\"\"\"")) {
         state = lexeme::bare;
+        before = '"';
         c.step(2);
       }
       break;
     case lexeme::multi_literal:
       if (starts_with(text, c.i, "'''")) {
         state = lexeme::bare;
+        before = '\'';
         c.step(2);
       }
       break;

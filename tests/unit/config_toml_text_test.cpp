@@ -35,6 +35,26 @@ TEST_CASE("toml text: non-ASCII characters in strings and comments are left to t
   CHECK(!unsafe_toml_text("id = \"a\\\"\xc2\xa1\"\n"));
 }
 
+TEST_CASE("toml text: a quote inside a bare value opens no string, so what follows is checked") {
+  // toml++ reads `1b'''x` as one unterminated value and asks about every character of it.
+  auto bad = unsafe_toml_text("a = 1b'''x\xc9\xbc"
+                              "0\n");
+  REQUIRE(bad);
+  CHECK(bad->line == 1);
+  CHECK(bad->column == 11);
+  CHECK(unsafe_toml_text("a = 1\"\xc2\xa1\"\n"));
+  CHECK(unsafe_toml_text("a = \"x\" \"\xc2\xa1\"\n"));
+  // Where a quote does open a string: keys, values, arrays, inline tables, dotted keys.
+  for (const char* text :
+       {"\"caf\xc3\xa9\" = 1\n", "a = [\"\xc2\xa1\", '\xc2\xa1']\n", "b = { c = \"\xc2\xa1\" }\n",
+        "a.\"caf\xc3\xa9\" = 1\n", "[\"caf\xc3\xa9\"]\nx = 1\n"}) {
+    INFO(text);
+    CHECK(!unsafe_toml_text(text));
+    auto cfg = parse_agent_config(text, "agent.toml"); // toml++ reads them without harm
+    CHECK((cfg || !message_of(cfg.error()).empty()));
+  }
+}
+
 TEST_CASE("toml text: in a multi-line basic string, a non-ASCII character after a backslash or "
           "after a line-ending backslash's blanks is refused") {
   auto after_trim = unsafe_toml_text("id = \"\"\"a\\\n   \xc2\xa1\"\"\"\n");
