@@ -24,6 +24,7 @@
 #include "messages/agent_interface.hpp"
 #include "messages/docker_interface.hpp"
 #include "runtime/checks/agent_op_checks.hpp"
+#include "runtime/config/agent_timeouts.hpp"
 
 namespace baikal {
 
@@ -52,6 +53,7 @@ struct agent_settings {
   double restart_destroy_timeout = 60; ///< seconds restart_kernel waits for the destroy
   double image_pull_timeout = 3600;    ///< seconds a pull job may take (then ImagePullFailed)
   uint32_t image_pull_retries = 5;     ///< tries again of a pull that did not reach its registry
+  agent_timeouts timeouts;             ///< how long each kind of engine answer may take
   /// container.kernel-uid / kernel-gid: when set (>= 0) every kernel's code runs as this user
   /// whatever its creation config asks; -1 leaves the creation config's uid and main gid.
   int64_t kernel_uid = -1;

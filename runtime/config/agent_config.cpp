@@ -7,8 +7,8 @@
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
 #include "runtime/config/toml.hpp"
-#include "runtime/config/toml_text_check.hpp"
 #include "runtime/config/toml_reader.hpp"
+#include "runtime/config/toml_text_check.hpp"
 
 namespace baikal {
 
@@ -76,6 +76,19 @@ address = { host = "127.0.0.1", port = 6100 }
 # key = "/etc/baikal/certs/agent-1.key"
 # ca = "/etc/baikal/certs/ca.crt"
 
+[timeouts]
+# Seconds the agent waits for each kind of Docker engine answer before the step fails with a
+# timeout naming it (1 to 86400). An inspect, a list, a network create or delete:
+engine-call = 60
+container-create = 300
+container-start = 120
+container-remove = 60
+# A kernel's destroy (its container's stop and removal):
+kernel-destroy = 120
+# A commit of a kernel into an image, and the push of that image:
+commit = 1800
+push = 3600
+
 [debug]
 heartbeat-interval = 20.0
 )";
@@ -85,6 +98,22 @@ std::string host_name() {
   if (::gethostname(buf, sizeof(buf) - 1) != 0 || buf[0] == '\0')
     return "localhost";
   return buf;
+}
+
+void read_timeout(toml_reader& r, const char* key, std::chrono::seconds& value) {
+  int64_t seconds = value.count();
+  r.integer(key, seconds, 1, 86400);
+  value = std::chrono::seconds{seconds};
+}
+
+void read_timeouts(toml_reader& r, agent_timeouts& t) {
+  read_timeout(r, "timeouts.engine-call", t.engine_call);
+  read_timeout(r, "timeouts.container-create", t.container_create);
+  read_timeout(r, "timeouts.container-start", t.container_start);
+  read_timeout(r, "timeouts.container-remove", t.container_remove);
+  read_timeout(r, "timeouts.kernel-destroy", t.kernel_destroy);
+  read_timeout(r, "timeouts.commit", t.commit);
+  read_timeout(r, "timeouts.push", t.push);
 }
 
 } // namespace
@@ -134,6 +163,7 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.text("tls.certificate", cfg.tls_certificate);
   r.text("tls.key", cfg.tls_key);
   r.text("tls.ca", cfg.tls_ca);
+  read_timeouts(r, cfg.timeouts);
   r.number("debug.heartbeat-interval", cfg.heartbeat_interval);
   if (auto err = r.error())
     return err;

@@ -12,6 +12,7 @@
 #include <caf/expected.hpp>
 
 #include "messages/kernel_types.hpp" // host_port, written in TOML as { host = "...", port = N }
+#include "runtime/config/agent_timeouts.hpp"
 
 namespace baikal {
 
@@ -109,6 +110,11 @@ struct agent_config {
   std::string tls_certificate;
   std::string tls_key;
   std::string tls_ca;
+
+  // -- [timeouts] ------------------------------------------------------------------------
+
+  /// timeouts.*: seconds the agent waits for each kind of engine answer (1 to 86400).
+  agent_timeouts timeouts;
 
   // -- [debug] ---------------------------------------------------------------------------
 

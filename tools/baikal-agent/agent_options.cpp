@@ -94,6 +94,7 @@ agent_settings to_agent_settings(const agent_config& cfg, const std::string& run
   s.kernel_open_files = cfg.kernel_open_files;
   s.root_owns_scratch = ::geteuid() == 0;
   s.image_pull_timeout = cfg.image_pull_timeout;
+  s.timeouts = cfg.timeouts;
   s.image_pull_retries = static_cast<uint32_t>(cfg.image_pull_retries);
   s.blocking.io_threads = static_cast<uint32_t>(cfg.blocking_io_threads);
   s.blocking.run_threads = static_cast<uint32_t>(cfg.blocking_run_threads);

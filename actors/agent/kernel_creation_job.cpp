@@ -1,0 +1,329 @@
+#include "actors/agent/kernel_creation_job.hpp"
+
+#include <chrono>
+#include <utility>
+
+#include "actors/agent/blocking_task.hpp"
+#include "actors/agent/creation_steps.hpp"
+#include "actors/agent/kernel.hpp"
+#include "actors/agent/kernel_creation.hpp"
+#include "actors/agent/kernel_lifecycle.hpp"
+#include "actors/agent/kernel_network.hpp"
+#include "actors/agent/kernel_supervision.hpp"
+#include "actors/agent/service_ports.hpp"
+#include "messages/errors.hpp"
+#include "runtime/docker/containers.hpp"
+#include "runtime/logging/log.hpp"
+
+namespace baikal {
+
+namespace {
+
+/// How often a kernel is created again with other host ports after the engine refused to
+/// publish the ones the agent picked (something the probe cannot see holds them).
+constexpr int max_port_retries = 3;
+
+/// How long a refused host port stays out of the pool: long enough for the next kernels to
+/// avoid it, short enough for a port whose holder went away to come back.
+constexpr auto refused_port_quarantine = std::chrono::minutes(5);
+
+/// The code a kernel's failed creation answers with: the cause's own when the request or its
+/// image is at fault (it would fail the same on any agent), agent_error when this agent is (its
+/// engine, disk or runner). The manager places a session again elsewhere only for the latter.
+errc creation_error_code(errc cause) {
+  switch (cause) {
+  case errc::not_found:
+  case errc::invalid_argument:
+  case errc::too_large:
+  case errc::permission_denied:
+    return cause;
+  default:
+    return errc::agent_error;
+  }
+}
+
+auto logger() {
+  return log::get("agent");
+}
+
+} // namespace
+
+kernel_creation_job::kernel_creation_job(agent_pointer self, kernel_creation_config cfg,
+                                         cluster_info cluster, done_fn done,
+                                         std::shared_ptr<image_check> image)
+    : self_(self), cfg_(std::move(cfg)), cluster_(std::move(cluster)), done_(std::move(done)),
+      image_(image ? std::move(image) : std::make_shared<image_check>()) {}
+
+kernel_event_header kernel_creation_job::header(const char* reason) const {
+  return {cfg_.kernel, cfg_.session, self_->state.settings.id, reason};
+}
+
+bool kernel_creation_job::move(creation_event e) {
+  auto next = next_creation_phase(phase_, e);
+  if (!next) {
+    logger()->debug("kernel {}: a step's answer came while {}; ignored", cfg_.kernel,
+                    to_string(phase_));
+    return false;
+  }
+  phase_ = *next;
+  return true;
+}
+
+void kernel_creation_job::write_scratch() {
+  dirs_ = scratch_dirs_of(self_->state.settings.scratch_root, cfg_.kernel);
+  auto job = shared_from_this();
+  auto table = service_table_json(cfg_.image);
+  auto user = kernel_user_of(cfg_, self_->state.settings);
+  run_blocking_then<bool>(
+      self_, [d = dirs_, table, c = cluster_, user] { return prepare_scratch(d, table, c, user); },
+      [job](bool) { job->scratch_written({}); },
+      [job](caf::error& err) { job->scratch_written(err); });
+}
+
+void kernel_creation_job::scratch_written(caf::error err) {
+  scratch_ = err ? scratch_state::failed : scratch_state::written;
+  scratch_error_ = std::move(err);
+  if (phase_ == creation_phase::failed) // its clean-up waited for this
+    return remove_scratch_dirs();
+  if (phase_ != creation_phase::waiting_for_scratch)
+    return;
+  if (scratch_ == scratch_state::failed)
+    return fail(lifecycle_reason::failed_to_create, scratch_error_);
+  if (move(creation_event::scratch_written))
+    prepare_network();
+}
+
+void kernel_creation_job::start() {
+  emit(self_, kernel_preparing_event{header()});
+  switch (next_image_step(*image_, cfg_.image)) {
+  case image_step::fail:
+    return fail(lifecycle_reason::failed_to_create, image_->inspect_error);
+  case image_step::missing:
+    return fail(lifecycle_reason::failed_to_create,
+                make_error(errc::not_found, "image " + cfg_.image.canonical +
+                                                " is not on this agent and auto-pull is none"));
+  case image_step::ready:
+    move(creation_event::image_ready);
+    return map_ports();
+  case image_step::pull:
+    break;
+  }
+  move(creation_event::pull_needed);
+  emit(self_, kernel_pulling_event{header(cfg_.image.canonical.c_str())});
+  auto job = shared_from_this();
+  pull_once(self_, image_, cfg_.image, [job](const caf::error& err) {
+    if (err)
+      job->fail(lifecycle_reason::failed_to_create, err);
+    else if (job->move(creation_event::pulled))
+      job->map_ports();
+  });
+}
+
+void kernel_creation_job::map_ports() {
+  emit(self_, kernel_creating_event{header()});
+  services_ = service_ports_of_table(service_table_json(cfg_.image));
+  if (auto err = take_host_ports())
+    return fail(lifecycle_reason::failed_to_create, err);
+  if (scratch_ == scratch_state::writing) {
+    move(creation_event::ports_mapped_early);
+    return; // scratch_written goes on
+  }
+  if (scratch_ == scratch_state::failed)
+    return fail(lifecycle_reason::failed_to_create, scratch_error_);
+  move(creation_event::ports_mapped);
+  prepare_network();
+}
+
+caf::error kernel_creation_job::take_host_ports() {
+  auto& pool = self_->state.ports;
+  pool.release_expired(port_pool::clock::now());
+  bool host_network = kernel_network_mode(cluster_) == "host";
+  auto probe = self_->state.settings.probe_host_ports ? host_port_free : any_port_free;
+  return map_service_ports(services_, pool, host_network, probe);
+}
+
+/// The kernel's network made (the agent's kernel network) and fenced off the host before the
+/// container exists, so that no code of the kernel ever runs unconfined.
+void kernel_creation_job::prepare_network() {
+  auto job = shared_from_this();
+  prepare_kernel_network(self_, kernel_network_mode(cluster_), [job](caf::error err) {
+    if (err)
+      return job->fail(lifecycle_reason::failed_to_create, err);
+    if (job->move(creation_event::network_ready))
+      job->create_container();
+  });
+}
+
+void kernel_creation_job::create_container() {
+  auto job = shared_from_this();
+  auto spec = make_container_spec(cfg_, cluster_, self_->state.settings, services_);
+  self_
+      ->request(self_->state.docker, self_->state.settings.timeouts.container_create,
+                docker::container_create(spec))
+      .then(
+          [job](const docker_reply& reply) {
+            auto id = docker::parse_id(reply.body);
+            if (!id)
+              return job->fail(lifecycle_reason::failed_to_create, id.error());
+            job->container_id_ = *id;
+            if (job->move(creation_event::container_created))
+              job->start_container();
+          },
+          [job](caf::error& err) {
+            // The kernel network made twice meanwhile (kernel_network.hpp): once more.
+            if (names_ambiguous_network(err) && job->network_retries_++ == 0 &&
+                job->move(creation_event::network_lost))
+              return job->prepare_network();
+            if (!job->retry_with_other_ports(err))
+              job->fail(lifecycle_reason::failed_to_create, err);
+          });
+}
+
+void kernel_creation_job::start_container() {
+  auto job = shared_from_this();
+  self_
+      ->request(self_->state.docker, self_->state.settings.timeouts.container_start,
+                docker::container_start(container_id_))
+      .then(
+          [job](const docker_reply&) {
+            if (job->move(creation_event::container_started))
+              job->wait_runner();
+          },
+          [job](caf::error& err) {
+            if (!job->retry_with_other_ports(err))
+              job->fail(lifecycle_reason::failed_to_create,
+                        explain_start_failure(err, job->self_->state.settings));
+          });
+}
+
+bool kernel_creation_job::retry_with_other_ports(const caf::error& err) {
+  if (!is_host_port_conflict(err) || pool_ports_of(services_).empty())
+    return false; // not ours to fix (host networking publishes the container's own ports)
+  if (port_retries_ >= max_port_retries) {
+    fail(lifecycle_reason::failed_to_create,
+         make_error(errc::unavailable, "the engine refused the host ports of " +
+                                           std::to_string(port_retries_ + 1) +
+                                           " attempts as already taken (last: " + message_of(err) +
+                                           "); free ports in container.port-range or widen it"));
+    return true;
+  }
+  ++port_retries_;
+  auto taken = pool_ports_of(services_);
+  std::string listed;
+  for (auto port : taken)
+    listed += (listed.empty() ? "" : ",") + std::to_string(port);
+  logger()->warn("kernel {}: the engine could not publish host port(s) {} ({}); retrying with "
+                 "other ports ({} of {})",
+                 cfg_.kernel, listed, message_of(err), port_retries_, max_port_retries);
+  // The refused ports stay taken in the pool, so the next mapping picks others.
+  refused_ports_.insert(refused_ports_.end(), taken.begin(), taken.end());
+  for (auto& sp : services_)
+    sp.host_ports.clear();
+  if (container_id_.empty()) {
+    if (move(creation_event::remapped))
+      remap_and_create();
+    return true;
+  }
+  if (!move(creation_event::ports_refused))
+    return true;
+  // The failed container holds the kernel's name: remove it before creating the next.
+  auto job = shared_from_this();
+  auto id = std::exchange(container_id_, std::string{});
+  self_
+      ->request(self_->state.docker, self_->state.settings.timeouts.container_remove,
+                docker::container_remove(id, true, true))
+      .then(
+          [job](const docker_reply&) {
+            if (job->move(creation_event::container_removed))
+              job->remap_and_create();
+          },
+          [job, id](caf::error& err) {
+            job->container_id_ = id; // fail tries the remove once more
+            job->fail(lifecycle_reason::failed_to_create, err);
+          });
+  return true;
+}
+
+void kernel_creation_job::remap_and_create() {
+  if (auto err = take_host_ports())
+    return fail(lifecycle_reason::failed_to_create, err);
+  create_container();
+}
+
+void kernel_creation_job::wait_runner() {
+  auto job = shared_from_this();
+  auto socket = dirs_.runner_socket();
+  auto timeout = self_->state.settings.kernel_start_timeout;
+  run_blocking_then<bool>(
+      self_, [socket, timeout] { return wait_for_runner(socket, timeout); },
+      [job](bool) {
+        if (job->move(creation_event::runner_ready))
+          job->finish();
+      },
+      [job](caf::error& err) { job->fail(lifecycle_reason::failed_to_start, err); });
+}
+
+void kernel_creation_job::finish() {
+  quarantine_refused_ports();
+  auto info = make_kernel_info(cfg_, self_->state.settings, container_id_);
+  info.service_ports = services_;
+  serve_kernel(self_, info, cluster_);
+  self_->state.creating.erase(cfg_.kernel);
+  logger()->info("kernel {} of session {} is running in container {}", cfg_.kernel, cfg_.session,
+                 container_id_.substr(0, 12));
+  emit(self_, kernel_started_event{header(), info});
+  persist_registry(self_);
+  release_creation_slot(self_);
+  done_(info);
+}
+
+/// The refused ports go to quarantine: the next kernels skip them for a while.
+void kernel_creation_job::quarantine_refused_ports() {
+  auto until = port_pool::clock::now() + refused_port_quarantine;
+  for (auto port : refused_ports_)
+    self_->state.ports.quarantine(port, until);
+  refused_ports_.clear();
+}
+
+void kernel_creation_job::remove_container() {
+  self_
+      ->request(self_->state.docker, self_->state.settings.timeouts.container_remove,
+                docker::container_remove(container_id_, true, true))
+      .then([](const docker_reply&) {},
+            [id = cfg_.kernel](caf::error& err) {
+              logger()->warn("could not remove the container of failed kernel {}: {}", id,
+                             message_of(err));
+            });
+}
+
+void kernel_creation_job::remove_scratch_dirs() {
+  run_blocking_then<bool>(
+      self_,
+      [d = dirs_] {
+        remove_scratch(d);
+        return true;
+      },
+      [](bool) {}, [](caf::error&) {});
+}
+
+void kernel_creation_job::fail(const char* reason, const caf::error& cause) {
+  auto was = phase_;
+  if (!move(creation_event::failure))
+    return;
+  auto why = message_of(cause);
+  logger()->warn("kernel {} {} while {}: {}", cfg_.kernel, reason, to_string(was), why);
+  if (!container_id_.empty())
+    remove_container();
+  if (scratch_ != scratch_state::writing) // else scratch_written removes them
+    remove_scratch_dirs();
+  release_service_ports(services_, self_->state.ports);
+  services_.clear();
+  quarantine_refused_ports();
+  self_->state.creating.erase(cfg_.kernel);
+  emit(self_, kernel_terminated_event{header(reason), caf::none});
+  release_creation_slot(self_);
+  done_(make_error(creation_error_code(code_of(cause)),
+                   "kernel " + cfg_.kernel + " " + reason + ": " + why));
+}
+
+} // namespace baikal

@@ -1,0 +1,78 @@
+#pragma once
+
+/// One kernel's way through the creation steps of the agent spec, each step one asynchronous
+/// request, the way from step to step decided by next_creation_phase (creation_phase.hpp).
+/// The job keeps itself alive through the callbacks of its requests; it ends running (its
+/// kernel actor serves the kernel) or failed (what it made removed, the failure reported).
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/agent/agent_state.hpp"
+#include "actors/agent/creation_phase.hpp"
+#include "actors/agent/image_check.hpp"
+#include "actors/agent/kernel_spec.hpp"
+
+namespace baikal {
+
+class kernel_creation_job : public std::enable_shared_from_this<kernel_creation_job> {
+public:
+  using done_fn = std::function<void(caf::expected<kernel_info>)>;
+
+  kernel_creation_job(agent_pointer self, kernel_creation_config cfg, cluster_info cluster,
+                      done_fn done, std::shared_ptr<image_check> image);
+
+  /// Before the slot, while the image is inspected: the scratch directories are local work
+  /// no engine call waits for, so they need not hold a creation slot.
+  void write_scratch();
+
+  /// In its creation slot, with its image inspected.
+  void start();
+
+  const kernel_creation_config& config() const { return cfg_; }
+  const std::shared_ptr<image_check>& image() const { return image_; }
+
+private:
+  kernel_event_header header(const char* reason = "") const;
+  /// Moves to the next phase; false (and nothing to do) when `e` cannot happen now.
+  bool move(creation_event e);
+
+  void scratch_written(caf::error err);
+  void map_ports();
+  caf::error take_host_ports();
+  void prepare_network();
+  void create_container();
+  void start_container();
+  /// After a failed container create or start: whether other host ports are being tried.
+  bool retry_with_other_ports(const caf::error& err);
+  void remap_and_create();
+  void wait_runner();
+  void finish();
+  void quarantine_refused_ports();
+  void remove_container();
+  void remove_scratch_dirs();
+  /// Cleans up what was made (container, scratch), reports the destroy and the failure.
+  void fail(const char* reason, const caf::error& cause);
+
+  agent_pointer self_;
+  kernel_creation_config cfg_;
+  cluster_info cluster_;
+  done_fn done_;
+  std::shared_ptr<image_check> image_; ///< shared with the call's kernels of the same image
+  creation_phase phase_ = creation_phase::waiting_for_slot;
+  scratch_state scratch_ = scratch_state::writing;
+  caf::error scratch_error_;
+  scratch_dirs dirs_;
+  std::string container_id_;
+  std::vector<service_port> services_; ///< with the host ports taken for them
+  /// Host ports the engine refused to publish, kept out of the pool until the job ends (then
+  /// quarantined for the kernels after it).
+  std::vector<uint16_t> refused_ports_;
+  int port_retries_ = 0;
+  int network_retries_ = 0;
+};
+
+} // namespace baikal
