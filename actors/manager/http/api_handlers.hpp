@@ -19,18 +19,8 @@ void metrics(const call_ptr& call);
 void events(const call_ptr& call);
 
 // -- api_kernel_routes.cpp: operations on a session's main kernel ---------------------------
-void execute(const call_ptr& call);
-void interrupt(const call_ptr& call);
-void complete(const call_ptr& call);
+// Their rows (api_route_entry.hpp: kernel_route_entries) name their readers and renderers;
+// restart, which reads the session first, is the one handler of its own.
 void restart(const call_ptr& call);
-void logs(const call_ptr& call);
-void upload_file(const call_ptr& call);
-void list_files(const call_ptr& call);
-void download(const call_ptr& call);
-void download_single(const call_ptr& call);
-void start_service(const call_ptr& call);
-void shutdown_service(const call_ptr& call);
-void commit(const call_ptr& call);
-void commit_status(const call_ptr& call);
 
 } // namespace baikal::handlers

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "actors/manager/http/api_handlers.hpp"
+#include "actors/manager/http/api_route_entry.hpp"
 #include "messages/errors.hpp"
 #include "runtime/checks/field_checks.hpp"
 #include "runtime/json/json_reader.hpp"
@@ -11,45 +12,30 @@ namespace baikal {
 
 namespace {
 
-/// What a route reads from the request besides its path.
-enum class body_kind { none, json, bytes };
-
-struct route_entry {
-  const char* method;
-  const char* pattern;
-  void (*handler)(const call_ptr&);
-  bool is_public;
-  body_kind body;
-  std::vector<std::string> query; ///< the query parameters it reads
-};
-
 constexpr auto none = body_kind::none;
 constexpr auto json_body = body_kind::json;
 
-const route_entry route_table[] = {
-    {"GET", "/v1/health", handlers::health, true, none, {}},
-    {"GET", "/metrics", handlers::metrics, true, none, {}},
-    {"GET", "/v1/agents", handlers::list_agents, false, none, {}},
-    {"POST", "/v1/agents/{id}/images/purge", handlers::purge_images, false, json_body, {}},
-    {"POST", "/v1/sessions", handlers::create_session, false, json_body, {}},
-    {"GET", "/v1/sessions", handlers::list_sessions, false, none, {}},
-    {"GET", "/v1/sessions/{id}", handlers::get_session, false, none, {}},
-    {"DELETE", "/v1/sessions/{id}", handlers::terminate_session, false, none, {}},
-    {"POST", "/v1/sessions/{id}/execute", handlers::execute, false, json_body, {}},
-    {"POST", "/v1/sessions/{id}/interrupt", handlers::interrupt, false, none, {}},
-    {"POST", "/v1/sessions/{id}/complete", handlers::complete, false, json_body, {}},
-    {"POST", "/v1/sessions/{id}/restart", handlers::restart, false, none, {}},
-    {"GET", "/v1/sessions/{id}/logs", handlers::logs, false, none, {}},
-    {"PUT", "/v1/sessions/{id}/files", handlers::upload_file, false, body_kind::bytes, {"path"}},
-    {"GET", "/v1/sessions/{id}/files", handlers::list_files, false, none, {"path"}},
-    {"GET", "/v1/sessions/{id}/download", handlers::download, false, none, {"path"}},
-    {"GET", "/v1/sessions/{id}/download-single", handlers::download_single, false, none, {"path"}},
-    {"POST", "/v1/sessions/{id}/services/{name}", handlers::start_service, false, json_body, {}},
-    {"DELETE", "/v1/sessions/{id}/services/{name}", handlers::shutdown_service, false, none, {}},
-    {"POST", "/v1/sessions/{id}/commit", handlers::commit, false, json_body, {}},
-    {"GET", "/v1/sessions/{id}/commit", handlers::commit_status, false, none, {}},
-    {"GET", "/v1/events", handlers::events, false, none, {}},
-};
+/// The session routes, then the kernel routes, then the event stream: the order of
+/// api_route_list.
+const std::vector<route_entry>& route_table() {
+  static const std::vector<route_entry> rows = [] {
+    std::vector<route_entry> all{
+        {"GET", "/v1/health", handlers::health, true, none, {}},
+        {"GET", "/metrics", handlers::metrics, true, none, {}},
+        {"GET", "/v1/agents", handlers::list_agents, false, none, {}},
+        {"POST", "/v1/agents/{id}/images/purge", handlers::purge_images, false, json_body, {}},
+        {"POST", "/v1/sessions", handlers::create_session, false, json_body, {}},
+        {"GET", "/v1/sessions", handlers::list_sessions, false, none, {}},
+        {"GET", "/v1/sessions/{id}", handlers::get_session, false, none, {}},
+        {"DELETE", "/v1/sessions/{id}", handlers::terminate_session, false, none, {}},
+    };
+    auto& kernel = kernel_route_entries();
+    all.insert(all.end(), kernel.begin(), kernel.end());
+    all.push_back({"GET", "/v1/events", handlers::events, false, none, {}});
+    return all;
+  }();
+  return rows;
+}
 
 std::string joined(const std::vector<std::string>& items) {
   std::string out;
@@ -61,7 +47,7 @@ std::string joined(const std::vector<std::string>& items) {
 } // namespace
 
 void install_api_routes(api_context& ctx) {
-  for (auto& r : route_table) {
+  for (auto& r : route_table()) {
     auto label = ctx.routes.add(r.method, r.pattern);
     ctx.handlers[label] = r.handler;
     if (r.is_public)
@@ -89,14 +75,14 @@ caf::error check_request_shape(const request_shape& shape, const http::http_requ
 
 http::router api_router() {
   http::router routes;
-  for (auto& r : route_table)
+  for (auto& r : route_table())
     routes.add(r.method, r.pattern);
   return routes;
 }
 
 std::vector<api_route> api_route_list() {
   std::vector<api_route> out;
-  for (auto& r : route_table)
+  for (auto& r : route_table())
     out.push_back(api_route{r.method, r.pattern, r.is_public});
   return out;
 }

@@ -1,0 +1,29 @@
+#pragma once
+
+/// One row of the API's route table (api_routes.cpp): method, path, handler and the shape of
+/// the request it reads. The session routes and the kernel routes each keep their rows beside
+/// their handlers; install_api_routes joins them.
+
+#include <string>
+#include <vector>
+
+#include "actors/manager/http/api_call.hpp"
+
+namespace baikal {
+
+/// What a route reads from the request besides its path.
+enum class body_kind { none, json, bytes };
+
+struct route_entry {
+  const char* method;
+  const char* pattern;
+  void (*handler)(const call_ptr&);
+  bool is_public;
+  body_kind body;
+  std::vector<std::string> query; ///< the query parameters it reads
+};
+
+/// The routes that ask a session's main kernel (api_kernel_routes.cpp).
+const std::vector<route_entry>& kernel_route_entries();
+
+} // namespace baikal
