@@ -1,6 +1,6 @@
 #pragma once
 
-/// The Docker actor's typed interface (actors/agent/docker/): the only door to the Docker
+/// The Docker actor's typed interface (actors/docker/): the only door to the Docker
 /// engine. Callers build a `docker_call` with the plain builders of runtime/docker/ and parse
 /// the `docker_reply` with the parsers beside them. A non-2xx answer, a transport failure or an
 /// `"error"` line inside a 200 stream arrives as a caf::error of Baikal's category whose message

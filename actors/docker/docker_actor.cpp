@@ -1,4 +1,4 @@
-#include "actors/agent/docker/docker_actor.hpp"
+#include "actors/docker/docker_actor.hpp"
 
 #include <cstdio>
 #include <map>

@@ -15,7 +15,7 @@
 #include <caf/send.hpp>
 #include <doctest/doctest.h>
 
-#include "actors/agent/docker/docker_actor.hpp"
+#include "actors/docker/docker_actor.hpp"
 #include "messages/docker_interface.hpp"
 #include "messages/errors.hpp"
 #include "support/test_env.hpp"

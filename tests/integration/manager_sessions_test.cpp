@@ -16,7 +16,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/agent/agent.hpp"
-#include "actors/agent/docker/docker_actor.hpp"
+#include "actors/docker/docker_actor.hpp"
 #include "actors/manager/launch_plan.hpp"
 #include "actors/manager/manager.hpp"
 #include "messages/announce.hpp"

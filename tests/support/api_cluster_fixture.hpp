@@ -20,8 +20,8 @@
 #include <caf/send.hpp>
 
 #include "actors/agent/agent.hpp"
-#include "actors/agent/docker/docker_actor.hpp"
 #include "actors/agent/manager_link.hpp"
+#include "actors/docker/docker_actor.hpp"
 #include "actors/manager/http/http_api.hpp"
 #include "actors/manager/manager.hpp"
 #include "messages/announce.hpp"

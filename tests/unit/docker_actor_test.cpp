@@ -14,7 +14,7 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
-#include "actors/agent/docker/docker_actor.hpp"
+#include "actors/docker/docker_actor.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/system.hpp"
 

@@ -9,10 +9,10 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/send.hpp>
 
-#include "actors/agent/docker/docker_actor.hpp"
 #include "actors/agent/kernel_recovery.hpp"
 #include "actors/agent/manager_link.hpp"
 #include "actors/agent/socket_paths.hpp"
+#include "actors/docker/docker_actor.hpp"
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
 #include "runtime/cluster/agent_identity.hpp"

@@ -5,7 +5,7 @@
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/agent/docker/docker_actor.hpp"
+#include "actors/docker/docker_actor.hpp"
 #include "messages/announce.hpp"
 #include "tools/baikal-bench/raw_engine.hpp"
 

@@ -12,7 +12,7 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
-#include "actors/agent/docker/docker_actor.hpp"
+#include "actors/docker/docker_actor.hpp"
 #include "actors/manager/http/http_api.hpp"
 #include "actors/manager/manager.hpp"
 #include "actors/manager/overlay_network_plugin.hpp"

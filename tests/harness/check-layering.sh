@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The layering of the source tree, checked on every include line:
+#   tools → actors → runtime → messages, and nothing the other way;
+#   actors/agent and actors/manager never include each other (one process each);
+#   actors/docker and actors/supervision include neither of them.
+# Prints every include that breaks a rule with its file and line; exits 1 if any does.
+# Usage: tests/harness/check-layering.sh [SOURCE_DIR]
+set -euo pipefail
+top=${1:-$(cd "$(dirname "$0")/../.." && pwd)}
+cd "$top"
+
+broken=0
+# forbid FOLDER PATTERN WHY: no file under FOLDER may include a path matching PATTERN.
+forbid() {
+  local folder=$1 pattern=$2 why=$3 hits
+  hits=$(grep -rnE "^[[:space:]]*#[[:space:]]*include[[:space:]]+\"$pattern" "$folder" \
+           --include='*.cpp' --include='*.hpp' || true)
+  if [ -n "$hits" ]; then
+    echo "layering: $folder must not include $pattern ($why):"
+    echo "$hits" | sed 's/^/  /'
+    broken=1
+  fi
+}
+
+forbid messages '(runtime|actors|tools)/' "messages are types and interfaces only"
+forbid runtime '(actors|tools)/' "runtime knows no actor of ours"
+forbid actors 'tools/' "tools are built on actors, not the reverse"
+forbid actors/agent 'actors/manager/' "the agent process links no manager code"
+forbid actors/manager 'actors/agent/' "the manager process links no agent code"
+forbid actors/docker 'actors/(agent|manager)/' "the Docker actor serves agent and manager alike"
+forbid actors/supervision 'actors/(agent|manager|docker)/' "supervision is generic"
+forbid tools/baikal-agent 'actors/manager/' "the agent process links no manager code"
+forbid tools/baikal-manager 'actors/agent/' "the manager process links no agent code"
+
+if [ "$broken" = 0 ]; then
+  echo "layering: every include keeps to its layer"
+fi
+exit "$broken"
