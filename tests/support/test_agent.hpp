@@ -1,9 +1,8 @@
 #pragma once
 
 /// Test doubles for what the manager talks to (the spec's "Mock" targets):
-///  - a test agent answering the whole agent interface, recording what it was asked into a
-///    thread-safe recorder and answering configured results, errors and delays (delays are
-///    delayed messages to itself, never a sleep on an actor thread);
+///  - a test agent: the agent double (actors/agent_double) recording what the launcher asks
+///    into a thread-safe recorder and answering configured results, errors and delays;
 ///  - a recording repository (update_session_network_id / update_session_error_info);
 ///  - a network plugin answering a test-chosen function;
 ///  - a log capture for one logger.
@@ -17,10 +16,10 @@
 #include <vector>
 
 #include <caf/actor_system.hpp>
-#include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 #include <spdlog/sinks/base_sink.h>
 
+#include "actors/agent_double/agent_double.hpp"
 #include "actors/manager/repository.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/errors.hpp"
@@ -100,7 +99,7 @@ using recorder_ptr = std::shared_ptr<recorder>;
 /// How a test agent answers. Errors are returned as they are; a delay postpones the answer.
 struct agent_script {
   caf::error pull_error;
-  std::map<std::string, std::string> pull_result; ///< image -> job id; default "pulled"
+  std::map<std::string, std::string> pull_result; ///< image -> job id; default "job-IMAGE"
   caf::error create_error;
   std::chrono::milliseconds create_delay{0};
   caf::error network_error;
@@ -108,125 +107,48 @@ struct agent_script {
   uint16_t port = 12345;
 };
 
-namespace detail {
-
-using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
-using test_agent_actor = agent_actor::extend<caf::reacts_to<deliver_atom, uint64_t>>;
-
-struct test_agent_state {
-  uint64_t next_id = 0;
-  std::map<uint64_t, std::function<void()>> later;
-  static inline const char* name = "test_agent";
-};
-
-using test_agent_ptr = test_agent_actor::stateful_pointer<test_agent_state>;
-
-template <class T>
-caf::result<T> reply(test_agent_ptr self, std::chrono::milliseconds delay, caf::error err,
-                     T value) {
-  if (delay.count() == 0) {
-    if (err)
-      return err;
-    return value;
-  }
-  auto rp = self->make_response_promise<T>();
-  auto id = ++self->state.next_id;
-  self->state.later.emplace(id, [rp, err, value]() mutable {
-    if (err)
-      rp.deliver(err);
-    else
-      rp.deliver(value);
-  });
-  self->delayed_send(self, delay, deliver_atom::value, id);
-  return rp;
-}
-
-inline caf::error unsupported(const char* what) {
-  return make_error(errc::runtime_error, std::string{"the test agent does not do "} + what);
-}
-
-#define BAIKAL_UNSUPPORTED(name, R) [](op::name&) -> caf::result<R> { return unsupported(#name); }
-
-inline test_agent_actor::behavior_type test_agent(test_agent_ptr self, agent_id id,
-                                                  recorder_ptr rec, agent_script script) {
-  auto none = std::chrono::milliseconds{0};
-  return {
-      [=](op::check_and_pull& x) -> caf::result<pull_jobs> {
-        rec->on_agent(id, [&](agent_calls& c) { c.pulls.push_back(x); });
-        pull_jobs jobs{script.pull_result};
-        if (jobs.jobs.empty())
-          for (auto& entry : x.images)
-            jobs.jobs[entry.first] = "pulled";
-        return reply(self, none, script.pull_error, jobs);
-      },
-      [=](op::create_kernels& x) -> caf::result<created_kernels> {
-        rec->on_agent(id, [&](agent_calls& c) { c.creates.push_back(x); });
-        created_kernels out;
-        for (auto& k : x.kernel_ids)
-          out.kernels.push_back(
-              kernel_info{k, x.session, id, "127.0.0.1", "c-" + k, "default", {}, {}, {}});
-        return reply(self, script.create_delay, script.create_error, out);
-      },
-      [=](op::create_local_network& x) -> caf::result<ack> {
-        rec->on_agent(id, [&](agent_calls& c) { c.local_networks.push_back(x.network_name); });
-        return reply(self, none, script.network_error, ack{});
-      },
-      [=](op::assign_port&) -> caf::result<assigned_port> {
-        rec->on_agent(id, [&](agent_calls& c) { ++c.assign_ports; });
-        return reply(self, none, script.port_error, assigned_port{script.port});
-      },
-      [=](op::destroy_kernel&) -> caf::result<ack> {
-        rec->on_agent(id, [&](agent_calls& c) { ++c.destroys; });
-        return ack{};
-      },
-      [=](op::destroy_local_network&) -> caf::result<ack> {
-        rec->on_agent(id, [&](agent_calls& c) { ++c.destroys; });
-        return ack{};
-      },
-      [=](deliver_atom, uint64_t n) {
-        auto i = self->state.later.find(n);
-        if (i != self->state.later.end()) {
-          i->second();
-          self->state.later.erase(i);
-        }
-      },
-      BAIKAL_UNSUPPORTED(update_scaling_group, ack),
-      BAIKAL_UNSUPPORTED(ping, std::string),
-      BAIKAL_UNSUPPORTED(gather_hwinfo, hardware_info),
-      BAIKAL_UNSUPPORTED(ping_kernel, kernel_ping),
-      BAIKAL_UNSUPPORTED(sync_kernel_registry, ack),
-      BAIKAL_UNSUPPORTED(shutdown, ack),
-      BAIKAL_UNSUPPORTED(restart_kernel, kernel_info),
-      BAIKAL_UNSUPPORTED(interrupt_kernel, ack),
-      BAIKAL_UNSUPPORTED(get_completions, completion_result),
-      BAIKAL_UNSUPPORTED(get_logs, kernel_logs),
-      BAIKAL_UNSUPPORTED(execute, execution_result),
-      BAIKAL_UNSUPPORTED(trigger_batch_execution, ack),
-      BAIKAL_UNSUPPORTED(start_service, service_result),
-      BAIKAL_UNSUPPORTED(shutdown_service, ack),
-      BAIKAL_UNSUPPORTED(accept_file, ack),
-      BAIKAL_UNSUPPORTED(download_file, file_bytes),
-      BAIKAL_UNSUPPORTED(download_single, file_bytes),
-      BAIKAL_UNSUPPORTED(list_files, file_listing),
-      BAIKAL_UNSUPPORTED(get_commit_status, commit_state),
-      BAIKAL_UNSUPPORTED(commit, ack),
-      BAIKAL_UNSUPPORTED(push_image, ack),
-      BAIKAL_UNSUPPORTED(purge_images, purge_images_resp),
-      BAIKAL_UNSUPPORTED(release_port, ack),
-      BAIKAL_UNSUPPORTED(check_pulling, probe_result),
-      BAIKAL_UNSUPPORTED(check_creating, probe_result),
-      BAIKAL_UNSUPPORTED(check_running, probe_result),
-  };
-}
-
-#undef BAIKAL_UNSUPPORTED
-
-} // namespace detail
-
-/// A test agent named `id`, as the agent interface.
+/// A test agent named `id`, as the agent interface: the agent double answering what the
+/// launcher asks, recording each of those requests into `rec` as it arrives.
 inline agent_actor spawn_test_agent(caf::actor_system& sys, agent_id id, recorder_ptr rec,
                                     agent_script script = {}) {
-  return sys.spawn(detail::test_agent, std::move(id), std::move(rec), std::move(script));
+  agent_double::options opts;
+  opts.id = id;
+  opts.pull_jobs = script.pull_result;
+  if (script.create_delay.count() > 0)
+    opts.create = agent_double::fixed_delay(script.create_delay);
+  opts.port = script.port;
+  opts.destroy_unknown_fails = false;
+  auto record = [rec, id](auto add) { rec->on_agent(id, add); };
+  opts.watch<op::check_and_pull>(
+      [=](const op::check_and_pull& x) { record([&](agent_calls& c) { c.pulls.push_back(x); }); });
+  opts.watch<op::create_kernels>([=](const op::create_kernels& x) {
+    record([&](agent_calls& c) { c.creates.push_back(x); });
+  });
+  opts.watch<op::create_local_network>([=](const op::create_local_network& x) {
+    record([&](agent_calls& c) { c.local_networks.push_back(x.network_name); });
+  });
+  opts.watch<op::assign_port>(
+      [=](const op::assign_port&) { record([](agent_calls& c) { ++c.assign_ports; }); });
+  opts.watch<op::destroy_kernel>(
+      [=](const op::destroy_kernel&) { record([](agent_calls& c) { ++c.destroys; }); });
+  opts.watch<op::destroy_local_network>(
+      [=](const op::destroy_local_network&) { record([](agent_calls& c) { ++c.destroys; }); });
+  // The launcher's agent asks nothing else: anything more is a surprise the test should see.
+  opts.refuse<op::ping>();
+  opts.refuse<op::sync_kernel_registry>();
+  opts.refuse<op::release_port>();
+  opts.refuse<op::check_pulling>();
+  opts.refuse<op::check_creating>();
+  opts.refuse<op::check_running>();
+  opts.refuse<op::update_scaling_group>();
+  opts.refuse<op::gather_hwinfo>();
+  opts.refuse<op::shutdown>();
+  auto book = std::make_shared<agent_double::ledger>();
+  book->fail<op::check_and_pull>(script.pull_error);
+  book->fail<op::create_kernels>(script.create_error);
+  book->fail<op::create_local_network>(script.network_error);
+  book->fail<op::assign_port>(script.port_error);
+  return agent_double::spawn(sys, std::move(opts), std::move(book));
 }
 
 // -- repository and network plugin

@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 namespace {
 
 void fail_creates(const fake_agent_log_ptr& log, errc code, const std::string& message) {
-  log->with([&](fake_agent_log& l) { return l.create_error = make_error(code, message); });
+  log->with([&](fake_agent_log& l) { l.fail<op::create_kernels>(make_error(code, message)); });
 }
 
 size_t creates_on(const fake_agent_log_ptr& log) {
@@ -158,7 +158,7 @@ TEST_CASE_FIXTURE(manager_fixture, "quarantine: an agent failing three creations
   REQUIRE(reaches(on_a2, "RUNNING"));
   CHECK(get(on_a2)->kernels.at(0).agent == "a2");
   // a1 is fixed; once its back-off is over, the next session (a2 is full) is its probe.
-  a1->with([](fake_agent_log& l) { return l.create_error = caf::error{}; });
+  a1->with([](fake_agent_log& l) { l.fail<op::create_kernels>(caf::error{}); });
   REQUIRE(eventually([&] { return quarantine_of(*this, "a1").state == "probing"; }, 10s));
   auto probe = create(request());
   REQUIRE(reaches(probe, "RUNNING"));

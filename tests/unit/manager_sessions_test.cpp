@@ -120,7 +120,7 @@ TEST_CASE_FIXTURE(manager_fixture, "manager sessions: an agent refusing create_k
   start();
   auto a1 = join("a1");
   a1->with([](fake_agent_log& l) {
-    return l.create_error = make_error(errc::agent_error, "no space left on device");
+    l.fail<op::create_kernels>(make_error(errc::agent_error, "no space left on device"));
   });
   auto id = create(request());
   REQUIRE(reaches(id, "ERROR"));

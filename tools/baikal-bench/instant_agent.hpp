@@ -1,10 +1,9 @@
 #pragma once
 
-/// A bench double of the agent: answers what the launcher asks (check_and_pull,
-/// create_kernels, create_local_network, assign_port, destroys) at once, with no container
-/// behind it, and notes when each create_kernels arrived. Everything else answers an error.
-/// Its counterpart for tests is tests/support/test_agent.hpp; this one records only what the
-/// launcher benchmark reads, without a lock per call beyond the arrival log.
+/// A bench configuration of the agent double (actors/agent_double): answers what the launcher
+/// asks (check_and_pull, create_kernels, create_local_network, assign_port, destroys) at once,
+/// with no container behind it, and notes when each create_kernels arrived. Everything else
+/// answers an error. It records only what the launcher benchmark reads: the arrival log.
 
 #include <mutex>
 #include <vector>

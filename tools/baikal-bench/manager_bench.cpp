@@ -1,8 +1,8 @@
 // manager: sessions per second through the whole manager (front, scheduler, session actors,
 // launcher, event hub, store) from create_session to RUNNING, with agents that answer at once
-// and report their events (the manager tests' fake agent), once with the store in memory and
-// once on a WAL file. The cluster keypair is made once before the runs (RSA generation is not
-// the manager's cost). Every create is sent without waiting for the previous one, as many
+// and report their events (the agent double, as the manager tests use it), once with the store in
+// memory and once on a WAL file. The cluster keypair is made once before the runs (RSA generation
+// is not the manager's cost). Every create is sent without waiting for the previous one, as many
 // clients would; the run ends when the manager's metrics count every session RUNNING.
 
 #include <unistd.h>
@@ -15,11 +15,11 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
+#include "actors/agent_double/agent_double.hpp"
 #include "actors/manager/manager.hpp"
 #include "messages/errors.hpp"
 #include "runtime/checks/numbers.hpp"
 #include "runtime/ssh/keypair.hpp"
-#include "tests/support/fake_agent.hpp"
 #include "tools/baikal-bench/benchmarks.hpp"
 #include "tools/baikal-bench/stats.hpp"
 #include "tools/baikal-bench/timing.hpp"
@@ -67,7 +67,8 @@ struct manager_run {
   double cpu_seconds = 0;
 };
 
-/// One manager on `store_path` with `opts.agents` fake agents; `opts.sessions` sessions to RUNNING.
+/// One manager on `store_path` with `opts.agents` agent doubles; `opts.sessions` sessions to
+/// RUNNING.
 manager_run run_once(const bench_options& opts, const std::string& store_path,
                      const ssh_keypair& keys) {
   caf::actor_system_config cfg;
@@ -87,8 +88,10 @@ manager_run run_once(const bench_options& opts, const std::string& store_path,
   std::vector<agent_actor> agents;
   for (size_t i = 0; i < opts.agents; ++i) {
     auto id = "bench-a" + std::to_string(i);
-    auto log = std::make_shared<test::fake_agent_log>();
-    auto handle = test::spawn_fake_agent(sys, id, log);
+    auto log = std::make_shared<agent_double::ledger>();
+    agent_double::options answers;
+    answers.id = id;
+    auto handle = agent_double::spawn(sys, std::move(answers), log);
     agents.push_back(handle);
     auto reg = ask<agent_registration>(sys, m->registry,
                                        op::register_agent{id,
@@ -99,7 +102,7 @@ manager_run run_once(const bench_options& opts, const std::string& store_path,
                                                           handle,
                                                           {},
                                                           {}});
-    log->with([&](test::fake_agent_log& l) { return l.sink = reg.events; });
+    log->with([&](agent_double::ledger& l) { return l.sink = reg.events; });
   }
   manager_run run;
   auto t0 = bench_clock::now();
@@ -169,7 +172,7 @@ report run_manager(const bench_options& opts, const bench_env&) {
   r.machine = describe_machine();
   r.notes.push_back("from the first create_session to the last session RUNNING (the manager's "
                     "metrics polled every 20 ms); creates are sent without waiting");
-  r.notes.push_back("CPU-seconds are the whole process's (the manager and the fake agents): the "
+  r.notes.push_back("CPU-seconds are the whole process's (the manager and the agent doubles): the "
                     "per-core figure is a lower bound for the manager alone");
   return r;
 }

@@ -49,8 +49,12 @@ caf::error register_one(caf::scoped_actor& self, const agent_registry_actor& reg
   self->request(
           registry, register_timeout,
           op::register_agent{cfg.id, "sim://" + cfg.id, "default", capacity, {}, handle, {}, {}})
-      .receive([&](agent_registration& reg) { cfg.sink = std::move(reg.events); },
-               [&](caf::error& err) { out = std::move(err); });
+      .receive(
+          [&](agent_registration& reg) {
+            cfg.ledger->with(
+                [&](agent_double::ledger& l) { return l.sink = std::move(reg.events); });
+          },
+          [&](caf::error& err) { out = std::move(err); });
   return out;
 }
 

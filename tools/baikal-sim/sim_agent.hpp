@@ -1,9 +1,9 @@
 #pragma once
 
-/// A simulated agent: one actor answering the whole agent interface with no container behind
-/// it. Pulls, creates and destroys finish after latencies drawn from the configured
+/// A simulated agent: the agent double (actors/agent_double) with the simulation's latencies
+/// and faults. Pulls, creates and destroys finish after latencies drawn from the configured
 /// distributions and report the same events a real agent reports (image pulls, kernel
-/// preparing/creating/started/terminated) to the manager's event sink. A faulty agent fails
+/// preparing/creating/started/terminated) to the event sink in its ledger. A faulty agent fails
 /// every create_kernels (`fails_create`) or never answers it (`hangs`); a `silent` one answers
 /// everything but stops heartbeating, which the heartbeat driver (not the agent) implements.
 
@@ -12,6 +12,7 @@
 
 #include <caf/actor_system.hpp>
 
+#include "actors/agent_double/ledger.hpp"
 #include "messages/agent_interface.hpp"
 #include "tools/baikal-sim/latency.hpp"
 
@@ -26,8 +27,8 @@ struct sim_agent_config {
   agent_fault fault = agent_fault::none;
   latency pull, create, destroy;
   uint64_t seed = 1;
-  /// Set after registration and before any session is created.
-  event_sink_actor sink;
+  /// Its sink is set after registration and before any session is created.
+  agent_double::ledger_ptr ledger = std::make_shared<agent_double::ledger>();
 };
 
 agent_actor spawn_sim_agent(caf::actor_system& sys, std::shared_ptr<sim_agent_config> config);

@@ -84,7 +84,7 @@ caf::error join_local_fleet(caf::actor_system& sys, caf::scoped_actor& self,
         op::register_agent{cfg->id, "sim://" + cfg->id, "default", capacity, {}, handle, {}, {}});
     if (!reg)
       return reg.error();
-    cfg->sink = reg->events;
+    cfg->ledger->with([&](agent_double::ledger& l) { return l.sink = reg->events; });
     if (cfg->fault != agent_fault::silent)
       beating.push_back(cfg->id);
   }
