@@ -8,7 +8,7 @@
 #include "runtime/config/atomic_file.hpp"
 #include "runtime/config/toml.hpp"
 #include "runtime/config/toml_reader.hpp"
-#include "runtime/config/toml_text_check.hpp"
+#include "runtime/config/toml_shield.hpp"
 
 namespace baikal {
 
@@ -124,18 +124,19 @@ std::string_view default_agent_config_toml() {
 
 caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
                                                const std::string& source) {
-  if (auto bad = unsafe_toml_text(toml_text))
+  auto shielded = shield_toml_text(toml_text);
+  if (auto& bad = shielded.problem)
     return make_error(errc::invalid_argument, "Invalid " + source + " at line " +
                                                   std::to_string(bad->line) + ", column " +
                                                   std::to_string(bad->column) + ": " + bad->what);
   toml::table root;
   try {
-    root = toml::parse(toml_text, source);
+    root = toml::parse(shielded.text, source);
   } catch (const toml::parse_error& e) {
     auto& at = e.source().begin;
     return make_error(errc::invalid_argument,
                       "Invalid " + source + " at line " + std::to_string(at.line) + ", column " +
-                          std::to_string(at.column) + ": " + std::string{e.description()});
+                          std::to_string(at.column) + ": " + unshield_toml_string(e.description()));
   }
   agent_config cfg;
   toml_reader r{toml::node_view<const toml::node>{root}, source};

@@ -6,7 +6,7 @@
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
 #include "runtime/config/toml.hpp"
-#include "runtime/config/toml_text_check.hpp"
+#include "runtime/config/toml_shield.hpp"
 
 namespace baikal {
 
@@ -87,23 +87,31 @@ std::vector<std::string> split_lines(const std::string& text) {
   return lines;
 }
 
+caf::error refused_edit() {
+  return make_error(errc::invalid_argument,
+                    "Cannot set agent.scaling-group in this file safely; edit it by hand");
+}
+
 // Parses the edited text back: it must equal the original with only agent.scaling-group
 // changed. This catches what a line edit cannot see, such as a look-alike line inside a
 // multi-line string.
 caf::expected<std::string> checked(const std::string& original, std::string edited,
                                    const std::string& group) {
+  auto original_shielded = shield_toml_text(original);
+  auto edited_shielded = shield_toml_text(edited);
   try {
-    auto expected = toml::parse(original);
-    auto actual = toml::parse(edited);
+    if (original_shielded.problem || edited_shielded.problem)
+      return refused_edit();
+    auto expected = toml::parse(original_shielded.text);
+    auto actual = toml::parse(edited_shielded.text);
     if (!expected["agent"].is_table())
       expected.insert_or_assign("agent", toml::table{});
-    expected["agent"].as_table()->insert_or_assign("scaling-group", group);
+    expected["agent"].as_table()->insert_or_assign("scaling-group", shield_toml_text(group).text);
     if (expected == actual)
       return edited;
   } catch (const toml::parse_error&) {
   }
-  return make_error(errc::invalid_argument,
-                    "Cannot set agent.scaling-group in this file safely; edit it by hand");
+  return refused_edit();
 }
 
 } // namespace
@@ -129,16 +137,17 @@ caf::expected<std::string> set_scaling_group(const std::string& toml_text,
                                              const std::string& group) {
   if (group.empty())
     return make_error(errc::invalid_argument, "The scaling group name must not be empty");
-  if (auto bad = unsafe_toml_text(toml_text))
+  auto shielded = shield_toml_text(toml_text);
+  if (auto& bad = shielded.problem)
     return make_error(errc::invalid_argument, "The agent config is not valid TOML (line " +
                                                   std::to_string(bad->line) + "): " + bad->what);
   try {
-    auto parsed = toml::parse(toml_text);
+    auto parsed = toml::parse(shielded.text);
     (void)parsed;
   } catch (const toml::parse_error& e) {
     return make_error(errc::invalid_argument, "The agent config is not valid TOML (line " +
                                                   std::to_string(e.source().begin.line) +
-                                                  "): " + std::string{e.description()});
+                                                  "): " + unshield_toml_string(e.description()));
   }
   auto lines = split_lines(toml_text);
   std::string table; // the table the current line belongs to; "" before any header

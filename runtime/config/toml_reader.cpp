@@ -1,6 +1,7 @@
 #include "runtime/config/toml_reader.hpp"
 
 #include "messages/errors.hpp"
+#include "runtime/config/toml_shield.hpp"
 
 namespace baikal {
 
@@ -9,7 +10,7 @@ void toml_reader::text(const char* path, std::string& out) {
   if (!node)
     return;
   if (auto v = node.value_exact<std::string>())
-    out = *v;
+    out = unshield_toml_string(*v);
   else
     fail(path, "a string");
 }
@@ -42,7 +43,7 @@ void toml_reader::address(const char* path, host_port& out) {
   auto host = t ? (*t)["host"].value_exact<std::string>() : std::nullopt;
   auto port = t ? (*t)["port"].value_exact<int64_t>() : std::nullopt;
   if (host && port && *port >= 0 && *port <= 65535)
-    out = host_port{*host, static_cast<uint16_t>(*port)};
+    out = host_port{unshield_toml_string(*host), static_cast<uint16_t>(*port)};
   else
     fail(path, "{ host = \"...\", port = 0..65535 }");
 }
@@ -73,7 +74,7 @@ namespace {
 void collect_unread(const toml::table& table, const std::string& prefix,
                     const std::set<std::string>& read, std::vector<std::string>& out) {
   for (auto& [key, node] : table) {
-    auto path = prefix + std::string{key.str()};
+    auto path = prefix + unshield_toml_string(key.str());
     if (read.count(path))
       continue; // read as a whole (an address table, say)
     if (auto* sub = node.as_table())

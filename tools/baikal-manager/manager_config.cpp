@@ -7,8 +7,8 @@
 
 #include "messages/errors.hpp"
 #include "runtime/config/toml.hpp"
-#include "runtime/config/toml_text_check.hpp"
 #include "runtime/config/toml_reader.hpp"
+#include "runtime/config/toml_shield.hpp"
 
 namespace baikal {
 
@@ -80,7 +80,7 @@ std::string listing(const key_set& keys) {
 caf::error unknown_key_in(const toml::table& table, const std::string& where, const key_set& known,
                           const std::string& source) {
   for (auto& [key, node] : table) {
-    std::string name{key.str()};
+    auto name = unshield_toml_string(key.str());
     if (!known.count(name))
       return make_error(errc::invalid_argument, "Invalid " + source + ": unknown key " + where +
                                                     name + " (known here: " + listing(known) + ")");
@@ -256,18 +256,19 @@ manager_config default_manager_config() {
 
 caf::expected<manager_config> parse_manager_config(const std::string& text,
                                                    const std::string& source) {
-  if (auto bad = unsafe_toml_text(text))
+  auto shielded = shield_toml_text(text);
+  if (auto& bad = shielded.problem)
     return make_error(errc::invalid_argument, "Invalid " + source + " (line " +
                                                   std::to_string(bad->line) + ", column " +
                                                   std::to_string(bad->column) + "): " + bad->what);
   toml::table root;
   try {
-    root = toml::parse(text, source);
+    root = toml::parse(shielded.text, source);
   } catch (const toml::parse_error& e) {
     std::ostringstream where;
     where << e.source().begin;
     return make_error(errc::invalid_argument, "Invalid " + source + " (" + where.str() +
-                                                  "): " + std::string{e.description()});
+                                                  "): " + unshield_toml_string(e.description()));
   }
   if (auto err = check_known_keys(root, source))
     return err;
