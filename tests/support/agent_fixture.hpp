@@ -8,9 +8,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <unistd.h>
 #include <memory>
 #include <string>
+#include <unistd.h>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -88,7 +88,8 @@ struct agent_fixture {
     caf::expected<Result> out{caf::error{}};
     caf::scoped_actor asker{*sys}; // one per call: tests may ask from several threads
     asker->request(agent, limit, std::move(req))
-      .receive([&](Result& r) { out = std::move(r); }, [&](caf::error& e) { out = std::move(e); });
+        .receive([&](Result& r) { out = std::move(r); },
+                 [&](caf::error& e) { out = std::move(e); });
     return out;
   }
 
@@ -99,7 +100,7 @@ struct agent_fixture {
     cfg.session = session;
     cfg.image.canonical = env_value("BAIKAL_TEST_IMAGE");
     cfg.image.is_local = true;
-    cfg.cluster_role = "main";
+    cfg.role = cluster_role::main;
     cfg.cluster_hostname = "main1";
     cfg.slots = {{"cpu", 1}, {"mem", 128.0 * 1024 * 1024}};
     cfg.environ = {{"BACKENDAI_KERNEL_ID", id}, {"BACKENDAI_SESSION_ID", session}};
@@ -110,7 +111,7 @@ struct agent_fixture {
   caf::expected<kernel_info> create_test_kernel(const kernel_id& id) {
     auto session = "session-" + id;
     auto res = ask<created_kernels>(
-      op::create_kernels{session, {id}, {test_kernel_config(id, session)}, cluster_info{}, {}});
+        op::create_kernels{session, {id}, {test_kernel_config(id, session)}, cluster_info{}, {}});
     if (!res)
       return res.error();
     return res->kernels.at(0);
@@ -119,12 +120,12 @@ struct agent_fixture {
   caf::expected<execution_result> run(const kernel_id& id, const std::string& code,
                                       double flush_timeout = 5.0) {
     return ask<execution_result>(
-      op::execute{"session-" + id, id, 4, "", "query", code, {}, flush_timeout});
+        op::execute{"session-" + id, id, 4, "", execution_mode::query, code, {}, flush_timeout});
   }
 
   caf::expected<ack> destroy(const kernel_id& id) {
     return ask<ack>(
-      op::destroy_kernel{id, "session-" + id, lifecycle_reason::user_requested, false});
+        op::destroy_kernel{id, "session-" + id, lifecycle_reason::user_requested, false});
   }
 
   /// Stdout of a finished run, concatenated.
@@ -140,9 +141,9 @@ struct agent_fixture {
   caf::expected<docker_reply> engine(docker_call call) {
     caf::expected<docker_reply> out{caf::error{}};
     (*self)
-      ->request(docker, std::chrono::seconds(120), std::move(call))
-      .receive([&](docker_reply& r) { out = std::move(r); },
-               [&](caf::error& e) { out = std::move(e); });
+        ->request(docker, std::chrono::seconds(120), std::move(call))
+        .receive([&](docker_reply& r) { out = std::move(r); },
+                 [&](caf::error& e) { out = std::move(e); });
     return out;
   }
 };
