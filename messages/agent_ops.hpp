@@ -3,9 +3,9 @@
 /// The requests of the agent interface, one struct per operation of 003 (the agent spec) plus
 /// the port and probe operations the manager needs. Each is answered as agent_interface.hpp says.
 
+#include <caf/optional.hpp>
 #include <cstdint>
 #include <map>
-#include <caf/optional.hpp>
 #include <string>
 #include <vector>
 
@@ -21,8 +21,7 @@ namespace baikal {
 /// The empty answer of an operation that returns nothing.
 struct ack {};
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, ack&) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, ack&) {
   return f(caf::meta::type_name("baikal::ack"));
 }
 
@@ -39,31 +38,42 @@ typename Inspector::result_type inspect(Inspector& f, kernel_session& x) {
 
 namespace op {
 
-#define BAIKAL_OP(name, ...)                                                                      \
-  template <class Inspector>                                                                      \
-  typename Inspector::result_type inspect(Inspector& f, name& x) {                                \
-    return f(caf::meta::type_name("baikal::op::" #name), __VA_ARGS__);                            \
+#define BAIKAL_OP(name, ...)                                                                       \
+  template <class Inspector> typename Inspector::result_type inspect(Inspector& f, name& x) {      \
+    return f(caf::meta::type_name("baikal::op::" #name), __VA_ARGS__);                             \
   }
 
 // -- agent and registry ------------------------------------------------------------------------
 
-struct update_scaling_group { std::string scaling_group; };
+struct update_scaling_group {
+  std::string scaling_group;
+};
 BAIKAL_OP(update_scaling_group, x.scaling_group)
 
-struct ping { std::string msg; };
+struct ping {
+  std::string msg;
+};
 BAIKAL_OP(ping, x.msg)
 
-struct gather_hwinfo { bool with_gpus = true; };
+struct gather_hwinfo {
+  bool with_gpus = true;
+};
 BAIKAL_OP(gather_hwinfo, x.with_gpus)
 
-struct ping_kernel { kernel_id kernel; };
+struct ping_kernel {
+  kernel_id kernel;
+};
 BAIKAL_OP(ping_kernel, x.kernel)
 
-struct sync_kernel_registry { std::vector<kernel_session> kernels; };
+struct sync_kernel_registry {
+  std::vector<kernel_session> kernels;
+};
 BAIKAL_OP(sync_kernel_registry, x.kernels)
 
 /// `stop_signal` is the signal number; only SIGTERM (15) destroys every kernel.
-struct shutdown { int32_t stop_signal = 15; };
+struct shutdown {
+  int32_t stop_signal = 15;
+};
 BAIKAL_OP(shutdown, x.stop_signal)
 
 // -- kernels -----------------------------------------------------------------------------------
@@ -93,7 +103,9 @@ struct restart_kernel {
 };
 BAIKAL_OP(restart_kernel, x.kernel, x.session, x.image, x.updated_config)
 
-struct interrupt_kernel { kernel_id kernel; };
+struct interrupt_kernel {
+  kernel_id kernel;
+};
 BAIKAL_OP(interrupt_kernel, x.kernel)
 
 struct get_completions {
@@ -103,16 +115,17 @@ struct get_completions {
 };
 BAIKAL_OP(get_completions, x.kernel, x.text, x.opts)
 
-struct get_logs { kernel_id kernel; };
+struct get_logs {
+  kernel_id kernel;
+};
 BAIKAL_OP(get_logs, x.kernel)
 
-/// `mode` is "query", "batch", "continue" or "input".
 struct execute {
   session_id session;
   kernel_id kernel;
   int32_t api_version = 4;
   std::string run_id;
-  std::string mode;
+  execution_mode mode = execution_mode::query;
   std::string code;
   std::map<std::string, std::string> opts;
   double flush_timeout = 2.0; ///< seconds before a still-running run answers "continued"
@@ -170,7 +183,9 @@ BAIKAL_OP(list_files, x.kernel, x.path)
 
 // -- images ------------------------------------------------------------------------------------
 
-struct check_and_pull { std::map<std::string, image_config> images; };
+struct check_and_pull {
+  std::map<std::string, image_config> images;
+};
 BAIKAL_OP(check_and_pull, x.images)
 
 struct get_commit_status {
@@ -195,38 +210,51 @@ struct push_image {
 };
 BAIKAL_OP(push_image, x.image, x.registry, x.timeout)
 
-struct purge_images { purge_images_req request; };
+struct purge_images {
+  purge_images_req request;
+};
 BAIKAL_OP(purge_images, x.request)
 
 // -- networks ----------------------------------------------------------------------------------
 
-struct create_local_network { std::string network_name; };
+struct create_local_network {
+  std::string network_name;
+};
 BAIKAL_OP(create_local_network, x.network_name)
 
-struct destroy_local_network { std::string network_name; };
+struct destroy_local_network {
+  std::string network_name;
+};
 BAIKAL_OP(destroy_local_network, x.network_name)
 
 // -- beyond the spec: host ports and probes ----------------------------------------------------
 
 struct assign_port {};
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, assign_port&) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, assign_port&) {
   return f(caf::meta::type_name("baikal::op::assign_port"));
 }
 
-struct release_port { uint16_t port = 0; };
+struct release_port {
+  uint16_t port = 0;
+};
 BAIKAL_OP(release_port, x.port)
 
 /// Is this image being pulled right now?
-struct check_pulling { std::string image; };
+struct check_pulling {
+  std::string image;
+};
 BAIKAL_OP(check_pulling, x.image)
 
 /// Is this kernel being created right now?
-struct check_creating { kernel_id kernel; };
+struct check_creating {
+  kernel_id kernel;
+};
 BAIKAL_OP(check_creating, x.kernel)
 
 /// Is this kernel's container running?
-struct check_running { kernel_id kernel; };
+struct check_running {
+  kernel_id kernel;
+};
 BAIKAL_OP(check_running, x.kernel)
 
 #undef BAIKAL_OP
@@ -238,8 +266,7 @@ struct pull_jobs {
   std::map<std::string, std::string> jobs;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, pull_jobs& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, pull_jobs& x) {
   return f(caf::meta::type_name("baikal::pull_jobs"), x.jobs);
 }
 
@@ -257,8 +284,7 @@ struct assigned_port {
   uint16_t port = 0;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, assigned_port& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, assigned_port& x) {
   return f(caf::meta::type_name("baikal::assigned_port"), x.port);
 }
 
@@ -268,8 +294,7 @@ struct commit_state {
   commit_status status = commit_status::ready;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, commit_state& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, commit_state& x) {
   return f(caf::meta::type_name("baikal::commit_state"), x.status);
 }
 
@@ -278,8 +303,7 @@ struct probe_result {
   std::string detail;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, probe_result& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, probe_result& x) {
   return f(caf::meta::type_name("baikal::probe_result"), x.active, x.detail);
 }
 

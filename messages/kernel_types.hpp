@@ -12,6 +12,7 @@
 
 #include "messages/ids.hpp"
 #include "messages/image_types.hpp"
+#include "messages/status_types.hpp"
 
 namespace baikal {
 
@@ -50,8 +51,7 @@ struct mount_spec {
   std::string mode = "rw"; ///< "rw" or "ro"
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, mount_spec& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, mount_spec& x) {
   return f(caf::meta::type_name("baikal::mount_spec"), x.source, x.target, x.mode);
 }
 
@@ -73,8 +73,7 @@ struct ssh_keypair {
   std::string public_key;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, ssh_keypair& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, ssh_keypair& x) {
   return f(caf::meta::type_name("baikal::ssh_keypair"), x.private_key, x.public_key);
 }
 
@@ -84,8 +83,7 @@ struct host_port {
   uint16_t port = 0;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, host_port& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, host_port& x) {
   return f(caf::meta::type_name("baikal::host_port"), x.host, x.port);
 }
 
@@ -100,8 +98,7 @@ struct cluster_info {
   std::map<std::string, host_port> ssh_port_mapping;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, cluster_info& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, cluster_info& x) {
   return f(caf::meta::type_name("baikal::cluster_info"), x.mode, x.size, x.replicas, x.network,
            x.ssh, x.ssh_port_mapping);
 }
@@ -116,7 +113,7 @@ struct kernel_creation_config {
   std::string network_id;
   session_type type = session_type::interactive;
   cluster_mode mode = cluster_mode::single_node;
-  std::string cluster_role; ///< "main" or "sub"
+  cluster_role role = cluster_role::main;
   uint32_t cluster_idx = 1;
   uint32_t local_rank = 0;
   std::string cluster_hostname; ///< "main1", "sub1", ...
@@ -140,11 +137,11 @@ struct kernel_creation_config {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, kernel_creation_config& x) {
   return f(caf::meta::type_name("baikal::kernel_creation_config"), x.image, x.kernel, x.session,
-           x.owner_user_id, x.owner_project_id, x.network_id, x.type, x.mode, x.cluster_role,
-           x.cluster_idx, x.local_rank, x.cluster_hostname, x.uid, x.main_gid,
-           x.supplementary_gids, x.slots, x.resource_opts, x.environ, x.mounts,
-           x.package_directory, x.idle_timeout, x.bootstrap_script, x.startup_command,
-           x.preopen_ports, x.allocated_host_ports, x.agent_addr, x.scaling_group);
+           x.owner_user_id, x.owner_project_id, x.network_id, x.type, x.mode, x.role, x.cluster_idx,
+           x.local_rank, x.cluster_hostname, x.uid, x.main_gid, x.supplementary_gids, x.slots,
+           x.resource_opts, x.environ, x.mounts, x.package_directory, x.idle_timeout,
+           x.bootstrap_script, x.startup_command, x.preopen_ports, x.allocated_host_ports,
+           x.agent_addr, x.scaling_group);
 }
 
 /// A service a kernel exposes ("httpd" on a container port, mapped to a host port).
@@ -155,8 +152,7 @@ struct service_port {
   std::vector<uint16_t> host_ports;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, service_port& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, service_port& x) {
   return f(caf::meta::type_name("baikal::service_port"), x.name, x.protocol, x.container_ports,
            x.host_ports);
 }
@@ -174,8 +170,7 @@ struct kernel_info {
   std::map<std::string, std::string> attached_devices;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, kernel_info& x) {
+template <class Inspector> typename Inspector::result_type inspect(Inspector& f, kernel_info& x) {
   return f(caf::meta::type_name("baikal::kernel_info"), x.id, x.session, x.agent, x.host,
            x.container_id, x.scaling_group, x.slots, x.service_ports, x.attached_devices);
 }

@@ -11,13 +11,14 @@
 #include <caf/meta/type_name.hpp>
 
 #include "messages/session_types.hpp"
+#include "messages/status_types.hpp"
 
 namespace baikal {
 
 struct agent_record {
   agent_id id;
   std::string addr;
-  std::string status; ///< "ALIVE", "LOST", "TERMINATED"
+  agent_status status = agent_status::alive;
   std::string scaling_group;
   resource_slots capacity;
   int64_t last_heartbeat_ms = 0;
@@ -34,21 +35,21 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
 struct kernel_record {
   kernel_id id;
   agent_id agent;
-  std::string cluster_role;
+  cluster_role role = cluster_role::main;
   uint32_t cluster_idx = 1;
   std::string cluster_hostname;
-  std::string status;
+  kernel_status status = kernel_status::pending;
   std::string container_id;
 };
 
 template <class Inspector> typename Inspector::result_type inspect(Inspector& f, kernel_record& x) {
-  return f(caf::meta::type_name("baikal::kernel_record"), x.id, x.agent, x.cluster_role,
-           x.cluster_idx, x.cluster_hostname, x.status, x.container_id);
+  return f(caf::meta::type_name("baikal::kernel_record"), x.id, x.agent, x.role, x.cluster_idx,
+           x.cluster_hostname, x.status, x.container_id);
 }
 
 /// One transition of a session's state machine and why it happened.
 struct status_change {
-  std::string status;
+  session_status status = session_status::pending;
   std::string reason;
   int64_t at_ms = 0;
 };
@@ -59,7 +60,7 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
 
 struct session_record {
   scheduled_session spec; ///< as the scheduler bound it, kept whole for a restart
-  std::string status;
+  session_status status = session_status::pending;
   std::string status_data; ///< error info JSON, empty when there is none
   std::string network_id;  ///< the network the launcher set up, empty for the default one
   int64_t created_at_ms = 0;

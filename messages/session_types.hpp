@@ -7,10 +7,14 @@
 #include <string>
 #include <vector>
 
+#include <caf/error.hpp>
+#include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
+#include <caf/sec.hpp>
 
 #include "messages/ids.hpp"
 #include "messages/kernel_types.hpp"
+#include "messages/status_types.hpp"
 
 namespace baikal {
 
@@ -21,7 +25,7 @@ struct kernel_binding {
   std::string agent_addr;
   std::string image; ///< canonical reference, a key of the launch's image configs
   std::string architecture;
-  std::string cluster_role; ///< "main" or "sub"
+  cluster_role role = cluster_role::main;
   uint32_t cluster_idx = 1;
   uint32_t local_rank = 0;
   std::string cluster_hostname;
@@ -32,9 +36,19 @@ struct kernel_binding {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, kernel_binding& x) {
+  // The role goes as its name: the store keeps scheduled sessions in this format, and the
+  // sessions it already holds must read back.
+  auto role = to_string(x.role);
+  auto load = [&x, &role]() -> caf::error {
+    auto parsed = cluster_role_from(role);
+    if (!parsed)
+      return caf::make_error(caf::sec::invalid_argument, "no cluster role " + role);
+    x.role = *parsed;
+    return caf::none;
+  };
   return f(caf::meta::type_name("baikal::kernel_binding"), x.id, x.agent, x.agent_addr, x.image,
-           x.architecture, x.cluster_role, x.cluster_idx, x.local_rank, x.cluster_hostname,
-           x.slots, x.uid, x.main_gid);
+           x.architecture, role, x.cluster_idx, x.local_rank, x.cluster_hostname, x.slots, x.uid,
+           x.main_gid, caf::meta::load_callback(load));
 }
 
 /// A session ready to be launched: its kernels are bound to agents.

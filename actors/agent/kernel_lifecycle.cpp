@@ -78,7 +78,7 @@ caf::result<ack> trigger_batch_execution(agent_pointer self, const op::trigger_b
     return err;
   if (auto err = checks::check_op(x, self->state.settings.input_limits))
     return err;
-  op::execute run{x.session, x.kernel, 4, "", "batch", x.code, {}, 3600};
+  op::execute run{x.session, x.kernel, 4, "", execution_mode::batch, x.code, {}, 3600};
   if (x.timeout > 0)
     run.opts["exec_timeout"] = std::to_string(x.timeout);
   auto kernel = x.kernel;

@@ -20,13 +20,13 @@ scratch_dirs scratch_dirs_of(const std::string& scratch_root, const kernel_id& i
 std::map<std::string, std::string> kernel_labels(const kernel_creation_config& cfg,
                                                  const agent_id& agent) {
   return {
-    {"ai.backend.kernel-id", cfg.kernel},
-    {"ai.backend.session-id", cfg.session},
-    {"ai.backend.agent-id", agent},
-    {"ai.backend.owner", cfg.owner_user_id},
-    {"ai.backend.cluster-role", cfg.cluster_role},
-    {"ai.backend.cluster-hostname", cfg.cluster_hostname},
-    {"ai.backend.managed", "baikal"},
+      {"ai.backend.kernel-id", cfg.kernel},
+      {"ai.backend.session-id", cfg.session},
+      {"ai.backend.agent-id", agent},
+      {"ai.backend.owner", cfg.owner_user_id},
+      {"ai.backend.cluster-role", to_string(cfg.role)},
+      {"ai.backend.cluster-hostname", cfg.cluster_hostname},
+      {"ai.backend.managed", "baikal"},
   };
 }
 

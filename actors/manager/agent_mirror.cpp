@@ -10,7 +10,7 @@ namespace baikal {
 bool agent_mirror::update(agent_record record, agent_actor handle, sched::slot_view& slots,
                           manager_metrics& metrics) {
   auto& a = agents_[record.id];
-  bool revived = record.status == "ALIVE" && a.record.status != "ALIVE";
+  bool revived = record.status == agent_status::alive && a.record.status != agent_status::alive;
   count_agent_change(metrics, a.record, record);
   a.record = std::move(record);
   a.handle = std::move(handle);
@@ -29,20 +29,20 @@ caf::expected<agent_actor> agent_mirror::handle_of(const agent_id& id) const {
   auto* a = find(id);
   if (!a)
     return make_error(errc::not_found, "no agent " + id);
-  if (!a->handle || a->record.status != "ALIVE")
-    return make_error(errc::unavailable,
-                      "agent " + id + " is " + a->record.status + "; try again when it is back");
+  if (!a->handle || a->record.status != agent_status::alive)
+    return make_error(errc::unavailable, "agent " + id + " is " + to_string(a->record.status) +
+                                             "; try again when it is back");
   return a->handle;
 }
 
 caf::expected<kernel_route> agent_mirror::main_kernel_of(const scheduled_session& spec) const {
   auto& kernels = spec.kernels;
   auto k = std::find_if(kernels.begin(), kernels.end(),
-                        [](auto& k) { return k.cluster_role == "main"; });
+                        [](auto& k) { return k.role == cluster_role::main; });
   if (k == kernels.end())
     return make_error(errc::runtime_error, "session " + spec.id + " has no main kernel");
   auto* a = find(k->agent);
-  if (!a || !a->handle || a->record.status != "ALIVE")
+  if (!a || !a->handle || a->record.status != agent_status::alive)
     return make_error(errc::unavailable, "agent " + k->agent + " of session " + spec.id +
                                              " is not connected; try again when it is back");
   return kernel_route{spec.id, k->id, k->agent, a->handle};
@@ -64,7 +64,7 @@ std::vector<agent_view> agent_mirror::views(std::vector<agent_record> records,
 
 bool agent_mirror::takes_placements(const agent_id& id, clock::time_point now) const {
   auto* a = find(id);
-  return a && a->record.status == "ALIVE" && a->handle && a->record.unhealthy.empty() &&
+  return a && a->record.status == agent_status::alive && a->handle && a->record.unhealthy.empty() &&
          quarantine_.placeable(id, now);
 }
 
@@ -151,7 +151,7 @@ void count_agent_change(manager_metrics& m, const agent_record& before, const ag
       by_status.erase(old);
   ++by_status[after.status];
   auto unhealthy = [](const agent_record& r) {
-    return r.status == "ALIVE" && !r.unhealthy.empty();
+    return r.status == agent_status::alive && !r.unhealthy.empty();
   };
   if (unhealthy(before))
     --m.unhealthy_agents;

@@ -100,7 +100,7 @@ void became_alive(registry_ptr self, registered_agent& a) {
 void became_lost(registry_ptr self, registered_agent& a, const std::string& why, bool handle_gone) {
   auto& st = self->state;
   st.log->warn("agent {} is LOST: {}", a.record.id, why);
-  a.record.status = "LOST";
+  a.record.status = agent_status::lost;
   if (handle_gone)
     a.handle = nullptr;
   store_agent(self, a.record);
@@ -143,7 +143,7 @@ caf::result<agent_registration> on_register(registry_ptr self, op::register_agen
   auto& a = st.agents[x.id];
   bool rejoin = static_cast<bool>(a.handle);
   bool rejoin_with_same = rejoin && a.handle == x.handle;
-  a.record = agent_record{x.id,       x.addr,          "ALIVE",    x.scaling_group,
+  a.record = agent_record{x.id,       x.addr,          agent_status::alive, x.scaling_group,
                           x.capacity, wall_clock_ms(), x.unhealthy};
   a.handle = x.handle;
   a.last_seen = clock::now();
@@ -175,9 +175,9 @@ heartbeat_reply on_heartbeat(registry_ptr self, op::agent_heartbeat& x) {
       st.log->warn("agent {} is unhealthy, no new kernels go there: {}", x.id, x.unhealthy);
     a.record.unhealthy = x.unhealthy;
   }
-  if (a.record.status != "ALIVE") {
+  if (a.record.status != agent_status::alive) {
     st.log->info("agent {} is ALIVE again", x.id);
-    a.record.status = "ALIVE";
+    a.record.status = agent_status::alive;
     became_alive(self, a);
   } else if (capacity_changed || health_changed) {
     // Only a change is worth the front's time: a thousand agents beat every interval, and the
@@ -205,7 +205,7 @@ void check_liveness(registry_ptr self) {
   auto& st = self->state;
   auto now = clock::now();
   for (auto& [id, a] : st.agents)
-    if (a.record.status == "ALIVE" && is_overdue(a.last_seen, now, st.cfg))
+    if (a.record.status == agent_status::alive && is_overdue(a.last_seen, now, st.cfg))
       became_lost(self, a,
                   "no heartbeat for " + std::to_string(st.cfg.missed_heartbeats_until_lost) +
                       " intervals",
@@ -229,7 +229,7 @@ registry_actor::behavior_type agent_registry(registry_ptr self, registry_setting
   for (auto& rec : deps.known) {
     auto& a = st.agents[rec.id];
     a.record = rec;
-    a.record.status = "LOST"; // until it registers with this manager
+    a.record.status = agent_status::lost; // until it registers with this manager
     a.last_seen = clock::now();
   }
   deps.known.clear();
@@ -247,7 +247,7 @@ registry_actor::behavior_type agent_registry(registry_ptr self, registry_setting
         for (auto& id : x.agents) {
           auto i = self->state.agents.find(id);
           if (i != self->state.agents.end() && i->second.handle &&
-              i->second.record.status == "ALIVE")
+              i->second.record.status == agent_status::alive)
             out[id] = i->second.handle;
         }
         return out;

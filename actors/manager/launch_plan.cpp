@@ -48,7 +48,7 @@ caf::expected<std::map<kernel_id, image_config>> resolve_images(const scheduled_
 std::string hostname_of(const kernel_binding& kernel) {
   if (!kernel.cluster_hostname.empty())
     return kernel.cluster_hostname;
-  return kernel.cluster_role + std::to_string(kernel.cluster_idx);
+  return to_string(kernel.role) + std::to_string(kernel.cluster_idx);
 }
 
 std::string host_of(const std::string& agent_addr) {
@@ -142,7 +142,7 @@ std::map<std::string, std::string> make_cluster_environ(const scheduled_session&
     hosts += (hosts.empty() ? "" : ",") + hostname_of(k);
   std::map<std::string, uint32_t> replicas;
   for (auto& k : session.kernels)
-    ++replicas[k.cluster_role];
+    ++replicas[to_string(k.role)];
   std::string replica_list;
   for (auto& [role, n] : replicas)
     replica_list += (replica_list.empty() ? "" : ",") + role + ":" + std::to_string(n);
@@ -157,7 +157,7 @@ std::map<std::string, std::string> make_cluster_environ(const scheduled_session&
   env["BACKENDAI_CLUSTER_REPLICAS"] = replica_list;
   env["BACKENDAI_CLUSTER_HOSTS"] = hosts;
   env["BACKENDAI_CLUSTER_HOST"] = hostname_of(kernel);
-  env["BACKENDAI_CLUSTER_ROLE"] = kernel.cluster_role;
+  env["BACKENDAI_CLUSTER_ROLE"] = to_string(kernel.role);
   env["BACKENDAI_CLUSTER_IDX"] = std::to_string(kernel.cluster_idx);
   env["BACKENDAI_CLUSTER_LOCAL_RANK"] = std::to_string(kernel.local_rank);
   if (!session.preopen_ports.empty()) {
@@ -182,7 +182,7 @@ kernel_creation_config make_kernel_creation_config(const scheduled_session& sess
   x.network_id = session.id;
   x.type = session.type;
   x.mode = session.mode;
-  x.cluster_role = kernel.cluster_role;
+  x.role = kernel.role;
   x.cluster_idx = kernel.cluster_idx;
   x.local_rank = kernel.local_rank;
   x.cluster_hostname = hostname_of(kernel);
@@ -204,7 +204,7 @@ cluster_info make_cluster_info(const scheduled_session& session, network_config 
   out.mode = session.mode;
   out.size = static_cast<uint32_t>(session.kernels.size());
   for (auto& k : session.kernels)
-    ++out.replicas[k.cluster_role];
+    ++out.replicas[to_string(k.role)];
   out.network = std::move(network);
   out.ssh = std::move(ssh);
   out.ssh_port_mapping = std::move(ssh_ports);

@@ -13,7 +13,6 @@
 #include "actors/manager/placement_book.hpp"
 #include "actors/manager/session.hpp"
 #include "actors/manager/session_request.hpp"
-#include "actors/manager/session_status.hpp"
 #include "actors/manager/session_table.hpp"
 #include "actors/supervision/end_together.hpp"
 #include "messages/errors.hpp"
@@ -104,7 +103,7 @@ void place_again(front_ptr self, front::place_again& x) {
   auto& st = self->state;
   auto* e = st.sessions.find(x.session);
   // Ended or ending meanwhile (the session told the front PENDING before this).
-  if (!e || !e->spec || !e->actor || e->status != "PENDING")
+  if (!e || !e->spec || !e->actor || e->status != session_status::pending)
     return;
   st.book.place_again(x.session, *e, std::move(x.avoid));
   ++st.metrics.launch_retries;
@@ -118,7 +117,7 @@ void add_session(front_ptr self, session_record rec, shared_images images) {
   auto& st = self->state;
   auto id = rec.spec.id;
   auto& e = st.sessions.add(rec);
-  st.metrics.session_moved("", rec.status);
+  st.metrics.session_moved(caf::none, rec.status);
   if (!e.spec)
     return;
   st.book.add(id, e);
@@ -136,13 +135,14 @@ caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
   auto rp = make_guarded_promise<session_id>(self);
   const std::string reason = "waiting to be scheduled";
   // No request timeout: the store is linked to the front, so it answers or the front ends too.
-  self->request(st.deps.store, caf::infinite, repo::insert_session{spec, "PENDING", reason})
+  self->request(st.deps.store, caf::infinite,
+                repo::insert_session{spec, session_status::pending, reason})
       .then(
           [self, rp, spec, image](ack) mutable {
             auto id = spec.id;
             session_record rec;
             rec.spec = std::move(spec);
-            rec.status = "PENDING";
+            rec.status = session_status::pending;
             add_session(self, std::move(rec), self->state.images.of_image(image));
             queue_pass(self);
             rp.deliver(std::move(id));
@@ -195,7 +195,8 @@ void deliver(front_ptr self, const session_id& id, session_entry& e, caf::messag
 void session_idle(front_ptr self, const session_id& id) {
   auto& st = self->state;
   auto* e = st.sessions.find(id);
-  if (!e || st.parking.where(id) != presence::live || e->status != "RUNNING" || !e->actor)
+  if (!e || st.parking.where(id) != presence::live || e->status != session_status::running ||
+      !e->actor)
     return;
   st.parking.doze(id);
   self->send(st.deps.hub, hub::detach_session{id, e->actor});
@@ -215,7 +216,7 @@ void session_asleep(front_ptr self, const session_id& id) {
 /// A kernel event the hub had no route for: the session may be parked.
 template <class Event> void kernel_event(front_ptr self, const Event& ev) {
   auto* e = self->state.sessions.find(ev.header.session);
-  if (!e || is_terminal_status(e->status) || !e->spec)
+  if (!e || is_terminal(e->status) || !e->spec)
     return;
   deliver(self, ev.header.session, *e, caf::make_message(ev));
 }
@@ -224,7 +225,7 @@ caf::result<ack> terminate_session(front_ptr self, const api::terminate_session&
   auto* e = self->state.sessions.owned(x.owner, x.session);
   if (!e)
     return no_session(x.session);
-  if (is_terminal_status(e->status) || !e->spec)
+  if (is_terminal(e->status) || !e->spec)
     return ack{};
   if (self->state.parking.where(x.session) == presence::live) {
     if (!e->actor)
@@ -240,9 +241,9 @@ caf::result<kernel_route> main_kernel(front_ptr self, const api::main_kernel& x)
   auto* e = self->state.sessions.owned(x.owner, x.session);
   if (!e)
     return no_session(x.session);
-  if (e->status != "RUNNING")
+  if (e->status != session_status::running)
     return make_error(errc::invalid_argument,
-                      "session " + x.session + " is " + e->status + ", not RUNNING");
+                      "session " + x.session + " is " + to_string(e->status) + ", not RUNNING");
   return self->state.agents.main_kernel_of(*e->spec);
 }
 
@@ -255,7 +256,7 @@ void session_changed(front_ptr self, const front::session_changed& x) {
   if (st.parking.where(x.session) == presence::dozing)
     hand_over_held(self, x.session, *e);
   st.metrics.session_moved(e->status, x.status);
-  if (x.status == "RUNNING" && e->status != "RUNNING") {
+  if (x.status == session_status::running && e->status != session_status::running) {
     st.metrics.launch_latency.observe(
         std::chrono::duration<double>(clock::now() - e->created).count());
     if (e->spec && st.agents.launch_succeeded(*e->spec, st.book.slots()))
@@ -263,7 +264,7 @@ void session_changed(front_ptr self, const front::session_changed& x) {
   }
   e->status = x.status;
   bool may_place = st.book.moved(*e);
-  if (is_terminal_status(x.status))
+  if (is_terminal(x.status))
     forget_ended(*e); // its id may still be in the book's queue: a pass skips it there
   if (may_place)
     queue_pass(self);

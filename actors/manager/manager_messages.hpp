@@ -97,7 +97,7 @@ BAIKAL_INTERNAL_OP(front, agent_changed, x.record, x.handle)
 /// A session moved to `status`.
 struct session_changed {
   session_id session;
-  std::string status;
+  session_status status = session_status::pending;
 };
 BAIKAL_INTERNAL_OP(front, session_changed, x.session, x.status)
 

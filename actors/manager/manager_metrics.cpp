@@ -2,8 +2,6 @@
 
 #include <sstream>
 
-#include "actors/manager/session_status.hpp"
-
 namespace baikal {
 
 void histogram::observe(double value) {
@@ -16,11 +14,11 @@ void histogram::observe(double value) {
   ++count;
 }
 
-void manager_metrics::session_moved(const std::string& from, const std::string& to) {
+void manager_metrics::session_moved(caf::optional<session_status> from, session_status to) {
   if (from == to)
     return;
-  if (!from.empty()) {
-    auto i = sessions_by_status.find(from);
+  if (from) {
+    auto i = sessions_by_status.find(*from);
     if (i != sessions_by_status.end() && i->second > 0)
       --i->second;
   }
@@ -77,18 +75,17 @@ std::string render_prometheus(const manager_metrics& m, const event_counters& ev
   std::ostringstream out;
   out << "# HELP baikal_sessions Sessions by status.\n# TYPE baikal_sessions gauge\n";
   // Every status is listed, zero or not, so a dashboard sees a series from the start.
-  for (int i = 0; i <= static_cast<int>(session_status::error); ++i) {
-    auto name = to_string(static_cast<session_status>(i));
-    auto n = m.sessions_by_status.count(name) ? m.sessions_by_status.at(name) : 0;
-    out << "baikal_sessions{status=\"" << name << "\"} " << n << '\n';
+  for (auto status : all_session_statuses) {
+    auto n = m.sessions_by_status.count(status) ? m.sessions_by_status.at(status) : 0;
+    out << "baikal_sessions{status=\"" << to_string(status) << "\"} " << n << '\n';
   }
   out << "# HELP baikal_sessions_parked RUNNING sessions parked while idle (no actor until "
          "they are asked for something).\n# TYPE baikal_sessions_parked gauge\n"
       << "baikal_sessions_parked " << m.parked_sessions << '\n';
   out << "# HELP baikal_agents Agents by status.\n# TYPE baikal_agents gauge\n";
-  for (auto name : {"ALIVE", "LOST"}) {
-    auto n = m.agents_by_status.count(name) ? m.agents_by_status.at(name) : 0;
-    out << "baikal_agents{status=\"" << name << "\"} " << n << '\n';
+  for (auto status : {agent_status::alive, agent_status::lost}) {
+    auto n = m.agents_by_status.count(status) ? m.agents_by_status.at(status) : 0;
+    out << "baikal_agents{status=\"" << to_string(status) << "\"} " << n << '\n';
   }
   out << "# HELP baikal_agents_unhealthy ALIVE agents that take no new kernels because their "
          "Docker engine does not answer.\n# TYPE baikal_agents_unhealthy gauge\n"

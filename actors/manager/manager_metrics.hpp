@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "actors/manager/agent_quarantine.hpp"
+#include "messages/status_types.hpp"
 
 namespace baikal {
 
@@ -37,8 +38,8 @@ struct histogram {
 };
 
 struct manager_metrics {
-  std::map<std::string, uint64_t> sessions_by_status;
-  std::map<std::string, uint64_t> agents_by_status;
+  std::map<session_status, uint64_t> sessions_by_status;
+  std::map<agent_status, uint64_t> agents_by_status;
   /// ALIVE agents whose heartbeat says they cannot run kernels (their Docker engine is away).
   uint64_t unhealthy_agents = 0;
   /// RUNNING sessions without an actor (parked while idle; see session.hpp).
@@ -50,8 +51,8 @@ struct manager_metrics {
   /// Agents put into quarantine (agent_quarantine.hpp), counted each time.
   uint64_t quarantines = 0;
 
-  /// A session moved from `from` (empty for a new one) to `to`.
-  void session_moved(const std::string& from, const std::string& to);
+  /// A session moved from `from` (none for a new one) to `to`.
+  void session_moved(caf::optional<session_status> from, session_status to);
 };
 
 /// The Prometheus text exposition of `m`, `events` and the agents quarantined now.

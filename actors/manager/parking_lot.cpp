@@ -38,13 +38,13 @@ std::vector<caf::message> parking_lot::wake(const session_id& id) {
   return held;
 }
 
-session_record woken_record(const scheduled_session& spec, const std::string& status) {
+session_record woken_record(const scheduled_session& spec, session_status status) {
   session_record rec;
   rec.status = status;
   for (auto& k : spec.kernels) {
     kernel_record kr;
     kr.id = k.id;
-    kr.status = "RUNNING";
+    kr.status = kernel_status::running;
     rec.kernels.push_back(std::move(kr));
   }
   return rec;

@@ -65,6 +65,6 @@ private:
 /// What the actor of parked session `spec` starts from when it is spawned again: `status`
 /// (RUNNING), every kernel started (a kernel that ends wakes the session, so a parked session's
 /// kernels all run as far as the manager knows).
-session_record woken_record(const scheduled_session& spec, const std::string& status);
+session_record woken_record(const scheduled_session& spec, session_status status);
 
 } // namespace baikal

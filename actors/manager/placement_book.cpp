@@ -4,8 +4,6 @@
 #include <memory>
 #include <utility>
 
-#include "actors/manager/session_status.hpp"
-
 namespace baikal {
 
 namespace {
@@ -23,7 +21,7 @@ bool same_demand(const sched::demand& a, const sched::demand& b) {
 } // namespace
 
 void placement_book::add(const session_id& id, session_entry& e) {
-  if (e.status == "PENDING")
+  if (e.status == session_status::pending)
     pending_.push_back(id);
   else
     hold(e);
@@ -60,8 +58,8 @@ bool placement_book::started(session_entry& e) {
 }
 
 bool placement_book::moved(session_entry& e) {
-  bool ended = is_terminal_status(e.status);
-  bool may_place = (e.status == "RUNNING" || ended) && started(e);
+  bool ended = is_terminal(e.status);
+  bool may_place = (e.status == session_status::running || ended) && started(e);
   if (ended && e.holds_slots) {
     release(e);
     may_place = true; // the freed slots may fit a waiting session
@@ -153,9 +151,9 @@ std::vector<kernel_session> placement_book::kernels_on(const agent_id& agent) co
   return out;
 }
 
-bool may_run_kernels(const std::string& status) {
-  return status == "PREPARED" || status == "CREATING" || status == "RUNNING" ||
-         status == "TERMINATING";
+bool may_run_kernels(session_status status) {
+  return status == session_status::prepared || status == session_status::creating ||
+         status == session_status::running || status == session_status::terminating;
 }
 
 } // namespace baikal

@@ -99,6 +99,6 @@ private:
 /// Whether a session in `status` may have kernels on its agents: from PREPARED on (the step
 /// before create_kernels) until it ends. Earlier ones have none yet, and listing them would
 /// only make the agent report them as already terminated.
-bool may_run_kernels(const std::string& status);
+bool may_run_kernels(session_status status);
 
 } // namespace baikal

@@ -140,7 +140,8 @@ void on_started(session_ptr self, const kernel_started_event& e) {
   if (st.status == session_status::creating || st.status == session_status::terminating)
     kernel_running(self, e.header.kernel, e.info.container_id, "its kernel_started event");
   else if (st.status == session_status::running) { // a restarted kernel: same id, new container
-    store_write(self, repo::set_kernel_status{e.header.kernel, "RUNNING", e.info.container_id});
+    store_write(self, repo::set_kernel_status{e.header.kernel, kernel_status::running,
+                                              e.info.container_id});
   }
 }
 
@@ -158,7 +159,7 @@ void on_terminated(session_ptr self, const kernel_terminated_event& e) {
   // session cannot go on, and status_data says why.
   if (h.reason == lifecycle_reason::container_lost &&
       (st.status == session_status::running || st.status == session_status::creating)) {
-    store_write(self, repo::set_kernel_status{h.kernel, "TERMINATED", {}});
+    store_write(self, repo::set_kernel_status{h.kernel, kernel_status::terminated, {}});
     auto code = e.exit_code ? ", exit code " + std::to_string(*e.exit_code) : std::string{};
     return fail(self,
                 "kernel " + h.kernel + " lost its container on agent " + h.agent + " (" + h.reason +
@@ -167,7 +168,7 @@ void on_terminated(session_ptr self, const kernel_terminated_event& e) {
   }
   if (st.status == session_status::running) {
     // No container id: the store keeps the one it recorded.
-    store_write(self, repo::set_kernel_status{h.kernel, "TERMINATED", {}});
+    store_write(self, repo::set_kernel_status{h.kernel, kernel_status::terminated, {}});
     return begin_termination(self, what, lifecycle_reason::self_terminated);
   }
   bool creation_failed = h.reason == lifecycle_reason::failed_to_create ||
@@ -270,7 +271,7 @@ void on_still_pending(session_ptr self, const std::string& reason) {
 void resume(session_ptr self, const session_record& rec) {
   auto& st = self->state;
   for (auto& k : rec.kernels)
-    if (k.status == "RUNNING")
+    if (k.status == kernel_status::running)
       st.mark_started(k.id);
   attach_to_hub(self);
   switch (st.status) {
@@ -305,8 +306,7 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
   st.spec_ptr = std::move(spec);
   st.network_id = rec.network_id;
   st.images = std::move(images);
-  auto status = session_status_from(rec.status);
-  st.status = status ? *status : session_status::pending;
+  st.status = rec.status;
   st.start_clock = std::chrono::steady_clock::now();
   // The front monitors it: a failed session actor is forgotten there, the session keeps its
   // last status, and nothing else stops.
@@ -337,9 +337,8 @@ void move_to(session_ptr self, session_status to, const std::string& reason) {
   st.status = to;
   st.dozing = false; // the front learns from session_changed that the session is awake
   st.log->debug("session {} -> {}: {}", st.spec().id, to_string(to), reason);
-  auto status = to_string(to);
-  store_write(self, repo::set_session_status{st.spec().id, status, reason});
-  self->send(st.ctx->front, front::session_changed{st.spec().id, status});
+  store_write(self, repo::set_session_status{st.spec().id, to, reason});
+  self->send(st.ctx->front, front::session_changed{st.spec().id, to});
   touch(self);
 }
 
@@ -369,7 +368,7 @@ void kernel_running(session_ptr self, const kernel_id& kernel, const std::string
   auto& st = self->state;
   if (!st.mark_started(kernel))
     return;
-  store_write(self, repo::set_kernel_status{kernel, "RUNNING", container});
+  store_write(self, repo::set_kernel_status{kernel, kernel_status::running, container});
   if (st.status != session_status::creating)
     return;
   if (st.started_count == st.spec().kernels.size())

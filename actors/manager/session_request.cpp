@@ -137,9 +137,9 @@ scheduled_session make_session(const session_request& req, const image_config& i
     k.image = image.canonical;
     k.architecture = image.architecture;
     // The first kernel is the main one; the others are sub1, sub2, ...
-    k.cluster_role = i == 0 ? "main" : "sub";
+    k.role = i == 0 ? cluster_role::main : cluster_role::sub;
     k.cluster_idx = i == 0 ? 1 : i;
-    k.cluster_hostname = k.cluster_role + std::to_string(k.cluster_idx);
+    k.cluster_hostname = to_string(k.role) + std::to_string(k.cluster_idx);
     k.slots = slots;
     s.kernels.push_back(std::move(k));
   }

@@ -16,8 +16,8 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/manager/session.hpp"
-#include "actors/manager/session_status.hpp"
 #include "messages/errors.hpp"
+#include "messages/status_types.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace baikal {

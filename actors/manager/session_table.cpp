@@ -2,7 +2,6 @@
 
 #include <memory>
 
-#include "actors/manager/session_status.hpp"
 #include "messages/errors.hpp"
 
 namespace baikal {
@@ -31,7 +30,7 @@ session_entry& session_table::add(session_record& rec) {
   e.spec = std::make_shared<const scheduled_session>(std::move(rec.spec));
   e.status = rec.status;
   e.created = std::chrono::steady_clock::now();
-  if (is_terminal_status(rec.status))
+  if (is_terminal(rec.status))
     forget_spec(e);
   return e;
 }
@@ -43,7 +42,7 @@ session_entry* session_table::find(const session_id& id) {
 
 session_entry* session_table::waiting(const session_id& id) {
   auto* e = find(id);
-  return e && e->status == "PENDING" && e->actor ? e : nullptr;
+  return e && e->status == session_status::pending && e->actor ? e : nullptr;
 }
 
 session_entry* session_table::owned(const user_id& owner, const session_id& id) {

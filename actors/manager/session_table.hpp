@@ -19,7 +19,7 @@ namespace baikal {
 struct session_entry {
   shared_spec spec; ///< shared with its session actor; null once the session ended
   user_id owner;    ///< set once the session ended (before, the spec has it)
-  std::string status;
+  session_status status = session_status::pending;
   session_actor actor;        ///< invalid once the session ended, and while it is parked
   bool holds_slots = false;   ///< its kernels count against their agents
   std::string pending_reason; ///< the last reason it was told it stays PENDING

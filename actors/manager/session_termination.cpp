@@ -87,7 +87,7 @@ void destroy_kernels(session_ptr self, const agent_directory& dir) {
   t->done = [self, dir] { destroy_network(self, dir); };
   for (auto& k : st.spec().kernels) {
     // No container id: the store keeps the one it recorded.
-    store_write(self, repo::set_kernel_status{k.id, "TERMINATED", {}});
+    store_write(self, repo::set_kernel_status{k.id, kernel_status::terminated, {}});
     auto handle = dir.find(k.agent);
     if (handle == dir.end()) {
       st.log->warn("session {}: agent {} is not connected; kernel {} goes at its next "

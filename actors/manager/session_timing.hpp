@@ -11,7 +11,7 @@
 
 #include <chrono>
 
-#include "actors/manager/session_status.hpp"
+#include "messages/status_types.hpp"
 
 namespace baikal {
 

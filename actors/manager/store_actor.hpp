@@ -7,8 +7,9 @@
 ///
 /// Writes are batched: the first write after a commit opens a transaction and queues a
 /// `flush_batch` behind the messages already waiting, so every write that arrived meanwhile
-/// shares one commit. A write that was requested is answered after that commit. A read commits first (what its reader saw is on disk for any other
-/// connection), and the actor ending (the manager stopping) commits what is open.
+/// shares one commit. A write that was requested is answered after that commit. A read commits
+/// first (what its reader saw is on disk for any other connection), and the actor ending (the
+/// manager stopping) commits what is open.
 
 #include <string>
 #include <vector>
@@ -30,7 +31,7 @@ namespace repo {
 
 struct insert_session {
   scheduled_session session;
-  std::string status;
+  session_status status = session_status::pending;
   std::string reason;
 };
 BAIKAL_REPO_OP(insert_session, x.session, x.status, x.reason)
@@ -47,7 +48,7 @@ template <class Inspector> typename Inspector::result_type inspect(Inspector& f,
 
 struct set_session_status {
   session_id session;
-  std::string status;
+  session_status status = session_status::pending;
   std::string reason;
 };
 BAIKAL_REPO_OP(set_session_status, x.session, x.status, x.reason)
@@ -80,7 +81,7 @@ BAIKAL_REPO_OP(bind_session, x.session)
 
 struct set_kernel_status {
   kernel_id kernel;
-  std::string status;
+  kernel_status status = kernel_status::pending;
   std::string container_id;
 };
 BAIKAL_REPO_OP(set_kernel_status, x.kernel, x.status, x.container_id)

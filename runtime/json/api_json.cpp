@@ -21,11 +21,11 @@ void kernel_fields(writer& w, const kernel_record& k) {
   w.begin_object();
   w.field("id", k.id);
   w.field("agent", k.agent);
-  w.field("role", k.cluster_role);
+  w.field("role", to_string(k.role));
   w.field("idx", static_cast<int64_t>(k.cluster_idx));
   w.field("hostname", k.cluster_hostname);
   w.field("container_id", k.container_id);
-  w.field("status", k.status);
+  w.field("status", to_string(k.status));
   w.end_object();
 }
 
@@ -34,7 +34,7 @@ void session_fields(writer& w, const session_record& rec) {
   w.begin_object();
   w.field("id", s.id);
   w.field("name", s.name);
-  w.field("status", rec.status);
+  w.field("status", to_string(rec.status));
   embedded(w, "status_data", rec.status_data);
   w.field("image", s.kernels.empty() ? std::string{} : s.kernels.front().image);
   w.field("cluster_mode", to_string(s.mode));
@@ -105,7 +105,7 @@ std::string agents_json(const std::vector<agent_view>& agents) {
     w.begin_object();
     w.field("id", a.record.id);
     w.field("address", a.record.addr);
-    w.field("status", a.record.status);
+    w.field("status", to_string(a.record.status));
     w.field("scaling_group", a.record.scaling_group);
     w.key("slots");
     w.begin_object();

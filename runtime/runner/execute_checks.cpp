@@ -57,12 +57,27 @@ caf::expected<execution_opts> parse_execution_opts(const std::map<std::string, s
   return out;
 }
 
+namespace {
+
+caf::error not_a_mode(const std::string& shown) {
+  return make_error(errc::invalid_argument, "mode must be \"query\", \"batch\", \"continue\" or "
+                                            "\"input\", not \"" +
+                                                shown + "\"");
+}
+
+} // namespace
+
+caf::expected<execution_mode> parse_execution_mode(const std::string& text) {
+  if (auto mode = execution_mode_from(text))
+    return *mode;
+  return not_a_mode(checks::shown(text));
+}
+
 caf::expected<execute_request> to_runner_request(const op::execute& x,
                                                  const execute_limits& limits) {
-  if (x.mode != "query" && x.mode != "batch" && x.mode != "continue" && x.mode != "input")
-    return make_error(errc::invalid_argument, "mode must be \"query\", \"batch\", \"continue\" or "
-                                              "\"input\", not \"" +
-                                                  checks::shown(x.mode) + "\"");
+  // A peer may send any number: one that names no mode has no name either.
+  if (to_string(x.mode).empty())
+    return not_a_mode(std::to_string(static_cast<int>(x.mode)));
   if (auto err = checks::check_text("code", x.code, limits.max_code_bytes))
     return err;
   if (!x.run_id.empty())

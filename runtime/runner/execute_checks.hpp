@@ -5,10 +5,10 @@
 /// both call it, so a value one refuses the other refuses with the same words; nothing past
 /// it parses a string again.
 ///
-/// Fields: mode is "query", "batch", "continue" or "input"; code at most max_code_bytes;
-/// run_id empty or a name of at most 128 characters; flush_timeout from 0 to 86400 seconds; opts
-/// holds only exec_timeout (seconds, a decimal number from 0 to max_exec_timeout_s, 0 for no
-/// limit), build and exec (texts of at most max_code_bytes).
+/// Fields: mode one of execution_mode (a number from a peer may name none); code at most
+/// max_code_bytes; run_id empty or a name of at most 128 characters; flush_timeout from 0 to 86400
+/// seconds; opts holds only exec_timeout (seconds, a decimal number from 0 to max_exec_timeout_s, 0
+/// for no limit), build and exec (texts of at most max_code_bytes).
 
 #include <cstddef>
 #include <map>
@@ -40,6 +40,9 @@ struct execution_opts {
 /// A number of seconds written as a plain decimal number ("30", "2.5", "1e3"; no sign, no
 /// "inf" or "nan", no spaces) from 0 to `max`; nothing otherwise.
 std::optional<double> parse_seconds(std::string_view text, double max);
+
+/// The execution mode named `text`, or invalid_argument listing the modes.
+caf::expected<execution_mode> parse_execution_mode(const std::string& text);
 
 /// `opts` of an execute request (field names in errors are "opts.NAME").
 caf::expected<execution_opts> parse_execution_opts(const std::map<std::string, std::string>& opts,

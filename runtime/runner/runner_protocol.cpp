@@ -60,7 +60,7 @@ caf::expected<rapidjson::Document> parse_answer(std::string_view json) {
 
 std::string make_execute_request(uint64_t id, const execute_request& req) {
   return request(id, "execute", [&](json_writer& w) {
-    put(w, "mode", req.mode);
+    put(w, "mode", to_string(req.mode));
     put(w, "code", req.code);
     if (!req.run_id.empty())
       put(w, "run_id", req.run_id);

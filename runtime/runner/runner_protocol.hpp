@@ -11,12 +11,13 @@
 #include <caf/expected.hpp>
 
 #include "messages/execution_types.hpp"
+#include "messages/status_types.hpp"
 
 namespace baikal::runner {
 
 /// The fields of an execute request.
 struct execute_request {
-  std::string mode = "query"; ///< "query", "batch", "continue" or "input"
+  execution_mode mode = execution_mode::query;
   std::string code;
   std::string run_id; ///< empty: the runner makes one (query/batch)
   double flush_timeout = 1.0;

@@ -1,15 +1,13 @@
 #include "runtime/store/session_store.hpp"
 
-#include <chrono>
 #include <mutex>
-#include <unordered_map>
 
-#include <caf/binary_deserializer.hpp>
-#include <caf/binary_serializer.hpp>
 #include <sqlite3.h>
 
 #include "messages/errors.hpp"
 #include "runtime/clock/wall_clock.hpp"
+#include "runtime/store/sqlite_statement.hpp"
+#include "runtime/store/store_rows.hpp"
 
 namespace baikal {
 
@@ -32,97 +30,6 @@ CREATE TABLE IF NOT EXISTS session_status_history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, status TEXT NOT NULL,
   reason TEXT NOT NULL, at_ms INTEGER NOT NULL);
 )sql";
-
-} // namespace
-
-/// The connection's prepared statements by SQL text: parsing a statement costs more than running
-/// it, and the store runs the same few statements for every session.
-struct statement_cache {
-  explicit statement_cache(sqlite3* connection) : db(connection) {}
-  ~statement_cache() {
-    for (auto& entry : prepared)
-      sqlite3_finalize(entry.second);
-  }
-  statement_cache(const statement_cache&) = delete;
-  statement_cache& operator=(const statement_cache&) = delete;
-
-  sqlite3_stmt* get(const char* sql) {
-    auto& s = prepared[sql];
-    if (!s)
-      sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr);
-    return s;
-  }
-
-  sqlite3* db;
-  std::unordered_map<std::string, sqlite3_stmt*> prepared;
-};
-
-namespace {
-
-/// A cached prepared statement bound positionally, reset for its next use on scope exit.
-class stmt {
-public:
-  stmt(statement_cache& cache, const char* sql) : db_(cache.db), s_(cache.get(sql)) {}
-  ~stmt() {
-    if (s_) {
-      sqlite3_reset(s_);
-      sqlite3_clear_bindings(s_);
-    }
-  }
-  stmt(const stmt&) = delete;
-  stmt& operator=(const stmt&) = delete;
-
-  stmt& bind(const std::string& v) {
-    sqlite3_bind_text(s_, ++n_, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  stmt& bind(int64_t v) {
-    sqlite3_bind_int64(s_, ++n_, v);
-    return *this;
-  }
-  stmt& bind_blob(const std::vector<char>& v) {
-    sqlite3_bind_blob(s_, ++n_, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  /// SQLITE_ROW, SQLITE_DONE or an error code.
-  int step() { return s_ ? sqlite3_step(s_) : SQLITE_ERROR; }
-  caf::error run() { return step() == SQLITE_DONE ? caf::error{} : failure(); }
-  caf::error failure() const {
-    return make_error(errc::runtime_error, std::string{"SQLite: "} + sqlite3_errmsg(db_));
-  }
-  std::string text(int col) const {
-    auto p = sqlite3_column_text(s_, col);
-    return p ? std::string(reinterpret_cast<const char*>(p),
-                           static_cast<size_t>(sqlite3_column_bytes(s_, col)))
-             : std::string{};
-  }
-  int64_t integer(int col) const { return sqlite3_column_int64(s_, col); }
-  std::vector<char> blob(int col) const {
-    auto p = static_cast<const char*>(sqlite3_column_blob(s_, col));
-    return p ? std::vector<char>(p, p + sqlite3_column_bytes(s_, col)) : std::vector<char>{};
-  }
-
-private:
-  sqlite3* db_;
-  sqlite3_stmt* s_ = nullptr;
-  int n_ = 0;
-};
-
-// Values without a column of their own are kept in CAF's binary format: the same inspect()
-// that carries them between nodes, so a new field needs no schema change.
-template <class T> std::vector<char> encode(T value) {
-  std::vector<char> buf;
-  caf::binary_serializer sink{static_cast<caf::execution_unit*>(nullptr), buf};
-  static_cast<void>(sink(value));
-  return buf;
-}
-
-template <class T> caf::error decode(const std::vector<char>& buf, T& out) {
-  caf::binary_deserializer source{static_cast<caf::execution_unit*>(nullptr), buf};
-  if (auto err = source(out))
-    return make_error(errc::runtime_error, "the store holds a record it cannot read");
-  return {};
-}
 
 caf::error changed_one(sqlite3* db, const std::string& what, const session_id& id) {
   if (sqlite3_changes(db) == 0)
@@ -205,7 +112,7 @@ caf::error session_store::upsert_agent(const agent_record& a) {
          " capacity=excluded.capacity, last_heartbeat_ms=excluded.last_heartbeat_ms"};
   return s.bind(a.id)
       .bind(a.addr)
-      .bind(a.status)
+      .bind(to_string(a.status))
       .bind(a.scaling_group)
       .bind_blob(encode(a.capacity))
       .bind(a.last_heartbeat_ms)
@@ -218,18 +125,21 @@ caf::expected<std::vector<agent_record>> session_store::list_agents() {
   std::vector<agent_record> out;
   int rc;
   while ((rc = s.step()) == SQLITE_ROW) {
-    agent_record a{s.text(0), s.text(1), s.text(2), s.text(3), {}, s.integer(5), {}};
-    if (auto err = decode(s.blob(4), a.capacity))
-      return err;
-    out.push_back(std::move(a));
+    auto a = agent_row(s);
+    if (!a)
+      return a.error();
+    out.push_back(std::move(*a));
   }
   if (rc != SQLITE_DONE)
     return s.failure();
   return out;
 }
 
-caf::error session_store::insert_session(const scheduled_session& x, const std::string& status,
+caf::error session_store::insert_session(const scheduled_session& x, session_status initial,
                                          const std::string& reason) {
+  auto status = to_string(initial);
+  // The kernels start in the status of the same name.
+  auto kernel_status = to_string(kernel_status_of(initial));
   return transaction([&]() -> caf::error {
     auto at = wall_clock_ms();
     stmt s{*cache_, "INSERT INTO sessions (id, name, user_uuid, status, created_at_ms, spec) "
@@ -248,10 +158,10 @@ caf::error session_store::insert_session(const scheduled_session& x, const std::
       if (auto err = ks.bind(k.id)
                          .bind(x.id)
                          .bind(k.agent)
-                         .bind(k.cluster_role)
+                         .bind(to_string(k.role))
                          .bind(static_cast<int64_t>(k.cluster_idx))
                          .bind(k.cluster_hostname)
-                         .bind(status)
+                         .bind(kernel_status)
                          .run())
         return err;
     }
@@ -268,9 +178,12 @@ caf::expected<std::vector<kernel_record>> session_store::kernels_of(const sessio
   s.bind(id);
   std::vector<kernel_record> out;
   int rc;
-  while ((rc = s.step()) == SQLITE_ROW)
-    out.push_back({s.text(0), s.text(1), s.text(2), static_cast<uint32_t>(s.integer(3)), s.text(4),
-                   s.text(5), s.text(6)});
+  while ((rc = s.step()) == SQLITE_ROW) {
+    auto k = kernel_row(s);
+    if (!k)
+      return k.error();
+    out.push_back(std::move(*k));
+  }
   if (rc != SQLITE_DONE)
     return s.failure();
   return out;
@@ -285,8 +198,11 @@ caf::expected<session_record> session_store::get_session(const session_id& id) {
     return make_error(errc::not_found, "no session " + id + " in the store");
   if (rc != SQLITE_ROW)
     return s.failure();
+  auto status = session_status_column(s, 0);
+  if (!status)
+    return status.error();
   session_record out;
-  out.status = s.text(0);
+  out.status = *status;
   out.status_data = s.text(1);
   out.network_id = s.text(2);
   out.created_at_ms = s.integer(3);
@@ -355,8 +271,9 @@ caf::error session_store::bind_session(const scheduled_session& x) {
   });
 }
 
-caf::error session_store::set_session_status(const session_id& id, const std::string& status,
+caf::error session_store::set_session_status(const session_id& id, session_status to,
                                              const std::string& reason) {
+  auto status = to_string(to);
   return transaction([&]() -> caf::error {
     stmt s{*cache_, "UPDATE sessions SET status = ? WHERE id = ?"};
     if (auto err = s.bind(status).bind(id).run())
@@ -375,8 +292,12 @@ caf::expected<std::vector<status_change>> session_store::status_history(const se
   s.bind(id);
   std::vector<status_change> out;
   int rc;
-  while ((rc = s.step()) == SQLITE_ROW)
-    out.push_back({s.text(0), s.text(1), s.integer(2)});
+  while ((rc = s.step()) == SQLITE_ROW) {
+    auto change = status_change_row(s);
+    if (!change)
+      return change.error();
+    out.push_back(std::move(*change));
+  }
   if (rc != SQLITE_DONE)
     return s.failure();
   return out;
@@ -398,11 +319,11 @@ caf::error session_store::update_session_error_info(const session_id& id,
   return changed_one(db_, "session", id);
 }
 
-caf::error session_store::set_kernel_status(const kernel_id& id, const std::string& status,
+caf::error session_store::set_kernel_status(const kernel_id& id, kernel_status status,
                                             const std::string& container_id) {
   stmt s{*cache_, "UPDATE kernels SET status = ?, "
                   "container_id = CASE WHEN ?2 = '' THEN container_id ELSE ?2 END WHERE id = ?3"};
-  if (auto err = s.bind(status).bind(container_id).bind(id).run())
+  if (auto err = s.bind(to_string(status)).bind(container_id).bind(id).run())
     return err;
   return changed_one(db_, "kernel", id);
 }

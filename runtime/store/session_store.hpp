@@ -41,7 +41,7 @@ public:
 
   // -- sessions --
   /// Inserts `session` and its kernels with `status`, recording it as the first transition.
-  caf::error insert_session(const scheduled_session& session, const std::string& status,
+  caf::error insert_session(const scheduled_session& session, session_status status,
                             const std::string& reason);
   caf::expected<session_record> get_session(const session_id& id);
   caf::expected<std::vector<session_record>> list_sessions();
@@ -51,7 +51,7 @@ public:
   /// kernel's agent.
   caf::error bind_session(const scheduled_session& session);
   /// Moves the session to `status` and appends the transition to its history.
-  caf::error set_session_status(const session_id& id, const std::string& status,
+  caf::error set_session_status(const session_id& id, session_status status,
                                 const std::string& reason);
   caf::expected<std::vector<status_change>> status_history(const session_id& id);
   caf::error update_session_network_id(const session_id& id, const std::string& network_id);
@@ -59,7 +59,7 @@ public:
 
   // -- kernels --
   /// An empty `container_id` keeps the one recorded (a kernel ending keeps its container's id).
-  caf::error set_kernel_status(const kernel_id& id, const std::string& status,
+  caf::error set_kernel_status(const kernel_id& id, kernel_status status,
                                const std::string& container_id);
 
 private:

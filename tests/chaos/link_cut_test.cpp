@@ -38,7 +38,7 @@ std::vector<status_change> history_of(const process_cluster& c, const std::strin
 size_t count_status(const std::vector<status_change>& h, const std::string& status) {
   size_t n = 0;
   for (auto& change : h)
-    n += change.status == status ? 1 : 0;
+    n += to_string(change.status) == status ? 1 : 0;
   return n;
 }
 

@@ -18,7 +18,7 @@ namespace {
 
 op::execute query(const kernel_id& id, std::string code, std::map<std::string, std::string> opts,
                   double flush_timeout = 30) {
-  return op::execute{"session-" + id, id,           4, "", "query", std::move(code),
+  return op::execute{"session-" + id, id,           4, "", execution_mode::query, std::move(code),
                      std::move(opts), flush_timeout};
 }
 

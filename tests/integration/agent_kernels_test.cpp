@@ -96,24 +96,30 @@ TEST_CASE_FIXTURE(agent_fixture, "create_kernels of several kernels reports ever
     return cfg;
   };
   auto res = ask<created_kernels>(
-    op::create_kernels{"s-multi",
-                       {good, bad1, bad2},
-                       {test_kernel_config(good, "s-multi"), broken(bad1), broken(bad2)},
-                       cluster_info{},
-                       {}});
+      op::create_kernels{"s-multi",
+                         {good, bad1, bad2},
+                         {test_kernel_config(good, "s-multi"), broken(bad1), broken(bad2)},
+                         cluster_info{},
+                         {}});
   REQUIRE(!res);
   auto text = message_of(res.error());
   CHECK(text.find("2 of 3 kernels failed") != std::string::npos);
   CHECK(text.find(bad1) != std::string::npos);
   CHECK(text.find(bad2) != std::string::npos);
-  (void) ask<ack>(op::destroy_kernel{good, "s-multi", lifecycle_reason::user_requested, true});
+  (void)ask<ack>(op::destroy_kernel{good, "s-multi", lifecycle_reason::user_requested, true});
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "execute with an exec timeout destroys the kernel") {
   auto id = "k-timeout-" + unique_suffix();
   REQUIRE(create_test_kernel(id));
-  auto res = ask<execution_result>(
-    op::execute{"session-" + id, id, 4, "", "query", "sleep 30", {{"exec_timeout", "0.5"}}, 5.0});
+  auto res = ask<execution_result>(op::execute{"session-" + id,
+                                               id,
+                                               4,
+                                               "",
+                                               execution_mode::query,
+                                               "sleep 30",
+                                               {{"exec_timeout", "0.5"}},
+                                               5.0});
   REQUIRE_MESSAGE(res, why(res));
   CHECK(res->status == "exec-timeout");
   CHECK(eventually([&] { return events->matching("ExecutionTimeoutEvent").size() == 1; }));
@@ -122,8 +128,7 @@ TEST_CASE_FIXTURE(agent_fixture, "execute with an exec timeout destroys the kern
   }));
 }
 
-TEST_CASE_FIXTURE(agent_fixture,
-                  "shutdown_service/scenario-1 shut down a running service") {
+TEST_CASE_FIXTURE(agent_fixture, "shutdown_service/scenario-1 shut down a running service") {
   auto id = "k-svc1-" + unique_suffix();
   REQUIRE(create_test_kernel(id));
   auto started = ask<service_result>(op::start_service{id, "httpd", {}});

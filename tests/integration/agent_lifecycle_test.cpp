@@ -26,9 +26,8 @@ TEST_CASE_FIXTURE(agent_fixture, "restart_kernel replaces the container and keep
   CHECK(res->id == id);
   CHECK(res->container_id != first->container_id);
   CHECK(!engine(docker::container_inspect(first->container_id)));
-  CHECK(eventually([&] {
-    return events->matching("KernelTerminatedEvent " + id + " restarting").size() == 1;
-  }));
+  CHECK(eventually(
+      [&] { return events->matching("KernelTerminatedEvent " + id + " restarting").size() == 1; }));
   auto hi = run(id, "echo again");
   REQUIRE(hi);
   CHECK(stdout_of(*hi) == "again\n");
@@ -38,8 +37,8 @@ TEST_CASE_FIXTURE(agent_fixture, "restart_kernel replaces the container and keep
 TEST_CASE_FIXTURE(agent_fixture, "trigger_batch_execution runs in the background") {
   auto id = "k-batch-" + unique_suffix();
   REQUIRE(create_test_kernel(id));
-  auto res = ask<ack>(op::trigger_batch_execution{"session-" + id, id,
-                                                  "echo done > /home/work/batch.out", 0});
+  auto res = ask<ack>(
+      op::trigger_batch_execution{"session-" + id, id, "echo done > /home/work/batch.out", 0});
   REQUIRE(res);
   auto out = settings.scratch_root + "/" + id + "/work/batch.out";
   CHECK(eventually([&] { return read_host_file(out) == "done\n"; }));
@@ -51,12 +50,12 @@ TEST_CASE_FIXTURE(agent_fixture, "interrupt_kernel stops running code; completio
   auto id = "k-interrupt-" + unique_suffix();
   REQUIRE(create_test_kernel(id));
   auto started = ask<execution_result>(
-    op::execute{"session-" + id, id, 4, "", "query", "sleep 30", {}, 0.2});
+      op::execute{"session-" + id, id, 4, "", execution_mode::query, "sleep 30", {}, 0.2});
   REQUIRE(started);
   CHECK(started->status == "continued");
   REQUIRE(ask<ack>(op::interrupt_kernel{id}));
   auto rest = ask<execution_result>(
-    op::execute{"session-" + id, id, 4, started->run_id, "continue", "", {}, 5.0});
+      op::execute{"session-" + id, id, 4, started->run_id, execution_mode::continue_, "", {}, 5.0});
   REQUIRE_MESSAGE(rest, why(rest));
   CHECK(rest->status == "finished");
   CHECK(rest->exit_code == 130);
@@ -81,13 +80,13 @@ TEST_CASE_FIXTURE(agent_fixture, "sync_kernel_registry reconciles with the manag
     return events->matching("KernelTerminatedEvent ghost-kernel already-terminated").size() == 1;
   }));
   CHECK(eventually([&] {
-    return events->matching("KernelTerminatedEvent " + mine + " not-found-in-manager").size() ==
-           1;
+    return events->matching("KernelTerminatedEvent " + mine + " not-found-in-manager").size() == 1;
   }));
   CHECK(eventually([&] { return !engine(docker::container_inspect(info->container_id)); }));
 }
 
-TEST_CASE_FIXTURE(agent_fixture, "shutdown with SIGTERM persists the registry and destroys kernels") {
+TEST_CASE_FIXTURE(agent_fixture,
+                  "shutdown with SIGTERM persists the registry and destroys kernels") {
   caf::anon_send_exit(agent, caf::exit_reason::user_shutdown);
   settings.var_base_path = settings.scratch_root + "/var";
   agent = spawn_agent(*sys, settings, docker, sink);

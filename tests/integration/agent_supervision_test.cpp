@@ -107,8 +107,8 @@ TEST_CASE_FIXTURE(supervised_agent, "agent supervision: a kernel actor that thro
   auto info_b = create_test_kernel(b);
   REQUIRE_MESSAGE(info_b, why(info_b));
 
-  auto failed =
-      ask<execution_result>(op::execute{"session-" + a, a, 4, "", "query", poison, {}, 5});
+  auto failed = ask<execution_result>(
+      op::execute{"session-" + a, a, 4, "", execution_mode::query, poison, {}, 5});
   REQUIRE_FALSE(failed);
   CHECK(code_of(failed.error()) == errc::runtime_error);
   CHECK(message_of(failed.error()) ==
@@ -147,8 +147,8 @@ TEST_CASE_FIXTURE(supervised_agent, "agent supervision: a kernel whose actor fai
   auto info = create_test_kernel(id);
   REQUIRE_MESSAGE(info, why(info));
   REQUIRE(engine(docker::container_remove(info->container_id, true, true)));
-  auto failed =
-      ask<execution_result>(op::execute{"session-" + id, id, 4, "", "query", poison, {}, 5});
+  auto failed = ask<execution_result>(
+      op::execute{"session-" + id, id, 4, "", execution_mode::query, poison, {}, 5});
   REQUIRE_FALSE(failed);
   REQUIRE(eventually([&] {
     return events->matching("KernelTerminatedEvent " + id + " kernel-actor-failed").size() == 1;
@@ -171,8 +171,8 @@ TEST_CASE_FIXTURE(agent_fixture, "agent stop discipline: a kernel being destroye
   auto first = asker->request(
       agent, 120s,
       op::destroy_kernel{id, "session-" + id, lifecycle_reason::user_requested, false});
-  auto exec = asker->request(agent, 120s,
-                             op::execute{"session-" + id, id, 4, "", "query", "echo x", {}, 5});
+  auto exec = asker->request(
+      agent, 120s, op::execute{"session-" + id, id, 4, "", execution_mode::query, "echo x", {}, 5});
   auto second = asker->request(
       agent, 120s,
       op::destroy_kernel{id, "session-" + id, lifecycle_reason::user_requested, false});
@@ -200,8 +200,8 @@ TEST_CASE_FIXTURE(agent_fixture, "agent stop discipline: a shutting down agent r
   REQUIRE(create_test_kernel(id));
   caf::scoped_actor asker{*sys};
   auto shutdown = asker->request(agent, 120s, op::shutdown{15}); // SIGTERM: destroys its kernels
-  auto exec = asker->request(agent, 120s,
-                             op::execute{"session-" + id, id, 4, "", "query", "echo x", {}, 5});
+  auto exec = asker->request(
+      agent, 120s, op::execute{"session-" + id, id, 4, "", execution_mode::query, "echo x", {}, 5});
   auto other = "k-agent-stopping-new-" + unique_suffix();
   auto create = asker->request(
       agent, 120s,
@@ -237,7 +237,8 @@ TEST_CASE_FIXTURE(agent_fixture, "agent blocking work: 500 concurrent executes a
     thread_sampler sampler; // counted in `before` too
     before = thread_count();
     auto runs = burst<execution_result>(*sys, agent, 500, [&](int i) {
-      return op::execute{"session-" + id, id, 4, "", "query", "echo " + std::to_string(i), {}, 10};
+      return op::execute{
+          "session-" + id, id, 4, "", execution_mode::query, "echo " + std::to_string(i), {}, 10};
     });
     auto files = burst<file_bytes>(*sys, agent, 500, [&](int) {
       return op::download_single{id, "f.txt"};

@@ -330,8 +330,10 @@ TEST_CASE_FIXTURE(api_cluster_fixture,
   auto kernel = std::string{alice.get("/v1/sessions/" + id).json["kernels"][0]["id"].GetString()};
   caf::scoped_actor self{*sys};
   caf::error refused;
-  self->request(agents.front().agent, std::chrono::seconds(60),
-                op::execute{id, kernel, 4, "", "query", "echo x", {{"exec_timeout", "abc"}}, 2.0})
+  self->request(
+          agents.front().agent, std::chrono::seconds(60),
+          op::execute{
+              id, kernel, 4, "", execution_mode::query, "echo x", {{"exec_timeout", "abc"}}, 2.0})
       .receive([&](execution_result&) {}, [&](caf::error& err) { refused = err; });
   CHECK(code_of(refused) == errc::invalid_argument);
   CHECK(message_of(refused).find("opts.exec_timeout") == 0);

@@ -37,7 +37,7 @@ std::string run_in(caf::actor_system& sys, const agent_actor& agent, const sessi
                    const kernel_id& kernel, const std::string& code) {
   caf::scoped_actor self{sys};
   std::string out;
-  op::execute req{session, kernel, 4, "", "query", code, {}, 10.0};
+  op::execute req{session, kernel, 4, "", execution_mode::query, code, {}, 10.0};
   for (int round = 0; round < 30; ++round) {
     caf::expected<execution_result> res{caf::error{}};
     self->request(agent, std::chrono::seconds(60), req)
@@ -47,7 +47,7 @@ std::string run_in(caf::actor_system& sys, const agent_actor& agent, const sessi
     out += agent_fixture::stdout_of(*res);
     if (res->status != "continued")
       break;
-    req.mode = "continue";
+    req.mode = execution_mode::continue_;
     req.run_id = res->run_id;
   }
   return out;

@@ -136,7 +136,7 @@ struct manager_with_agent {
 
   std::string status_of(const session_id& id) {
     auto rec = ask<session_record>(m.front, api::get_session{"alice", id});
-    return rec ? rec->status : "error: " + message_of(rec.error());
+    return rec ? to_string(rec->status) : "error: " + message_of(rec.error());
   }
 
   bool reaches(const session_id& id, const std::string& status) {
@@ -179,8 +179,8 @@ struct manager_with_agent {
   std::string run_in_main(const session_id& id, const std::string& code) {
     auto route = ask<kernel_route>(m.front, api::main_kernel{"alice", id});
     REQUIRE_MESSAGE(route, why(route));
-    auto res = ask<execution_result>(route->handle,
-                                     op::execute{id, route->kernel, 4, "", "query", code, {}, 10});
+    auto res = ask<execution_result>(
+        route->handle, op::execute{id, route->kernel, 4, "", execution_mode::query, code, {}, 10});
     REQUIRE_MESSAGE(res, why(res));
     std::string out;
     for (auto& item : res->console)
@@ -207,7 +207,7 @@ struct manager_with_agent {
     REQUIRE(rec);
     REQUIRE(rec->kernels.size() == size);
     for (auto& k : rec->kernels) {
-      CHECK(k.status == "RUNNING");
+      CHECK(k.status == kernel_status::running);
       CHECK(k.agent == agent_name);
       REQUIRE_FALSE(k.container_id.empty());
       CHECK(engine_has(docker::container_inspect(k.container_id)));

@@ -100,7 +100,7 @@ struct agent_fixture {
     cfg.session = session;
     cfg.image.canonical = env_value("BAIKAL_TEST_IMAGE");
     cfg.image.is_local = true;
-    cfg.cluster_role = "main";
+    cfg.role = cluster_role::main;
     cfg.cluster_hostname = "main1";
     cfg.slots = {{"cpu", 1}, {"mem", 128.0 * 1024 * 1024}};
     cfg.environ = {{"BACKENDAI_KERNEL_ID", id}, {"BACKENDAI_SESSION_ID", session}};
@@ -120,7 +120,7 @@ struct agent_fixture {
   caf::expected<execution_result> run(const kernel_id& id, const std::string& code,
                                       double flush_timeout = 5.0) {
     return ask<execution_result>(
-        op::execute{"session-" + id, id, 4, "", "query", code, {}, flush_timeout});
+        op::execute{"session-" + id, id, 4, "", execution_mode::query, code, {}, flush_timeout});
   }
 
   caf::expected<ack> destroy(const kernel_id& id) {

@@ -38,7 +38,7 @@ inline std::map<std::string, image_config> image_configs() {
 
 /// A kernel on `agent` ("a1" lives at 10.0.0.1, "a2" at 10.0.0.2, ...).
 inline kernel_binding make_kernel(const kernel_id& id, const agent_id& agent,
-                                  const std::string& role = "main", uint32_t idx = 1,
+                                  cluster_role role = cluster_role::main, uint32_t idx = 1,
                                   const std::string& image = python_image) {
   kernel_binding k;
   k.id = id;
@@ -46,9 +46,9 @@ inline kernel_binding make_kernel(const kernel_id& id, const agent_id& agent,
   k.agent_addr = "tcp://10.0.0." + agent.substr(1) + ":6001";
   k.image = image;
   k.architecture = "x86_64";
-  k.cluster_role = role;
+  k.role = role;
   k.cluster_idx = idx;
-  k.cluster_hostname = role + std::to_string(idx);
+  k.cluster_hostname = to_string(role) + std::to_string(idx);
   k.slots = {{"cpu", 1}, {"mem", 1073741824}};
   return k;
 }

@@ -131,7 +131,7 @@ struct manager_fixture {
 
   std::string status_of(const session_id& id, const std::string& owner = "alice") {
     auto rec = get(id, owner);
-    return rec ? rec->status : "error: " + message_of(rec.error());
+    return rec ? to_string(rec->status) : "error: " + message_of(rec.error());
   }
 
   /// Waits until session `id` is `status`; false (and the last status in the log) otherwise.
@@ -169,7 +169,7 @@ struct manager_fixture {
   std::vector<std::string> statuses(const session_id& id) {
     std::vector<std::string> out;
     for (auto& change : history(id))
-      out.push_back(change.status);
+      out.push_back(to_string(change.status));
     return out;
   }
 };

@@ -22,7 +22,7 @@ kernel_creation_config a_kernel() {
   cfg.kernel = "k-1";
   cfg.session = "s-1";
   cfg.image.canonical = "img:1";
-  cfg.cluster_role = "main";
+  cfg.role = cluster_role::main;
   cfg.cluster_hostname = "main1";
   return cfg;
 }

@@ -17,7 +17,7 @@ kernel_creation_config sub_kernel() {
   cfg.kernel = "k-sub";
   cfg.session = "s-1";
   cfg.image.canonical = "img:1";
-  cfg.cluster_role = "sub";
+  cfg.role = cluster_role::sub;
   cfg.cluster_idx = 1;
   cfg.cluster_hostname = "sub1";
   return cfg;

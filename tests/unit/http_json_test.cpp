@@ -95,7 +95,7 @@ TEST_CASE("http json: execute, completion, commit, service and purge bodies") {
   auto run = parse_execute(
       R"({"mode":"query","code":"echo hi","run_id":"r1","opts":{"exec_timeout":30}})");
   REQUIRE_MESSAGE(run, why(run));
-  CHECK(run->mode == "query");
+  CHECK(run->mode == execution_mode::query);
   CHECK(run->code == "echo hi");
   CHECK(run->run_id == "r1");
   CHECK(run->opts["exec_timeout"] == "30");
@@ -137,10 +137,11 @@ TEST_CASE("http json: a session record is written with its kernels and embedded 
   rec.spec.mode = cluster_mode::single_node;
   rec.spec.kernels.push_back(kernel_binding{});
   rec.spec.kernels[0].image = "busybox:1";
-  rec.status = "ERROR";
+  rec.status = session_status::error;
   rec.status_data = R"({"error":{"name":"AgentError","repr":"boom"}})";
   rec.network_id = "net";
-  rec.kernels.push_back(kernel_record{"k1", "a1", "main", 1, "main1", "RUNNING", "c1"});
+  rec.kernels.push_back(
+      kernel_record{"k1", "a1", cluster_role::main, 1, "main1", kernel_status::running, "c1"});
   auto doc = parsed(json::session_json(rec));
   CHECK(std::string{doc["id"].GetString()} == "s1");
   CHECK(std::string{doc["status"].GetString()} == "ERROR");
@@ -160,8 +161,13 @@ TEST_CASE("http json: a session record is written with its kernels and embedded 
 
 TEST_CASE("http json: agents, execution results, listings, purges and events") {
   agent_view a;
-  a.record = agent_record{
-      "a1", "10.0.0.1:6001", "ALIVE", "default", {{"cpu", 4}, {"mem", 8e9}}, 1700000000000, {}};
+  a.record = agent_record{"a1",
+                          "10.0.0.1:6001",
+                          agent_status::alive,
+                          "default",
+                          {{"cpu", 4}, {"mem", 8e9}},
+                          1700000000000,
+                          {}};
   a.used = {{"cpu", 1.5}};
   auto agents = parsed(json::agents_json({a}));
   auto& a0 = agents["agents"][0];

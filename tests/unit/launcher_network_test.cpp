@@ -8,8 +8,8 @@ using namespace baikal::test;
 namespace {
 
 std::vector<kernel_binding> three_kernels(const agent_id& a, const agent_id& b, const agent_id& c) {
-  return {make_kernel("k1", a, "main", 1), make_kernel("k2", b, "sub", 1),
-          make_kernel("k3", c, "sub", 2)};
+  return {make_kernel("k1", a, cluster_role::main, 1), make_kernel("k2", b, cluster_role::sub, 1),
+          make_kernel("k3", c, cluster_role::sub, 2)};
 }
 
 } // namespace
@@ -90,8 +90,9 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-013 no network plugin error") {
   config.default_network_driver = "weave";
   add_agent("a1");
   add_agent("a2");
-  auto session = make_session("s1", {make_kernel("k1", "a1"), make_kernel("k2", "a2", "sub", 1)},
-                              cluster_mode::multi_node);
+  auto session =
+      make_session("s1", {make_kernel("k1", "a1"), make_kernel("k2", "a2", cluster_role::sub, 1)},
+                   cluster_mode::multi_node);
   auto o = launch_one(session);
   CHECK(o.error == "not_found");
   CHECK(o.message.find("'weave'") != std::string::npos);

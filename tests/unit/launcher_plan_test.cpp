@@ -15,10 +15,11 @@ using baikal::test::make_kernel;
 using baikal::test::make_session;
 
 TEST_CASE("launcher plan: images are grouped by agent and deduplicated") {
-  auto s1 = make_session("s1", {make_kernel("k1", "a1"), make_kernel("k2", "a2", "sub", 1)});
-  auto s2 = make_session("s2", {make_kernel("k3", "a1", "main", 1, test::r_image),
-                                make_kernel("k4", "a1", "sub", 1),
-                                make_kernel("k5", "a3", "main", 1, "unknown:1")});
+  auto s1 =
+      make_session("s1", {make_kernel("k1", "a1"), make_kernel("k2", "a2", cluster_role::sub, 1)});
+  auto s2 = make_session("s2", {make_kernel("k3", "a1", cluster_role::main, 1, test::r_image),
+                                make_kernel("k4", "a1", cluster_role::sub, 1),
+                                make_kernel("k5", "a3", cluster_role::main, 1, "unknown:1")});
   std::vector<std::string> missing;
   auto groups = group_images_by_agent({s1, s2}, test::image_configs(), &missing);
   REQUIRE(groups.size() == 2);
@@ -29,8 +30,9 @@ TEST_CASE("launcher plan: images are grouped by agent and deduplicated") {
 }
 
 TEST_CASE("launcher plan: kernels are grouped by agent in session order") {
-  auto s = make_session("s1", {make_kernel("k1", "a2"), make_kernel("k2", "a1", "sub", 1),
-                               make_kernel("k3", "a2", "sub", 2)});
+  auto s =
+      make_session("s1", {make_kernel("k1", "a2"), make_kernel("k2", "a1", cluster_role::sub, 1),
+                          make_kernel("k3", "a2", cluster_role::sub, 2)});
   auto groups = group_kernels_by_agent(s);
   REQUIRE(groups.size() == 2);
   REQUIRE(groups["a2"].size() == 2);
@@ -40,8 +42,9 @@ TEST_CASE("launcher plan: kernels are grouped by agent in session order") {
 
 TEST_CASE("launcher plan: network kind by type and mode") {
   auto one = make_session("s", {make_kernel("k1", "a1")});
-  auto three = make_session("s", {make_kernel("k1", "a1"), make_kernel("k2", "a1", "sub", 1),
-                                  make_kernel("k3", "a1", "sub", 2)});
+  auto three =
+      make_session("s", {make_kernel("k1", "a1"), make_kernel("k2", "a1", cluster_role::sub, 1),
+                         make_kernel("k3", "a1", cluster_role::sub, 2)});
   CHECK(plan_network(one) == network_kind::default_bridge);
   CHECK(plan_network(three) == network_kind::local_bridge);
   three.mode = cluster_mode::multi_node;
@@ -85,7 +88,8 @@ TEST_CASE("launcher plan: hosts and image references") {
 }
 
 TEST_CASE("launcher plan: cluster environ overrides the user's BACKENDAI_ variables") {
-  auto s = make_session("s1", {make_kernel("k1", "a1"), make_kernel("k2", "a2", "sub", 1)});
+  auto s =
+      make_session("s1", {make_kernel("k1", "a1"), make_kernel("k2", "a2", cluster_role::sub, 1)});
   s.environ = {{"BACKENDAI_SESSION_ID", "forged"}, {"KEEP", "me"}};
   s.preopen_ports = {8080};
   auto env = make_cluster_environ(s, s.kernels[1], test::make_image(test::python_image));
@@ -101,7 +105,7 @@ TEST_CASE("launcher plan: cluster environ overrides the user's BACKENDAI_ variab
 }
 
 TEST_CASE("launcher plan: missing images are invalid_argument") {
-  auto s = make_session("s1", {make_kernel("k1", "a1", "main", 1, "nope:1")});
+  auto s = make_session("s1", {make_kernel("k1", "a1", cluster_role::main, 1, "nope:1")});
   auto images = resolve_images(s, test::image_configs());
   REQUIRE_FALSE(images);
   CHECK(code_of(images.error()) == errc::invalid_argument);

@@ -11,9 +11,9 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-001 trigger image pulling for all age
   add_agent("a1", answers);
   add_agent("a2");
   add_agent("a3"); // runs nothing of these sessions: must not be asked
-  auto s1 = make_session("s1", {make_kernel("k1", "a1", "main", 1, python_image),
-                                make_kernel("k2", "a1", "sub", 1, r_image)});
-  auto s2 = make_session("s2", {make_kernel("k3", "a2", "main", 1, r_image)});
+  auto s1 = make_session("s1", {make_kernel("k1", "a1", cluster_role::main, 1, python_image),
+                                make_kernel("k2", "a1", cluster_role::sub, 1, r_image)});
+  auto s2 = make_session("s2", {make_kernel("k3", "a2", cluster_role::main, 1, r_image)});
   CHECK(pull({s1, s2}));
   CHECK(rec->agents_contacted() == 2);
   auto a1 = rec->agent("a1").pulls;
@@ -31,7 +31,8 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-001 trigger image pulling for all age
 TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-002 deduplicate images per agent") {
   add_agent("a1");
   auto s1 = make_session("s1", {make_kernel("k1", "a1")});
-  auto s2 = make_session("s2", {make_kernel("k2", "a1"), make_kernel("k3", "a1", "sub", 1)});
+  auto s2 =
+      make_session("s2", {make_kernel("k2", "a1"), make_kernel("k3", "a1", cluster_role::sub, 1)});
   CHECK(pull({s1, s2}));
   auto pulls = rec->agent("a1").pulls;
   REQUIRE(pulls.size() == 1);
@@ -64,7 +65,8 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-004 agent pulling failure doesn't blo
 
 TEST_CASE_FIXTURE(launcher_fixture, "launcher: image pulling skips agents that are not connected") {
   add_agent("a2");
-  auto s1 = make_session("s1", {make_kernel("k1", "a1"), make_kernel("k2", "a2", "sub", 1)});
+  auto s1 =
+      make_session("s1", {make_kernel("k1", "a1"), make_kernel("k2", "a2", cluster_role::sub, 1)});
   CHECK(pull({s1}));
   CHECK(rec->agent("a2").pulls.size() == 1);
   CHECK(logs.count(spdlog::level::err, "agent a1 is not connected") == 1);

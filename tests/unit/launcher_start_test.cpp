@@ -41,7 +41,7 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-005 start single kernel session") {
   CHECK(config.session == "s1");
   CHECK(config.image.canonical == python_image);
   CHECK(config.slots.at("cpu") == 1);
-  CHECK(config.cluster_role == "main");
+  CHECK(config.role == cluster_role::main);
   CHECK(config.environ.at("BACKENDAI_KERNEL_ID") == "k1");
   CHECK(req.image_refs.at("k1").name == "python");
   CHECK(req.cluster.network.mode == "bridge");
@@ -57,11 +57,11 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-006 multi-kernel cluster session") {
   add_plugin("overlay", [](const std::string& id) -> caf::expected<network_info> {
     return network_info{"overlay-" + id, {}};
   });
-  auto session =
-      make_session("s1",
-                   {make_kernel("k1", "a1", "main", 1), make_kernel("k2", "a2", "sub", 1),
-                    make_kernel("k3", "a3", "sub", 2)},
-                   cluster_mode::multi_node);
+  auto session = make_session("s1",
+                              {make_kernel("k1", "a1", cluster_role::main, 1),
+                               make_kernel("k2", "a2", cluster_role::sub, 1),
+                               make_kernel("k3", "a3", cluster_role::sub, 2)},
+                              cluster_mode::multi_node);
   auto report = start({session});
   CHECK(outcome(report, "s1").error == "");
   size_t creates = 0;
@@ -124,8 +124,8 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-008 concurrent session start with tim
 TEST_CASE_FIXTURE(launcher_fixture,
                   "SC-LA-014 kernel creation config contains all required fields") {
   add_agent("a1");
-  auto session = make_session(
-      "s1", {make_kernel("k1", "a1", "main", 1), make_kernel("k2", "a1", "sub", 1, r_image)});
+  auto session = make_session("s1", {make_kernel("k1", "a1", cluster_role::main, 1),
+                                     make_kernel("k2", "a1", cluster_role::sub, 1, r_image)});
   session.project_id = "p1";
   session.type = session_type::batch;
   session.environ = {{"MY_VAR", "1"}};
@@ -142,7 +142,7 @@ TEST_CASE_FIXTURE(launcher_fixture,
   CHECK(c.session == "s1");
   CHECK(c.slots == resource_slots{{"cpu", 1}, {"mem", 1073741824}});
   CHECK(c.mode == cluster_mode::single_node);
-  CHECK(c.cluster_role == "sub");
+  CHECK(c.role == cluster_role::sub);
   CHECK(c.cluster_idx == 1);
   CHECK(c.cluster_hostname == "sub1");
   CHECK(c.local_rank == 1);
@@ -164,11 +164,11 @@ TEST_CASE_FIXTURE(launcher_fixture,
 TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-015 environment variables correctly populated") {
   add_agent("a1");
   add_agent("a2");
-  auto session =
-      make_session("s1",
-                   {make_kernel("k1", "a1", "main", 1), make_kernel("k2", "a1", "sub", 1),
-                    make_kernel("k3", "a2", "sub", 2)},
-                   cluster_mode::single_node);
+  auto session = make_session("s1",
+                              {make_kernel("k1", "a1", cluster_role::main, 1),
+                               make_kernel("k2", "a1", cluster_role::sub, 1),
+                               make_kernel("k3", "a2", cluster_role::sub, 2)},
+                              cluster_mode::single_node);
   CHECK(outcome(start({session}), "s1").error == "");
   std::map<kernel_id, kernel_creation_config> configs;
   for (auto a : {"a1", "a2"})
@@ -233,8 +233,9 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-017 several failing agents give a col
   add_agent("a1", failing);
   add_agent("a2", failing);
   add_agent("a3");
-  auto session = make_session("s1", {make_kernel("k1", "a1"), make_kernel("k2", "a2", "sub", 1),
-                                     make_kernel("k3", "a3", "sub", 2)});
+  auto session =
+      make_session("s1", {make_kernel("k1", "a1"), make_kernel("k2", "a2", cluster_role::sub, 1),
+                          make_kernel("k3", "a3", cluster_role::sub, 2)});
   auto o = outcome(start({session}), "s1");
   CHECK(o.error == "agent_error");
   auto infos = rec->error_infos();
@@ -253,7 +254,8 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-017 several failing agents give a col
 
 TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-018 image not found in config") {
   add_agent("a1");
-  auto session = make_session("s1", {make_kernel("k1", "a1"), make_kernel("k2", "a1", "sub", 1)});
+  auto session =
+      make_session("s1", {make_kernel("k1", "a1"), make_kernel("k2", "a1", cluster_role::sub, 1)});
   auto o = outcome(start({session}, {}), "s1");
   CHECK(o.error == "invalid_argument");
   CHECK(o.message.find(python_image) != std::string::npos);

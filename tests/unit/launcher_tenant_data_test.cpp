@@ -66,8 +66,8 @@ void check_sees_only_its_own(const tenant& self, const tenant& other) {
 
 TEST_CASE("launcher plan: a kernel's environment, labels and container hold its own session's "
           "data and nothing of another user's on the same agent") {
-  auto alice = make_tenant(
-      "alice", {make_kernel("k-alice-1", "a1"), make_kernel("k-alice-2", "a1", "sub", 1)});
+  auto alice = make_tenant("alice", {make_kernel("k-alice-1", "a1"),
+                                     make_kernel("k-alice-2", "a1", cluster_role::sub, 1)});
   auto bob = make_tenant("bob", {make_kernel("k-bob-1", "a1")});
   check_sees_only_its_own(alice, bob);
   check_sees_only_its_own(bob, alice);

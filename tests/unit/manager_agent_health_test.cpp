@@ -32,7 +32,8 @@ std::string metrics(manager_fixture& f) {
 
 bool waits_for_an_agent(manager_fixture& f, const session_id& id) {
   for (auto& change : f.history(id))
-    if (change.status == "PENDING" && change.reason.find("no ALIVE agent") != std::string::npos)
+    if (change.status == session_status::pending &&
+        change.reason.find("no ALIVE agent") != std::string::npos)
       return true;
   return false;
 }
@@ -46,7 +47,7 @@ TEST_CASE_FIXTURE(manager_fixture, "manager: an unhealthy agent is listed so and
   const std::string why_not = "cannot reach the Docker engine at unix:///run/x.sock: refused";
   REQUIRE(ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"a1", capacity, why_not}));
   REQUIRE(eventually([&] { return record_of(*this, "a1").unhealthy == why_not; }));
-  CHECK(record_of(*this, "a1").status == "ALIVE");
+  CHECK(record_of(*this, "a1").status == agent_status::alive);
   CHECK(metrics(*this).find("baikal_agents_unhealthy 1") != std::string::npos);
 
   auto id = create(request());

@@ -14,6 +14,7 @@
 
 #include "actors/manager/agent_mirror.hpp"
 #include "messages/errors.hpp"
+#include "support/status_names.hpp"
 
 using namespace baikal;
 using namespace std::chrono_literals;
@@ -29,7 +30,7 @@ struct mirror_fixture {
     agent_record r;
     r.id = id;
     r.addr = "tcp://" + id;
-    r.status = status;
+    r.status = test::agent_status_named(status);
     r.scaling_group = "default";
     r.capacity = {{"cpu", 4}, {"mem", 16e9}};
     r.unhealthy = std::move(unhealthy);
@@ -90,11 +91,12 @@ TEST_CASE_FIXTURE(mirror_fixture, "agent mirror: agents are counted by status an
   gpu.capacity["cuda.device"] = 1;
   mirror.update(gpu, handle(), slots, metrics);
   mirror.update(record("a2", "ALIVE", "engine away"), handle(), slots, metrics);
-  CHECK(metrics.agents_by_status == std::map<std::string, uint64_t>{{"ALIVE", 2}});
+  CHECK(metrics.agents_by_status == std::map<agent_status, uint64_t>{{agent_status::alive, 2}});
   CHECK(metrics.unhealthy_agents == 1);
   mirror.update(record("a2", "LOST"), agent_actor{}, slots, metrics);
   mirror.update(record("a1", "ALIVE"), handle(), slots, metrics); // a heartbeat: no change
-  CHECK(metrics.agents_by_status == std::map<std::string, uint64_t>{{"ALIVE", 1}, {"LOST", 1}});
+  CHECK(metrics.agents_by_status ==
+        std::map<agent_status, uint64_t>{{agent_status::alive, 1}, {agent_status::lost, 1}});
   CHECK(metrics.unhealthy_agents == 0);
   // A LOST agent may come back with it: the slot name stays.
   CHECK(mirror.offered_slots().count("cuda.device") == 1);
@@ -113,8 +115,8 @@ TEST_CASE_FIXTURE(mirror_fixture, "agent mirror: handles and the main kernel's r
   scheduled_session spec;
   spec.id = "s-1";
   spec.kernels.resize(2);
-  spec.kernels[0].cluster_role = "sub";
-  spec.kernels[1].cluster_role = "main";
+  spec.kernels[0].role = cluster_role::sub;
+  spec.kernels[1].role = cluster_role::main;
   spec.kernels[1].id = "k-main";
   spec.kernels[1].agent = "a1";
   CHECK(code_of(mirror.main_kernel_of(spec).error()) == errc::unavailable);
@@ -126,7 +128,7 @@ TEST_CASE_FIXTURE(mirror_fixture, "agent mirror: handles and the main kernel's r
   CHECK(route->kernel == "k-main");
   CHECK(route->agent == "a1");
   CHECK(route->handle == handle());
-  spec.kernels[1].cluster_role = "sub";
+  spec.kernels[1].role = cluster_role::sub;
   CHECK(code_of(mirror.main_kernel_of(spec).error()) == errc::runtime_error);
 }
 

@@ -9,10 +9,10 @@ using namespace baikal;
 
 TEST_CASE("manager metrics: counts, histogram buckets and pulls render as Prometheus text") {
   manager_metrics m;
-  m.session_moved("", "PENDING");
-  m.session_moved("", "PENDING");
-  m.session_moved("PENDING", "RUNNING");
-  m.agents_by_status["ALIVE"] = 2;
+  m.session_moved(caf::none, session_status::pending);
+  m.session_moved(caf::none, session_status::pending);
+  m.session_moved(session_status::pending, session_status::running);
+  m.agents_by_status[agent_status::alive] = 2;
   m.launch_latency.observe(0.3);
   m.launch_latency.observe(4);
   event_counters events;

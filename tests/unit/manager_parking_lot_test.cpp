@@ -91,11 +91,11 @@ TEST_CASE("parking lot: a woken session's actor starts RUNNING with every kernel
   spec.kernels.resize(2);
   spec.kernels[0].id = "k-1";
   spec.kernels[1].id = "k-2";
-  auto rec = woken_record(spec, "RUNNING");
-  CHECK(rec.status == "RUNNING");
+  auto rec = woken_record(spec, session_status::running);
+  CHECK(rec.status == session_status::running);
   REQUIRE(rec.kernels.size() == 2);
   CHECK(rec.kernels[0].id == "k-1");
   CHECK(rec.kernels[1].id == "k-2");
-  CHECK(rec.kernels[0].status == "RUNNING");
-  CHECK(rec.kernels[1].status == "RUNNING");
+  CHECK(rec.kernels[0].status == kernel_status::running);
+  CHECK(rec.kernels[1].status == kernel_status::running);
 }

@@ -11,6 +11,7 @@
 
 #include "actors/manager/placement_book.hpp"
 #include "actors/manager/session_table.hpp"
+#include "support/status_names.hpp"
 
 using namespace baikal;
 
@@ -25,7 +26,7 @@ scheduled_session spec_of(const session_id& id, double cpu, uint32_t size = 1) {
   for (uint32_t i = 0; i < size; ++i) {
     kernel_binding k;
     k.id = id + "-k" + std::to_string(i);
-    k.cluster_role = i == 0 ? "main" : "sub";
+    k.role = i == 0 ? cluster_role::main : cluster_role::sub;
     k.slots = {{"cpu", cpu}, {"mem", 1e9}};
     s.kernels.push_back(std::move(k));
   }
@@ -40,7 +41,7 @@ struct book_fixture {
       book.slots().set_agent(a, "tcp://" + a, "default", true, {{"cpu", 4}, {"mem", 16e9}});
     hooks.waiting = [this](const session_id& id) -> session_entry* {
       auto* e = table.find(id);
-      return e && e->status == "PENDING" ? e : nullptr;
+      return e && e->status == session_status::pending ? e : nullptr;
     };
     hooks.suspects = [this] { return suspects; };
     hooks.explain = [](const std::string& reason) { return "no room: " + reason; };
@@ -56,7 +57,7 @@ struct book_fixture {
                      std::string status = "PENDING") {
     session_record rec;
     rec.spec = spec_of(id, cpu, size);
-    rec.status = std::move(status);
+    rec.status = test::session_status_named(status);
     auto& e = table.add(rec);
     book.add(id, e);
     return e;
@@ -65,7 +66,7 @@ struct book_fixture {
   /// Moves `id` to `status` as the front does when its session says so.
   bool move(const session_id& id, const std::string& status) {
     auto* e = table.find(id);
-    e->status = status;
+    e->status = test::session_status_named(status);
     return book.moved(*e);
   }
 
@@ -161,7 +162,8 @@ TEST_CASE("placement book: a session placed again gives back its slots, goes fir
   REQUIRE(f.bound.size() == 1);
   auto failed = f.bound[0].second[0];
   f.add("s-2", 1);
-  s1.status = "PENDING"; // the session tells the front before it asks to be placed again
+  s1.status =
+      session_status::pending; // the session tells the front before it asks to be placed again
   f.book.place_again("s-1", s1, {failed});
   CHECK_FALSE(s1.holds_slots);
   CHECK_FALSE(s1.starting);
@@ -182,7 +184,7 @@ TEST_CASE("placement book: a session placed again goes where its kind would when
   f.book.pass(f.hooks);
   auto failed = f.bound[0].second[0];
   f.suspects = {failed == "a1" ? "a2" : "a1"};
-  s1.status = "PENDING";
+  s1.status = session_status::pending;
   f.book.place_again("s-1", s1, {failed});
   f.book.pass(f.hooks);
   REQUIRE(f.bound.size() == 2);
@@ -196,7 +198,7 @@ TEST_CASE("placement book: a recovered bound session holds its slots, and an age
   rec.spec = spec_of("s-1", 2, 2);
   rec.spec.kernels[0].agent = "a1";
   rec.spec.kernels[1].agent = "a2";
-  rec.status = "PREPARING";
+  rec.status = session_status::preparing;
   auto& e = f.table.add(rec);
   f.book.add("s-1", e);
   CHECK(e.holds_slots);
@@ -217,10 +219,10 @@ TEST_CASE("placement book: a recovered bound session holds its slots, and an age
 }
 
 TEST_CASE("placement book: may_run_kernels is true from PREPARED until the session ends") {
-  CHECK_FALSE(may_run_kernels("PENDING"));
-  CHECK_FALSE(may_run_kernels("PULLING"));
-  CHECK(may_run_kernels("PREPARED"));
-  CHECK(may_run_kernels("TERMINATING"));
-  CHECK_FALSE(may_run_kernels("TERMINATED"));
-  CHECK_FALSE(may_run_kernels("ERROR"));
+  CHECK_FALSE(may_run_kernels(session_status::pending));
+  CHECK_FALSE(may_run_kernels(session_status::pulling));
+  CHECK(may_run_kernels(session_status::prepared));
+  CHECK(may_run_kernels(session_status::terminating));
+  CHECK_FALSE(may_run_kernels(session_status::terminated));
+  CHECK_FALSE(may_run_kernels(session_status::error));
 }

@@ -47,7 +47,7 @@ struct identity_registry_fixture : manager_fixture {
     auto agents_now = ask<std::vector<agent_view>>(m.front, api::list_agents{});
     REQUIRE_MESSAGE(agents_now, why(agents_now));
     for (auto& a : *agents_now)
-      out.push_back(a.record.id + ":" + a.record.status);
+      out.push_back(a.record.id + ":" + to_string(a.record.status));
     return out;
   }
 };

@@ -15,13 +15,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string agent_status(manager_fixture& f, const agent_id& id) {
+/// The agent's status by name, as the API spells it.
+std::string status_of_agent(manager_fixture& f, const agent_id& id) {
   auto agents = f.ask<std::vector<agent_view>>(f.m.front, api::list_agents{});
   if (!agents)
     return "error";
   for (auto& a : *agents)
     if (a.record.id == id)
-      return a.record.status;
+      return to_string(a.record.status);
   return "unknown";
 }
 
@@ -42,12 +43,12 @@ TEST_CASE_FIXTURE(manager_fixture, "manager registry: a silent agent is LOST and
   settings.missed_heartbeats_until_lost = 2;
   start();
   join("a1");
-  CHECK(agent_status(*this, "a1") == "ALIVE");
-  REQUIRE(eventually([&] { return agent_status(*this, "a1") == "LOST"; }, 10s));
+  CHECK(status_of_agent(*this, "a1") == "ALIVE");
+  REQUIRE(eventually([&] { return status_of_agent(*this, "a1") == "LOST"; }, 10s));
   auto beat = ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"a1", {}, {}});
   REQUIRE(beat);
   CHECK(beat->known);
-  CHECK(agent_status(*this, "a1") == "ALIVE");
+  CHECK(status_of_agent(*this, "a1") == "ALIVE");
   auto unknown = ask<heartbeat_reply>(m.registry, op::agent_heartbeat{"nobody", {}, {}});
   REQUIRE(unknown);
   CHECK_FALSE(unknown->known); // it has to register
@@ -60,11 +61,11 @@ TEST_CASE_FIXTURE(manager_fixture, "manager registry: an agent whose handle goes
   auto first = spawn_fake_agent(*sys, "a1", log);
   register_agent("a1", first, {{"cpu", 4}, {"mem", 8e9}});
   caf::anon_send_exit(first, caf::exit_reason::kill);
-  REQUIRE(eventually([&] { return agent_status(*this, "a1") == "LOST"; }, 10s));
+  REQUIRE(eventually([&] { return status_of_agent(*this, "a1") == "LOST"; }, 10s));
   auto second = spawn_fake_agent(*sys, "a1", log);
   agents.push_back(caf::actor_cast<caf::actor>(second));
   register_agent("a1", second, {{"cpu", 4}, {"mem", 8e9}});
-  CHECK(agent_status(*this, "a1") == "ALIVE");
+  CHECK(status_of_agent(*this, "a1") == "ALIVE");
   auto handle = ask<agent_actor>(m.front, api::agent_handle{"a1"});
   REQUIRE(handle);
   CHECK(*handle == second);

@@ -32,7 +32,7 @@ TEST_CASE_FIXTURE(manager_fixture, "manager restart: sessions are found as they 
   // Before any agent is back, everything reads as it was.
   auto after = get(running);
   REQUIRE(after);
-  CHECK(after->status == "RUNNING");
+  CHECK(after->status == session_status::running);
   CHECK(after->kernels[0].container_id == before->kernels[0].container_id);
   CHECK(after->spec.kernels[0].agent == "a1");
   CHECK(status_of(ended) == "TERMINATED");
@@ -41,7 +41,7 @@ TEST_CASE_FIXTURE(manager_fixture, "manager restart: sessions are found as they 
   auto agents_now = ask<std::vector<agent_view>>(m.front, api::list_agents{});
   REQUIRE(agents_now);
   REQUIRE(agents_now->size() == 1);
-  CHECK(agents_now->front().record.status == "LOST"); // until it registers again
+  CHECK(agents_now->front().record.status == agent_status::lost); // until it registers again
 
   // The agent comes back: reconciled with the running session's kernel, which it still runs.
   auto again = spawn_fake_agent(*sys, "a1", a1);

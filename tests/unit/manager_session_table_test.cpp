@@ -10,7 +10,7 @@ using namespace baikal;
 
 namespace {
 
-session_record record_of(const session_id& id, const user_id& owner, const std::string& status) {
+session_record record_of(const session_id& id, const user_id& owner, session_status status) {
   session_record rec;
   rec.spec.id = id;
   rec.spec.user_uuid = owner;
@@ -24,11 +24,11 @@ session_record record_of(const session_id& id, const user_id& owner, const std::
 TEST_CASE("session table: a live session keeps its spec and is visible to its owner only, like "
           "an unknown one to anybody else") {
   session_table table;
-  auto rec = record_of("s-1", "alice", "PENDING");
+  auto rec = record_of("s-1", "alice", session_status::pending);
   auto& e = table.add(rec);
   REQUIRE(e.spec);
   CHECK(e.spec->id == "s-1");
-  CHECK(e.status == "PENDING");
+  CHECK(e.status == session_status::pending);
   CHECK(owner_of(e) == "alice");
   CHECK(table.find("s-1") == &e);
   CHECK(table.owned("alice", "s-1") == &e);
@@ -39,14 +39,14 @@ TEST_CASE("session table: a live session keeps its spec and is visible to its ow
 
 TEST_CASE("session table: an ended session keeps only its owner and status") {
   session_table table;
-  auto rec = record_of("s-1", "alice", "TERMINATED");
+  auto rec = record_of("s-1", "alice", session_status::terminated);
   auto& e = table.add(rec);
   CHECK_FALSE(e.spec);
-  CHECK(e.status == "TERMINATED");
+  CHECK(e.status == session_status::terminated);
   CHECK(owner_of(e) == "alice");
   CHECK(table.owned("alice", "s-1") == &e);
 
-  auto live = record_of("s-2", "bob", "RUNNING");
+  auto live = record_of("s-2", "bob", session_status::running);
   auto& l = table.add(live);
   l.pending_reason = "old";
   forget_ended(l);
@@ -58,7 +58,7 @@ TEST_CASE("session table: an ended session keeps only its owner and status") {
 
 TEST_CASE("session table: only a PENDING session with its actor waits to be placed") {
   session_table table;
-  auto rec = record_of("s-1", "alice", "PENDING");
+  auto rec = record_of("s-1", "alice", session_status::pending);
   table.add(rec);
   CHECK(table.waiting("s-1") == nullptr); // its actor is gone (or never came)
   CHECK(table.waiting("s-2") == nullptr);

@@ -29,14 +29,14 @@ TEST_CASE_FIXTURE(manager_fixture, "manager sessions: a session reaches RUNNING 
   REQUIRE(rec);
   REQUIRE(rec->kernels.size() == 1);
   CHECK(rec->kernels[0].agent == "a1");
-  CHECK(rec->kernels[0].status == "RUNNING");
+  CHECK(rec->kernels[0].status == kernel_status::running);
   CHECK(rec->kernels[0].container_id == "c-" + rec->kernels[0].id);
   CHECK(eventually([&] {
     return statuses(id) == std::vector<std::string>{"PENDING",  "SCHEDULED", "PREPARING", "PULLING",
                                                     "PREPARED", "CREATING",  "RUNNING"};
   }));
   for (auto& change : history(id))
-    CHECK_MESSAGE(!change.reason.empty(), change.status << " has no reason");
+    CHECK_MESSAGE(!change.reason.empty(), to_string(change.status) << " has no reason");
   CHECK(a1->with([](fake_agent_log& l) { return l.pulls; }) == 1);
   auto route = ask<kernel_route>(m.front, api::main_kernel{"alice", id});
   REQUIRE(route);
@@ -60,7 +60,7 @@ TEST_CASE_FIXTURE(manager_fixture, "manager sessions: terminate destroys the ker
   auto rec = get(id);
   REQUIRE(rec);
   for (auto& k : rec->kernels)
-    CHECK(k.status == "TERMINATED");
+    CHECK(k.status == kernel_status::terminated);
   auto s = statuses(id);
   CHECK(s.back() == "TERMINATED");
   CHECK(has(s, "TERMINATING"));

@@ -97,7 +97,7 @@ kernel_creation_config sample_kernel_config() {
   x.network_id = "n1";
   x.type = session_type::batch;
   x.mode = cluster_mode::multi_node;
-  x.cluster_role = "sub";
+  x.role = cluster_role::sub;
   x.cluster_idx = 2;
   x.local_rank = 1;
   x.cluster_hostname = "sub2";
@@ -159,7 +159,7 @@ scheduled_session sample_session() {
                 "tcp://a1:6001",
                 "img",
                 "x86_64",
-                "main",
+                cluster_role::main,
                 1,
                 0,
                 "main1",
@@ -242,7 +242,7 @@ TEST_CASE_FIXTURE(protocol_fixture, "protocol: every agent and launcher operatio
   round_trip(op::interrupt_kernel{"k1"});
   round_trip(op::get_completions{"k1", "ec", {{"row", "0"}}});
   round_trip(op::get_logs{"k1"});
-  round_trip(op::execute{"s1", "k1", 4, "r1", "query", "echo hi", {{"x", "y"}}, 0.5});
+  round_trip(op::execute{"s1", "k1", 4, "r1", execution_mode::query, "echo hi", {{"x", "y"}}, 0.5});
   round_trip(op::trigger_batch_execution{"s1", "k1", "make", 10});
   round_trip(op::start_service{"k1", "httpd", {{"port", "8080"}}});
   round_trip(op::shutdown_service{"k1", "httpd"});

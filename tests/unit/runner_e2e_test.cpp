@@ -129,10 +129,10 @@ execute_request query(std::string code, double flush_timeout = 5.0) {
 }
 
 /// A continue or input for `run_id`.
-execute_request follow_up(std::string mode, std::string run_id, std::string code = {},
+execute_request follow_up(execution_mode mode, std::string run_id, std::string code = {},
                           double flush_timeout = 5.0) {
   execute_request req;
-  req.mode = std::move(mode);
+  req.mode = mode;
   req.run_id = std::move(run_id);
   req.code = std::move(code);
   req.flush_timeout = flush_timeout;
@@ -223,12 +223,12 @@ TEST_CASE("runner e2e: a run longer than the flush timeout continues, then finis
   CHECK(first->status == "continued");
   CHECK_FALSE(first->exit_code);
   CHECK(stream_text(*first, "stdout") == "start\n");
-  auto next = client.execute(follow_up("continue", first->run_id));
+  auto next = client.execute(follow_up(execution_mode::continue_, first->run_id));
   REQUIRE(next);
   CHECK(next->status == "finished");
   CHECK(next->run_id == first->run_id);
   CHECK(stream_text(*next, "stdout") == "done\n");
-  auto gone = client.execute(follow_up("continue", first->run_id));
+  auto gone = client.execute(follow_up(execution_mode::continue_, first->run_id));
   REQUIRE_FALSE(gone);
   CHECK(code_of(gone.error()) == errc::not_found);
 }
@@ -241,7 +241,7 @@ TEST_CASE("runner e2e: a run reading stdin waits for input and gets it") {
   // Detected from /proc well before the 5 s flush timeout.
   CHECK(first->status == "waiting-input");
   CHECK(stream_text(*first, "stdout") == "name?\n");
-  auto next = client.execute(follow_up("input", first->run_id, "bob"));
+  auto next = client.execute(follow_up(execution_mode::input, first->run_id, "bob"));
   REQUIRE(next);
   CHECK(next->status == "finished");
   CHECK(stream_text(*next, "stdout") == "got bob\n");
@@ -257,7 +257,7 @@ TEST_CASE("runner e2e: interrupt stops the running code") {
   REQUIRE(note);
   CHECK(note->empty());
   auto start = std::chrono::steady_clock::now();
-  auto next = client.execute(follow_up("continue", first->run_id));
+  auto next = client.execute(follow_up(execution_mode::continue_, first->run_id));
   REQUIRE(next);
   CHECK(next->status == "finished");
   REQUIRE(next->exit_code);
@@ -282,7 +282,7 @@ TEST_CASE("runner e2e: batch runs build then exec and stops at a failed build") 
   runner_process runner;
   runner_client client(runner.socket);
   execute_request req;
-  req.mode = "batch";
+  req.mode = execution_mode::batch;
   req.build = "echo building";
   req.exec = "echo running; exit 2";
   req.flush_timeout = 5;

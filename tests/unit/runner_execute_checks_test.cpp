@@ -17,7 +17,8 @@ using baikal::test::why;
 namespace {
 
 op::execute query(std::string code, std::map<std::string, std::string> opts = {}) {
-  return op::execute{"s1", "k1", 4, "", "query", std::move(code), std::move(opts), 2.0};
+  return op::execute{"s1", "k1", 4, "", execution_mode::query, std::move(code), std::move(opts),
+                     2.0};
 }
 
 std::string refused(const caf::expected<execute_request>& res, errc code = errc::invalid_argument) {
@@ -62,7 +63,7 @@ TEST_CASE("execute checks: unknown options, modes, run ids and flush timeouts ar
   CHECK(refused(to_runner_request(query("x", {{"timeout", "3"}}), {}))
             .find("opts.timeout is not an execution option") == 0);
   auto x = query("x");
-  x.mode = "run";
+  x.mode = static_cast<execution_mode>(99); // a number no mode has, as a peer could send
   CHECK(refused(to_runner_request(x, {})).find("mode must be") == 0);
   x = query("x");
   x.run_id = "../r";
@@ -73,7 +74,7 @@ TEST_CASE("execute checks: unknown options, modes, run ids and flush timeouts ar
     CHECK(refused(to_runner_request(x, {})).find("flush_timeout must be") == 0);
   }
   x = query("x", {{"build", "make"}, {"exec", "./a.out"}});
-  x.mode = "batch";
+  x.mode = execution_mode::batch;
   auto batch = to_runner_request(x, {});
   REQUIRE(batch);
   CHECK(batch->build == "make");

@@ -10,7 +10,7 @@ using namespace baikal::runner;
 
 TEST_CASE("runner protocol: execute request carries mode, code, flush timeout and opts") {
   execute_request req;
-  req.mode = "batch";
+  req.mode = execution_mode::batch;
   req.code = "echo \"hi\"";
   req.exec_timeout = 2.5;
   req.build = "make";

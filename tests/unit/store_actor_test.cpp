@@ -33,8 +33,18 @@ TEST_CASE("store: the store actor answers the launcher's repository and survives
   scheduled_session s;
   s.id = "s1";
   s.name = "one";
-  s.kernels = {
-      {"k1", "a1", "tcp://a1:6001", "img", "x86_64", "main", 1, 0, "main1", {}, 1000, 1000}};
+  s.kernels = {{"k1",
+                "a1",
+                "tcp://a1:6001",
+                "img",
+                "x86_64",
+                cluster_role::main,
+                1,
+                0,
+                "main1",
+                {},
+                1000,
+                1000}};
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", 2);
   caf::actor_system sys{cfg};
@@ -44,10 +54,11 @@ TEST_CASE("store: the store actor answers the launcher's repository and survives
     session_repository_actor repository = *store; // the narrower face the launcher holds
     caf::scoped_actor self{sys};
     ack done;
-    ask(self, *store, repo::insert_session{s, "SCHEDULED", "scheduled"}, done);
+    ask(self, *store, repo::insert_session{s, session_status::scheduled, "scheduled"}, done);
     ask(self, repository, repo::update_session_network_id{"s1", "bai-singlenode-s1"}, done);
     ask(self, repository, repo::update_session_error_info{"s1", R"({"error":{}})"}, done);
-    ask(self, *store, repo::set_session_status{"s1", "PREPARING", "images pulled"}, done);
+    ask(self, *store, repo::set_session_status{"s1", session_status::preparing, "images pulled"},
+        done);
     self->request(repository, 5s, repo::update_session_network_id{"nope", "x"})
         .receive([](ack) { FAIL("an unknown session was updated"); },
                  [](caf::error& err) { CHECK(code_of(err) == errc::not_found); });
@@ -60,7 +71,7 @@ TEST_CASE("store: the store actor answers the launcher's repository and survives
     caf::scoped_actor self{sys};
     session_record rec;
     ask(self, *store, repo::get_session{"s1"}, rec);
-    CHECK(rec.status == "PREPARING");
+    CHECK(rec.status == session_status::preparing);
     CHECK(rec.network_id == "bai-singlenode-s1");
     CHECK(rec.status_data == R"({"error":{}})");
     CHECK(rec.spec.kernels.at(0).cluster_hostname == "main1");

@@ -33,7 +33,7 @@ scheduled_session session_n(int n) {
                 "",
                 "img",
                 "x86_64",
-                "main",
+                cluster_role::main,
                 1,
                 0,
                 "main1",
@@ -44,24 +44,26 @@ scheduled_session session_n(int n) {
 }
 
 /// Every transition session `n` went through in `write_transitions`, as the history holds it.
-const std::vector<std::string> transitions{"PENDING",  "SCHEDULED", "PREPARING",
-                                           "PREPARED", "CREATING",  "RUNNING"};
+const std::vector<session_status> transitions{session_status::pending,   session_status::scheduled,
+                                              session_status::preparing, session_status::prepared,
+                                              session_status::creating,  session_status::running};
 
 void write_transitions(session_store& db, int n) {
   auto s = session_n(n);
-  REQUIRE_FALSE(db.insert_session(s, "PENDING", "waiting"));
+  REQUIRE_FALSE(db.insert_session(s, session_status::pending, "waiting"));
   s.kernels[0].agent = "a" + std::to_string(n % 7);
   REQUIRE_FALSE(db.bind_session(s));
   for (size_t i = 1; i < transitions.size(); ++i)
     REQUIRE_FALSE(db.set_session_status(s.id, transitions[i], "step " + std::to_string(i)));
-  REQUIRE_FALSE(db.set_kernel_status(s.kernels[0].id, "RUNNING", "c" + std::to_string(n)));
+  REQUIRE_FALSE(
+      db.set_kernel_status(s.kernels[0].id, kernel_status::running, "c" + std::to_string(n)));
 }
 
 void check_all_there(session_store& db, int sessions) {
   for (int n = 0; n < sessions; ++n) {
     auto rec = db.get_session("s" + std::to_string(n));
     REQUIRE(rec);
-    CHECK(rec->status == "RUNNING");
+    CHECK(rec->status == session_status::running);
     CHECK(rec->spec.kernels.at(0).agent == "a" + std::to_string(n % 7));
     REQUIRE(rec->kernels.size() == 1);
     CHECK(rec->kernels[0].container_id == "c" + std::to_string(n));
@@ -105,17 +107,17 @@ TEST_CASE("store: a write failing inside a batch fails alone") {
   REQUIRE(store);
   auto& db = **store;
   REQUIRE_FALSE(db.begin_batch());
-  REQUIRE_FALSE(db.insert_session(session_n(1), "PENDING", "waiting"));
+  REQUIRE_FALSE(db.insert_session(session_n(1), session_status::pending, "waiting"));
   // The same id again: the insert is refused and leaves no half-written kernels or history.
-  CHECK(db.insert_session(session_n(1), "PENDING", "again"));
-  CHECK(code_of(db.set_session_status("nope", "RUNNING", "x")) == errc::not_found);
-  REQUIRE_FALSE(db.set_session_status("s1", "SCHEDULED", "bound"));
+  CHECK(db.insert_session(session_n(1), session_status::pending, "again"));
+  CHECK(code_of(db.set_session_status("nope", session_status::running, "x")) == errc::not_found);
+  REQUIRE_FALSE(db.set_session_status("s1", session_status::scheduled, "bound"));
   REQUIRE_FALSE(db.commit_batch());
   auto history = db.status_history("s1");
   REQUIRE(history);
   REQUIRE(history->size() == 2);
   CHECK((*history)[0].reason == "waiting");
-  CHECK((*history)[1].status == "SCHEDULED");
+  CHECK((*history)[1].status == session_status::scheduled);
   auto rec = db.get_session("s1");
   REQUIRE(rec);
   CHECK(rec->kernels.size() == 1);
@@ -133,19 +135,19 @@ TEST_CASE("store: writes sent to the store actor without waiting are all kept wh
     REQUIRE(store);
     for (int n = 0; n < sessions; ++n) {
       auto s = session_n(n);
-      caf::anon_send(*store, repo::insert_session{s, "PENDING", "waiting"});
+      caf::anon_send(*store, repo::insert_session{s, session_status::pending, "waiting"});
       s.kernels[0].agent = "a" + std::to_string(n % 7);
       caf::anon_send(*store, repo::bind_session{s});
       for (size_t i = 1; i < transitions.size(); ++i)
         caf::anon_send(*store, repo::set_session_status{s.id, transitions[i], "step"});
-      caf::anon_send(*store,
-                     repo::set_kernel_status{s.kernels[0].id, "RUNNING", "c" + std::to_string(n)});
+      caf::anon_send(*store, repo::set_kernel_status{s.kernels[0].id, kernel_status::running,
+                                                     "c" + std::to_string(n)});
     }
     caf::scoped_actor self{sys};
     // Answered after every write above (one mailbox, in order); the last batch's commit is
     // still queued behind it, so stopping now must commit it on the way out.
     self->request(*store, 30s, repo::get_session{"s" + std::to_string(sessions - 1)})
-        .receive([](session_record& rec) { CHECK(rec.status == "RUNNING"); },
+        .receive([](session_record& rec) { CHECK(rec.status == session_status::running); },
                  [](caf::error& err) { FAIL(message_of(err)); });
     caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
     self->wait_for(*store);
@@ -158,7 +160,7 @@ TEST_CASE("store: writes sent to the store actor without waiting are all kept wh
   for (int n = 0; n < sessions; ++n) {
     auto rec = (*db)->get_session("s" + std::to_string(n));
     REQUIRE(rec);
-    CHECK(rec->status == "RUNNING");
+    CHECK(rec->status == session_status::running);
     CHECK(rec->kernels.at(0).container_id == "c" + std::to_string(n));
   }
 }
@@ -175,9 +177,10 @@ TEST_CASE("store: a requested write is answered once its batch is committed") {
   // commit is queued behind them all.
   constexpr int sessions = 500;
   for (int n = 0; n < sessions; ++n)
-    caf::anon_send(*store, repo::insert_session{session_n(n), "PENDING", "waiting"});
+    caf::anon_send(*store, repo::insert_session{session_n(n), session_status::pending, "waiting"});
   caf::scoped_actor self{sys};
-  self->request(*store, 30s, repo::insert_session{session_n(sessions), "PENDING", "waiting"})
+  self->request(*store, 30s,
+                repo::insert_session{session_n(sessions), session_status::pending, "waiting"})
       .receive([](ack) {}, [](caf::error& err) { FAIL(message_of(err)); });
   // Another connection sees only what is committed (WAL): the answer came after the commit.
   auto reader = session_store::open(file);

@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
+
+#include <sqlite3.h>
 
 #include "messages/errors.hpp"
 #include "runtime/store/session_store.hpp"
@@ -32,7 +35,7 @@ scheduled_session two_kernel_session() {
                 "tcp://10.0.0.1:6001",
                 "img",
                 "x86_64",
-                "main",
+                cluster_role::main,
                 1,
                 0,
                 "main1",
@@ -44,7 +47,7 @@ scheduled_session two_kernel_session() {
                 "tcp://10.0.0.2:6001",
                 "img",
                 "x86_64",
-                "sub",
+                cluster_role::sub,
                 1,
                 0,
                 "sub1",
@@ -63,20 +66,25 @@ TEST_CASE("store: a reopened store finds a session as it was") {
     auto store = session_store::open(file);
     REQUIRE(store);
     auto& db = **store;
-    REQUIRE_FALSE(db.insert_session(two_kernel_session(), "SCHEDULED", "scheduled"));
-    REQUIRE_FALSE(db.set_session_status("s1", "PREPARING", "pulling images"));
+    REQUIRE_FALSE(db.insert_session(two_kernel_session(), session_status::scheduled, "scheduled"));
+    REQUIRE_FALSE(db.set_session_status("s1", session_status::preparing, "pulling images"));
     REQUIRE_FALSE(db.update_session_network_id("s1", "overlay-123"));
     REQUIRE_FALSE(db.update_session_error_info("s1", R"({"error":{"src":"other"}})"));
-    REQUIRE_FALSE(db.set_kernel_status("k2", "RUNNING", "c0ffee"));
-    REQUIRE_FALSE(db.upsert_agent(
-        {"a1", "tcp://10.0.0.1:6001", "ALIVE", "default", {{"cpu", 4}}, 1700000000000, {}}));
+    REQUIRE_FALSE(db.set_kernel_status("k2", kernel_status::running, "c0ffee"));
+    REQUIRE_FALSE(db.upsert_agent({"a1",
+                                   "tcp://10.0.0.1:6001",
+                                   agent_status::alive,
+                                   "default",
+                                   {{"cpu", 4}},
+                                   1700000000000,
+                                   {}}));
   }
   auto store = session_store::open(file);
   REQUIRE(store);
   auto& db = **store;
   auto rec = db.get_session("s1");
   REQUIRE(rec);
-  CHECK(rec->status == "PREPARING");
+  CHECK(rec->status == session_status::preparing);
   CHECK(rec->network_id == "overlay-123");
   CHECK(rec->status_data == R"({"error":{"src":"other"}})");
   CHECK(rec->spec.name == "train");
@@ -87,14 +95,14 @@ TEST_CASE("store: a reopened store finds a session as it was") {
   CHECK(rec->spec.kernels[1].agent_addr == "tcp://10.0.0.2:6001");
   REQUIRE(rec->kernels.size() == 2);
   CHECK(rec->kernels[0].id == "k1");
-  CHECK(rec->kernels[0].status == "SCHEDULED");
-  CHECK(rec->kernels[1].status == "RUNNING");
+  CHECK(rec->kernels[0].status == kernel_status::scheduled);
+  CHECK(rec->kernels[1].status == kernel_status::running);
   CHECK(rec->kernels[1].container_id == "c0ffee");
   auto history = db.status_history("s1");
   REQUIRE(history);
   REQUIRE(history->size() == 2);
-  CHECK((*history)[0].status == "SCHEDULED");
-  CHECK((*history)[1].status == "PREPARING");
+  CHECK((*history)[0].status == session_status::scheduled);
+  CHECK((*history)[1].status == session_status::preparing);
   CHECK((*history)[1].reason == "pulling images");
   auto agents = db.list_agents();
   REQUIRE(agents);
@@ -113,9 +121,9 @@ TEST_CASE("store: unknown sessions are not_found and duplicates are refused") {
   CHECK(code_of(db.get_session("nope").error()) == errc::not_found);
   CHECK(code_of(db.update_session_network_id("nope", "n")) == errc::not_found);
   CHECK(code_of(db.update_session_error_info("nope", "{}")) == errc::not_found);
-  CHECK(code_of(db.set_session_status("nope", "ERROR", "x")) == errc::not_found);
-  REQUIRE_FALSE(db.insert_session(two_kernel_session(), "SCHEDULED", ""));
-  CHECK(db.insert_session(two_kernel_session(), "SCHEDULED", ""));
+  CHECK(code_of(db.set_session_status("nope", session_status::error, "x")) == errc::not_found);
+  REQUIRE_FALSE(db.insert_session(two_kernel_session(), session_status::scheduled, ""));
+  CHECK(db.insert_session(two_kernel_session(), session_status::scheduled, ""));
   // the failed insert rolled back as a whole: the first one's history is untouched
   CHECK(db.status_history("s1")->size() == 1);
 }
@@ -129,15 +137,75 @@ TEST_CASE("store: a kernel status without a container id keeps the recorded cont
   auto store = session_store::open(":memory:");
   REQUIRE(store);
   auto& db = **store;
-  REQUIRE_FALSE(db.insert_session(two_kernel_session(), "RUNNING", "running"));
-  REQUIRE_FALSE(db.set_kernel_status("k1", "RUNNING", "c0ffee"));
-  REQUIRE_FALSE(db.set_kernel_status("k1", "TERMINATED", ""));
-  REQUIRE_FALSE(db.set_kernel_status("k2", "RUNNING", "first"));
-  REQUIRE_FALSE(db.set_kernel_status("k2", "RUNNING", "second")); // restarted: a new container
+  REQUIRE_FALSE(db.insert_session(two_kernel_session(), session_status::running, "running"));
+  REQUIRE_FALSE(db.set_kernel_status("k1", kernel_status::running, "c0ffee"));
+  REQUIRE_FALSE(db.set_kernel_status("k1", kernel_status::terminated, ""));
+  REQUIRE_FALSE(db.set_kernel_status("k2", kernel_status::running, "first"));
+  REQUIRE_FALSE(
+      db.set_kernel_status("k2", kernel_status::running, "second")); // restarted: a new container
   auto rec = db.get_session("s1");
   REQUIRE(rec);
   REQUIRE(rec->kernels.size() == 2);
-  CHECK(rec->kernels[0].status == "TERMINATED");
+  CHECK(rec->kernels[0].status == kernel_status::terminated);
   CHECK(rec->kernels[0].container_id == "c0ffee");
   CHECK(rec->kernels[1].container_id == "second");
+}
+
+TEST_CASE("store: statuses and roles are stored by name") {
+  temp_dir dir;
+  auto file = (dir.path / "m.db").string();
+  {
+    auto store = session_store::open(file);
+    REQUIRE(store);
+    auto& db = **store;
+    REQUIRE_FALSE(db.insert_session(two_kernel_session(), session_status::pending, "waiting"));
+    REQUIRE_FALSE(db.set_session_status("s1", session_status::preparing, "pulling images"));
+    REQUIRE_FALSE(db.set_kernel_status("k2", kernel_status::running, "c0ffee"));
+    REQUIRE_FALSE(db.upsert_agent({"a1",
+                                   "tcp://10.0.0.1:6001",
+                                   agent_status::lost,
+                                   "default",
+                                   {{"cpu", 4}},
+                                   1700000000000,
+                                   {}}));
+  }
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &raw) == SQLITE_OK);
+  auto column = [raw](const char* sql) {
+    std::vector<std::string> out;
+    sqlite3_stmt* s = nullptr;
+    REQUIRE(sqlite3_prepare_v2(raw, sql, -1, &s, nullptr) == SQLITE_OK);
+    while (sqlite3_step(s) == SQLITE_ROW)
+      out.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)));
+    sqlite3_finalize(s);
+    return out;
+  };
+  using names = std::vector<std::string>;
+  CHECK(column("SELECT status FROM sessions") == names{"PREPARING"});
+  CHECK(column("SELECT status FROM session_status_history ORDER BY seq") ==
+        names{"PENDING", "PREPARING"});
+  CHECK(column("SELECT status FROM kernels ORDER BY id") == names{"PENDING", "RUNNING"});
+  CHECK(column("SELECT cluster_role FROM kernels ORDER BY id") == names{"main", "sub"});
+  CHECK(column("SELECT status FROM agents") == names{"LOST"});
+  sqlite3_close(raw);
+}
+
+TEST_CASE("store: a status the store does not know is an error, not a default") {
+  temp_dir dir;
+  auto file = (dir.path / "m.db").string();
+  {
+    auto store = session_store::open(file);
+    REQUIRE(store);
+    REQUIRE_FALSE((*store)->insert_session(two_kernel_session(), session_status::pending, ""));
+  }
+  sqlite3* raw = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &raw) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(raw, "UPDATE kernels SET status = 'SLEEPING' WHERE id = 'k2'", nullptr,
+                       nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  auto store = session_store::open(file);
+  REQUIRE(store);
+  auto rec = (*store)->get_session("s1");
+  REQUIRE_FALSE(rec);
+  CHECK(message_of(rec.error()).find("SLEEPING") != std::string::npos);
 }

@@ -16,7 +16,7 @@ template <class Result, class Request>
 caf::expected<Result> ask(caf::scoped_actor& self, const agent_actor& agent, Request req) {
   caf::expected<Result> out{caf::error{}};
   self->request(agent, std::chrono::minutes(30), std::move(req))
-    .receive([&](Result& r) { out = std::move(r); }, [&](caf::error& e) { out = std::move(e); });
+      .receive([&](Result& r) { out = std::move(r); }, [&](caf::error& e) { out = std::move(e); });
   return out;
 }
 
@@ -45,19 +45,21 @@ int run_once(caf::actor_system& sys, const agent_actor& agent, const std::string
   cfg.session = session;
   cfg.image.canonical = image;
   cfg.image.auto_pull = auto_pull_policy::tag;
-  cfg.cluster_role = "main";
+  cfg.role = cluster_role::main;
   cfg.cluster_hostname = "main1";
-  cfg.environ = {{"BACKENDAI_SESSION_ID", session}, {"BACKENDAI_KERNEL_ID", kernel},
-                 {"BACKENDAI_CLUSTER_SIZE", "1"}, {"BACKENDAI_CLUSTER_ROLE", "main"}};
+  cfg.environ = {{"BACKENDAI_SESSION_ID", session},
+                 {"BACKENDAI_KERNEL_ID", kernel},
+                 {"BACKENDAI_CLUSTER_SIZE", "1"},
+                 {"BACKENDAI_CLUSTER_ROLE", to_string(cluster_role::main)}};
   std::cerr << "baikal-agent: starting a kernel of " << image << "...\n";
   auto created = ask<created_kernels>(
-    self, agent, op::create_kernels{session, {kernel}, {cfg}, cluster_info{}, {}});
+      self, agent, op::create_kernels{session, {kernel}, {cfg}, cluster_info{}, {}});
   if (!created) {
     std::cerr << "baikal-agent: " << message_of(created.error()) << "\n";
     return 1;
   }
   int exit_code = 1;
-  op::execute req{session, kernel, 4, "", "query", code, {}, 10.0};
+  op::execute req{session, kernel, 4, "", execution_mode::query, code, {}, 10.0};
   for (;;) {
     auto res = ask<execution_result>(self, agent, req);
     if (!res) {
@@ -69,11 +71,11 @@ int run_once(caf::actor_system& sys, const agent_actor& agent, const std::string
       exit_code = res->exit_code ? *res->exit_code : 1;
       break;
     }
-    req.mode = "continue";
+    req.mode = execution_mode::continue_;
     req.run_id = res->run_id;
   }
   auto destroyed = ask<ack>(
-    self, agent, op::destroy_kernel{kernel, session, lifecycle_reason::user_requested, false});
+      self, agent, op::destroy_kernel{kernel, session, lifecycle_reason::user_requested, false});
   if (!destroyed)
     std::cerr << "baikal-agent: " << message_of(destroyed.error()) << "\n";
   return exit_code;

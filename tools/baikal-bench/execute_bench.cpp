@@ -46,7 +46,7 @@ execute_samples measure(agent_rig& rig, raw_engine& raw, const bench_env& env,
   execute_samples s;
   auto via_agent = [&] {
     auto res = rig.ask<execution_result>(
-        op::execute{kernel.session, kernel.id, 4, "", "query", code, {}, 5.0});
+        op::execute{kernel.session, kernel.id, 4, "", execution_mode::query, code, {}, 5.0});
     return res ? check_output("op::execute", stdout_of(*res)) : message_of(res.error());
   };
   runner::runner_client client{

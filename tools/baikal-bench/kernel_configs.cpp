@@ -9,7 +9,7 @@ kernel_creation_config bench_kernel_config(const std::string& image, const kerne
   cfg.session = session;
   cfg.image.canonical = image;
   cfg.image.is_local = true;
-  cfg.cluster_role = "main";
+  cfg.role = cluster_role::main;
   cfg.cluster_hostname = "main1";
   cfg.slots = {{"cpu", 1}, {"mem", 128.0 * 1024 * 1024}};
   cfg.environ = {{"BACKENDAI_KERNEL_ID", id}, {"BACKENDAI_SESSION_ID", session}};

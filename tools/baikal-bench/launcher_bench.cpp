@@ -61,7 +61,7 @@ std::vector<scheduled_session> make_sessions(size_t n, const std::vector<agent_i
     k.agent_addr = "tcp://127.0.0.1:6001";
     k.image = bench_image;
     k.architecture = "x86_64";
-    k.cluster_role = "main";
+    k.role = cluster_role::main;
     k.cluster_idx = 1;
     k.cluster_hostname = "main1";
     k.slots = {{"cpu", 1}, {"mem", 1073741824}};

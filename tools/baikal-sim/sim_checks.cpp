@@ -4,7 +4,7 @@
 
 #include <rapidjson/document.h>
 
-#include "actors/manager/session_status.hpp"
+#include "messages/status_types.hpp"
 
 namespace baikal::sim {
 
@@ -58,18 +58,18 @@ check_result check_sessions(const std::vector<session_outcome>& outcomes,
     note(out, count, std::to_string(refused) + " create_session requests were refused");
   for (auto& o : outcomes) {
     if (!o.record) {
-      ++out.statuses["LOST"];
+      ++out.statuses[lost_session_key];
       note(out, count, "session " + o.id + " is lost: " + o.lookup_error);
       continue;
     }
     auto& rec = *o.record;
-    ++out.statuses[rec.status];
-    bool final_or_running = rec.status == "RUNNING" || is_terminal_status(rec.status);
+    ++out.statuses[to_string(rec.status)];
+    bool final_or_running = rec.status == session_status::running || is_terminal(rec.status);
     if (!final_or_running) {
-      note(out, count, "session " + o.id + " is stuck in " + rec.status);
+      note(out, count, "session " + o.id + " is stuck in " + to_string(rec.status));
       continue;
     }
-    if (rec.status == "ERROR")
+    if (rec.status == session_status::error)
       ++out.errors_by_name[error_name_of(rec.status_data)];
     agent_id culprit;
     auto fault = placed_fault(rec, faults, culprit);
@@ -77,10 +77,10 @@ check_result check_sessions(const std::vector<session_outcome>& outcomes,
       ++out.expected_failures;
       bool named =
           rec.status_data.find(culprit) != std::string::npos || fault == agent_fault::hangs;
-      if (rec.status != "ERROR")
+      if (rec.status != session_status::error)
         note(out, count,
              "session " + o.id + " on " + to_string(fault) + " agent " + culprit + " is " +
-                 rec.status + ", expected ERROR");
+                 to_string(rec.status) + ", expected ERROR");
       else if (error_name_of(rec.status_data).empty() || !named)
         note(out, count,
              "session " + o.id + " on " + to_string(fault) + " agent " + culprit +
@@ -89,9 +89,9 @@ check_result check_sessions(const std::vector<session_outcome>& outcomes,
         ++out.injected_failures_seen;
       continue;
     }
-    if (rec.status == "ERROR" && fault != agent_fault::silent)
+    if (rec.status == session_status::error && fault != agent_fault::silent)
       note(out, count, "session " + o.id + " on healthy agents is ERROR: " + rec.status_data);
-    if (rec.status == "ERROR" && error_name_of(rec.status_data).empty())
+    if (rec.status == session_status::error && error_name_of(rec.status_data).empty())
       note(out, count, "session " + o.id + " is ERROR without error info");
   }
   if (count > listed_problems)

@@ -25,8 +25,11 @@ struct session_outcome {
   std::string lookup_error; ///< set when get_session failed
 };
 
+/// The statuses key of the sessions the manager no longer knows: not a status it has.
+constexpr const char* lost_session_key = "LOST";
+
 struct check_result {
-  std::map<std::string, size_t> statuses;       ///< final counts by status
+  std::map<std::string, size_t> statuses;       ///< final counts by status name
   std::map<std::string, size_t> errors_by_name; ///< ERROR sessions by status_data error name
   size_t expected_failures = 0;                 ///< sessions placed on a failing/hanging agent
   size_t injected_failures_seen = 0;            ///< of those, ERROR with the right error info

@@ -8,6 +8,8 @@
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 
+#include "messages/status_types.hpp"
+
 namespace baikal::sim {
 
 namespace {
@@ -122,7 +124,8 @@ void print_table(std::ostream& out, const sim_figures& f) {
             fmt("%.3f", 100 * f.checks.placed_on_failing_share) + " %; their capacity " +
             fmt("%.3f", 100 * f.checks.failing_capacity_share) + " %)");
   }
-  auto errors = f.checks.statuses.count("ERROR") ? f.checks.statuses.at("ERROR") : 0;
+  auto error = to_string(session_status::error);
+  auto errors = f.checks.statuses.count(error) ? f.checks.statuses.at(error) : 0;
   row("sessions ERROR", std::to_string(errors) + " (" +
                             fmt("%.3f", f.sessions ? 100.0 * errors / f.sessions : 0) + " %)");
   print_processes(out, f.processes);

@@ -15,6 +15,7 @@
 #include "actors/manager/manager.hpp"
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
+#include "messages/status_types.hpp"
 #include "runtime/checks/numbers.hpp"
 #include "runtime/cluster/registry_endpoint.hpp"
 #include "runtime/ssh/keypair.hpp"
@@ -37,12 +38,14 @@ constexpr auto join_limit = std::chrono::seconds{300};
 constexpr auto finish_limit = std::chrono::seconds{60};
 
 /// Sessions by status from the manager's metrics text.
-std::map<std::string, size_t> status_counts(const std::string& metrics) {
+std::map<session_status, size_t> status_counts(const std::string& metrics) {
   static const std::regex line{"baikal_sessions\\{status=\"([A-Z_]+)\"\\} (\\d+)"};
-  std::map<std::string, size_t> out;
-  for (std::sregex_iterator i{metrics.begin(), metrics.end(), line}, end; i != end; ++i)
-    if (auto n = checks::parse_unsigned((*i)[2].str()))
-      out[(*i)[1]] = static_cast<size_t>(*n);
+  std::map<session_status, size_t> out;
+  for (std::sregex_iterator i{metrics.begin(), metrics.end(), line}, end; i != end; ++i) {
+    auto status = session_status_from((*i)[1].str());
+    if (auto n = checks::parse_unsigned((*i)[2].str()); status && n)
+      out[*status] = static_cast<size_t>(*n);
+  }
   return out;
 }
 
@@ -130,7 +133,9 @@ bool wait_settled(caf::scoped_actor& self, const manager_handles& m, const launc
       return static_cast<size_t>(
           std::count_if(l.ids.begin(), l.ids.end(), [](auto& id) { return !id.empty(); }));
     });
-    if (counts["RUNNING"] + counts["ERROR"] + counts["TERMINATED"] >= accepted)
+    if (counts[session_status::running] + counts[session_status::error] +
+            counts[session_status::terminated] >=
+        accepted)
       return true;
   }
   return false;
@@ -175,7 +180,7 @@ void measure_latencies(const launch_log_ptr& log, const std::vector<session_outc
         index[l.ids[i]] = i;
     sim_clock::time_point last = t0;
     for (auto& o : outcomes) {
-      if (!o.record || o.record->status != "RUNNING")
+      if (!o.record || o.record->status != session_status::running)
         continue;
       ++f.running;
       auto s = l.started.find(o.id);

@@ -10,6 +10,7 @@
 
 #include <caf/error.hpp>
 
+#include "messages/status_types.hpp"
 #include "tools/baikalctl/ctl_args.hpp"
 #include "tools/baikalctl/ctl_client.hpp"
 #include "tools/baikalctl/pull_watcher.hpp"
@@ -33,7 +34,7 @@ caf::expected<double> number_option(const ctl_args& args, const std::string& nam
 caf::expected<std::string> follow_session(const ctl_args& args, const ctl_client& api,
                                           const std::string& id, const pull_watcher* pulls,
                                           std::vector<std::string> images,
-                                          const std::function<bool(const std::string&)>& done);
+                                          const std::function<bool(session_status)>& done);
 /// follow_session until the session is RUNNING.
 caf::expected<std::string> wait_running(const ctl_args& args, const ctl_client& api,
                                         const std::string& id, const pull_watcher* pulls = nullptr,

@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include "messages/errors.hpp"
+#include "messages/status_types.hpp"
 #include "runtime/http/target.hpp"
 
 namespace baikal::ctl {
@@ -97,7 +98,8 @@ caf::expected<std::string> ctl_client::resolve_session(const std::string& ref) c
     return all.error();
   std::string found;
   for (auto& s : array_member(all->json, "sessions").GetArray())
-    if (str(s, "name") == ref && str(s, "status") != "TERMINATED")
+    if (str(s, "name") == ref &&
+        session_status_from(str(s, "status")) != session_status::terminated)
       found = str(s, "id");
   if (found.empty())
     return make_error(errc::not_found, "no session with the id or name \"" + ref + "\"");

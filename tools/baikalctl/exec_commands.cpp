@@ -1,8 +1,10 @@
 #include <iostream>
 
 #include "messages/errors.hpp"
+#include "messages/status_types.hpp"
 #include "runtime/http/target.hpp"
 #include "runtime/json/json_writer.hpp"
+#include "runtime/runner/execute_checks.hpp"
 #include "tools/baikalctl/commands.hpp"
 
 namespace baikal::ctl {
@@ -17,11 +19,10 @@ struct run_outcome {
   std::string run_id;
 };
 
-std::string execute_body(const std::string& mode, const std::string& code,
-                         const std::string& run_id) {
+std::string execute_body(execution_mode mode, const std::string& code, const std::string& run_id) {
   json::writer w;
   w.begin_object();
-  w.field("mode", mode);
+  w.field("mode", to_string(mode));
   w.field("code", code);
   if (!run_id.empty())
     w.field("run_id", run_id);
@@ -29,10 +30,10 @@ std::string execute_body(const std::string& mode, const std::string& code,
   return w.str();
 }
 
-/// Runs `code` and follows it with "continue" (and "input" from stdin when it waits for
-/// input) until it ends; prints the output as it arrives unless `quiet`.
+/// Runs `code` and follows it with continue (and input from stdin when it waits for input)
+/// until it ends; prints the output as it arrives unless `quiet`.
 caf::expected<run_outcome> execute_until_done(const ctl_client& api, const std::string& id,
-                                              const std::string& mode, const std::string& code,
+                                              execution_mode mode, const std::string& code,
                                               bool quiet) {
   run_outcome out;
   auto target = "/v1/sessions/" + http::percent_encode(id) + "/execute";
@@ -54,11 +55,11 @@ caf::expected<run_outcome> execute_until_done(const ctl_client& api, const std::
         (stream == "stderr" ? std::cerr : std::cout) << data << std::flush;
     }
     if (out.status == "continued") {
-      res = api.call("POST", target, execute_body("continue", "", out.run_id));
+      res = api.call("POST", target, execute_body(execution_mode::continue_, "", out.run_id));
     } else if (out.status == "waiting-input") {
       std::string line;
       std::getline(std::cin, line);
-      res = api.call("POST", target, execute_body("input", line, out.run_id));
+      res = api.call("POST", target, execute_body(execution_mode::input, line, out.run_id));
     } else {
       break;
     }
@@ -113,7 +114,7 @@ int run(const ctl_args& args, const ctl_client& api) {
     cleanup();
     return fail(running.error());
   }
-  auto outcome = execute_until_done(api, id, "query", *args.code, args.json);
+  auto outcome = execute_until_done(api, id, execution_mode::query, *args.code, args.json);
   cleanup();
   if (!outcome)
     return fail(outcome.error());
@@ -125,11 +126,14 @@ int run(const ctl_args& args, const ctl_client& api) {
 int exec(const ctl_args& args, const ctl_client& api) {
   if (args.words.size() < 2 || !args.code)
     return fail("usage: baikalctl exec SESSION [--mode query|batch] -- CODE");
+  auto mode = args.option("--mode").empty() ? caf::expected<execution_mode>{execution_mode::query}
+                                            : runner::parse_execution_mode(args.option("--mode"));
+  if (!mode)
+    return fail(mode.error());
   auto id = api.resolve_session(args.words[1]);
   if (!id)
     return fail(id.error());
-  auto outcome =
-      execute_until_done(api, *id, args.option("--mode", "query"), *args.code, args.json);
+  auto outcome = execute_until_done(api, *id, *mode, *args.code, args.json);
   if (!outcome)
     return fail(outcome.error());
   if (args.json)

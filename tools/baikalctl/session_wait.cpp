@@ -24,8 +24,8 @@ using clock_type = std::chrono::steady_clock;
 /// How often a non-terminal gets a new progress line for the same pull.
 constexpr auto line_interval = std::chrono::seconds{2};
 
-bool ended_badly(const std::string& status) {
-  return status == "ERROR" || status == "TERMINATED" || status == "TERMINATING";
+bool ended_badly(session_status status) {
+  return is_terminal(status) || status == session_status::terminating;
 }
 
 size_t terminal_width() {
@@ -110,7 +110,7 @@ private:
 caf::expected<std::string> follow_session(const ctl_args& args, const ctl_client& api,
                                           const std::string& id, const pull_watcher* pulls,
                                           std::vector<std::string> images,
-                                          const std::function<bool(const std::string&)>& done) {
+                                          const std::function<bool(session_status)>& done) {
   double limit = 600;
   if (!args.option("--timeout").empty()) {
     auto t = number_option(args, "--timeout");
@@ -127,19 +127,23 @@ caf::expected<std::string> follow_session(const ctl_args& args, const ctl_client
       return res.error();
     }
     auto status = str(res->json, "status");
+    // A status this client does not know (a newer manager's) is neither done nor an end.
+    auto known = session_status_from(status);
+    bool finished = known && done(*known);
+    bool failed = known && ended_badly(*known);
     auto image = str(res->json, "image");
     if (!image.empty() && std::find(images.begin(), images.end(), image) == images.end())
       images.push_back(image);
     double waited = std::chrono::duration<double>(clock_type::now() - start).count();
     auto seen = pulls ? pulls->pulling(images) : std::vector<pull_view>{};
-    if (done(status) || ended_badly(status)) {
+    if (finished || failed) {
       // The pulls' last word (finished) often lands just before the status moves on.
       display.show(id, status, waited, seen);
       display.clear();
     }
-    if (done(status))
+    if (finished)
       return res->body;
-    if (ended_badly(status)) {
+    if (failed) {
       std::string info;
       if (!member(res->json, "status_data").IsNull())
         info = ": " + to_json(member(res->json, "status_data"));
@@ -168,15 +172,15 @@ caf::expected<std::string> wait_running(const ctl_args& args, const ctl_client& 
                                         const std::string& id, const pull_watcher* pulls,
                                         const std::string& image) {
   return follow_session(args, api, id, pulls, {image},
-                        [](const std::string& status) { return status == "RUNNING"; });
+                        [](session_status status) { return status == session_status::running; });
 }
 
 caf::expected<std::string> wait_images_ready(const ctl_args& args, const ctl_client& api,
                                              const std::string& id, const pull_watcher* pulls,
                                              const std::string& image) {
-  return follow_session(args, api, id, pulls, {image}, [](const std::string& status) {
-    return status != "PENDING" && status != "SCHEDULED" && status != "PREPARING" &&
-           status != "PULLING";
+  return follow_session(args, api, id, pulls, {image}, [](session_status status) {
+    return status != session_status::pending && status != session_status::scheduled &&
+           status != session_status::preparing && status != session_status::pulling;
   });
 }
 

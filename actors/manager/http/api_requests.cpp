@@ -25,12 +25,17 @@ caf::expected<op::execute> parse_execute(const std::string& body, const api_limi
   json::object_reader in{*doc};
   in.only({"mode", "code", "run_id", "opts"});
   op::execute x;
-  in.required_string("mode", x.mode);
+  std::string mode;
+  in.required_string("mode", mode);
   in.optional_string("code", x.code);
   in.optional_string("run_id", x.run_id);
   in.optional_string_map("opts", x.opts);
   if (in.error())
     return in.error();
+  auto parsed_mode = runner::parse_execution_mode(mode);
+  if (!parsed_mode)
+    return parsed_mode.error();
+  x.mode = *parsed_mode;
   // The agent runs the same checks on what it receives; here they answer before any call.
   if (auto checked = runner::to_runner_request(x, execute_limits_of(limits)); !checked)
     return checked.error();

@@ -29,7 +29,7 @@ restart_config_of(const session_record& rec, const kernel_id& kernel,
   cfg.network_id = rec.network_id;
   cfg.type = s.type;
   cfg.mode = s.mode;
-  cfg.cluster_role = binding->cluster_role;
+  cfg.role = binding->role;
   cfg.cluster_idx = binding->cluster_idx;
   cfg.local_rank = binding->local_rank;
   cfg.cluster_hostname = binding->cluster_hostname;

@@ -65,7 +65,7 @@ void terminate_session(const call_ptr& call) {
                        json::writer w;
                        w.begin_object();
                        w.field("id", id);
-                       w.field("status", "TERMINATING");
+                       w.field("status", to_string(session_status::terminating));
                        w.end_object();
                        return json_ok(w.str());
                      });
