@@ -48,7 +48,7 @@ void next_cleanups(agent_pointer self) {
     }
     ++st.cleanups_running;
     self->request(
-            i->second.handle, std::chrono::minutes(2),
+            i->second.handle, self->state.settings.timeouts.kernel_destroy,
             op::destroy_kernel{id, i->second.info.session, lifecycle_reason::container_lost, true})
         .then(
             [self](ack) {
@@ -102,7 +102,7 @@ void owed_destroy(agent_pointer self, const reconcile_action& a) {
   self->state.destroying.insert(id);
   // A lost kernel was reported when it was found lost.
   bool reported = a.reason == lifecycle_reason::container_lost;
-  self->request(i->second.handle, std::chrono::minutes(2),
+  self->request(i->second.handle, self->state.settings.timeouts.kernel_destroy,
                 op::destroy_kernel{id, i->second.info.session, a.reason, reported})
       .then([self, id](ack) { self->state.destroys_owed.erase(id); },
             [self, id](caf::error& err) {
@@ -116,7 +116,7 @@ void owed_destroy(agent_pointer self, const reconcile_action& a) {
 void remove_orphan(agent_pointer self, const reconcile_action& a) {
   logger()->warn("removing {}", a.detail);
   auto kernel = a.kernel;
-  self->request(self->state.docker, std::chrono::minutes(1),
+  self->request(self->state.docker, self->state.settings.timeouts.container_remove,
                 docker::container_remove(a.container, true, true))
       .then(
           [self, kernel](const docker_reply&) {
@@ -144,7 +144,8 @@ void destroy_owed_networks(agent_pointer self) {
   self->state.networks_owed.clear();
   for (auto& name : names) {
     logger()->info("destroying local network {} now that the engine answers", name);
-    self->request(self->state.docker, std::chrono::seconds(60), docker::network_delete(name))
+    self->request(self->state.docker, self->state.settings.timeouts.engine_call,
+                  docker::network_delete(name))
         .then([](const docker_reply&) {},
               [name](caf::error& err) {
                 if (code_of(err) != errc::not_found)
@@ -259,7 +260,7 @@ void reconcile_with_engine(agent_pointer self, uint64_t epoch) {
   st.reconciling = true;
   ++st.reconcile_epoch;
   auto outages = st.engine_outages;
-  self->request(st.docker, std::chrono::seconds(30), list_agent_containers(st.settings.id))
+  self->request(st.docker, st.settings.timeouts.engine_call, list_agent_containers(st.settings.id))
       .then(
           [self, outages](const docker_reply& reply) {
             auto& st = self->state;

@@ -55,7 +55,8 @@ void when_inspected(agent_pointer self, const std::shared_ptr<image_check>& chec
   if (check->inspect_sent)
     return;
   check->inspect_sent = true;
-  self->request(self->state.docker, std::chrono::seconds(60), docker::image_inspect(canonical))
+  self->request(self->state.docker, self->state.settings.timeouts.engine_call,
+                docker::image_inspect(canonical))
       .then(
           [check](const docker_reply& reply) {
             auto info = docker::parse_image_info(reply.body);

@@ -89,7 +89,7 @@ caf::result<execution_result> execute(kernel_pointer self, const op::execute& x)
 caf::result<kernel_logs> get_logs(kernel_pointer self) {
   auto promise = make_guarded_promise<kernel_logs>(self);
   docker::log_options opts;
-  self->request(self->state.setup.docker, std::chrono::seconds(60),
+  self->request(self->state.setup.docker, self->state.setup.timeouts.engine_call,
                 docker::container_logs(self->state.setup.info.container_id, opts))
       .then(
           [promise](const docker_reply& reply) mutable {
@@ -183,7 +183,7 @@ void destroy(kernel_pointer self, std::string reason, bool suppress_events,
   st.destroy_reason = reason;
   self->become(destroying(self));
   log::get("kernel")->info("destroying kernel {} ({})", st.setup.info.id, reason);
-  self->request(st.setup.docker, std::chrono::seconds(60),
+  self->request(st.setup.docker, st.setup.timeouts.engine_call,
                 docker::container_remove(st.setup.info.container_id, true, true))
       .then([=](const docker_reply&) { container_removed(self, reason, suppress_events, done); },
             [=](caf::error& err) {

@@ -26,6 +26,7 @@
 #include "messages/docker_interface.hpp"
 #include "messages/kernel_interface.hpp"
 #include "runtime/checks/agent_op_checks.hpp"
+#include "runtime/config/agent_timeouts.hpp"
 
 namespace baikal {
 
@@ -42,6 +43,7 @@ struct kernel_setup {
   uint32_t max_concurrent_runs = 16; ///< see agent_settings
   /// Told when the kernel ends itself (kernel_destroys_itself); may be invalid.
   caf::actor agent;
+  agent_timeouts timeouts; ///< see agent_settings
 };
 
 kernel_actor spawn_kernel(caf::actor_system& sys, kernel_setup setup);

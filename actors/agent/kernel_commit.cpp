@@ -52,7 +52,7 @@ struct commit_job : std::enable_shared_from_this<commit_job> {
     spec.ref = ref;
     spec.labels = req.extra_labels;
     auto job = shared_from_this();
-    self->request(self->state.setup.docker, std::chrono::minutes(30),
+    self->request(self->state.setup.docker, self->state.setup.timeouts.commit,
                   docker::container_commit(spec))
         .then(
             [job](const docker_reply& reply) {
@@ -73,7 +73,7 @@ struct commit_job : std::enable_shared_from_this<commit_job> {
     call.output_file =
         (fs::path{self->state.setup.base_commit_path} / req.subdir / *req.filename).string();
     call.gzip_output = true;
-    self->request(self->state.setup.docker, std::chrono::minutes(60), std::move(call))
+    self->request(self->state.setup.docker, self->state.setup.timeouts.push, std::move(call))
         .then([job](const docker_reply&) { job->delete_image(); },
               [job](caf::error& err) { job->end(err); });
   }
@@ -81,7 +81,7 @@ struct commit_job : std::enable_shared_from_this<commit_job> {
   void delete_image() {
     auto job = shared_from_this();
     auto name = ref.empty() ? image_id : ref;
-    self->request(self->state.setup.docker, std::chrono::minutes(5),
+    self->request(self->state.setup.docker, self->state.setup.timeouts.container_create,
                   docker::image_delete(name, false, false))
         .then([job](const docker_reply&) { job->end(caf::none); },
               [job](caf::error& err) { job->end(err); });

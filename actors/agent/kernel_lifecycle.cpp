@@ -199,7 +199,7 @@ caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x) {
               return finish_shutdown(self, progress->promise);
             continue;
           }
-          self->request(entry.handle, std::chrono::minutes(2),
+          self->request(entry.handle, self->state.settings.timeouts.kernel_destroy,
                         op::destroy_kernel{id, entry.info.session,
                                            lifecycle_reason::agent_termination, false})
               .then(

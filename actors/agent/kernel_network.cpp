@@ -16,8 +16,6 @@ namespace baikal {
 
 namespace {
 
-constexpr auto network_call_timeout = std::chrono::seconds(60);
-
 /// The engine's bridge between the host and every overlay container (swarm mode).
 constexpr const char* gateway_bridge_network = "docker_gwbridge";
 
@@ -38,7 +36,8 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
 
   void inspect() {
     auto job = shared_from_this();
-    self->request(self->state.docker, network_call_timeout, docker::network_inspect(name))
+    self->request(self->state.docker, self->state.settings.timeouts.engine_call,
+                  docker::network_inspect(name))
         .then(
             [job](const docker_reply& reply) {
               auto info = docker::parse_network_info(reply.body);
@@ -61,7 +60,7 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
   void deduplicate() {
     auto job = shared_from_this();
     deduplicated = true;
-    self->request(self->state.docker, network_call_timeout,
+    self->request(self->state.docker, self->state.settings.timeouts.engine_call,
                   docker::network_list({{"name", {name}}}))
         .then(
             [job](const docker_reply& reply) {
@@ -81,7 +80,8 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
     auto id = ids.back();
     ids.pop_back();
     log::get("agent")->warn("removing network {} ({}): another network has its name", id, name);
-    self->request(self->state.docker, network_call_timeout, docker::network_delete(id))
+    self->request(self->state.docker, self->state.settings.timeouts.engine_call,
+                  docker::network_delete(id))
         .then([job, ids](const docker_reply&) mutable { job->remove(std::move(ids)); },
               [job, ids, id](caf::error& err) mutable {
                 if (code_of(err) != errc::not_found)
@@ -93,7 +93,7 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
   void make() {
     auto job = shared_from_this();
     made = true;
-    self->request(self->state.docker, network_call_timeout,
+    self->request(self->state.docker, self->state.settings.timeouts.engine_call,
                   docker::network_create(kernel_network_spec()))
         .then(
             [job](const docker_reply&) {
@@ -130,7 +130,7 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
 
   void fence_gateway_bridge() {
     auto job = shared_from_this();
-    self->request(self->state.docker, network_call_timeout,
+    self->request(self->state.docker, self->state.settings.timeouts.engine_call,
                   docker::network_inspect(gateway_bridge_network))
         .then(
             [job](const docker_reply& reply) {

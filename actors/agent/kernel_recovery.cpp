@@ -88,7 +88,7 @@ std::vector<kernel_info> recover_kernels(caf::actor_system& sys, const agent_set
   caf::scoped_actor self{sys};
   auto ask = [&](docker_call call) {
     caf::expected<docker_reply> out{caf::error{}};
-    self->request(docker, std::chrono::minutes(1), std::move(call))
+    self->request(docker, settings.timeouts.engine_call, std::move(call))
         .receive([&](docker_reply& r) { out = std::move(r); },
                  [&](caf::error& e) { out = std::move(e); });
     return out;

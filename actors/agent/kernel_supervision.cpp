@@ -45,7 +45,7 @@ void give_up(agent_pointer self, const kernel_id& id, const std::string& why) {
   auto info = entry->info;
   logger()->error("kernel {} of session {} is given up: {}", id, info.session, why);
   if (!info.container_id.empty())
-    self->request(self->state.docker, std::chrono::minutes(1),
+    self->request(self->state.docker, self->state.settings.timeouts.container_remove,
                   docker::container_remove(info.container_id, true, true))
         .then([](const docker_reply&) {},
               [id](caf::error& err) {
@@ -87,7 +87,7 @@ void on_inspected(agent_pointer self, const kernel_id& id, const docker_reply& r
 
 void check_container(agent_pointer self, const kernel_id& id) {
   auto* entry = find_entry(self, id);
-  self->request(self->state.docker, std::chrono::minutes(1),
+  self->request(self->state.docker, self->state.settings.timeouts.container_remove,
                 docker::container_inspect(entry->info.container_id))
       .then([self, id](const docker_reply& reply) { on_inspected(self, id, reply); },
             [self, id](caf::error& err) {
@@ -120,8 +120,8 @@ void serve_kernel(agent_pointer self, const kernel_info& info, const cluster_inf
       spawn_kernel(self->home_system(),
                    kernel_setup{info, dirs, st.docker, st.events, st.settings.base_commit_path,
                                 st.blocking, st.settings.before_execute, st.settings.input_limits,
-                                st.settings.max_concurrent_runs,
-                                caf::actor_cast<caf::actor>(self)});
+                                st.settings.max_concurrent_runs, caf::actor_cast<caf::actor>(self),
+                                st.settings.timeouts});
   self->monitor(handle);
   auto& entry = st.kernels[info.id];
   entry.handle = handle;

@@ -11,6 +11,7 @@
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/cluster/remote_connect.hpp"
+#include "runtime/config/agent_timeouts.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace baikal {
@@ -264,7 +265,7 @@ void start(manager_link_ptr self, agent_actor agent, std::string addr) {
   logger()->info("agent {} joins {}{}", st.settings.id, manager_name(self),
                  st.settings.tls.enabled() ? " over TLS" : "");
   auto epoch = st.epoch;
-  self->request(st.agent, std::chrono::minutes(1), op::gather_hwinfo{})
+  self->request(st.agent, agent_timeouts{}.hwinfo, op::gather_hwinfo{})
       .then(
           [self, epoch](hardware_info& hw) {
             auto& st = self->state;

@@ -25,7 +25,7 @@ caf::error validate_network_name(const std::string& name) {
     if (!is_name_char(name[i], i == 0))
       return make_error(errc::invalid_argument,
                         "invalid network name \"" + name +
-                          "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+                            "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
   return caf::none;
 }
 

@@ -19,7 +19,8 @@ caf::result<ack> create_local_network(agent_pointer self, const std::string& nam
   spec.driver = "bridge";
   spec.labels = {{"ai.backend.cluster-network", "1"}};
   auto promise = make_guarded_promise<ack>(self);
-  self->request(self->state.docker, std::chrono::seconds(60), docker::network_create(spec))
+  self->request(self->state.docker, self->state.settings.timeouts.engine_call,
+                docker::network_create(spec))
       .then(
           [=](const docker_reply&) mutable {
             log::get("agent")->info("created local network {}", name);
@@ -34,7 +35,8 @@ caf::result<ack> create_local_network(agent_pointer self, const std::string& nam
 
 caf::result<ack> destroy_local_network(agent_pointer self, const std::string& name) {
   auto promise = make_guarded_promise<ack>(self);
-  self->request(self->state.docker, std::chrono::seconds(60), docker::network_delete(name))
+  self->request(self->state.docker, self->state.settings.timeouts.engine_call,
+                docker::network_delete(name))
       .then(
           [=](const docker_reply&) mutable {
             log::get("agent")->info("destroyed local network {}", name);
