@@ -19,7 +19,10 @@ namespace {
 
 template <class Enum, class Parse>
 void check_names(const std::vector<std::pair<Enum, std::string>>& table, Parse parse) {
-  for (auto& [value, name] : table) {
+  for (auto& entry : table) {
+    // Not a structured binding: clang 14 cannot capture one in CAPTURE's lambda.
+    auto& value = entry.first;
+    auto& name = entry.second;
     CAPTURE(name);
     CHECK(to_string(value) == name);
     auto parsed = parse(name);
