@@ -87,7 +87,7 @@ void on_inspected(agent_pointer self, const kernel_id& id, const docker_reply& r
 
 void check_container(agent_pointer self, const kernel_id& id) {
   auto* entry = find_entry(self, id);
-  self->request(self->state.docker, self->state.settings.timeouts.container_remove,
+  self->request(self->state.docker, self->state.settings.timeouts.engine_call,
                 docker::container_inspect(entry->info.container_id))
       .then([self, id](const docker_reply& reply) { on_inspected(self, id, reply); },
             [self, id](caf::error& err) {

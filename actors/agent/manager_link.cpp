@@ -11,12 +11,14 @@
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/cluster/remote_connect.hpp"
-#include "runtime/config/agent_timeouts.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace baikal {
 
 namespace {
+
+/// How long the hardware report may take (gather_hwinfo probes the host; not a setting).
+constexpr auto hwinfo_timeout = std::chrono::minutes(1);
 
 auto logger() {
   return log::get("link");
@@ -265,7 +267,7 @@ void start(manager_link_ptr self, agent_actor agent, std::string addr) {
   logger()->info("agent {} joins {}{}", st.settings.id, manager_name(self),
                  st.settings.tls.enabled() ? " over TLS" : "");
   auto epoch = st.epoch;
-  self->request(st.agent, agent_timeouts{}.hwinfo, op::gather_hwinfo{})
+  self->request(st.agent, hwinfo_timeout, op::gather_hwinfo{})
       .then(
           [self, epoch](hardware_info& hw) {
             auto& st = self->state;

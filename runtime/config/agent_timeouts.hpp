@@ -3,7 +3,7 @@
 /// How long the agent waits for each kind of answer, in one place. An engine that does not
 /// answer within these fails the step with a timeout that names it, instead of leaving a kernel
 /// half made; the figures are generous because a loaded engine is slow, not gone (the engine
-/// watch tells the agent when it is gone). agent.toml's [timeouts] table sets all but hwinfo
+/// watch tells the agent when it is gone). agent.toml's [timeouts] table sets them
 /// (agent_config.hpp; defaults in deploy/agent.toml).
 
 #include <chrono>
@@ -25,8 +25,6 @@ struct agent_timeouts {
   /// A commit of a kernel's container into an image, and its push to a registry.
   seconds commit{1800};
   seconds push{3600};
-  /// The manager link's hardware report (gather_hwinfo probes the host).
-  seconds hwinfo{60};
 };
 
 } // namespace baikal
