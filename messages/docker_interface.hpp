@@ -12,9 +12,10 @@
 #include <string>
 
 #include <caf/error.hpp>
-#include <caf/meta/type_name.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
+
+#include "messages/inspect.hpp"
 
 namespace baikal {
 
@@ -32,10 +33,8 @@ struct docker_call {
   bool gzip_output = false;  ///< compress what goes to `output_file`
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, docker_call& x) {
-  return f(caf::meta::type_name("baikal::docker_call"), x.method, x.target, x.body, x.content_type,
-           x.headers, x.timeout_ms, x.long_running, x.output_file, x.gzip_output);
-}
+BAIKAL_INSPECT("", docker_call, x.method, x.target, x.body, x.content_type, x.headers, x.timeout_ms,
+               x.long_running, x.output_file, x.gzip_output)
 
 /// A successful answer (2xx or 304). Streams answer with the last line in `body`; a call
 /// with `output_file` answers with an empty `body`.
@@ -45,9 +44,7 @@ struct docker_reply {
   std::map<std::string, std::string> headers; ///< names in lower case
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, docker_reply& x) {
-  return f(caf::meta::type_name("baikal::docker_reply"), x.status, x.body, x.headers);
-}
+BAIKAL_INSPECT("", docker_reply, x.status, x.body, x.headers)
 
 /// How a streamed body reaches the listener.
 enum class docker_stream_mode : uint8_t {
@@ -65,10 +62,7 @@ struct docker_stream_event {
   std::string data;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, docker_stream_event& x) {
-  return f(caf::meta::type_name("baikal::docker_stream_event"), x.tag, x.data);
-}
+BAIKAL_INSPECT("", docker_stream_event, x.tag, x.data)
 
 /// Whoever wants the pieces of a streamed body.
 using docker_listener_actor = caf::typed_actor<caf::reacts_to<docker_stream_event>>;
@@ -82,10 +76,7 @@ struct docker_stream_call {
   docker_listener_actor listener; ///< may be invalid: the pieces are dropped
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, docker_stream_call& x) {
-  return f(caf::meta::type_name("baikal::docker_stream_call"), x.call, x.mode, x.tag, x.listener);
-}
+BAIKAL_INSPECT("", docker_stream_call, x.call, x.mode, x.tag, x.listener)
 
 /// Ends the streams `listener` opened with `tag` (an events stream never ends on its own).
 struct docker_cancel_stream {
@@ -93,10 +84,7 @@ struct docker_cancel_stream {
   uint64_t tag = 0;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, docker_cancel_stream& x) {
-  return f(caf::meta::type_name("baikal::docker_cancel_stream"), x.listener, x.tag);
-}
+BAIKAL_INSPECT("", docker_cancel_stream, x.listener, x.tag)
 
 /// Internal: the engine finished call `id` (sent by the engine's thread to the actor).
 struct docker_call_done {
@@ -105,20 +93,14 @@ struct docker_call_done {
   caf::error error;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, docker_call_done& x) {
-  return f(caf::meta::type_name("baikal::docker_call_done"), x.id, x.reply, x.error);
-}
+BAIKAL_INSPECT("", docker_call_done, x.id, x.reply, x.error)
 
 /// Internal: call `id` reached its `timeout_ms`.
 struct docker_call_deadline {
   uint64_t id = 0;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, docker_call_deadline& x) {
-  return f(caf::meta::type_name("baikal::docker_call_deadline"), x.id);
-}
+BAIKAL_INSPECT("", docker_call_deadline, x.id)
 
 using docker_actor =
     caf::typed_actor<caf::replies_to<docker_call>::with<docker_reply>,

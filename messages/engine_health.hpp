@@ -7,11 +7,11 @@
 #include <cstdint>
 #include <string>
 
-#include <caf/meta/type_name.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
 #include "messages/ids.hpp"
+#include "messages/inspect.hpp"
 
 namespace baikal {
 
@@ -21,19 +21,14 @@ struct engine_lost {
   std::string problem;
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, engine_lost& x) {
-  return f(caf::meta::type_name("baikal::engine_lost"), x.problem);
-}
+BAIKAL_INSPECT("", engine_lost, x.problem)
 
 /// The engine answers (again): the agent compares its kernels with the engine's containers.
 struct engine_answers {
   uint64_t outage = 0; ///< how many outages the watch has seen; 0 before the first
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, engine_answers& x) {
-  return f(caf::meta::type_name("baikal::engine_answers"), x.outage);
-}
+BAIKAL_INSPECT("", engine_answers, x.outage)
 
 /// A container of this agent's kernels stopped or went (die, oom, destroy events).
 struct kernel_container_event {
@@ -42,10 +37,7 @@ struct kernel_container_event {
   kernel_id kernel;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, kernel_container_event& x) {
-  return f(caf::meta::type_name("baikal::kernel_container_event"), x.action, x.container, x.kernel);
-}
+BAIKAL_INSPECT("", kernel_container_event, x.action, x.container, x.kernel)
 
 /// The agent's own timer: compare kernels and containers again (a comparison that failed, or
 /// events that came while one ran).
@@ -53,10 +45,7 @@ struct reconcile_kernels_tick {
   uint64_t epoch = 0;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, reconcile_kernels_tick& x) {
-  return f(caf::meta::type_name("baikal::reconcile_kernels_tick"), x.epoch);
-}
+BAIKAL_INSPECT("", reconcile_kernels_tick, x.epoch)
 
 /// A kernel actor ends its kernel on its own (an execution past its timeout): the container it
 /// removes is no news, and the kernel's own reason is the one its session ends with.
@@ -64,10 +53,7 @@ struct kernel_destroys_itself {
   kernel_id kernel;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, kernel_destroys_itself& x) {
-  return f(caf::meta::type_name("baikal::kernel_destroys_itself"), x.kernel);
-}
+BAIKAL_INSPECT("", kernel_destroys_itself, x.kernel)
 
 /// Where an engine watch reports: the agent.
 using engine_observer_actor =

@@ -4,28 +4,28 @@ namespace baikal {
 
 std::string to_string(image_pull_event::phase x) {
   switch (x) {
-    case image_pull_event::phase::started:
-      return "ImagePullStartedEvent";
-    case image_pull_event::phase::progress:
-      return "ImagePullProgressEvent";
-    case image_pull_event::phase::finished:
-      return "ImagePullFinishedEvent";
-    case image_pull_event::phase::failed:
-      return "ImagePullFailedEvent";
+  case image_pull_event::phase::started:
+    return "ImagePullStartedEvent";
+  case image_pull_event::phase::progress:
+    return "ImagePullProgressEvent";
+  case image_pull_event::phase::finished:
+    return "ImagePullFinishedEvent";
+  case image_pull_event::phase::failed:
+    return "ImagePullFailedEvent";
   }
   return "ImagePullEvent";
 }
 
 std::string to_string(execution_event::phase x) {
   switch (x) {
-    case execution_event::phase::started:
-      return "ExecutionStartedEvent";
-    case execution_event::phase::finished:
-      return "ExecutionFinishedEvent";
-    case execution_event::phase::timeout:
-      return "ExecutionTimeoutEvent";
-    case execution_event::phase::cancelled:
-      return "ExecutionCancelledEvent";
+  case execution_event::phase::started:
+    return "ExecutionStartedEvent";
+  case execution_event::phase::finished:
+    return "ExecutionFinishedEvent";
+  case execution_event::phase::timeout:
+    return "ExecutionTimeoutEvent";
+  case execution_event::phase::cancelled:
+    return "ExecutionCancelledEvent";
   }
   return "ExecutionEvent";
 }

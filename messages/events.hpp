@@ -8,9 +8,9 @@
 #include <string>
 
 #include <caf/message.hpp>
-#include <caf/meta/type_name.hpp>
 
 #include "messages/ids.hpp"
+#include "messages/inspect.hpp"
 #include "messages/kernel_types.hpp"
 
 namespace baikal {
@@ -23,64 +23,50 @@ struct kernel_event_header {
   std::string reason;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, kernel_event_header& x) {
-  return f(caf::meta::type_name("baikal::kernel_event_header"), x.kernel, x.session, x.agent,
-           x.reason);
-}
+BAIKAL_INSPECT("", kernel_event_header, x.kernel, x.session, x.agent, x.reason)
 
-#define BAIKAL_KERNEL_EVENT(name)                                                                  \
-  struct name {                                                                                    \
-    kernel_event_header header;                                                                    \
-  };                                                                                               \
-  template <class Inspector> typename Inspector::result_type inspect(Inspector& f, name& x) {      \
-    return f(caf::meta::type_name("baikal::" #name), x.header);                                    \
-  }
+struct kernel_preparing_event {
+  kernel_event_header header;
+};
+BAIKAL_INSPECT("", kernel_preparing_event, x.header)
 
-BAIKAL_KERNEL_EVENT(kernel_preparing_event)
-BAIKAL_KERNEL_EVENT(kernel_pulling_event)
-BAIKAL_KERNEL_EVENT(kernel_creating_event)
-#undef BAIKAL_KERNEL_EVENT
+struct kernel_pulling_event {
+  kernel_event_header header;
+};
+BAIKAL_INSPECT("", kernel_pulling_event, x.header)
+
+struct kernel_creating_event {
+  kernel_event_header header;
+};
+BAIKAL_INSPECT("", kernel_creating_event, x.header)
 
 struct kernel_started_event {
   kernel_event_header header;
   kernel_info info;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, kernel_started_event& x) {
-  return f(caf::meta::type_name("baikal::kernel_started_event"), x.header, x.info);
-}
+BAIKAL_INSPECT("", kernel_started_event, x.header, x.info)
 
 struct kernel_terminated_event {
   kernel_event_header header;
   caf::optional<int32_t> exit_code;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, kernel_terminated_event& x) {
-  return f(caf::meta::type_name("baikal::kernel_terminated_event"), x.header, x.exit_code);
-}
+BAIKAL_INSPECT("", kernel_terminated_event, x.header, x.exit_code)
 
 /// Raised when resource allocation fails, so the manager re-checks the agent's slots.
 struct do_agent_resource_check_event {
   agent_id agent;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, do_agent_resource_check_event& x) {
-  return f(caf::meta::type_name("baikal::do_agent_resource_check_event"), x.agent);
-}
+BAIKAL_INSPECT("", do_agent_resource_check_event, x.agent)
 
 struct agent_terminated_event {
   agent_id agent;
   std::string reason; ///< "shutdown"
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, agent_terminated_event& x) {
-  return f(caf::meta::type_name("baikal::agent_terminated_event"), x.agent, x.reason);
-}
+BAIKAL_INSPECT("", agent_terminated_event, x.agent, x.reason)
 
 /// An image pull on an agent: started, progress, finished or failed.
 struct image_pull_event {
@@ -97,11 +83,8 @@ struct image_pull_event {
 
 std::string to_string(image_pull_event::phase x);
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, image_pull_event& x) {
-  return f(caf::meta::type_name("baikal::image_pull_event"), x.what, x.agent, x.image, x.job_id,
-           x.message, x.current, x.total, x.timestamp_ms);
-}
+BAIKAL_INSPECT("", image_pull_event, x.what, x.agent, x.image, x.job_id, x.message, x.current,
+               x.total, x.timestamp_ms)
 
 /// Execution of code in a session: started, finished, timed out or cancelled.
 struct execution_event {
@@ -113,10 +96,7 @@ struct execution_event {
 
 std::string to_string(execution_event::phase x);
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, execution_event& x) {
-  return f(caf::meta::type_name("baikal::execution_event"), x.what, x.session, x.kernel);
-}
+BAIKAL_INSPECT("", execution_event, x.what, x.session, x.kernel)
 
 /// An event as an agent's manager link sends it to a hub that takes numbered events: with its
 /// place in the agent's stream, so that the hub applies each event once when the link sends
@@ -128,9 +108,6 @@ struct numbered_event {
   caf::message event;  ///< one of the events above
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, numbered_event& x) {
-  return f(caf::meta::type_name("baikal::numbered_event"), x.agent, x.stream, x.seq, x.event);
-}
+BAIKAL_INSPECT("", numbered_event, x.agent, x.stream, x.seq, x.event)
 
 } // namespace baikal

@@ -4,12 +4,12 @@ namespace baikal {
 
 std::string to_string(auto_pull_policy x) {
   switch (x) {
-    case auto_pull_policy::digest:
-      return "digest";
-    case auto_pull_policy::tag:
-      return "tag";
-    case auto_pull_policy::none:
-      return "none";
+  case auto_pull_policy::digest:
+    return "digest";
+  case auto_pull_policy::tag:
+    return "tag";
+  case auto_pull_policy::none:
+    return "none";
   }
   return "digest";
 }

@@ -2,12 +2,12 @@
 
 /// Image-related value types: registries, image configs and references, purge requests.
 
-#include <map>
 #include <caf/optional.hpp>
+#include <map>
 #include <string>
 #include <vector>
 
-#include <caf/meta/type_name.hpp>
+#include "messages/inspect.hpp"
 
 namespace baikal {
 
@@ -19,10 +19,7 @@ struct image_registry {
   std::string password;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, image_registry& x) {
-  return f(caf::meta::type_name("baikal::image_registry"), x.name, x.url, x.username, x.password);
-}
+BAIKAL_INSPECT("", image_registry, x.name, x.url, x.username, x.password)
 
 /// When the agent pulls an image that is already present.
 enum class auto_pull_policy : uint8_t { digest = 1, tag, none };
@@ -42,11 +39,8 @@ struct image_config {
   image_registry registry;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, image_config& x) {
-  return f(caf::meta::type_name("baikal::image_config"), x.canonical, x.architecture, x.project,
-           x.digest, x.repo_digest, x.is_local, x.auto_pull, x.labels, x.registry);
-}
+BAIKAL_INSPECT("", image_config, x.canonical, x.architecture, x.project, x.digest, x.repo_digest,
+               x.is_local, x.auto_pull, x.labels, x.registry)
 
 /// A parsed image reference: the reference system's ImageRef.
 struct image_ref {
@@ -58,11 +52,7 @@ struct image_ref {
   bool is_local = false;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, image_ref& x) {
-  return f(caf::meta::type_name("baikal::image_ref"), x.name, x.project, x.tag, x.registry,
-           x.architecture, x.is_local);
-}
+BAIKAL_INSPECT("", image_ref, x.name, x.project, x.tag, x.registry, x.architecture, x.is_local)
 
 /// The canonical reference of `ref`: "registry/project/name:tag" (parts that are empty or
 /// "local" left out).
@@ -75,10 +65,7 @@ struct purge_images_req {
   bool noprune = false;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, purge_images_req& x) {
-  return f(caf::meta::type_name("baikal::purge_images_req"), x.images, x.force, x.noprune);
-}
+BAIKAL_INSPECT("", purge_images_req, x.images, x.force, x.noprune)
 
 /// The outcome for one image of a purge: `error` is Docker's own text when it failed.
 struct purge_image_result {
@@ -86,18 +73,12 @@ struct purge_image_result {
   caf::optional<std::string> error;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, purge_image_result& x) {
-  return f(caf::meta::type_name("baikal::purge_image_result"), x.image, x.error);
-}
+BAIKAL_INSPECT("", purge_image_result, x.image, x.error)
 
 struct purge_images_resp {
   std::vector<purge_image_result> responses;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, purge_images_resp& x) {
-  return f(caf::meta::type_name("baikal::purge_images_resp"), x.responses);
-}
+BAIKAL_INSPECT("", purge_images_resp, x.responses)
 
 } // namespace baikal

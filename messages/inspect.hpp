@@ -10,6 +10,6 @@
 /// nodes run it.
 #define BAIKAL_INSPECT(prefix, type, ...)                                                          \
   template <class Inspector>                                                                       \
-  typename Inspector::result_type inspect(Inspector& f, [[maybe_unused]] type& x) {               \
+  typename Inspector::result_type inspect(Inspector& f, [[maybe_unused]] type& x) {                \
     return f(caf::meta::type_name("baikal::" prefix #type), ##__VA_ARGS__);                        \
   }

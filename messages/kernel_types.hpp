@@ -8,10 +8,9 @@
 #include <string>
 #include <vector>
 
-#include <caf/meta/type_name.hpp>
-
 #include "messages/ids.hpp"
 #include "messages/image_types.hpp"
+#include "messages/inspect.hpp"
 #include "messages/status_types.hpp"
 
 namespace baikal {
@@ -51,9 +50,7 @@ struct mount_spec {
   std::string mode = "rw"; ///< "rw" or "ro"
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, mount_spec& x) {
-  return f(caf::meta::type_name("baikal::mount_spec"), x.source, x.target, x.mode);
-}
+BAIKAL_INSPECT("", mount_spec, x.source, x.target, x.mode)
 
 /// How the kernels of a session reach each other.
 struct network_config {
@@ -62,10 +59,7 @@ struct network_config {
   std::map<std::string, std::string> options;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, network_config& x) {
-  return f(caf::meta::type_name("baikal::network_config"), x.mode, x.network_name, x.options);
-}
+BAIKAL_INSPECT("", network_config, x.mode, x.network_name, x.options)
 
 /// The cluster's SSH keypair: PEM private key, OpenSSH public key.
 struct ssh_keypair {
@@ -73,9 +67,7 @@ struct ssh_keypair {
   std::string public_key;
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, ssh_keypair& x) {
-  return f(caf::meta::type_name("baikal::ssh_keypair"), x.private_key, x.public_key);
-}
+BAIKAL_INSPECT("", ssh_keypair, x.private_key, x.public_key)
 
 /// Where a kernel's SSH daemon is reachable in HOST network mode.
 struct host_port {
@@ -83,9 +75,7 @@ struct host_port {
   uint16_t port = 0;
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, host_port& x) {
-  return f(caf::meta::type_name("baikal::host_port"), x.host, x.port);
-}
+BAIKAL_INSPECT("", host_port, x.host, x.port)
 
 /// What every kernel of a session knows of its cluster.
 struct cluster_info {
@@ -98,10 +88,7 @@ struct cluster_info {
   std::map<std::string, host_port> ssh_port_mapping;
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, cluster_info& x) {
-  return f(caf::meta::type_name("baikal::cluster_info"), x.mode, x.size, x.replicas, x.network,
-           x.ssh, x.ssh_port_mapping);
-}
+BAIKAL_INSPECT("", cluster_info, x.mode, x.size, x.replicas, x.network, x.ssh, x.ssh_port_mapping)
 
 /// Everything an agent needs to create one kernel.
 struct kernel_creation_config {
@@ -134,15 +121,12 @@ struct kernel_creation_config {
   std::string scaling_group;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, kernel_creation_config& x) {
-  return f(caf::meta::type_name("baikal::kernel_creation_config"), x.image, x.kernel, x.session,
-           x.owner_user_id, x.owner_project_id, x.network_id, x.type, x.mode, x.role, x.cluster_idx,
-           x.local_rank, x.cluster_hostname, x.uid, x.main_gid, x.supplementary_gids, x.slots,
-           x.resource_opts, x.environ, x.mounts, x.package_directory, x.idle_timeout,
-           x.bootstrap_script, x.startup_command, x.preopen_ports, x.allocated_host_ports,
-           x.agent_addr, x.scaling_group);
-}
+BAIKAL_INSPECT("", kernel_creation_config, x.image, x.kernel, x.session, x.owner_user_id,
+               x.owner_project_id, x.network_id, x.type, x.mode, x.role, x.cluster_idx,
+               x.local_rank, x.cluster_hostname, x.uid, x.main_gid, x.supplementary_gids, x.slots,
+               x.resource_opts, x.environ, x.mounts, x.package_directory, x.idle_timeout,
+               x.bootstrap_script, x.startup_command, x.preopen_ports, x.allocated_host_ports,
+               x.agent_addr, x.scaling_group)
 
 /// A service a kernel exposes ("httpd" on a container port, mapped to a host port).
 struct service_port {
@@ -152,10 +136,7 @@ struct service_port {
   std::vector<uint16_t> host_ports;
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, service_port& x) {
-  return f(caf::meta::type_name("baikal::service_port"), x.name, x.protocol, x.container_ports,
-           x.host_ports);
-}
+BAIKAL_INSPECT("", service_port, x.name, x.protocol, x.container_ports, x.host_ports)
 
 /// What create_kernels and restart_kernel answer for each created kernel.
 struct kernel_info {
@@ -170,9 +151,7 @@ struct kernel_info {
   std::map<std::string, std::string> attached_devices;
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, kernel_info& x) {
-  return f(caf::meta::type_name("baikal::kernel_info"), x.id, x.session, x.agent, x.host,
-           x.container_id, x.scaling_group, x.slots, x.service_ports, x.attached_devices);
-}
+BAIKAL_INSPECT("", kernel_info, x.id, x.session, x.agent, x.host, x.container_id, x.scaling_group,
+               x.slots, x.service_ports, x.attached_devices)
 
 } // namespace baikal

@@ -10,9 +10,9 @@
 #include <caf/typed_actor.hpp>
 
 #include "messages/agent_interface.hpp"
-#include "messages/agent_ops.hpp"
 #include "messages/errors.hpp"
 #include "messages/image_types.hpp"
+#include "messages/inspect.hpp"
 #include "messages/session_types.hpp"
 
 namespace baikal {
@@ -25,10 +25,7 @@ struct trigger_image_pulling {
   std::map<std::string, image_config> image_configs;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, trigger_image_pulling& x) {
-  return f(caf::meta::type_name("baikal::op::trigger_image_pulling"), x.sessions, x.image_configs);
-}
+BAIKAL_INSPECT("op::", trigger_image_pulling, x.sessions, x.image_configs)
 
 /// Start `sessions` concurrently, each under the session start timeout.
 struct start_sessions {
@@ -36,10 +33,7 @@ struct start_sessions {
   std::map<std::string, image_config> image_configs;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, start_sessions& x) {
-  return f(caf::meta::type_name("baikal::op::start_sessions"), x.sessions, x.image_configs);
-}
+BAIKAL_INSPECT("op::", start_sessions, x.sessions, x.image_configs)
 
 /// Tell the launcher which agents it can reach: `joined` are added (or replace an older handle
 /// of the same agent), `left` are removed. Sessions already starting keep the handles they had.
@@ -48,10 +42,7 @@ struct update_agent_directory {
   std::vector<agent_id> left;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, update_agent_directory& x) {
-  return f(caf::meta::type_name("baikal::op::update_agent_directory"), x.joined, x.left);
-}
+BAIKAL_INSPECT("op::", update_agent_directory, x.joined, x.left)
 
 } // namespace op
 
@@ -63,9 +54,7 @@ struct start_failure {
   std::string message;
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, start_failure& x) {
-  return f(caf::meta::type_name("baikal::start_failure"), x.agent, x.code, x.message);
-}
+BAIKAL_INSPECT("", start_failure, x.agent, x.code, x.message)
 
 /// How one session's start ended: `error` is empty on success, else an errc name; `failures`
 /// says which agents failed and why (empty when the start timed out as a whole).
@@ -76,20 +65,13 @@ struct session_start_outcome {
   std::vector<start_failure> failures;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, session_start_outcome& x) {
-  return f(caf::meta::type_name("baikal::session_start_outcome"), x.session, x.error, x.message,
-           x.failures);
-}
+BAIKAL_INSPECT("", session_start_outcome, x.session, x.error, x.message, x.failures)
 
 struct start_sessions_report {
   std::vector<session_start_outcome> outcomes;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, start_sessions_report& x) {
-  return f(caf::meta::type_name("baikal::start_sessions_report"), x.outcomes);
-}
+BAIKAL_INSPECT("", start_sessions_report, x.outcomes)
 
 using launcher_actor =
     caf::typed_actor<caf::replies_to<op::trigger_image_pulling>::with<ack>,

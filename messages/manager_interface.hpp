@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include <caf/meta/type_name.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
 #include "messages/agent_interface.hpp"
 #include "messages/ids.hpp"
+#include "messages/inspect.hpp"
 #include "messages/kernel_types.hpp"
 #include "messages/session_records.hpp"
 
@@ -34,20 +34,14 @@ struct identity_proof {
   std::string signature;   ///< raw signature bytes
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, identity_proof& x) {
-  return f(caf::meta::type_name("baikal::identity_proof"), x.certificate, x.challenge, x.signature);
-}
+BAIKAL_INSPECT("", identity_proof, x.certificate, x.challenge, x.signature)
 
 /// The registry's answer to get_registration_challenge: good for one registration, shortly.
 struct registration_challenge {
   std::string challenge;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, registration_challenge& x) {
-  return f(caf::meta::type_name("baikal::registration_challenge"), x.challenge);
-}
+BAIKAL_INSPECT("", registration_challenge, x.challenge)
 
 namespace op {
 
@@ -63,11 +57,8 @@ struct register_agent {
   std::string unhealthy;   ///< as in agent_heartbeat
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, register_agent& x) {
-  return f(caf::meta::type_name("baikal::op::register_agent"), x.id, x.addr, x.scaling_group,
-           x.capacity, x.hwinfo, x.handle, x.identity, x.unhealthy);
-}
+BAIKAL_INSPECT("op::", register_agent, x.id, x.addr, x.scaling_group, x.capacity, x.hwinfo,
+               x.handle, x.identity, x.unhealthy)
 
 /// Asked before register_agent by an agent that proves its identity. `id` is for logs only:
 /// the proof binds the challenge to the id it registers with.
@@ -75,10 +66,7 @@ struct get_registration_challenge {
   agent_id id;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, get_registration_challenge& x) {
-  return f(caf::meta::type_name("baikal::op::get_registration_challenge"), x.id);
-}
+BAIKAL_INSPECT("op::", get_registration_challenge, x.id)
 
 /// Sent every `heartbeat_interval_ms`, and at once when `unhealthy` changes; an agent missing
 /// several is marked LOST.
@@ -90,10 +78,7 @@ struct agent_heartbeat {
   std::string unhealthy;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, agent_heartbeat& x) {
-  return f(caf::meta::type_name("baikal::op::agent_heartbeat"), x.id, x.capacity, x.unhealthy);
-}
+BAIKAL_INSPECT("op::", agent_heartbeat, x.id, x.capacity, x.unhealthy)
 
 } // namespace op
 
@@ -106,11 +91,7 @@ struct agent_registration {
   bool numbered_events = false;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, agent_registration& x) {
-  return f(caf::meta::type_name("baikal::agent_registration"), x.events, x.heartbeat_interval_ms,
-           x.numbered_events);
-}
+BAIKAL_INSPECT("", agent_registration, x.events, x.heartbeat_interval_ms, x.numbered_events)
 
 /// `known` is false when the registry does not know the agent (the manager was restarted): the
 /// agent then registers again.
@@ -118,10 +99,7 @@ struct heartbeat_reply {
   bool known = true;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, heartbeat_reply& x) {
-  return f(caf::meta::type_name("baikal::heartbeat_reply"), x.known);
-}
+BAIKAL_INSPECT("", heartbeat_reply, x.known)
 
 using agent_registry_actor =
     caf::typed_actor<caf::replies_to<op::register_agent>::with<agent_registration>,
@@ -145,12 +123,8 @@ struct session_request {
   std::string scaling_group; ///< empty: the manager's default group
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, session_request& x) {
-  return f(caf::meta::type_name("baikal::session_request"), x.owner, x.access_key, x.name, x.image,
-           x.mode, x.cluster_size, x.resources, x.environ, x.network, x.network_id,
-           x.scaling_group);
-}
+BAIKAL_INSPECT("", session_request, x.owner, x.access_key, x.name, x.image, x.mode, x.cluster_size,
+               x.resources, x.environ, x.network, x.network_id, x.scaling_group)
 
 /// Where a session's kernel lives: the HTTP API calls the agent directly for kernel operations.
 struct kernel_route {
@@ -160,9 +134,7 @@ struct kernel_route {
   agent_actor handle;
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, kernel_route& x) {
-  return f(caf::meta::type_name("baikal::kernel_route"), x.session, x.kernel, x.agent, x.handle);
-}
+BAIKAL_INSPECT("", kernel_route, x.session, x.kernel, x.agent, x.handle)
 
 /// An agent as `GET /v1/agents` shows it.
 /// Whether the scheduler keeps sessions away from an agent whose creations kept failing (see
@@ -175,11 +147,7 @@ struct agent_quarantine_view {
   uint32_t failures = 0; ///< such failures in a row
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, agent_quarantine_view& x) {
-  return f(caf::meta::type_name("baikal::agent_quarantine_view"), x.state, x.reason, x.remaining_ms,
-           x.failures);
-}
+BAIKAL_INSPECT("", agent_quarantine_view, x.state, x.reason, x.remaining_ms, x.failures)
 
 struct agent_view {
   agent_record record;
@@ -187,33 +155,26 @@ struct agent_view {
   agent_quarantine_view quarantine;
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, agent_view& x) {
-  return f(caf::meta::type_name("baikal::agent_view"), x.record, x.used, x.quarantine);
-}
+BAIKAL_INSPECT("", agent_view, x.record, x.used, x.quarantine)
 
 namespace api {
-
-#define BAIKAL_API_OP(name, ...)                                                                   \
-  template <class Inspector> typename Inspector::result_type inspect(Inspector& f, name& x) {      \
-    return f(caf::meta::type_name("baikal::api::" #name), __VA_ARGS__);                            \
-  }
 
 /// Answers the new session's id; the session starts PENDING and moves on by itself.
 struct create_session {
   session_request request;
 };
-BAIKAL_API_OP(create_session, x.request)
+BAIKAL_INSPECT("api::", create_session, x.request)
 
 struct list_sessions {
   user_id owner;
 };
-BAIKAL_API_OP(list_sessions, x.owner)
+BAIKAL_INSPECT("api::", list_sessions, x.owner)
 
 struct get_session {
   user_id owner;
   session_id session;
 };
-BAIKAL_API_OP(get_session, x.owner, x.session)
+BAIKAL_INSPECT("api::", get_session, x.owner, x.session)
 
 /// Answers once the termination is under way (TERMINATING); the session reaches TERMINATED when
 /// its kernels and volatile network are gone.
@@ -221,39 +182,33 @@ struct terminate_session {
   user_id owner;
   session_id session;
 };
-BAIKAL_API_OP(terminate_session, x.owner, x.session)
+BAIKAL_INSPECT("api::", terminate_session, x.owner, x.session)
 
 /// The main kernel of a RUNNING session; another status is `invalid_argument` naming it.
 struct main_kernel {
   user_id owner;
   session_id session;
 };
-BAIKAL_API_OP(main_kernel, x.owner, x.session)
+BAIKAL_INSPECT("api::", main_kernel, x.owner, x.session)
 
 struct list_agents {};
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, list_agents&) {
-  return f(caf::meta::type_name("baikal::api::list_agents"));
-}
+BAIKAL_INSPECT("api::", list_agents)
 
 /// The handle of a joined agent (for agent-level operations such as purge_images).
 struct agent_handle {
   agent_id agent;
 };
-BAIKAL_API_OP(agent_handle, x.agent)
+BAIKAL_INSPECT("api::", agent_handle, x.agent)
 
 /// Events reach `listener` until it terminates.
 struct subscribe_events {
   event_sink_actor listener;
 };
-BAIKAL_API_OP(subscribe_events, x.listener)
+BAIKAL_INSPECT("api::", subscribe_events, x.listener)
 
 /// The manager's own part of `/metrics`, in Prometheus text format.
 struct get_metrics {};
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, get_metrics&) {
-  return f(caf::meta::type_name("baikal::api::get_metrics"));
-}
-
-#undef BAIKAL_API_OP
+BAIKAL_INSPECT("api::", get_metrics)
 
 } // namespace api
 

@@ -8,8 +8,7 @@
 #include <string>
 #include <vector>
 
-#include <caf/meta/type_name.hpp>
-
+#include "messages/inspect.hpp"
 #include "messages/session_types.hpp"
 #include "messages/status_types.hpp"
 
@@ -27,10 +26,8 @@ struct agent_record {
   std::string unhealthy;
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, agent_record& x) {
-  return f(caf::meta::type_name("baikal::agent_record"), x.id, x.addr, x.status, x.scaling_group,
-           x.capacity, x.last_heartbeat_ms, x.unhealthy);
-}
+BAIKAL_INSPECT("", agent_record, x.id, x.addr, x.status, x.scaling_group, x.capacity,
+               x.last_heartbeat_ms, x.unhealthy)
 
 struct kernel_record {
   kernel_id id;
@@ -42,10 +39,8 @@ struct kernel_record {
   std::string container_id;
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, kernel_record& x) {
-  return f(caf::meta::type_name("baikal::kernel_record"), x.id, x.agent, x.role, x.cluster_idx,
-           x.cluster_hostname, x.status, x.container_id);
-}
+BAIKAL_INSPECT("", kernel_record, x.id, x.agent, x.role, x.cluster_idx, x.cluster_hostname,
+               x.status, x.container_id)
 
 /// One transition of a session's state machine and why it happened.
 struct status_change {
@@ -54,9 +49,7 @@ struct status_change {
   int64_t at_ms = 0;
 };
 
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, status_change& x) {
-  return f(caf::meta::type_name("baikal::status_change"), x.status, x.reason, x.at_ms);
-}
+BAIKAL_INSPECT("", status_change, x.status, x.reason, x.at_ms)
 
 struct session_record {
   scheduled_session spec; ///< as the scheduler bound it, kept whole for a restart
@@ -67,10 +60,7 @@ struct session_record {
   std::vector<kernel_record> kernels;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, session_record& x) {
-  return f(caf::meta::type_name("baikal::session_record"), x.spec, x.status, x.status_data,
-           x.network_id, x.created_at_ms, x.kernels);
-}
+BAIKAL_INSPECT("", session_record, x.spec, x.status, x.status_data, x.network_id, x.created_at_ms,
+               x.kernels)
 
 } // namespace baikal

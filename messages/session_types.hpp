@@ -13,6 +13,7 @@
 #include <caf/sec.hpp>
 
 #include "messages/ids.hpp"
+#include "messages/inspect.hpp"
 #include "messages/kernel_types.hpp"
 #include "messages/status_types.hpp"
 
@@ -71,11 +72,8 @@ struct scheduled_session {
   std::vector<kernel_binding> kernels;
 };
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, scheduled_session& x) {
-  return f(caf::meta::type_name("baikal::scheduled_session"), x.id, x.name, x.user_uuid,
-           x.access_key, x.project_id, x.type, x.mode, x.cluster_size, x.network, x.network_id,
-           x.environ, x.mounts, x.preopen_ports, x.idle_timeout, x.scaling_group, x.kernels);
-}
+BAIKAL_INSPECT("", scheduled_session, x.id, x.name, x.user_uuid, x.access_key, x.project_id, x.type,
+               x.mode, x.cluster_size, x.network, x.network_id, x.environ, x.mounts,
+               x.preopen_ports, x.idle_timeout, x.scaling_group, x.kernels)
 
 } // namespace baikal

@@ -138,42 +138,21 @@ probe_result check_running(agent_pointer self, const kernel_id& id) {
   return {true, text};
 }
 
-} // namespace
+/// The kernel operation `Sig` the agent only hands to the kernel's actor (to_kernel), moved
+/// along: an upload can be a GiB.
+template <class Sig> struct forwarder;
 
-/// Serves kernels found running at start (a restart after a crash).
-void adopt_kernels(agent_pointer self, std::vector<kernel_info> recovered) {
-  auto& st = self->state;
-  for (auto& info : recovered) {
-    for (auto& sp : info.service_ports)
-      if (sp.host_ports != sp.container_ports)
-        for (auto port : sp.host_ports)
-          st.ports.reserve(port);
-    serve_kernel(self, info, cluster_info{});
+template <class Op, class Result>
+struct forwarder<caf::typed_mpi<caf::detail::type_list<Op>, caf::output_tuple<Result>>> {
+  static auto make(agent_pointer self) {
+    return [self](Op& x) { return to_kernel<Result>(self, std::move(x)); };
   }
-}
+};
 
-agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_settings settings,
-                                               docker_actor docker, event_sink_actor events,
-                                               manager_link_actor link,
-                                               std::vector<kernel_info> recovered) {
-  auto& st = self->state;
-  st.ports = port_pool{settings.port_first, settings.port_last};
-  st.settings = std::move(settings);
-  st.docker = std::move(docker);
-  st.events = std::move(events);
-  st.link = std::move(link);
-  stop_alone_on_exception(self, "agent " + st.settings.id);
-  st.blocking =
-      spawn_blocking_executor(self->home_system(), st.settings.blocking, "agent " + st.settings.id);
-  self->link_to(st.blocking); // they end together: see agent.hpp
-  self->set_down_handler([=](caf::down_msg& dm) { on_down(self, dm); });
-  adopt_kernels(self, std::move(recovered));
-  persist_registry(self);
-  sweep_kernel_fences(self);
-  if (self->state.docker)
-    spawn_engine_watch(self->home_system(), engine_watch_settings{self->state.settings.id},
-                       self->state.docker, caf::actor_cast<engine_observer_actor>(self));
+template <class... Forwarded>
+agent_self_actor::behavior_type handlers(agent_pointer self, caf::detail::type_list<Forwarded...>) {
   return {
+      forwarder<Forwarded>::make(self)...,
       // -- agent and registry ------------------------------------------------------------------
       [=](const op::update_scaling_group& x) {
         return unless_stopping(self, [&] { return update_scaling_group(self, x); });
@@ -184,7 +163,6 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
         return run_blocking<hardware_info>(
             self, [root, gpus = x.with_gpus] { return hwinfo::probe_host(root, gpus); });
       },
-      [=](const op::ping_kernel& x) { return to_kernel<kernel_ping>(self, x); },
       [=](const op::sync_kernel_registry& x) {
         return unless_stopping(self, [&] { return sync_kernel_registry(self, x); });
       },
@@ -202,16 +180,12 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
         return when_engine_answers<kernel_info>(self,
                                                 [&] { return restart_kernel(self, std::move(x)); });
       },
-      [=](const op::interrupt_kernel& x) { return to_kernel<ack>(self, x); },
-      [=](const op::get_completions& x) { return to_kernel<completion_result>(self, x); },
       [=](const op::get_logs& x) {
         return with_engine<kernel_logs>(self, [&] { return to_kernel<kernel_logs>(self, x); });
       },
-      [=](const op::execute& x) { return to_kernel<execution_result>(self, x); },
       [=](const op::trigger_batch_execution& x) {
         return unless_stopping(self, [&] { return trigger_batch_execution(self, x); });
       },
-      [=](const op::start_service& x) { return to_kernel<service_result>(self, x); },
       [=](const op::shutdown_service& x) -> caf::result<ack> {
         if (self->state.kernels.count(x.kernel))
           return to_kernel<ack>(self, x);
@@ -220,18 +194,11 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
                                 message_of(unknown_kernel(self->state, x.kernel)));
         return ack{};
       },
-      // -- files ----------------------------------------------------------------------------------
-      // Uploads can be large: moved along, never copied.
-      [=](op::accept_file& x) { return to_kernel<ack>(self, std::move(x)); },
-      [=](const op::download_file& x) { return to_kernel<file_bytes>(self, x); },
-      [=](const op::download_single& x) { return to_kernel<file_bytes>(self, x); },
-      [=](const op::list_files& x) { return to_kernel<file_listing>(self, x); },
       // -- images ---------------------------------------------------------------------------------
       [=](const op::check_and_pull& x) {
         return when_engine_answers<pull_jobs>(
             self, [&]() -> caf::result<pull_jobs> { return check_and_pull(self, x); });
       },
-      [=](const op::get_commit_status& x) { return to_kernel<commit_state>(self, x); },
       [=](const op::commit& x) {
         return with_engine<ack>(self, [&] { return to_kernel<ack>(self, x); });
       },
@@ -284,6 +251,44 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
       [=](const reconcile_kernels_tick& x) { reconcile_with_engine(self, x.epoch); },
       [=](const kernel_destroys_itself& x) { on_kernel_destroys_itself(self, x); },
   };
+}
+
+} // namespace
+
+/// Serves kernels found running at start (a restart after a crash).
+void adopt_kernels(agent_pointer self, std::vector<kernel_info> recovered) {
+  auto& st = self->state;
+  for (auto& info : recovered) {
+    for (auto& sp : info.service_ports)
+      if (sp.host_ports != sp.container_ports)
+        for (auto port : sp.host_ports)
+          st.ports.reserve(port);
+    serve_kernel(self, info, cluster_info{});
+  }
+}
+
+agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_settings settings,
+                                               docker_actor docker, event_sink_actor events,
+                                               manager_link_actor link,
+                                               std::vector<kernel_info> recovered) {
+  auto& st = self->state;
+  st.ports = port_pool{settings.port_first, settings.port_last};
+  st.settings = std::move(settings);
+  st.docker = std::move(docker);
+  st.events = std::move(events);
+  st.link = std::move(link);
+  stop_alone_on_exception(self, "agent " + st.settings.id);
+  st.blocking =
+      spawn_blocking_executor(self->home_system(), st.settings.blocking, "agent " + st.settings.id);
+  self->link_to(st.blocking); // they end together: see agent.hpp
+  self->set_down_handler([=](caf::down_msg& dm) { on_down(self, dm); });
+  adopt_kernels(self, std::move(recovered));
+  persist_registry(self);
+  sweep_kernel_fences(self);
+  if (self->state.docker)
+    spawn_engine_watch(self->home_system(), engine_watch_settings{self->state.settings.id},
+                       self->state.docker, caf::actor_cast<engine_observer_actor>(self));
+  return handlers(self, kernel_forwarded_actor::signatures{});
 }
 
 agent_actor spawn_agent(caf::actor_system& sys, agent_settings settings, docker_actor docker,

@@ -233,22 +233,22 @@ template <class Op, class Result> auto refused(kernel_pointer self) {
   return [self](const Op&) -> caf::result<Result> { return being_destroyed(self); };
 }
 
-kernel_actor::behavior_type destroying(kernel_pointer self) {
+/// The refusal of the forwarded operation `Sig`.
+template <class Sig> struct refusal;
+
+template <class Op, class Result>
+struct refusal<caf::typed_mpi<caf::detail::type_list<Op>, caf::output_tuple<Result>>> {
+  static auto make(kernel_pointer self) { return refused<Op, Result>(self); }
+};
+
+template <class... Forwarded>
+kernel_actor::behavior_type destroying(kernel_pointer self, caf::detail::type_list<Forwarded...>) {
   return {
-      refused<op::execute, execution_result>(self),
-      refused<op::interrupt_kernel, ack>(self),
-      refused<op::get_completions, completion_result>(self),
-      refused<op::start_service, service_result>(self),
+      refusal<Forwarded>::make(self)...,
+      refused<op::get_logs, kernel_logs>(self),
+      refused<op::commit, ack>(self),
       // The spec never raises on shutdown_service; the service goes with the container anyway.
       [](const op::shutdown_service&) { return ack{}; },
-      refused<op::ping_kernel, kernel_ping>(self),
-      refused<op::get_logs, kernel_logs>(self),
-      refused<op::accept_file, ack>(self),
-      refused<op::download_file, file_bytes>(self),
-      refused<op::download_single, file_bytes>(self),
-      refused<op::list_files, file_listing>(self),
-      refused<op::get_commit_status, commit_state>(self),
-      refused<op::commit, ack>(self),
       [self](const op::destroy_kernel& x) -> caf::result<ack> {
         // A restart would create the kernel anew at once, beside a container still going.
         if (x.reason == lifecycle_reason::restarting)
@@ -258,6 +258,10 @@ kernel_actor::behavior_type destroying(kernel_pointer self) {
         return ack{};
       },
   };
+}
+
+kernel_actor::behavior_type destroying(kernel_pointer self) {
+  return destroying(self, kernel_forwarded_actor::signatures{});
 }
 
 // -- serving --------------------------------------------------------------------------------

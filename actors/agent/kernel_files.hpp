@@ -9,7 +9,7 @@
 
 #include <caf/expected.hpp>
 
-#include "messages/agent_ops.hpp"
+#include "messages/kernel_interface.hpp"
 #include "messages/execution_types.hpp"
 
 namespace baikal {

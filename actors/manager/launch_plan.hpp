@@ -10,7 +10,7 @@
 
 #include <caf/expected.hpp>
 
-#include "messages/agent_ops.hpp"
+#include "messages/agent_interface.hpp"
 #include "messages/session_types.hpp"
 
 namespace baikal::launch {

@@ -22,7 +22,7 @@
 
 #include "actors/manager/session_table.hpp"
 #include "actors/manager/slot_view.hpp"
-#include "messages/agent_ops.hpp"
+#include "messages/agent_interface.hpp"
 
 namespace baikal {
 

@@ -9,7 +9,7 @@
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
-#include "messages/agent_ops.hpp"
+#include "messages/agent_interface.hpp"
 #include "messages/ids.hpp"
 
 namespace baikal {

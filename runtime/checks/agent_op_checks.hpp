@@ -9,7 +9,7 @@
 
 #include <caf/error.hpp>
 
-#include "messages/agent_ops.hpp"
+#include "messages/agent_interface.hpp"
 #include "messages/kernel_types.hpp"
 #include "runtime/checks/field_checks.hpp"
 

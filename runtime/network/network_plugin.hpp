@@ -13,7 +13,7 @@
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
-#include "messages/agent_ops.hpp"
+#include "messages/agent_interface.hpp"
 
 namespace baikal {
 

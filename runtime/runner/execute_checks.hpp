@@ -18,7 +18,7 @@
 
 #include <caf/expected.hpp>
 
-#include "messages/agent_ops.hpp"
+#include "messages/kernel_interface.hpp"
 #include "runtime/runner/runner_protocol.hpp"
 
 namespace baikal::runner {

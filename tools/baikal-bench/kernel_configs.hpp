@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "messages/agent_ops.hpp"
+#include "messages/agent_interface.hpp"
 
 namespace baikal::bench {
 

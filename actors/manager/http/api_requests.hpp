@@ -9,7 +9,7 @@
 #include <caf/expected.hpp>
 
 #include "actors/manager/http/api_limits.hpp"
-#include "messages/agent_ops.hpp"
+#include "messages/agent_interface.hpp"
 #include "messages/image_types.hpp"
 #include "messages/manager_interface.hpp"
 #include "messages/session_records.hpp"
