@@ -34,16 +34,15 @@
 
 #include <chrono>
 #include <cstddef>
-#include <cstdint>
 #include <memory>
 #include <string>
 
-#include <caf/atom.hpp>
 #include <caf/fwd.hpp>
 
 #include "actors/agent/reconnect_backoff.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/kernel_types.hpp"
+#include "messages/manager_link_interface.hpp"
 #include "runtime/cluster/agent_identity.hpp"
 #include "runtime/cluster/tls_settings.hpp"
 
@@ -61,21 +60,6 @@ struct manager_link_settings {
   std::chrono::milliseconds connect_timeout{10000}; ///< connect and registration, each
   size_t buffer_capacity = 10000;                   ///< events kept while disconnected
 };
-
-using link_join_atom = caf::atom_constant<caf::atom("lnk_join")>;
-using link_connect_atom = caf::atom_constant<caf::atom("lnk_conn")>;
-using link_beat_atom = caf::atom_constant<caf::atom("lnk_beat")>;
-using link_scaling_group_atom = caf::atom_constant<caf::atom("lnk_sgrp")>;
-using link_health_atom = caf::atom_constant<caf::atom("lnk_hlth")>;
-
-/// The event sink interface plus the link's own steps (join, attempt N, beat N) and the
-/// agent's scaling group and health when they change.
-using manager_link_actor =
-    event_sink_actor::extend<caf::reacts_to<link_join_atom, agent_actor, std::string>,
-                             caf::reacts_to<link_connect_atom, uint64_t>,
-                             caf::reacts_to<link_beat_atom, uint64_t>,
-                             caf::reacts_to<link_scaling_group_atom, std::string>,
-                             caf::reacts_to<link_health_atom, std::string>>;
 
 /// Spawns a link that waits for start_manager_link; events it receives before are buffered.
 manager_link_actor spawn_manager_link(caf::actor_system& sys, manager_link_settings settings);

@@ -20,11 +20,11 @@
 #include <caf/expected.hpp>
 
 #include "actors/manager/agent_quarantine.hpp"
-#include "actors/manager/manager_messages.hpp"
 #include "actors/manager/manager_metrics.hpp"
 #include "actors/manager/slot_view.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/manager_interface.hpp"
+#include "messages/manager_internal_interface.hpp"
 #include "messages/session_records.hpp"
 #include "runtime/logging/log.hpp"
 

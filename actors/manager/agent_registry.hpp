@@ -25,8 +25,8 @@
 
 #include <caf/actor_system.hpp>
 
-#include "actors/manager/manager_messages.hpp"
 #include "actors/manager/store_actor.hpp"
+#include "messages/manager_internal_interface.hpp"
 #include "runtime/cluster/agent_identity.hpp"
 
 namespace baikal {

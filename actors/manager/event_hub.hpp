@@ -10,13 +10,19 @@
 /// front, which spawns its actor again.
 
 #include <memory>
+#include <string>
 
 #include <caf/actor_system.hpp>
 
-#include "actors/manager/manager_messages.hpp"
 #include "actors/manager/manager_metrics.hpp"
+#include "messages/manager_internal_interface.hpp"
 
 namespace baikal {
+
+/// The key of one image pull on one agent, as hub::attach_session names the pulls it routes.
+inline std::string pull_key(const agent_id& agent, const std::string& image) {
+  return agent + '\n' + image;
+}
 
 event_hub_actor spawn_event_hub(caf::actor_system& sys, std::shared_ptr<event_counters> counters);
 

@@ -14,14 +14,14 @@
 
 #include <chrono>
 #include <functional>
-#include <map>
 #include <string>
 
 #include <caf/actor_system.hpp>
 
-#include "actors/manager/repository.hpp"
+#include "messages/agent_directory.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/launcher_interface.hpp"
+#include "messages/store_interface.hpp"
 #include "runtime/network/network_plugin.hpp"
 
 namespace baikal {
@@ -37,9 +37,6 @@ struct launcher_config {
   /// RSA key generation is CPU-bound; this many detached threads make the cluster keypairs.
   size_t keygen_workers = 2;
 };
-
-/// Agent id to the handle the launcher talks to.
-using agent_directory = std::map<agent_id, agent_actor>;
 
 /// Where cluster keypairs come from; runs on the keygen workers' own threads.
 using keypair_source = std::function<caf::expected<ssh_keypair>()>;

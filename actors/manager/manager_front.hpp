@@ -33,9 +33,9 @@
 #include <caf/actor_system.hpp>
 
 #include "actors/manager/manager.hpp"
-#include "actors/manager/manager_messages.hpp"
 #include "actors/manager/manager_metrics.hpp"
 #include "actors/manager/store_actor.hpp"
+#include "messages/manager_internal_interface.hpp"
 
 namespace baikal {
 

@@ -17,8 +17,8 @@
 #include <caf/fwd.hpp>
 
 #include "messages/docker_interface.hpp"
+#include "messages/network_plugin_interface.hpp"
 #include "runtime/docker/networks.hpp"
-#include "runtime/network/network_plugin.hpp"
 
 namespace baikal {
 

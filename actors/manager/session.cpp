@@ -2,6 +2,7 @@
 
 #include <caf/send.hpp>
 
+#include "actors/manager/event_hub.hpp"
 #include "actors/manager/launch_plan.hpp"
 #include "actors/manager/session_timing.hpp"
 #include "actors/supervision/stop_alone.hpp"

@@ -54,8 +54,8 @@
 #include <caf/actor_system.hpp>
 
 #include "actors/manager/image_cache.hpp"
-#include "actors/manager/manager_messages.hpp"
 #include "actors/manager/session_context.hpp"
+#include "messages/manager_internal_interface.hpp"
 #include "messages/session_records.hpp"
 
 namespace baikal {

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "actors/manager/launcher.hpp"
-#include "actors/manager/manager_messages.hpp"
 #include "actors/manager/store_actor.hpp"
+#include "messages/manager_internal_interface.hpp"
 
 namespace baikal {
 

@@ -10,7 +10,7 @@
 #include <unordered_map>
 #include <utility>
 
-#include "actors/manager/manager_messages.hpp"
+#include "messages/manager_internal_interface.hpp"
 #include "messages/session_records.hpp"
 
 namespace baikal {

@@ -20,9 +20,9 @@
 #include <spdlog/sinks/base_sink.h>
 
 #include "actors/agent_double/agent_double.hpp"
-#include "actors/manager/repository.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/errors.hpp"
+#include "messages/store_interface.hpp"
 #include "runtime/logging/log.hpp"
 #include "runtime/network/network_plugin.hpp"
 

@@ -11,25 +11,20 @@
 ///  - `manager_front_actor`: manager_actor plus what the registry and the sessions tell it, and
 ///    the kernel events of parked sessions (the hub has no route for them).
 
-#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
-#include <caf/meta/type_name.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
-#include "actors/manager/launcher.hpp"
+#include "messages/agent_directory.hpp"
+#include "messages/inspect.hpp"
+#include "messages/launcher_interface.hpp"
 #include "messages/manager_interface.hpp"
 
 namespace baikal {
-
-#define BAIKAL_INTERNAL_OP(ns, name, ...)                                                          \
-  template <class Inspector> typename Inspector::result_type inspect(Inspector& f, name& x) {      \
-    return f(caf::meta::type_name("baikal::" #ns "::" #name), __VA_ARGS__);                        \
-  }
 
 // -- session actors ------------------------------------------------------------------------------
 
@@ -50,27 +45,23 @@ struct bound {
 struct still_pending {
   std::string reason;
 };
-BAIKAL_INTERNAL_OP(sess, still_pending, x.reason)
+BAIKAL_INSPECT("sess::", still_pending, x.reason)
 
 /// Stop the session: answered once it is TERMINATING (or already ended).
 struct terminate {
   std::string reason;
 };
-BAIKAL_INTERNAL_OP(sess, terminate, x.reason)
+BAIKAL_INSPECT("sess::", terminate, x.reason)
 
 /// Sent to itself: the current phase may be due for a probe (the session checks its due time).
 struct phase_timeout {};
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, phase_timeout&) {
-  return f(caf::meta::type_name("baikal::sess::phase_timeout"));
-}
+BAIKAL_INSPECT("sess::", phase_timeout)
 
 /// From the hub, once it routes the session's events to the front instead: the session asked
 /// to park (front::session_idle) and ends now if it is still idle. Every event the hub sent it
 /// before is ahead of this in its mailbox.
 struct sleep {};
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, sleep&) {
-  return f(caf::meta::type_name("baikal::sess::sleep"));
-}
+BAIKAL_INSPECT("sess::", sleep)
 
 } // namespace sess
 
@@ -92,14 +83,14 @@ struct agent_changed {
   agent_record record;
   agent_actor handle;
 };
-BAIKAL_INTERNAL_OP(front, agent_changed, x.record, x.handle)
+BAIKAL_INSPECT("front::", agent_changed, x.record, x.handle)
 
 /// A session moved to `status`.
 struct session_changed {
   session_id session;
   session_status status = session_status::pending;
 };
-BAIKAL_INTERNAL_OP(front, session_changed, x.session, x.status)
+BAIKAL_INSPECT("front::", session_changed, x.session, x.status)
 
 /// A RUNNING session has nothing under way (no timer, no request it waits for) and may park:
 /// its actor ends and the front keeps its spec, spawning the actor again when the session is
@@ -107,19 +98,19 @@ BAIKAL_INTERNAL_OP(front, session_changed, x.session, x.status)
 struct session_idle {
   session_id session;
 };
-BAIKAL_INTERNAL_OP(front, session_idle, x.session)
+BAIKAL_INSPECT("front::", session_idle, x.session)
 
 /// The session's actor parked (it ends right after sending this).
 struct session_asleep {
   session_id session;
 };
-BAIKAL_INTERNAL_OP(front, session_asleep, x.session)
+BAIKAL_INSPECT("front::", session_asleep, x.session)
 
 /// The kernels of live sessions bound to `agent`: what the manager believes it runs.
 struct kernels_on_agent {
   agent_id agent;
 };
-BAIKAL_INTERNAL_OP(front, kernels_on_agent, x.agent)
+BAIKAL_INSPECT("front::", kernels_on_agent, x.agent)
 
 /// A session's start failed on agents for reasons of their own (for their quarantine,
 /// agent_quarantine.hpp). A start that succeeded shows as the session's RUNNING.
@@ -127,7 +118,7 @@ struct launch_failed {
   session_id session;
   std::vector<start_failure> failures;
 };
-BAIKAL_INTERNAL_OP(front, launch_failed, x.session, x.failures)
+BAIKAL_INSPECT("front::", launch_failed, x.session, x.failures)
 
 /// The session's start failed on agents for reasons of their own and what it left there is
 /// cleaned up: it is PENDING again, to be placed ahead of the others, on agents other than
@@ -136,19 +127,15 @@ struct place_again {
   session_id session;
   std::vector<agent_id> avoid;
 };
-BAIKAL_INTERNAL_OP(front, place_again, x.session, x.avoid)
+BAIKAL_INSPECT("front::", place_again, x.session, x.avoid)
 
 /// Sent to itself when the earliest quarantine back-off ends.
 struct quarantine_tick {};
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, quarantine_tick&) {
-  return f(caf::meta::type_name("baikal::front::quarantine_tick"));
-}
+BAIKAL_INSPECT("front::", quarantine_tick)
 
 /// Sent to itself: run a scheduling pass over the PENDING sessions.
 struct schedule_pass {};
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, schedule_pass&) {
-  return f(caf::meta::type_name("baikal::front::schedule_pass"));
-}
+BAIKAL_INSPECT("front::", schedule_pass)
 
 } // namespace front
 
@@ -165,14 +152,14 @@ using manager_front_actor = manager_actor::extend<
 namespace hub {
 
 /// Route the events of `session` (its kernels, and the pulls named by `pulls`, each
-/// pull_key(agent, image)) to `handle`. Sent again when the pulls change; the hub forgets the
-/// session when its actor ends.
+/// pull_key(agent, image) of actors/manager/event_hub.hpp) to `handle`. Sent again when the
+/// pulls change; the hub forgets the session when its actor ends.
 struct attach_session {
   session_id session;
   session_actor handle;
   std::vector<std::string> pulls;
 };
-BAIKAL_INTERNAL_OP(hub, attach_session, x.session, x.handle, x.pulls)
+BAIKAL_INSPECT("hub::", attach_session, x.session, x.handle, x.pulls)
 
 /// Stop routing the session's events to `handle` (which is parking) and send it sess::sleep.
 /// Kernel events of a session without a route go to the front, which spawns its actor again.
@@ -180,20 +167,15 @@ struct detach_session {
   session_id session;
   session_actor handle;
 };
-BAIKAL_INTERNAL_OP(hub, detach_session, x.session, x.handle)
+BAIKAL_INSPECT("hub::", detach_session, x.session, x.handle)
 
 /// Where the events of sessions without a route go (set once, right after the front is spawned).
 struct set_front {
   manager_front_actor front;
 };
-BAIKAL_INTERNAL_OP(hub, set_front, x.front)
+BAIKAL_INSPECT("hub::", set_front, x.front)
 
 } // namespace hub
-
-/// The key of one image pull on one agent.
-inline std::string pull_key(const agent_id& agent, const std::string& image) {
-  return agent + '\n' + image;
-}
 
 using event_hub_actor =
     event_sink_actor::extend<caf::reacts_to<numbered_event>, caf::reacts_to<hub::attach_session>,
@@ -208,26 +190,21 @@ namespace reg {
 struct lookup_agents {
   std::vector<agent_id> agents;
 };
-BAIKAL_INTERNAL_OP(reg, lookup_agents, x.agents)
+BAIKAL_INSPECT("reg::", lookup_agents, x.agents)
 
 /// Every agent the registry knows, as it knows it now (last heartbeat included).
 struct list_agent_records {};
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, list_agent_records&) {
-  return f(caf::meta::type_name("baikal::reg::list_agent_records"));
-}
+BAIKAL_INSPECT("reg::", list_agent_records)
 
 /// Sent to itself every heartbeat interval: mark the silent agents LOST.
 struct check_liveness {};
-template <class Inspector> typename Inspector::result_type inspect(Inspector& f, check_liveness&) {
-  return f(caf::meta::type_name("baikal::reg::check_liveness"));
-}
+BAIKAL_INSPECT("reg::", check_liveness)
 
 /// Who to tell about agents (set once, right after both are spawned).
 struct set_front {
   manager_front_actor front;
 };
-BAIKAL_INTERNAL_OP(reg, set_front, x.front)
+BAIKAL_INSPECT("reg::", set_front, x.front)
 
 } // namespace reg
 
@@ -235,8 +212,6 @@ using registry_actor = agent_registry_actor::extend<
     caf::replies_to<reg::lookup_agents>::with<agent_directory>,
     caf::replies_to<reg::list_agent_records>::with<std::vector<agent_record>>,
     caf::reacts_to<reg::check_liveness>, caf::reacts_to<reg::set_front>>;
-
-#undef BAIKAL_INTERNAL_OP
 
 } // namespace baikal
 

@@ -1,0 +1,116 @@
+#pragma once
+
+/// The store actor's interface (actors/manager/store_actor.hpp runs it):
+///  - `session_repository_actor`: the two operations the launcher needs (the reference's
+///    SchedulerRepository), so a test's recording repository can stand in for the store;
+///  - `store_actor`: that plus what the manager's other actors read and write.
+
+#include <string>
+#include <vector>
+
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "messages/ack.hpp"
+#include "messages/ids.hpp"
+#include "messages/inspect.hpp"
+#include "messages/session_records.hpp"
+
+namespace baikal {
+
+namespace repo {
+
+/// Record the network the session's kernels attach to; empty for Docker's default network.
+struct update_session_network_id {
+  session_id session;
+  std::string network_id;
+};
+BAIKAL_INSPECT("repo::", update_session_network_id, x.session, x.network_id)
+
+/// Record why the session failed to start: the error info JSON of error_info.hpp.
+struct update_session_error_info {
+  session_id session;
+  std::string error_info;
+};
+BAIKAL_INSPECT("repo::", update_session_error_info, x.session, x.error_info)
+
+} // namespace repo
+
+using session_repository_actor =
+    caf::typed_actor<caf::replies_to<repo::update_session_network_id>::with<ack>,
+                     caf::replies_to<repo::update_session_error_info>::with<ack>>;
+
+namespace repo {
+
+struct insert_session {
+  scheduled_session session;
+  session_status status = session_status::pending;
+  std::string reason;
+};
+BAIKAL_INSPECT("repo::", insert_session, x.session, x.status, x.reason)
+
+struct get_session {
+  session_id session;
+};
+BAIKAL_INSPECT("repo::", get_session, x.session)
+
+struct list_sessions {};
+BAIKAL_INSPECT("repo::", list_sessions)
+
+struct set_session_status {
+  session_id session;
+  session_status status = session_status::pending;
+  std::string reason;
+};
+BAIKAL_INSPECT("repo::", set_session_status, x.session, x.status, x.reason)
+
+struct get_status_history {
+  session_id session;
+};
+BAIKAL_INSPECT("repo::", get_status_history, x.session)
+
+struct upsert_agent {
+  agent_record agent;
+};
+BAIKAL_INSPECT("repo::", upsert_agent, x.agent)
+
+struct list_agents {};
+BAIKAL_INSPECT("repo::", list_agents)
+
+struct list_sessions_of {
+  user_id owner;
+};
+BAIKAL_INSPECT("repo::", list_sessions_of, x.owner)
+
+/// The scheduler bound the session's kernels: store the new spec and each kernel's agent.
+struct bind_session {
+  scheduled_session session;
+};
+BAIKAL_INSPECT("repo::", bind_session, x.session)
+
+struct set_kernel_status {
+  kernel_id kernel;
+  kernel_status status = kernel_status::pending;
+  std::string container_id;
+};
+BAIKAL_INSPECT("repo::", set_kernel_status, x.kernel, x.status, x.container_id)
+
+/// Sent by the store to itself: commit the writes of the current batch.
+struct flush_batch {};
+BAIKAL_INSPECT("repo::", flush_batch)
+
+} // namespace repo
+
+using store_actor = session_repository_actor::extend<
+    caf::replies_to<repo::insert_session>::with<ack>,
+    caf::replies_to<repo::get_session>::with<session_record>,
+    caf::replies_to<repo::list_sessions>::with<std::vector<session_record>>,
+    caf::replies_to<repo::set_session_status>::with<ack>,
+    caf::replies_to<repo::get_status_history>::with<std::vector<status_change>>,
+    caf::replies_to<repo::upsert_agent>::with<ack>,
+    caf::replies_to<repo::list_agents>::with<std::vector<agent_record>>,
+    caf::replies_to<repo::set_kernel_status>::with<ack>,
+    caf::replies_to<repo::list_sessions_of>::with<std::vector<session_record>>,
+    caf::replies_to<repo::bind_session>::with<ack>, caf::reacts_to<repo::flush_batch>>;
+
+} // namespace baikal
