@@ -89,7 +89,10 @@ void pull_once(agent_pointer self, const std::shared_ptr<image_check>& check,
     creds = credentials_for(image.registry);
   docker_stream_call pull{
       docker::image_pull(image.canonical, creds), docker_stream_mode::lines, 0, {}};
-  self->request(self->state.docker, std::chrono::minutes(60), std::move(pull))
+  // The pull a job would make, so it has the pull jobs' limit (docker.image-pull-timeout).
+  auto limit = std::chrono::milliseconds{
+      static_cast<int64_t>(self->state.settings.image_pull_timeout * 1000)};
+  self->request(self->state.docker, limit, std::move(pull))
       .then([check](const docker_reply&) { pulled(check, {}); },
             [check](caf::error& err) { pulled(check, std::move(err)); });
 }

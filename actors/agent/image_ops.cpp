@@ -53,7 +53,8 @@ pull_jobs check_and_pull(agent_pointer self, const op::check_and_pull& req) {
     auto handle = spawn_image_pull_job(
         self->home_system(),
         image_pull_setup{job_id, image, config, st.settings.id, st.docker, st.events,
-                         st.settings.image_pull_timeout, st.settings.image_pull_retries});
+                         st.settings.image_pull_timeout, st.settings.image_pull_retries,
+                         st.settings.timeouts.engine_call});
     self->monitor(handle);
     st.pulls[image] = pull_entry{job_id, handle};
     out.jobs[image] = job_id;
@@ -74,7 +75,7 @@ caf::result<purge_images_resp> purge_images(agent_pointer self, purge_images_req
     progress->resp.responses.push_back({image, caf::none});
   for (size_t i = 0; i < req.images.size(); ++i) {
     auto image = req.images[i];
-    self->request(self->state.docker, std::chrono::minutes(5),
+    self->request(self->state.docker, self->state.settings.timeouts.image_delete,
                   docker::image_delete(image, req.force, req.noprune))
         .then(
             [=](const docker_reply&) {

@@ -114,7 +114,7 @@ void pull(job_pointer self) {
 
 void check_local(job_pointer self) {
   auto& s = self->state.setup;
-  self->request(s.docker, std::chrono::seconds(60), docker::image_inspect(s.config.canonical))
+  self->request(s.docker, s.inspect_timeout, docker::image_inspect(s.config.canonical))
       .then(
           [self](const docker_reply& reply) {
             auto info = docker::parse_image_info(reply.body);

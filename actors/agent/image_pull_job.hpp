@@ -10,6 +10,7 @@
 /// the attempts and the cause (pull_failure.hpp). The engine tags an image only once every
 /// layer is in, so a failed or cancelled pull leaves no tag behind.
 
+#include <chrono>
 #include <string>
 
 #include <caf/fwd.hpp>
@@ -28,6 +29,7 @@ struct image_pull_setup {
   event_sink_actor events;
   double timeout_s = 3600;
   uint32_t retries = 5;
+  std::chrono::seconds inspect_timeout{60}; ///< agent_timeouts::engine_call
 };
 
 /// The job listens to the pull's progress lines; it is a Docker listener.

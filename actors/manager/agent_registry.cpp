@@ -46,7 +46,8 @@ struct registry_state {
 using registry_ptr = registry_actor::stateful_pointer<registry_state>;
 
 void store_agent(registry_ptr self, const agent_record& rec) {
-  self->request(self->state.deps.store, std::chrono::seconds{30}, repo::upsert_agent{rec})
+  self->request(self->state.deps.store, self->state.cfg.timeouts.store_agent_write,
+                repo::upsert_agent{rec})
       .then([](ack) {},
             [self, id = rec.id](caf::error& err) {
               self->state.log->error("cannot store agent {}: {}", id, message_of(err));
@@ -76,11 +77,11 @@ void became_alive(registry_ptr self, registered_agent& a) {
     if (i != self->state.agents.end() && i->second.reconciling == handle)
       i->second.reconciling = nullptr;
   };
-  self->request(st.front, std::chrono::seconds{30}, front::kernels_on_agent{id})
+  self->request(st.front, st.cfg.timeouts.internal_call, front::kernels_on_agent{id})
       .then(
           [self, id, handle, done](std::vector<kernel_session>& kernels) {
             self->state.log->info("reconciling agent {} with {} kernel(s)", id, kernels.size());
-            self->request(handle, std::chrono::seconds{60},
+            self->request(handle, self->state.cfg.timeouts.agent_sync,
                           op::sync_kernel_registry{std::move(kernels)})
                 .then([done](ack) { done(); },
                       [self, id, done](caf::error& err) {

@@ -28,6 +28,7 @@
 #include "actors/manager/store_actor.hpp"
 #include "messages/manager_internal_interface.hpp"
 #include "runtime/cluster/agent_identity.hpp"
+#include "runtime/config/manager_timeouts.hpp"
 
 namespace baikal {
 
@@ -37,6 +38,7 @@ struct registry_settings {
   /// Checks which agent a registering node is (with TLS between nodes); none: every
   /// registration is taken at its word (plain TCP, a network the operator trusts).
   std::shared_ptr<const cluster::identity_verifier> identity;
+  manager_timeouts timeouts; ///< see manager_settings
 };
 
 struct registry_deps {

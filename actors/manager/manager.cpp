@@ -16,10 +16,11 @@ namespace {
 
 /// Asks the store once, blocking: spawn_manager runs before the manager serves anyone.
 template <class Result, class Request>
-caf::expected<Result> ask_store(caf::actor_system& sys, const store_actor& store, Request req) {
+caf::expected<Result> ask_store(caf::actor_system& sys, const store_actor& store,
+                                std::chrono::seconds timeout, Request req) {
   caf::expected<Result> out{caf::error{}};
   caf::scoped_actor self{sys};
-  self->request(store, std::chrono::seconds{120}, std::move(req))
+  self->request(store, timeout, std::move(req))
       .receive([&](Result& r) { out = std::move(r); },
                [&](caf::error& err) { out = std::move(err); });
   return out;
@@ -49,8 +50,10 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
   if (!store)
     return std::move(store.error());
   auto stop_store = [&] { caf::anon_send_exit(*store, caf::exit_reason::user_shutdown); };
-  auto agents = ask_store<std::vector<agent_record>>(sys, *store, repo::list_agents{});
-  auto sessions = ask_store<std::vector<session_record>>(sys, *store, repo::list_sessions{});
+  auto agents = ask_store<std::vector<agent_record>>(sys, *store, settings.timeouts.store_load,
+                                                     repo::list_agents{});
+  auto sessions = ask_store<std::vector<session_record>>(sys, *store, settings.timeouts.store_load,
+                                                         repo::list_sessions{});
   if (!agents || !sessions) {
     stop_store();
     return agents ? std::move(sessions.error()) : std::move(agents.error());
@@ -62,11 +65,11 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
   lcfg.default_network_driver = settings.default_network_driver;
   auto launcher = spawn_launcher(
       sys, lcfg, launcher_deps{{}, *store, settings.network_plugins, settings.keypairs});
-  auto registry = spawn_agent_registry(sys,
-                                       registry_settings{settings.heartbeat_interval,
-                                                         settings.missed_heartbeats_until_lost,
-                                                         settings.agent_identity},
-                                       registry_deps{*store, launcher, hub, std::move(*agents)});
+  auto registry = spawn_agent_registry(
+      sys,
+      registry_settings{settings.heartbeat_interval, settings.missed_heartbeats_until_lost,
+                        settings.agent_identity, settings.timeouts},
+      registry_deps{*store, launcher, hub, std::move(*agents)});
   auto front = spawn_manager_front(
       sys, settings, front_deps{*store, launcher, hub, registry, counters, std::move(*sessions)});
   caf::anon_send(registry, reg::set_front{front});

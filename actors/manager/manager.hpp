@@ -19,6 +19,7 @@
 #include "messages/image_types.hpp"
 #include "messages/manager_interface.hpp"
 #include "runtime/cluster/agent_identity.hpp"
+#include "runtime/config/manager_timeouts.hpp"
 #include "runtime/network/network_plugin.hpp"
 
 namespace baikal {
@@ -60,6 +61,8 @@ struct manager_settings {
   /// With TLS between nodes: the registry lets a node register only as the agent its
   /// certificate names (agent_identity.hpp). Empty: no identity check.
   std::shared_ptr<const cluster::identity_verifier> agent_identity;
+  /// How long the manager's actors wait for each kind of answer.
+  manager_timeouts timeouts;
 };
 
 struct manager_handles {

@@ -282,7 +282,8 @@ void agent_changed(front_ptr self, front::agent_changed& x) {
 /// front adds what its sessions use of each.
 caf::result<std::vector<agent_view>> list_agents(front_ptr self) {
   auto rp = make_guarded_promise<std::vector<agent_view>>(self);
-  self->request(self->state.deps.registry, std::chrono::seconds{30}, reg::list_agent_records{})
+  self->request(self->state.deps.registry, self->state.settings.timeouts.internal_call,
+                reg::list_agent_records{})
       .then(
           [self, rp](std::vector<agent_record>& records) mutable {
             auto& st = self->state;

@@ -17,20 +17,18 @@ namespace {
 /// Docker's answer when a network of the swarm scope is asked of an engine outside a swarm.
 constexpr const char* not_a_manager_text = "not a swarm manager";
 
-/// Network calls are quick; a much slower engine is stuck, and the caller should hear of it.
-constexpr std::chrono::seconds call_timeout{30};
-
 struct overlay_plugin_state {
   docker_actor docker;
+  std::chrono::seconds call_timeout = manager_timeouts{}.network_plugin_call;
   std::shared_ptr<spdlog::logger> log = log::get("network");
   static inline const char* name = "overlay-network-plugin";
 };
 
 using plugin_ptr = network_plugin_actor::stateful_pointer<overlay_plugin_state>;
 
-docker_call with_timeout(docker_call c) {
-  c.timeout_ms = static_cast<uint32_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(call_timeout).count());
+docker_call with_timeout(docker_call c, std::chrono::seconds limit) {
+  c.timeout_ms =
+      static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::milliseconds>(limit).count());
   return c;
 }
 
@@ -49,7 +47,8 @@ caf::result<network_info> create(plugin_ptr self, const net::create_network& x) 
   auto promise = make_guarded_promise<network_info>(self);
   auto docker = self->state.docker;
   self->request(docker, caf::infinite,
-                with_timeout(docker::network_create(overlay_network_spec(x.identifier))))
+                with_timeout(docker::network_create(overlay_network_spec(x.identifier)),
+                             self->state.call_timeout))
       .then(
           [self, promise, name](docker_reply&) mutable {
             self->state.log->info("created overlay network {}", name);
@@ -62,7 +61,8 @@ caf::result<network_info> create(plugin_ptr self, const net::create_network& x) 
               promise.deliver(std::move(out));
               return;
             }
-            self->request(docker, caf::infinite, with_timeout(docker::network_inspect(name)))
+            self->request(docker, caf::infinite,
+                          with_timeout(docker::network_inspect(name), self->state.call_timeout))
                 .then(
                     [self, promise, name, err](docker_reply& r) mutable {
                       auto info = docker::parse_network_info(r.body);
@@ -88,7 +88,8 @@ caf::result<network_info> create(plugin_ptr self, const net::create_network& x) 
 caf::result<ack> destroy(plugin_ptr self, const net::destroy_network& x) {
   auto promise = make_guarded_promise<ack>(self);
   auto name = x.network_id;
-  self->request(self->state.docker, caf::infinite, with_timeout(docker::network_delete(name)))
+  self->request(self->state.docker, caf::infinite,
+                with_timeout(docker::network_delete(name), self->state.call_timeout))
       .then(
           [self, promise, name](docker_reply&) mutable {
             self->state.log->info("removed overlay network {}", name);
@@ -107,8 +108,10 @@ caf::result<ack> destroy(plugin_ptr self, const net::destroy_network& x) {
   return promise;
 }
 
-network_plugin_actor::behavior_type overlay_plugin(plugin_ptr self, docker_actor docker) {
+network_plugin_actor::behavior_type overlay_plugin(plugin_ptr self, docker_actor docker,
+                                                   std::chrono::seconds call_timeout) {
   self->state.docker = std::move(docker);
+  self->state.call_timeout = call_timeout;
   stop_alone_on_exception(self, "the overlay network plugin");
   return {
       [self](net::create_network& x) { return create(self, x); },
@@ -144,8 +147,9 @@ caf::error overlay_create_error(const caf::error& docker_error, const std::strin
                         text + ")");
 }
 
-network_plugin_actor spawn_overlay_network_plugin(caf::actor_system& sys, docker_actor docker) {
-  return sys.spawn(overlay_plugin, std::move(docker));
+network_plugin_actor spawn_overlay_network_plugin(caf::actor_system& sys, docker_actor docker,
+                                                  std::chrono::seconds call_timeout) {
+  return sys.spawn(overlay_plugin, std::move(docker), call_timeout);
 }
 
 } // namespace baikal

@@ -11,6 +11,7 @@
 /// fine. Docker's errors come back as caf::errors, an engine that is not a swarm manager with
 /// a message saying how to make it one.
 
+#include <chrono>
 #include <string>
 
 #include <caf/error.hpp>
@@ -18,6 +19,7 @@
 
 #include "messages/docker_interface.hpp"
 #include "messages/network_plugin_interface.hpp"
+#include "runtime/config/manager_timeouts.hpp"
 #include "runtime/docker/networks.hpp"
 
 namespace baikal {
@@ -32,8 +34,10 @@ docker::network_spec overlay_network_spec(const std::string& session_id);
 /// manager, which gets a message naming the network and the fix (`docker swarm init`).
 caf::error overlay_create_error(const caf::error& docker_error, const std::string& network);
 
-/// Spawns the plugin on `docker`, an actor talking to a swarm manager engine. The plugin does
-/// not own `docker`: whoever spawned it stops it.
-network_plugin_actor spawn_overlay_network_plugin(caf::actor_system& sys, docker_actor docker);
+/// Spawns the plugin on `docker`, an actor talking to a swarm manager engine; each Docker call
+/// may take `call_timeout`. The plugin does not own `docker`: whoever spawned it stops it.
+network_plugin_actor spawn_overlay_network_plugin(
+    caf::actor_system& sys, docker_actor docker,
+    std::chrono::seconds call_timeout = manager_timeouts{}.network_plugin_call);
 
 } // namespace baikal

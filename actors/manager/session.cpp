@@ -79,7 +79,7 @@ void on_pull_event(session_ptr self, const image_pull_event& e) {
 
 /// Keeps the network the launcher recorded: a re-sent create_kernels attaches to it.
 void remember_network(session_ptr self) {
-  self->request(self->state.ctx->store, std::chrono::seconds{60},
+  self->request(self->state.ctx->store, self->state.ctx->timeouts.store_call,
                 repo::get_session{self->state.spec().id})
       .then([self](session_record& rec) { self->state.network_id = rec.network_id; },
             [](caf::error&) {});

@@ -23,6 +23,7 @@ session_context make_session_context(const manager_settings& settings, manager_f
   ctx.park_idle_after = settings.park_idle_after;
   ctx.launch_retries = static_cast<uint32_t>(std::max(settings.launch_retries, 0));
   ctx.keypairs = settings.keypairs;
+  ctx.timeouts = settings.timeouts;
   return ctx;
 }
 

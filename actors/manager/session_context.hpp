@@ -10,6 +10,7 @@
 #include "actors/manager/launcher.hpp"
 #include "actors/manager/store_actor.hpp"
 #include "messages/manager_internal_interface.hpp"
+#include "runtime/config/manager_timeouts.hpp"
 
 namespace baikal {
 
@@ -30,6 +31,7 @@ struct session_context {
   uint32_t launch_retries = 2;                          ///< see manager_settings
   /// Keys for kernels created again after a probe; empty: they get none (see session_resend).
   keypair_source keypairs;
+  manager_timeouts timeouts; ///< see manager_settings
 };
 
 /// The context of the sessions of `front`, which `settings` shape.

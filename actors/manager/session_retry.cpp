@@ -10,10 +10,6 @@ namespace baikal {
 
 namespace {
 
-/// How long the clean-up of a failed attempt waits for each agent: the agents that failed the
-/// attempt may be slow to answer, and the session waits PENDING meanwhile.
-constexpr auto cleanup_timeout = std::chrono::seconds{30};
-
 /// Counts clean-up answers; `done` runs after the last.
 struct cleanup_tally {
   size_t remaining = 1; ///< released once every request is out
@@ -66,7 +62,7 @@ void clean_up(session_ptr self, const agent_directory& dir) {
     if (handle == dir.end())
       continue; // not connected: its reconciliation destroys what the manager does not know
     ++t->remaining;
-    self->request(handle->second, cleanup_timeout,
+    self->request(handle->second, st.ctx->timeouts.attempt_cleanup,
                   op::destroy_kernel{k.id, spec.id, lifecycle_reason::failed_to_start, true})
         .then([t](ack) { t->answered(); }, [t](caf::error&) { t->answered(); });
   }
@@ -74,7 +70,7 @@ void clean_up(session_ptr self, const agent_directory& dir) {
     auto handle = dir.find(spec.kernels.front().agent);
     if (handle != dir.end()) {
       ++t->remaining;
-      self->request(handle->second, cleanup_timeout,
+      self->request(handle->second, st.ctx->timeouts.attempt_cleanup,
                     op::destroy_local_network{launch::single_node_network_name(spec.id)})
           .then([t](ack) { t->answered(); }, [t](caf::error&) { t->answered(); });
     }
@@ -106,7 +102,8 @@ void place_again(session_ptr self, const std::vector<start_failure>& failures) {
   st.log->warn("session {}: {}", st.spec().id, reason);
   st.cleaning_up = true;
   move_to(self, session_status::pending, reason);
-  self->request(st.ctx->registry, cleanup_timeout, reg::lookup_agents{agents_of(st.spec())})
+  self->request(st.ctx->registry, st.ctx->timeouts.attempt_cleanup,
+                reg::lookup_agents{agents_of(st.spec())})
       .then([self](agent_directory& dir) { clean_up(self, dir); },
             [self](caf::error&) { clean_up(self, {}); });
 }

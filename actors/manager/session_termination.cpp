@@ -8,8 +8,6 @@ namespace baikal {
 
 namespace {
 
-constexpr auto destroy_timeout = std::chrono::seconds{120};
-
 /// Counts destroy answers; `done` runs after the last.
 struct destroy_tally {
   size_t remaining = 1; ///< released once every request is out
@@ -36,12 +34,13 @@ void destroy_plugin_network(session_ptr self) {
     return finish(self);
   }
   auto handle = *plugin;
-  self->request(st.ctx->store, std::chrono::seconds{60}, repo::get_session{st.spec().id})
+  self->request(st.ctx->store, st.ctx->timeouts.store_call, repo::get_session{st.spec().id})
       .then(
           [self, handle](session_record& rec) {
             if (rec.network_id.empty())
               return finish(self);
-            self->request(handle, destroy_timeout, net::destroy_network{rec.network_id})
+            self->request(handle, self->state.ctx->timeouts.kernel_destroy,
+                          net::destroy_network{rec.network_id})
                 .then([self](ack) { finish(self); },
                       [self](caf::error& err) {
                         self->state.log->warn("session {}: destroying its network: {}",
@@ -63,7 +62,7 @@ void destroy_network(session_ptr self, const agent_directory& dir) {
       return finish(self);
     }
     auto name = launch::single_node_network_name(st.spec().id);
-    self->request(handle->second, destroy_timeout, op::destroy_local_network{name})
+    self->request(handle->second, st.ctx->timeouts.kernel_destroy, op::destroy_local_network{name})
         .then([self](ack) { finish(self); },
               [self, name](caf::error& err) {
                 // not_found: the start failed before the bridge was made.
@@ -96,7 +95,7 @@ void destroy_kernels(session_ptr self, const agent_directory& dir) {
       continue;
     }
     ++t->remaining;
-    self->request(handle->second, destroy_timeout,
+    self->request(handle->second, st.ctx->timeouts.kernel_destroy,
                   op::destroy_kernel{k.id, st.spec().id, st.destroy_reason, false})
         .then([t](ack) { t->answered(); },
               [self, t, id = k.id](caf::error& err) {
@@ -114,7 +113,7 @@ void destroy_kernels(session_ptr self, const agent_directory& dir) {
 
 void continue_termination(session_ptr self) {
   auto& st = self->state;
-  self->request(st.ctx->registry, std::chrono::seconds{60},
+  self->request(st.ctx->registry, st.ctx->timeouts.termination_lookup,
                 reg::lookup_agents{agents_of(st.spec())})
       .then([self](agent_directory& dir) { destroy_kernels(self, dir); },
             [self](caf::error&) { destroy_kernels(self, {}); });

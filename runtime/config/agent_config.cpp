@@ -85,6 +85,8 @@ container-start = 120
 container-remove = 60
 # A kernel's destroy (its container's stop and removal):
 kernel-destroy = 120
+# An image delete (its layers' removal from disk):
+image-delete = 300
 # A commit of a kernel into an image, and the push of that image:
 commit = 1800
 push = 3600
@@ -112,6 +114,7 @@ void read_timeouts(toml_reader& r, agent_timeouts& t) {
   read_timeout(r, "timeouts.container-start", t.container_start);
   read_timeout(r, "timeouts.container-remove", t.container_remove);
   read_timeout(r, "timeouts.kernel-destroy", t.kernel_destroy);
+  read_timeout(r, "timeouts.image-delete", t.image_delete);
   read_timeout(r, "timeouts.commit", t.commit);
   read_timeout(r, "timeouts.push", t.push);
 }

@@ -22,6 +22,8 @@ struct agent_timeouts {
   seconds container_remove{60};
   /// A kernel actor's destroy: its container's stop grace and removal.
   seconds kernel_destroy{120};
+  /// An image delete: the engine removes each layer no other image holds from disk.
+  seconds image_delete{300};
   /// A commit of a kernel's container into an image, and its push to a registry.
   seconds commit{1800};
   seconds push{3600};

@@ -14,6 +14,7 @@ using std::chrono::seconds;
 TEST_CASE("agent config: [timeouts] sets each engine timeout, the defaults stand without it") {
   auto cfg = parse_agent_config("[timeouts]\nengine-call = 5\ncontainer-create = 600\n"
                                 "container-start = 7\ncontainer-remove = 8\nkernel-destroy = 9\n"
+                                "image-delete = 12\n"
                                 "commit = 10\npush = 11\n");
   REQUIRE_MESSAGE(cfg, message_of(cfg.error()));
   CHECK(cfg->timeouts.engine_call == seconds{5});
@@ -21,6 +22,7 @@ TEST_CASE("agent config: [timeouts] sets each engine timeout, the defaults stand
   CHECK(cfg->timeouts.container_start == seconds{7});
   CHECK(cfg->timeouts.container_remove == seconds{8});
   CHECK(cfg->timeouts.kernel_destroy == seconds{9});
+  CHECK(cfg->timeouts.image_delete == seconds{12});
   CHECK(cfg->timeouts.commit == seconds{10});
   CHECK(cfg->timeouts.push == seconds{11});
   CHECK(cfg->ignored_keys.empty());

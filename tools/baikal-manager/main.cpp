@@ -93,7 +93,9 @@ docker_actor register_overlay_plugin(caf::actor_system& sys, manager_config& cfg
     return {};
   }
   auto docker = spawn_docker_actor(sys, {cfg.network_docker_socket});
-  cfg.manager.network_plugins.add("overlay", spawn_overlay_network_plugin(sys, docker));
+  cfg.manager.network_plugins.add(
+      "overlay",
+      spawn_overlay_network_plugin(sys, docker, cfg.manager.timeouts.network_plugin_call));
   return docker;
 }
 

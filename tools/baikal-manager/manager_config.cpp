@@ -63,6 +63,9 @@ const std::map<std::string, key_set>& known_tables() {
         "max-environ-value-bytes",
         "max-purge-images"}},
       {"agents", {"listen"}},
+      {"timeouts",
+       {"store-load", "store-call", "store-agent-write", "agent-sync", "kernel-destroy",
+        "attempt-cleanup", "internal-call", "termination-lookup", "network-plugin-call"}},
       {"tls", {"certificate", "key", "ca"}},
   };
   return tables;
@@ -243,6 +246,25 @@ void read_api_limits(toml_reader& r, api_settings& a) {
     r.fail("api.max-target-bytes", "at most api.max-header-bytes (the target is part of the head)");
 }
 
+/// Whole seconds up to a day, read as agent.toml's [timeouts] are: one rule for both nodes.
+void read_timeout(toml_reader& r, const char* key, std::chrono::seconds& value) {
+  int64_t seconds = value.count();
+  r.integer(key, seconds, 1, 86400);
+  value = std::chrono::seconds{seconds};
+}
+
+void read_timeouts(toml_reader& r, manager_timeouts& t) {
+  read_timeout(r, "timeouts.store-load", t.store_load);
+  read_timeout(r, "timeouts.store-call", t.store_call);
+  read_timeout(r, "timeouts.store-agent-write", t.store_agent_write);
+  read_timeout(r, "timeouts.agent-sync", t.agent_sync);
+  read_timeout(r, "timeouts.kernel-destroy", t.kernel_destroy);
+  read_timeout(r, "timeouts.attempt-cleanup", t.attempt_cleanup);
+  read_timeout(r, "timeouts.internal-call", t.internal_call);
+  read_timeout(r, "timeouts.termination-lookup", t.termination_lookup);
+  read_timeout(r, "timeouts.network-plugin-call", t.network_plugin_call);
+}
+
 } // namespace
 
 manager_config default_manager_config() {
@@ -291,6 +313,7 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   r.seconds("manager.quarantine-max-backoff", m.quarantine.max_backoff);
   if (!r.error() && m.quarantine.max_backoff < m.quarantine.first_backoff)
     r.fail("manager.quarantine-max-backoff", "at least manager.quarantine-backoff");
+  read_timeouts(r, m.timeouts);
   r.text("network.docker-socket", cfg.network_docker_socket);
   if (!r.error() && m.scheduling_policy != "concentrated" && m.scheduling_policy != "dispersed")
     r.fail("manager.scheduling-policy", "\"concentrated\" or \"dispersed\"");
