@@ -12,6 +12,8 @@
 
 namespace baikal {
 
+constexpr double max_image_pull_timeout = 7 * 86400.0;
+
 namespace {
 
 constexpr std::string_view default_toml = R"(# Baikal agent configuration. Every key is optional.
@@ -51,7 +53,7 @@ max-code-bytes = 1048576
 
 [docker]
 socket = "/var/run/docker.sock"
-# Seconds an image pull may take, retries included.
+# Seconds an image pull may take, retries included (above 0, at most 604800).
 image-pull-timeout = 3600.0
 # Pulls that cannot reach their registry are tried again this often (0 to 20).
 image-pull-retries = 5
@@ -175,10 +177,12 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   if (cfg.scaling_group.empty())
     return make_error(errc::invalid_argument,
                       "Invalid " + source + ": agent.scaling-group must not be empty");
-  if (!(cfg.image_pull_timeout > 0))
-    return make_error(errc::invalid_argument, "Invalid " + source +
-                                                  ": docker.image-pull-timeout must be a number "
-                                                  "of seconds above 0");
+  // Bounded above too: the pull's deadline is this in milliseconds, which must fit an int64.
+  if (!(cfg.image_pull_timeout > 0 && cfg.image_pull_timeout <= max_image_pull_timeout))
+    return make_error(errc::invalid_argument,
+                      "Invalid " + source +
+                          ": docker.image-pull-timeout must be a number of seconds above 0 and at "
+                          "most 604800 (a week)");
   if (cfg.id.empty())
     cfg.id = "i-" + host_name();
   return cfg;

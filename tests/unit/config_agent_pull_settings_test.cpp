@@ -27,6 +27,14 @@ TEST_CASE("agent config: a pull timeout that is not above 0, or too many retries
   REQUIRE_FALSE(zero);
   CHECK(code_of(zero.error()) == errc::invalid_argument);
   CHECK(message_of(zero.error()).find("docker.image-pull-timeout") != std::string::npos);
+  for (auto text :
+       {"[docker]\nimage-pull-timeout = 1e300\n", "[docker]\nimage-pull-timeout = inf\n",
+        "[docker]\nimage-pull-timeout = nan\n", "[docker]\nimage-pull-timeout = 604801.0\n"}) {
+    auto big = parse_agent_config(text);
+    CAPTURE(text);
+    REQUIRE_FALSE(big);
+    CHECK(message_of(big.error()).find("docker.image-pull-timeout") != std::string::npos);
+  }
   auto many = parse_agent_config("[docker]\nimage-pull-retries = 50\n");
   REQUIRE_FALSE(many);
   CHECK(message_of(many.error()).find("docker.image-pull-retries") != std::string::npos);
