@@ -8,6 +8,7 @@
 
 #include "actors/manager/error_info.hpp"
 #include "actors/manager/session_starter.hpp"
+#include "actors/supervision/fan_in.hpp"
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
@@ -38,13 +39,6 @@ struct launcher_state {
 
 using launcher_ptr = launcher_actor::stateful_pointer<launcher_state>;
 
-/// Collects one value per request sent together and delivers them all after the last.
-template <class Promise, class Result> struct collector {
-  Promise rp;
-  size_t remaining;
-  Result result;
-};
-
 // -- trigger_image_pulling ---------------------------------------------------------------------
 
 caf::result<ack> pull_images(launcher_ptr self, const op::trigger_image_pulling& req) {
@@ -56,14 +50,11 @@ caf::result<ack> pull_images(launcher_ptr self, const op::trigger_image_pulling&
     log->error("image pulling: no image config for {}, not pulled", image);
   if (per_agent.empty())
     return ack{};
-  using pull_collector = collector<guarded_promise<ack>, ack>;
-  auto pending = std::make_shared<pull_collector>(
-      pull_collector{make_guarded_promise<ack>(self), per_agent.size(), {}});
-  auto answered = [pending] {
-    if (--pending->remaining == 0)
-      pending->rp.deliver(ack{});
-  };
+  auto promise = make_guarded_promise<ack>(self);
+  auto pending = make_fan_in([promise]() mutable { promise.deliver(ack{}); });
+  auto answered = [pending] { pending->answered(); };
   for (auto& [agent, images] : per_agent) {
+    pending->expect();
     auto i = ctx->agents.find(agent);
     if (i == ctx->agents.end()) {
       log->error("image pulling: agent {} is not connected, skipped", agent);
@@ -78,21 +69,21 @@ caf::result<ack> pull_images(launcher_ptr self, const op::trigger_image_pulling&
                 answered();
               });
   }
-  return pending->rp;
+  pending->release();
+  return promise;
 }
 
 // -- start_sessions ----------------------------------------------------------------------------
 
-using start_collector = collector<guarded_promise<start_sessions_report>, start_sessions_report>;
+using start_fan_in = fan_in<start_sessions_report>;
 
-void add_outcome(const std::shared_ptr<start_collector>& pending, session_start_outcome outcome) {
-  pending->result.outcomes.push_back(std::move(outcome));
-  if (--pending->remaining == 0)
-    pending->rp.deliver(std::move(pending->result));
+void add_outcome(const std::shared_ptr<start_fan_in>& pending, session_start_outcome outcome) {
+  pending->gathered().outcomes.push_back(std::move(outcome));
+  pending->answered();
 }
 
 void on_start_timeout(launcher_ptr self, const session_id& id,
-                      const std::shared_ptr<start_collector>& pending) {
+                      const std::shared_ptr<start_fan_in>& pending) {
   auto& ctx = self->state.ctx;
   auto seconds = std::chrono::duration<double>(ctx->cfg.session_start_timeout).count();
   auto err = make_error(errc::timeout, "starting session " + id + " took longer than " +
@@ -112,7 +103,7 @@ void on_start_timeout(launcher_ptr self, const session_id& id,
 
 void start_one(launcher_ptr self, scheduled_session session,
                std::shared_ptr<const launch::image_configs> images,
-               const std::shared_ptr<start_collector>& pending) {
+               const std::shared_ptr<start_fan_in>& pending) {
   auto id = session.id;
   auto starter = self->spawn(session_starter, self->state.ctx, std::move(session), images);
   self->state.starters.emplace(starter.id(), starter);
@@ -136,12 +127,17 @@ void start_one(launcher_ptr self, scheduled_session session,
 caf::result<start_sessions_report> start_sessions(launcher_ptr self, op::start_sessions& req) {
   if (req.sessions.empty())
     return start_sessions_report{};
-  auto pending = std::make_shared<start_collector>(
-      start_collector{make_guarded_promise<start_sessions_report>(self), req.sessions.size(), {}});
+  auto promise = make_guarded_promise<start_sessions_report>(self);
+  auto pending =
+      make_fan_in(start_sessions_report{}, [promise](start_sessions_report& report) mutable {
+        promise.deliver(std::move(report));
+      });
+  pending->expect(req.sessions.size());
   auto images = std::make_shared<const launch::image_configs>(std::move(req.image_configs));
   for (auto& session : req.sessions)
     start_one(self, std::move(session), images, pending);
-  return pending->rp;
+  pending->release();
+  return promise;
 }
 
 ack update_agents(launcher_ptr self, op::update_agent_directory& req) {

@@ -5,20 +5,11 @@
 #include "actors/manager/error_info.hpp"
 #include "actors/manager/launch_plan.hpp"
 #include "actors/manager/launch_retry.hpp"
+#include "actors/supervision/fan_in.hpp"
 
 namespace baikal {
 
 namespace {
-
-/// Counts clean-up answers; `done` runs after the last.
-struct cleanup_tally {
-  size_t remaining = 1; ///< released once every request is out
-  std::function<void()> done;
-  void answered() {
-    if (--remaining == 0)
-      done();
-  }
-};
 
 /// Every agent that failed an attempt of the session so far.
 std::vector<agent_id> failed_agents(const session_state& st) {
@@ -54,14 +45,13 @@ void requeue(session_ptr self) {
 /// and its single-node bridge on every agent that answers, then requeues.
 void clean_up(session_ptr self, const agent_directory& dir) {
   auto& st = self->state;
-  auto t = std::make_shared<cleanup_tally>();
-  t->done = [self] { requeue(self); };
+  auto t = make_fan_in([self] { requeue(self); });
   auto& spec = st.spec();
   for (auto& k : spec.kernels) {
     auto handle = dir.find(k.agent);
     if (handle == dir.end())
       continue; // not connected: its reconciliation destroys what the manager does not know
-    ++t->remaining;
+    t->expect();
     self->request(handle->second, st.ctx->timeouts.attempt_cleanup,
                   op::destroy_kernel{k.id, spec.id, lifecycle_reason::failed_to_start, true})
         .then([t](ack) { t->answered(); }, [t](caf::error&) { t->answered(); });
@@ -69,13 +59,13 @@ void clean_up(session_ptr self, const agent_directory& dir) {
   if (launch::plan_network(spec) == launch::network_kind::local_bridge) {
     auto handle = dir.find(spec.kernels.front().agent);
     if (handle != dir.end()) {
-      ++t->remaining;
+      t->expect();
       self->request(handle->second, st.ctx->timeouts.attempt_cleanup,
                     op::destroy_local_network{launch::single_node_network_name(spec.id)})
           .then([t](ack) { t->answered(); }, [t](caf::error&) { t->answered(); });
     }
   }
-  t->answered();
+  t->release();
 }
 
 } // namespace

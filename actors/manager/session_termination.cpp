@@ -2,21 +2,12 @@
 
 #include "actors/manager/error_info.hpp"
 #include "actors/manager/launch_plan.hpp"
+#include "actors/supervision/fan_in.hpp"
 #include "messages/errors.hpp"
 
 namespace baikal {
 
 namespace {
-
-/// Counts destroy answers; `done` runs after the last.
-struct destroy_tally {
-  size_t remaining = 1; ///< released once every request is out
-  std::function<void()> done;
-  void answered() {
-    if (--remaining == 0)
-      done();
-  }
-};
 
 /// TERMINATED after a termination; an ERROR session only stops once cleaned up.
 void finish(session_ptr self) {
@@ -82,8 +73,7 @@ void destroy_network(session_ptr self, const agent_directory& dir) {
 
 void destroy_kernels(session_ptr self, const agent_directory& dir) {
   auto& st = self->state;
-  auto t = std::make_shared<destroy_tally>();
-  t->done = [self, dir] { destroy_network(self, dir); };
+  auto t = make_fan_in([self, dir] { destroy_network(self, dir); });
   for (auto& k : st.spec().kernels) {
     // No container id: the store keeps the one it recorded.
     store_write(self, repo::set_kernel_status{k.id, kernel_status::terminated, {}});
@@ -94,7 +84,7 @@ void destroy_kernels(session_ptr self, const agent_directory& dir) {
                    st.spec().id, k.agent, k.id);
       continue;
     }
-    ++t->remaining;
+    t->expect();
     self->request(handle->second, st.ctx->timeouts.kernel_destroy,
                   op::destroy_kernel{k.id, st.spec().id, st.destroy_reason, false})
         .then([t](ack) { t->answered(); },
@@ -106,7 +96,7 @@ void destroy_kernels(session_ptr self, const agent_directory& dir) {
                 t->answered();
               });
   }
-  t->answered();
+  t->release();
 }
 
 } // namespace
