@@ -6,6 +6,7 @@
 #include <caf/duration.hpp>
 
 #include "actors/manager/error_info.hpp"
+#include "actors/supervision/fan_in.hpp"
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
@@ -34,19 +35,15 @@ caf::error own(const caf::error& err) {
   return make_error(code_of(err), message_of(err));
 }
 
-/// Counts answers of requests sent together and runs `done` with the failures after the last.
-struct fan_in {
-  size_t remaining;
-  std::vector<launch_failure> failures;
-  std::function<void(std::vector<launch_failure>)> done;
+/// The failures of requests sent together, gathered until the last answers.
+using failure_fan_in = fan_in<std::vector<launch_failure>>;
 
-  void answer(caf::optional<launch_failure> failure = caf::none) {
-    if (failure)
-      failures.push_back(std::move(*failure));
-    if (--remaining == 0)
-      done(std::move(failures));
-  }
-};
+void answer(const std::shared_ptr<failure_fan_in>& pending,
+            caf::optional<launch_failure> failure = caf::none) {
+  if (failure)
+    pending->gathered().push_back(std::move(*failure));
+  pending->answered();
+}
 
 caf::expected<agent_actor> agent_of(const ctx_ptr& ctx, const agent_id& id) {
   auto i = ctx->agents.find(id);
@@ -101,29 +98,30 @@ void create_kernels(session_starter_ptr self, const ctx_ptr& ctx, ssh_keypair ke
   auto& st = self->state;
   auto cluster = launch::make_cluster_info(st.session, st.network, std::move(keys), st.ssh_ports);
   auto groups = launch::group_kernels_by_agent(st.session);
-  auto pending = std::make_shared<fan_in>();
-  pending->remaining = groups.size();
-  pending->done = [self, ctx](std::vector<launch_failure> failures) {
-    if (failures.empty())
-      finish(self);
-    else
-      fail(self, ctx, std::move(failures));
-  };
+  auto pending = make_fan_in(std::vector<launch_failure>{},
+                             [self, ctx](std::vector<launch_failure>& failures) {
+                               if (failures.empty())
+                                 finish(self);
+                               else
+                                 fail(self, ctx, std::move(failures));
+                             });
+  pending->expect(groups.size());
   for (auto& [agent, kernels] : groups) {
     auto handle = agent_of(ctx, agent);
     if (!handle) {
-      pending->answer(launch_failure{agent, handle.error()});
+      answer(pending, launch_failure{agent, handle.error()});
       continue;
     }
     auto req = launch::make_create_kernels(st.session, kernels, st.images, cluster);
     self->request(*handle, step_timeout, std::move(req))
-        .then([pending](const created_kernels&) { pending->answer(); },
+        .then([pending](const created_kernels&) { answer(pending); },
               [pending, agent = agent, id = st.session.id](caf::error& err) {
                 logger()->error("create_kernels of session {} failed on agent {}: {}", id, agent,
                                 message_of(err));
-                pending->answer(launch_failure{agent, own(err)});
+                answer(pending, launch_failure{agent, own(err)});
               });
   }
+  pending->release();
 }
 
 // -- steps 3 and 4: record the network, make the keypair ---------------------------------------
@@ -150,18 +148,18 @@ void after_network(session_starter_ptr self, const ctx_ptr& ctx) {
 
 void assign_ssh_ports(session_starter_ptr self, const ctx_ptr& ctx) {
   auto& kernels = self->state.session.kernels;
-  auto pending = std::make_shared<fan_in>();
-  pending->remaining = kernels.size();
-  pending->done = [self, ctx](std::vector<launch_failure> failures) {
-    if (failures.empty())
-      after_network(self, ctx);
-    else
-      fail(self, ctx, std::move(failures));
-  };
+  auto pending = make_fan_in(std::vector<launch_failure>{},
+                             [self, ctx](std::vector<launch_failure>& failures) {
+                               if (failures.empty())
+                                 after_network(self, ctx);
+                               else
+                                 fail(self, ctx, std::move(failures));
+                             });
+  pending->expect(kernels.size());
   for (auto& kernel : kernels) {
     auto handle = agent_of(ctx, kernel.agent);
     if (!handle) {
-      pending->answer(launch_failure{kernel.agent, handle.error()});
+      answer(pending, launch_failure{kernel.agent, handle.error()});
       continue;
     }
     // Keyed by the kernel's cluster hostname: that is what the agent looks its port up by.
@@ -170,12 +168,13 @@ void assign_ssh_ports(session_starter_ptr self, const ctx_ptr& ctx) {
         .then(
             [self, pending, host, name = launch::hostname_of(kernel)](const assigned_port& port) {
               self->state.ssh_ports[name] = host_port{host, port.port};
-              pending->answer();
+              answer(pending);
             },
             [pending, agent = kernel.agent](caf::error& err) {
-              pending->answer(launch_failure{agent, own(err)});
+              answer(pending, launch_failure{agent, own(err)});
             });
   }
+  pending->release();
 }
 
 void setup_network(session_starter_ptr self, const ctx_ptr& ctx) {
