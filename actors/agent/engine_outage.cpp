@@ -264,7 +264,9 @@ void reconcile_with_engine(agent_pointer self, uint64_t epoch) {
       .then(
           [self, outages](const docker_reply& reply) {
             auto& st = self->state;
-            auto actions = reconcile_kernels(served_kernels(st), st.creating,
+            auto left_alone = st.creating;
+            left_alone.insert(st.destroying.begin(), st.destroying.end());
+            auto actions = reconcile_kernels(served_kernels(st), left_alone,
                                              parse_kernel_containers(reply.body));
             apply_actions(self, actions);
             healthy_again(self, actions.size(), outages);

@@ -59,7 +59,7 @@ reconcile_action lost(const served_kernel& k, const labelled_container* c) {
 } // namespace
 
 std::vector<reconcile_action> reconcile_kernels(const std::vector<served_kernel>& served,
-                                                const std::set<kernel_id>& creating,
+                                                const std::set<kernel_id>& left_alone,
                                                 const std::vector<labelled_container>& listed) {
   std::map<std::string, const labelled_container*> by_id;
   for (auto& c : listed)
@@ -82,7 +82,7 @@ std::vector<reconcile_action> reconcile_kernels(const std::vector<served_kernel>
     }
   }
   for (auto& c : listed) {
-    if (owned.count(c.id) || creating.count(c.kernel))
+    if (owned.count(c.id) || left_alone.count(c.kernel))
       continue;
     reconcile_action a;
     a.what = reconcile_action::kind::remove;

@@ -8,8 +8,11 @@
 ///  - a kernel whose container stopped or is gone: `lose` (the kernel ends, reported with
 ///    reason container-lost, its host ports and scratch directory freed);
 ///  - a kernel whose destroy failed while the engine was away: `destroy` (again);
-///  - a container of this agent that no kernel owns (nor one being created): `remove`.
-/// Kernels being created are left alone: their containers come and go within the creation.
+///  - a container of this agent that no kernel owns (nor one being created or destroyed):
+///    `remove`.
+/// Kernels being created or destroyed are left alone: their containers come and go within the
+/// creation, and a destroy removes its container itself (a second removal beside it would make
+/// the destroy answer while the container is still there).
 
 #include <cstdint>
 #include <optional>
@@ -49,7 +52,7 @@ std::optional<int32_t> exit_code_of_status(const std::string& status);
 
 /// What to do, kernel by kernel and container by container (see the top of this file).
 std::vector<reconcile_action> reconcile_kernels(const std::vector<served_kernel>& served,
-                                                const std::set<kernel_id>& creating,
+                                                const std::set<kernel_id>& left_alone,
                                                 const std::vector<labelled_container>& listed);
 
 } // namespace baikal
