@@ -7,10 +7,10 @@
 #include <string>
 
 #include <caf/detail/type_list.hpp>
-#include <caf/meta/type_name.hpp>
 #include <caf/replies_to.hpp>
 
 #include "messages/agent_interface.hpp"
+#include "messages/announce_interface.hpp"
 
 namespace baikal::agent_double {
 
@@ -38,25 +38,11 @@ template <class Op> using reply_of = typename reply_in<Op, agent_actor::signatur
 
 // -- the name of a request ---------------------------------------------------------------------
 
-/// Reads the type name an inspect() overload announces and skips every field.
-struct type_name_reader {
-  using result_type = void;
-  static constexpr bool reads_state = true;
-  static constexpr bool writes_state = false;
-  std::string name;
-
-  template <class... Ts> void operator()(Ts&&... xs) { (take(xs), ...); }
-  void take(const caf::meta::type_name_t& x) { name = x.value; }
-  template <class T> void take(const T&) {}
-};
-
 /// The request's name without its namespace ("execute" for baikal::op::execute).
 template <class Op> std::string op_name() {
-  type_name_reader reader;
-  Op x;
-  inspect(reader, x);
-  auto pos = reader.name.rfind("::");
-  return pos == std::string::npos ? reader.name : reader.name.substr(pos + 2);
+  auto name = announcing::type_name_of<Op>();
+  auto pos = name.rfind("::");
+  return pos == std::string::npos ? name : name.substr(pos + 2);
 }
 
 } // namespace baikal::agent_double

@@ -104,21 +104,15 @@ std::string host_name() {
   return buf;
 }
 
-void read_timeout(toml_reader& r, const char* key, std::chrono::seconds& value) {
-  int64_t seconds = value.count();
-  r.integer(key, seconds, 1, 86400);
-  value = std::chrono::seconds{seconds};
-}
-
 void read_timeouts(toml_reader& r, agent_timeouts& t) {
-  read_timeout(r, "timeouts.engine-call", t.engine_call);
-  read_timeout(r, "timeouts.container-create", t.container_create);
-  read_timeout(r, "timeouts.container-start", t.container_start);
-  read_timeout(r, "timeouts.container-remove", t.container_remove);
-  read_timeout(r, "timeouts.kernel-destroy", t.kernel_destroy);
-  read_timeout(r, "timeouts.image-delete", t.image_delete);
-  read_timeout(r, "timeouts.commit", t.commit);
-  read_timeout(r, "timeouts.push", t.push);
+  r.whole_seconds("timeouts.engine-call", t.engine_call, 1, 86400);
+  r.whole_seconds("timeouts.container-create", t.container_create, 1, 86400);
+  r.whole_seconds("timeouts.container-start", t.container_start, 1, 86400);
+  r.whole_seconds("timeouts.container-remove", t.container_remove, 1, 86400);
+  r.whole_seconds("timeouts.kernel-destroy", t.kernel_destroy, 1, 86400);
+  r.whole_seconds("timeouts.image-delete", t.image_delete, 1, 86400);
+  r.whole_seconds("timeouts.commit", t.commit, 1, 86400);
+  r.whole_seconds("timeouts.push", t.push, 1, 86400);
 }
 
 } // namespace

@@ -61,6 +61,13 @@ public:
       fail(path, "a positive number of seconds");
   }
 
+  /// Whole seconds from `lo` to `hi`, into a duration (the nodes' [timeouts] tables).
+  void whole_seconds(const char* path, std::chrono::seconds& out, int64_t lo, int64_t hi) {
+    int64_t n = out.count();
+    integer(path, n, lo, hi);
+    out = std::chrono::seconds{n};
+  }
+
   /// Records `path` as wrong unless an earlier key already was.
   void fail(const std::string& path, const std::string& what);
 

@@ -246,23 +246,16 @@ void read_api_limits(toml_reader& r, api_settings& a) {
     r.fail("api.max-target-bytes", "at most api.max-header-bytes (the target is part of the head)");
 }
 
-/// Whole seconds up to a day, read as agent.toml's [timeouts] are: one rule for both nodes.
-void read_timeout(toml_reader& r, const char* key, std::chrono::seconds& value) {
-  int64_t seconds = value.count();
-  r.integer(key, seconds, 1, 86400);
-  value = std::chrono::seconds{seconds};
-}
-
 void read_timeouts(toml_reader& r, manager_timeouts& t) {
-  read_timeout(r, "timeouts.store-load", t.store_load);
-  read_timeout(r, "timeouts.store-call", t.store_call);
-  read_timeout(r, "timeouts.store-agent-write", t.store_agent_write);
-  read_timeout(r, "timeouts.agent-sync", t.agent_sync);
-  read_timeout(r, "timeouts.kernel-destroy", t.kernel_destroy);
-  read_timeout(r, "timeouts.attempt-cleanup", t.attempt_cleanup);
-  read_timeout(r, "timeouts.internal-call", t.internal_call);
-  read_timeout(r, "timeouts.termination-lookup", t.termination_lookup);
-  read_timeout(r, "timeouts.network-plugin-call", t.network_plugin_call);
+  r.whole_seconds("timeouts.store-load", t.store_load, 1, 86400);
+  r.whole_seconds("timeouts.store-call", t.store_call, 1, 86400);
+  r.whole_seconds("timeouts.store-agent-write", t.store_agent_write, 1, 86400);
+  r.whole_seconds("timeouts.agent-sync", t.agent_sync, 1, 86400);
+  r.whole_seconds("timeouts.kernel-destroy", t.kernel_destroy, 1, 86400);
+  r.whole_seconds("timeouts.attempt-cleanup", t.attempt_cleanup, 1, 86400);
+  r.whole_seconds("timeouts.internal-call", t.internal_call, 1, 86400);
+  r.whole_seconds("timeouts.termination-lookup", t.termination_lookup, 1, 86400);
+  r.whole_seconds("timeouts.network-plugin-call", t.network_plugin_call, 1, 86400);
 }
 
 } // namespace
