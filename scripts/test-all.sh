@@ -58,6 +58,12 @@ if [ -n "$sanitize" ]; then
   # CAF's and libstdc++'s own races, each with its reason, in tests/sanitizers/.
   export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1 suppressions=$top/tests/sanitizers/tsan.supp}
 fi
+# CI (CI=true bash .ci/run) fails on any compiler warning; elsewhere warnings stay warnings.
+if [ "${CI:-}" = true ]; then
+  config+=(-DBAIKAL_WERROR=ON)
+else
+  config+=(-DBAIKAL_WERROR=OFF)
+fi
 targets=()
 if [ "$fuzz_only" = 1 ]; then
   targets=(--target baikal_fuzz_targets)

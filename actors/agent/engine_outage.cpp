@@ -56,12 +56,12 @@ void next_cleanups(agent_pointer self) {
               next_cleanups(self);
             },
             [self, id](caf::error& err) {
-              auto& st = self->state;
+              auto& state = self->state;
               logger()->warn("kernel {} stays owed a destroy: {}", id, message_of(err));
-              st.destroying.erase(id);
-              if (st.kernels.count(id))
-                st.destroys_owed[id] = lifecycle_reason::container_lost;
-              --st.cleanups_running;
+              state.destroying.erase(id);
+              if (state.kernels.count(id))
+                state.destroys_owed[id] = lifecycle_reason::container_lost;
+              --state.cleanups_running;
               next_cleanups(self);
             });
   }
@@ -263,23 +263,23 @@ void reconcile_with_engine(agent_pointer self, uint64_t epoch) {
   self->request(st.docker, st.settings.timeouts.engine_call, list_agent_containers(st.settings.id))
       .then(
           [self, outages](const docker_reply& reply) {
-            auto& st = self->state;
-            auto left_alone = st.creating;
-            left_alone.insert(st.destroying.begin(), st.destroying.end());
-            auto actions = reconcile_kernels(served_kernels(st), left_alone,
+            auto& state = self->state;
+            auto left_alone = state.creating;
+            left_alone.insert(state.destroying.begin(), state.destroying.end());
+            auto actions = reconcile_kernels(served_kernels(state), left_alone,
                                              parse_kernel_containers(reply.body));
             apply_actions(self, actions);
             healthy_again(self, actions.size(), outages);
             reconcile_done(self);
           },
           [self](caf::error& err) {
-            auto& st = self->state;
+            auto& state = self->state;
             logger()->warn("cannot compare kernels with the engine's containers: {}; trying "
                            "again",
                            message_of(err));
-            st.reconciling = false;
+            state.reconciling = false;
             self->delayed_send(self, std::chrono::seconds(1),
-                               reconcile_kernels_tick{st.reconcile_epoch});
+                               reconcile_kernels_tick{state.reconcile_epoch});
           });
 }
 

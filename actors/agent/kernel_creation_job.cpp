@@ -237,9 +237,9 @@ bool kernel_creation_job::retry_with_other_ports(const caf::error& err) {
             if (job->move(creation_event::container_removed))
               job->remap_and_create();
           },
-          [job, id](caf::error& err) {
+          [job, id](caf::error& remove_err) {
             job->container_id_ = id; // fail tries the remove once more
-            job->fail(lifecycle_reason::failed_to_create, err);
+            job->fail(lifecycle_reason::failed_to_create, remove_err);
           });
   return true;
 }

@@ -93,11 +93,11 @@ void check_container(agent_pointer self, const kernel_id& id) {
             [self, id](caf::error& err) {
               if (code_of(err) == errc::not_found)
                 return give_up(self, id, "its container is gone");
-              auto* entry = find_entry(self, id);
-              if (!entry)
+              auto* current = find_entry(self, id);
+              if (!current)
                 return;
               // Not known either way: the next request for the kernel checks again.
-              entry->recovering = false;
+              current->recovering = false;
               logger()->warn("kernel {}: cannot check its container ({}); checking again at "
                              "the next request for it",
                              id, message_of(err));

@@ -167,10 +167,10 @@ void register_agent(manager_link_ptr self) {
                 op::get_registration_challenge{st.settings.id})
       .then(
           [self, epoch](registration_challenge& c) {
-            auto& st = self->state;
-            if (epoch != st.epoch)
+            auto& state = self->state;
+            if (epoch != state.epoch)
               return;
-            auto proof = st.settings.identity->prove(c.challenge, st.settings.id);
+            auto proof = state.settings.identity->prove(c.challenge, state.settings.id);
             if (!proof)
               return fail(self, message_of(proof.error()));
             send_registration(self, std::move(*proof));
@@ -218,18 +218,18 @@ void beat(manager_link_ptr self, uint64_t epoch) {
   self->request(st.registry, limit, op::agent_heartbeat{st.settings.id, st.capacity, st.unhealthy})
       .then(
           [self, epoch, sent_up_to](heartbeat_reply& reply) {
-            auto& st = self->state;
-            if (epoch != st.epoch)
+            auto& state = self->state;
+            if (epoch != state.epoch)
               return;
             if (reply.known) {
               confirm(self, sent_up_to);
-              self->delayed_send(self, st.heartbeat_interval, link_beat_atom::value, epoch);
+              self->delayed_send(self, state.heartbeat_interval, link_beat_atom::value, epoch);
               return;
             }
             logger()->warn("{} does not know agent {} (restarted?); registering again",
-                           manager_name(self), st.settings.id);
-            st.phase = link_phase::connecting;
-            st.hub = nullptr;
+                           manager_name(self), state.settings.id);
+            state.phase = link_phase::connecting;
+            state.hub = nullptr;
             // A restarted manager may not have applied what its predecessor received last.
             requeue_unconfirmed(self);
             register_agent(self);
@@ -270,18 +270,18 @@ void start(manager_link_ptr self, agent_actor agent, std::string addr) {
   self->request(st.agent, hwinfo_timeout, op::gather_hwinfo{})
       .then(
           [self, epoch](hardware_info& hw) {
-            auto& st = self->state;
-            st.hwinfo = std::move(hw);
-            st.capacity = agent_capacity(st.hwinfo, st.settings.capacity);
-            if (epoch == st.epoch)
+            auto& state = self->state;
+            state.hwinfo = std::move(hw);
+            state.capacity = agent_capacity(state.hwinfo, state.settings.capacity);
+            if (epoch == state.epoch)
               connect(self);
           },
           [self, epoch](caf::error& err) {
-            auto& st = self->state;
+            auto& state = self->state;
             logger()->warn("no hardware information ({}); registering configured slots only",
                            message_of(err));
-            st.capacity = agent_capacity({}, st.settings.capacity);
-            if (epoch == st.epoch)
+            state.capacity = agent_capacity({}, state.settings.capacity);
+            if (epoch == state.epoch)
               connect(self);
           });
 }

@@ -43,11 +43,11 @@ caf::expected<created_kernels> finish_create(self_ptr self, const op::create_ker
       st.creating.erase(i);
   bool lose = false;
   auto err = st.book->with([&](ledger& l) {
-    auto err = l.failure<op::create_kernels>();
-    lose = !err && l.lose_creates > 0;
+    auto failure = l.failure<op::create_kernels>();
+    lose = !failure && l.lose_creates > 0;
     if (lose)
       --l.lose_creates;
-    return err;
+    return failure;
   });
   if (err)
     return err;

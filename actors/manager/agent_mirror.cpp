@@ -38,7 +38,7 @@ caf::expected<agent_actor> agent_mirror::handle_of(const agent_id& id) const {
 caf::expected<kernel_route> agent_mirror::main_kernel_of(const scheduled_session& spec) const {
   auto& kernels = spec.kernels;
   auto k = std::find_if(kernels.begin(), kernels.end(),
-                        [](auto& k) { return k.role == cluster_role::main; });
+                        [](auto& kernel) { return kernel.role == cluster_role::main; });
   if (k == kernels.end())
     return make_error(errc::runtime_error, "session " + spec.id + " has no main kernel");
   auto* a = find(k->agent);

@@ -130,8 +130,8 @@ quarantine_status agent_quarantine::status(const agent_id& agent, clock::time_po
 std::vector<agent_id> agent_quarantine::suspects() const {
   std::vector<agent_id> out;
   out.reserve(agents_.size());
-  for (auto& entry : agents_)
-    out.push_back(entry.first);
+  for (auto& held : agents_)
+    out.push_back(held.first);
   return out;
 }
 

@@ -86,11 +86,11 @@ void on_start_timeout(launcher_ptr self, const session_id& id,
                       const std::shared_ptr<start_fan_in>& pending) {
   auto& ctx = self->state.ctx;
   auto seconds = std::chrono::duration<double>(ctx->cfg.session_start_timeout).count();
-  auto err = make_error(errc::timeout, "starting session " + id + " took longer than " +
-                                           std::to_string(seconds) + " s");
-  self->state.log->warn("Timeout starting session {}: {}", id, message_of(err));
-  auto outcome = session_start_outcome{id, to_string(errc::timeout), message_of(err), {}};
-  auto info = launch::make_error_info({launch::launch_failure{{}, err}});
+  auto timeout = make_error(errc::timeout, "starting session " + id + " took longer than " +
+                                               std::to_string(seconds) + " s");
+  self->state.log->warn("Timeout starting session {}: {}", id, message_of(timeout));
+  auto outcome = session_start_outcome{id, to_string(errc::timeout), message_of(timeout), {}};
+  auto info = launch::make_error_info({launch::launch_failure{{}, timeout}});
   self->request(ctx->repository, ctx->cfg.session_start_timeout,
                 repo::update_session_error_info{id, info})
       .then([pending, outcome](ack) { add_outcome(pending, outcome); },

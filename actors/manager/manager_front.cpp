@@ -364,9 +364,9 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
         return self->delegate(self->state.deps.hub, std::move(x));
       },
       [self](const api::get_metrics&) {
-        auto& st = self->state;
-        return render_prometheus(st.metrics, *st.deps.counters,
-                                 st.agents.quarantine().held_agents(clock::now()));
+        auto& state = self->state;
+        return render_prometheus(state.metrics, *state.deps.counters,
+                                 state.agents.quarantine().held_agents(clock::now()));
       },
       [self](front::agent_changed& x) { agent_changed(self, x); },
       [self](const front::session_changed& x) { session_changed(self, x); },

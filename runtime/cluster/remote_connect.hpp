@@ -46,9 +46,9 @@ void connect_remote(Self* self, const tls_settings& tls, const host_port& addr,
       .then(
           [self, addr, what, done](const caf::node_id&, caf::strong_actor_ptr& ptr,
                                    std::set<std::string>& offered) mutable {
-            auto& sys = self->system();
-            auto ok = accept_remote(sys, std::move(ptr), offered,
-                                    sys.template message_types<Handle>(), what, addr);
+            auto& actor_sys = self->system();
+            auto ok = accept_remote(actor_sys, std::move(ptr), offered,
+                                    actor_sys.template message_types<Handle>(), what, addr);
             if (ok)
               done(caf::expected<Handle>{caf::actor_cast<Handle>(std::move(*ok))});
             else
