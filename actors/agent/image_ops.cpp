@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "actors/agent/image_pull_job.hpp"
+#include "actors/supervision/fan_in.hpp"
 #include "actors/supervision/guarded_promise.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
@@ -12,18 +13,12 @@ namespace baikal {
 
 namespace {
 
-/// Collects the per-image outcomes of one purge and answers once all have arrived.
-struct purge_progress {
-  guarded_promise<purge_images_resp> promise;
-  purge_images_resp resp;
-  size_t pending = 0;
-
-  void record(size_t index, caf::optional<std::string> error) {
-    resp.responses[index].error = std::move(error);
-    if (--pending == 0)
-      promise.deliver(std::move(resp));
-  }
-};
+/// Records one image's outcome in the purge's answer.
+void record_purge(fan_in<purge_images_resp>& purge, size_t index,
+                  caf::optional<std::string> error) {
+  purge.gathered().responses[index].error = std::move(error);
+  purge.answered();
+}
 
 std::string host_of_url(const std::string& url) {
   auto start = url.find("://");
@@ -68,26 +63,30 @@ caf::result<purge_images_resp> purge_images(agent_pointer self, purge_images_req
   if (req.images.empty())
     return make_error(errc::invalid_argument,
                       "purge_images needs at least one image name; the list was empty");
-  auto progress = std::make_shared<purge_progress>();
-  progress->promise = make_guarded_promise<purge_images_resp>(self);
-  progress->pending = req.images.size();
+  purge_images_resp resp;
   for (auto& image : req.images)
-    progress->resp.responses.push_back({image, caf::none});
+    resp.responses.push_back({image, caf::none});
+  auto promise = make_guarded_promise<purge_images_resp>(self);
+  auto purge = make_fan_in(std::move(resp), [promise](purge_images_resp& done) mutable {
+    promise.deliver(std::move(done));
+  });
   for (size_t i = 0; i < req.images.size(); ++i) {
     auto image = req.images[i];
+    purge->expect();
     self->request(self->state.docker, self->state.settings.timeouts.image_delete,
                   docker::image_delete(image, req.force, req.noprune))
         .then(
             [=](const docker_reply&) {
               log::get("agent")->info("purged image {}", image);
-              progress->record(i, caf::none);
+              record_purge(*purge, i, caf::none);
             },
             [=](caf::error& err) {
               log::get("agent")->warn("could not purge image {}: {}", image, message_of(err));
-              progress->record(i, message_of(err));
+              record_purge(*purge, i, message_of(err));
             });
   }
-  return progress->promise;
+  purge->release();
+  return promise;
 }
 
 caf::result<ack> push_image(agent_pointer self, const op::push_image& req) {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "actors/agent/kernel_creation_job.hpp"
+#include "actors/supervision/fan_in.hpp"
 #include "actors/supervision/guarded_promise.hpp"
 #include "messages/errors.hpp"
 #include "runtime/checks/agent_op_checks.hpp"
@@ -14,39 +15,44 @@ namespace baikal {
 
 namespace {
 
-/// Collects the outcome of every kernel of one create_kernels call.
-struct creation_batch {
-  guarded_promise<created_kernels> promise;
+/// What the kernels of one create_kernels call came to.
+struct creation_outcomes {
   std::vector<caf::optional<kernel_info>> results;
   std::vector<std::string> failures;
   /// The failures' common code; agent_error when they differ.
   caf::optional<errc> code;
-  size_t pending = 0;
 
   void record(size_t index, caf::expected<kernel_info> res) {
     if (res) {
       results[index] = std::move(*res);
-    } else {
-      failures.push_back(message_of(res.error()));
-      auto c = code_of(res.error());
-      code = !code || *code == c ? c : errc::agent_error;
-    }
-    if (--pending > 0)
-      return;
-    if (!failures.empty()) {
-      std::string text = std::to_string(failures.size()) + " of " + std::to_string(results.size()) +
-                         " kernels failed: ";
-      for (size_t i = 0; i < failures.size(); ++i)
-        text += (i ? "; " : "") + failures[i];
-      promise.deliver(make_error(code ? *code : errc::agent_error, text));
       return;
     }
-    created_kernels out;
-    for (auto& r : results)
-      out.kernels.push_back(std::move(*r));
-    promise.deliver(std::move(out));
+    failures.push_back(message_of(res.error()));
+    auto c = code_of(res.error());
+    code = !code || *code == c ? c : errc::agent_error;
   }
 };
+
+/// The call's answer: every kernel, or one error that lists each failure.
+caf::expected<created_kernels> answer_of(creation_outcomes& outcomes) {
+  if (!outcomes.failures.empty()) {
+    std::string text = std::to_string(outcomes.failures.size()) + " of " +
+                       std::to_string(outcomes.results.size()) + " kernels failed: ";
+    for (size_t i = 0; i < outcomes.failures.size(); ++i)
+      text += (i ? "; " : "") + outcomes.failures[i];
+    return make_error(outcomes.code ? *outcomes.code : errc::agent_error, text);
+  }
+  created_kernels out;
+  for (auto& r : outcomes.results)
+    out.kernels.push_back(std::move(*r));
+  return out;
+}
+
+void record_creation(fan_in<creation_outcomes>& batch, size_t index,
+                     caf::expected<kernel_info> res) {
+  batch.gathered().record(index, std::move(res));
+  batch.answered();
+}
 
 void acquire_creation_slot(agent_pointer self, std::function<void()> start) {
   auto& st = self->state;
@@ -80,23 +86,27 @@ caf::result<created_kernels> create_kernels(agent_pointer self, op::create_kerne
                       "create_kernels needs one config per kernel id (got " +
                           std::to_string(req.kernel_ids.size()) + " ids and " +
                           std::to_string(req.configs.size()) + " configs)");
-  auto batch = std::make_shared<creation_batch>();
+  creation_outcomes outcomes;
+  outcomes.results.resize(req.configs.size());
+  auto promise = make_guarded_promise<created_kernels>(self);
+  auto batch = make_fan_in(std::move(outcomes), [promise](creation_outcomes& done) mutable {
+    promise.deliver(answer_of(done));
+  });
   std::map<std::string, std::shared_ptr<image_check>> images; // one check per distinct image
-  batch->promise = make_guarded_promise<created_kernels>(self);
-  batch->results.resize(req.configs.size());
-  batch->pending = req.configs.size();
   for (size_t i = 0; i < req.configs.size(); ++i) {
     auto& cfg = req.configs[i];
     cfg.kernel = req.kernel_ids[i];
     if (cfg.session.empty())
       cfg.session = req.session;
+    batch->expect();
     if (auto known = self->state.kernels.find(cfg.kernel); known != self->state.kernels.end()) {
-      batch->record(i, known->second.info); // idempotent: never a second container
+      record_creation(*batch, i, known->second.info); // idempotent: never a second container
       continue;
     }
     if (self->state.creating.count(cfg.kernel)) {
-      batch->record(i, make_error(errc::conflict, "kernel " + cfg.kernel +
-                                                      " is already being created on this agent"));
+      record_creation(*batch, i,
+                      make_error(errc::conflict, "kernel " + cfg.kernel +
+                                                     " is already being created on this agent"));
       continue;
     }
     auto& image = images[cfg.image.canonical];
@@ -104,9 +114,11 @@ caf::result<created_kernels> create_kernels(agent_pointer self, op::create_kerne
       image = std::make_shared<image_check>();
     create_one_kernel(
         self, std::move(cfg), req.cluster,
-        [batch, i](caf::expected<kernel_info> res) { batch->record(i, std::move(res)); }, image);
+        [batch, i](caf::expected<kernel_info> res) { record_creation(*batch, i, std::move(res)); },
+        image);
   }
-  return batch->promise;
+  batch->release();
+  return promise;
 }
 
 void create_one_kernel(agent_pointer self, kernel_creation_config cfg, cluster_info cluster,
