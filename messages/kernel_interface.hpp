@@ -5,7 +5,7 @@
 /// sends them to the agent, which hands each to the kernel's actor.
 ///
 /// A new kernel operation is its struct and its line in kernel_forwarded_actor here, and its
-/// handler in the kernel actor (actors/agent/kernel.cpp): the agent forwards it, the destroying
+/// handler in the kernel actor (actors/kernel/kernel.cpp): the agent forwards it, the destroying
 /// kernel refuses it, the announcement and the agent doubles take it from the list.
 
 #include <caf/optional.hpp>

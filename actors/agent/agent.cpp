@@ -4,17 +4,17 @@
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/agent/blocking_task.hpp"
 #include "actors/agent/engine_outage.hpp"
 #include "actors/agent/engine_watch.hpp"
 #include "actors/agent/image_ops.hpp"
-#include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/kernel_lifecycle.hpp"
 #include "actors/agent/kernel_network.hpp"
 #include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/network_ops.hpp"
 #include "actors/agent/service_ports.hpp"
+#include "actors/kernel/kernel.hpp"
+#include "actors/supervision/blocking_task.hpp"
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/config/scaling_group.hpp"

@@ -19,18 +19,15 @@
 
 #include <caf/fwd.hpp>
 
-#include "actors/agent/blocking_executor.hpp"
 #include "actors/agent/manager_link.hpp"
+#include "actors/kernel/kernel.hpp"
+#include "actors/supervision/blocking_executor.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/docker_interface.hpp"
 #include "runtime/checks/agent_op_checks.hpp"
 #include "runtime/config/agent_timeouts.hpp"
 
 namespace baikal {
-
-/// Tests only: called in a kernel actor with each execute before it runs; what it throws fails
-/// that kernel actor as a bug in a handler would. No setting, flag or message sets it.
-using execute_probe = std::function<void(const op::execute&)>;
 
 /// What an agent needs to know of itself and its host.
 struct agent_settings {

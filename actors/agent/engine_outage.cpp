@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <chrono>
 
-#include "actors/agent/blocking_task.hpp"
-#include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_lifecycle.hpp"
 #include "actors/agent/kernel_reconcile.hpp"
 #include "actors/agent/kernel_supervision.hpp"
+#include "actors/kernel/kernel.hpp"
+#include "actors/supervision/blocking_task.hpp"
 #include "actors/supervision/guarded_promise.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"

@@ -3,14 +3,14 @@
 #include <chrono>
 #include <utility>
 
-#include "actors/agent/blocking_task.hpp"
 #include "actors/agent/creation_steps.hpp"
-#include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/kernel_lifecycle.hpp"
 #include "actors/agent/kernel_network.hpp"
 #include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/service_ports.hpp"
+#include "actors/kernel/kernel.hpp"
+#include "actors/supervision/blocking_task.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"
 #include "runtime/logging/log.hpp"

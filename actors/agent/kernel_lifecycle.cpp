@@ -9,11 +9,13 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include "actors/agent/blocking_task.hpp"
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/registry_file.hpp"
 #include "actors/agent/service_ports.hpp"
+#include "actors/supervision/blocking_task.hpp"
+#include "actors/supervision/fan_in.hpp"
+#include "actors/supervision/guarded_promise.hpp"
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
 #include "runtime/logging/log.hpp"
@@ -155,12 +157,6 @@ void persist_registry(agent_pointer self) {
 
 namespace {
 
-/// Counts down the kernels a shutdown waits for.
-struct shutdown_progress {
-  guarded_promise<ack> promise;
-  size_t pending = 0;
-};
-
 void finish_shutdown(agent_pointer self, guarded_promise<ack> promise) {
   emit(self, agent_terminated_event{self->state.settings.id, "shutdown"});
   log::get("agent")->info("agent {} shut down", self->state.settings.id);
@@ -175,8 +171,7 @@ caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x) {
   st.phase = agent_phase::stopping;
   auto path = registry_file_path(st.settings);
   auto text = registry_file_text(st);
-  auto progress = std::make_shared<shutdown_progress>();
-  progress->promise = make_guarded_promise<ack>(self);
+  auto promise = make_guarded_promise<ack>(self);
   auto destroy_all = x.stop_signal == 15; // SIGTERM
   run_blocking_then<ack>(
       self,
@@ -187,39 +182,32 @@ caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x) {
           return err;
         return ack{};
       },
-      [self, progress, destroy_all, path](ack&) {
+      [self, promise, destroy_all, path](ack&) {
         log::get("agent")->info("kernel registry written to {}", path);
-        auto& kernels = self->state.kernels;
-        if (!destroy_all || kernels.empty())
-          return finish_shutdown(self, progress->promise);
-        progress->pending = kernels.size();
-        for (auto& [id, entry] : kernels) {
-          if (!entry.handle) { // being recovered: its container stays for the next agent
-            if (--progress->pending == 0)
-              return finish_shutdown(self, progress->promise);
+        if (!destroy_all)
+          return finish_shutdown(self, promise);
+        auto destroyed = make_fan_in([self, promise] { finish_shutdown(self, promise); });
+        for (auto& [id, entry] : self->state.kernels) {
+          if (!entry.handle) // being recovered: its container stays for the next agent
             continue;
-          }
+          destroyed->expect();
           self->request(entry.handle, self->state.settings.timeouts.kernel_destroy,
                         op::destroy_kernel{id, entry.info.session,
                                            lifecycle_reason::agent_termination, false})
-              .then(
-                  [self, progress](ack) {
-                    if (--progress->pending == 0)
-                      finish_shutdown(self, progress->promise);
-                  },
-                  [self, progress, id = id](caf::error& err) {
-                    log::get("agent")->warn("kernel {} was not destroyed at shutdown: {}", id,
-                                            message_of(err));
-                    if (--progress->pending == 0)
-                      finish_shutdown(self, progress->promise);
-                  });
+              .then([destroyed](ack) { destroyed->answered(); },
+                    [destroyed, id = id](caf::error& err) {
+                      log::get("agent")->warn("kernel {} was not destroyed at shutdown: {}", id,
+                                              message_of(err));
+                      destroyed->answered();
+                    });
         }
+        destroyed->release();
       },
-      [progress](caf::error& err) {
+      [promise](caf::error& err) mutable {
         log::get("agent")->error("could not persist the kernel registry: {}", message_of(err));
-        progress->promise.deliver(std::move(err));
+        promise.deliver(std::move(err));
       });
-  return progress->promise;
+  return promise;
 }
 
 } // namespace baikal

@@ -6,8 +6,8 @@
 #include <utility>
 #include <vector>
 
-#include "actors/agent/blocking_task.hpp"
 #include "actors/agent/network_names.hpp"
+#include "actors/supervision/blocking_task.hpp"
 #include "messages/errors.hpp"
 #include "runtime/firewall/host_fence.hpp"
 #include "runtime/logging/log.hpp"

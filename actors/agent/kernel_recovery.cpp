@@ -8,10 +8,10 @@
 #include <caf/scoped_actor.hpp>
 #include <rapidjson/document.h>
 
-#include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_spec.hpp"
 #include "actors/agent/registry_file.hpp"
 #include "actors/agent/service_ports.hpp"
+#include "actors/kernel/kernel.hpp"
 #include "messages/errors.hpp"
 #include "runtime/checks/agent_op_checks.hpp"
 #include "runtime/docker/containers.hpp"

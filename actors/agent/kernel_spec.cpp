@@ -9,14 +9,6 @@
 
 namespace baikal {
 
-scratch_dirs scratch_dirs_of(const std::string& scratch_root, const kernel_id& id) {
-  scratch_dirs dirs;
-  dirs.root = scratch_root + "/" + id;
-  dirs.work = dirs.root + "/work";
-  dirs.config = dirs.root + "/config";
-  return dirs;
-}
-
 std::map<std::string, std::string> kernel_labels(const kernel_creation_config& cfg,
                                                  const agent_id& agent) {
   return {

@@ -8,29 +8,11 @@
 #include <vector>
 
 #include "actors/agent/agent.hpp"
+#include "actors/kernel/kernel_paths.hpp"
 #include "messages/kernel_types.hpp"
 #include "runtime/docker/containers.hpp"
 
 namespace baikal {
-
-/// Where the runner binary, its socket and the work directory sit inside every kernel.
-namespace kernel_paths {
-constexpr const char* runner_in_container = "/opt/baikal/baikal-kernel-runner";
-constexpr const char* work = "/home/work";
-constexpr const char* config = "/home/config";
-constexpr const char* runner_socket_name = "runner.sock";
-constexpr const char* services_file_name = "services.json";
-} // namespace kernel_paths
-
-/// The kernel's directories on the agent's host.
-struct scratch_dirs {
-  std::string root;   ///< {scratch_root}/{kernel_id}
-  std::string work;   ///< the container's /home/work
-  std::string config; ///< the container's /home/config
-  std::string runner_socket() const { return config + "/" + kernel_paths::runner_socket_name; }
-};
-
-scratch_dirs scratch_dirs_of(const std::string& scratch_root, const kernel_id& id);
 
 /// Labels that let a restarted agent find its kernels (ai.backend.kernel-id, ...).
 std::map<std::string, std::string> kernel_labels(const kernel_creation_config& cfg,

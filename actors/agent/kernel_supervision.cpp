@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "actors/agent/blocking_task.hpp"
-#include "actors/agent/kernel.hpp"
 #include "actors/agent/kernel_lifecycle.hpp"
 #include "actors/agent/service_ports.hpp"
+#include "actors/kernel/kernel.hpp"
+#include "actors/supervision/blocking_task.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"
 #include "runtime/logging/log.hpp"

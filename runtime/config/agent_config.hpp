@@ -90,7 +90,7 @@ struct agent_config {
   // -- [blocking] ------------------------------------------------------------------------
 
   /// blocking.io-threads / run-threads / queue-limit: the agent's executor for blocking work
-  /// (actors/agent/blocking_executor.hpp). Code runs get their own threads, since each holds
+  /// (actors/supervision/blocking_executor.hpp). Code runs get their own threads, since each holds
   /// one for as long as the run takes to answer; everything else (file operations, interrupts,
   /// completions) shares the io threads. A call that finds its threads busy and queue-limit
   /// calls of its kind waiting is answered unavailable.

@@ -17,7 +17,7 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
-#include "actors/agent/blocking_executor.hpp"
+#include "actors/supervision/blocking_executor.hpp"
 #include "messages/errors.hpp"
 #include "support/eventually.hpp"
 

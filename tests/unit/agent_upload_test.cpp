@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "actors/agent/kernel_files.hpp"
+#include "actors/kernel/kernel_files.hpp"
 #include "messages/errors.hpp"
 #include "runtime/paths/disk_space.hpp"
 #include "support/temp_dir.hpp"

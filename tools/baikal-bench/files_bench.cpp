@@ -10,8 +10,8 @@
 
 #include <filesystem>
 
-#include "actors/agent/kernel_files.hpp"
 #include "actors/agent/kernel_spec.hpp"
+#include "actors/kernel/kernel_files.hpp"
 #include "tools/baikal-bench/agent_rig.hpp"
 #include "tools/baikal-bench/benchmarks.hpp"
 #include "tools/baikal-bench/file_copy.hpp"

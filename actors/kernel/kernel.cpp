@@ -1,4 +1,4 @@
-#include "actors/agent/kernel.hpp"
+#include "actors/kernel/kernel.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -9,10 +9,10 @@
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/agent/blocking_task.hpp"
-#include "actors/agent/kernel_commit.hpp"
-#include "actors/agent/kernel_files.hpp"
-#include "actors/agent/kernel_state.hpp"
+#include "actors/kernel/kernel_commit.hpp"
+#include "actors/kernel/kernel_files.hpp"
+#include "actors/kernel/kernel_state.hpp"
+#include "actors/supervision/blocking_task.hpp"
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/engine_health.hpp"
 #include "messages/errors.hpp"
@@ -320,13 +320,6 @@ kernel_actor::behavior_type kernel_behavior(kernel_pointer self, kernel_setup se
 
 kernel_actor spawn_kernel(caf::actor_system& sys, kernel_setup setup) {
   return sys.spawn(kernel_behavior, std::move(setup));
-}
-
-void remove_scratch(const scratch_dirs& dirs) {
-  std::error_code ec;
-  std::filesystem::remove_all(dirs.root, ec);
-  if (ec)
-    log::get("kernel")->warn("could not remove scratch directory {}: {}", dirs.root, ec.message());
 }
 
 } // namespace baikal

@@ -10,7 +10,7 @@
 #include <caf/make_message.hpp>
 #include <caf/result.hpp>
 
-#include "actors/agent/blocking_executor.hpp"
+#include "actors/supervision/blocking_executor.hpp"
 #include "actors/supervision/guarded_promise.hpp"
 
 namespace baikal {

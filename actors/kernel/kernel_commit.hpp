@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "actors/agent/kernel_state.hpp"
+#include "actors/kernel/kernel_state.hpp"
 
 namespace baikal {
 

@@ -9,8 +9,8 @@
 
 #include <caf/expected.hpp>
 
-#include "messages/kernel_interface.hpp"
 #include "messages/execution_types.hpp"
+#include "messages/kernel_interface.hpp"
 
 namespace baikal {
 

@@ -7,7 +7,7 @@
 
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/agent/kernel.hpp"
+#include "actors/kernel/kernel.hpp"
 
 namespace baikal {
 

@@ -1,4 +1,4 @@
-#include "actors/agent/blocking_executor.hpp"
+#include "actors/supervision/blocking_executor.hpp"
 
 #include <array>
 #include <deque>

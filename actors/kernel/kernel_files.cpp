@@ -1,4 +1,4 @@
-#include "actors/agent/kernel_files.hpp"
+#include "actors/kernel/kernel_files.hpp"
 
 #include <cerrno>
 #include <cstring>

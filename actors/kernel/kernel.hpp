@@ -21,7 +21,7 @@
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
-#include "actors/agent/kernel_spec.hpp"
+#include "actors/kernel/kernel_paths.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/docker_interface.hpp"
 #include "messages/kernel_interface.hpp"
@@ -29,6 +29,10 @@
 #include "runtime/config/agent_timeouts.hpp"
 
 namespace baikal {
+
+/// Tests only: called in a kernel actor with each execute before it runs; what it throws fails
+/// that kernel actor as a bug in a handler would. No setting, flag or message sets it.
+using execute_probe = std::function<void(const op::execute&)>;
 
 /// What a kernel actor starts with.
 struct kernel_setup {
@@ -38,7 +42,7 @@ struct kernel_setup {
   event_sink_actor events;
   std::string base_commit_path;      ///< where commits put their lock files and exports
   caf::actor blocking;               ///< the agent's blocking executor
-  execute_probe before_execute;      ///< tests only (agent.hpp)
+  execute_probe before_execute;      ///< tests only
   checks::op_limits input_limits;    ///< see agent_settings
   uint32_t max_concurrent_runs = 16; ///< see agent_settings
   /// Told when the kernel ends itself (kernel_destroys_itself); may be invalid.
@@ -47,8 +51,5 @@ struct kernel_setup {
 };
 
 kernel_actor spawn_kernel(caf::actor_system& sys, kernel_setup setup);
-
-/// Blocking: removes a kernel's scratch directory tree (never following links out of it).
-void remove_scratch(const scratch_dirs& dirs);
 
 } // namespace baikal

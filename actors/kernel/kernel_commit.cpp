@@ -1,11 +1,11 @@
-#include "actors/agent/kernel_commit.hpp"
+#include "actors/kernel/kernel_commit.hpp"
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 
-#include "actors/agent/blocking_task.hpp"
+#include "actors/supervision/blocking_task.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/images.hpp"
 #include "runtime/logging/log.hpp"
