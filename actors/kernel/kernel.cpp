@@ -174,6 +174,34 @@ void container_removed(kernel_pointer self, std::string reason, bool suppress_ev
       });
 }
 
+/// The removal failed: the kernel serves again (its container is still there).
+void removal_failed(kernel_pointer self, const caf::error& err,
+                    const std::function<void(caf::error)>& done) {
+  log::get("kernel")->warn("could not remove the container of kernel {}: {}",
+                           self->state.setup.info.id, message_of(err));
+  self->state.phase = kernel_phase::serving;
+  self->become(serving(self));
+  if (done)
+    done(err);
+}
+
+/// Another removal of the container runs (the engine refused ours as "already in progress"):
+/// waits until the container is gone, so the destroy never answers while it is still there.
+void await_removal(kernel_pointer self, std::string reason, bool suppress_events,
+                   std::function<void(caf::error)> done) {
+  auto& st = self->state;
+  auto limit = st.setup.timeouts.container_remove;
+  auto call = docker::container_wait(st.setup.info.container_id, "removed");
+  call.timeout_ms = static_cast<uint32_t>(std::chrono::milliseconds(limit).count());
+  self->request(st.setup.docker, limit + std::chrono::seconds(5), std::move(call))
+      .then([=](const docker_reply&) { container_removed(self, reason, suppress_events, done); },
+            [=](caf::error& err) {
+              if (code_of(err) == errc::not_found) // gone before the wait began
+                return container_removed(self, reason, suppress_events, done);
+              removal_failed(self, err, done);
+            });
+}
+
 /// Removes the container and the scratch directory, then reports and quits. Answers `done`
 /// (if any) when the container is gone.
 void destroy(kernel_pointer self, std::string reason, bool suppress_events,
@@ -183,22 +211,16 @@ void destroy(kernel_pointer self, std::string reason, bool suppress_events,
   st.destroy_reason = reason;
   self->become(destroying(self));
   log::get("kernel")->info("destroying kernel {} ({})", st.setup.info.id, reason);
-  self->request(st.setup.docker, st.setup.timeouts.engine_call,
+  self->request(st.setup.docker, st.setup.timeouts.container_remove,
                 docker::container_remove(st.setup.info.container_id, true, true))
       .then([=](const docker_reply&) { container_removed(self, reason, suppress_events, done); },
             [=](caf::error& err) {
-              // Already gone (the engine lost it, or someone removed it), or going (another
-              // removal runs): nothing left to remove.
-              if (code_of(err) == errc::not_found ||
-                  (code_of(err) == errc::conflict &&
-                   message_of(err).find("already in progress") != std::string::npos))
+              if (code_of(err) == errc::not_found) // the engine lost it, or someone removed it
                 return container_removed(self, reason, suppress_events, done);
-              log::get("kernel")->warn("could not remove the container of kernel {}: {}",
-                                       self->state.setup.info.id, message_of(err));
-              self->state.phase = kernel_phase::serving;
-              self->become(serving(self));
-              if (done)
-                done(err);
+              if (code_of(err) == errc::conflict &&
+                  message_of(err).find("already in progress") != std::string::npos)
+                return await_removal(self, reason, suppress_events, done);
+              removal_failed(self, err, done);
             });
 }
 

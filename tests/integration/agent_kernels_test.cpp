@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <thread>
 
+#include <caf/send.hpp>
+
 #include "runtime/docker/containers.hpp"
 #include "support/agent_fixture.hpp"
 #include "support/eventually.hpp"
@@ -107,6 +109,23 @@ TEST_CASE_FIXTURE(agent_fixture, "create_kernels of several kernels reports ever
   CHECK(text.find(bad1) != std::string::npos);
   CHECK(text.find(bad2) != std::string::npos);
   (void)ask<ack>(op::destroy_kernel{good, "s-multi", lifecycle_reason::user_requested, true});
+}
+
+TEST_CASE_FIXTURE(agent_fixture,
+                  "destroy_kernel while another removal of the container runs answers once the "
+                  "container is gone") {
+  auto id = "k-racing-rm-" + unique_suffix();
+  auto info = create_test_kernel(id);
+  REQUIRE_MESSAGE(info, why(info));
+  // A removal from elsewhere (an operator's docker rm -f) starts first; the kernel's own removal
+  // then meets "removal already in progress" from the engine, or a container already gone.
+  caf::anon_send(docker, docker::container_remove(info->container_id, true, true));
+  auto destroyed = destroy(id);
+  // not_found when the agent saw the container die first and dropped the kernel itself.
+  if (!destroyed)
+    CHECK_MESSAGE(code_of(destroyed.error()) == errc::not_found, why(destroyed));
+  CHECK(!container_exists(*this, info->container_id));
+  CHECK(!std::filesystem::exists(settings.scratch_root + "/" + id));
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "execute with an exec timeout destroys the kernel") {
