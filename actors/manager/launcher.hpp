@@ -22,6 +22,7 @@
 #include "messages/agent_interface.hpp"
 #include "messages/launcher_interface.hpp"
 #include "messages/store_interface.hpp"
+#include "runtime/config/manager_timeouts.hpp"
 #include "runtime/network/network_plugin.hpp"
 
 namespace baikal {
@@ -30,8 +31,8 @@ namespace baikal {
 struct launcher_config {
   /// START_SESSION_TIMEOUT_SEC of the reference.
   std::chrono::milliseconds session_start_timeout = std::chrono::seconds{1800};
-  /// How long an agent may take to accept a check_and_pull (it answers with job ids at once).
-  std::chrono::milliseconds pull_request_timeout = std::chrono::seconds{60};
+  /// How long an agent may take to accept a check_and_pull ([timeouts] image-pull-request).
+  std::chrono::milliseconds pull_request_timeout = manager_timeouts{}.image_pull_request;
   /// `network.inter_container.default_driver`: the plugin multi-node sessions use.
   std::string default_network_driver = "overlay";
   /// RSA key generation is CPU-bound; this many detached threads make the cluster keypairs.

@@ -62,6 +62,7 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
   auto hub = spawn_event_hub(sys, counters);
   launcher_config lcfg;
   lcfg.session_start_timeout = settings.session_start_timeout;
+  lcfg.pull_request_timeout = settings.timeouts.image_pull_request;
   lcfg.default_network_driver = settings.default_network_driver;
   auto launcher = spawn_launcher(
       sys, lcfg, launcher_deps{{}, *store, settings.network_plugins, settings.keypairs});

@@ -36,6 +36,9 @@ struct manager_timeouts {
   /// The overlay network plugin's calls to the swarm's Docker engine: network calls are quick,
   /// and a much slower engine is stuck and the caller should hear of it.
   seconds network_plugin_call{30};
+  /// An agent's acceptance of a check_and_pull: it answers with the pull jobs' ids at once, the
+  /// pulls themselves run on (their progress comes as events).
+  seconds image_pull_request{60};
 };
 
 } // namespace baikal

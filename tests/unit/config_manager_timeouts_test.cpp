@@ -19,7 +19,8 @@ bool same(const manager_timeouts& a, const manager_timeouts& b) {
          a.store_agent_write == b.store_agent_write && a.agent_sync == b.agent_sync &&
          a.kernel_destroy == b.kernel_destroy && a.attempt_cleanup == b.attempt_cleanup &&
          a.internal_call == b.internal_call && a.termination_lookup == b.termination_lookup &&
-         a.network_plugin_call == b.network_plugin_call;
+         a.network_plugin_call == b.network_plugin_call &&
+         a.image_pull_request == b.image_pull_request;
 }
 
 } // namespace
@@ -28,7 +29,8 @@ TEST_CASE("manager config: [timeouts] sets each wait, the defaults stand without
   auto cfg = parse_manager_config("[timeouts]\nstore-load = 1\nstore-call = 2\n"
                                   "store-agent-write = 3\nagent-sync = 4\nkernel-destroy = 5\n"
                                   "attempt-cleanup = 6\ninternal-call = 7\n"
-                                  "termination-lookup = 8\nnetwork-plugin-call = 86400\n",
+                                  "termination-lookup = 8\nnetwork-plugin-call = 86400\n"
+                                  "image-pull-request = 11\n",
                                   "t.toml");
   REQUIRE_MESSAGE(cfg, message_of(cfg.error()));
   auto& t = cfg->manager.timeouts;
@@ -41,6 +43,7 @@ TEST_CASE("manager config: [timeouts] sets each wait, the defaults stand without
   CHECK(t.internal_call == seconds{7});
   CHECK(t.termination_lookup == seconds{8});
   CHECK(t.network_plugin_call == seconds{86400});
+  CHECK(t.image_pull_request == seconds{11});
 
   auto plain = parse_manager_config("", "t.toml");
   REQUIRE(plain);

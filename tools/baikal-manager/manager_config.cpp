@@ -65,7 +65,8 @@ const std::map<std::string, key_set>& known_tables() {
       {"agents", {"listen"}},
       {"timeouts",
        {"store-load", "store-call", "store-agent-write", "agent-sync", "kernel-destroy",
-        "attempt-cleanup", "internal-call", "termination-lookup", "network-plugin-call"}},
+        "attempt-cleanup", "internal-call", "termination-lookup", "network-plugin-call",
+        "image-pull-request"}},
       {"tls", {"certificate", "key", "ca"}},
   };
   return tables;
@@ -256,6 +257,7 @@ void read_timeouts(toml_reader& r, manager_timeouts& t) {
   r.whole_seconds("timeouts.internal-call", t.internal_call, 1, 86400);
   r.whole_seconds("timeouts.termination-lookup", t.termination_lookup, 1, 86400);
   r.whole_seconds("timeouts.network-plugin-call", t.network_plugin_call, 1, 86400);
+  r.whole_seconds("timeouts.image-pull-request", t.image_pull_request, 1, 86400);
 }
 
 } // namespace
