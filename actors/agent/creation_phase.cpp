@@ -45,12 +45,14 @@ std::optional<phase> step(phase from, event e) {
   case phase::starting_container:
     if (e == event::container_started)
       return phase::waiting_for_runner;
-    if (e == event::ports_refused)
+    if (e == event::ports_refused || e == event::network_lost)
       return phase::replacing_container;
     break;
   case phase::replacing_container:
     if (e == event::container_removed)
       return phase::creating_container;
+    if (e == event::removed_for_network)
+      return phase::networking;
     break;
   case phase::waiting_for_runner:
     if (e == event::runner_ready)
@@ -92,7 +94,7 @@ const char* to_string(creation_phase p) {
   case phase::starting_container:
     return "starting its container";
   case phase::replacing_container:
-    return "removing a container whose host ports were refused";
+    return "removing its container to make it again";
   case phase::waiting_for_runner:
     return "waiting for its runner";
   case phase::running:

@@ -10,6 +10,8 @@
 ///   starting_container --ports_refused--> replacing_container --container_removed-->
 ///       creating_container (a create refused for its ports: --remapped--> creating_container)
 ///   creating_container --network_lost--> networking
+///   starting_container --network_lost--> replacing_container --removed_for_network-->
+///       networking (the container was made on a kernel network that is gone)
 ///   any phase but running --failure--> failed
 ///
 /// The scratch directories are written beside this (before the slot, no engine call waits for
@@ -27,21 +29,22 @@ enum class creation_phase {
   networking,          ///< the kernel network being made and fenced
   creating_container,
   starting_container,
-  replacing_container, ///< removing a container whose host ports the engine refused
+  replacing_container, ///< removing a container to make it again (refused ports, lost network)
   waiting_for_runner,
   running, ///< handed to its kernel actor: the job is over
   failed,  ///< cleaned up and reported: the job is over
 };
 
 enum class creation_event {
-  image_ready,        ///< in its slot, the image is present
-  pull_needed,        ///< in its slot, the image must be pulled
-  pulled,             ///< the pull finished
-  ports_mapped,       ///< host ports taken, the scratch directories written
-  ports_mapped_early, ///< host ports taken, the scratch directories still being written
-  scratch_written,    ///< the scratch directories are ready
-  network_ready,      ///< the kernel network exists and is fenced
-  network_lost,       ///< the engine found the kernel network twice: make it again
+  image_ready,         ///< in its slot, the image is present
+  pull_needed,         ///< in its slot, the image must be pulled
+  pulled,              ///< the pull finished
+  ports_mapped,        ///< host ports taken, the scratch directories written
+  ports_mapped_early,  ///< host ports taken, the scratch directories still being written
+  scratch_written,     ///< the scratch directories are ready
+  network_ready,       ///< the kernel network exists and is fenced
+  network_lost,        ///< the kernel network found twice, or gone: make it ready again
+  removed_for_network, ///< the container made on a lost network is gone: network first
   container_created,
   ports_refused,     ///< the engine could not publish the host ports: other ports
   container_removed, ///< the refused container is gone: create again

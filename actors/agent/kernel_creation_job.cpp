@@ -8,6 +8,7 @@
 #include "actors/agent/kernel_lifecycle.hpp"
 #include "actors/agent/kernel_network.hpp"
 #include "actors/agent/kernel_supervision.hpp"
+#include "actors/agent/network_names.hpp"
 #include "actors/agent/service_ports.hpp"
 #include "actors/kernel/kernel.hpp"
 #include "actors/supervision/blocking_task.hpp"
@@ -22,6 +23,10 @@ namespace {
 /// How often a kernel is created again with other host ports after the engine refused to
 /// publish the ones the agent picked (something the probe cannot see holds them).
 constexpr int max_port_retries = 3;
+
+/// How often a kernel's network is made ready again after the engine found it twice or lost
+/// it (agents sharing one engine, each making the kernel network at the same moment).
+constexpr int max_network_retries = 3;
 
 /// How long a refused host port stays out of the pool: long enough for the next kernels to
 /// avoid it, short enough for a port whose holder went away to come back.
@@ -170,10 +175,8 @@ void kernel_creation_job::create_container() {
               job->start_container();
           },
           [job](caf::error& err) {
-            // The kernel network made twice meanwhile (kernel_network.hpp): once more.
-            if (names_ambiguous_network(err) && job->network_retries_++ == 0 &&
-                job->move(creation_event::network_lost))
-              return job->prepare_network();
+            if (job->retry_with_network_again(err))
+              return;
             if (!job->retry_with_other_ports(err))
               job->fail(lifecycle_reason::failed_to_create, err);
           });
@@ -190,10 +193,45 @@ void kernel_creation_job::start_container() {
               job->wait_runner();
           },
           [job](caf::error& err) {
+            if (job->retry_with_network_again(err))
+              return;
             if (!job->retry_with_other_ports(err))
               job->fail(lifecycle_reason::failed_to_create,
                         explain_start_failure(err, job->self_->state.settings));
           });
+}
+
+bool kernel_creation_job::retry_with_network_again(const caf::error& err) {
+  auto network = kernel_network_mode(cluster_);
+  if (network != kernel_network_name || !lost_network(err, network) ||
+      network_retries_ >= max_network_retries)
+    return false;
+  ++network_retries_;
+  logger()->warn("kernel {}: the kernel network {} was made twice or removed meanwhile ({}); "
+                 "making it ready again ({} of {})",
+                 cfg_.kernel, network, message_of(err), network_retries_, max_network_retries);
+  if (!move(creation_event::network_lost))
+    return true;
+  if (container_id_.empty()) {
+    prepare_network();
+    return true;
+  }
+  // The container was made on the lost network: it goes, then the network, then a new one.
+  auto job = shared_from_this();
+  auto id = std::exchange(container_id_, std::string{});
+  self_
+      ->request(self_->state.docker, self_->state.settings.timeouts.container_remove,
+                docker::container_remove(id, true, true))
+      .then(
+          [job](const docker_reply&) {
+            if (job->move(creation_event::removed_for_network))
+              job->prepare_network();
+          },
+          [job, id](caf::error& remove_err) {
+            job->container_id_ = id; // fail tries the remove once more
+            job->fail(lifecycle_reason::failed_to_create, remove_err);
+          });
+  return true;
 }
 
 bool kernel_creation_job::retry_with_other_ports(const caf::error& err) {

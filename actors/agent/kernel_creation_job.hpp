@@ -48,6 +48,9 @@ private:
   void start_container();
   /// After a failed container create or start: whether other host ports are being tried.
   bool retry_with_other_ports(const caf::error& err);
+  /// After a failed container create or start: whether the kernel network is being made
+  /// ready again (and the container made again on it).
+  bool retry_with_network_again(const caf::error& err);
   void remap_and_create();
   void wait_runner();
   void finish();

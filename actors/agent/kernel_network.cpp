@@ -172,6 +172,11 @@ bool names_ambiguous_network(const caf::error& err) {
   return err && message_of(err).find("is ambiguous") != std::string::npos;
 }
 
+bool lost_network(const caf::error& err, const std::string& name) {
+  return names_ambiguous_network(err) ||
+         (err && message_of(err).find("network " + name + " not found") != std::string::npos);
+}
+
 std::vector<std::string> duplicate_networks(const std::vector<docker::network_info>& listed,
                                             const std::string& name) {
   std::vector<std::string> ids;

@@ -38,6 +38,11 @@ void prepare_kernel_network(agent_pointer self, const std::string& network_mode,
 /// the others, and a container create refused so is tried again after it.
 bool names_ambiguous_network(const caf::error& err);
 
+/// Whether a container create or start failed because the network `name` is gone or named
+/// twice: another agent of the same engine removed the duplicate this container was made on,
+/// or made one more. Making the network ready again and the container again fixes it.
+bool lost_network(const caf::error& err, const std::string& name);
+
 /// Of the networks listed, those named exactly `name` but the one with the lowest id: what to
 /// remove so that `name` names one network again.
 std::vector<std::string> duplicate_networks(const std::vector<docker::network_info>& listed,

@@ -55,6 +55,18 @@ TEST_CASE("creation phase: refused host ports replace the container, then create
         phase::creating_container);
 }
 
+TEST_CASE("creation phase: a container made on a lost network goes first, then the network, "
+          "then the create again") {
+  auto p = walk(phase::starting_container, {event::network_lost});
+  CHECK(p == phase::replacing_container);
+  p = walk(p, {event::removed_for_network});
+  CHECK(p == phase::networking);
+  CHECK(walk(p, {event::network_ready, event::container_created}) == phase::starting_container);
+  // The removal answer of a refused-ports replacement does not skip the network.
+  CHECK_FALSE(next_creation_phase(phase::networking, event::container_removed));
+  CHECK_FALSE(next_creation_phase(phase::creating_container, event::removed_for_network));
+}
+
 TEST_CASE("creation phase: failure ends every phase but the final ones, once") {
   for (auto p :
        {phase::waiting_for_slot, phase::pulling, phase::mapping_ports, phase::waiting_for_scratch,

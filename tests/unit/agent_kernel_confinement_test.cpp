@@ -131,3 +131,17 @@ TEST_CASE("kernel network: the engine refusing a name two networks carry is reco
       names_ambiguous_network(make_error(errc::not_found, "network bai-kernels not found")));
   CHECK_FALSE(names_ambiguous_network(caf::error{}));
 }
+
+TEST_CASE("kernel network: a create or start that lost its network to another agent is "
+          "recognised") {
+  CHECK(lost_network(make_error(errc::not_found,
+                                "Could not attach to network bai-kernels: rpc error: code = "
+                                "NotFound desc = network bai-kernels not found"),
+                     "bai-kernels"));
+  CHECK(lost_network(make_error(errc::invalid_argument,
+                                "2 matches found based on name: network bai-kernels is ambiguous"),
+                     "bai-kernels"));
+  CHECK_FALSE(lost_network(make_error(errc::not_found, "network other not found"), "bai-kernels"));
+  CHECK_FALSE(lost_network(make_error(errc::not_found, "No such image: busybox"), "bai-kernels"));
+  CHECK_FALSE(lost_network(caf::error{}, "bai-kernels"));
+}
