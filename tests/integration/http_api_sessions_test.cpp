@@ -165,7 +165,8 @@ TEST_CASE_FIXTURE(api_cluster_fixture, "http api sessions: services and commit r
 // The session stays RUNNING through the restart's kernel_terminated (restarting) event and
 // takes the new container from the kernel_started event that follows.
 TEST_CASE_FIXTURE(api_cluster_fixture,
-                  "http api sessions: restart recreates the main kernel's container") {
+                  "http api sessions: restart recreates the main kernel's container with its "
+                  "BACKENDAI_* variables and hostname") {
   auto agent = add_agent();
   REQUIRE(agent_alive(agent));
   auto created =
@@ -175,6 +176,10 @@ TEST_CASE_FIXTURE(api_cluster_fixture,
   REQUIRE(wait_status(alice, id, "RUNNING") == "RUNNING");
   check_error(bob.post("/v1/sessions/" + id + "/restart"), 404, "not_found");
   auto before = alice.get("/v1/sessions/" + id);
+  const std::string identity =
+      "echo $BACKENDAI_SESSION_ID $BACKENDAI_CLUSTER_ROLE $BACKENDAI_CLUSTER_HOST $(hostname)";
+  auto identity_before = all_stdout(alice, id, identity);
+  CHECK(identity_before.rfind(id + " main ", 0) == 0);
   auto restarted = alice.post("/v1/sessions/" + id + "/restart");
   CHECK_MESSAGE(restarted.status == 200, restarted.body);
   CHECK(!restarted.str("container_id").empty());
@@ -182,6 +187,8 @@ TEST_CASE_FIXTURE(api_cluster_fixture,
         std::string{before.json["kernels"][0]["container_id"].GetString()});
   CHECK(wait_status(alice, id, "RUNNING") == "RUNNING");
   CHECK(all_stdout(alice, id, "echo again") == "again\n");
+  // The same kernel as before: its cluster variables and hostname came back with it.
+  CHECK(all_stdout(alice, id, identity) == identity_before);
   alice.del("/v1/sessions/" + id);
   wait_status(alice, id, "TERMINATED");
 }

@@ -1,5 +1,6 @@
 #include "actors/manager/http/api_requests.hpp"
 
+#include "actors/manager/launch_plan.hpp"
 #include "messages/errors.hpp"
 
 namespace baikal {
@@ -14,35 +15,15 @@ restart_config_of(const session_record& rec, const kernel_id& kernel,
       binding = &k;
   if (!binding)
     return make_error(errc::not_found, "kernel " + kernel + " is not part of session " + s.id);
-  kernel_creation_config cfg;
+  // The launcher's own config, so the kernel comes back as it was created: the same
+  // BACKENDAI_* variables, hostname and network.
   auto img = images.find(binding->image);
-  if (img != images.end()) {
-    cfg.image = img->second;
-  } else {
-    cfg.image.canonical = binding->image;
-    cfg.image.architecture = binding->architecture;
-  }
-  cfg.kernel = binding->id;
-  cfg.session = s.id;
-  cfg.owner_user_id = s.user_uuid;
-  cfg.owner_project_id = s.project_id;
-  cfg.network_id = rec.network_id;
-  cfg.type = s.type;
-  cfg.mode = s.mode;
-  cfg.role = binding->role;
-  cfg.cluster_idx = binding->cluster_idx;
-  cfg.local_rank = binding->local_rank;
-  cfg.cluster_hostname = binding->cluster_hostname;
-  cfg.uid = binding->uid;
-  cfg.main_gid = binding->main_gid;
-  cfg.slots = binding->slots;
-  cfg.environ = s.environ;
-  cfg.mounts = s.mounts;
-  cfg.idle_timeout = s.idle_timeout;
-  cfg.preopen_ports = s.preopen_ports;
-  cfg.agent_addr = binding->agent_addr;
-  cfg.scaling_group = s.scaling_group;
-  return cfg;
+  if (img != images.end())
+    return launch::make_kernel_creation_config(s, *binding, img->second);
+  image_config image;
+  image.canonical = binding->image;
+  image.architecture = binding->architecture;
+  return launch::make_kernel_creation_config(s, *binding, image);
 }
 
 } // namespace baikal
