@@ -217,20 +217,7 @@ bool kernel_creation_job::retry_with_network_again(const caf::error& err) {
     return true;
   }
   // The container was made on the lost network: it goes, then the network, then a new one.
-  auto job = shared_from_this();
-  auto id = std::exchange(container_id_, std::string{});
-  self_
-      ->request(self_->state.docker, self_->state.settings.timeouts.container_remove,
-                docker::container_remove(id, true, true))
-      .then(
-          [job](const docker_reply&) {
-            if (job->move(creation_event::removed_for_network))
-              job->prepare_network();
-          },
-          [job, id](caf::error& remove_err) {
-            job->container_id_ = id; // fail tries the remove once more
-            job->fail(lifecycle_reason::failed_to_create, remove_err);
-          });
+  replace_container(creation_event::removed_for_network, &kernel_creation_job::prepare_network);
   return true;
 }
 
@@ -265,21 +252,26 @@ bool kernel_creation_job::retry_with_other_ports(const caf::error& err) {
   if (!move(creation_event::ports_refused))
     return true;
   // The failed container holds the kernel's name: remove it before creating the next.
+  replace_container(creation_event::container_removed, &kernel_creation_job::remap_and_create);
+  return true;
+}
+
+void kernel_creation_job::replace_container(creation_event removed,
+                                            void (kernel_creation_job::*next)()) {
   auto job = shared_from_this();
   auto id = std::exchange(container_id_, std::string{});
   self_
       ->request(self_->state.docker, self_->state.settings.timeouts.container_remove,
                 docker::container_remove(id, true, true))
       .then(
-          [job](const docker_reply&) {
-            if (job->move(creation_event::container_removed))
-              job->remap_and_create();
+          [job, removed, next](const docker_reply&) {
+            if (job->move(removed))
+              ((*job).*next)();
           },
           [job, id](caf::error& remove_err) {
             job->container_id_ = id; // fail tries the remove once more
             job->fail(lifecycle_reason::failed_to_create, remove_err);
           });
-  return true;
 }
 
 void kernel_creation_job::remap_and_create() {

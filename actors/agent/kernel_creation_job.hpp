@@ -51,6 +51,8 @@ private:
   /// After a failed container create or start: whether the kernel network is being made
   /// ready again (and the container made again on it).
   bool retry_with_network_again(const caf::error& err);
+  /// Removes the failed container, then moves with `removed` and goes on with `next`.
+  void replace_container(creation_event removed, void (kernel_creation_job::*next)());
   void remap_and_create();
   void wait_runner();
   void finish();
