@@ -176,6 +176,13 @@ struct get_session {
 };
 BAIKAL_INSPECT("api::", get_session, x.owner, x.session)
 
+/// Every transition of the session with its time and reason, oldest first.
+struct get_session_history {
+  user_id owner;
+  session_id session;
+};
+BAIKAL_INSPECT("api::", get_session_history, x.owner, x.session)
+
 /// Answers once the termination is under way (TERMINATING); the session reaches TERMINATED when
 /// its kernels and volatile network are gone.
 struct terminate_session {
@@ -216,6 +223,7 @@ using manager_actor =
     caf::typed_actor<caf::replies_to<api::create_session>::with<session_id>,
                      caf::replies_to<api::list_sessions>::with<std::vector<session_record>>,
                      caf::replies_to<api::get_session>::with<session_record>,
+                     caf::replies_to<api::get_session_history>::with<std::vector<status_change>>,
                      caf::replies_to<api::terminate_session>::with<ack>,
                      caf::replies_to<api::main_kernel>::with<kernel_route>,
                      caf::replies_to<api::list_agents>::with<std::vector<agent_view>>,

@@ -54,13 +54,14 @@ BAIKAL_INSPECT("", status_change, x.status, x.reason, x.at_ms)
 struct session_record {
   scheduled_session spec; ///< as the scheduler bound it, kept whole for a restart
   session_status status = session_status::pending;
-  std::string status_data; ///< error info JSON, empty when there is none
+  std::string status_data;   ///< error info JSON, empty when there is none
+  std::string status_reason; ///< the reason of the last transition (the history's last row)
   std::string network_id;  ///< the network the launcher set up, empty for the default one
   int64_t created_at_ms = 0;
   std::vector<kernel_record> kernels;
 };
 
-BAIKAL_INSPECT("", session_record, x.spec, x.status, x.status_data, x.network_id, x.created_at_ms,
-               x.kernels)
+BAIKAL_INSPECT("", session_record, x.spec, x.status, x.status_data, x.status_reason, x.network_id,
+               x.created_at_ms, x.kernels)
 
 } // namespace baikal

@@ -9,8 +9,11 @@ namespace baikal {
 
 bool agent_mirror::update(agent_record record, agent_actor handle, sched::slot_view& slots,
                           manager_metrics& metrics) {
-  auto& a = agents_[record.id];
-  bool revived = record.status == agent_status::alive && a.record.status != agent_status::alive;
+  auto [entry, added] = agents_.try_emplace(record.id);
+  auto& a = entry->second;
+  // A new agent's default record reads ALIVE already: it is revived all the same.
+  bool revived =
+      record.status == agent_status::alive && (added || a.record.status != agent_status::alive);
   count_agent_change(metrics, a.record, record);
   a.record = std::move(record);
   a.handle = std::move(handle);

@@ -132,6 +132,9 @@ caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
     return err;
   auto image = st.images.resolve(x.request.image);
   auto spec = make_session(x.request, image, st.settings.default_scaling_group);
+  // Waiting could not help such a session: it is refused now, with the reason.
+  if (auto why = st.book.never_fits(spec); !why.empty())
+    return make_error(errc::invalid_argument, "resources: " + why);
   auto rp = make_guarded_promise<session_id>(self);
   const std::string reason = "waiting to be scheduled";
   // No request timeout: the store is linked to the front, so it answers or the front ends too.
@@ -155,6 +158,13 @@ caf::result<session_record> get_session(front_ptr self, const api::get_session& 
   if (!self->state.sessions.owned(x.owner, x.session))
     return no_session(x.session);
   return self->delegate(self->state.deps.store, repo::get_session{x.session});
+}
+
+caf::result<std::vector<status_change>> get_session_history(front_ptr self,
+                                                          const api::get_session_history& x) {
+  if (!self->state.sessions.owned(x.owner, x.session))
+    return no_session(x.session);
+  return self->delegate(self->state.deps.store, repo::get_status_history{x.session});
 }
 
 // -- parked sessions (parking_lot.hpp) ------------------------------------------------------------
@@ -354,6 +364,7 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
         return self->delegate(self->state.deps.store, repo::list_sessions_of{x.owner});
       },
       [self](const api::get_session& x) { return get_session(self, x); },
+      [self](const api::get_session_history& x) { return get_session_history(self, x); },
       [self](const api::terminate_session& x) { return terminate_session(self, x); },
       [self](const api::main_kernel& x) { return main_kernel(self, x); },
       [self](const api::list_agents&) { return list_agents(self); },

@@ -20,6 +20,10 @@ bool same_demand(const sched::demand& a, const sched::demand& b) {
 
 } // namespace
 
+std::string placement_book::never_fits(const scheduled_session& spec) const {
+  return slots_.never_fits(demand_of(spec));
+}
+
 void placement_book::add(const session_id& id, session_entry& e) {
   if (e.status == session_status::pending)
     pending_.push_back(id);

@@ -57,6 +57,10 @@ public:
 
   bool has_pending() const { return !pending_.empty(); }
 
+  /// Why `spec` could never be placed, even with every agent of its group idle; empty when it
+  /// could (or when its group has no agent yet).
+  std::string never_fits(const scheduled_session& spec) const;
+
   /// Sessions between binding and RUNNING.
   size_t starting() const { return starting_; }
 

@@ -1,5 +1,7 @@
 #include "actors/manager/scheduler.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -25,6 +27,31 @@ agent_slots* pick(std::vector<agent_slots>& candidates, const resource_slots& ne
     }
   }
   return best;
+}
+
+/// The slots of `capacity` that `d` asks for.
+resource_slots capacity_of(const demand& d, const resource_slots& capacity) {
+  resource_slots out;
+  for (auto& [name, amount] : d.per_kernel)
+    if (amount > 0) {
+      auto c = capacity.find(name);
+      out[name] = c == capacity.end() ? 0.0 : c->second;
+    }
+  return out;
+}
+
+/// The agent of `candidates` closest to fitting, described for a reason.
+std::string most_free_of(const demand& d, const std::vector<agent_slots>& candidates) {
+  const agent_slots* best = nullptr;
+  double best_share = 0;
+  for (auto& a : candidates) {
+    auto share = free_share(a.capacity, a.used);
+    if (more_free(share, a.id, best_share, best ? &best->id : nullptr)) {
+      best = &a;
+      best_share = share;
+    }
+  }
+  return best ? describe_most_free(d, best->id, best->capacity, best->used) : std::string{};
 }
 
 } // namespace
@@ -72,13 +99,79 @@ bool fits_free(const resource_slots& capacity, const resource_slots& used,
   return true;
 }
 
-std::string no_room(const demand& d, size_t candidates) {
+std::string no_room(const demand& d, size_t candidates, const std::string& most_free) {
   std::ostringstream out;
   out << "not enough free resources in scaling group '" << d.scaling_group << "' (" << candidates
       << " ALIVE agent" << (candidates == 1 ? "" : "s") << ") for " << d.cluster_size << " kernel"
       << (d.cluster_size == 1 ? "" : "s") << " of " << describe(d.per_kernel);
   if (d.mode == cluster_mode::single_node && d.cluster_size > 1)
     out << " on one agent";
+  if (!most_free.empty())
+    out << ": the most free is " << most_free;
+  return out.str();
+}
+
+std::string describe_most_free(const demand& d, const agent_id& id, const resource_slots& capacity,
+                               const resource_slots& used) {
+  resource_slots free;
+  for (auto& [name, amount] : d.per_kernel) {
+    if (amount <= 0)
+      continue;
+    auto c = capacity.find(name);
+    auto u = used.find(name);
+    free[name] = (c == capacity.end() ? 0.0 : c->second) - (u == used.end() ? 0.0 : u->second);
+  }
+  return describe(free) + " free on " + id;
+}
+
+bool more_free(double share, const agent_id& id, double best_share, const agent_id* best) {
+  return !best || share > best_share || (share == best_share && id < *best);
+}
+
+uint32_t kernels_fitting(const resource_slots& capacity, const resource_slots& per_kernel) {
+  constexpr double epsilon = 1e-9;
+  constexpr uint32_t unbounded = 1u << 30;
+  double most = unbounded;
+  for (auto& [name, amount] : per_kernel) {
+    if (amount <= 0)
+      continue;
+    auto c = capacity.find(name);
+    double cap = c == capacity.end() ? 0.0 : c->second;
+    most = std::min(most, std::floor((cap + epsilon) / amount));
+  }
+  return static_cast<uint32_t>(std::max(0.0, most));
+}
+
+std::string never_fits(const demand& d,
+                       const std::vector<std::pair<agent_id, const resource_slots*>>& capacities) {
+  if (capacities.empty())
+    return {};
+  uint32_t total = 0;
+  const agent_id* largest = nullptr;
+  const resource_slots* largest_capacity = nullptr;
+  uint32_t largest_holds = 0;
+  for (auto& [id, capacity] : capacities) {
+    auto holds = kernels_fitting(*capacity, d.per_kernel);
+    if (d.mode == cluster_mode::single_node ? holds >= d.cluster_size
+                                            : (total += holds) >= d.cluster_size)
+      return {};
+    if (!largest || holds > largest_holds || (holds == largest_holds && id < *largest)) {
+      largest = &id;
+      largest_capacity = capacity;
+      largest_holds = holds;
+    }
+  }
+  std::ostringstream out;
+  auto kernels = std::to_string(d.cluster_size) + " kernel" + (d.cluster_size == 1 ? "" : "s") +
+                 " of " + describe(d.per_kernel);
+  if (d.mode == cluster_mode::single_node)
+    out << "no agent in scaling group '" << d.scaling_group << "' could ever hold " << kernels
+        << (d.cluster_size > 1 ? " on one agent" : "") << ": the largest, " << *largest << ", has "
+        << describe(capacity_of(d, *largest_capacity));
+  else
+    out << "the " << capacities.size() << " agent" << (capacities.size() == 1 ? "" : "s")
+        << " of scaling group '" << d.scaling_group << "' could hold at most " << total
+        << " of the " << kernels << ", even idle";
   return out.str();
 }
 
@@ -122,7 +215,12 @@ std::string describe(const resource_slots& slots) {
   std::ostringstream out;
   bool first = true;
   for (auto& [name, amount] : slots) {
-    out << (first ? "" : " ") << name << '=' << amount;
+    out << (first ? "" : " ") << name << '=';
+    // Whole amounts (bytes, CPUs) as integers: "mem=1000000000", not "mem=1e+09".
+    if (amount == std::floor(amount) && std::fabs(amount) < 1e15)
+      out << static_cast<int64_t>(amount);
+    else
+      out << amount;
     first = false;
   }
   return first ? "no resources" : out.str();
@@ -139,14 +237,14 @@ placement place(const demand& d, const std::vector<agent_slots>& agents, policy 
   if (d.mode == cluster_mode::single_node) {
     auto* agent = pick(candidates, times(d.per_kernel, d.cluster_size), p);
     if (!agent)
-      return {{}, no_room(d, candidates.size())};
+      return {{}, no_room(d, candidates.size(), most_free_of(d, candidates))};
     out.agents.assign(d.cluster_size, agent->id);
     return out;
   }
   for (uint32_t i = 0; i < d.cluster_size; ++i) {
     auto* agent = pick(candidates, d.per_kernel, p);
     if (!agent)
-      return {{}, no_room(d, candidates.size())};
+      return {{}, no_room(d, candidates.size(), most_free_of(d, candidates))};
     accumulate(agent->used, d.per_kernel);
     out.agents.push_back(agent->id);
   }

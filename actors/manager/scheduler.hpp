@@ -7,7 +7,9 @@
 ///  - single-node clusters put every kernel on one agent, multi-node ones place kernel by kernel.
 /// When nothing fits the answer says why, and the session stays PENDING.
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <caf/expected.hpp>
@@ -59,8 +61,27 @@ double free_share(const resource_slots& capacity, const resource_slots& used);
 bool fits_free(const resource_slots& capacity, const resource_slots& used,
                const resource_slots& need);
 
-/// Why `d` fits on none of `candidates` ALIVE agents of its group.
-std::string no_room(const demand& d, size_t candidates);
+/// Why `d` fits on none of `candidates` ALIVE agents of its group; `most_free` names the agent
+/// closest to fitting ("cpu=2 mem=1073741824 free on a1", from `describe_most_free`).
+std::string no_room(const demand& d, size_t candidates, const std::string& most_free);
+
+/// "cpu=2 free on a1": what the agent has free of the slots `d` asks for.
+std::string describe_most_free(const demand& d, const agent_id& id, const resource_slots& capacity,
+                               const resource_slots& used);
+
+/// Whether the agent at (share, id) is more free than the best so far: the larger free share,
+/// ties to the smaller id (so both placement paths name the same agent).
+bool more_free(double share, const agent_id& id, double best_share, const agent_id* best);
+
+/// How many kernels of `per_kernel` an idle agent of `capacity` holds (a large number when the
+/// kernel asks for nothing).
+uint32_t kernels_fitting(const resource_slots& capacity, const resource_slots& per_kernel);
+
+/// Why no agent of `d`'s group could ever hold it, even idle, given each agent's capacity (ALIVE
+/// or not: a lost agent may come back); empty when one could, or when the group has no agent at
+/// all yet (one may join). The session is refused at creation with this reason.
+std::string never_fits(const demand& d,
+                       const std::vector<std::pair<agent_id, const resource_slots*>>& capacities);
 
 /// Why `d` has no agent at all.
 std::string no_alive_agent(const demand& d);

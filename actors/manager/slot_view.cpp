@@ -61,6 +61,34 @@ const agent_id* slot_view::pick(const order& group, const resource_slots& need,
   return nullptr;
 }
 
+std::string slot_view::most_free(const demand& d, const order& group,
+                                 const std::vector<agent_id>& avoid) const {
+  const agent_id* best = nullptr;
+  double best_share = 0;
+  for (auto& [key, id] : group) {
+    if (!avoid.empty() && std::find(avoid.begin(), avoid.end(), id) != avoid.end())
+      continue;
+    auto& a = agents_.at(id);
+    auto share = free_share(a.capacity, a.used);
+    if (more_free(share, id, best_share, best)) {
+      best = &id;
+      best_share = share;
+    }
+  }
+  if (!best)
+    return {};
+  auto& a = agents_.at(*best);
+  return describe_most_free(d, *best, a.capacity, a.used);
+}
+
+std::string slot_view::never_fits(const demand& d) const {
+  std::vector<std::pair<agent_id, const resource_slots*>> capacities;
+  for (auto& [id, a] : agents_)
+    if (a.scaling_group == d.scaling_group)
+      capacities.emplace_back(id, &a.capacity);
+  return sched::never_fits(d, capacities);
+}
+
 placement slot_view::place(const demand& d, const std::vector<agent_id>& avoid) {
   auto g = groups_.find(d.scaling_group);
   if (g == groups_.end() || g->second.empty())
@@ -70,7 +98,7 @@ placement slot_view::place(const demand& d, const std::vector<agent_id>& avoid) 
   if (d.mode == cluster_mode::single_node) {
     auto* id = pick(g->second, times(d.per_kernel, d.cluster_size), avoid);
     if (!id)
-      return {{}, no_room(d, candidates)};
+      return {{}, no_room(d, candidates, most_free(d, g->second, avoid))};
     out.agents.assign(d.cluster_size, *id);
     return out;
   }
@@ -80,7 +108,7 @@ placement slot_view::place(const demand& d, const std::vector<agent_id>& avoid) 
   for (uint32_t i = 0; i < d.cluster_size; ++i) {
     auto* id = pick(g->second, d.per_kernel, avoid);
     if (!id) {
-      out = {{}, no_room(d, candidates)};
+      out = {{}, no_room(d, candidates, most_free(d, g->second, avoid))};
       break;
     }
     agent_id chosen = *id;

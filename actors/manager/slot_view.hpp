@@ -34,6 +34,10 @@ public:
   /// again after they failed it): with them left out nothing may fit where something would.
   placement place(const demand& d, const std::vector<agent_id>& avoid = {});
 
+  /// Why `d` could never be placed, even on idle agents (`sched::never_fits` over every agent of
+  /// its group); empty when it could.
+  std::string never_fits(const demand& d) const;
+
   /// Writes `p` into `session` as `sched::bind_kernels` does.
   void bind(scheduled_session& session, const placement& p) const;
 
@@ -60,6 +64,9 @@ private:
   /// or nullptr.
   const agent_id* pick(const order& group, const resource_slots& need,
                        const std::vector<agent_id>& avoid) const;
+  /// The agent of `group` closest to fitting `d`, described for a reason.
+  std::string most_free(const demand& d, const order& group,
+                        const std::vector<agent_id>& avoid) const;
 
   policy policy_;
   std::map<agent_id, agent_entry> agents_;

@@ -36,6 +36,7 @@ void session_fields(writer& w, const session_record& rec) {
   w.field("name", s.name);
   w.field("status", to_string(rec.status));
   embedded(w, "status_data", rec.status_data);
+  w.field("status_reason", rec.status_reason);
   w.field("image", s.kernels.empty() ? std::string{} : s.kernels.front().image);
   w.field("cluster_mode", to_string(s.mode));
   w.field("cluster_size", static_cast<int64_t>(s.cluster_size));
@@ -68,6 +69,20 @@ std::string kernel_event(const char* type, const kernel_event_header& h) {
 }
 
 } // namespace
+
+std::string status_history_json(const std::vector<status_change>& history) {
+  writer w;
+  w.begin_array();
+  for (auto& change : history) {
+    w.begin_object();
+    w.field("status", to_string(change.status));
+    w.field("reason", change.reason);
+    w.field("at_ms", change.at_ms);
+    w.end_object();
+  }
+  w.end_array();
+  return w.str();
+}
 
 std::string error_body(const std::string& code, const std::string& message) {
   writer w;

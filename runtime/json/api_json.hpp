@@ -21,6 +21,9 @@ std::string error_body(const std::string& code, const std::string& message);
 std::string session_json(const session_record& rec);
 /// `{"sessions": [...]}`.
 std::string sessions_json(const std::vector<session_record>& recs);
+
+/// `[{"status", "reason", "at_ms"}]`, oldest first: a session's transitions.
+std::string status_history_json(const std::vector<status_change>& history);
 /// `{"agents": [...]}`.
 std::string agents_json(const std::vector<agent_view>& agents);
 /// `{"run_id", "status", "console": [[stream, data], ...], "exit_code", "files"}`.

@@ -29,6 +29,7 @@ CREATE INDEX IF NOT EXISTS kernels_by_session ON kernels(session_id);
 CREATE TABLE IF NOT EXISTS session_status_history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, status TEXT NOT NULL,
   reason TEXT NOT NULL, at_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS history_by_session ON session_status_history(session_id, seq);
 )sql";
 
 caf::error changed_one(sqlite3* db, const std::string& what, const session_id& id) {
@@ -190,8 +191,10 @@ caf::expected<std::vector<kernel_record>> session_store::kernels_of(const sessio
 }
 
 caf::expected<session_record> session_store::get_session(const session_id& id) {
-  stmt s{*cache_, "SELECT status, status_data, network_id, created_at_ms, spec FROM sessions "
-                  "WHERE id = ?"};
+  // The reason of the last transition is the history's last row (found by its index).
+  stmt s{*cache_, "SELECT status, status_data, network_id, created_at_ms, spec, "
+                  "(SELECT reason FROM session_status_history h WHERE h.session_id = sessions.id "
+                  "ORDER BY seq DESC LIMIT 1) FROM sessions WHERE id = ?"};
   s.bind(id);
   int rc = s.step();
   if (rc == SQLITE_DONE)
@@ -208,6 +211,7 @@ caf::expected<session_record> session_store::get_session(const session_id& id) {
   out.created_at_ms = s.integer(3);
   if (auto err = decode(s.blob(4), out.spec))
     return err;
+  out.status_reason = s.text(5);
   auto kernels = kernels_of(id);
   if (!kernels)
     return std::move(kernels.error());

@@ -46,7 +46,7 @@ TEST_CASE_FIXTURE(agent_fixture, "trigger_batch_execution runs in the background
   REQUIRE(destroy(id));
 }
 
-TEST_CASE_FIXTURE(agent_fixture, "interrupt_kernel stops running code; completions and logs") {
+TEST_CASE_FIXTURE(agent_fixture, "interrupt_kernel stops running code, completions and logs") {
   auto id = "k-interrupt-" + unique_suffix();
   REQUIRE(create_test_kernel(id));
   auto started = ask<execution_result>(

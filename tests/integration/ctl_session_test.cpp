@@ -78,6 +78,21 @@ TEST_CASE_FIXTURE(api_cluster_fixture,
   CHECK(std::string{doc["id"].GetString()} == id);
   REQUIRE(doc["kernels"].Size() == 1);
   CHECK(std::string{doc["kernels"][0]["agent"].GetString()} == agent);
+  // The reason of the last transition, in words.
+  CHECK(contains(show.out, "reason:       " + std::string{doc["status_reason"].GetString()}));
+  CHECK_FALSE(std::string{doc["status_reason"].GetString()}.empty());
+
+  // -- session history: every transition, PENDING first and RUNNING last --
+  auto history = run_ctl({"session", "history", "ctl-shared"}, env);
+  REQUIRE_MESSAGE(history.exit_code == 0, describe(history));
+  CHECK(contains(history.out, "STATUS"));
+  CHECK(contains(history.out, "waiting to be scheduled"));
+  CHECK(history.out.find("PENDING") < history.out.rfind("RUNNING"));
+  auto history_json = run_ctl({"session", "history", id, "--json"}, env);
+  REQUIRE_MESSAGE(parses_as_json(history_json.out, doc), history_json.out);
+  REQUIRE(doc.IsArray());
+  CHECK(std::string{doc[0]["status"].GetString()} == "PENDING");
+  CHECK(std::string{doc[doc.Size() - 1]["status"].GetString()} == "RUNNING");
 
   // Another user does not see it.
   auto as_bob = run_ctl({"session", "show", id}, ctl_env(bob.port, bob.token));

@@ -124,7 +124,7 @@ TEST_CASE_FIXTURE(api_cluster_fixture, "http api sessions: a session is created 
               "invalid_argument");
 }
 
-TEST_CASE_FIXTURE(api_cluster_fixture, "http api sessions: services and commit reach the kernel; "
+TEST_CASE_FIXTURE(api_cluster_fixture, "http api sessions: services and commit reach the kernel, "
                                        "purge answers one result per image") {
   auto agent = add_agent();
   REQUIRE(agent_alive(agent));

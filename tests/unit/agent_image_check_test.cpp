@@ -72,7 +72,7 @@ TEST_CASE("image check: an inspect failure fails every kernel of the image, what
 }
 
 TEST_CASE("image check: after a kernel of the call pulled the image, the others go on "
-          "without pulling; a failed or running pull is joined") {
+          "without pulling, a failed or running pull is joined") {
   auto check = inspected(std::nullopt);
   auto image = config(auto_pull_policy::digest, false, "sha256:bbb");
   check.pull = image_check::pull_phase::running;

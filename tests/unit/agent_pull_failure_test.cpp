@@ -24,7 +24,7 @@ TEST_CASE("pull failure: a registry that refuses, resets or times out is unreach
         pull_failure_kind::registry_unreachable);
 }
 
-TEST_CASE("pull failure: missing manifests and refused credentials are permanent; the engine "
+TEST_CASE("pull failure: missing manifests and refused credentials are permanent, the engine "
           "away and the deadline are their own kinds") {
   CHECK(classify_pull_failure(
             make_error(errc::not_found, "manifest for r/x:1 not found: manifest unknown")) ==

@@ -20,8 +20,8 @@ const session_clock::time_point t0 = session_clock::time_point{} + 1000h;
 
 } // namespace
 
-TEST_CASE("session timing: a phase is due its probe delay after its last event; RUNNING is due "
-          "to park after the idle delay; PENDING and ended sessions are untimed") {
+TEST_CASE("session timing: a phase is due its probe delay after its last event, RUNNING is due "
+          "to park after the idle delay, PENDING and ended sessions are untimed") {
   for (auto s : {session_status::scheduled, session_status::preparing, session_status::pulling,
                  session_status::prepared, session_status::creating, session_status::terminating})
     CHECK(phase_due_after(s, t0, 30s, 10s) == t0 + 30s);
@@ -31,7 +31,7 @@ TEST_CASE("session timing: a phase is due its probe delay after its last event; 
     CHECK(phase_due_after(s, t0, 30s, 10s) == session_clock::time_point{});
 }
 
-TEST_CASE("session timing: a timer that fires before the phase is due arms again for the rest; "
+TEST_CASE("session timing: a timer that fires before the phase is due arms again for the rest, "
           "one that fires after probes, parks or times the start out") {
   auto start = t0;
   auto due = t0 + 30s;

@@ -32,7 +32,7 @@ TEST_CASE("cluster: backoff jitter spreads the delay by the configured fraction 
   }
 }
 
-TEST_CASE("cluster: backoff without jitter is exact; out-of-range inputs are clamped") {
+TEST_CASE("cluster: backoff without jitter is exact, out-of-range inputs are clamped") {
   backoff_policy p;
   p.initial = milliseconds{100};
   p.cap = milliseconds{1000};

@@ -29,6 +29,7 @@ struct sample_request {
 const std::map<std::string, sample_request>& samples() {
   static const std::map<std::string, sample_request> table{
       {"GET /v1/sessions/{id}", {}},
+      {"GET /v1/sessions/{id}/history", {}},
       {"DELETE /v1/sessions/{id}", {}},
       {"POST /v1/sessions/{id}/execute", {"", R"({"mode":"query","code":"id"})"}},
       {"POST /v1/sessions/{id}/interrupt", {"", "{}"}},

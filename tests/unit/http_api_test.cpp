@@ -69,7 +69,7 @@ void check_error(const api_answer& res, int status, const std::string& code) {
 
 } // namespace
 
-TEST_CASE_FIXTURE(api_fixture, "http api: health needs no token; every other route answers "
+TEST_CASE_FIXTURE(api_fixture, "http api: health needs no token, every other route answers "
                                "401 without a known one") {
   start_api();
   auto health = nobody.get("/v1/health");
@@ -86,7 +86,7 @@ TEST_CASE_FIXTURE(api_fixture, "http api: health needs no token; every other rou
 }
 
 TEST_CASE_FIXTURE(api_fixture, "http api: a session is created, listed, shown and deleted by "
-                               "its owner only; another user gets 404 as for an unknown id") {
+                               "its owner only, another user gets 404 as for an unknown id") {
   start_api();
   join("a1");
   auto id = create_session(alice, "job-1");

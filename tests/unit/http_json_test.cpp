@@ -157,6 +157,22 @@ TEST_CASE("http json: a session record is written with its kernels and embedded 
   CHECK(std::string{k["container_id"].GetString()} == "c1");
   rec.status_data.clear();
   CHECK(parsed(json::session_json(rec))["status_data"].IsNull());
+  rec.status_reason = "kernel k1 failed";
+  CHECK(std::string{parsed(json::session_json(rec))["status_reason"].GetString()} ==
+        "kernel k1 failed");
+}
+
+TEST_CASE("http json: a session's history lists each transition oldest first") {
+  std::vector<status_change> history{{session_status::pending, "waiting to be scheduled", 10},
+                                     {session_status::running, "all kernels running", 25}};
+  auto doc = parsed(json::status_history_json(history));
+  REQUIRE(doc.IsArray());
+  REQUIRE(doc.Size() == 2);
+  CHECK(std::string{doc[0]["status"].GetString()} == "PENDING");
+  CHECK(std::string{doc[0]["reason"].GetString()} == "waiting to be scheduled");
+  CHECK(doc[0]["at_ms"].GetInt64() == 10);
+  CHECK(std::string{doc[1]["status"].GetString()} == "RUNNING");
+  CHECK(parsed(json::status_history_json({})).Size() == 0);
 }
 
 TEST_CASE("http json: agents, execution results, listings, purges and events") {

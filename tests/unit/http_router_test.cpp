@@ -19,7 +19,7 @@ TEST_CASE("http router: a pattern's parameters are matched and percent-decoded")
   CHECK(m.params.at("name") == "jupyter lab");
 }
 
-TEST_CASE("http router: the method picks among routes of one path; another method is "
+TEST_CASE("http router: the method picks among routes of one path, another method is "
           "method_not_allowed listing the allowed ones") {
   router r;
   r.add("GET", "/v1/sessions/{id}");
@@ -44,7 +44,7 @@ TEST_CASE("http router: unknown paths, extra segments, empty parameters and bad 
   CHECK(r.match("GET", "/").result == route_match::outcome::no_such_path);
 }
 
-TEST_CASE("http target: the query is split and decoded; a malformed escape is refused") {
+TEST_CASE("http target: the query is split and decoded, a malformed escape is refused") {
   auto t = parse_target("/v1/sessions/s/files?path=%2Fhome%2Fwork%2Fa+b.txt&flag&x=1");
   REQUIRE(t);
   CHECK(t->path == "/v1/sessions/s/files");

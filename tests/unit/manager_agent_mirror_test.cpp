@@ -65,7 +65,7 @@ front::launch_failed failure_on(const agent_id& agent) {
 } // namespace
 
 TEST_CASE_FIXTURE(mirror_fixture, "agent mirror: an agent takes placements while ALIVE, "
-                                  "connected and healthy; coming back ALIVE asks for a pass") {
+                                  "connected and healthy, coming back ALIVE asks for a pass") {
   agent_mirror mirror;
   CHECK(mirror.update(record("a1", "ALIVE"), handle(), slots, metrics));
   CHECK(mirror.takes_placements("a1", agent_mirror::clock::now()));

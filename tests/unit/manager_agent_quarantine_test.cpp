@@ -48,7 +48,7 @@ TEST_CASE("quarantine: an agent is placeable until its third failure in a row, t
   CHECK(q.status("a2", t0).phase == quarantine_phase::clear);
 }
 
-TEST_CASE("quarantine: a success between failures resets the count; agents with failures since "
+TEST_CASE("quarantine: a success between failures resets the count, agents with failures since "
           "their last success are suspects") {
   agent_quarantine q{three_then_10s()};
   auto t0 = clock::time_point{} + 1h;
@@ -67,7 +67,7 @@ TEST_CASE("quarantine: a success between failures resets the count; agents with 
 }
 
 TEST_CASE("quarantine: after the back-off one placement is the probe and the agent takes no more "
-          "until the probe's outcome; a success clears it") {
+          "until the probe's outcome, a success clears it") {
   agent_quarantine q{three_then_10s()};
   auto t0 = clock::time_point{} + 1h;
   for (int i = 0; i < 3; ++i)
@@ -111,7 +111,7 @@ TEST_CASE("quarantine: a failed probe quarantines again for twice the back-off, 
   CHECK(q.status("a1", now).remaining_ms == 10000);
 }
 
-TEST_CASE("quarantine: a late failure of an earlier placement does not lengthen the back-off; a "
+TEST_CASE("quarantine: a late failure of an earlier placement does not lengthen the back-off, a "
           "failure while probing before the probe went quarantines again") {
   agent_quarantine q{three_then_10s()};
   auto t0 = clock::time_point{} + 1h;

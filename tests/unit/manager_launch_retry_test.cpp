@@ -170,7 +170,7 @@ TEST_CASE_FIXTURE(manager_fixture, "quarantine: an agent failing three creations
 }
 
 TEST_CASE_FIXTURE(manager_fixture, "quarantine: while quarantined an agent takes no session even "
-                                   "when it is the only one with room; they wait PENDING") {
+                                   "when it is the only one with room, they wait PENDING") {
   settings.launch_retries = 0;
   settings.quarantine.first_backoff = 600s;
   start();

@@ -50,7 +50,7 @@ TEST_CASE("parking lot: what comes for a dozing session is held without waking i
   CHECK(lot.size() == 0);
 }
 
-TEST_CASE("parking lot: a session falls asleep parked; what came while it dozed wakes it at "
+TEST_CASE("parking lot: a session falls asleep parked, what came while it dozed wakes it at "
           "once") {
   parking_lot lot;
   lot.doze("s-1");
@@ -62,7 +62,7 @@ TEST_CASE("parking lot: a session falls asleep parked; what came while it dozed 
 }
 
 TEST_CASE("parking lot: a parked session with nothing held sleeps until a message comes for "
-          "it; that message wakes it") {
+          "it, that message wakes it") {
   parking_lot lot;
   lot.doze("s-1");
   CHECK_FALSE(lot.fall_asleep("s-1"));

@@ -100,7 +100,7 @@ TEST_CASE("placement book: PENDING sessions are placed in arrival order, their k
 }
 
 TEST_CASE("placement book: a session that does not fit stays PENDING in its place, told its "
-          "reason once; the freed slots of an ended session let it in") {
+          "reason once, the freed slots of an ended session let it in") {
   book_fixture f{10, {"a1"}};
   f.add("s-1", 3);
   f.add("s-2", 2);
@@ -123,7 +123,7 @@ TEST_CASE("placement book: a session that does not fit stays PENDING in its plac
   CHECK(f.bound[2].first == "s-3");
 }
 
-TEST_CASE("placement book: at most max_starting sessions start at once; one reaching RUNNING "
+TEST_CASE("placement book: at most max_starting sessions start at once, one reaching RUNNING "
           "lets the next in") {
   book_fixture f{2};
   for (auto id : {"s-1", "s-2", "s-3"})

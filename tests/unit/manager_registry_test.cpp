@@ -54,7 +54,7 @@ TEST_CASE_FIXTURE(manager_fixture, "manager registry: a silent agent is LOST and
   CHECK_FALSE(unknown->known); // it has to register
 }
 
-TEST_CASE_FIXTURE(manager_fixture, "manager registry: an agent whose handle goes down is LOST; "
+TEST_CASE_FIXTURE(manager_fixture, "manager registry: an agent whose handle goes down is LOST, "
                                    "registering again makes it ALIVE with the new handle") {
   start();
   auto log = std::make_shared<fake_agent_log>();
@@ -103,8 +103,10 @@ TEST_CASE_FIXTURE(manager_fixture, "manager registry: agents are listed with the
   auto first = ask<std::vector<agent_view>>(m.front, api::list_agents{});
   REQUIRE_MESSAGE(first, why(first));
   REQUIRE(first->size() == 1);
+  // The agent's one CPU is taken: the next session waits for room.
   auto r = request();
-  r.resources = {{"cpu", 2}, {"mem", 1e9}};
+  r.resources = {{"cpu", 1}, {"mem", 1e9}};
+  REQUIRE(reaches(create(r), "RUNNING"));
   auto id = create(r);
   REQUIRE(reaches(id, "PENDING"));
   // The wall clock moves on between the two heartbeats (they are stamped in milliseconds).

@@ -69,6 +69,49 @@ TEST_CASE("manager scheduler: not enough capacity leaves the session unplaced wi
   CHECK(p.reason.find("on one agent") != std::string::npos);
 }
 
+TEST_CASE("manager scheduler: the reason names the agent closest to fitting and what it has "
+          "free") {
+  auto a1 = agent("a1", 4);
+  a1.used = {{"cpu", 3}, {"mem", 2e9}};
+  auto a2 = agent("a2", 4);
+  a2.used = {{"cpu", 4}};
+  auto p = place(one_cpu(2), {a1, a2}, policy::concentrated);
+  REQUIRE_FALSE(p.placed());
+  CHECK(p.reason == "not enough free resources in scaling group 'default' (2 ALIVE agents) for 2 "
+                    "kernels of cpu=1 mem=1000000000 on one agent: the most free is cpu=1 "
+                    "mem=14000000000 free on a1");
+}
+
+TEST_CASE("manager scheduler: resources are described as a person reads them") {
+  CHECK(describe({{"cpu", 2}, {"mem", 268435456}}) == "cpu=2 mem=268435456");
+  CHECK(describe({{"cpu", 0.5}}) == "cpu=0.5");
+  CHECK(describe({}) == "no resources");
+}
+
+TEST_CASE("manager scheduler: a demand no agent could hold even idle is told apart from one that "
+          "waits for room") {
+  resource_slots small{{"cpu", 2}, {"mem", 16e9}};
+  resource_slots big{{"cpu", 4}, {"mem", 16e9}};
+  std::vector<std::pair<agent_id, const resource_slots*>> fleet{{"a1", &small}, {"a2", &big}};
+  // Fits a2 when it is idle, whatever it runs now.
+  CHECK(never_fits(one_cpu(4), fleet).empty());
+  CHECK(never_fits(one_cpu(5), fleet) ==
+        "no agent in scaling group 'default' could ever hold 5 kernels of cpu=1 mem=1000000000 on "
+        "one agent: the largest, a2, has cpu=4 mem=16000000000");
+  // Kernel by kernel, the fleet holds 6.
+  CHECK(never_fits(one_cpu(6, cluster_mode::multi_node), fleet).empty());
+  CHECK(never_fits(one_cpu(7, cluster_mode::multi_node), fleet) ==
+        "the 2 agents of scaling group 'default' could hold at most 6 of the 7 kernels of cpu=1 "
+        "mem=1000000000, even idle");
+  // A slot no agent has.
+  demand gpu{"default", cluster_mode::single_node, 1, {{"cpu", 1}, {"gpu", 1}}};
+  CHECK(never_fits(gpu, fleet).find("could ever hold 1 kernel of") != std::string::npos);
+  // No agent in the group yet: one may join, so the session waits.
+  CHECK(never_fits(one_cpu(64), {}).empty());
+  CHECK(kernels_fitting(big, {{"cpu", 1.5}}) == 2);
+  CHECK(kernels_fitting(big, {}) > 1000);
+}
+
 TEST_CASE("manager scheduler: only ALIVE agents of the session's scaling group count") {
   auto p = place(one_cpu(), {agent("lost", 8, "default", false), agent("gpu", 8, "gpu")},
                  policy::concentrated);

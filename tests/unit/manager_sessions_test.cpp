@@ -130,21 +130,50 @@ TEST_CASE_FIXTURE(manager_fixture, "manager sessions: an agent refusing create_k
   CHECK(rec->status_data.find("no space left on device") != std::string::npos);
 }
 
-TEST_CASE_FIXTURE(manager_fixture, "manager sessions: a session that fits nowhere stays "
-                                   "PENDING with the reason, and starts when an agent joins") {
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: a session no agent of its group could "
+                                   "ever hold is refused at creation with the reason") {
   start();
-  join("small", {{"cpu", 1}, {"mem", 8e9}});
-  auto id = create(request("alice", 2));
-  CHECK(eventually([&] {
-    auto h = history(id);
-    return h.size() == 2 && h.back().reason.find("not enough free resources") == 0;
-  }));
-  CHECK(status_of(id) == "PENDING");
+  join("small", {{"cpu", 2}, {"mem", 8e9}});
+  auto refused = ask<session_id>(m.front, api::create_session{request("alice", 3)});
+  REQUIRE_FALSE(refused);
+  CHECK(code_of(refused.error()) == errc::invalid_argument);
+  CHECK(message_of(refused.error()) ==
+        "resources: no agent in scaling group 'default' could ever hold 3 kernels of cpu=1 "
+        "mem=1000000000 on one agent: the largest, small, has cpu=2 mem=8000000000");
+  auto multi = request("alice", 3, cluster_mode::multi_node);
+  auto too_many = ask<session_id>(m.front, api::create_session{multi});
+  REQUIRE_FALSE(too_many);
+  CHECK(message_of(too_many.error()).find("could hold at most 2 of the 3 kernels") !=
+        std::string::npos);
+  // Another agent that makes room: the same request is taken.
   join("big", {{"cpu", 8}, {"mem", 8e9}});
+  auto id = create(request("alice", 3));
   REQUIRE(reaches(id, "RUNNING"));
   auto rec = get(id);
   REQUIRE(rec);
   CHECK(rec->kernels[0].agent == "big");
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: a session waiting for room stays PENDING "
+                                   "with a reason naming what is free, and starts when it frees") {
+  start();
+  join("a1", {{"cpu", 2}, {"mem", 8e9}});
+  auto first = create(request("alice", 2));
+  REQUIRE(reaches(first, "RUNNING"));
+  auto second = create(request("alice", 2));
+  CHECK(eventually([&] {
+    auto h = history(second);
+    return h.size() == 2 &&
+           h.back().reason == "not enough free resources in scaling group 'default' (1 ALIVE "
+                              "agent) for 2 kernels of cpu=1 mem=1000000000 on one agent: the most "
+                              "free is cpu=0 mem=6000000000 free on a1";
+  }));
+  auto rec = get(second);
+  REQUIRE(rec);
+  CHECK(rec->status == session_status::pending);
+  CHECK(rec->status_reason == history(second).back().reason);
+  REQUIRE(ask<ack>(m.front, api::terminate_session{"alice", first}));
+  REQUIRE(reaches(second, "RUNNING"));
 }
 
 TEST_CASE_FIXTURE(manager_fixture, "manager sessions: slots freed by a terminated session "
@@ -181,7 +210,10 @@ TEST_CASE_FIXTURE(manager_fixture, "manager sessions: another user's session is 
   auto id = create(request("alice"));
   for (auto& err : {get(id, "mallory").error(),
                     ask<ack>(m.front, api::terminate_session{"mallory", id}).error(),
-                    ask<kernel_route>(m.front, api::main_kernel{"mallory", id}).error()}) {
+                    ask<kernel_route>(m.front, api::main_kernel{"mallory", id}).error(),
+                    ask<std::vector<status_change>>(m.front,
+                                                    api::get_session_history{"mallory", id})
+                        .error()}) {
     CHECK(code_of(err) == errc::not_found);
     CHECK(message_of(err) == "no session " + id);
   }

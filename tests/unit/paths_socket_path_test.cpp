@@ -95,7 +95,7 @@ TEST_CASE("socket path: what cannot be reached even through its directory is ref
   CHECK_FALSE(paths::socket_path::reach("", error));
 }
 
-TEST_CASE("socket path: an agent with a deep scratch root starts; one whose Docker socket could "
+TEST_CASE("socket path: an agent with a deep scratch root starts, one whose Docker socket could "
           "never be reached is refused, naming the setting") {
   test::temp_dir tmp{"baikal-sock-agent"};
   agent_settings settings;

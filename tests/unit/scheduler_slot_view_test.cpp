@@ -151,3 +151,24 @@ TEST_CASE("scheduler slot view: agents to avoid are passed over, kernel by kerne
   CHECK_FALSE(view.place(multi, {"a1", "a2"}).placed());
   CHECK(view.place(multi, {"a1", "a2"}).reason.find("not enough free resources") == 0);
 }
+
+TEST_CASE("scheduler slot view: a demand is refused for ever only when no agent of its group, "
+          "ALIVE or not, could hold it idle") {
+  slot_view view{policy::dispersed};
+  demand three{"default", cluster_mode::single_node, 3, {{"cpu", 1}}};
+  CHECK(view.never_fits(three).empty()); // no agent yet: one may join
+  view.set_agent("a1", "tcp://a1:6001", "default", true, {{"cpu", 2}});
+  view.set_agent("g1", "tcp://g1:6001", "gpu", true, {{"cpu", 8}});
+  CHECK(view.never_fits(three) == "no agent in scaling group 'default' could ever hold 3 kernels "
+                                  "of cpu=1 on one agent: the largest, a1, has cpu=2");
+  // A lost agent may come back: the session waits for it.
+  view.set_agent("a2", "tcp://a2:6001", "default", false, {{"cpu", 4}});
+  CHECK(view.never_fits(three).empty());
+  // Use does not matter, only capacity.
+  view.set_agent("a2", "tcp://a2:6001", "default", true, {{"cpu", 4}});
+  view.add_use("a2", {{"cpu", 4}}, 1);
+  CHECK(view.never_fits(three).empty());
+  CHECK(view.place(three).reason ==
+        "not enough free resources in scaling group 'default' (2 ALIVE agents) for 3 kernels of "
+        "cpu=1 on one agent: the most free is cpu=2 free on a1");
+}

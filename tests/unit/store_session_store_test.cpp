@@ -87,6 +87,7 @@ TEST_CASE("store: a reopened store finds a session as it was") {
   CHECK(rec->status == session_status::preparing);
   CHECK(rec->network_id == "overlay-123");
   CHECK(rec->status_data == R"({"error":{"src":"other"}})");
+  CHECK(rec->status_reason == "pulling images"); // the last transition's
   CHECK(rec->spec.name == "train");
   CHECK(rec->spec.mode == cluster_mode::multi_node);
   CHECK(rec->spec.environ.at("A") == "1");

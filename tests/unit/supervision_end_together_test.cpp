@@ -55,7 +55,7 @@ struct end_together_fixture {
 
 } // namespace
 
-TEST_CASE_FIXTURE(end_together_fixture, "end together: a part ending normally changes nothing; "
+TEST_CASE_FIXTURE(end_together_fixture, "end together: a part ending normally changes nothing, "
                                         "one ending abnormally ends the owner after its hook") {
   auto stops = std::make_shared<std::atomic<int>>(0);
   auto a = sys.spawn(part);

@@ -21,6 +21,7 @@ namespace baikal::ctl {
 int session_create(const ctl_args& args, const ctl_client& api);
 int session_ls(const ctl_args& args, const ctl_client& api);
 int session_show(const ctl_args& args, const ctl_client& api);
+int session_history(const ctl_args& args, const ctl_client& api);
 int session_rm(const ctl_args& args, const ctl_client& api);
 /// The JSON body of POST /v1/sessions from `image` and the options of `args`.
 caf::expected<std::string> session_body(const ctl_args& args, const std::string& image);

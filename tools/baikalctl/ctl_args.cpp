@@ -89,7 +89,9 @@ std::string ctl_usage() {
                          print the new session's id once its images are on its agents
                          (--wait: once it runs; --json: at once, the API's answer)
   session ls             your sessions
-  session show SESSION   one session, its kernels and error info
+  session show SESSION   one session: status and why, kernels, error info
+  session history SESSION
+                         every status the session went through, when and why
   session rm SESSION     terminate a session
   exec SESSION [--mode query|batch] -- CODE
                          run CODE in a running session; exits with CODE's exit code

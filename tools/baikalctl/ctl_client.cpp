@@ -31,6 +31,11 @@ std::string str(const rapidjson::Value& v, const char* key) {
   return {i->value.GetString(), i->value.GetStringLength()};
 }
 
+int64_t integer(const rapidjson::Value& v, const char* key) {
+  auto& m = member(v, key);
+  return m.IsInt64() ? m.GetInt64() : 0;
+}
+
 const rapidjson::Value& member(const rapidjson::Value& v, const char* key) {
   static const rapidjson::Value null_value;
   if (!v.IsObject())

@@ -3,6 +3,7 @@
 /// baikalctl's view of the API: calls with the bearer token, answers parsed as JSON, and the
 /// API's error JSON turned into one readable line.
 
+#include <cstdint>
 #include <string>
 
 #include <caf/expected.hpp>
@@ -46,6 +47,9 @@ std::string describe_api_error(int status, const std::string& body);
 
 /// A string member of `v`, empty when absent.
 std::string str(const rapidjson::Value& v, const char* key);
+
+/// An integer member of `v`, 0 when absent or not an integer.
+int64_t integer(const rapidjson::Value& v, const char* key);
 
 /// The member `key` of `v`; a null value when `v` is not an object or has no such member
 /// (the API's answers are read without trusting their shape).

@@ -32,6 +32,8 @@ int main(int argc, char** argv) {
     return session_ls(*args, *api);
   if (w[0] == "session" && sub == "show")
     return session_show(*args, *api);
+  if (w[0] == "session" && sub == "history")
+    return session_history(*args, *api);
   if (w[0] == "session" && (sub == "rm" || sub == "delete"))
     return session_rm(*args, *api);
   if (w[0] == "exec")

@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 
 #include "messages/errors.hpp"
@@ -33,6 +34,17 @@ caf::expected<double> number_option(const ctl_args& args, const std::string& nam
 }
 
 namespace {
+
+/// "2026-12-05 16:40:01.123": a time in ms since the epoch, in UTC.
+std::string utc_time(int64_t ms) {
+  std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  ::gmtime_r(&seconds, &tm);
+  char text[32];
+  auto n = std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &tm);
+  std::snprintf(text + n, sizeof text - n, ".%03d", static_cast<int>(ms % 1000));
+  return text;
+}
 
 /// "512m", "2g", "1048576" as bytes.
 caf::expected<double> bytes_option(const ctl_args& args, const std::string& name) {
@@ -177,6 +189,7 @@ int session_show(const ctl_args& args, const ctl_client& api) {
   std::cout << "id:           " << str(s, "id") << "\n"
             << "name:         " << str(s, "name") << "\n"
             << "status:       " << str(s, "status") << "\n"
+            << "reason:       " << str(s, "status_reason") << "\n"
             << "image:        " << str(s, "image") << "\n"
             << "cluster:      " << str(s, "cluster_mode") << "\n"
             << "network:      " << str(s, "network_type") << " " << str(s, "network_id") << "\n";
@@ -187,6 +200,28 @@ int session_show(const ctl_args& args, const ctl_client& api) {
     std::cout << "  " << str(k, "id") << "  " << str(k, "role") << "  " << str(k, "hostname")
               << "  agent " << str(k, "agent") << "  " << str(k, "status") << "  "
               << str(k, "container_id").substr(0, 12) << "\n";
+  return 0;
+}
+
+int session_history(const ctl_args& args, const ctl_client& api) {
+  if (args.words.size() < 3)
+    return fail("usage: baikalctl session history SESSION");
+  auto id = api.resolve_session(args.words[2]);
+  if (!id)
+    return fail(id.error());
+  auto res = api.get("/v1/sessions/" + http::percent_encode(*id) + "/history");
+  if (!res)
+    return fail(res.error());
+  if (args.json) {
+    std::cout << res->body << "\n";
+    return 0;
+  }
+  if (!res->json.IsArray())
+    return fail("the manager's answer to the history of " + *id + " is not a list");
+  std::printf("%-24s  %-12s  %s\n", "TIME (UTC)", "STATUS", "REASON");
+  for (auto& change : res->json.GetArray())
+    std::printf("%-24s  %-12s  %s\n", utc_time(integer(change, "at_ms")).c_str(),
+                str(change, "status").c_str(), str(change, "reason").c_str());
   return 0;
 }
 

@@ -40,15 +40,18 @@ class wait_display {
 public:
   explicit wait_display(bool quiet) : quiet_(quiet), tty_(!quiet && ::isatty(STDERR_FILENO)) {}
 
-  void show(const std::string& id, const std::string& status, double waited,
-            const std::vector<pull_view>& pulls) {
+  /// `reason` is the session's status_reason: shown while it waits for placement, since
+  /// "PENDING" alone does not say whether it will ever run.
+  void show(const std::string& id, const std::string& status, const std::string& reason,
+            double waited, const std::vector<pull_view>& pulls) {
     if (quiet_)
       return;
+    auto shown = status == "PENDING" && !reason.empty() ? status + " (" + reason + ")" : status;
     if (tty_)
-      return redraw(status, waited, pulls);
-    if (status != last_status_)
-      std::cerr << "session " << id << ": " << status << "\n";
-    last_status_ = status;
+      return redraw(shown, waited, pulls);
+    if (shown != last_status_)
+      std::cerr << "session " << id << ": " << shown << "\n";
+    last_status_ = shown;
     for (auto& v : pulls)
       print_pull(v);
   }
@@ -127,6 +130,7 @@ caf::expected<std::string> follow_session(const ctl_args& args, const ctl_client
       return res.error();
     }
     auto status = str(res->json, "status");
+    auto reason = str(res->json, "status_reason");
     // A status this client does not know (a newer manager's) is neither done nor an end.
     auto known = session_status_from(status);
     bool finished = known && done(*known);
@@ -138,7 +142,7 @@ caf::expected<std::string> follow_session(const ctl_args& args, const ctl_client
     auto seen = pulls ? pulls->pulling(images) : std::vector<pull_view>{};
     if (finished || failed) {
       // The pulls' last word (finished) often lands just before the status moves on.
-      display.show(id, status, waited, seen);
+      display.show(id, status, reason, waited, seen);
       display.clear();
     }
     if (finished)
@@ -147,13 +151,16 @@ caf::expected<std::string> follow_session(const ctl_args& args, const ctl_client
       std::string info;
       if (!member(res->json, "status_data").IsNull())
         info = ": " + to_json(member(res->json, "status_data"));
+      else if (!reason.empty())
+        info = ": " + reason;
       return make_error(errc::runtime_error, "session " + id + " is " + status + info);
     }
-    display.show(id, status, waited, seen);
+    display.show(id, status, reason, waited, seen);
     if (waited > limit) {
       display.clear();
       return make_error(errc::timeout, "session " + id + " is still " + status + " after " +
-                                           std::to_string(static_cast<int>(limit)) + "s");
+                                           std::to_string(static_cast<int>(limit)) + "s" +
+                                           (reason.empty() ? "" : ": " + reason));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(tick < 10 ? 200 : 500));
   }

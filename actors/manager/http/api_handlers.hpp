@@ -13,6 +13,7 @@ void list_agents(const call_ptr& call);
 void create_session(const call_ptr& call);
 void list_sessions(const call_ptr& call);
 void get_session(const call_ptr& call);
+void session_history(const call_ptr& call);
 void terminate_session(const call_ptr& call);
 void purge_images(const call_ptr& call);
 void metrics(const call_ptr& call);

@@ -28,6 +28,7 @@ const std::vector<route_entry>& route_table() {
         {"GET", "/v1/sessions", handlers::list_sessions, false, none, {}},
         {"GET", "/v1/sessions/{id}", handlers::get_session, false, none, {}},
         {"DELETE", "/v1/sessions/{id}", handlers::terminate_session, false, none, {}},
+        {"GET", "/v1/sessions/{id}/history", handlers::session_history, false, none, {}},
     };
     auto& kernel = kernel_route_entries();
     all.insert(all.end(), kernel.begin(), kernel.end());

@@ -58,6 +58,15 @@ void get_session(const call_ptr& call) {
       [](const session_record& rec) { return json_ok(json::session_json(rec)); });
 }
 
+void session_history(const call_ptr& call) {
+  ask_and_reply<std::vector<status_change>>(
+      call, call->ctx->manager, call->ctx->settings.manager_timeout,
+      api::get_session_history{call->user.uuid, call->param("id")},
+      [](const std::vector<status_change>& history) {
+        return json_ok(json::status_history_json(history));
+      });
+}
+
 void terminate_session(const call_ptr& call) {
   auto id = call->param("id");
   ask_and_reply<ack>(call, call->ctx->manager, call->ctx->settings.manager_timeout,
