@@ -72,18 +72,32 @@ bool fits_free(const resource_slots& capacity, const resource_slots& used,
   return true;
 }
 
-std::string no_room(const demand& d, size_t candidates) {
+namespace {
+
+/// " (2 drained: taking no new kernels)", or nothing when no agent of the group is drained.
+std::string drained_note(size_t drained) {
+  if (drained == 0)
+    return {};
+  return " (" + std::to_string(drained) + " drained: taking no new kernels)";
+}
+
+} // namespace
+
+std::string no_room(const demand& d, size_t candidates, size_t drained) {
   std::ostringstream out;
   out << "not enough free resources in scaling group '" << d.scaling_group << "' (" << candidates
       << " ALIVE agent" << (candidates == 1 ? "" : "s") << ") for " << d.cluster_size << " kernel"
       << (d.cluster_size == 1 ? "" : "s") << " of " << describe(d.per_kernel);
   if (d.mode == cluster_mode::single_node && d.cluster_size > 1)
     out << " on one agent";
+  if (drained > 0)
+    out << "; " << drained << " more ALIVE agent" << (drained == 1 ? " is" : "s are")
+        << " drained, taking no new kernels";
   return out.str();
 }
 
-std::string no_alive_agent(const demand& d) {
-  return "no ALIVE agent in scaling group '" + d.scaling_group + "'";
+std::string no_alive_agent(const demand& d, size_t drained) {
+  return "no ALIVE agent in scaling group '" + d.scaling_group + "'" + drained_note(drained);
 }
 
 resource_slots free_slots(const agent_slots& agent) {
@@ -130,23 +144,28 @@ std::string describe(const resource_slots& slots) {
 
 placement place(const demand& d, const std::vector<agent_slots>& agents, policy p) {
   std::vector<agent_slots> candidates;
+  size_t drained = 0;
   for (auto& a : agents)
-    if (a.alive && a.scaling_group == d.scaling_group)
-      candidates.push_back(a);
+    if (a.alive && a.scaling_group == d.scaling_group) {
+      if (a.drained)
+        ++drained;
+      else
+        candidates.push_back(a);
+    }
   if (candidates.empty())
-    return {{}, no_alive_agent(d)};
+    return {{}, no_alive_agent(d, drained)};
   placement out;
   if (d.mode == cluster_mode::single_node) {
     auto* agent = pick(candidates, times(d.per_kernel, d.cluster_size), p);
     if (!agent)
-      return {{}, no_room(d, candidates.size())};
+      return {{}, no_room(d, candidates.size(), drained)};
     out.agents.assign(d.cluster_size, agent->id);
     return out;
   }
   for (uint32_t i = 0; i < d.cluster_size; ++i) {
     auto* agent = pick(candidates, d.per_kernel, p);
     if (!agent)
-      return {{}, no_room(d, candidates.size())};
+      return {{}, no_room(d, candidates.size(), drained)};
     accumulate(agent->used, d.per_kernel);
     out.agents.push_back(agent->id);
   }

@@ -29,6 +29,8 @@ struct agent_slots {
   bool alive = false;
   resource_slots capacity;
   resource_slots used;
+  /// An operator took it out of scheduling: ALIVE, it keeps its kernels and gets no new ones.
+  bool drained = false;
 };
 
 /// What a session asks for: `per_kernel` slots for each of `cluster_size` kernels.
@@ -59,11 +61,12 @@ double free_share(const resource_slots& capacity, const resource_slots& used);
 bool fits_free(const resource_slots& capacity, const resource_slots& used,
                const resource_slots& need);
 
-/// Why `d` fits on none of `candidates` ALIVE agents of its group.
-std::string no_room(const demand& d, size_t candidates);
+/// Why `d` fits on none of `candidates` ALIVE agents of its group, `drained` more of which
+/// were passed over.
+std::string no_room(const demand& d, size_t candidates, size_t drained = 0);
 
-/// Why `d` has no agent at all.
-std::string no_alive_agent(const demand& d);
+/// Why `d` has no agent at all: none is ALIVE, or the `drained` ALIVE ones take no new kernels.
+std::string no_alive_agent(const demand& d, size_t drained = 0);
 
 /// Whether `available` covers `need` in every slot `need` names.
 bool fits(const resource_slots& available, const resource_slots& need);
