@@ -153,9 +153,10 @@ struct agent_view {
   agent_record record;
   resource_slots used;
   agent_quarantine_view quarantine;
+  bool drained = false; ///< an operator keeps new kernels off it (POST /v1/agents/{id}/drain)
 };
 
-BAIKAL_INSPECT("", agent_view, x.record, x.used, x.quarantine)
+BAIKAL_INSPECT("", agent_view, x.record, x.used, x.quarantine, x.drained)
 
 namespace api {
 
@@ -207,6 +208,16 @@ struct agent_handle {
 };
 BAIKAL_INSPECT("api::", agent_handle, x.agent)
 
+/// An operator (`by`, for the log) drains agent `agent` (no new kernels; its running ones stay)
+/// or undrains it. not_found for an agent the manager does not know. The HTTP API lets only
+/// admin users ask.
+struct set_agent_drain {
+  agent_id agent;
+  bool drained = true;
+  std::string by;
+};
+BAIKAL_INSPECT("api::", set_agent_drain, x.agent, x.drained, x.by)
+
 /// Events reach `listener` until it terminates.
 struct subscribe_events {
   event_sink_actor listener;
@@ -228,6 +239,7 @@ using manager_actor =
                      caf::replies_to<api::main_kernel>::with<kernel_route>,
                      caf::replies_to<api::list_agents>::with<std::vector<agent_view>>,
                      caf::replies_to<api::agent_handle>::with<agent_actor>,
+                     caf::replies_to<api::set_agent_drain>::with<ack>,
                      caf::replies_to<api::subscribe_events>::with<ack>,
                      caf::replies_to<api::get_metrics>::with<std::string>>;
 

@@ -95,6 +95,19 @@ struct set_kernel_status {
 };
 BAIKAL_INSPECT("repo::", set_kernel_status, x.kernel, x.status, x.container_id)
 
+/// An operator (`by`) drained agent `agent`, or undrained it (`drained` false): kept so that a
+/// restarted manager keeps the agent drained.
+struct set_agent_drained {
+  agent_id agent;
+  bool drained = true;
+  std::string by;
+};
+BAIKAL_INSPECT("repo::", set_agent_drained, x.agent, x.drained, x.by)
+
+/// The agents drained now.
+struct list_drained_agents {};
+BAIKAL_INSPECT("repo::", list_drained_agents)
+
 /// Sent by the store to itself: commit the writes of the current batch.
 struct flush_batch {};
 BAIKAL_INSPECT("repo::", flush_batch)
@@ -111,6 +124,9 @@ using store_actor = session_repository_actor::extend<
     caf::replies_to<repo::list_agents>::with<std::vector<agent_record>>,
     caf::replies_to<repo::set_kernel_status>::with<ack>,
     caf::replies_to<repo::list_sessions_of>::with<std::vector<session_record>>,
-    caf::replies_to<repo::bind_session>::with<ack>, caf::reacts_to<repo::flush_batch>>;
+    caf::replies_to<repo::bind_session>::with<ack>,
+    caf::replies_to<repo::set_agent_drained>::with<ack>,
+    caf::replies_to<repo::list_drained_agents>::with<std::vector<agent_id>>,
+    caf::reacts_to<repo::flush_batch>>;
 
 } // namespace baikal

@@ -60,15 +60,25 @@ std::vector<agent_view> agent_mirror::views(std::vector<agent_record> records,
     auto used = slots.used(r.id);
     auto q = quarantine_.status(r.id, now);
     agent_quarantine_view view{to_string(q.phase), q.reason, q.remaining_ms, q.failures};
-    out.push_back({std::move(r), std::move(used), std::move(view)});
+    bool is_drained = drained(r.id);
+    out.push_back({std::move(r), std::move(used), std::move(view), is_drained});
   }
   return out;
 }
 
-bool agent_mirror::takes_placements(const agent_id& id, clock::time_point now) const {
-  auto* a = find(id);
+namespace {
+
+/// Whether `a` may take placements as far as the agent itself goes (a drain aside).
+bool placeable(const agent_mirror::known_agent* a, const agent_quarantine& quarantine,
+               agent_mirror::clock::time_point now) {
   return a && a->record.status == agent_status::alive && a->handle && a->record.unhealthy.empty() &&
-         quarantine_.placeable(id, now);
+         quarantine.placeable(a->record.id, now);
+}
+
+} // namespace
+
+bool agent_mirror::takes_placements(const agent_id& id, clock::time_point now) const {
+  return !drained(id) && placeable(find(id), quarantine_, now);
 }
 
 void agent_mirror::refresh(const agent_id& id, sched::slot_view& slots,
@@ -77,7 +87,15 @@ void agent_mirror::refresh(const agent_id& id, sched::slot_view& slots,
   if (!a)
     return;
   auto& rec = a->record;
-  slots.set_agent(id, rec.addr, rec.scaling_group, takes_placements(id, now), rec.capacity);
+  slots.set_agent(id, rec.addr, rec.scaling_group, placeable(a, quarantine_, now), rec.capacity,
+                  drained(id));
+}
+
+bool agent_mirror::set_drained(const agent_id& id, bool drained, sched::slot_view& slots) {
+  bool changed = drained ? drained_.insert(id).second : drained_.erase(id) > 0;
+  if (changed)
+    refresh(id, slots, clock::now());
+  return changed;
 }
 
 bool agent_mirror::placed(const agent_id& agent, sched::slot_view& slots, clock::time_point now) {

@@ -2,8 +2,8 @@
 
 /// The manager front's mirror of the agents: the last record and handle the registry sent for
 /// each (it tells the front only about changes), the slot names they offer, and the quarantine
-/// of those whose creations keep failing (agent_quarantine.hpp). It decides which agents take
-/// placements and tells the slot view so.
+/// of those whose creations keep failing (agent_quarantine.hpp), and the agents an operator
+/// drained. It decides which agents take placements and tells the slot view so.
 ///
 /// A plain class: the front feeds it the registry's changes and the outcomes of launches, and
 /// arms the quarantine tick it asks for (0.17 cannot cancel a delayed message, so one tick is
@@ -62,9 +62,22 @@ public:
   std::vector<agent_view> views(std::vector<agent_record> records, const sched::slot_view& slots,
                                 clock::time_point now) const;
 
-  /// Whether sessions may be placed on `id` now: ALIVE, reachable, and not quarantined. An
-  /// unhealthy agent (its Docker engine does not answer) keeps its kernels but gets no new ones.
+  /// Whether sessions may be placed on `id` now: ALIVE, reachable, not quarantined and not
+  /// drained. An unhealthy agent (its Docker engine does not answer) keeps its kernels but gets
+  /// no new ones.
   bool takes_placements(const agent_id& id, clock::time_point now) const;
+
+  // -- drains: an operator's decision, kept apart from the record so that a registration or a
+  // heartbeat of the agent never undoes it --
+
+  /// Agent `id` gets no new kernels (`drained`) or takes them again; refreshes it in `slots`.
+  /// Whether that changed anything.
+  bool set_drained(const agent_id& id, bool drained, sched::slot_view& slots);
+
+  bool drained(const agent_id& id) const { return drained_.count(id) > 0; }
+
+  /// How many agents are drained (known or not yet back since a restart).
+  size_t drained_count() const { return drained_.size(); }
 
   /// Tells `slots` what agent `id` is now (after its record or its quarantine changed).
   void refresh(const agent_id& id, sched::slot_view& slots, clock::time_point now) const;
@@ -106,6 +119,7 @@ public:
 private:
   std::map<agent_id, known_agent> agents_;
   std::set<std::string> offered_slots_{"cpu", "mem"};
+  std::set<agent_id> drained_;
   agent_quarantine quarantine_;
   /// When the tick on its way fires; none when no tick is out.
   std::optional<clock::time_point> tick_at_;

@@ -54,9 +54,13 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
                                                      repo::list_agents{});
   auto sessions = ask_store<std::vector<session_record>>(sys, *store, settings.timeouts.store_load,
                                                          repo::list_sessions{});
-  if (!agents || !sessions) {
+  auto drained = ask_store<std::vector<agent_id>>(sys, *store, settings.timeouts.store_load,
+                                                  repo::list_drained_agents{});
+  if (!agents || !sessions || !drained) {
     stop_store();
-    return agents ? std::move(sessions.error()) : std::move(agents.error());
+    return !agents     ? std::move(agents.error())
+           : !sessions ? std::move(sessions.error())
+                       : std::move(drained.error());
   }
   auto counters = std::make_shared<event_counters>();
   auto hub = spawn_event_hub(sys, counters);
@@ -71,8 +75,9 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
       registry_settings{settings.heartbeat_interval, settings.missed_heartbeats_until_lost,
                         settings.agent_identity, settings.timeouts},
       registry_deps{*store, launcher, hub, std::move(*agents)});
-  auto front = spawn_manager_front(
-      sys, settings, front_deps{*store, launcher, hub, registry, counters, std::move(*sessions)});
+  auto front = spawn_manager_front(sys, settings,
+                                   front_deps{*store, launcher, hub, registry, counters,
+                                              std::move(*sessions), std::move(*drained)});
   caf::anon_send(registry, reg::set_front{front});
   caf::anon_send(hub, hub::set_front{front});
   return manager_handles{front, registry};

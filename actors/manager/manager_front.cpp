@@ -303,6 +303,49 @@ caf::result<std::vector<agent_view>> list_agents(front_ptr self) {
   return rp;
 }
 
+/// Stores the drain, then applies it: a drain answered is one a restart keeps.
+void store_drain(front_ptr self, const api::set_agent_drain& x, guarded_promise<ack> rp) {
+  self->request(self->state.deps.store, caf::infinite,
+                repo::set_agent_drained{x.agent, x.drained, x.by})
+      .then(
+          [self, rp, x](ack) mutable {
+            auto& st = self->state;
+            st.agents.set_drained(x.agent, x.drained, st.book.slots());
+            st.metrics.drained_agents = static_cast<int64_t>(st.agents.drained_count());
+            st.log->info("agent {} {} by {}: {}", x.agent, x.drained ? "drained" : "undrained",
+                         x.by,
+                         x.drained ? "it gets no new kernels, its running ones stay"
+                                   : "it takes new kernels again");
+            // Waiting sessions are placed (undrain) or told the drain is why they wait.
+            queue_pass(self);
+            rp.deliver(ack{});
+          },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+}
+
+caf::result<ack> set_agent_drain(front_ptr self, const api::set_agent_drain& x) {
+  auto& st = self->state;
+  auto rp = make_guarded_promise<ack>(self);
+  if (st.agents.find(x.agent) || st.agents.drained(x.agent)) {
+    store_drain(self, x, rp);
+    return rp;
+  }
+  // The registry also lists the agents the store knows that did not come back since a restart
+  // (it tells the front about changes only).
+  self->request(st.deps.registry, st.settings.timeouts.internal_call, reg::list_agent_records{})
+      .then(
+          [self, rp, x](std::vector<agent_record>& records) mutable {
+            auto known = std::any_of(records.begin(), records.end(),
+                                     [&](const agent_record& r) { return r.id == x.agent; });
+            if (known)
+              return store_drain(self, x, rp);
+            rp.deliver(make_error(errc::not_found,
+                                  "no agent " + x.agent + " (GET /v1/agents lists the agents)"));
+          },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
 // -- set-up ---------------------------------------------------------------------------------------
 
 /// If `who` was the actor of a live session, its session forgets it.
@@ -352,6 +395,9 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
   st.images = image_cache{settings.images};
   st.settings = std::move(settings);
   auto recovered = std::move(deps.recovered);
+  for (auto& agent : deps.drained)
+    st.agents.set_drained(agent, true, st.book.slots());
+  st.metrics.drained_agents = static_cast<int64_t>(st.agents.drained_count());
   st.deps = std::move(deps);
   supervise(self);
   for (auto& rec : recovered) {
@@ -371,6 +417,7 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
       [self](const api::agent_handle& x) -> caf::result<agent_actor> {
         return self->state.agents.handle_of(x.agent);
       },
+      [self](const api::set_agent_drain& x) { return set_agent_drain(self, x); },
       [self](api::subscribe_events& x) -> caf::result<ack> {
         return self->delegate(self->state.deps.hub, std::move(x));
       },

@@ -23,6 +23,8 @@
 ///    (parking_lot.hpp).
 ///  - the registry tells it about agents (front::agent_changed), session actors about their
 ///    status (front::session_changed); the registry asks it which kernels an agent should run.
+///  - set_agent_drain: an admin drains an agent (no new kernels, running ones stay) or undrains
+///    it; stored first, then applied (agent_mirror.hpp), and a pass queued.
 ///  - get_metrics: sessions and agents by status, launch latency, pulls (Prometheus text).
 /// The store, hub, launcher and registry are linked to it: they end with it. The session actors
 /// are monitored (see spawn_session) and stopped when it stops.
@@ -47,6 +49,8 @@ struct front_deps {
   std::shared_ptr<event_counters> counters;
   /// Every session the store holds (a restart): the live ones get their session actors back.
   std::vector<session_record> recovered;
+  /// The agents an operator drained (a restart): they stay drained when they join again.
+  std::vector<agent_id> drained;
 };
 
 manager_front_actor spawn_manager_front(caf::actor_system& sys, manager_settings settings,

@@ -90,6 +90,9 @@ std::string render_prometheus(const manager_metrics& m, const event_counters& ev
   out << "# HELP baikal_agents_unhealthy ALIVE agents that take no new kernels because their "
          "Docker engine does not answer.\n# TYPE baikal_agents_unhealthy gauge\n"
       << "baikal_agents_unhealthy " << m.unhealthy_agents << '\n';
+  out << "# HELP baikal_agents_drained Agents an operator drained: they take no new kernels.\n"
+         "# TYPE baikal_agents_drained gauge\n"
+      << "baikal_agents_drained " << m.drained_agents << '\n';
   auto& h = m.launch_latency;
   out << "# HELP baikal_session_launch_seconds Time from a session's creation to RUNNING.\n"
          "# TYPE baikal_session_launch_seconds histogram\n";

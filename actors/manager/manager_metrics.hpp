@@ -42,6 +42,8 @@ struct manager_metrics {
   std::map<agent_status, uint64_t> agents_by_status;
   /// ALIVE agents whose heartbeat says they cannot run kernels (their Docker engine is away).
   uint64_t unhealthy_agents = 0;
+  /// Agents an operator drained (POST /v1/agents/{id}/drain): they take no new kernels.
+  int64_t drained_agents = 0;
   /// RUNNING sessions without an actor (parked while idle; see session.hpp).
   uint64_t parked_sessions = 0;
   /// Seconds from creation to RUNNING.

@@ -99,7 +99,19 @@ bool fits_free(const resource_slots& capacity, const resource_slots& used,
   return true;
 }
 
-std::string no_room(const demand& d, size_t candidates, const std::string& most_free) {
+namespace {
+
+/// " (2 drained: taking no new kernels)", or nothing when no agent of the group is drained.
+std::string drained_note(size_t drained) {
+  if (drained == 0)
+    return {};
+  return " (" + std::to_string(drained) + " drained: taking no new kernels)";
+}
+
+} // namespace
+
+std::string no_room(const demand& d, size_t candidates, const std::string& most_free,
+                    size_t drained) {
   std::ostringstream out;
   out << "not enough free resources in scaling group '" << d.scaling_group << "' (" << candidates
       << " ALIVE agent" << (candidates == 1 ? "" : "s") << ") for " << d.cluster_size << " kernel"
@@ -108,6 +120,9 @@ std::string no_room(const demand& d, size_t candidates, const std::string& most_
     out << " on one agent";
   if (!most_free.empty())
     out << ": the most free is " << most_free;
+  if (drained > 0)
+    out << "; " << drained << " more ALIVE agent" << (drained == 1 ? " is" : "s are")
+        << " drained, taking no new kernels";
   return out.str();
 }
 
@@ -175,8 +190,8 @@ std::string never_fits(const demand& d,
   return out.str();
 }
 
-std::string no_alive_agent(const demand& d) {
-  return "no ALIVE agent in scaling group '" + d.scaling_group + "'";
+std::string no_alive_agent(const demand& d, size_t drained) {
+  return "no ALIVE agent in scaling group '" + d.scaling_group + "'" + drained_note(drained);
 }
 
 resource_slots free_slots(const agent_slots& agent) {
@@ -228,23 +243,28 @@ std::string describe(const resource_slots& slots) {
 
 placement place(const demand& d, const std::vector<agent_slots>& agents, policy p) {
   std::vector<agent_slots> candidates;
+  size_t drained = 0;
   for (auto& a : agents)
-    if (a.alive && a.scaling_group == d.scaling_group)
-      candidates.push_back(a);
+    if (a.alive && a.scaling_group == d.scaling_group) {
+      if (a.drained)
+        ++drained;
+      else
+        candidates.push_back(a);
+    }
   if (candidates.empty())
-    return {{}, no_alive_agent(d)};
+    return {{}, no_alive_agent(d, drained)};
   placement out;
   if (d.mode == cluster_mode::single_node) {
     auto* agent = pick(candidates, times(d.per_kernel, d.cluster_size), p);
     if (!agent)
-      return {{}, no_room(d, candidates.size(), most_free_of(d, candidates))};
+      return {{}, no_room(d, candidates.size(), most_free_of(d, candidates), drained)};
     out.agents.assign(d.cluster_size, agent->id);
     return out;
   }
   for (uint32_t i = 0; i < d.cluster_size; ++i) {
     auto* agent = pick(candidates, d.per_kernel, p);
     if (!agent)
-      return {{}, no_room(d, candidates.size(), most_free_of(d, candidates))};
+      return {{}, no_room(d, candidates.size(), most_free_of(d, candidates), drained)};
     accumulate(agent->used, d.per_kernel);
     out.agents.push_back(agent->id);
   }

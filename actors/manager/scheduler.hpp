@@ -31,6 +31,8 @@ struct agent_slots {
   bool alive = false;
   resource_slots capacity;
   resource_slots used;
+  /// An operator took it out of scheduling: ALIVE, it keeps its kernels and gets no new ones.
+  bool drained = false;
 };
 
 /// What a session asks for: `per_kernel` slots for each of `cluster_size` kernels.
@@ -62,8 +64,10 @@ bool fits_free(const resource_slots& capacity, const resource_slots& used,
                const resource_slots& need);
 
 /// Why `d` fits on none of `candidates` ALIVE agents of its group; `most_free` names the agent
-/// closest to fitting ("cpu=2 mem=1073741824 free on a1", from `describe_most_free`).
-std::string no_room(const demand& d, size_t candidates, const std::string& most_free);
+/// closest to fitting ("cpu=2 mem=1073741824 free on a1", from `describe_most_free`), and
+/// `drained` more ALIVE agents were passed over.
+std::string no_room(const demand& d, size_t candidates, const std::string& most_free,
+                    size_t drained = 0);
 
 /// "cpu=2 free on a1": what the agent has free of the slots `d` asks for.
 std::string describe_most_free(const demand& d, const agent_id& id, const resource_slots& capacity,
@@ -83,8 +87,8 @@ uint32_t kernels_fitting(const resource_slots& capacity, const resource_slots& p
 std::string never_fits(const demand& d,
                        const std::vector<std::pair<agent_id, const resource_slots*>>& capacities);
 
-/// Why `d` has no agent at all.
-std::string no_alive_agent(const demand& d);
+/// Why `d` has no agent at all: none is ALIVE, or the `drained` ALIVE ones take no new kernels.
+std::string no_alive_agent(const demand& d, size_t drained = 0);
 
 /// Whether `available` covers `need` in every slot `need` names.
 bool fits(const resource_slots& available, const resource_slots& need);

@@ -22,7 +22,7 @@ void slot_view::unorder(const agent_id& id, agent_entry& a) {
 
 void slot_view::reorder(const agent_id& id, agent_entry& a) {
   unorder(id, a);
-  if (!a.alive)
+  if (!a.alive || a.drained)
     return;
   auto share = free_share(a.capacity, a.used);
   // Concentrated prefers the least free share, dispersed the most; both break ties by id,
@@ -33,14 +33,24 @@ void slot_view::reorder(const agent_id& id, agent_entry& a) {
 }
 
 void slot_view::set_agent(const agent_id& id, std::string addr, std::string scaling_group,
-                          bool alive, resource_slots capacity) {
+                          bool alive, resource_slots capacity, bool drained) {
   auto& a = agents_[id];
   unorder(id, a);
+  if (a.alive && a.drained && --drained_[a.scaling_group] == 0)
+    drained_.erase(a.scaling_group);
   a.addr = std::move(addr);
   a.scaling_group = std::move(scaling_group);
   a.alive = alive;
+  a.drained = drained;
   a.capacity = std::move(capacity);
+  if (a.alive && a.drained)
+    ++drained_[a.scaling_group];
   reorder(id, a);
+}
+
+size_t slot_view::drained_in(const std::string& group) const {
+  auto g = drained_.find(group);
+  return g == drained_.end() ? 0 : g->second;
 }
 
 void slot_view::add_use(const agent_id& agent, const resource_slots& slots, double sign) {
@@ -91,14 +101,15 @@ std::string slot_view::never_fits(const demand& d) const {
 
 placement slot_view::place(const demand& d, const std::vector<agent_id>& avoid) {
   auto g = groups_.find(d.scaling_group);
+  auto drained = drained_in(d.scaling_group);
   if (g == groups_.end() || g->second.empty())
-    return {{}, no_alive_agent(d)};
+    return {{}, no_alive_agent(d, drained)};
   auto candidates = g->second.size();
   placement out;
   if (d.mode == cluster_mode::single_node) {
     auto* id = pick(g->second, times(d.per_kernel, d.cluster_size), avoid);
     if (!id)
-      return {{}, no_room(d, candidates, most_free(d, g->second, avoid))};
+      return {{}, no_room(d, candidates, most_free(d, g->second, avoid), drained)};
     out.agents.assign(d.cluster_size, *id);
     return out;
   }
@@ -108,7 +119,7 @@ placement slot_view::place(const demand& d, const std::vector<agent_id>& avoid) 
   for (uint32_t i = 0; i < d.cluster_size; ++i) {
     auto* id = pick(g->second, d.per_kernel, avoid);
     if (!id) {
-      out = {{}, no_room(d, candidates, most_free(d, g->second, avoid))};
+      out = {{}, no_room(d, candidates, most_free(d, g->second, avoid), drained)};
       break;
     }
     agent_id chosen = *id;

@@ -23,9 +23,11 @@ class slot_view {
 public:
   explicit slot_view(policy p) : policy_(p) {}
 
-  /// An agent joined or changed: `alive` is whether sessions may be placed on it now.
+  /// An agent joined or changed: `alive` is whether sessions may be placed on it now as far as
+  /// the agent goes; `drained`, that an operator keeps new kernels off it all the same (it is
+  /// passed over, and counted in the reasons of what does not fit).
   void set_agent(const agent_id& id, std::string addr, std::string scaling_group, bool alive,
-                 resource_slots capacity);
+                 resource_slots capacity, bool drained = false);
 
   /// Adds (sign 1) or removes (sign -1) `slots` from what `agent` runs (known or not yet).
   void add_use(const agent_id& agent, const resource_slots& slots, double sign);
@@ -49,6 +51,7 @@ private:
     std::string addr;
     std::string scaling_group;
     bool alive = false;
+    bool drained = false;
     resource_slots capacity;
     resource_slots used;
     double key = 0; ///< the position in its group's order (valid while ordered)
@@ -58,8 +61,11 @@ private:
 
   /// Takes the agent out of its group's order.
   void unorder(const agent_id& id, agent_entry& a);
-  /// Puts the agent back into its group's order if it is ALIVE, with its current free share.
+  /// Puts the agent back into its group's order if it is ALIVE and not drained, with its
+  /// current free share.
   void reorder(const agent_id& id, agent_entry& a);
+  /// How many ALIVE agents of `group` are drained.
+  size_t drained_in(const std::string& group) const;
   /// The first agent of `group` in preference order with room for `need` and not in `avoid`,
   /// or nullptr.
   const agent_id* pick(const order& group, const resource_slots& need,
@@ -70,7 +76,8 @@ private:
 
   policy policy_;
   std::map<agent_id, agent_entry> agents_;
-  std::map<std::string, order> groups_; ///< scaling group -> ALIVE agents, preferred first
+  std::map<std::string, order> groups_;   ///< scaling group -> ALIVE agents, preferred first
+  std::map<std::string, size_t> drained_; ///< scaling group -> ALIVE agents drained
 };
 
 } // namespace baikal::sched

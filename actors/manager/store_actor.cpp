@@ -113,6 +113,10 @@ store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> 
         return value(committed(self).list_sessions_of(x.owner));
       },
       [self](repo::bind_session& x) { return done(self, batched(self).bind_session(x.session)); },
+      [self](repo::set_agent_drained& x) {
+        return done(self, batched(self).set_agent_drained(x.agent, x.drained, x.by));
+      },
+      [self](repo::list_drained_agents&) { return value(committed(self).list_drained_agents()); },
       [self](repo::flush_batch) { flush(self); },
   };
 }

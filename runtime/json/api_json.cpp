@@ -139,6 +139,7 @@ std::string agents_json(const std::vector<agent_view>& agents) {
     w.end_object();
     // Apart from status: an ALIVE agent may still be unable to run kernels.
     w.field("healthy", a.record.unhealthy.empty());
+    w.field("drained", a.drained);
     if (!a.record.unhealthy.empty())
       w.field("unhealthy_reason", a.record.unhealthy);
     w.end_object();

@@ -32,6 +32,12 @@ CREATE TABLE IF NOT EXISTS session_status_history (
 CREATE INDEX IF NOT EXISTS history_by_session ON session_status_history(session_id, seq);
 )sql";
 
+/// Kept apart from `agents`, which a registration rewrites: a drain is the operator's decision.
+constexpr const char* agent_drains_schema = R"sql(
+CREATE TABLE IF NOT EXISTS agent_drains (
+  agent_id TEXT PRIMARY KEY, drained_by TEXT NOT NULL, drained_at_ms INTEGER NOT NULL);
+)sql";
+
 caf::error changed_one(sqlite3* db, const std::string& what, const session_id& id) {
   if (sqlite3_changes(db) == 0)
     return make_error(errc::not_found, "no " + what + " " + id + " in the store");
@@ -90,8 +96,9 @@ caf::expected<std::unique_ptr<session_store>> session_store::open(const std::str
   std::unique_ptr<session_store> out{new session_store(db)};
   // busy_timeout first: another connection (a store still closing) may hold the lock.
   // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes.
-  for (auto sql : {"PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL",
-                   "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON", schema})
+  for (auto sql :
+       {"PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+        "PRAGMA foreign_keys=ON", schema, agent_drains_schema})
     if (auto err = out->exec(sql))
       return err;
   return out;

@@ -38,6 +38,10 @@ public:
   // -- agents --
   caf::error upsert_agent(const agent_record& agent);
   caf::expected<std::vector<agent_record>> list_agents();
+  /// Records that operator `by` drained agent `id` (no new kernels), or removes the drain.
+  caf::error set_agent_drained(const agent_id& id, bool drained, const std::string& by);
+  /// The agents drained now, by id.
+  caf::expected<std::vector<agent_id>> list_drained_agents();
 
   // -- sessions --
   /// Inserts `session` and its kernels with `status`, recording it as the first transition.

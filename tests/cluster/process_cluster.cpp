@@ -22,6 +22,7 @@ using namespace std::chrono_literals;
 constexpr uint16_t api_port = 8090;
 constexpr uint16_t agents_port = 6100;
 constexpr const char* alice_token = "cluster-token-alice-0001";
+constexpr const char* ops_token = "cluster-token-ops-0001";
 constexpr int ports_per_agent = 100;
 
 /// Host ports for kernels' services. Docker publishes them in the root namespace, while an
@@ -137,6 +138,7 @@ process_cluster::process_cluster(cluster_options opts)
   // The engine is named in each agent's config; an inherited DOCKER_HOST would win over it.
   ::unsetenv("DOCKER_HOST");
   alice = api_client{api_port, alice_token, net.manager.address};
+  ops = api_client{api_port, ops_token, net.manager.address};
   auto tag = run_tag();
   auto ports = random_port_block();
   agent_1 = {"bkc-" + tag + "-1", net.agent_1, ports, {}};
@@ -250,6 +252,9 @@ std::string process_cluster::write_manager_config() const {
                       << tls_table(tls) << "\n[[users]]\nname = \"alice\"\n"
                       << "uuid = \"4be1a6e0-3c1d-4b7e-9a51-0c2f3e8d7a10\"\ntoken = "
                       << quoted(alice_token) << "\n"
+                      << "\n[[users]]\nname = \"ops\"\n"
+                      << "uuid = \"9d0c7f52-1b6e-4c3a-8f2d-6e5a4b3c2d10\"\ntoken = "
+                      << quoted(ops_token) << "\nadmin = true\n"
                       << "\n[[images]]\nreference = " << quoted(image)
                       << "\ncanonical = " << quoted(image)
                       << "\nis-local = true\nauto-pull = \"none\"\n"

@@ -72,6 +72,7 @@ public:
   std::string image;
   engine_probe engine;
   api_client alice;
+  api_client ops; ///< an admin user (drains agents)
   agent_node agent_1;
   agent_node agent_2;
 

@@ -114,8 +114,9 @@ TEST_CASE("ctl args: the API address and token come from flags, else the environ
 
 TEST_CASE("ctl args: the usage names every command") {
   auto usage = ctl_usage();
-  for (auto cmd : {"run IMAGE", "session create", "session ls", "session show", "session rm",
-                   "exec SESSION", "cp FILE SESSION:PATH", "cp SESSION:PATH DEST", "files SESSION",
-                   "logs SESSION", "agents", "images purge", "events", "--json"})
+  for (auto cmd :
+       {"run IMAGE", "session create", "session ls", "session show", "session rm", "exec SESSION",
+        "cp FILE SESSION:PATH", "cp SESSION:PATH DEST", "files SESSION", "logs SESSION", "agents",
+        "agents drain AGENT", "agents undrain AGENT", "images purge", "events", "--json"})
     CHECK_MESSAGE(usage.find(cmd) != std::string::npos, cmd);
 }

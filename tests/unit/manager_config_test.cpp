@@ -342,7 +342,7 @@ TEST_CASE("manager config: an unknown key is an error that names it and the keys
   CHECK(error_of("[tls]\ncert = \"x\"") ==
         "Invalid bad.toml: unknown key tls.cert (known here: ca, certificate, key)");
   CHECK(error_of(std::string{alice} + "password = \"x\"") ==
-        "Invalid bad.toml: unknown key users[0].password (known here: name, token, uuid)");
+        "Invalid bad.toml: unknown key users[0].password (known here: admin, name, token, uuid)");
   CHECK(error_of("[[images]]\nreference = \"a:1\"\nregistry = { name = \"r\", user = \"u\" }") ==
         "Invalid bad.toml: unknown key images[0].registry.user (known here: name, password, url, "
         "username)");
@@ -409,4 +409,24 @@ TEST_CASE("manager config: [[images]] entries, their defaults and their errors")
   CHECK(error_of("images = [\"a\"]") == "Invalid bad.toml: images[0] must be a table");
   CHECK(error_of("[images]\nreference = \"a\"") ==
         "Invalid bad.toml: images must be an array of tables ([[images]])");
+}
+
+TEST_CASE("manager config: admin = true on a user makes it an admin; users are not by default") {
+  auto cfg = parse_manager_config(std::string{alice} + "admin = true\n" + R"(
+[[users]]
+name = "bob"
+uuid = "uuid-b"
+token = "token-bob-12"
+)",
+                                  "users.toml");
+  REQUIRE_MESSAGE(cfg, baikal::test::why(cfg));
+  REQUIRE(cfg->api.users.size() == 2);
+  CHECK(cfg->api.users[0].admin);
+  CHECK_FALSE(cfg->api.users[1].admin);
+  CHECK(error_of(std::string{alice} + "admin = \"yes\"\n") ==
+        "Invalid bad.toml: users[0].admin must be true or false");
+  auto shipped = load_manager_config(std::string{BAIKAL_SOURCE_DIR} + "/deploy/manager.toml");
+  REQUIRE_MESSAGE(shipped, baikal::test::why(shipped));
+  CHECK(shipped->api.users.at(0).admin);       // alice, the example operator
+  CHECK_FALSE(shipped->api.users.at(1).admin); // bob
 }

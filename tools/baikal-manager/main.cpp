@@ -59,7 +59,8 @@ caf::error ensure_a_user(manager_config& cfg) {
     std::filesystem::permissions(file, std::filesystem::perms::owner_read |
                                            std::filesystem::perms::owner_write);
   }
-  cfg.api.users.push_back(api_user{"admin", "00000000-0000-0000-0000-000000000001", token});
+  cfg.api.users.push_back(
+      api_user{"admin", "00000000-0000-0000-0000-000000000001", token, /*admin=*/true});
   log::get("manager")->info("no [[users]] configured: user \"admin\" has the token in {}",
                             file.string());
   return {};

@@ -95,7 +95,7 @@ caf::error unknown_key_in(const toml::table& table, const std::string& where, co
 /// Every key of the file is one the manager reads.
 caf::error check_known_keys(const toml::table& root, const std::string& source) {
   static const key_set entries{"users", "images"};
-  static const key_set user_keys{"name", "uuid", "token"};
+  static const key_set user_keys{"name", "uuid", "token", "admin"};
   static const key_set image_keys{"reference",   "canonical", "architecture", "project", "digest",
                                   "repo-digest", "is-local",  "auto-pull",    "registry"};
   static const key_set registry_keys{"name", "url", "username", "password"};
@@ -155,6 +155,7 @@ void read_users(const toml::table& root, const std::string& source, manager_conf
     r.text((where + ".name").c_str(), u.name);
     r.text((where + ".uuid").c_str(), u.uuid);
     r.text((where + ".token").c_str(), u.token);
+    r.flag((where + ".admin").c_str(), u.admin);
     if (!r.error() && (u.name.empty() || u.uuid.empty() || u.token.size() < 8))
       r.fail(where, "a table with a name, a uuid and a token of at least 8 characters");
     if ((err = r.error()))

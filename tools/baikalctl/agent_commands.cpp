@@ -51,18 +51,39 @@ int agents(const ctl_args& args, const ctl_client& api) {
     std::cout << res->body << "\n";
     return 0;
   }
-  std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %-13s  %s\n", "ID", "STATUS", "GROUP", "ADDRESS",
-              "CPU used/of", "MEM used/of", "QUARANTINE");
+  std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %-13s  %-7s  %s\n", "ID", "STATUS", "GROUP",
+              "ADDRESS", "CPU used/of", "MEM used/of", "DRAINED", "QUARANTINE");
   for (auto& a : array_member(res->json, "agents").GetArray()) {
     auto& slots = member(a, "slots");
     auto& used = member(slots, "used");
     auto& capacity = member(slots, "capacity");
     auto cpu = slot_text(used, "cpu") + "/" + slot_text(capacity, "cpu");
     auto mem = slot_text(used, "mem") + "/" + slot_text(capacity, "mem");
-    std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %-13s  %s\n", str(a, "id").c_str(),
+    auto& drained = member(a, "drained");
+    auto drained_text = drained.IsBool() && drained.GetBool() ? "yes" : "-";
+    std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %-13s  %-7s  %s\n", str(a, "id").c_str(),
                 str(a, "status").c_str(), str(a, "scaling_group").c_str(),
-                str(a, "address").c_str(), cpu.c_str(), mem.c_str(), quarantine_text(a).c_str());
+                str(a, "address").c_str(), cpu.c_str(), mem.c_str(), drained_text,
+                quarantine_text(a).c_str());
   }
+  return 0;
+}
+
+int agents_drain(const ctl_args& args, const ctl_client& api) {
+  auto& action = args.words[1];
+  if (args.words.size() != 3)
+    return fail("usage: baikalctl agents " + action + " AGENT");
+  auto& agent = args.words[2];
+  auto res = api.call("POST", "/v1/agents/" + http::percent_encode(agent) + "/" + action);
+  if (!res)
+    return fail(res.error());
+  if (args.json)
+    std::cout << res->body << "\n";
+  else if (action == "drain")
+    std::cout << "agent " << agent
+              << " is drained: it gets no new kernels, its running ones stay\n";
+  else
+    std::cout << "agent " << agent << " takes new kernels again\n";
   return 0;
 }
 

@@ -59,6 +59,8 @@ int logs(const ctl_args& args, const ctl_client& api);
 
 // agent_commands.cpp
 int agents(const ctl_args& args, const ctl_client& api);
+/// `agents drain AGENT` / `agents undrain AGENT` (admin users only).
+int agents_drain(const ctl_args& args, const ctl_client& api);
 int images_purge(const ctl_args& args, const ctl_client& api);
 int events(const ctl_args& args, const ctl_client& api);
 

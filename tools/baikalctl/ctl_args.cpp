@@ -100,6 +100,8 @@ std::string ctl_usage() {
   files SESSION [PATH]   list a directory of the session
   logs SESSION           the main kernel's container logs
   agents                 the agents and their slots
+  agents drain AGENT     the agent gets no new kernels; its running sessions stay (admin only)
+  agents undrain AGENT   the agent takes new kernels again; waiting sessions are placed
   images purge AGENT IMAGE... [--force] [--noprune]
   events                 follow the event stream (one JSON per line)
 

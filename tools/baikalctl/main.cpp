@@ -44,7 +44,9 @@ int main(int argc, char** argv) {
     return files(*args, *api);
   if (w[0] == "logs")
     return logs(*args, *api);
-  if (w[0] == "agents")
+  if (w[0] == "agents" && (sub == "drain" || sub == "undrain"))
+    return agents_drain(*args, *api);
+  if (w[0] == "agents" && sub.empty())
     return agents(*args, *api);
   if (w[0] == "images" && sub == "purge")
     return images_purge(*args, *api);

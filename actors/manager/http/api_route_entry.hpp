@@ -26,4 +26,7 @@ struct route_entry {
 /// The routes that ask a session's main kernel (api_kernel_routes.cpp).
 const std::vector<route_entry>& kernel_route_entries();
 
+/// The operators' routes on agents (api_agent_routes.cpp).
+const std::vector<route_entry>& agent_route_entries();
+
 } // namespace baikal

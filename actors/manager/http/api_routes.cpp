@@ -15,8 +15,8 @@ namespace {
 constexpr auto none = body_kind::none;
 constexpr auto json_body = body_kind::json;
 
-/// The session routes, then the kernel routes, then the event stream: the order of
-/// api_route_list.
+/// The session routes, then the kernel routes, the agent routes, then the event stream: the
+/// order of api_route_list.
 const std::vector<route_entry>& route_table() {
   static const std::vector<route_entry> rows = [] {
     std::vector<route_entry> all{
@@ -32,6 +32,8 @@ const std::vector<route_entry>& route_table() {
     };
     auto& kernel = kernel_route_entries();
     all.insert(all.end(), kernel.begin(), kernel.end());
+    auto& agent = agent_route_entries();
+    all.insert(all.end(), agent.begin(), agent.end());
     all.push_back({"GET", "/v1/events", handlers::events, false, none, {}});
     return all;
   }();

@@ -1,7 +1,7 @@
 #pragma once
 
 /// The API's users and bearer-token authentication. Tokens come from the manager's config
-/// (`[[users]]` with name, uuid, token).
+/// (`[[users]]` with name, uuid, token, and `admin` for operators).
 
 #include <optional>
 #include <string>
@@ -15,6 +15,8 @@ struct api_user {
   std::string name;
   user_id uuid;
   std::string token;
+  /// May act on the cluster itself (drain agents), not only on its own sessions.
+  bool admin = false;
 };
 
 /// The user whose token the `Authorization: Bearer <token>` header carries; nothing for a
