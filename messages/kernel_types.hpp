@@ -41,6 +41,8 @@ constexpr const char* self_terminated = "self-terminated";
 /// The kernel's container stopped or vanished without the agent asking (the Docker engine
 /// restarted, the container was killed or removed behind Baikal's back).
 constexpr const char* container_lost = "container-lost";
+/// The session had no activity for its idle_timeout and the manager ended it.
+constexpr const char* idle_timeout = "idle-timeout";
 } // namespace lifecycle_reason
 
 /// A host path bound into the container.

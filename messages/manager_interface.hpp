@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include <caf/optional.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
@@ -121,10 +122,13 @@ struct session_request {
   network_type network = network_type::volatile_;
   std::string network_id;
   std::string scaling_group; ///< empty: the manager's default group
+  /// Seconds without activity after which the RUNNING session is ended, 0 for never; none:
+  /// the manager's default (manager.session-idle-timeout).
+  caf::optional<double> idle_timeout;
 };
 
 BAIKAL_INSPECT("", session_request, x.owner, x.access_key, x.name, x.image, x.mode, x.cluster_size,
-               x.resources, x.environ, x.network, x.network_id, x.scaling_group)
+               x.resources, x.environ, x.network, x.network_id, x.scaling_group, x.idle_timeout)
 
 /// Where a session's kernel lives: the HTTP API calls the agent directly for kernel operations.
 struct kernel_route {
@@ -193,11 +197,13 @@ struct terminate_session {
 BAIKAL_INSPECT("api::", terminate_session, x.owner, x.session)
 
 /// The main kernel of a RUNNING session; another status is `invalid_argument` naming it.
+/// `activity`: the call counts as activity against the session's idle_timeout.
 struct main_kernel {
   user_id owner;
   session_id session;
+  bool activity = false;
 };
-BAIKAL_INSPECT("api::", main_kernel, x.owner, x.session)
+BAIKAL_INSPECT("api::", main_kernel, x.owner, x.session, x.activity)
 
 struct list_agents {};
 BAIKAL_INSPECT("api::", list_agents)

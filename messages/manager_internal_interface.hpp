@@ -47,11 +47,13 @@ struct still_pending {
 };
 BAIKAL_INSPECT("sess::", still_pending, x.reason)
 
-/// Stop the session: answered once it is TERMINATING (or already ended).
+/// Stop the session: answered once it is TERMINATING (or already ended). `reason` goes into
+/// its history; `why` is the lifecycle reason its kernels are destroyed with.
 struct terminate {
   std::string reason;
+  std::string why = lifecycle_reason::user_requested;
 };
-BAIKAL_INSPECT("sess::", terminate, x.reason)
+BAIKAL_INSPECT("sess::", terminate, x.reason, x.why)
 
 /// Sent to itself: the current phase may be due for a probe (the session checks its due time).
 struct phase_timeout {};
@@ -133,6 +135,12 @@ BAIKAL_INSPECT("front::", place_again, x.session, x.avoid)
 struct quarantine_tick {};
 BAIKAL_INSPECT("front::", quarantine_tick)
 
+/// Sent to itself when a RUNNING session's idle deadline may have come (idle_clock.hpp).
+struct idle_check {
+  session_id session;
+};
+BAIKAL_INSPECT("front::", idle_check, x.session)
+
 /// Sent to itself: run a scheduling pass over the PENDING sessions.
 struct schedule_pass {};
 BAIKAL_INSPECT("front::", schedule_pass)
@@ -144,7 +152,8 @@ using manager_front_actor = manager_actor::extend<
     caf::reacts_to<front::schedule_pass>, caf::reacts_to<front::session_idle>,
     caf::reacts_to<front::session_asleep>, caf::reacts_to<front::launch_failed>,
     caf::reacts_to<front::place_again>, caf::reacts_to<front::quarantine_tick>,
-    caf::reacts_to<kernel_started_event>, caf::reacts_to<kernel_terminated_event>,
+    caf::reacts_to<front::idle_check>, caf::reacts_to<kernel_started_event>,
+    caf::reacts_to<kernel_terminated_event>,
     caf::replies_to<front::kernels_on_agent>::with<std::vector<kernel_session>>>;
 
 // -- event hub -----------------------------------------------------------------------------------

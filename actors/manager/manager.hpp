@@ -47,6 +47,9 @@ struct manager_settings {
   /// keeps its spec and spawns the actor again when the session is asked for something (a
   /// termination, a kernel event). Idle sessions then cost no actor each. Zero parks at once.
   std::chrono::milliseconds park_idle_after{10 * 1000};
+  /// The idle_timeout of sessions whose request names none: a RUNNING session with no activity
+  /// (idle_clock.hpp) for this long is terminated with reason idle-timeout. Zero: never.
+  std::chrono::seconds default_idle_timeout{0};
   /// A session whose kernels failed for reasons of their agents' own (not a missing image, not
   /// a bad request) is placed again, on other agents when any has room, this many times before
   /// it ends ERROR with every attempt's error in its status_data (launch_retry.hpp).

@@ -8,6 +8,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/manager/agent_mirror.hpp"
+#include "actors/manager/idle_clock.hpp"
 #include "actors/manager/image_cache.hpp"
 #include "actors/manager/parking_lot.hpp"
 #include "actors/manager/placement_book.hpp"
@@ -110,6 +111,46 @@ void place_again(front_ptr self, front::place_again& x) {
   queue_pass(self);
 }
 
+// -- idle reaping (idle_clock.hpp) ---------------------------------------------------------------
+
+void arm_idle_check(front_ptr self, const session_id& id, session_entry& e, clock::duration after) {
+  if (e.idle_check_out)
+    return;
+  e.idle_check_out = true;
+  self->delayed_send(self, std::chrono::duration_cast<std::chrono::microseconds>(after),
+                     front::idle_check{id});
+}
+
+/// The session runs from now (or runs still, after a manager restart: the last activity is not
+/// stored, so the clock starts again from the restart).
+void start_idle_clock(front_ptr self, const session_id& id, session_entry& e) {
+  if (!e.spec || e.spec->idle_timeout <= 0)
+    return;
+  e.last_activity = clock::now();
+  arm_idle_check(self, id, e, idle_limit(e.spec->idle_timeout));
+}
+
+void deliver(front_ptr self, const session_id& id, session_entry& e, caf::message m);
+
+void idle_check(front_ptr self, const session_id& id) {
+  auto* e = self->state.sessions.find(id);
+  if (!e)
+    return;
+  e->idle_check_out = false;
+  if (e->status != session_status::running || !e->spec)
+    return;
+  auto next = decide_idle(e->spec->idle_timeout, e->last_activity, clock::now());
+  if (next.outcome == idle_outcome::early)
+    return arm_idle_check(self, id, *e, next.rearm_after);
+  if (next.outcome != idle_outcome::expired)
+    return;
+  self->state.log->info("session {}: {}", id, idle_reason(e->spec->idle_timeout));
+  // A parked session is woken for it, like for a user's termination.
+  deliver(self, id, *e,
+          caf::make_message(
+              sess::terminate{idle_reason(e->spec->idle_timeout), lifecycle_reason::idle_timeout}));
+}
+
 // -- sessions -------------------------------------------------------------------------------------
 
 /// Takes on a session: a live one gets its actor and waits for a placement or holds its slots.
@@ -121,11 +162,15 @@ void add_session(front_ptr self, session_record rec, shared_images images) {
   if (!e.spec)
     return;
   st.book.add(id, e);
+  if (rec.status == session_status::running)
+    start_idle_clock(self, id, e);
   e.actor = spawn_session(self, st.ctx, e.spec, std::move(rec), std::move(images));
 }
 
 caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
   auto& st = self->state;
+  if (!x.request.idle_timeout)
+    x.request.idle_timeout = static_cast<double>(st.settings.default_idle_timeout.count());
   if (auto err = validate(x.request))
     return err;
   if (auto err = check_slots_offered(x.request.resources, st.agents.offered_slots()))
@@ -254,6 +299,8 @@ caf::result<kernel_route> main_kernel(front_ptr self, const api::main_kernel& x)
   if (e->status != session_status::running)
     return make_error(errc::invalid_argument,
                       "session " + x.session + " is " + to_string(e->status) + ", not RUNNING");
+  if (x.activity)
+    e->last_activity = clock::now(); // idle_check reads it when the deadline comes
   return self->state.agents.main_kernel_of(*e->spec);
 }
 
@@ -271,6 +318,7 @@ void session_changed(front_ptr self, const front::session_changed& x) {
         std::chrono::duration<double>(clock::now() - e->created).count());
     if (e->spec && st.agents.launch_succeeded(*e->spec, st.book.slots()))
       queue_pass(self);
+    start_idle_clock(self, x.session, *e);
   }
   e->status = x.status;
   bool may_place = st.book.moved(*e);
@@ -438,6 +486,7 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
       [self](const front::launch_failed& x) { launch_failed(self, x); },
       [self](front::place_again& x) { place_again(self, x); },
       [self](front::quarantine_tick) { quarantine_tick(self); },
+      [self](const front::idle_check& x) { idle_check(self, x.session); },
       [self](const kernel_started_event& e) { kernel_event(self, e); },
       [self](const kernel_terminated_event& e) { kernel_event(self, e); },
   };

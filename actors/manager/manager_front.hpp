@@ -21,6 +21,8 @@
 ///    termination, the kernel events the hub has no route for) spawns it again, RUNNING; what
 ///    comes while its actor is still deciding to park is held and handed over after
 ///    (parking_lot.hpp).
+///  - idle reaping: a RUNNING session with an idle_timeout is terminated with reason idle-timeout
+///    once the API's kernel calls that are activity stop for that long (idle_clock.hpp).
 ///  - the registry tells it about agents (front::agent_changed), session actors about their
 ///    status (front::session_changed); the registry asks it which kernels an agent should run.
 ///  - set_agent_drain: an admin drains an agent (no new kernels, running ones stay) or undrains

@@ -323,7 +323,7 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
       [self](sess::bound& x) { on_bound(self, x); },
       [self](const sess::still_pending& x) { on_still_pending(self, x.reason); },
       [self](const sess::terminate& x) {
-        begin_termination(self, x.reason, lifecycle_reason::user_requested);
+        begin_termination(self, x.reason, x.why);
         return ack{};
       },
       [self](sess::phase_timeout) { on_timeout(self); },

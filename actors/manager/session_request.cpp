@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <random>
 
+#include "actors/manager/idle_clock.hpp"
 #include "messages/errors.hpp"
 
 namespace baikal {
@@ -63,6 +64,8 @@ caf::error validate(const session_request& req) {
   for (auto& [name, amount] : req.resources)
     if (!(amount >= 0))
       return invalid("resource '" + name + "' must not be negative");
+  if (req.idle_timeout)
+    return check_idle_timeout(*req.idle_timeout);
   return {};
 }
 
@@ -130,6 +133,7 @@ scheduled_session make_session(const session_request& req, const image_config& i
   s.network_id = req.network_id;
   s.environ = req.environ;
   s.scaling_group = req.scaling_group.empty() ? default_scaling_group : req.scaling_group;
+  s.idle_timeout = req.idle_timeout ? *req.idle_timeout : 0;
   auto slots = kernel_slots(req);
   for (uint32_t i = 0; i < req.cluster_size; ++i) {
     kernel_binding k;

@@ -25,6 +25,9 @@ struct session_entry {
   std::string pending_reason; ///< the last reason it was told it stays PENDING
   bool starting = false;      ///< bound and not RUNNING or ended yet (see max_starting)
   std::chrono::steady_clock::time_point created; ///< for the launch latency
+  /// The last activity of a RUNNING session with an idle_timeout (idle_clock.hpp); not stored.
+  std::chrono::steady_clock::time_point last_activity;
+  bool idle_check_out = false; ///< a front::idle_check for it is on its way
 };
 
 /// What a user is told of a session that is not there, or not theirs.

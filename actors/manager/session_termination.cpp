@@ -118,6 +118,11 @@ void begin_termination(session_ptr self, const std::string& reason, const std::s
   st.termination_reason = reason;
   st.destroy_reason = why;
   move_to(self, session_status::terminating, reason);
+  // Nobody asked for this end: status_data says why, as it does for a failure.
+  if (why == lifecycle_reason::idle_timeout)
+    store_write(self, repo::update_session_error_info{
+                          st.spec().id, launch::make_error_info({launch::launch_failure{
+                                            {}, make_error(errc::timeout, reason)}})});
   if (!kernels_may_exist)
     return finish(self);
   // A start under way may still create kernels: destroy once the launcher has answered (or

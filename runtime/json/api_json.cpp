@@ -43,6 +43,8 @@ void session_fields(writer& w, const session_record& rec) {
   w.field("network_type", to_string(s.network));
   w.field("network_id", rec.network_id);
   w.field("scaling_group", s.scaling_group);
+  w.key("idle_timeout");
+  w.amount(s.idle_timeout);
   w.field("created_at_ms", rec.created_at_ms);
   w.key("kernels");
   w.begin_array();

@@ -120,3 +120,12 @@ TEST_CASE("ctl args: the usage names every command") {
         "agents drain AGENT", "agents undrain AGENT", "images purge", "events", "--json"})
     CHECK_MESSAGE(usage.find(cmd) != std::string::npos, cmd);
 }
+
+TEST_CASE("ctl args: session create takes --idle-timeout with its value, and the usage names "
+          "it") {
+  auto a = parse({"session", "create", "img:1", "--idle-timeout", "30"});
+  REQUIRE(a);
+  CHECK(a->option("--idle-timeout") == "30");
+  CHECK(a->words == std::vector<std::string>{"session", "create", "img:1"});
+  CHECK(ctl_usage().find("--idle-timeout S") != std::string::npos);
+}

@@ -61,6 +61,32 @@ TEST_CASE("http json: a minimal session request gets defaults and a generated na
   CHECK(valid_session_name(req->name));
 }
 
+TEST_CASE("http json: idle_timeout of a session request is seconds from 0 (never) up to a year, "
+          "and absent or null leaves it to the manager") {
+  auto absent = parse_session_request(R"({"image":"busybox"})");
+  REQUIRE(absent);
+  CHECK(!absent->idle_timeout);
+  auto null = parse_session_request(R"({"image":"busybox","idle_timeout":null})");
+  REQUIRE(null);
+  CHECK(!null->idle_timeout);
+  auto never = parse_session_request(R"({"image":"busybox","idle_timeout":0})");
+  REQUIRE(never);
+  REQUIRE(never->idle_timeout);
+  CHECK(*never->idle_timeout == 0);
+  auto half = parse_session_request(R"({"image":"busybox","idle_timeout":2.5})");
+  REQUIRE(half);
+  REQUIRE(half->idle_timeout);
+  CHECK(*half->idle_timeout == 2.5);
+  for (auto bad :
+       {R"({"image":"x","idle_timeout":-1})", R"({"image":"x","idle_timeout":"30"})",
+        R"({"image":"x","idle_timeout":true})", R"({"image":"x","idle_timeout":1e12})"}) {
+    CAPTURE(bad);
+    auto req = parse_session_request(bad);
+    REQUIRE(!req);
+    CHECK(refusal(req.error()).find("idle_timeout") != std::string::npos);
+  }
+}
+
 TEST_CASE("http json: bad session requests are refused naming what is wrong") {
   CHECK(refusal(parse_session_request("{").error()).find("not valid JSON") != std::string::npos);
   CHECK(refusal(parse_session_request("[1]").error()).find("JSON object") != std::string::npos);
@@ -173,6 +199,18 @@ TEST_CASE("http json: a session's history lists each transition oldest first") {
   CHECK(doc[0]["at_ms"].GetInt64() == 10);
   CHECK(std::string{doc[1]["status"].GetString()} == "RUNNING");
   CHECK(parsed(json::status_history_json({})).Size() == 0);
+}
+
+TEST_CASE("http json: a session shows its idle_timeout in seconds, 0 for never") {
+  session_record rec;
+  rec.spec.id = "s1";
+  CHECK(parsed(json::session_json(rec))["idle_timeout"].GetDouble() == 0);
+  rec.spec.idle_timeout = 30;
+  auto doc = parsed(json::session_json(rec));
+  REQUIRE(doc["idle_timeout"].IsInt64()); // whole seconds as an integer
+  CHECK(doc["idle_timeout"].GetInt64() == 30);
+  rec.spec.idle_timeout = 2.5;
+  CHECK(parsed(json::session_json(rec))["idle_timeout"].GetDouble() == 2.5);
 }
 
 TEST_CASE("http json: agents, execution results, listings, purges and events") {

@@ -78,7 +78,8 @@ TEST_CASE("manager config: deploy/manager.toml parses to what it documents") {
   CHECK(cfg->manager.phase_probe_after == 30s);
   CHECK(cfg->manager.max_starting == 512);
   CHECK(cfg->manager.park_idle_after == 10s);
-  CHECK(cfg->network_docker_socket.empty()); // commented out: no overlay plugin
+  CHECK(cfg->manager.default_idle_timeout == 0s); // sessions are never reaped unless asked
+  CHECK(cfg->network_docker_socket.empty());      // commented out: no overlay plugin
   CHECK(cfg->api.port == 8090);
   CHECK(cfg->api.max_upload_bytes == 67108864);
   CHECK(cfg->api.long_timeout == 600s);
@@ -175,6 +176,7 @@ session-start-timeout = 90
 phase-probe-after = 4.5
 max-starting = 64
 park-idle-after = 2.5
+session-idle-timeout = 3600
 default-network-driver = "bridge"
 launch-retries = 4
 quarantine-after = 5
@@ -235,6 +237,7 @@ registry = { name = "reg.example", url = "https://reg.example", username = "u", 
   CHECK(m.phase_probe_after == 4500ms);
   CHECK(m.max_starting == 64);
   CHECK(m.park_idle_after == 2500ms);
+  CHECK(m.default_idle_timeout == 3600s);
   CHECK(m.default_network_driver == "bridge");
   CHECK(m.launch_retries == 4);
   CHECK(m.quarantine.failures_until_quarantine == 5);
@@ -298,6 +301,10 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
        "Invalid bad.toml: manager.max-starting must be an integer from 1 to 1000000"},
       {"[manager]\nlaunch-retries = -1",
        "Invalid bad.toml: manager.launch-retries must be an integer from 0 to 100"},
+      {"[manager]\nsession-idle-timeout = -1",
+       "Invalid bad.toml: manager.session-idle-timeout must be an integer from 0 to 31536000"},
+      {"[manager]\nsession-idle-timeout = 1.5",
+       "Invalid bad.toml: manager.session-idle-timeout must be an integer from 0 to 31536000"},
       {"[manager]\nquarantine-backoff = 0",
        "Invalid bad.toml: manager.quarantine-backoff must be a positive number of seconds"},
       {"[manager]\nquarantine-backoff = 60\nquarantine-max-backoff = 30",
@@ -335,7 +342,7 @@ TEST_CASE("manager config: an unknown key is an error that names it and the keys
         "default-network-driver, default-scaling-group, heartbeat-interval, launch-retries, "
         "max-starting, missed-heartbeats-until-lost, park-idle-after, phase-probe-after, "
         "quarantine-after, quarantine-backoff, quarantine-max-backoff, scheduling-policy, "
-        "session-start-timeout, store-path)");
+        "session-idle-timeout, session-start-timeout, store-path)");
   CHECK(error_of("[agent]\nlisten = 1") ==
         "Invalid bad.toml: unknown key agent (known here: agents, api, images, manager, network, "
         "timeouts, tls, users)");

@@ -37,8 +37,8 @@ const std::map<std::string, key_set>& known_tables() {
       {"manager",
        {"store-path", "default-scaling-group", "scheduling-policy", "heartbeat-interval",
         "missed-heartbeats-until-lost", "session-start-timeout", "phase-probe-after",
-        "max-starting", "park-idle-after", "default-network-driver", "launch-retries",
-        "quarantine-after", "quarantine-backoff", "quarantine-max-backoff"}},
+        "max-starting", "park-idle-after", "session-idle-timeout", "default-network-driver",
+        "launch-retries", "quarantine-after", "quarantine-backoff", "quarantine-max-backoff"}},
       {"network", {"docker-socket"}},
       {"api",
        {"listen",
@@ -302,6 +302,7 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   r.seconds("manager.phase-probe-after", m.phase_probe_after);
   r.integer("manager.max-starting", m.max_starting, 1, 1000000);
   r.seconds("manager.park-idle-after", m.park_idle_after);
+  r.whole_seconds("manager.session-idle-timeout", m.default_idle_timeout, 0, 365 * 24 * 3600);
   r.text("manager.default-network-driver", m.default_network_driver);
   r.integer("manager.launch-retries", m.launch_retries, 0, 100);
   r.integer("manager.quarantine-after", m.quarantine.failures_until_quarantine, 0, 1000000);

@@ -11,7 +11,7 @@ namespace {
 const std::set<std::string> value_options = {
     "--api",  "--token",        "--name",         "--cpu",          "--mem",
     "--env",  "--cluster-size", "--cluster-mode", "--network-type", "--network-id",
-    "--mode", "--timeout",      "--path",         "--run-id"};
+    "--mode", "--timeout",      "--path",         "--run-id",       "--idle-timeout"};
 
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
@@ -85,9 +85,11 @@ std::string ctl_usage() {
                          delete the session (unless --keep) and exit with CODE's exit code
   session create IMAGE [--name N] [--cpu C] [--mem BYTES] [--env K=V]... [--cluster-size N]
                  [--cluster-mode single-node|multi-node] [--network-type T] [--network-id ID]
-                 [--wait] [--timeout S]
+                 [--idle-timeout S] [--wait] [--timeout S]
                          print the new session's id once its images are on its agents
-                         (--wait: once it runs; --json: at once, the API's answer)
+                         (--wait: once it runs; --json: at once, the API's answer);
+                         --idle-timeout: terminate it after S seconds without activity
+                         (execute, files, services; 0: never; default: the manager's)
   session ls             your sessions
   session show SESSION   one session: status and why, kernels, error info
   session history SESSION

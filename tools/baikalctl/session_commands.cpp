@@ -99,6 +99,13 @@ caf::expected<std::string> session_body(const ctl_args& args, const std::string&
     w.field("network_type", args.option("--network-type"));
   if (!args.option("--network-id").empty())
     w.field("network_id", args.option("--network-id"));
+  if (!args.option("--idle-timeout").empty()) {
+    auto s = number_option(args, "--idle-timeout");
+    if (!s)
+      return s.error();
+    w.key("idle_timeout");
+    w.amount(*s);
+  }
   w.key("resources");
   w.begin_object();
   if (!args.option("--cpu").empty()) {
@@ -193,6 +200,9 @@ int session_show(const ctl_args& args, const ctl_client& api) {
             << "image:        " << str(s, "image") << "\n"
             << "cluster:      " << str(s, "cluster_mode") << "\n"
             << "network:      " << str(s, "network_type") << " " << str(s, "network_id") << "\n";
+  if (auto& idle = member(s, "idle_timeout"); idle.IsNumber())
+    std::cout << "idle timeout: "
+              << (idle.GetDouble() > 0 ? to_json(idle) + " s" : std::string{"never"}) << "\n";
   if (!member(s, "status_data").IsNull())
     std::cout << "status_data:  " << to_json(member(s, "status_data")) << "\n";
   std::cout << "kernels:\n";

@@ -37,16 +37,18 @@ void ask_and_reply(const call_ptr& call, Handle dst, std::chrono::milliseconds l
 }
 
 /// Finds the main kernel of the call's session (owned by the caller, RUNNING), then asks its
-/// agent for `make_op(route)` and answers with `render(result)`.
+/// agent for `make_op(route)` and answers with `render(result)`. `activity`: the call counts
+/// against the session's idle_timeout.
 template <class Result, class MakeOp, class Render>
 void ask_main_kernel(const call_ptr& call, std::chrono::milliseconds limit, MakeOp make_op,
-                     Render render) {
+                     Render render, bool activity = false) {
   auto& ctx = *call->ctx;
   auto manager = ctx.manager;
   auto manager_limit = ctx.settings.manager_timeout;
   ctx.sys.spawn([=](caf::event_based_actor* self) {
     answer_call_on_exception(self, call);
-    self->request(manager, manager_limit, api::main_kernel{call->user.uuid, call->param("id")})
+    self->request(manager, manager_limit,
+                  api::main_kernel{call->user.uuid, call->param("id"), activity})
         .then(
             [=](kernel_route& route) {
               // A request in flight when the connection to the agent ends is never answered

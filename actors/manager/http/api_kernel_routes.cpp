@@ -2,6 +2,7 @@
 #include "actors/manager/http/api_handlers.hpp"
 #include "actors/manager/http/api_requests.hpp"
 #include "actors/manager/http/api_route_entry.hpp"
+#include "actors/manager/http/kernel_activity.hpp"
 #include "messages/errors.hpp"
 #include "runtime/checks/field_checks.hpp"
 #include "runtime/json/api_json.hpp"
@@ -66,7 +67,8 @@ void kernel_call(const call_ptr& call) {
   auto& settings = call->ctx->settings;
   ask_main_kernel<Result>(
       call, Long ? settings.long_timeout : settings.agent_timeout,
-      [x = std::move(*op)](const kernel_route& route) { return aimed(x, route); }, Render);
+      [x = std::move(*op)](const kernel_route& route) { return aimed(x, route); }, Render,
+      is_activity<Op>());
 }
 
 // -- readers ------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 #include <random>
 
 #include "actors/manager/http/api_requests.hpp"
+#include "actors/manager/idle_clock.hpp"
 #include "messages/errors.hpp"
 #include "runtime/checks/field_checks.hpp"
 #include "runtime/docker/reference_check.hpp"
@@ -99,7 +100,7 @@ caf::expected<session_request> parse_session_request(const std::string& body,
     return doc.error();
   json::object_reader in{*doc};
   in.only({"name", "image", "cluster_mode", "cluster_size", "resources", "environ", "network_type",
-           "network_id", "scaling_group"});
+           "network_id", "scaling_group", "idle_timeout"});
   session_request req;
   std::string mode = "single-node";
   std::string network = "volatile";
@@ -113,8 +114,15 @@ caf::expected<session_request> parse_session_request(const std::string& body,
   in.optional_string("network_type", network);
   in.optional_string("network_id", req.network_id);
   in.optional_string("scaling_group", req.scaling_group);
+  double idle_timeout = 0;
+  in.optional_number("idle_timeout", idle_timeout);
   if (in.error())
     return in.error();
+  if (in.has("idle_timeout")) {
+    if (auto err = check_idle_timeout(idle_timeout))
+      return err;
+    req.idle_timeout = idle_timeout;
+  }
   if (!in.has("name"))
     req.name = generated_session_name();
   if (auto err = check_session_fields(in, req, limits))
