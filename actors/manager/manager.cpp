@@ -58,6 +58,15 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
     stop_store();
     return agents ? std::move(sessions.error()) : std::move(agents.error());
   }
+  std::vector<stored_folder> folders;
+  if (!settings.storage_root.empty()) {
+    auto scanned = scan_storage_root(settings.storage_root);
+    if (!scanned) {
+      stop_store();
+      return std::move(scanned.error());
+    }
+    folders = std::move(*scanned);
+  }
   auto counters = std::make_shared<event_counters>();
   auto hub = spawn_event_hub(sys, counters);
   launcher_config lcfg;
@@ -71,8 +80,9 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
       registry_settings{settings.heartbeat_interval, settings.missed_heartbeats_until_lost,
                         settings.agent_identity, settings.timeouts},
       registry_deps{*store, launcher, hub, std::move(*agents)});
-  auto front = spawn_manager_front(
-      sys, settings, front_deps{*store, launcher, hub, registry, counters, std::move(*sessions)});
+  auto front = spawn_manager_front(sys, settings,
+                                   front_deps{*store, launcher, hub, registry, counters,
+                                              std::move(*sessions), std::move(folders)});
   caf::anon_send(registry, reg::set_front{front});
   caf::anon_send(hub, hub::set_front{front});
   return manager_handles{front, registry};

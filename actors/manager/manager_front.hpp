@@ -36,6 +36,7 @@
 #include "actors/manager/manager_metrics.hpp"
 #include "actors/manager/store_actor.hpp"
 #include "messages/manager_internal_interface.hpp"
+#include "runtime/paths/storage_folders.hpp"
 
 namespace baikal {
 
@@ -47,6 +48,8 @@ struct front_deps {
   std::shared_ptr<event_counters> counters;
   /// Every session the store holds (a restart): the live ones get their session actors back.
   std::vector<session_record> recovered;
+  /// The folders under the storage root when the manager started (storage_folders.hpp).
+  std::vector<stored_folder> folders;
 };
 
 manager_front_actor spawn_manager_front(caf::actor_system& sys, manager_settings settings,

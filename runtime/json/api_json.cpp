@@ -1,5 +1,6 @@
 #include "runtime/json/api_json.hpp"
 
+#include "runtime/json/folder_json.hpp"
 #include "runtime/json/json_writer.hpp"
 
 namespace baikal::json {
@@ -43,6 +44,7 @@ void session_fields(writer& w, const session_record& rec) {
   w.field("network_id", rec.network_id);
   w.field("scaling_group", s.scaling_group);
   w.field("created_at_ms", rec.created_at_ms);
+  mounts_field(w, "mounts", s.mounts);
   w.key("kernels");
   w.begin_array();
   for (auto& k : rec.kernels)

@@ -1,6 +1,7 @@
 #include <cmath>
 #include <random>
 
+#include "actors/manager/http/api_folder_requests.hpp"
 #include "actors/manager/http/api_requests.hpp"
 #include "messages/errors.hpp"
 #include "runtime/checks/field_checks.hpp"
@@ -99,7 +100,7 @@ caf::expected<session_request> parse_session_request(const std::string& body,
     return doc.error();
   json::object_reader in{*doc};
   in.only({"name", "image", "cluster_mode", "cluster_size", "resources", "environ", "network_type",
-           "network_id", "scaling_group"});
+           "network_id", "scaling_group", "mounts"});
   session_request req;
   std::string mode = "single-node";
   std::string network = "volatile";
@@ -115,6 +116,12 @@ caf::expected<session_request> parse_session_request(const std::string& body,
   in.optional_string("scaling_group", req.scaling_group);
   if (in.error())
     return in.error();
+  if (in.has("mounts")) {
+    auto mounts = parse_mounts((*doc)["mounts"]);
+    if (!mounts)
+      return mounts.error();
+    req.mounts = std::move(*mounts);
+  }
   if (!in.has("name"))
     req.name = generated_session_name();
   if (auto err = check_session_fields(in, req, limits))
