@@ -69,6 +69,10 @@ listen = { host = "127.0.0.1", port = $api_port }
 [agents]
 listen = { host = "127.0.0.1", port = $agents_port }
 
+[storage]
+# Shared with every agent's [storage] root: one host, one directory.
+root = "$state/storage"
+
 [[users]]
 name = "alice"
 uuid = "$(cat /proc/sys/kernel/random/uuid)"
@@ -108,6 +112,9 @@ socket = "$BAIKAL_TEST_DOCKER_SOCK"
 
 [manager]
 address = { host = "127.0.0.1", port = $agents_port }
+
+[storage]
+root = "$state/storage"
 TOML
 }
 

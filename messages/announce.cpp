@@ -42,7 +42,9 @@ void announce_message_types(caf::actor_system_config& cfg) {
   BAIKAL_ANNOUNCE(kernel_record);
   BAIKAL_ANNOUNCE(status_change);
   BAIKAL_ANNOUNCE(session_record);
+  BAIKAL_ANNOUNCE(folder_mount);
   BAIKAL_ANNOUNCE(session_request);
+  BAIKAL_ANNOUNCE(folder_info);
   BAIKAL_ANNOUNCE(kernel_route);
   BAIKAL_ANNOUNCE(agent_quarantine_view);
   BAIKAL_ANNOUNCE(agent_view);

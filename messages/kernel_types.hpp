@@ -151,9 +151,12 @@ struct kernel_info {
   resource_slots slots;
   std::vector<service_port> service_ports;
   std::map<std::string, std::string> attached_devices;
+  /// The storage folders bound into the kernel, sources as the agent resolved them: the file
+  /// operations see /home/work/NAME as the container does.
+  std::vector<mount_spec> mounts;
 };
 
 BAIKAL_INSPECT("", kernel_info, x.id, x.session, x.agent, x.host, x.container_id, x.scaling_group,
-               x.slots, x.service_ports, x.attached_devices)
+               x.slots, x.service_ports, x.attached_devices, x.mounts)
 
 } // namespace baikal

@@ -109,6 +109,14 @@ using agent_registry_actor =
 
 // -- what users ask ------------------------------------------------------------------------------
 
+/// A storage folder of the session's owner to mount at /home/work/{folder}.
+struct folder_mount {
+  std::string folder;
+  std::string mode = "rw"; ///< "rw" or "ro"
+};
+
+BAIKAL_INSPECT("", folder_mount, x.folder, x.mode)
+
 /// `POST /v1/sessions` as a value. Resources are per kernel (`cpu` in cores, `mem` in bytes).
 struct session_request {
   user_id owner;
@@ -125,10 +133,19 @@ struct session_request {
   /// Seconds without activity after which the RUNNING session is ended, 0 for never; none:
   /// the manager's default (manager.session-idle-timeout).
   caf::optional<double> idle_timeout;
+  std::vector<folder_mount> mounts;
 };
 
 BAIKAL_INSPECT("", session_request, x.owner, x.access_key, x.name, x.image, x.mode, x.cluster_size,
-               x.resources, x.environ, x.network, x.network_id, x.scaling_group, x.idle_timeout)
+               x.resources, x.environ, x.network, x.network_id, x.scaling_group, x.idle_timeout,
+               x.mounts)
+
+/// A storage folder as `GET /v1/folders` shows it.
+struct folder_info {
+  std::string name;
+};
+
+BAIKAL_INSPECT("", folder_info, x.name)
 
 /// Where a session's kernel lives: the HTTP API calls the agent directly for kernel operations.
 struct kernel_route {
@@ -234,6 +251,25 @@ BAIKAL_INSPECT("api::", subscribe_events, x.listener)
 struct get_metrics {};
 BAIKAL_INSPECT("api::", get_metrics)
 
+/// A new storage folder of `owner`; an existing name is a conflict.
+struct create_folder {
+  user_id owner;
+  std::string name;
+};
+BAIKAL_INSPECT("api::", create_folder, x.owner, x.name)
+
+struct list_folders {
+  user_id owner;
+};
+BAIKAL_INSPECT("api::", list_folders, x.owner)
+
+/// Removes a folder with its files; one that a live session of the owner mounts is a conflict.
+struct delete_folder {
+  user_id owner;
+  std::string name;
+};
+BAIKAL_INSPECT("api::", delete_folder, x.owner, x.name)
+
 } // namespace api
 
 using manager_actor =
@@ -247,6 +283,9 @@ using manager_actor =
                      caf::replies_to<api::agent_handle>::with<agent_actor>,
                      caf::replies_to<api::set_agent_drain>::with<ack>,
                      caf::replies_to<api::subscribe_events>::with<ack>,
-                     caf::replies_to<api::get_metrics>::with<std::string>>;
+                     caf::replies_to<api::get_metrics>::with<std::string>,
+                     caf::replies_to<api::create_folder>::with<folder_info>,
+                     caf::replies_to<api::list_folders>::with<std::vector<folder_info>>,
+                     caf::replies_to<api::delete_folder>::with<ack>>;
 
 } // namespace baikal

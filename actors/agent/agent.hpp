@@ -37,6 +37,8 @@ struct agent_settings {
   std::string var_base_path = "./var/lib";
   std::string base_commit_path = "./var/commit";
   std::string config_path; ///< the agent's TOML file; empty when started without one
+  /// [storage] root, absolute: kernels mount folders from strictly inside it (empty: none).
+  std::string storage_root;
   uint16_t port_first = 30000;
   uint16_t port_last = 31000;
   uint32_t kernel_creation_concurrency = 4;

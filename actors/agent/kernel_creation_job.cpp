@@ -15,6 +15,7 @@
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"
 #include "runtime/logging/log.hpp"
+#include "runtime/paths/storage_mounts.hpp"
 
 namespace baikal {
 
@@ -79,9 +80,22 @@ void kernel_creation_job::write_scratch() {
   auto job = shared_from_this();
   auto table = service_table_json(cfg_.image);
   auto user = kernel_user_of(cfg_, self_->state.settings);
+  // Filled on the worker: the mounts with their sources resolved, which the container binds.
+  auto mounts = std::make_shared<std::vector<mount_spec>>(cfg_.mounts);
   run_blocking_then<bool>(
-      self_, [d = dirs_, table, c = cluster_, user] { return prepare_scratch(d, table, c, user); },
-      [job](bool) { job->scratch_written({}); },
+      self_,
+      [d = dirs_, table, c = cluster_, user, mounts,
+       root = self_->state.settings.storage_root]() -> caf::expected<bool> {
+        auto ready = prepare_mounts(root, *mounts, mount_owner{user.uid, user.gid});
+        if (!ready)
+          return std::move(ready.error());
+        *mounts = std::move(*ready);
+        return prepare_scratch(d, table, c, user);
+      },
+      [job, mounts](bool) {
+        job->cfg_.mounts = std::move(*mounts);
+        job->scratch_written({});
+      },
       [job](caf::error& err) { job->scratch_written(err); });
 }
 

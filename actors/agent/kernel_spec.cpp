@@ -180,6 +180,7 @@ kernel_info make_kernel_info(const kernel_creation_config& cfg, const agent_sett
   info.container_id = container_id;
   info.scaling_group = settings.scaling_group;
   info.slots = cfg.slots;
+  info.mounts = cfg.mounts;
   return info;
 }
 

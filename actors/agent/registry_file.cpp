@@ -41,6 +41,15 @@ std::string encode_registry_file(const agent_id& agent, const std::vector<kernel
     w.EndObject();
     w.Key("service_ports");
     w.String(encode_service_ports(k.service_ports).c_str());
+    w.Key("mounts");
+    w.StartArray();
+    for (auto& m : k.mounts) {
+      w.StartArray();
+      for (auto* part : {&m.source, &m.target, &m.mode})
+        w.String(part->c_str());
+      w.EndArray();
+    }
+    w.EndArray();
     w.EndObject();
   }
   w.EndArray();
@@ -71,6 +80,11 @@ caf::expected<std::map<kernel_id, kernel_info>> decode_registry_file(const std::
         if (amount.IsNumber())
           info.slots[name.GetString()] = amount.GetDouble();
     info.service_ports = decode_service_ports(str(entry, "service_ports"));
+    // [source, target, mode] each; files written before mounts existed have none.
+    if (entry.HasMember("mounts") && entry["mounts"].IsArray())
+      for (auto& m : entry["mounts"].GetArray())
+        if (m.IsArray() && m.Size() == 3 && m[0].IsString() && m[1].IsString() && m[2].IsString())
+          info.mounts.push_back({m[0].GetString(), m[1].GetString(), m[2].GetString()});
     out[info.id] = std::move(info);
   }
   return out;

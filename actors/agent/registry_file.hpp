@@ -7,7 +7,8 @@
 ///   {"agent": "agent-1",
 ///    "kernels": [{"kernel": ID, "session": ID, "container": ID,
 ///                 "slots": {"cpu": 1, "mem": 134217728},
-///                 "service_ports": "httpd:http:8080:30001"}]}
+///                 "service_ports": "httpd:http:8080:30001",
+///                 "mounts": [[SOURCE, "/home/work/NAME", "rw"]]}]}
 ///
 /// Written atomically (temp file, fsync, rename) whenever the registry changes and at shutdown.
 

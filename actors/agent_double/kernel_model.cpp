@@ -55,7 +55,7 @@ caf::expected<created_kernels> finish_create(self_ptr self, const op::create_ker
   out.kernels.reserve(x.kernel_ids.size());
   for (auto& k : x.kernel_ids)
     out.kernels.push_back(
-        kernel_info{k, x.session, st.opts.id, "127.0.0.1", "c-" + k, "default", {}, {}, {}});
+        kernel_info{k, x.session, st.opts.id, "127.0.0.1", "c-" + k, "default", {}, {}, {}, {}});
   if (!lose)
     st.book->with([&](ledger& l) {
       for (auto& info : out.kernels)

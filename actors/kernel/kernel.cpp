@@ -289,7 +289,7 @@ kernel_actor::behavior_type destroying(kernel_pointer self) {
 // -- serving --------------------------------------------------------------------------------
 
 kernel_actor::behavior_type serving(kernel_pointer self) {
-  auto work = self->state.setup.dirs.work;
+  auto work = file_roots{self->state.setup.dirs.work, self->state.setup.info.mounts};
   return {
       [self](const op::execute& x) { return execute(self, x); },
       [self](const op::interrupt_kernel&) {

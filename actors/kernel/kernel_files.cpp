@@ -56,9 +56,13 @@ caf::error write_all(int fd, const std::string& data, const std::string& shown) 
 
 } // namespace
 
-caf::expected<ack> accept_file_in(const std::string& work_host_dir, const std::string& user_path,
+caf::expected<ack> accept_file_in(const file_roots& roots, const std::string& original_path,
                                   const std::string& data) {
-  auto dir = work_dir::open(work_host_dir);
+  auto routed = route_user_path(roots, original_path, path_access::upload);
+  if (!routed)
+    return routed.error();
+  auto& user_path = routed->user_path;
+  auto dir = work_dir::open(routed->host_root);
   if (!dir)
     return dir.error();
   auto relative = work_relative_path(user_path, path_access::upload);
@@ -98,34 +102,45 @@ caf::expected<ack> accept_file_in(const std::string& work_host_dir, const std::s
   return ack{};
 }
 
-caf::expected<file_bytes> download_file_from(const std::string& work_host_dir,
+caf::expected<file_bytes> download_file_from(const file_roots& roots,
                                              const std::string& user_path) {
-  auto dir = work_dir::open(work_host_dir);
+  auto routed = route_user_path(roots, user_path, path_access::download);
+  if (!routed)
+    return routed.error();
+  auto dir = work_dir::open(routed->host_root);
   if (!dir)
     return dir.error();
-  auto archive = archive_work_path(*dir, user_path);
+  auto archive = archive_work_path(*dir, routed->user_path);
   if (!archive)
     return archive.error();
   return file_bytes{std::move(*archive)};
 }
 
-caf::expected<file_bytes> download_single_from(const std::string& work_host_dir,
+caf::expected<file_bytes> download_single_from(const file_roots& roots,
                                                const std::string& user_path) {
-  auto dir = work_dir::open(work_host_dir);
+  auto routed = route_user_path(roots, user_path, path_access::download);
+  if (!routed)
+    return routed.error();
+  auto dir = work_dir::open(routed->host_root);
   if (!dir)
     return dir.error();
-  auto data = download_single_file(*dir, user_path);
+  auto data = download_single_file(*dir, routed->user_path);
   if (!data)
     return data.error();
   return file_bytes{std::move(*data)};
 }
 
-caf::expected<file_listing> list_files_in(const std::string& work_host_dir,
-                                          const std::string& user_path) {
-  auto dir = work_dir::open(work_host_dir);
+caf::expected<file_listing> list_files_in(const file_roots& roots, const std::string& user_path) {
+  auto routed = route_user_path(roots, user_path, path_access::list);
+  if (!routed)
+    return routed.error();
+  auto dir = work_dir::open(routed->host_root);
   if (!dir)
     return dir.error();
-  return list_directory(*dir, user_path);
+  auto listing = list_directory(*dir, routed->user_path);
+  if (listing)
+    listing->abspath = user_path; // the path as the user named it, mount or not
+  return listing;
 }
 
 } // namespace baikal

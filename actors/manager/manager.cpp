@@ -62,6 +62,15 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
            : !sessions ? std::move(sessions.error())
                        : std::move(drained.error());
   }
+  std::vector<stored_folder> folders;
+  if (!settings.storage_root.empty()) {
+    auto scanned = scan_storage_root(settings.storage_root);
+    if (!scanned) {
+      stop_store();
+      return std::move(scanned.error());
+    }
+    folders = std::move(*scanned);
+  }
   auto counters = std::make_shared<event_counters>();
   auto hub = spawn_event_hub(sys, counters);
   launcher_config lcfg;
@@ -77,7 +86,8 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
       registry_deps{*store, launcher, hub, std::move(*agents)});
   auto front = spawn_manager_front(sys, settings,
                                    front_deps{*store, launcher, hub, registry, counters,
-                                              std::move(*sessions), std::move(*drained)});
+                                              std::move(*sessions), std::move(*drained),
+                                              std::move(folders)});
   caf::anon_send(registry, reg::set_front{front});
   caf::anon_send(hub, hub::set_front{front});
   return manager_handles{front, registry};

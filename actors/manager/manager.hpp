@@ -66,6 +66,9 @@ struct manager_settings {
   std::shared_ptr<const cluster::identity_verifier> agent_identity;
   /// How long the manager's actors wait for each kind of answer.
   manager_timeouts timeouts;
+  /// [storage] root: users' storage folders are `{storage_root}/{user uuid}/{name}`, a path
+  /// every agent sees at the same place. Empty: no folders, and sessions mount none.
+  std::string storage_root;
 };
 
 struct manager_handles {

@@ -9,6 +9,7 @@
 
 #include "actors/manager/agent_mirror.hpp"
 #include "actors/manager/idle_clock.hpp"
+#include "actors/manager/front_folders.hpp"
 #include "actors/manager/image_cache.hpp"
 #include "actors/manager/parking_lot.hpp"
 #include "actors/manager/placement_book.hpp"
@@ -37,6 +38,8 @@ struct front_state {
   bool pass_queued = false; ///< a scheduling pass is on its way through the mailbox
   image_cache images;
   manager_metrics metrics;
+  folder_book folders; ///< storage folders (front_folders.hpp)
+  caf::actor blocking; ///< the executor that makes and removes folders' directories
   std::shared_ptr<spdlog::logger> log = log::get("manager");
   static inline const char* name = "manager_front";
 };
@@ -175,18 +178,29 @@ caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
     return err;
   if (auto err = check_slots_offered(x.request.resources, st.agents.offered_slots()))
     return err;
+  auto mounts =
+      resolve_mounts(x.request.mounts, st.folders, st.settings.storage_root, x.request.owner);
+  if (!mounts)
+    return std::move(mounts.error());
   auto image = st.images.resolve(x.request.image);
   auto spec = make_session(x.request, image, st.settings.default_scaling_group);
+  spec.mounts = std::move(*mounts);
   // Waiting could not help such a session: it is refused now, with the reason.
   if (auto why = st.book.never_fits(spec); !why.empty())
     return make_error(errc::invalid_argument, "resources: " + why);
+  // Until the session is in the table, where deleting a folder looks for its users.
+  st.folders.pin(spec.user_uuid, x.request.mounts);
+  auto unpin = [self, owner = spec.user_uuid, used = x.request.mounts] {
+    self->state.folders.unpin(owner, used);
+  };
   auto rp = make_guarded_promise<session_id>(self);
   const std::string reason = "waiting to be scheduled";
   // No request timeout: the store is linked to the front, so it answers or the front ends too.
   self->request(st.deps.store, caf::infinite,
                 repo::insert_session{spec, session_status::pending, reason})
       .then(
-          [self, rp, spec, image](ack) mutable {
+          [self, rp, spec, image, unpin](ack) mutable {
+            unpin();
             auto id = spec.id;
             session_record rec;
             rec.spec = std::move(spec);
@@ -195,7 +209,10 @@ caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
             queue_pass(self);
             rp.deliver(std::move(id));
           },
-          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+          [rp, unpin](caf::error& err) mutable {
+            unpin();
+            rp.deliver(std::move(err));
+          });
   return rp;
 }
 
@@ -442,6 +459,12 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
   st.agents = agent_mirror{settings.quarantine};
   st.images = image_cache{settings.images};
   st.settings = std::move(settings);
+  for (auto& f : deps.folders)
+    st.folders.add(f.owner, f.name);
+  st.blocking =
+      spawn_blocking_executor(self->home_system(), blocking_limits{2, 1, 100}, "the manager front");
+  self->attach_functor(
+      [blocking = st.blocking] { caf::anon_send_exit(blocking, caf::exit_reason::user_shutdown); });
   auto recovered = std::move(deps.recovered);
   for (auto& agent : deps.drained)
     st.agents.set_drained(agent, true, st.book.slots());
@@ -474,6 +497,9 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
         return render_prometheus(state.metrics, *state.deps.counters,
                                  state.agents.quarantine().held_agents(clock::now()));
       },
+      [self](const api::create_folder& x) { return front_folders::create(self, x); },
+      [self](const api::list_folders& x) { return front_folders::list(self, x); },
+      [self](const api::delete_folder& x) { return front_folders::remove(self, x); },
       [self](front::agent_changed& x) { agent_changed(self, x); },
       [self](const front::session_changed& x) { session_changed(self, x); },
       [self](front::schedule_pass) {

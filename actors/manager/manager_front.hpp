@@ -40,6 +40,7 @@
 #include "actors/manager/manager_metrics.hpp"
 #include "actors/manager/store_actor.hpp"
 #include "messages/manager_internal_interface.hpp"
+#include "runtime/paths/storage_folders.hpp"
 
 namespace baikal {
 
@@ -53,6 +54,8 @@ struct front_deps {
   std::vector<session_record> recovered;
   /// The agents an operator drained (a restart): they stay drained when they join again.
   std::vector<agent_id> drained;
+  /// The folders under the storage root when the manager started (storage_folders.hpp).
+  std::vector<stored_folder> folders;
 };
 
 manager_front_actor spawn_manager_front(caf::actor_system& sys, manager_settings settings,

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "messages/errors.hpp"
+#include "runtime/checks/folder_checks.hpp"
 #include "runtime/docker/reference_check.hpp"
 #include "runtime/runner/execute_checks.hpp"
 
@@ -72,6 +73,25 @@ caf::error check_op(const op::trigger_batch_execution& x, const op_limits& limit
   return check_seconds("timeout", x.timeout, runner::max_exec_timeout_s);
 }
 
+/// Storage folders only, each at /home/work/NAME once: where the sources lead is checked on
+/// the host when the kernel is made (runtime/paths/storage_mounts.hpp).
+caf::error check_mounts(const std::string& field, const std::vector<mount_spec>& mounts) {
+  if (mounts.size() > max_session_mounts)
+    return make_error(errc::invalid_argument,
+                      field + " has " + std::to_string(mounts.size()) + " mounts; at most " +
+                          std::to_string(max_session_mounts) + " are accepted");
+  for (size_t i = 0; i < mounts.size(); ++i) {
+    auto at = field + "[" + std::to_string(i) + "]";
+    if (auto err = check_mount(at, mounts[i]))
+      return err;
+    for (size_t j = 0; j < i; ++j)
+      if (mounts[j].target == mounts[i].target)
+        return make_error(errc::invalid_argument,
+                          at + ".target " + mounts[i].target + " is mounted twice");
+  }
+  return {};
+}
+
 caf::error check_creation_config(const std::string& field, const kernel_creation_config& cfg) {
   if (auto err = check_id(field + ".kernel", cfg.kernel))
     return err;
@@ -88,6 +108,8 @@ caf::error check_creation_config(const std::string& field, const kernel_creation
     if (!std::isfinite(amount) || amount < 0)
       return make_error(errc::invalid_argument,
                         field + ".slots." + shown(slot) + " must be a number from 0 up");
+  if (auto err = check_mounts(field + ".mounts", cfg.mounts))
+    return err;
   return check_seconds(field + ".idle_timeout", cfg.idle_timeout, max_idle_timeout_s);
 }
 

@@ -38,7 +38,8 @@ template <class Op> caf::error check_op(const Op&, const op_limits&) {
   return {};
 }
 
-/// One kernel's creation config: ids, image reference, environment, hostname, timeouts.
+/// One kernel's creation config: ids, image reference, environment, hostname, timeouts, and
+/// mounts (storage folders at /home/work/NAME, "rw" or "ro").
 caf::error check_creation_config(const std::string& field, const kernel_creation_config& cfg);
 
 } // namespace baikal::checks

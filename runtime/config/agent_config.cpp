@@ -78,6 +78,11 @@ address = { host = "127.0.0.1", port = 6100 }
 # key = "/etc/baikal/certs/agent-1.key"
 # ca = "/etc/baikal/certs/ca.crt"
 
+[storage]
+# The manager's [storage] root as this host sees it; kernels mount folders from inside it only
+# ("" mounts none).
+root = "./var/storage"
+
 [timeouts]
 # Seconds the agent waits for each kind of Docker engine answer before the step fails with a
 # timeout naming it (1 to 86400). An inspect, a list, a network create or delete:
@@ -163,6 +168,7 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.text("tls.certificate", cfg.tls_certificate);
   r.text("tls.key", cfg.tls_key);
   r.text("tls.ca", cfg.tls_ca);
+  r.text("storage.root", cfg.storage_root);
   read_timeouts(r, cfg.timeouts);
   r.number("debug.heartbeat-interval", cfg.heartbeat_interval);
   if (auto err = r.error())

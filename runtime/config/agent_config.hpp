@@ -111,6 +111,12 @@ struct agent_config {
   std::string tls_key;
   std::string tls_ca;
 
+  // -- [storage] -------------------------------------------------------------------------
+
+  /// storage.root: the manager's [storage] root as this host sees it. Kernels mount storage
+  /// folders from strictly inside it only; empty refuses every mount.
+  std::string storage_root = "./var/storage";
+
   // -- [timeouts] ------------------------------------------------------------------------
 
   /// timeouts.*: seconds the agent waits for each kind of engine answer (1 to 86400).

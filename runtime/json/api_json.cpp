@@ -1,5 +1,6 @@
 #include "runtime/json/api_json.hpp"
 
+#include "runtime/json/folder_json.hpp"
 #include "runtime/json/json_writer.hpp"
 
 namespace baikal::json {
@@ -46,6 +47,7 @@ void session_fields(writer& w, const session_record& rec) {
   w.key("idle_timeout");
   w.amount(s.idle_timeout);
   w.field("created_at_ms", rec.created_at_ms);
+  mounts_field(w, "mounts", s.mounts);
   w.key("kernels");
   w.begin_array();
   for (auto& k : rec.kernels)

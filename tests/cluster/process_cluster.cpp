@@ -245,6 +245,7 @@ std::string process_cluster::write_manager_config() const {
                       << "\nheartbeat-interval = 0.5\nmissed-heartbeats-until-lost = 3\n"
                       << "scheduling-policy = \"dispersed\"\nsession-start-timeout = 120.0\n"
                       << "\n[network]\ndocker-socket = " << quoted(opts_.docker_socket) << "\n"
+                      << "\n[storage]\nroot = " << quoted(storage_root().string()) << "\n"
                       << "\n[api]\nlisten = { host = " << quoted(net.manager.address)
                       << ", port = " << api_port << " }\n"
                       << "\n[agents]\nlisten = { host = " << quoted(net.manager.address)
@@ -283,6 +284,7 @@ std::string process_cluster::write_agent_config(const agent_node& agent) const {
                       << opts_.agent_docker_toml
                       << "\n[manager]\naddress = { host = " << quoted(net.manager.address)
                       << ", port = " << agents_port << " }\n"
+                      << "\n[storage]\nroot = " << quoted(storage_root().string()) << "\n"
                       << tls_table(agent.tls);
   return path;
 }

@@ -93,6 +93,9 @@ public:
   /// Certificates of another CA for `id`, trusting this cluster's CA (empty without TLS).
   node_tls foreign_tls(const std::string& id);
 
+  /// The storage root the manager and every agent share ([storage] root).
+  std::filesystem::path storage_root() const { return dir.path / "storage"; }
+
   /// The port agents join the manager on, at the manager namespace's address.
   static uint16_t registry_port();
 

@@ -345,7 +345,7 @@ TEST_CASE("manager config: an unknown key is an error that names it and the keys
         "session-idle-timeout, session-start-timeout, store-path)");
   CHECK(error_of("[agent]\nlisten = 1") ==
         "Invalid bad.toml: unknown key agent (known here: agents, api, images, manager, network, "
-        "timeouts, tls, users)");
+        "storage, timeouts, tls, users)");
   CHECK(error_of("[tls]\ncert = \"x\"") ==
         "Invalid bad.toml: unknown key tls.cert (known here: ca, certificate, key)");
   CHECK(error_of(std::string{alice} + "password = \"x\"") ==

@@ -85,6 +85,8 @@ agent_settings to_agent_settings(const agent_config& cfg, const std::string& run
   s.var_base_path = fs::absolute(cfg.var_base_path).lexically_normal().string();
   s.base_commit_path = fs::absolute(cfg.base_commit_path).lexically_normal().string();
   s.config_path = cfg.config_path;
+  if (!cfg.storage_root.empty())
+    s.storage_root = fs::absolute(cfg.storage_root).lexically_normal().string();
   s.port_first = cfg.port_range_first;
   s.port_last = cfg.port_range_last;
   s.kernel_creation_concurrency = static_cast<uint32_t>(cfg.kernel_creation_concurrency);

@@ -174,6 +174,7 @@ int main(int argc, char** argv) {
     std::cerr << "baikal-manager: " << message_of(err) << "\n";
     return 2;
   }
+  settle_storage_root(*cfg);
   if (auto err = cluster::validate_tls(cfg->agents.tls)) {
     std::cerr << "baikal-manager: " << message_of(err) << "\n";
     return 2;

@@ -1,5 +1,6 @@
 #include "tools/baikal-manager/manager_config.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -68,6 +69,7 @@ const std::map<std::string, key_set>& known_tables() {
         "attempt-cleanup", "internal-call", "termination-lookup", "network-plugin-call",
         "image-pull-request"}},
       {"tls", {"certificate", "key", "ca"}},
+      {"storage", {"root"}},
   };
   return tables;
 }
@@ -331,6 +333,8 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   r.text("tls.certificate", cfg.agents.tls.certificate);
   r.text("tls.key", cfg.agents.tls.key);
   r.text("tls.ca", cfg.agents.tls.ca);
+  cfg.storage_root_set = root["storage"]["root"].is_string();
+  r.text("storage.root", cfg.manager.storage_root);
   if (r.error())
     return r.error();
   caf::error err;
@@ -340,6 +344,17 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   if (err)
     return err;
   return cfg;
+}
+
+void settle_storage_root(manager_config& cfg) {
+  auto& root = cfg.manager.storage_root;
+  if (!cfg.storage_root_set)
+    root = (std::filesystem::path{cfg.manager.store_path}.parent_path() / "storage").string();
+  if (!root.empty())
+    root = std::filesystem::absolute(root).lexically_normal().string();
+  // "/srv/storage/" and "/srv/storage" must name folders alike: agents compare the paths.
+  while (root.size() > 1 && root.back() == '/')
+    root.pop_back();
 }
 
 caf::expected<manager_config> load_manager_config(const std::string& path) {

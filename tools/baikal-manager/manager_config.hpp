@@ -22,10 +22,18 @@ struct manager_config {
   /// `overlay` network plugin for multi-node sessions on it.
   std::string network_docker_socket;
   std::string config_path; ///< empty for the embedded defaults
+  /// Whether [storage] root was given; when not, settle_storage_root puts the folders beside
+  /// the store.
+  bool storage_root_set = false;
 };
 
 /// The embedded defaults.
 manager_config default_manager_config();
+
+/// Settles [storage] root once the store path is final (after the command line): when not
+/// given, `storage` beside the store's file (var/storage by default); made absolute, since
+/// agents compare mount sources with their own root. An empty root stays empty (no folders).
+void settle_storage_root(manager_config& cfg);
 
 /// Reads `path`; invalid_argument naming the key for a wrong value, the file for bad TOML.
 caf::expected<manager_config> load_manager_config(const std::string& path);

@@ -64,6 +64,11 @@ int agents_drain(const ctl_args& args, const ctl_client& api);
 int images_purge(const ctl_args& args, const ctl_client& api);
 int events(const ctl_args& args, const ctl_client& api);
 
+// folder_commands.cpp
+int folders_create(const ctl_args& args, const ctl_client& api);
+int folders_ls(const ctl_args& args, const ctl_client& api);
+int folders_rm(const ctl_args& args, const ctl_client& api);
+
 /// Prints "baikalctl: MESSAGE" and answers 1.
 int fail(const caf::error& err);
 int fail(const std::string& message);

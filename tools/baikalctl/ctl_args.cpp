@@ -11,7 +11,8 @@ namespace {
 const std::set<std::string> value_options = {
     "--api",  "--token",        "--name",         "--cpu",          "--mem",
     "--env",  "--cluster-size", "--cluster-mode", "--network-type", "--network-id",
-    "--mode", "--timeout",      "--path",         "--run-id",       "--idle-timeout"};
+    "--mode", "--timeout",      "--path",         "--run-id",       "--idle-timeout",
+    "--mount"};
 
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
@@ -34,6 +35,19 @@ std::vector<std::string> ctl_args::all(const std::string& name) const {
   auto [lo, hi] = options.equal_range(name);
   for (auto i = lo; i != hi; ++i)
     out.push_back(i->second);
+  return out;
+}
+
+std::optional<mount_option> parse_mount_option(const std::string& text, std::string& error) {
+  mount_option out;
+  auto colon = text.rfind(':');
+  out.folder = text.substr(0, colon);
+  if (colon != std::string::npos)
+    out.mode = text.substr(colon + 1);
+  if (out.folder.empty() || (out.mode != "rw" && out.mode != "ro")) {
+    error = "--mount needs NAME, NAME:rw or NAME:ro, not \"" + text + "\"";
+    return std::nullopt;
+  }
   return out;
 }
 
@@ -80,16 +94,19 @@ std::optional<ctl_args> parse_ctl_args(int argc, char** argv, std::string& error
 std::string ctl_usage() {
   return R"(usage: baikalctl [--api URL] [--token TOKEN] [--json] COMMAND ...
 
-  run IMAGE [--name N] [--cpu C] [--mem BYTES] [--env K=V]... [--timeout S] [--keep] -- CODE
+  run IMAGE [--name N] [--cpu C] [--mem BYTES] [--env K=V]... [--mount FOLDER[:ro]]...
+            [--timeout S] [--keep] -- CODE
                          create a session, wait until it runs, run CODE, print its output,
                          delete the session (unless --keep) and exit with CODE's exit code
   session create IMAGE [--name N] [--cpu C] [--mem BYTES] [--env K=V]... [--cluster-size N]
                  [--cluster-mode single-node|multi-node] [--network-type T] [--network-id ID]
-                 [--idle-timeout S] [--wait] [--timeout S]
+                 [--idle-timeout S] [--mount FOLDER[:ro]]... [--wait] [--timeout S]
                          print the new session's id once its images are on its agents
                          (--wait: once it runs; --json: at once, the API's answer);
                          --idle-timeout: terminate it after S seconds without activity
-                         (execute, files, services; 0: never; default: the manager's)
+                         (execute, files, services; 0: never; default: the manager's);
+                         --mount binds your storage folder at /home/work/FOLDER
+                         (read-write, or read-only with :ro)
   session ls             your sessions
   session show SESSION   one session: status and why, kernels, error info
   session history SESSION
@@ -101,6 +118,10 @@ std::string ctl_usage() {
   cp SESSION:PATH DEST   download a file (DEST may be a directory); --tar keeps the archive
   files SESSION [PATH]   list a directory of the session
   logs SESSION           the main kernel's container logs
+  folders create NAME    make a storage folder (letters, digits, -_. ; up to 64)
+  folders ls             your storage folders
+  folders rm NAME        delete a folder and its files (refused while a live session
+                         mounts it)
   agents                 the agents and their slots
   agents drain AGENT     the agent gets no new kernels; its running sessions stay (admin only)
   agents undrain AGENT   the agent takes new kernels again; waiting sessions are placed

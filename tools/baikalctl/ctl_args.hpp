@@ -24,6 +24,16 @@ struct ctl_args {
   std::vector<std::string> all(const std::string& name) const;
 };
 
+/// `--mount NAME[:ro|:rw]`: a storage folder to mount at /home/work/NAME.
+struct mount_option {
+  std::string folder;
+  std::string mode = "rw";
+};
+
+/// The value of one --mount; nothing, and `error` filled, for anything but NAME, NAME:rw or
+/// NAME:ro (the manager checks the name itself).
+std::optional<mount_option> parse_mount_option(const std::string& text, std::string& error);
+
 /// Parses argv. `value_options` lists the options that take a value ("--name"); any other
 /// "--word" is a flag. Answers nothing and fills `error` on bad input.
 std::optional<ctl_args> parse_ctl_args(int argc, char** argv, std::string& error);

@@ -44,6 +44,12 @@ int main(int argc, char** argv) {
     return files(*args, *api);
   if (w[0] == "logs")
     return logs(*args, *api);
+  if (w[0] == "folders" && sub == "create")
+    return folders_create(*args, *api);
+  if (w[0] == "folders" && (sub == "ls" || sub == "list"))
+    return folders_ls(*args, *api);
+  if (w[0] == "folders" && (sub == "rm" || sub == "delete"))
+    return folders_rm(*args, *api);
   if (w[0] == "agents" && (sub == "drain" || sub == "undrain"))
     return agents_drain(*args, *api);
   if (w[0] == "agents" && sub.empty())

@@ -132,6 +132,21 @@ caf::expected<std::string> session_body(const ctl_args& args, const std::string&
     w.field(kv.substr(0, eq), kv.substr(eq + 1));
   }
   w.end_object();
+  if (auto mounts = args.all("--mount"); !mounts.empty()) {
+    w.key("mounts");
+    w.begin_array();
+    for (auto& text : mounts) {
+      std::string error;
+      auto m = parse_mount_option(text, error);
+      if (!m)
+        return make_error(errc::invalid_argument, error);
+      w.begin_object();
+      w.field("folder", m->folder);
+      w.field("mode", m->mode);
+      w.end_object();
+    }
+    w.end_array();
+  }
   w.end_object();
   return w.str();
 }

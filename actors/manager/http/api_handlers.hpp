@@ -19,6 +19,11 @@ void purge_images(const call_ptr& call);
 void metrics(const call_ptr& call);
 void events(const call_ptr& call);
 
+// -- api_folder_routes.cpp: the user's storage folders ----------------------------------------
+void create_folder(const call_ptr& call);
+void list_folders(const call_ptr& call);
+void delete_folder(const call_ptr& call);
+
 // -- api_kernel_routes.cpp: operations on a session's main kernel ---------------------------
 // Their rows (api_route_entry.hpp: kernel_route_entries) name their readers and renderers;
 // restart, which reads the session first, is the one handler of its own.

@@ -17,7 +17,7 @@
 namespace baikal {
 
 /// `POST /v1/sessions`: name, image, cluster_mode, cluster_size, resources, environ,
-/// network_type, network_id (and scaling_group). A missing name gets a generated one.
+/// network_type, network_id (and scaling_group, mounts). A missing name gets a generated one.
 /// (api_session_request.cpp)
 caf::expected<session_request> parse_session_request(const std::string& body,
                                                      const api_limits& limits = {});

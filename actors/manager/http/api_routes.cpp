@@ -29,6 +29,9 @@ const std::vector<route_entry>& route_table() {
         {"GET", "/v1/sessions/{id}", handlers::get_session, false, none, {}},
         {"DELETE", "/v1/sessions/{id}", handlers::terminate_session, false, none, {}},
         {"GET", "/v1/sessions/{id}/history", handlers::session_history, false, none, {}},
+        {"POST", "/v1/folders", handlers::create_folder, false, json_body, {}},
+        {"GET", "/v1/folders", handlers::list_folders, false, none, {}},
+        {"DELETE", "/v1/folders/{name}", handlers::delete_folder, false, none, {}},
     };
     auto& kernel = kernel_route_entries();
     all.insert(all.end(), kernel.begin(), kernel.end());

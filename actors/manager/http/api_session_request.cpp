@@ -1,6 +1,7 @@
 #include <cmath>
 #include <random>
 
+#include "actors/manager/http/api_folder_requests.hpp"
 #include "actors/manager/http/api_requests.hpp"
 #include "actors/manager/idle_clock.hpp"
 #include "messages/errors.hpp"
@@ -100,7 +101,7 @@ caf::expected<session_request> parse_session_request(const std::string& body,
     return doc.error();
   json::object_reader in{*doc};
   in.only({"name", "image", "cluster_mode", "cluster_size", "resources", "environ", "network_type",
-           "network_id", "scaling_group", "idle_timeout"});
+           "network_id", "scaling_group", "idle_timeout", "mounts"});
   session_request req;
   std::string mode = "single-node";
   std::string network = "volatile";
@@ -122,6 +123,12 @@ caf::expected<session_request> parse_session_request(const std::string& body,
     if (auto err = check_idle_timeout(idle_timeout))
       return err;
     req.idle_timeout = idle_timeout;
+  }
+  if (in.has("mounts")) {
+    auto mounts = parse_mounts((*doc)["mounts"]);
+    if (!mounts)
+      return mounts.error();
+    req.mounts = std::move(*mounts);
   }
   if (!in.has("name"))
     req.name = generated_session_name();
