@@ -3,7 +3,8 @@
 #   - a private Docker engine and a local registry with the ready image baikal-test/busybox:1
 #     (tests/harness/test-env.sh, state under var/dev-engine; the host's engine is never used);
 #   - baikal-manager (API on 127.0.0.1:8090 unless BAIKAL_DEV_API_PORT says otherwise, agents
-#     joining on 127.0.0.1:6100 or BAIKAL_DEV_AGENTS_PORT) with the users alice and bob;
+#     joining on 127.0.0.1:6100 or BAIKAL_DEV_AGENTS_PORT) with the users alice (an admin, who
+#     may drain agents) and bob;
 #   - N baikal-agent processes (default 1), each with its own id, scratch root and port range.
 # It writes var/dev-cluster/env (BAIKAL_API_URL, BAIKAL_TOKEN for alice, BAIKAL_TOKEN_2 for bob,
 # BAIKAL_IMAGE, DOCKER_HOST) and var/dev-cluster/manager.pid, agent-1.pid, ... `up` again keeps
@@ -77,6 +78,7 @@ root = "$state/storage"
 name = "alice"
 uuid = "$(cat /proc/sys/kernel/random/uuid)"
 token = "$alice_token"
+admin = true
 
 [[users]]
 name = "bob"

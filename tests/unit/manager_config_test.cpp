@@ -418,7 +418,7 @@ TEST_CASE("manager config: [[images]] entries, their defaults and their errors")
         "Invalid bad.toml: images must be an array of tables ([[images]])");
 }
 
-TEST_CASE("manager config: admin = true on a user makes it an admin; users are not by default") {
+TEST_CASE("manager config: admin = true on a user makes it an admin, users are not by default") {
   auto cfg = parse_manager_config(std::string{alice} + "admin = true\n" + R"(
 [[users]]
 name = "bob"

@@ -79,7 +79,7 @@ TEST_CASE("idle reaping: the reason says idle-timeout and how long the session w
 }
 
 TEST_CASE("idle reaping: execute, interrupt, complete, the file routes and services are "
-          "activity; logs, restart and commit are not") {
+          "activity, logs, restart and commit are not") {
   CHECK(is_activity<op::execute>());
   CHECK(is_activity<op::interrupt_kernel>());
   CHECK(is_activity<op::get_completions>());

@@ -69,7 +69,7 @@ TEST_CASE("storage: POST /v1/folders takes a name, and 400 names the field") {
   CHECK(has(refused(parse_folder_request(R"({"name":"a","size":1})")), "size"));
 }
 
-TEST_CASE("storage: a session's mounts are read with their modes; bad ones name the field") {
+TEST_CASE("storage: a session's mounts are read with their modes, bad ones name the field") {
   auto req = session_with(R"([{"folder":"data"},{"folder":"refs","mode":"ro"}])");
   REQUIRE_MESSAGE(req, why(req));
   REQUIRE(req->mounts.size() == 2);
@@ -198,7 +198,7 @@ TEST_CASE("storage: folders are directories under the root, read back at start")
   CHECK(std::filesystem::exists("/etc/passwd"));
 }
 
-TEST_CASE("storage: [storage] root defaults beside the store, absolute; \"\" turns it off") {
+TEST_CASE("storage: [storage] root defaults beside the store, absolute, \"\" turns it off") {
   auto cfg = *parse_manager_config("[manager]\nstore-path = \"/srv/baikal/manager.db\"\n", "m");
   settle_storage_root(cfg);
   CHECK(cfg.manager.storage_root == "/srv/baikal/storage");
