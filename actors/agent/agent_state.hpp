@@ -72,6 +72,10 @@ struct agent_state {
   /// Bridge devices of kernel networks that this agent's network namespace does not show (so
   /// it cannot fence them); each is warned about once.
   std::set<std::string> unseen_devices;
+  /// The id of the kernel network the last preparation found: containers join it by id, so
+  /// that a second network of the same name (one that could not be removed because kernels use
+  /// it) never makes a container create ambiguous.
+  std::string kernel_network_id;
   /// Empty while the Docker engine answers; else why it does not (engine_watch.hpp). The agent
   /// then answers engine work with `unavailable` and its heartbeats say it is unhealthy.
   std::string engine_problem;

@@ -176,6 +176,9 @@ void kernel_creation_job::prepare_network() {
 void kernel_creation_job::create_container() {
   auto job = shared_from_this();
   auto spec = make_container_spec(cfg_, cluster_, self_->state.settings, services_);
+  // By id: the name may be carried by a second network that kernels keep from being removed.
+  if (spec.network_mode == kernel_network_name && !self_->state.kernel_network_id.empty())
+    spec.network_mode = self_->state.kernel_network_id;
   self_
       ->request(self_->state.docker, self_->state.settings.timeouts.container_create,
                 docker::container_create(spec))
@@ -217,7 +220,9 @@ void kernel_creation_job::start_container() {
 
 bool kernel_creation_job::retry_with_network_again(const caf::error& err) {
   auto network = kernel_network_mode(cluster_);
-  if (network != kernel_network_name || !lost_network(err, network) ||
+  auto& id = self_->state.kernel_network_id;
+  if (network != kernel_network_name ||
+      !(lost_network(err, network) || (!id.empty() && lost_network(err, id))) ||
       network_retries_ >= max_network_retries)
     return false;
   ++network_retries_;

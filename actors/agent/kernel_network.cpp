@@ -28,6 +28,7 @@ bool has_own_network(const std::string& mode) {
 struct network_preparation : std::enable_shared_from_this<network_preparation> {
   agent_pointer self;
   std::string name;
+  std::string target; ///< what is inspected: the name, or the kept id once duplicates were seen
   std::function<void(caf::error)> done;
   bool made = false;         ///< the kernel network was made (or found made) by a create here
   bool deduplicated = false; ///< networks sharing its name were removed here
@@ -37,12 +38,14 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
   void inspect() {
     auto job = shared_from_this();
     self->request(self->state.docker, self->state.settings.timeouts.engine_call,
-                  docker::network_inspect(name))
+                  docker::network_inspect(target))
         .then(
             [job](const docker_reply& reply) {
               auto info = docker::parse_network_info(reply.body);
               if (!info)
                 return job->done(info.error());
+              if (job->is_kernel_network())
+                job->self->state.kernel_network_id = info->id;
               job->check(*info);
             },
             [job](caf::error& err) {
@@ -55,8 +58,8 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
   }
 
   /// Two kernel networks: every agent keeps the one with the lowest id and removes the others
-  /// (one another agent removed first, or that has containers already, stays; the inspect
-  /// after says whether the name is one network again).
+  /// (one another agent removed first, or that has containers already, stays; kernels join the
+  /// kept one by its id, so one that stays does no harm).
   void deduplicate() {
     auto job = shared_from_this();
     deduplicated = true;
@@ -68,6 +71,8 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
               if (!listed)
                 return job->done(listed.error());
               auto extra = duplicate_networks(*listed, job->name);
+              if (auto kept = kept_network(*listed, job->name); !kept.empty())
+                job->target = kept;
               job->remove(std::move(extra));
             },
             [job](caf::error& err) { job->done(std::move(err)); });
@@ -177,6 +182,14 @@ bool lost_network(const caf::error& err, const std::string& name) {
          (err && message_of(err).find("network " + name + " not found") != std::string::npos);
 }
 
+std::string kept_network(const std::vector<docker::network_info>& listed, const std::string& name) {
+  std::string kept;
+  for (auto& net : listed)
+    if (net.name == name && (kept.empty() || net.id < kept))
+      kept = net.id;
+  return kept;
+}
+
 std::vector<std::string> duplicate_networks(const std::vector<docker::network_info>& listed,
                                             const std::string& name) {
   std::vector<std::string> ids;
@@ -205,6 +218,7 @@ void prepare_kernel_network(agent_pointer self, const std::string& network_mode,
   auto job = std::make_shared<network_preparation>();
   job->self = self;
   job->name = network_mode;
+  job->target = network_mode;
   job->done = std::move(done);
   job->inspect();
 }

@@ -25,7 +25,8 @@ docker::network_spec kernel_network_spec();
 
 /// Makes `network_mode` (the container's network, kernel_network_mode) ready for a kernel: the
 /// agent's kernel network is made if missing and refused if it lets containers talk to each
-/// other; the network's bridge device is fenced off the host and the other kernel bridges. `done`
+/// other; the network's bridge device is fenced off the host and the other kernel bridges; the
+/// kernel network's id is left in the agent's state (containers join it by id). `done`
 /// gets the error that keeps the kernel from being created, if any. Host networking is left as it
 /// is: a kernel there is the host, as its session asked.
 void prepare_kernel_network(agent_pointer self, const std::string& network_mode,
@@ -42,6 +43,10 @@ bool names_ambiguous_network(const caf::error& err);
 /// twice: another agent of the same engine removed the duplicate this container was made on,
 /// or made one more. Making the network ready again and the container again fixes it.
 bool lost_network(const caf::error& err, const std::string& name);
+
+/// Of the networks listed, the id of the one named exactly `name` with the lowest id (the one
+/// every agent keeps), empty when none is.
+std::string kept_network(const std::vector<docker::network_info>& listed, const std::string& name);
 
 /// Of the networks listed, those named exactly `name` but the one with the lowest id: what to
 /// remove so that `name` names one network again.

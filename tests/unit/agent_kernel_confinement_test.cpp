@@ -119,9 +119,13 @@ TEST_CASE("kernel network: of two networks with its name, every agent keeps the 
   listed[3].id = "c0de";
   listed[3].name = "bai-kernels";
   CHECK(duplicate_networks(listed, "bai-kernels") == std::vector<std::string>{"c0de", "f00d"});
+  // The one kept, which kernels join by id whether or not the others could be removed.
+  CHECK(kept_network(listed, "bai-kernels") == "beef");
   listed.resize(1);
   CHECK(duplicate_networks(listed, "bai-kernels").empty());
+  CHECK(kept_network(listed, "bai-kernels") == "f00d");
   CHECK(duplicate_networks({}, "bai-kernels").empty());
+  CHECK(kept_network({}, "bai-kernels").empty());
 }
 
 TEST_CASE("kernel network: the engine refusing a name two networks carry is recognised") {
