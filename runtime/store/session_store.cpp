@@ -33,7 +33,7 @@ CREATE TABLE IF NOT EXISTS batch_sessions (
   session_id TEXT PRIMARY KEY REFERENCES sessions(id), startup_command TEXT NOT NULL,
   batch_timeout_ms INTEGER NOT NULL, ended INTEGER NOT NULL DEFAULT 0,
   has_exit_code INTEGER NOT NULL DEFAULT 0, exit_code INTEGER NOT NULL DEFAULT 0,
-  output BLOB NOT NULL DEFAULT x'');
+  output BLOB);
 )sql";
 
 caf::error changed_one(sqlite3* db, const std::string& what, const session_id& id) {
@@ -217,7 +217,7 @@ caf::expected<std::string> session_store::batch_output(const session_id& id) {
     return make_error(errc::not_found, "session " + id + " is no ended batch session");
   if (rc != SQLITE_ROW)
     return s.failure();
-  auto bytes = s.blob(0);
+  auto bytes = s.blob(0); // an empty output is stored as NULL
   return std::string(bytes.begin(), bytes.end());
 }
 

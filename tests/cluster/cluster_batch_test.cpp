@@ -55,7 +55,7 @@ TEST_CASE("cluster: batch: a batch session ends TERMINATED with the command's ex
 TEST_CASE("cluster: batch: a batch session past its batch_timeout ends ERROR with reason "
           "batch-timeout") {
   process_cluster cluster;
-  auto id = batch_session(cluster, "batch-slow", "sleep 30", R"(,"batch_timeout":2)");
+  auto id = batch_session(cluster, "batch-slow", "echo started; sleep 30", R"(,"batch_timeout":2)");
   REQUIRE(cluster.wait_session_status(id, "ERROR", 120s) == "ERROR");
   auto h = history_of(cluster, id);
   REQUIRE(!h.empty());
@@ -64,6 +64,10 @@ TEST_CASE("cluster: batch: a batch session past its batch_timeout ends ERROR wit
   REQUIRE(shown.status == 200);
   CHECK(shown.json["result"].IsNull());
   CHECK(shown.body.find("batch-timeout") != std::string::npos); // in status_data
+  // What it printed before its limit stays readable.
+  auto logs = cluster.alice.get("/v1/sessions/" + id + "/logs");
+  REQUIRE_MESSAGE(logs.status == 200, logs.body);
+  CHECK(logs.str("logs").find("started") != std::string::npos);
   // An interactive session shows its type and no result.
   auto plain = cluster.create_session(R"({"name":"plain","image":")" + cluster.image +
                                       R"(","resources":{"cpu":1,"mem":134217728}})");

@@ -12,7 +12,7 @@ using namespace baikal::test;
 
 TEST_CASE_FIXTURE(api_cluster_fixture,
                   "baikalctl run --batch: prints the command's output and exits with its exit "
-                  "code; a batch-timeout exits 1 with the reason") {
+                  "code, and a batch-timeout exits 1 with the reason") {
   auto agent = add_agent();
   REQUIRE(agent_alive(agent));
   auto env = ctl_env(alice.port, alice.token);

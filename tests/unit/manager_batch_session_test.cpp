@@ -162,6 +162,18 @@ TEST_CASE("batch sessions: the store keeps a batch session's command, limit, exi
     CHECK(!before->batch_exit_code);
     CHECK(code_of((*db)->batch_output("s1").error()) == errc::not_found);
     REQUIRE(!(*db)->set_batch_result("s1", int32_t{3}, "hi\n"));
+    // A command that printed nothing and timed out: no exit code, an empty output.
+    auto silent = spec;
+    silent.id = "s3";
+    REQUIRE(!(*db)->insert_session(silent, session_status::pending, "new"));
+    auto stored = (*db)->set_batch_result("s3", caf::none, "");
+    REQUIRE_MESSAGE(!stored, message_of(stored));
+    auto none_out = (*db)->batch_output("s3");
+    REQUIRE_MESSAGE(none_out, why(none_out));
+    CHECK(none_out->empty());
+    auto silent_rec = (*db)->get_session("s3");
+    REQUIRE_MESSAGE(silent_rec, why(silent_rec));
+    CHECK(!silent_rec->batch_exit_code);
     CHECK(code_of((*db)->set_batch_result("s2", int32_t{0}, "")) == errc::not_found);
   }
   auto db = session_store::open(path); // as after a manager restart

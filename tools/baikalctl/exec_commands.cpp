@@ -1,4 +1,6 @@
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "messages/errors.hpp"
 #include "messages/status_types.hpp"
@@ -97,13 +99,21 @@ int run_batch(const ctl_args& args, const ctl_client& api) {
   if (!created)
     return fail(created.error());
   auto id = str(created->json, "id");
-  auto ended = follow_session(args, api, id, pulls.get(), {args.words[1]},
-                              [](session_status s) { return is_terminal(s); });
+  // Until it ends: TERMINATING is on the way to TERMINATED, not a failure here.
+  auto ending = follow_session(args, api, id, pulls.get(), {args.words[1]}, [](session_status s) {
+    return is_terminal(s) || s == session_status::terminating;
+  });
   if (pulls)
     pulls->stop();
-  if (!ended)
-    return fail(ended.error());
+  if (!ending)
+    return fail(ending.error());
   auto session = api.get("/v1/sessions/" + http::percent_encode(id));
+  // Destroying the kernels takes the manager at most its kernel-destroy timeout (120 s).
+  for (int tick = 0; tick < 1000 && session && str(session->json, "status") == "TERMINATING";
+       ++tick) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{200});
+    session = api.get("/v1/sessions/" + http::percent_encode(id));
+  }
   if (!session)
     return fail(session.error());
   auto& result = member(session->json, "result");
