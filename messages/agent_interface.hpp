@@ -207,6 +207,6 @@ using event_sink_actor =
                      caf::reacts_to<kernel_terminated_event>,
                      caf::reacts_to<do_agent_resource_check_event>,
                      caf::reacts_to<agent_terminated_event>, caf::reacts_to<image_pull_event>,
-                     caf::reacts_to<execution_event>>;
+                     caf::reacts_to<execution_event>, caf::reacts_to<batch_result_event>>;
 
 } // namespace baikal

@@ -30,4 +30,16 @@ std::string to_string(execution_event::phase x) {
   return "ExecutionEvent";
 }
 
+std::string to_string(batch_outcome x) {
+  switch (x) {
+  case batch_outcome::finished:
+    return "finished";
+  case batch_outcome::timeout:
+    return "timeout";
+  case batch_outcome::failed:
+    return "failed";
+  }
+  return "failed";
+}
+
 } // namespace baikal

@@ -4,6 +4,7 @@
 /// type so an event sink handles exactly the events it cares about.
 
 #include <caf/optional.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -97,6 +98,27 @@ struct execution_event {
 std::string to_string(execution_event::phase x);
 
 BAIKAL_INSPECT("", execution_event, x.what, x.session, x.kernel)
+
+/// How the startup command of a batch session ended on its main kernel.
+enum class batch_outcome : uint8_t { finished = 1, timeout, failed };
+
+std::string to_string(batch_outcome x);
+
+/// The end of a batch session's startup command. `header.reason` is the failure's message for
+/// `failed`; `output` is the run's stdout and stderr as produced, only its last
+/// max_batch_output_bytes when it was longer.
+struct batch_result_event {
+  kernel_event_header header;
+  batch_outcome outcome = batch_outcome::finished;
+  caf::optional<int32_t> exit_code;
+  std::string output;
+};
+
+BAIKAL_INSPECT("", batch_result_event, x.header, x.outcome, x.exit_code, x.output)
+
+/// The most output a batch result carries (and the store keeps): the tail is what explains
+/// how a command ended.
+constexpr size_t max_batch_output_bytes = 1024 * 1024;
 
 /// An event as an agent's manager link sends it to a hub that takes numbered events: with its
 /// place in the agent's stream, so that the hub applies each event once when the link sends

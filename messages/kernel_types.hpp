@@ -43,6 +43,8 @@ constexpr const char* self_terminated = "self-terminated";
 constexpr const char* container_lost = "container-lost";
 /// The session had no activity for its idle_timeout and the manager ended it.
 constexpr const char* idle_timeout = "idle-timeout";
+/// A batch session's startup command ended (or ran past its batch_timeout).
+constexpr const char* batch_finished = "batch-finished";
 } // namespace lifecycle_reason
 
 /// A host path bound into the container.

@@ -134,11 +134,14 @@ struct session_request {
   /// the manager's default (manager.session-idle-timeout).
   caf::optional<double> idle_timeout;
   std::vector<folder_mount> mounts;
+  session_type type = session_type::interactive;
+  std::string startup_command; ///< what a batch session's main kernel runs once RUNNING
+  double batch_timeout = 0;    ///< seconds the startup command may run, 0 for no limit
 };
 
 BAIKAL_INSPECT("", session_request, x.owner, x.access_key, x.name, x.image, x.mode, x.cluster_size,
                x.resources, x.environ, x.network, x.network_id, x.scaling_group, x.idle_timeout,
-               x.mounts)
+               x.mounts, x.type, x.startup_command, x.batch_timeout)
 
 /// A storage folder as `GET /v1/folders` shows it.
 struct folder_info {
@@ -222,6 +225,14 @@ struct main_kernel {
 };
 BAIKAL_INSPECT("api::", main_kernel, x.owner, x.session, x.activity)
 
+/// The stored output of an ended batch session; `ended_batch` is false for a session that is
+/// not one (yet), whose logs are its main kernel's.
+struct batch_output {
+  user_id owner;
+  session_id session;
+};
+BAIKAL_INSPECT("api::", batch_output, x.owner, x.session)
+
 struct list_agents {};
 BAIKAL_INSPECT("api::", list_agents)
 
@@ -272,6 +283,12 @@ BAIKAL_INSPECT("api::", delete_folder, x.owner, x.name)
 
 } // namespace api
 
+struct batch_output_answer {
+  bool ended_batch = false;
+  std::string output;
+};
+BAIKAL_INSPECT("", batch_output_answer, x.ended_batch, x.output)
+
 using manager_actor =
     caf::typed_actor<caf::replies_to<api::create_session>::with<session_id>,
                      caf::replies_to<api::list_sessions>::with<std::vector<session_record>>,
@@ -286,6 +303,8 @@ using manager_actor =
                      caf::replies_to<api::get_metrics>::with<std::string>,
                      caf::replies_to<api::create_folder>::with<folder_info>,
                      caf::replies_to<api::list_folders>::with<std::vector<folder_info>>,
-                     caf::replies_to<api::delete_folder>::with<ack>>;
+                     caf::replies_to<api::delete_folder>::with<ack>,
+
+                     caf::replies_to<api::batch_output>::with<batch_output_answer>>;
 
 } // namespace baikal

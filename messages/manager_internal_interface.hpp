@@ -73,7 +73,8 @@ using session_actor =
                      caf::reacts_to<kernel_terminated_event>, caf::reacts_to<image_pull_event>,
                      caf::reacts_to<sess::bound>, caf::reacts_to<sess::still_pending>,
                      caf::replies_to<sess::terminate>::with<ack>,
-                     caf::reacts_to<sess::phase_timeout>, caf::reacts_to<sess::sleep>>;
+                     caf::reacts_to<sess::phase_timeout>, caf::reacts_to<sess::sleep>,
+                     caf::reacts_to<batch_result_event>>;
 
 // -- manager front -------------------------------------------------------------------------------
 
@@ -153,7 +154,7 @@ using manager_front_actor = manager_actor::extend<
     caf::reacts_to<front::session_asleep>, caf::reacts_to<front::launch_failed>,
     caf::reacts_to<front::place_again>, caf::reacts_to<front::quarantine_tick>,
     caf::reacts_to<front::idle_check>, caf::reacts_to<kernel_started_event>,
-    caf::reacts_to<kernel_terminated_event>,
+    caf::reacts_to<kernel_terminated_event>, caf::reacts_to<batch_result_event>,
     caf::replies_to<front::kernels_on_agent>::with<std::vector<kernel_session>>>;
 
 // -- event hub -----------------------------------------------------------------------------------

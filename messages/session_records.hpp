@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <caf/optional.hpp>
+
 #include "messages/inspect.hpp"
 #include "messages/session_types.hpp"
 #include "messages/status_types.hpp"
@@ -59,9 +61,12 @@ struct session_record {
   std::string network_id;  ///< the network the launcher set up, empty for the default one
   int64_t created_at_ms = 0;
   std::vector<kernel_record> kernels;
+  /// The exit code of an ended batch session's startup command (none before, or when it
+  /// timed out or failed).
+  caf::optional<int32_t> batch_exit_code;
 };
 
 BAIKAL_INSPECT("", session_record, x.spec, x.status, x.status_data, x.status_reason, x.network_id,
-               x.created_at_ms, x.kernels)
+               x.created_at_ms, x.kernels, x.batch_exit_code)
 
 } // namespace baikal

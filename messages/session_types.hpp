@@ -70,6 +70,11 @@ struct scheduled_session {
   double idle_timeout = 0;
   std::string scaling_group;
   std::vector<kernel_binding> kernels;
+  /// A batch session's command and its limit in seconds (0: none). Left out of inspect() on
+  /// purpose: the store keeps them in a table of their own (batch_sessions), so that the spec
+  /// blobs of stores written before batch sessions still read; they never leave the manager.
+  std::string startup_command;
+  double batch_timeout = 0;
 };
 
 BAIKAL_INSPECT("", scheduled_session, x.id, x.name, x.user_uuid, x.access_key, x.project_id, x.type,

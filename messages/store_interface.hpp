@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <caf/optional.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
@@ -108,6 +109,21 @@ BAIKAL_INSPECT("repo::", set_agent_drained, x.agent, x.drained, x.by)
 struct list_drained_agents {};
 BAIKAL_INSPECT("repo::", list_drained_agents)
 
+/// How a batch session's startup command ended: kept beside the session for its result and
+/// its logs once the kernels are gone.
+struct set_batch_result {
+  session_id session;
+  caf::optional<int32_t> exit_code;
+  std::string output;
+};
+BAIKAL_INSPECT("repo::", set_batch_result, x.session, x.exit_code, x.output)
+
+/// The stored output of a batch session (not_found when the session is not one).
+struct get_batch_output {
+  session_id session;
+};
+BAIKAL_INSPECT("repo::", get_batch_output, x.session)
+
 /// Sent by the store to itself: commit the writes of the current batch.
 struct flush_batch {};
 BAIKAL_INSPECT("repo::", flush_batch)
@@ -127,6 +143,7 @@ using store_actor = session_repository_actor::extend<
     caf::replies_to<repo::bind_session>::with<ack>,
     caf::replies_to<repo::set_agent_drained>::with<ack>,
     caf::replies_to<repo::list_drained_agents>::with<std::vector<agent_id>>,
-    caf::reacts_to<repo::flush_batch>>;
+    caf::reacts_to<repo::flush_batch>, caf::replies_to<repo::set_batch_result>::with<ack>,
+    caf::replies_to<repo::get_batch_output>::with<std::string>>;
 
 } // namespace baikal

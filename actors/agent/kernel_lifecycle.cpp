@@ -9,6 +9,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "actors/agent/batch_run.hpp"
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/registry_file.hpp"
@@ -72,6 +73,60 @@ caf::result<kernel_info> restart_kernel(agent_pointer self, op::restart_kernel x
   return promise;
 }
 
+namespace {
+
+/// What one batch run has gathered so far.
+struct batch_progress {
+  session_id session;
+  kernel_id kernel;
+  std::string output;
+};
+
+void report_batch_end(agent_pointer self, const batch_progress& run, batch_outcome outcome,
+                      caf::optional<int32_t> exit_code, std::string why = {}) {
+  log::get("agent")->info("batch execution on kernel {} ended: {}{}", run.kernel,
+                          to_string(outcome),
+                          exit_code ? " (exit " + std::to_string(*exit_code) + ")" : why);
+  emit(self, batch_result_event{{run.kernel, run.session, self->state.settings.id, std::move(why)},
+                                outcome,
+                                exit_code,
+                                run.output});
+}
+
+/// Asks the kernel for the next round of the run (the first round starts it) until it ends.
+/// The kernel is looked up each round: its actor may have been served again meanwhile.
+void next_batch_round(agent_pointer self, std::shared_ptr<batch_progress> run, op::execute x) {
+  auto i = self->state.kernels.find(run->kernel);
+  if (i == self->state.kernels.end() || !i->second.handle)
+    return report_batch_end(self, *run, batch_outcome::failed, caf::none,
+                            "kernel " + run->kernel + " is gone");
+  self->request(i->second.handle, caf::infinite, x)
+      .then(
+          [self, run, x](execution_result& res) mutable {
+            append_batch_output(run->output, res.console);
+            auto outcome = batch_outcome_of(res.status);
+            if (!outcome) {
+              x.mode = execution_mode::continue_;
+              x.run_id = res.run_id;
+              x.code.clear();
+              x.opts.clear();
+              return next_batch_round(self, run, std::move(x));
+            }
+            caf::optional<int32_t> code;
+            std::string why;
+            if (*outcome == batch_outcome::finished)
+              code = res.exit_code;
+            else if (*outcome == batch_outcome::failed)
+              why = "the run ended " + res.status;
+            report_batch_end(self, *run, *outcome, code, std::move(why));
+          },
+          [self, run](caf::error& err) {
+            report_batch_end(self, *run, batch_outcome::failed, caf::none, message_of(err));
+          });
+}
+
+} // namespace
+
 caf::result<ack> trigger_batch_execution(agent_pointer self, const op::trigger_batch_execution& x) {
   auto i = self->state.kernels.find(x.kernel);
   if (i == self->state.kernels.end())
@@ -83,17 +138,10 @@ caf::result<ack> trigger_batch_execution(agent_pointer self, const op::trigger_b
   op::execute run{x.session, x.kernel, 4, "", execution_mode::batch, x.code, {}, 3600};
   if (x.timeout > 0)
     run.opts["exec_timeout"] = std::to_string(x.timeout);
-  auto kernel = x.kernel;
-  self->request(i->second.handle, caf::infinite, std::move(run))
-      .then(
-          [kernel](const execution_result& res) {
-            log::get("agent")->info("batch execution on kernel {} ended: {} (exit {})", kernel,
-                                    res.status, res.exit_code ? *res.exit_code : -1);
-          },
-          [kernel](caf::error& err) {
-            log::get("agent")->warn("batch execution on kernel {} failed: {}", kernel,
-                                    message_of(err));
-          });
+  auto progress = std::make_shared<batch_progress>();
+  progress->session = x.session;
+  progress->kernel = x.kernel;
+  next_batch_round(self, std::move(progress), std::move(run));
   return ack{};
 }
 

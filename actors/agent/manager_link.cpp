@@ -330,6 +330,7 @@ manager_link_actor::behavior_type manager_link(manager_link_ptr self,
       forwarder<agent_terminated_event>(self),
       forwarder<image_pull_event>(self),
       forwarder<execution_event>(self),
+      forwarder<batch_result_event>(self),
   };
 }
 

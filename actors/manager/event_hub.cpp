@@ -105,7 +105,8 @@ template <class Event> void to_subscribers(hub_ptr self, const Event& e) {
 
 /// A kernel event: to its session's actor and to the subscribers. Without an actor the session
 /// may be parked: the events that matter to a RUNNING session (a kernel started again, or
-/// ended) go to the front, which spawns the actor again (or drops them for an ended session).
+/// ended, or a batch command's end) go to the front, which spawns the actor again (or drops them
+/// for an ended session).
 template <class Event> void route_kernel_event(hub_ptr self, const Event& e) {
   auto& st = self->state;
   ++st.counters->kernel_events;
@@ -113,7 +114,8 @@ template <class Event> void route_kernel_event(hub_ptr self, const Event& e) {
   if (i != st.sessions.end())
     self->send(i->second, e);
   else if constexpr (std::is_same_v<Event, kernel_started_event> ||
-                     std::is_same_v<Event, kernel_terminated_event>)
+                     std::is_same_v<Event, kernel_terminated_event> ||
+                     std::is_same_v<Event, batch_result_event>)
     if (st.front)
       self->send(st.front, e);
   to_subscribers(self, e);
@@ -159,6 +161,7 @@ void route_numbered_event(hub_ptr self, numbered_event& x) {
       [self](const do_agent_resource_check_event& e) { to_subscribers(self, e); },
       [self](const agent_terminated_event& e) { to_subscribers(self, e); },
       [self](const execution_event& e) { to_subscribers(self, e); },
+      [self](const batch_result_event& e) { route_kernel_event(self, e); },
   });
 }
 
@@ -176,6 +179,7 @@ event_hub_actor::behavior_type event_hub(hub_ptr self, std::shared_ptr<event_cou
       [self](const do_agent_resource_check_event& e) { to_subscribers(self, e); },
       [self](const agent_terminated_event& e) { to_subscribers(self, e); },
       [self](const execution_event& e) { to_subscribers(self, e); },
+      [self](const batch_result_event& e) { route_kernel_event(self, e); },
       [self](numbered_event& x) { route_numbered_event(self, x); },
       [self](hub::attach_session& x) { attach(self, x); },
       [self](const hub::detach_session& x) { detach(self, x); },

@@ -293,6 +293,28 @@ template <class Event> void kernel_event(front_ptr self, const Event& ev) {
   deliver(self, ev.header.session, *e, caf::make_message(ev));
 }
 
+/// The stored output of an ended batch session: its kernels, and their logs, are gone.
+caf::result<batch_output_answer> batch_output(front_ptr self, const api::batch_output& x) {
+  auto* e = self->state.sessions.owned(x.owner, x.session);
+  if (!e)
+    return no_session(x.session);
+  if (!is_terminal(e->status))
+    return batch_output_answer{};
+  auto rp = make_guarded_promise<batch_output_answer>(self);
+  self->request(self->state.deps.store, caf::infinite, repo::get_batch_output{x.session})
+      .then(
+          [rp](std::string& out) mutable {
+            rp.deliver(batch_output_answer{true, std::move(out)});
+          },
+          [rp](caf::error& err) mutable {
+            if (code_of(err) == errc::not_found)
+              rp.deliver(batch_output_answer{});
+            else
+              rp.deliver(std::move(err));
+          });
+  return rp;
+}
+
 caf::result<ack> terminate_session(front_ptr self, const api::terminate_session& x) {
   auto* e = self->state.sessions.owned(x.owner, x.session);
   if (!e)
@@ -515,6 +537,8 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
       [self](const front::idle_check& x) { idle_check(self, x.session); },
       [self](const kernel_started_event& e) { kernel_event(self, e); },
       [self](const kernel_terminated_event& e) { kernel_event(self, e); },
+      [self](const batch_result_event& e) { kernel_event(self, e); },
+      [self](const api::batch_output& x) { return batch_output(self, x); },
   };
 }
 

@@ -167,6 +167,13 @@ void on_terminated(session_ptr self, const kernel_terminated_event& e) {
                     code + ")",
                 h.agent);
   }
+  // The runner's limit ended the batch command with its kernel: the result event may come
+  // after this one, or never.
+  if (st.status == session_status::running && st.spec().type == session_type::batch &&
+      h.reason == lifecycle_reason::exec_timeout) {
+    store_write(self, repo::set_kernel_status{h.kernel, kernel_status::terminated, {}});
+    return on_batch_result(self, batch_result_event{h, batch_outcome::timeout, caf::none, {}});
+  }
   if (st.status == session_status::running) {
     // No container id: the store keeps the one it recorded.
     store_write(self, repo::set_kernel_status{h.kernel, kernel_status::terminated, {}});
@@ -328,6 +335,7 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
       },
       [self](sess::phase_timeout) { on_timeout(self); },
       [self](sess::sleep) { on_sleep(self); },
+      [self](const batch_result_event& e) { on_batch_result(self, e); },
   };
 }
 
@@ -362,6 +370,8 @@ void images_ready(session_ptr self, const std::string& reason) {
 
 void all_started(session_ptr self, const std::string& reason) {
   move_to(self, session_status::running, reason);
+  if (self->state.spec().type == session_type::batch)
+    start_batch(self);
 }
 
 void kernel_running(session_ptr self, const kernel_id& kernel, const std::string& container,

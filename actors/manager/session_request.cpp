@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <random>
 
+#include "actors/manager/batch_session.hpp"
 #include "actors/manager/idle_clock.hpp"
 #include "messages/errors.hpp"
 
@@ -65,8 +66,10 @@ caf::error validate(const session_request& req) {
     if (!(amount >= 0))
       return invalid("resource '" + name + "' must not be negative");
   if (req.idle_timeout)
-    return check_idle_timeout(*req.idle_timeout);
-  return {};
+    if (auto err = check_idle_timeout(*req.idle_timeout))
+      return err;
+  // The HTTP layer checked the command's size against its own limit already.
+  return check_batch_fields(req, false, req.startup_command.size());
 }
 
 caf::error check_slots_offered(const resource_slots& asked, const std::set<std::string>& offered) {
@@ -134,6 +137,9 @@ scheduled_session make_session(const session_request& req, const image_config& i
   s.environ = req.environ;
   s.scaling_group = req.scaling_group.empty() ? default_scaling_group : req.scaling_group;
   s.idle_timeout = req.idle_timeout ? *req.idle_timeout : 0;
+  s.type = req.type;
+  s.startup_command = req.startup_command;
+  s.batch_timeout = req.batch_timeout;
   auto slots = kernel_slots(req);
   for (uint32_t i = 0; i < req.cluster_size; ++i) {
     kernel_binding k;

@@ -52,6 +52,7 @@ struct session_state {
   std::string network_id; ///< what the launcher recorded (kept for network-plugin sessions)
   std::string termination_reason;
   std::string destroy_reason = lifecycle_reason::user_requested;
+  bool batch_recorded = false; ///< the batch command's result went to the store
   std::shared_ptr<spdlog::logger> log = log::get("session");
   static inline const char* name = "session";
 
@@ -88,6 +89,12 @@ void all_started(session_ptr self, const std::string& reason);
 /// Records that `kernel` runs in `container`; RUNNING once every kernel does.
 void kernel_running(session_ptr self, const kernel_id& kernel, const std::string& container,
                     const std::string& how);
+
+// -- session_batch.cpp --
+/// A batch session became RUNNING: its main kernel's agent runs the startup command.
+void start_batch(session_ptr self);
+/// The startup command ended: the result goes to the store, and a RUNNING session ends.
+void on_batch_result(session_ptr self, const batch_result_event& e);
 
 // -- session_state.cpp --
 

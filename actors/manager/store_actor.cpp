@@ -118,6 +118,10 @@ store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> 
       },
       [self](repo::list_drained_agents&) { return value(committed(self).list_drained_agents()); },
       [self](repo::flush_batch) { flush(self); },
+      [self](repo::set_batch_result& x) {
+        return done(self, batched(self).set_batch_result(x.session, x.exit_code, x.output));
+      },
+      [self](repo::get_batch_output& x) { return value(committed(self).batch_output(x.session)); },
   };
 }
 

@@ -46,6 +46,15 @@ void session_fields(writer& w, const session_record& rec) {
   w.field("scaling_group", s.scaling_group);
   w.key("idle_timeout");
   w.amount(s.idle_timeout);
+  w.field("type", to_string(s.type));
+  w.key("result");
+  if (rec.batch_exit_code) {
+    w.begin_object();
+    w.field("exit_code", int64_t{*rec.batch_exit_code});
+    w.end_object();
+  } else {
+    w.null();
+  }
   w.field("created_at_ms", rec.created_at_ms);
   mounts_field(w, "mounts", s.mounts);
   w.key("kernels");
@@ -339,6 +348,19 @@ std::string event_json(const image_pull_event& ev) {
   w.field("current", static_cast<int64_t>(ev.current));
   w.field("total", static_cast<int64_t>(ev.total));
   w.field("timestamp_ms", ev.timestamp_ms);
+  w.end_object();
+  return w.str();
+}
+
+std::string event_json(const batch_result_event& ev) {
+  writer w;
+  header_fields(w, "batch_result", ev.header);
+  w.field("outcome", to_string(ev.outcome));
+  w.key("exit_code");
+  if (ev.exit_code)
+    w.integer(*ev.exit_code);
+  else
+    w.null();
   w.end_object();
   return w.str();
 }

@@ -48,5 +48,7 @@ std::string event_json(const do_agent_resource_check_event& ev);
 std::string event_json(const agent_terminated_event& ev);
 std::string event_json(const image_pull_event& ev);
 std::string event_json(const execution_event& ev);
+/// Without the output: it can be a MiB, and GET /v1/sessions/{id}/logs answers it.
+std::string event_json(const batch_result_event& ev);
 
 } // namespace baikal::json

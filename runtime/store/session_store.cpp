@@ -30,6 +30,11 @@ CREATE TABLE IF NOT EXISTS session_status_history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, status TEXT NOT NULL,
   reason TEXT NOT NULL, at_ms INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS history_by_session ON session_status_history(session_id, seq);
+CREATE TABLE IF NOT EXISTS batch_sessions (
+  session_id TEXT PRIMARY KEY REFERENCES sessions(id), startup_command TEXT NOT NULL,
+  batch_timeout_ms INTEGER NOT NULL, ended INTEGER NOT NULL DEFAULT 0,
+  has_exit_code INTEGER NOT NULL DEFAULT 0, exit_code INTEGER NOT NULL DEFAULT 0,
+  output BLOB);
 )sql";
 
 /// Kept apart from `agents`, which a registration rewrites: a drain is the operator's decision.
@@ -173,10 +178,55 @@ caf::error session_store::insert_session(const scheduled_session& x, session_sta
                          .run())
         return err;
     }
+    if (x.type == session_type::batch) {
+      stmt b{*cache_, "INSERT INTO batch_sessions (session_id, startup_command, batch_timeout_ms) "
+                      "VALUES (?,?,?)"};
+      auto timeout_ms = static_cast<int64_t>(x.batch_timeout * 1000);
+      if (auto err = b.bind(x.id).bind(x.startup_command).bind(timeout_ms).run())
+        return err;
+    }
     stmt h{*cache_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
                     "VALUES (?,?,?,?)"};
     return h.bind(x.id).bind(status).bind(reason).bind(at).run();
   });
+}
+
+void session_store::read_batch_fields(session_record& rec) {
+  stmt s{*cache_, "SELECT startup_command, batch_timeout_ms, ended, has_exit_code, exit_code "
+                  "FROM batch_sessions WHERE session_id = ?"};
+  s.bind(rec.spec.id);
+  if (s.step() != SQLITE_ROW)
+    return;
+  rec.spec.startup_command = s.text(0);
+  rec.spec.batch_timeout = static_cast<double>(s.integer(1)) / 1000;
+  if (s.integer(2) != 0 && s.integer(3) != 0)
+    rec.batch_exit_code = static_cast<int32_t>(s.integer(4));
+}
+
+caf::error session_store::set_batch_result(const session_id& id,
+                                           const caf::optional<int32_t>& exit_code,
+                                           const std::string& output) {
+  stmt s{*cache_, "UPDATE batch_sessions SET ended = 1, has_exit_code = ?, exit_code = ?, "
+                  "output = ? WHERE session_id = ?"};
+  if (auto err = s.bind(int64_t{exit_code ? 1 : 0})
+                     .bind(int64_t{exit_code ? *exit_code : 0})
+                     .bind_blob(std::vector<char>(output.begin(), output.end()))
+                     .bind(id)
+                     .run())
+    return err;
+  return changed_one(db_, "batch session", id);
+}
+
+caf::expected<std::string> session_store::batch_output(const session_id& id) {
+  stmt s{*cache_, "SELECT output FROM batch_sessions WHERE session_id = ? AND ended = 1"};
+  s.bind(id);
+  int rc = s.step();
+  if (rc == SQLITE_DONE)
+    return make_error(errc::not_found, "session " + id + " is no ended batch session");
+  if (rc != SQLITE_ROW)
+    return s.failure();
+  auto bytes = s.blob(0); // an empty output is stored as NULL
+  return std::string(bytes.begin(), bytes.end());
 }
 
 caf::expected<std::vector<kernel_record>> session_store::kernels_of(const session_id& id) {
@@ -219,6 +269,8 @@ caf::expected<session_record> session_store::get_session(const session_id& id) {
   if (auto err = decode(s.blob(4), out.spec))
     return err;
   out.status_reason = s.text(5);
+  if (out.spec.type == session_type::batch)
+    read_batch_fields(out);
   auto kernels = kernels_of(id);
   if (!kernels)
     return std::move(kernels.error());

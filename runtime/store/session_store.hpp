@@ -61,6 +61,14 @@ public:
   caf::error update_session_network_id(const session_id& id, const std::string& network_id);
   caf::error update_session_error_info(const session_id& id, const std::string& error_info);
 
+  // -- batch sessions (their command, limit and end: a table of their own) --
+  /// Records how the batch session's startup command ended; `output` is kept as given.
+  caf::error set_batch_result(const session_id& id, const caf::optional<int32_t>& exit_code,
+                              const std::string& output);
+  /// The output stored for the batch session; not_found when it is not a batch session or its
+  /// command has not ended.
+  caf::expected<std::string> batch_output(const session_id& id);
+
   // -- kernels --
   /// An empty `container_id` keeps the one recorded (a kernel ending keeps its container's id).
   caf::error set_kernel_status(const kernel_id& id, kernel_status status,
@@ -70,6 +78,9 @@ private:
   explicit session_store(sqlite3* db);
   caf::error exec(const std::string& sql);
   caf::expected<std::vector<kernel_record>> kernels_of(const session_id& id);
+  /// Fills the batch fields of `rec` (command and limit into its spec, the exit code) from
+  /// batch_sessions; a session without a row there is left as it is.
+  void read_batch_fields(session_record& rec);
   caf::expected<std::vector<session_record>> sessions_by(const char* sql, const std::string* arg);
   /// Runs `body` in one IMMEDIATE transaction, rolled back when it fails.
   template <class F> caf::error transaction(F body);

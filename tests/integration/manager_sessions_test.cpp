@@ -59,6 +59,7 @@ event_sink_actor::behavior_type forwarder(event_sink_actor::pointer self,
       [fwd](agent_terminated_event e) { fwd(std::move(e)); },
       [fwd](image_pull_event e) { fwd(std::move(e)); },
       [fwd](execution_event e) { fwd(std::move(e)); },
+      [fwd](batch_result_event e) { fwd(std::move(e)); },
   };
 }
 

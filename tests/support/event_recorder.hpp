@@ -56,6 +56,9 @@ inline event_sink_actor::behavior_type record_events(std::shared_ptr<recorded_ev
       log->add(to_string(e.what) + " " + e.image + why);
     },
     [=](const execution_event& e) { log->add(to_string(e.what) + " " + e.session); },
+    [=](const batch_result_event& e) {
+      log->add("BatchResultEvent " + to_string(e.outcome) + " " + e.header.session);
+    },
   };
 }
 

@@ -71,7 +71,7 @@ TEST_CASE("announce: every request and answer of the cross-node interfaces is an
   caf::actor_system_config cfg;
   announce_message_types(cfg);
   CHECK(check_interface(cfg, agent_actor::signatures{}) > 40);
-  CHECK(check_interface(cfg, event_sink_actor::signatures{}) == 9);
+  CHECK(check_interface(cfg, event_sink_actor::signatures{}) == 10);
   CHECK(check_interface(cfg, agent_registry_actor::signatures{}) > 0);
   CHECK(check_interface(cfg, launcher_actor::signatures{}) > 0);
 }

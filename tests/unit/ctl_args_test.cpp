@@ -129,3 +129,16 @@ TEST_CASE("ctl args: session create takes --idle-timeout with its value, and the
   CHECK(a->words == std::vector<std::string>{"session", "create", "img:1"});
   CHECK(ctl_usage().find("--idle-timeout S") != std::string::npos);
 }
+
+TEST_CASE("ctl args: run --batch takes the image, --batch-timeout with its value and the "
+          "command after --, and the help names it") {
+  auto args =
+      parse({"run", "--batch", "python:3.9", "--batch-timeout", "30", "--", "make", "test"});
+  REQUIRE(args);
+  CHECK(args->flag("--batch"));
+  CHECK(args->words == std::vector<std::string>{"run", "python:3.9"});
+  CHECK(args->option("--batch-timeout") == "30");
+  REQUIRE(args->code);
+  CHECK(*args->code == "make test");
+  CHECK(ctl_usage().find("run --batch IMAGE [--batch-timeout S]") != std::string::npos);
+}

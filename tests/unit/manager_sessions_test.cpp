@@ -242,6 +242,7 @@ TEST_CASE_FIXTURE(manager_fixture, "manager sessions: subscribers get the events
         [](const kernel_terminated_event&) {}, [](const do_agent_resource_check_event&) {},
         [](const agent_terminated_event&) {},  [](const image_pull_event&) {},
         [](const execution_event&) {},
+        [](const batch_result_event&) {},
     };
   });
   REQUIRE(ask<ack>(m.front, api::subscribe_events{listener}));

@@ -226,6 +226,8 @@ TEST_CASE_FIXTURE(protocol_fixture, "protocol: every event round-trips") {
   round_trip(image_pull_event{image_pull_event::phase::progress, "a1", "img", "job-1",
                               "Downloading", 10, 100, 1700000000000});
   round_trip(execution_event{execution_event::phase::timeout, "s1", "k1"});
+  round_trip(batch_result_event{sample_header(), batch_outcome::finished, 3, "out\nerr\n"});
+  round_trip(batch_result_event{sample_header(), batch_outcome::timeout, caf::none, ""});
 }
 
 TEST_CASE_FIXTURE(protocol_fixture, "protocol: every agent and launcher operation round-trips") {

@@ -25,6 +25,7 @@ event_sink_actor::behavior_type bench_event_sink(std::shared_ptr<pull_events> pu
       [](const do_agent_resource_check_event&) {},
       [](const agent_terminated_event&) {},
       [](const execution_event&) {},
+      [](const batch_result_event&) {},
       [pulls](const image_pull_event& e) { pulls->record(e); },
   };
 }

@@ -108,6 +108,7 @@ event_sink_actor::behavior_type recorder(launch_log_ptr log, std::unordered_set<
       [](agent_terminated_event&) {},
       [](image_pull_event&) {},
       [](execution_event&) {},
+      [](batch_result_event&) {},
   };
 }
 

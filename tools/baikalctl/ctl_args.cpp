@@ -12,7 +12,7 @@ const std::set<std::string> value_options = {
     "--api",  "--token",        "--name",         "--cpu",          "--mem",
     "--env",  "--cluster-size", "--cluster-mode", "--network-type", "--network-id",
     "--mode", "--timeout",      "--path",         "--run-id",       "--idle-timeout",
-    "--mount"};
+    "--mount", "--batch-timeout"};
 
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
@@ -98,6 +98,12 @@ std::string ctl_usage() {
             [--timeout S] [--keep] -- CODE
                          create a session, wait until it runs, run CODE, print its output,
                          delete the session (unless --keep) and exit with CODE's exit code
+  run --batch IMAGE [--batch-timeout S] [session create options] [--timeout S] -- COMMAND...
+                         create a batch session that runs COMMAND once RUNNING, wait until
+                         it ends (--timeout: at most S seconds, default 600), print its
+                         output and exit with COMMAND's exit code; a batch-timeout or a
+                         failure exits 1 with the reason on stderr. The session stays,
+                         TERMINATED or ERROR, with its result and logs
   session create IMAGE [--name N] [--cpu C] [--mem BYTES] [--env K=V]... [--cluster-size N]
                  [--cluster-mode single-node|multi-node] [--network-type T] [--network-id ID]
                  [--idle-timeout S] [--mount FOLDER[:ro]]... [--wait] [--timeout S]

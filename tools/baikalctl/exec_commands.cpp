@@ -1,4 +1,6 @@
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "messages/errors.hpp"
 #include "messages/status_types.hpp"
@@ -86,11 +88,57 @@ std::string outcome_json(const std::string& session, const run_outcome& r) {
   return w.str();
 }
 
+/// `run --batch`: the manager runs the command once the session runs and ends the session
+/// with it; this follows the session to its end and answers as the command did.
+int run_batch(const ctl_args& args, const ctl_client& api) {
+  auto body = session_body(args, args.words[1]);
+  if (!body)
+    return fail(body.error());
+  auto pulls = watch_pulls(args, api);
+  auto created = api.call("POST", "/v1/sessions", *body);
+  if (!created)
+    return fail(created.error());
+  auto id = str(created->json, "id");
+  // Until it ends: TERMINATING is on the way to TERMINATED, not a failure here.
+  auto ending = follow_session(args, api, id, pulls.get(), {args.words[1]}, [](session_status s) {
+    return is_terminal(s) || s == session_status::terminating;
+  });
+  if (pulls)
+    pulls->stop();
+  if (!ending)
+    return fail(ending.error());
+  auto session = api.get("/v1/sessions/" + http::percent_encode(id));
+  // Destroying the kernels takes the manager at most its kernel-destroy timeout (120 s).
+  for (int tick = 0; tick < 1000 && session && str(session->json, "status") == "TERMINATING";
+       ++tick) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{200});
+    session = api.get("/v1/sessions/" + http::percent_encode(id));
+  }
+  if (!session)
+    return fail(session.error());
+  auto& result = member(session->json, "result");
+  if (str(session->json, "status") != "TERMINATED" || !result.IsObject())
+    return fail("batch session " + id + " is " + str(session->json, "status") + ": " +
+                to_json(member(session->json, "status_data")));
+  auto logs = api.get("/v1/sessions/" + http::percent_encode(id) + "/logs");
+  if (!logs)
+    return fail(logs.error());
+  auto code = static_cast<int>(member(result, "exit_code").GetInt64());
+  if (args.json) {
+    std::cout << session->body << "\n";
+    return code;
+  }
+  std::cout << str(logs->json, "logs") << std::flush;
+  return code;
+}
+
 } // namespace
 
 int run(const ctl_args& args, const ctl_client& api) {
   if (args.words.size() < 2 || !args.code)
-    return fail("usage: baikalctl run IMAGE [options] -- CODE");
+    return fail("usage: baikalctl run [--batch] IMAGE [options] -- CODE");
+  if (args.flag("--batch"))
+    return run_batch(args, api);
   auto body = session_body(args, args.words[1]);
   if (!body)
     return fail(body.error());

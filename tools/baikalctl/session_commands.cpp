@@ -106,6 +106,17 @@ caf::expected<std::string> session_body(const ctl_args& args, const std::string&
     w.key("idle_timeout");
     w.amount(*s);
   }
+  if (args.flag("--batch")) {
+    w.field("type", "batch");
+    w.field("startup_command", args.code ? *args.code : std::string{});
+    if (!args.option("--batch-timeout").empty()) {
+      auto s = number_option(args, "--batch-timeout");
+      if (!s)
+        return s.error();
+      w.key("batch_timeout");
+      w.amount(*s);
+    }
+  }
   w.key("resources");
   w.begin_object();
   if (!args.option("--cpu").empty()) {

@@ -166,6 +166,25 @@ http::http_response logs_answer(const kernel_logs& res) {
   return json_ok(json::logs_json(res));
 }
 
+/// An ended batch session's kernels are gone: its logs are the output the store kept. Any
+/// other session's are its main kernel's.
+void session_logs(const call_ptr& call) {
+  auto& ctx = *call->ctx;
+  auto manager = ctx.manager;
+  ctx.sys.spawn([=](caf::event_based_actor* self) {
+    answer_call_on_exception(self, call);
+    self->request(manager, call->ctx->settings.manager_timeout,
+                  api::batch_output{call->user.uuid, call->param("id")})
+        .then(
+            [=](batch_output_answer& res) {
+              if (res.ended_batch)
+                return call->reply(logs_answer(kernel_logs{std::move(res.output)}));
+              kernel_call<op::get_logs, kernel_logs, read_logs, logs_answer>(call);
+            },
+            [=](caf::error& err) { call->fail(err); });
+  });
+}
+
 http::http_response listing_answer(const file_listing& res) {
   return json_ok(json::file_listing_json(res));
 }
@@ -249,12 +268,7 @@ const std::vector<route_entry>& kernel_route_entries() {
        json,
        {}},
       {"POST", "/v1/sessions/{id}/restart", restart, false, none, {}},
-      {"GET",
-       "/v1/sessions/{id}/logs",
-       kernel_call<op::get_logs, kernel_logs, read_logs, logs_answer>,
-       false,
-       none,
-       {}},
+      {"GET", "/v1/sessions/{id}/logs", session_logs, false, none, {}},
       {"PUT",
        "/v1/sessions/{id}/files",
        kernel_call<op::accept_file, ack, read_upload, status_ok>,

@@ -2,6 +2,7 @@
 #include <random>
 
 #include "actors/manager/http/api_folder_requests.hpp"
+#include "actors/manager/batch_session.hpp"
 #include "actors/manager/http/api_requests.hpp"
 #include "actors/manager/idle_clock.hpp"
 #include "messages/errors.hpp"
@@ -101,7 +102,8 @@ caf::expected<session_request> parse_session_request(const std::string& body,
     return doc.error();
   json::object_reader in{*doc};
   in.only({"name", "image", "cluster_mode", "cluster_size", "resources", "environ", "network_type",
-           "network_id", "scaling_group", "idle_timeout", "mounts"});
+           "network_id", "scaling_group", "idle_timeout", "mounts", "type", "startup_command",
+           "batch_timeout"});
   session_request req;
   std::string mode = "single-node";
   std::string network = "volatile";
@@ -117,8 +119,18 @@ caf::expected<session_request> parse_session_request(const std::string& body,
   in.optional_string("scaling_group", req.scaling_group);
   double idle_timeout = 0;
   in.optional_number("idle_timeout", idle_timeout);
+  std::string type = "interactive";
+  in.optional_string("type", type);
+  in.optional_string("startup_command", req.startup_command);
+  in.optional_number("batch_timeout", req.batch_timeout);
   if (in.error())
     return in.error();
+  auto t = session_type_of(type);
+  if (!t)
+    return t.error();
+  req.type = *t;
+  if (auto err = check_batch_fields(req, in.has("batch_timeout"), limits.max_code_bytes))
+    return err;
   if (in.has("idle_timeout")) {
     if (auto err = check_idle_timeout(idle_timeout))
       return err;

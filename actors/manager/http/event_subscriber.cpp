@@ -96,6 +96,7 @@ caf::behavior subscriber_behavior(subscriber* self, call_ptr call, std::shared_p
       [=](const kernel_started_event& ev) { kernel_event(ev.header, json::event_json(ev)); },
       [=](const kernel_terminated_event& ev) { kernel_event(ev.header, json::event_json(ev)); },
       [=](const execution_event& ev) { for_session(self, ev.session, json::event_json(ev)); },
+      [=](const batch_result_event& ev) { kernel_event(ev.header, json::event_json(ev)); },
       [=](const image_pull_event& ev) { push(self, json::event_json(ev)); },
       [=](const agent_terminated_event& ev) { push(self, json::event_json(ev)); },
       [=](const do_agent_resource_check_event& ev) { push(self, json::event_json(ev)); },
