@@ -58,6 +58,7 @@ if [ -n "$sanitize" ]; then
     export CXX=clang++
   fi
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top/tests/sanitizers/lsan.supp}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
   # CAF's and libstdc++'s own races, each with its reason, in tests/sanitizers/.
   export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1 second_deadlock_stack=1 suppressions=$top/tests/sanitizers/tsan.supp}

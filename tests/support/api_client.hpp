@@ -22,8 +22,11 @@ struct api_answer {
   rapidjson::Document json; ///< parsed when the body is JSON
 
   std::string str(const char* key) const {
-    auto i = json.IsObject() ? json.FindMember(key) : json.MemberEnd();
-    if (!json.IsObject() || i == json.MemberEnd() || !i->value.IsString())
+    // An array (a history, a listing) has no members: MemberEnd() on it is an assertion.
+    if (!json.IsObject())
+      return {};
+    auto i = json.FindMember(key);
+    if (i == json.MemberEnd() || !i->value.IsString())
       return {};
     return i->value.GetString();
   }
