@@ -120,10 +120,15 @@ int run_batch(const ctl_args& args, const ctl_client& api) {
   if (str(session->json, "status") != "TERMINATED" || !result.IsObject())
     return fail("batch session " + id + " is " + str(session->json, "status") + ": " +
                 to_json(member(session->json, "status_data")));
+  // The answer is read without trusting its shape: no exit code is an error, not a crash.
+  auto& exit_code = member(result, "exit_code");
+  if (!exit_code.IsInt())
+    return fail("the manager's result for batch session " + id +
+                " has no exit code: " + to_json(result));
+  auto code = exit_code.GetInt();
   auto logs = api.get("/v1/sessions/" + http::percent_encode(id) + "/logs");
   if (!logs)
     return fail(logs.error());
-  auto code = static_cast<int>(member(result, "exit_code").GetInt64());
   if (args.json) {
     std::cout << session->body << "\n";
     return code;
