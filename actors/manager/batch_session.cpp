@@ -54,6 +54,12 @@ batch_end decide_batch_end(const batch_result_event& e, double batch_timeout_s) 
                     (e.header.reason.empty() ? std::string{"no reason given"} : e.header.reason)};
 }
 
+std::string bounded_batch_output(const std::string& output) {
+  if (output.size() <= max_batch_output_bytes)
+    return output;
+  return output.substr(output.size() - max_batch_output_bytes);
+}
+
 std::string seconds_text(double seconds) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), "%.10g", seconds);

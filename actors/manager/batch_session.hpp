@@ -35,6 +35,10 @@ struct batch_end {
 };
 batch_end decide_batch_end(const batch_result_event& e, double batch_timeout_s);
 
+/// The output an agent reported, cut to its last max_batch_output_bytes: the agent bounds it
+/// already, but what arrives from a node is not trusted to have been.
+std::string bounded_batch_output(const std::string& output);
+
 /// Seconds as a person writes them: "30", "2.5".
 std::string seconds_text(double seconds);
 

@@ -44,7 +44,7 @@ void on_batch_result(session_ptr self, const batch_result_event& e) {
     if (e.outcome == batch_outcome::finished)
       code = e.exit_code;
     // Before the status moves: whoever sees the session ended finds its output stored.
-    store_write(self, repo::set_batch_result{st.spec().id, code, e.output});
+    store_write(self, repo::set_batch_result{st.spec().id, code, bounded_batch_output(e.output)});
   }
   if (st.status != session_status::running)
     return;

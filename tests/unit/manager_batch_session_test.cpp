@@ -137,6 +137,15 @@ TEST_CASE("batch sessions: the agent keeps the run's output in order, bounded to
   CHECK(batch_outcome_of("cancelled") == batch_outcome::failed);
 }
 
+TEST_CASE("batch sessions: the manager keeps at most the tail of the output an agent reports") {
+  CHECK(bounded_batch_output("short") == "short");
+  std::string big(max_batch_output_bytes + 10, 'a');
+  big.replace(big.size() - 3, 3, "end");
+  auto kept = bounded_batch_output(big);
+  CHECK(kept.size() == max_batch_output_bytes);
+  CHECK(kept.substr(kept.size() - 3) == "end");
+}
+
 TEST_CASE("batch sessions: the store keeps a batch session's command, limit, exit code and "
           "output in a table of their own") {
   test::temp_dir dir{"baikal-batch-store"};
