@@ -241,15 +241,13 @@ void hand_over_held(front_ptr self, const session_id& id, const session_entry& e
     send_to(e, std::move(m));
 }
 
-/// Spawns the actor of a parked session again (see woken_record) and hands it what came
-/// meanwhile.
+/// Spawns the actor of a parked session again (see woken_record) with what came meanwhile.
 void wake(front_ptr self, const session_id& id, session_entry& e) {
   auto& st = self->state;
   e.actor = spawn_session(self, st.ctx, e.spec, woken_record(*e.spec, e.status),
-                          st.images.of_session(*e.spec));
+                          st.images.of_session(*e.spec), st.parking.wake(id));
   --st.metrics.parked_sessions;
   st.log->debug("session {} wakes", id);
-  hand_over_held(self, id, e);
 }
 
 /// Something for a live session that may be parked or parking: to its actor, held, or held

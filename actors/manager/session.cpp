@@ -308,7 +308,8 @@ void resume(session_ptr self, const session_record& rec) {
 }
 
 session_actor::behavior_type session(session_ptr self, std::shared_ptr<const session_context> ctx,
-                                     shared_spec spec, session_record rec, shared_images images) {
+                                     shared_spec spec, session_record rec, shared_images images,
+                                     std::vector<caf::message> held) {
   auto& st = self->state;
   st.ctx = std::move(ctx);
   st.spec_ptr = std::move(spec);
@@ -319,6 +320,9 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
   // The front monitors it: a failed session actor is forgotten there, the session keeps its
   // last status, and nothing else stops.
   stop_alone_on_exception(self, [self] { return "the actor of session " + self->state.spec().id; });
+  // Into the mailbox before resume() attaches to the hub (see spawn_session).
+  for (auto& m : held)
+    caf::anon_send(caf::actor_cast<caf::actor>(self), std::move(m));
   resume(self, rec);
   return {
       [self](const kernel_preparing_event&) { touch(self); },
@@ -388,9 +392,10 @@ void kernel_running(session_ptr self, const kernel_id& kernel, const std::string
 }
 
 session_actor spawn_session(caf::local_actor* parent, std::shared_ptr<const session_context> ctx,
-                            shared_spec spec, session_record record, shared_images images) {
-  auto handle =
-      parent->spawn(session, std::move(ctx), std::move(spec), std::move(record), std::move(images));
+                            shared_spec spec, session_record record, shared_images images,
+                            std::vector<caf::message> held) {
+  auto handle = parent->spawn(session, std::move(ctx), std::move(spec), std::move(record),
+                              std::move(images), std::move(held));
   parent->monitor(handle);
   return handle;
 }

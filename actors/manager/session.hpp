@@ -66,7 +66,13 @@ namespace baikal {
 /// stops it when it ends itself. Not linked: CAF removes a link by scanning the linked actor's
 /// list of links, so every session ending would cost the front a walk over every live session's
 /// link (100,000 sessions ending took minutes).
+///
+/// `held` are the messages that came for a parked session while it had no actor: the new actor
+/// takes them before it attaches to the hub, so that an event routed to it afterwards can never
+/// overtake one that came before (a kernel's exec-timeout overtaken by the reconciliation's
+/// "already-terminated" would end the session with the wrong reason).
 session_actor spawn_session(caf::local_actor* parent, std::shared_ptr<const session_context> ctx,
-                            shared_spec spec, session_record record, shared_images images);
+                            shared_spec spec, session_record record, shared_images images,
+                            std::vector<caf::message> held = {});
 
 } // namespace baikal

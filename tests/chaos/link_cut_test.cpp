@@ -35,6 +35,13 @@ std::vector<status_change> history_of(const process_cluster& c, const std::strin
   return *out;
 }
 
+std::string history_text(const std::vector<status_change>& h) {
+  std::string out;
+  for (auto& change : h)
+    out += to_string(change.status) + ": " + change.reason + "\n";
+  return out;
+}
+
 size_t count_status(const std::vector<status_change>& h, const std::string& status) {
   size_t n = 0;
   for (auto& change : h)
@@ -148,6 +155,7 @@ void cut_and_heal(std::chrono::seconds cut_for, const std::string& fault) {
   CHECK(c.wait_session_status(dying, "TERMINATED", 60s) == "TERMINATED");
   f.seconds["died_reported"] = seconds_since(t1);
   auto h = history_of(c, dying);
+  INFO("the session's history:\n" << history_text(h));
   CHECK(count_status(h, "TERMINATING") == 1);
   CHECK(count_status(h, "TERMINATED") == 1);
   CHECK((!h.empty() && h.back().reason.find("exec-timeout") != std::string::npos));
