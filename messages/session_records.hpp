@@ -58,7 +58,7 @@ struct session_record {
   session_status status = session_status::pending;
   std::string status_data;   ///< error info JSON, empty when there is none
   std::string status_reason; ///< the reason of the last transition (the history's last row)
-  std::string network_id;  ///< the network the launcher set up, empty for the default one
+  std::string network_id;    ///< the network the launcher set up, empty for the default one
   int64_t created_at_ms = 0;
   std::vector<kernel_record> kernels;
   /// The exit code of an ended batch session's startup command (none before, or when it

@@ -8,8 +8,8 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/manager/agent_mirror.hpp"
-#include "actors/manager/idle_clock.hpp"
 #include "actors/manager/front_folders.hpp"
+#include "actors/manager/idle_clock.hpp"
 #include "actors/manager/image_cache.hpp"
 #include "actors/manager/parking_lot.hpp"
 #include "actors/manager/placement_book.hpp"
@@ -223,7 +223,7 @@ caf::result<session_record> get_session(front_ptr self, const api::get_session& 
 }
 
 caf::result<std::vector<status_change>> get_session_history(front_ptr self,
-                                                          const api::get_session_history& x) {
+                                                            const api::get_session_history& x) {
   if (!self->state.sessions.owned(x.owner, x.session))
     return no_session(x.session);
   return self->delegate(self->state.deps.store, repo::get_status_history{x.session});

@@ -116,7 +116,7 @@ hardware_info probe_host(const std::string& scratch_root, bool with_gpus) {
   out.kinds["disk"] = disk;
   if (with_gpus)
     out.kinds["gpu"] = parse_nvidia_smi(
-      run_command("nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null"));
+        run_command("nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null"));
   return out;
 }
 

@@ -39,8 +39,8 @@ TEST_CASE("waiting: a session no agent of its group could ever hold is refused a
   process_cluster cluster;
   auto biggest = std::max(agent_cpus(cluster, 0), agent_cpus(cluster, 1));
   // Each kernel fits an agent, but not all of them on one.
-  auto refused = cluster.alice.post("/v1/sessions",
-                                    session_body(cluster.image, "too-big", biggest, 2));
+  auto refused =
+      cluster.alice.post("/v1/sessions", session_body(cluster.image, "too-big", biggest, 2));
   CHECK_MESSAGE(refused.status == 400, refused.body);
   CHECK(refused.str("error") == "invalid_argument");
   auto message = refused.str("message");
@@ -58,10 +58,10 @@ TEST_CASE("waiting: a PENDING session says why in status_reason and its history,
           "room frees") {
   process_cluster cluster;
   // Two sessions that take all the CPUs of one agent each fill both.
-  auto first = cluster.create_session(
-      session_body(cluster.image, "fill-1", agent_cpus(cluster, 0)));
-  auto second = cluster.create_session(
-      session_body(cluster.image, "fill-2", agent_cpus(cluster, 1)));
+  auto first =
+      cluster.create_session(session_body(cluster.image, "fill-1", agent_cpus(cluster, 0)));
+  auto second =
+      cluster.create_session(session_body(cluster.image, "fill-2", agent_cpus(cluster, 1)));
   REQUIRE(cluster.wait_session_status(first, "RUNNING") == "RUNNING");
   REQUIRE(cluster.wait_session_status(second, "RUNNING") == "RUNNING");
 

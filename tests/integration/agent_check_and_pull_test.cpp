@@ -29,7 +29,7 @@ image_config registry_image(const std::string& canonical) {
 
 TEST_CASE_FIXTURE(agent_fixture, "check_and_pull pulls a missing image from the registry") {
   auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
-  (void) engine(docker::image_delete(image, true, false));
+  (void)engine(docker::image_delete(image, true, false));
   auto res = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
   REQUIRE_MESSAGE(res, why(res));
   REQUIRE(res->jobs.count(image) == 1);
@@ -51,7 +51,7 @@ TEST_CASE_FIXTURE(agent_fixture, "check_and_pull of an image already present onl
 
 TEST_CASE_FIXTURE(agent_fixture, "check_and_pull joins the job already pulling an image") {
   auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
-  (void) engine(docker::image_delete(image, true, false));
+  (void)engine(docker::image_delete(image, true, false));
   auto first = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
   auto second = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
   REQUIRE(first);
@@ -73,12 +73,13 @@ TEST_CASE_FIXTURE(agent_fixture, "check_and_pull of an image the registry lacks 
   CHECK(events->matching("ImagePullFinishedEvent " + image).empty());
 }
 
-TEST_CASE_FIXTURE(agent_fixture, "check_and_pull past the pull timeout reports ImagePullFailedEvent") {
+TEST_CASE_FIXTURE(agent_fixture,
+                  "check_and_pull past the pull timeout reports ImagePullFailedEvent") {
   // No pull from a registry finishes within a millisecond.
   settings.image_pull_timeout = 0.001;
   respawn_agent();
   auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
-  (void) engine(docker::image_delete(image, true, false));
+  (void)engine(docker::image_delete(image, true, false));
   auto res = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
   REQUIRE_MESSAGE(res, why(res));
   REQUIRE(eventually([&] { return !events->matching("ImagePullFailedEvent " + image).empty(); }));

@@ -31,7 +31,7 @@ struct commit_fixture : agent_fixture {
   }
 
   ~commit_fixture() {
-    (void) destroy(id);
+    (void)destroy(id);
     std::error_code ec;
     std::filesystem::remove_all(base, ec);
   }
@@ -44,7 +44,7 @@ struct commit_fixture : agent_fixture {
   }
 
   void forget_image(const std::string& name) {
-    (void) engine(docker::image_delete(name, true, false));
+    (void)engine(docker::image_delete(name, true, false));
   }
 
   static bool is_gzip(const std::string& path) {
@@ -58,7 +58,10 @@ struct commit_fixture : agent_fixture {
 
 TEST_CASE_FIXTURE(commit_fixture, "commit/scenario-1 basic commit without export") {
   forget_image("myimage:latest");
-  auto res = ask<ack>(op::commit{id, "test_commit_no_export", std::string{"myimage"}, caf::none,
+  auto res = ask<ack>(op::commit{id,
+                                 "test_commit_no_export",
+                                 std::string{"myimage"},
+                                 caf::none,
                                  {{"author", "test_user"}, {"version", "1.0"}}});
   REQUIRE_MESSAGE(res, why(res));
   CHECK(std::filesystem::is_directory(base + "/test_commit_no_export"));
@@ -77,9 +80,11 @@ TEST_CASE_FIXTURE(commit_fixture, "commit/scenario-1 basic commit without export
 
 TEST_CASE_FIXTURE(commit_fixture, "commit/scenario-2 commit with export") {
   forget_image("myimage:exported_commit");
-  auto res = ask<ack>(op::commit{id, "test_commit_with_export",
+  auto res = ask<ack>(op::commit{id,
+                                 "test_commit_with_export",
                                  std::string{"myimage:exported_commit"},
-                                 std::string{"exported_image"}, {{"status", "exported"}}});
+                                 std::string{"exported_image"},
+                                 {{"status", "exported"}}});
   REQUIRE_MESSAGE(res, why(res));
   CHECK(std::filesystem::is_directory(base + "/test_commit_with_export/lock"));
   CHECK(!std::filesystem::exists(base + "/test_commit_with_export/lock/" + id));
@@ -109,12 +114,12 @@ TEST_CASE_FIXTURE(commit_fixture, "commit/scenario-5 concurrent commits on one k
   forget_image("img1:tag1");
   forget_image("img2:tag2");
   auto first = std::async(std::launch::async, [&] {
-    return ask<ack>(op::commit{id, "subdir_X", std::string{"img1:tag1"},
-                               std::string{"f1.tar.gz"}, {}});
+    return ask<ack>(
+        op::commit{id, "subdir_X", std::string{"img1:tag1"}, std::string{"f1.tar.gz"}, {}});
   });
   auto second = std::async(std::launch::async, [&] {
-    return ask<ack>(op::commit{id, "subdir_X", std::string{"img2:tag2"},
-                               std::string{"f2.tar.gz"}, {}});
+    return ask<ack>(
+        op::commit{id, "subdir_X", std::string{"img2:tag2"}, std::string{"f2.tar.gz"}, {}});
   });
   auto r1 = first.get();
   auto r2 = second.get();

@@ -26,7 +26,7 @@ struct kernel_fixture : agent_fixture {
     work = settings.scratch_root + "/" + id + "/work";
   }
 
-  ~kernel_fixture() { (void) destroy(id); }
+  ~kernel_fixture() { (void)destroy(id); }
 
   std::map<std::string, std::string> untar(const std::string& archive) {
     std::map<std::string, std::string> out;
@@ -84,8 +84,8 @@ TEST_CASE_FIXTURE(kernel_fixture,
                          "ln -s ../../ /home/work/up-link && echo planted");
   REQUIRE(planted);
   REQUIRE(stdout_of(*planted) == "planted\n");
-  for (auto path : {"/home/work/etc-link/evil", "/home/work/root-link/tmp/evil",
-                    "/home/work/up-link/evil"}) {
+  for (auto path :
+       {"/home/work/etc-link/evil", "/home/work/root-link/tmp/evil", "/home/work/up-link/evil"}) {
     CAPTURE(path);
     check_error(ask<ack>(op::accept_file{id, path, "x"}), errc::permission_denied);
   }
@@ -128,8 +128,8 @@ TEST_CASE_FIXTURE(kernel_fixture, "download_file/scenario-3 a path outside /home
 TEST_CASE_FIXTURE(kernel_fixture, "download_file/scenario-4 an archive over 1 MiB") {
   write_host_file(work + "/very_large_data/a.bin", std::string(700 * 1024, 'a'));
   write_host_file(work + "/very_large_data/b.bin", std::string(700 * 1024, 'b'));
-  check_error(ask<file_bytes>(op::download_file{id, "/home/work/very_large_data"}),
-              errc::too_large, "Too large archive file exceeding 1 MiB");
+  check_error(ask<file_bytes>(op::download_file{id, "/home/work/very_large_data"}), errc::too_large,
+              "Too large archive file exceeding 1 MiB");
 }
 
 TEST_CASE_FIXTURE(kernel_fixture, "download_file/scenario-5 a path that does not exist") {
@@ -149,14 +149,14 @@ TEST_CASE_FIXTURE(kernel_fixture, "download_single/scenario-1 a single existing 
 TEST_CASE_FIXTURE(kernel_fixture, "download_single/scenario-2 a non-empty directory") {
   write_host_file(work + "/my_pictures/photo1.jpg", "jpg");
   write_host_file(work + "/my_pictures/photo2.png", "png");
-  check_error(ask<file_bytes>(op::download_single{id, "/home/work/my_pictures"}),
-              errc::invalid_argument,
-              "Expected a single-file archive but found multiple files from /home/work/my_pictures");
+  check_error(
+      ask<file_bytes>(op::download_single{id, "/home/work/my_pictures"}), errc::invalid_argument,
+      "Expected a single-file archive but found multiple files from /home/work/my_pictures");
 }
 
 TEST_CASE_FIXTURE(kernel_fixture, "download_single/scenario-3 a file outside /home/work") {
-  check_error(ask<file_bytes>(op::download_single{id, "/usr/bin/binary"}),
-              errc::permission_denied, "You cannot download files outside /home/work");
+  check_error(ask<file_bytes>(op::download_single{id, "/usr/bin/binary"}), errc::permission_denied,
+              "You cannot download files outside /home/work");
 }
 
 TEST_CASE_FIXTURE(kernel_fixture, "download_single/scenario-4 a file whose archive exceeds 1 MiB") {

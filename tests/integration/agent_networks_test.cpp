@@ -22,7 +22,7 @@ caf::expected<docker::network_info> inspect_network(agent_fixture& f, const std:
 }
 
 void remove_network(agent_fixture& f, const std::string& name) {
-  (void) f.engine(docker::network_delete(name));
+  (void)f.engine(docker::network_delete(name));
 }
 
 /// Starts a long-running container attached to `network`; answers its id.

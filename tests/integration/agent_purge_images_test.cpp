@@ -15,7 +15,7 @@ namespace {
 /// Makes `name` an image of its own in the engine: a commit of a container of the test image,
 /// so deleting it does not merely untag an image that other names keep alive.
 void make_image(agent_fixture& f, const std::string& name) {
-  (void) f.engine(docker::image_delete(name, true, false));
+  (void)f.engine(docker::image_delete(name, true, false));
   docker::container_spec spec;
   spec.image = env_value("BAIKAL_TEST_IMAGE");
   spec.cmd = {"sh"};
@@ -89,7 +89,7 @@ TEST_CASE_FIXTURE(agent_fixture, "purge_images/scenario-2 purge multiple existin
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "purge_images/scenario-3 purge a non-existent image") {
-  (void) engine(docker::image_delete("ghost-image:v0", true, false));
+  (void)engine(docker::image_delete("ghost-image:v0", true, false));
   auto res = purge(*this, {"ghost-image:v0"});
   REQUIRE(res);
   REQUIRE(res->responses.size() == 1);
@@ -111,7 +111,7 @@ TEST_CASE_FIXTURE(agent_fixture, "purge_images/scenario-4 an image in use withou
   CHECK(image_exists(*this, "busy-image:stable"));
   CHECK(container_running(*this, container));
   REQUIRE(engine(docker::container_remove(container, true, true)));
-  (void) engine(docker::image_delete("busy-image:stable", true, false));
+  (void)engine(docker::image_delete("busy-image:stable", true, false));
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "purge_images/scenario-5 an image in use with force") {
@@ -131,7 +131,7 @@ TEST_CASE_FIXTURE(agent_fixture,
                   "purge_images/scenario-6 a mix of existing, non-existent and in-use images") {
   make_image(*this, "delete-me:ok");
   make_image(*this, "dont-delete-me:busy");
-  (void) engine(docker::image_delete("iamghost:hmm", true, false));
+  (void)engine(docker::image_delete("iamghost:hmm", true, false));
   auto container = run_container_from(*this, "dont-delete-me:busy");
   auto res = purge(*this, {"delete-me:ok", "iamghost:hmm", "dont-delete-me:busy"});
   REQUIRE(res);
@@ -145,7 +145,7 @@ TEST_CASE_FIXTURE(agent_fixture,
   CHECK(!image_exists(*this, "delete-me:ok"));
   CHECK(image_exists(*this, "dont-delete-me:busy"));
   REQUIRE(engine(docker::container_remove(container, true, true)));
-  (void) engine(docker::image_delete("dont-delete-me:busy", true, false));
+  (void)engine(docker::image_delete("dont-delete-me:busy", true, false));
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "purge_images/scenario-7 an empty list is refused") {

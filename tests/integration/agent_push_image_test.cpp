@@ -16,8 +16,7 @@ using namespace baikal::test;
 namespace {
 
 /// The HTTP status the registry answers for a manifest, asked with the harness's credentials.
-int manifest_status(const std::string& registry, const std::string& repo,
-                    const std::string& tag) {
+int manifest_status(const std::string& registry, const std::string& repo, const std::string& tag) {
   auto cmd = "curl -s -o /dev/null -w '%{http_code}' -u '" + env_value("BAIKAL_TEST_AUTH_USER") +
              ":" + env_value("BAIKAL_TEST_AUTH_PASSWORD") +
              "' -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' http://" +
@@ -29,8 +28,8 @@ int manifest_status(const std::string& registry, const std::string& repo,
   return std::atoi(std::string(buf, n).c_str());
 }
 
-image_ref ref_on(const std::string& registry, const std::string& project,
-                 const std::string& name, const std::string& tag) {
+image_ref ref_on(const std::string& registry, const std::string& project, const std::string& name,
+                 const std::string& tag) {
   return image_ref{name, project, tag, registry, "amd64", false};
 }
 
@@ -46,15 +45,16 @@ void tag_test_image_as(agent_fixture& f, const image_ref& ref) {
 
 } // namespace
 
-TEST_CASE_FIXTURE(agent_fixture,
-                  "push_image/scenario-1 successful push with authentication to a private registry") {
+TEST_CASE_FIXTURE(
+    agent_fixture,
+    "push_image/scenario-1 successful push with authentication to a private registry") {
   auto reg = env_value("BAIKAL_TEST_AUTH_REGISTRY");
   auto ref = ref_on(reg, "myproject", "myimage", "latest");
   tag_test_image_as(*this, ref);
-  auto res = ask<ack>(op::push_image{ref,
-                                     auth_registry(env_value("BAIKAL_TEST_AUTH_USER"),
-                                                   env_value("BAIKAL_TEST_AUTH_PASSWORD")),
-                                     300.0});
+  auto res = ask<ack>(op::push_image{
+      ref,
+      auth_registry(env_value("BAIKAL_TEST_AUTH_USER"), env_value("BAIKAL_TEST_AUTH_PASSWORD")),
+      300.0});
   REQUIRE_MESSAGE(res, why(res));
   CHECK(manifest_status(reg, "myproject/myimage", "latest") == 200);
 }
@@ -67,12 +67,12 @@ TEST_CASE_FIXTURE(agent_fixture, "push_image/scenario-2 an image marked as local
   CHECK(manifest_status(reg, "mylocalimg", "test") == 404);
 }
 
-TEST_CASE_FIXTURE(agent_fixture, "push_image/scenario-3 push failure due to invalid authentication") {
+TEST_CASE_FIXTURE(agent_fixture,
+                  "push_image/scenario-3 push failure due to invalid authentication") {
   auto reg = env_value("BAIKAL_TEST_AUTH_REGISTRY");
   auto ref = ref_on(reg, "secureproject", "imageauthfail", "1.0");
   tag_test_image_as(*this, ref);
-  auto res =
-    ask<ack>(op::push_image{ref, auth_registry("invalid_user", "wrong_password"), 300.0});
+  auto res = ask<ack>(op::push_image{ref, auth_registry("invalid_user", "wrong_password"), 300.0});
   REQUIRE(!res);
   CHECK(code_of(res.error()) == errc::runtime_error);
   CHECK(message_of(res.error()).find("unauthorized") != std::string::npos);
@@ -83,10 +83,10 @@ TEST_CASE_FIXTURE(agent_fixture, "push_image/scenario-4 push operation timeout")
   auto reg = env_value("BAIKAL_TEST_AUTH_REGISTRY");
   auto ref = ref_on(reg, "testproject", "verylargeimage", "1.0");
   tag_test_image_as(*this, ref);
-  auto res = ask<ack>(op::push_image{ref,
-                                     auth_registry(env_value("BAIKAL_TEST_AUTH_USER"),
-                                                   env_value("BAIKAL_TEST_AUTH_PASSWORD")),
-                                     0.01});
+  auto res = ask<ack>(op::push_image{
+      ref,
+      auth_registry(env_value("BAIKAL_TEST_AUTH_USER"), env_value("BAIKAL_TEST_AUTH_PASSWORD")),
+      0.01});
   REQUIRE(!res);
   CHECK(code_of(res.error()) == errc::runtime_error);
   CHECK(message_of(res.error()).find("verylargeimage") != std::string::npos);

@@ -10,8 +10,7 @@ using namespace baikal::test;
 
 namespace {
 
-template <class Result>
-void check_not_found(const caf::expected<Result>& res) {
+template <class Result> void check_not_found(const caf::expected<Result>& res) {
   REQUIRE(!res);
   CHECK(code_of(res.error()) == errc::not_found);
   CHECK(message_of(res.error()).find("kernel_id_INVALID") != std::string::npos);
@@ -20,28 +19,31 @@ void check_not_found(const caf::expected<Result>& res) {
 } // namespace
 
 TEST_CASE_FIXTURE(agent_fixture, "accept_file/scenario-4 upload to a non-existent kernel") {
-  check_not_found(ask<ack>(op::accept_file{"kernel_id_INVALID", "/home/work/anyfile.txt",
-                                           "Orphaned data"}));
+  check_not_found(
+      ask<ack>(op::accept_file{"kernel_id_INVALID", "/home/work/anyfile.txt", "Orphaned data"}));
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "download_file/scenario-6 download from a non-existent kernel") {
-  check_not_found(ask<file_bytes>(op::download_file{"kernel_id_INVALID", "/home/work/any_file.txt"}));
+  check_not_found(
+      ask<file_bytes>(op::download_file{"kernel_id_INVALID", "/home/work/any_file.txt"}));
 }
 
-TEST_CASE_FIXTURE(agent_fixture,
-                  "download_single/scenario-6 download from a non-existent kernel") {
+TEST_CASE_FIXTURE(agent_fixture, "download_single/scenario-6 download from a non-existent kernel") {
   check_not_found(
-    ask<file_bytes>(op::download_single{"kernel_id_INVALID", "/home/work/any_single_file.dat"}));
+      ask<file_bytes>(op::download_single{"kernel_id_INVALID", "/home/work/any_single_file.dat"}));
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "list_files/scenario-5 list files of a non-existent kernel") {
   check_not_found(
-    ask<file_listing>(op::list_files{"kernel_id_INVALID", "/home/work/any_target_path"}));
+      ask<file_listing>(op::list_files{"kernel_id_INVALID", "/home/work/any_target_path"}));
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "commit/scenario-4 commit for a non-existent kernel") {
-  check_not_found(ask<ack>(op::commit{"kernel_id_INVALID", "test_commit_invalid_kernel",
-                                      std::string{"myimage:fail_commit"}, caf::none, {}}));
+  check_not_found(ask<ack>(op::commit{"kernel_id_INVALID",
+                                      "test_commit_invalid_kernel",
+                                      std::string{"myimage:fail_commit"},
+                                      caf::none,
+                                      {}}));
 }
 
 TEST_CASE_FIXTURE(agent_fixture,

@@ -40,25 +40,25 @@ inline event_sink_actor::behavior_type record_events(std::shared_ptr<recorded_ev
     return std::string{name} + " " + h.kernel + " " + h.reason;
   };
   return {
-    [=](const kernel_preparing_event& e) { log->add(kernel("KernelPreparingEvent", e.header)); },
-    [=](const kernel_pulling_event& e) { log->add(kernel("KernelPullingEvent", e.header)); },
-    [=](const kernel_creating_event& e) { log->add(kernel("KernelCreatingEvent", e.header)); },
-    [=](const kernel_started_event& e) { log->add(kernel("KernelStartedEvent", e.header)); },
-    [=](const kernel_terminated_event& e) {
-      log->add(kernel("KernelTerminatedEvent", e.header));
-    },
-    [=](const do_agent_resource_check_event& e) {
-      log->add("DoAgentResourceCheckEvent " + e.agent);
-    },
-    [=](const agent_terminated_event& e) { log->add("AgentTerminatedEvent " + e.reason); },
-    [=](const image_pull_event& e) {
-      auto why = e.what == image_pull_event::phase::failed ? " " + e.message : std::string{};
-      log->add(to_string(e.what) + " " + e.image + why);
-    },
-    [=](const execution_event& e) { log->add(to_string(e.what) + " " + e.session); },
-    [=](const batch_result_event& e) {
-      log->add("BatchResultEvent " + to_string(e.outcome) + " " + e.header.session);
-    },
+      [=](const kernel_preparing_event& e) { log->add(kernel("KernelPreparingEvent", e.header)); },
+      [=](const kernel_pulling_event& e) { log->add(kernel("KernelPullingEvent", e.header)); },
+      [=](const kernel_creating_event& e) { log->add(kernel("KernelCreatingEvent", e.header)); },
+      [=](const kernel_started_event& e) { log->add(kernel("KernelStartedEvent", e.header)); },
+      [=](const kernel_terminated_event& e) {
+        log->add(kernel("KernelTerminatedEvent", e.header));
+      },
+      [=](const do_agent_resource_check_event& e) {
+        log->add("DoAgentResourceCheckEvent " + e.agent);
+      },
+      [=](const agent_terminated_event& e) { log->add("AgentTerminatedEvent " + e.reason); },
+      [=](const image_pull_event& e) {
+        auto why = e.what == image_pull_event::phase::failed ? " " + e.message : std::string{};
+        log->add(to_string(e.what) + " " + e.image + why);
+      },
+      [=](const execution_event& e) { log->add(to_string(e.what) + " " + e.session); },
+      [=](const batch_result_event& e) {
+        log->add("BatchResultEvent " + to_string(e.outcome) + " " + e.header.session);
+      },
   };
 }
 

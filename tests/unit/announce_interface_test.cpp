@@ -48,8 +48,7 @@ int check_interface(const caf::actor_system_config& cfg, caf::detail::type_list<
 }
 
 template <class Sig> struct in_agent_interface {
-  static constexpr bool value =
-    caf::detail::tl_contains<agent_actor::signatures, Sig>::value;
+  static constexpr bool value = caf::detail::tl_contains<agent_actor::signatures, Sig>::value;
 };
 
 template <class... Sigs> constexpr bool all_in_agent(caf::detail::type_list<Sigs...>) {

@@ -208,12 +208,12 @@ TEST_CASE_FIXTURE(manager_fixture, "manager sessions: another user's session is 
   start();
   join("a1");
   auto id = create(request("alice"));
-  for (auto& err : {get(id, "mallory").error(),
-                    ask<ack>(m.front, api::terminate_session{"mallory", id}).error(),
-                    ask<kernel_route>(m.front, api::main_kernel{"mallory", id}).error(),
-                    ask<std::vector<status_change>>(m.front,
-                                                    api::get_session_history{"mallory", id})
-                        .error()}) {
+  for (auto& err :
+       {get(id, "mallory").error(),
+        ask<ack>(m.front, api::terminate_session{"mallory", id}).error(),
+        ask<kernel_route>(m.front, api::main_kernel{"mallory", id}).error(),
+        ask<std::vector<status_change>>(m.front, api::get_session_history{"mallory", id})
+            .error()}) {
     CHECK(code_of(err) == errc::not_found);
     CHECK(message_of(err) == "no session " + id);
   }
@@ -241,8 +241,7 @@ TEST_CASE_FIXTURE(manager_fixture, "manager sessions: subscribers get the events
         [](const kernel_creating_event&) {},   [seen](const kernel_started_event&) { ++*seen; },
         [](const kernel_terminated_event&) {}, [](const do_agent_resource_check_event&) {},
         [](const agent_terminated_event&) {},  [](const image_pull_event&) {},
-        [](const execution_event&) {},
-        [](const batch_result_event&) {},
+        [](const execution_event&) {},         [](const batch_result_event&) {},
     };
   });
   REQUIRE(ask<ack>(m.front, api::subscribe_events{listener}));

@@ -116,8 +116,7 @@ std::optional<options> parse_options(int argc, char** argv, std::string& error) 
         error = "--groups wants comma-separated numbers, not " + value;
         return std::nullopt;
       }
-    }
-    else if (flag != "--config") {
+    } else if (flag != "--config") {
       error = "unknown flag " + flag;
       return std::nullopt;
     }

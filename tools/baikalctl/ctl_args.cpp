@@ -9,9 +9,9 @@ namespace baikal::ctl {
 namespace {
 
 const std::set<std::string> value_options = {
-    "--api",  "--token",        "--name",         "--cpu",          "--mem",
-    "--env",  "--cluster-size", "--cluster-mode", "--network-type", "--network-id",
-    "--mode", "--timeout",      "--path",         "--run-id",       "--idle-timeout",
+    "--api",   "--token",        "--name",         "--cpu",          "--mem",
+    "--env",   "--cluster-size", "--cluster-mode", "--network-type", "--network-id",
+    "--mode",  "--timeout",      "--path",         "--run-id",       "--idle-timeout",
     "--mount", "--batch-timeout"};
 
 std::string env_or(const char* name, const std::string& fallback) {

@@ -1,8 +1,8 @@
 #include <cmath>
 #include <random>
 
-#include "actors/manager/http/api_folder_requests.hpp"
 #include "actors/manager/batch_session.hpp"
+#include "actors/manager/http/api_folder_requests.hpp"
 #include "actors/manager/http/api_requests.hpp"
 #include "actors/manager/idle_clock.hpp"
 #include "messages/errors.hpp"
