@@ -121,13 +121,17 @@ caf::result<ack> shutdown_service(kernel_pointer self, const op::shutdown_servic
 caf::result<service_result> start_service(kernel_pointer self, const op::start_service& x) {
   auto name = x.service;
   auto ports = self->state.setup.info.service_ports;
-  return with_runner<service_result>(self, [name, ports](runner::runner_client& c) {
+  auto host = self->state.setup.info.host;
+  return with_runner<service_result>(self, [name, ports, host](runner::runner_client& c) {
     auto res = c.start_service(name);
-    // Users reach a service through the host port its container port is published on.
+    // Users (and the manager's app proxy) reach a service through the host port its container
+    // port is published on, at the agent's address.
     if (res)
       for (auto& sp : ports)
-        if (sp.name == name && !sp.host_ports.empty())
+        if (sp.name == name && !sp.host_ports.empty()) {
           res->info["host_port"] = std::to_string(sp.host_ports.front());
+          res->info["host"] = host;
+        }
     return res;
   });
 }

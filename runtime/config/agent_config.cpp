@@ -1,5 +1,6 @@
 #include "runtime/config/agent_config.hpp"
 
+#include <arpa/inet.h>
 #include <unistd.h>
 
 #include <climits>
@@ -37,6 +38,9 @@ var-base-path = "./var/lib"
 base-commit-path = "./var/commit"
 # Host ports for kernels' services, both ends included.
 port-range = [30000, 31000]
+# The IP address at which others (the manager's app proxy) reach those ports; empty: the
+# host of rpc-listen-addr.
+advertised-host = ""
 # Kernels created at once per create_kernels call (1 to 32).
 kernel-creation-concurrency = 4
 # The user of kernels' main processes; -1 is the agent's own.
@@ -102,6 +106,12 @@ push = 3600
 heartbeat-interval = 20.0
 )";
 
+bool is_ip_address(const std::string& text) {
+  unsigned char buf[sizeof(struct in6_addr)];
+  return ::inet_pton(AF_INET, text.c_str(), buf) == 1 ||
+         ::inet_pton(AF_INET6, text.c_str(), buf) == 1;
+}
+
 std::string host_name() {
   char buf[HOST_NAME_MAX + 1] = {};
   if (::gethostname(buf, sizeof(buf) - 1) != 0 || buf[0] == '\0')
@@ -151,6 +161,7 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.text("container.var-base-path", cfg.var_base_path);
   r.text("container.base-commit-path", cfg.base_commit_path);
   r.port_range("container.port-range", cfg.port_range_first, cfg.port_range_last);
+  r.text("container.advertised-host", cfg.advertised_host);
   r.integer("container.kernel-creation-concurrency", cfg.kernel_creation_concurrency, 1, 32);
   r.integer("container.kernel-uid", cfg.kernel_uid, -1, UINT32_MAX);
   r.integer("container.kernel-gid", cfg.kernel_gid, -1, UINT32_MAX);
@@ -173,6 +184,12 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.number("debug.heartbeat-interval", cfg.heartbeat_interval);
   if (auto err = r.error())
     return err;
+  if (!cfg.advertised_host.empty() && !is_ip_address(cfg.advertised_host))
+    return make_error(errc::invalid_argument,
+                      "Invalid " + source +
+                          ": container.advertised-host must be an IP address, "
+                          "not \"" +
+                          cfg.advertised_host + "\"");
   cfg.ignored_keys = r.unread_keys();
   if (cfg.scaling_group.empty())
     return make_error(errc::invalid_argument,

@@ -49,6 +49,10 @@ struct agent_config {
   uint16_t port_range_first = 30000;
   uint16_t port_range_last = 31000;
 
+  /// container.advertised-host: the IP address at which the kernels' published ports are
+  /// reached from other hosts (the manager's app proxy); empty for the rpc-listen-addr host.
+  std::string advertised_host;
+
   /// container.kernel-creation-concurrency: kernels created at once per create_kernels call
   /// (1 to 32); more makes Docker time out under load.
   int kernel_creation_concurrency = 4;

@@ -38,13 +38,26 @@ bool is_param(const std::string& segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+bool is_rest(const std::string& segment) {
+  return segment.size() > 5 && segment.compare(segment.size() - 4, 4, "...}") == 0 &&
+         segment.front() == '{';
+}
+
 /// Fills `params` when `path` fits `pattern`.
 bool fits(const std::vector<std::string>& pattern, const std::vector<std::string>& path,
           std::map<std::string, std::string>& params) {
-  if (pattern.size() != path.size())
+  bool rest = !pattern.empty() && is_rest(pattern.back());
+  auto fixed = rest ? pattern.size() - 1 : pattern.size();
+  if (rest ? path.size() < fixed : pattern.size() != path.size())
     return false;
   std::map<std::string, std::string> found;
-  for (size_t i = 0; i < pattern.size(); ++i) {
+  if (rest) {
+    std::string tail;
+    for (size_t i = fixed; i < path.size(); ++i)
+      tail += (i == fixed ? "" : "/") + path[i];
+    found[pattern.back().substr(1, pattern.back().size() - 5)] = std::move(tail);
+  }
+  for (size_t i = 0; i < fixed; ++i) {
     if (is_param(pattern[i])) {
       auto value = percent_decode(path[i], false);
       if (!value || value->empty())
@@ -67,7 +80,7 @@ route_match router::match(std::string_view method, std::string_view path) const 
     std::map<std::string, std::string> params;
     if (!fits(r.segments, segments, params))
       continue;
-    if (r.method == method) {
+    if (r.method == method || r.method == "*") {
       out.result = route_match::outcome::found;
       out.label = r.label;
       out.params = std::move(params);

@@ -1,7 +1,9 @@
 #pragma once
 
 /// Routes by method and path pattern ("/v1/sessions/{id}/files"). A pattern's `{name}`
-/// segments become parameters, percent-decoded. Routes are identified by their label
+/// segments become parameters, percent-decoded; a last segment `{name...}` takes the rest of
+/// the path (none or more segments, joined with '/', still encoded), and the method "*" takes
+/// any method. Routes are identified by their label
 /// ("GET /v1/sessions/{id}"), which is also what metrics count by.
 
 #include <map>

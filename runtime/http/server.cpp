@@ -68,6 +68,12 @@ std::shared_ptr<event_stream> responder::open_event_stream() const {
   return std::make_shared<connection_stream>(state_->conn);
 }
 
+void responder::open_tunnel(tunnel_request t) const {
+  if (!state_ || state_->used.exchange(true))
+    return;
+  state_->conn->post_tunnel(std::move(t));
+}
+
 // -- server --------------------------------------------------------------------------------------
 
 server::server(server_options opts, request_handler handler) {

@@ -44,6 +44,19 @@ public:
   virtual void close() = 0;
 };
 
+/// A byte tunnel from the client's connection to another server (a reverse proxy): the
+/// connection connects to `host:port` (retrying a refused connect for `connect_for`, as a
+/// service just started may not listen yet), sends `first_bytes` and then whatever the client
+/// sends, and copies what comes back to the client, until either side closes. When no
+/// connection can be made the client gets `unreachable(why)` instead.
+struct tunnel_request {
+  std::string host;
+  uint16_t port = 0;
+  std::string first_bytes;
+  std::chrono::milliseconds connect_for{5000};
+  std::function<http_response(const std::string& why)> unreachable;
+};
+
 /// Answers one request, once. Copies share the same request; every method is thread-safe.
 class responder {
 public:
@@ -55,6 +68,10 @@ public:
 
   /// Answers 200 `text/event-stream` and keeps the connection open for events.
   std::shared_ptr<event_stream> open_event_stream() const;
+
+  /// Hands the connection over to a tunnel (see tunnel_request). Tunnels are not counted
+  /// against the per-address limit, and stop() ends them without waiting.
+  void open_tunnel(tunnel_request t) const;
 
 private:
   std::shared_ptr<detail::responder_state> state_;

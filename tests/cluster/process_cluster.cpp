@@ -279,7 +279,10 @@ std::string process_cluster::write_agent_config(const agent_node& agent) const {
                       << "\nvar-base-path = " << quoted((base / "var").string())
                       << "\nbase-commit-path = " << quoted((base / "commit").string())
                       << "\nport-range = [" << agent.port_first << ", "
-                      << agent.port_first + ports_per_agent - 1 << "]\n"
+                      << agent.port_first + ports_per_agent - 1
+                      << "]\n"
+                      // The engine publishes kernels' ports in the root namespace.
+                      << "advertised-host = " << quoted(net.host_address) << "\n"
                       << "\n[docker]\nsocket = " << quoted(opts_.docker_socket) << "\n"
                       << opts_.agent_docker_toml
                       << "\n[manager]\naddress = { host = " << quoted(net.manager.address)

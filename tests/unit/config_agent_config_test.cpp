@@ -11,11 +11,13 @@
 #include "messages/errors.hpp"
 #include "runtime/config/agent_config.hpp"
 #include "support/temp_dir.hpp"
+#include "support/why.hpp"
 
 using namespace baikal;
 namespace fs = std::filesystem;
 
 using baikal::test::temp_dir;
+using baikal::test::why;
 
 namespace {
 
@@ -162,4 +164,18 @@ TEST_CASE("config: load_agent_config reads a file and remembers its path") {
   REQUIRE_FALSE(missing);
   CHECK(code_of(missing.error()) == errc::runtime_error);
   CHECK(message_of(missing.error()).find("No such file or directory") != std::string::npos);
+}
+
+TEST_CASE("agent config: container.advertised-host takes an IP address and refuses anything else") {
+  auto cfg = parse_agent_config("[container]\nadvertised-host = \"10.1.2.3\"\n", "agent.toml");
+  REQUIRE_MESSAGE(cfg, why(cfg));
+  CHECK(cfg->advertised_host == "10.1.2.3");
+  auto v6 = parse_agent_config("[container]\nadvertised-host = \"fd00::5\"\n", "agent.toml");
+  REQUIRE_MESSAGE(v6, why(v6));
+  auto bad = parse_agent_config("[container]\nadvertised-host = \"a host\"\n", "agent.toml");
+  REQUIRE_FALSE(bad);
+  CHECK(message_of(bad.error()).find("container.advertised-host") != std::string::npos);
+  auto none = parse_agent_config("", "agent.toml");
+  REQUIRE(none);
+  CHECK(none->advertised_host.empty());
 }

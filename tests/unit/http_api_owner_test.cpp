@@ -44,6 +44,7 @@ const std::map<std::string, sample_request>& samples() {
       {"DELETE /v1/sessions/{id}/services/{name}", {}},
       {"POST /v1/sessions/{id}/commit", {"", "{}"}},
       {"GET /v1/sessions/{id}/commit", {}},
+      {"* /v1/sessions/{id}/apps/{service}/{path...}", {"?q=1", ""}},
   };
   return table;
 }
@@ -82,7 +83,9 @@ struct owner_fixture : manager_fixture {
   api_answer call(const api_client& who, const api_route& route, const std::string& session) {
     auto& sample = samples().at(route.method + " " + route.pattern);
     auto target = replace_all(replace_all(route.pattern, "{id}", session), "{name}", "httpd");
-    return who.call(route.method, target + sample.query, sample.body, sample.content_type);
+    target = replace_all(replace_all(target, "{service}", "httpd"), "{path...}", "index.html");
+    auto method = route.method == "*" ? std::string{"GET"} : route.method;
+    return who.call(method, target + sample.query, sample.body, sample.content_type);
   }
 };
 

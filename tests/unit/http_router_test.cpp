@@ -65,3 +65,18 @@ TEST_CASE("http target: percent_encode and percent_decode round-trip any bytes")
   CHECK(percent_decode("a+b", true) == "a b");
   CHECK(percent_decode("a+b", false) == "a+b");
 }
+
+TEST_CASE("http router: a last segment {name...} takes the rest of the path, and * any method") {
+  router r;
+  auto label = r.add("*", "/v1/sessions/{id}/apps/{service}/{path...}");
+  auto deep = r.match("POST", "/v1/sessions/s1/apps/httpd/a/b%20c/index.html");
+  REQUIRE(deep.result == route_match::outcome::found);
+  CHECK(deep.label == label);
+  CHECK(deep.params["id"] == "s1");
+  CHECK(deep.params["service"] == "httpd");
+  CHECK(deep.params["path"] == "a/b%20c/index.html"); // still encoded: it is passed on as is
+  auto root = r.match("GET", "/v1/sessions/s1/apps/httpd");
+  REQUIRE(root.result == route_match::outcome::found);
+  CHECK(root.params["path"].empty());
+  CHECK(r.match("GET", "/v1/sessions/s1/apps").result == route_match::outcome::no_such_path);
+}

@@ -103,7 +103,7 @@ agent_settings to_agent_settings(const agent_config& cfg, const std::string& run
   s.blocking.queue_limit = static_cast<uint32_t>(cfg.blocking_queue_limit);
   s.max_concurrent_runs = static_cast<uint32_t>(cfg.max_concurrent_runs);
   s.input_limits.max_code_bytes = static_cast<size_t>(cfg.max_code_bytes);
-  s.host = cfg.rpc_listen_addr.host;
+  s.host = cfg.advertised_host.empty() ? cfg.rpc_listen_addr.host : cfg.advertised_host;
   s.runner_path = runner_path;
   return s;
 }

@@ -52,6 +52,10 @@ std::unique_ptr<pull_watcher> watch_pulls(const ctl_args& args, const ctl_client
 int run(const ctl_args& args, const ctl_client& api);
 int exec(const ctl_args& args, const ctl_client& api);
 
+// app_commands.cpp
+/// Starts the service SERVICE of a session and prints the app proxy's URL for it.
+int app(const ctl_args& args, const ctl_client& api);
+
 // file_commands.cpp
 int cp(const ctl_args& args, const ctl_client& api);
 int files(const ctl_args& args, const ctl_client& api);

@@ -124,6 +124,8 @@ std::string ctl_usage() {
   cp SESSION:PATH DEST   download a file (DEST may be a directory); --tar keeps the archive
   files SESSION [PATH]   list a directory of the session
   logs SESSION           the main kernel's container logs
+  app SESSION SERVICE    start a service of the session (httpd, ...) and print the URL that
+                         reaches it through the manager (with your token as the bearer)
   folders create NAME    make a storage folder (letters, digits, -_. ; up to 64)
   folders ls             your storage folders
   folders rm NAME        delete a folder and its files (refused while a live session

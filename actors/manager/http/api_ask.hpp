@@ -37,11 +37,11 @@ void ask_and_reply(const call_ptr& call, Handle dst, std::chrono::milliseconds l
 }
 
 /// Finds the main kernel of the call's session (owned by the caller, RUNNING), then asks its
-/// agent for `make_op(route)` and answers with `render(result)`. `activity`: the call counts
-/// against the session's idle_timeout.
-template <class Result, class MakeOp, class Render>
-void ask_main_kernel(const call_ptr& call, std::chrono::milliseconds limit, MakeOp make_op,
-                     Render render, bool activity = false) {
+/// agent for `make_op(route)` and hands the result to `done(result, route)`. `activity`: the
+/// call counts against the session's idle_timeout.
+template <class Result, class MakeOp, class Done>
+void ask_main_kernel_then(const call_ptr& call, std::chrono::milliseconds limit, MakeOp make_op,
+                          Done done, bool activity = false) {
   auto& ctx = *call->ctx;
   auto manager = ctx.manager;
   auto manager_limit = ctx.settings.manager_timeout;
@@ -63,11 +63,20 @@ void ask_main_kernel(const call_ptr& call, std::chrono::milliseconds limit, Make
                 self->quit();
               });
               self->request(route.handle, limit, make_op(route))
-                  .then([=](Result& res) { call->reply(render(res)); },
+                  .then([=](Result& res) { done(res, route); },
                         [=](caf::error& err) { call->fail(err); });
             },
             [=](caf::error& err) { call->fail(err); });
   });
+}
+
+/// ask_main_kernel_then, answering the call with `render(result)` (an http_response).
+template <class Result, class MakeOp, class Render>
+void ask_main_kernel(const call_ptr& call, std::chrono::milliseconds limit, MakeOp make_op,
+                     Render render, bool activity = false) {
+  ask_main_kernel_then<Result>(
+      call, limit, std::move(make_op),
+      [call, render](Result& res, const kernel_route&) { call->reply(render(res)); }, activity);
 }
 
 } // namespace baikal

@@ -20,11 +20,14 @@ struct route_entry {
   void (*handler)(const call_ptr&);
   bool is_public;
   body_kind body;
-  std::vector<std::string> query; ///< the query parameters it reads
+  std::vector<std::string> query; ///< the query parameters it reads; {"*"} passes any on
 };
 
 /// The routes that ask a session's main kernel (api_kernel_routes.cpp).
 const std::vector<route_entry>& kernel_route_entries();
+
+/// The app proxy's route (api_app_routes.cpp): any method, the service's path after it.
+const std::vector<route_entry>& app_route_entries();
 
 /// The operators' routes on agents (api_agent_routes.cpp).
 const std::vector<route_entry>& agent_route_entries();

@@ -35,12 +35,21 @@ const std::vector<route_entry>& route_table() {
     };
     auto& kernel = kernel_route_entries();
     all.insert(all.end(), kernel.begin(), kernel.end());
+    auto& apps = app_route_entries();
+    all.insert(all.end(), apps.begin(), apps.end());
     auto& agent = agent_route_entries();
     all.insert(all.end(), agent.begin(), agent.end());
     all.push_back({"GET", "/v1/events", handlers::events, false, none, {}});
     return all;
   }();
   return rows;
+}
+
+/// "/v1/sessions/ID/apps/...": the app proxy's path.
+bool is_app_path(const std::string& target) {
+  auto segments = http::path_segments(target.substr(0, target.find('?')));
+  return segments.size() >= 5 && segments[0] == "v1" && segments[1] == "sessions" &&
+         segments[3] == "apps";
 }
 
 std::string joined(const std::vector<std::string>& items) {
@@ -63,8 +72,9 @@ void install_api_routes(api_context& ctx) {
 }
 
 caf::error check_request_shape(const request_shape& shape, const http::http_request& req) {
+  bool any_query = shape.query.size() == 1 && shape.query.front() == "*";
   for (auto& [name, value] : req.query)
-    if (std::find(shape.query.begin(), shape.query.end(), name) == shape.query.end())
+    if (!any_query && std::find(shape.query.begin(), shape.query.end(), name) == shape.query.end())
       return make_error(errc::invalid_argument,
                         "unknown query parameter \"" + checks::shown(name) + "\"" +
                             (shape.query.empty() ? std::string{"; this route takes none"}
@@ -141,7 +151,8 @@ void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_reque
 }
 
 uint64_t api_body_limit(const api_settings& settings, const http::http_request& head) {
-  if (head.method == "PUT")
+  // A kernel's app takes what it takes (forms, uploads): the upload limit bounds it.
+  if (head.method == "PUT" || is_app_path(head.target))
     return settings.max_upload_bytes;
   return settings.max_json_bytes;
 }

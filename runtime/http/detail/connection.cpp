@@ -14,6 +14,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "runtime/http/detail/tunnel.hpp"
 #include "runtime/http/target.hpp"
 
 namespace baikal::http::detail {
@@ -333,6 +334,63 @@ void connection::watch_peer() {
                                        return self->close();
                                      self->watch_peer();
                                    });
+}
+
+// -- tunnels -------------------------------------------------------------------------------------
+
+void connection::post_tunnel(tunnel_request t) {
+  net::post(stream_.get_executor(), [self = shared_from_this(),
+                                     t = std::make_shared<tunnel_request>(std::move(t))]() mutable {
+    if (self->phase_ != phase::handling)
+      return;
+    auto until = std::chrono::steady_clock::now() + t->connect_for;
+    self->connect_tunnel(std::move(t), until);
+  });
+}
+
+void connection::connect_tunnel(std::shared_ptr<tunnel_request> t,
+                                std::chrono::steady_clock::time_point until) {
+  beast::error_code ec;
+  auto addr = net::ip::make_address(t->host, ec);
+  if (ec)
+    return write(t->unreachable("\"" + t->host + "\" is not an IP address"), true);
+  auto upstream = std::make_shared<tcp::socket>(stream_.get_executor());
+  upstream->async_connect(tcp::endpoint{addr, t->port}, [self = shared_from_this(), t, until,
+                                                         upstream](beast::error_code e) mutable {
+    if (self->phase_ != phase::handling)
+      return;
+    if (!e)
+      return self->hand_over_to_tunnel(std::move(t), std::move(*upstream));
+    if (e == net::error::connection_refused && std::chrono::steady_clock::now() < until) {
+      auto timer = std::make_shared<net::steady_timer>(self->stream_.get_executor());
+      timer->expires_after(std::chrono::milliseconds(100));
+      timer->async_wait([self, t, until, timer](beast::error_code) {
+        if (self->phase_ == phase::handling)
+          self->connect_tunnel(t, until);
+      });
+      return;
+    }
+    self->write(t->unreachable(t->host + ":" + std::to_string(t->port) + ": " + e.message()), true);
+  });
+}
+
+void connection::hand_over_to_tunnel(std::shared_ptr<tunnel_request> t, tcp::socket upstream) {
+  // What the client sent after the request's head and body (a WebSocket client's first
+  // frames) goes first, after the request itself.
+  auto first = std::move(t->first_bytes);
+  auto rest = buffer_.data();
+  first.append(static_cast<const char*>(rest.data()), rest.size());
+  buffer_.consume(buffer_.size());
+  stream_.expires_never();
+  head_timer_.cancel();
+  auto client = stream_.release_socket();
+  phase_ = phase::closed;
+  stream_closed_ = true;
+  if (counted_) {
+    counted_ = false;
+    core_->closed(address_);
+  }
+  std::make_shared<tunnel>(std::move(client), std::move(upstream), std::move(first))->start();
 }
 
 // -- closing -------------------------------------------------------------------------------------

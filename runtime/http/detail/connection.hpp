@@ -71,6 +71,8 @@ public:
   void post_stream_start();
   void post_stream_data(std::string text);
   void post_close();
+  /// From any thread: connects to the tunnel's far end, then hands the socket to a tunnel.
+  void post_tunnel(tunnel_request t);
   /// From stop(): close when idle, finish the current request otherwise.
   void post_server_stop();
 
@@ -92,6 +94,9 @@ private:
   void on_written(beast::error_code ec, bool close_after);
   void write_stream_queue();
   void watch_peer();
+  void connect_tunnel(std::shared_ptr<tunnel_request> t,
+                      std::chrono::steady_clock::time_point until);
+  void hand_over_to_tunnel(std::shared_ptr<tunnel_request> t, tcp::socket upstream);
   void drain();
   void close();
 
