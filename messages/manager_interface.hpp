@@ -192,8 +192,9 @@ BAIKAL_INSPECT("api::", create_session, x.request)
 
 struct list_sessions {
   user_id owner;
+  session_page page;
 };
-BAIKAL_INSPECT("api::", list_sessions, x.owner)
+BAIKAL_INSPECT("api::", list_sessions, x.owner, x.page)
 
 struct get_session {
   user_id owner;

@@ -44,6 +44,18 @@ struct kernel_record {
 BAIKAL_INSPECT("", kernel_record, x.id, x.agent, x.role, x.cluster_idx, x.cluster_hostname,
                x.status, x.container_id)
 
+/// Which of a user's sessions a listing shows: those in `status` (any unless `by_status`),
+/// after the session `after` in creation order (from the first when empty), at most `limit`
+/// (all when 0).
+struct session_page {
+  bool by_status = false;
+  session_status status = session_status::pending;
+  session_id after;
+  uint32_t limit = 0;
+};
+
+BAIKAL_INSPECT("", session_page, x.by_status, x.status, x.after, x.limit)
+
 /// One transition of a session's state machine and why it happened.
 struct status_change {
   session_status status = session_status::pending;

@@ -80,8 +80,9 @@ BAIKAL_INSPECT("repo::", list_agents)
 
 struct list_sessions_of {
   user_id owner;
+  session_page page;
 };
-BAIKAL_INSPECT("repo::", list_sessions_of, x.owner)
+BAIKAL_INSPECT("repo::", list_sessions_of, x.owner, x.page)
 
 /// The scheduler bound the session's kernels: store the new spec and each kernel's agent.
 struct bind_session {

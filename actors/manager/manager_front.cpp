@@ -498,7 +498,7 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
   return {
       [self](api::create_session& x) { return create_session(self, x); },
       [self](const api::list_sessions& x) -> caf::result<std::vector<session_record>> {
-        return self->delegate(self->state.deps.store, repo::list_sessions_of{x.owner});
+        return self->delegate(self->state.deps.store, repo::list_sessions_of{x.owner, x.page});
       },
       [self](const api::get_session& x) { return get_session(self, x); },
       [self](const api::get_session_history& x) { return get_session_history(self, x); },

@@ -110,7 +110,7 @@ store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> 
         return done(self, batched(self).set_kernel_status(x.kernel, x.status, x.container_id));
       },
       [self](repo::list_sessions_of& x) {
-        return value(committed(self).list_sessions_of(x.owner));
+        return value(committed(self).list_sessions_of(x.owner, x.page));
       },
       [self](repo::bind_session& x) { return done(self, batched(self).bind_session(x.session)); },
       [self](repo::set_agent_drained& x) {

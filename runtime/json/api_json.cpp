@@ -112,7 +112,7 @@ std::string session_json(const session_record& rec) {
   return w.str();
 }
 
-std::string sessions_json(const std::vector<session_record>& recs) {
+std::string sessions_json(const std::vector<session_record>& recs, const std::string& next) {
   writer w;
   w.begin_object();
   w.key("sessions");
@@ -120,6 +120,8 @@ std::string sessions_json(const std::vector<session_record>& recs) {
   for (auto& rec : recs)
     session_fields(w, rec);
   w.end_array();
+  if (!next.empty())
+    w.field("next", next);
   w.end_object();
   return w.str();
 }

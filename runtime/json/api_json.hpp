@@ -19,8 +19,8 @@ namespace baikal::json {
 std::string error_body(const std::string& code, const std::string& message);
 
 std::string session_json(const session_record& rec);
-/// `{"sessions": [...]}`.
-std::string sessions_json(const std::vector<session_record>& recs);
+/// {"sessions": [...]}, with "next" (the id to list after) when more remain.
+std::string sessions_json(const std::vector<session_record>& recs, const std::string& next = {});
 
 /// `[{"status", "reason", "at_ms"}]`, oldest first: a session's transitions.
 std::string status_history_json(const std::vector<status_change>& history);

@@ -278,6 +278,19 @@ caf::expected<session_record> session_store::get_session(const session_id& id) {
   return out;
 }
 
+caf::expected<std::vector<session_record>>
+session_store::records_of(const std::vector<session_id>& ids) {
+  std::vector<session_record> out;
+  out.reserve(ids.size());
+  for (auto& id : ids) {
+    auto rec = get_session(id);
+    if (!rec)
+      return std::move(rec.error());
+    out.push_back(std::move(*rec));
+  }
+  return out;
+}
+
 caf::expected<std::vector<session_record>> session_store::sessions_by(const char* sql,
                                                                       const std::string* arg) {
   std::vector<session_id> ids;
@@ -288,23 +301,41 @@ caf::expected<std::vector<session_record>> session_store::sessions_by(const char
     while (s.step() == SQLITE_ROW)
       ids.push_back(s.text(0));
   }
-  std::vector<session_record> out;
-  for (auto& id : ids) {
-    auto rec = get_session(id);
-    if (!rec)
-      return std::move(rec.error());
-    out.push_back(std::move(*rec));
-  }
-  return out;
+  return records_of(ids);
 }
 
 caf::expected<std::vector<session_record>> session_store::list_sessions() {
   return sessions_by("SELECT id FROM sessions ORDER BY created_at_ms, id", nullptr);
 }
 
-caf::expected<std::vector<session_record>> session_store::list_sessions_of(const user_id& owner) {
-  return sessions_by("SELECT id FROM sessions WHERE user_uuid = ? ORDER BY created_at_ms, id",
-                     &owner);
+caf::expected<std::vector<session_record>>
+session_store::list_sessions_of(const user_id& owner, const session_page& page) {
+  if (!page.by_status && page.after.empty() && page.limit == 0)
+    return sessions_by("SELECT id FROM sessions WHERE user_uuid = ? ORDER BY created_at_ms, id",
+                       &owner);
+  int64_t after_ms = -1;
+  if (!page.after.empty()) {
+    stmt a{*cache_, "SELECT created_at_ms FROM sessions WHERE id = ? AND user_uuid = ?"};
+    a.bind(page.after).bind(owner);
+    if (a.step() != SQLITE_ROW)
+      return make_error(errc::not_found, "after: you have no session " + page.after);
+    after_ms = a.integer(0);
+  }
+  // Row values order by creation time, then id, as the unpaged listing does.
+  std::vector<session_id> ids;
+  {
+    stmt s{*cache_, "SELECT id FROM sessions WHERE user_uuid = ? AND (? = 0 OR status = ?) AND "
+                    "(created_at_ms, id) > (?, ?) ORDER BY created_at_ms, id LIMIT ?"};
+    s.bind(owner)
+        .bind(int64_t{page.by_status ? 1 : 0})
+        .bind(to_string(page.status))
+        .bind(after_ms)
+        .bind(page.after)
+        .bind(page.limit == 0 ? int64_t{-1} : int64_t{page.limit});
+    while (s.step() == SQLITE_ROW)
+      ids.push_back(s.text(0));
+  }
+  return records_of(ids);
 }
 
 template <class F> caf::error session_store::transaction(F body) {

@@ -49,8 +49,10 @@ public:
                             const std::string& reason);
   caf::expected<session_record> get_session(const session_id& id);
   caf::expected<std::vector<session_record>> list_sessions();
-  /// The sessions of one user, oldest first.
-  caf::expected<std::vector<session_record>> list_sessions_of(const user_id& owner);
+  /// The sessions of one user, oldest first, as `page` selects; not_found when `page.after`
+  /// names no session of theirs.
+  caf::expected<std::vector<session_record>> list_sessions_of(const user_id& owner,
+                                                              const session_page& page = {});
   /// Replaces the session's spec with `session` as the scheduler bound it, and records each
   /// kernel's agent.
   caf::error bind_session(const scheduled_session& session);
@@ -81,6 +83,7 @@ private:
   /// Fills the batch fields of `rec` (command and limit into its spec, the exit code) from
   /// batch_sessions; a session without a row there is left as it is.
   void read_batch_fields(session_record& rec);
+  caf::expected<std::vector<session_record>> records_of(const std::vector<session_id>& ids);
   caf::expected<std::vector<session_record>> sessions_by(const char* sql, const std::string* arg);
   /// Runs `body` in one IMMEDIATE transaction, rolled back when it fails.
   template <class F> caf::error transaction(F body);

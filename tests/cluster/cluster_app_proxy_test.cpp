@@ -60,5 +60,14 @@ TEST_CASE("cluster: app proxy: a kernel's httpd is reached through the manager b
   CHECK(refused.exit_code != 0);
   CHECK(refused.err.find("nosuch") != std::string::npos);
 
+  // The session is listed by its status, in a page of one.
+  auto listed = run_ctl({"session", "ls", "--status", "RUNNING", "--limit", "1"},
+                        {{"BAIKAL_API_URL", url}, {"BAIKAL_TOKEN", cluster.alice.token}});
+  REQUIRE_MESSAGE(listed.exit_code == 0, listed.err);
+  CHECK(listed.out.find(id) != std::string::npos);
+  auto none = run_ctl({"session", "ls", "--status", "TERMINATED"},
+                      {{"BAIKAL_API_URL", url}, {"BAIKAL_TOKEN", cluster.alice.token}});
+  CHECK(none.out.find(id) == std::string::npos);
+
   CHECK(cluster.alice.del("/v1/sessions/" + id).status == 200);
 }

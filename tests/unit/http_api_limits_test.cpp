@@ -154,6 +154,8 @@ TEST_CASE_FIXTURE(limits_fixture, "http api: a route refuses query parameters an
                                   "does not read") {
   start_api({});
   check_refused(alice.get("/v1/sessions?color=blue"), 400,
+                "unknown query parameter \"color\"; this route takes status, limit, after");
+  check_refused(alice.get("/v1/sessions/s1?color=blue"), 400,
                 "unknown query parameter \"color\"; this route takes none");
   check_refused(alice.get("/v1/sessions/s1/files?path=a&mode=x"), 400,
                 "unknown query parameter \"mode\"; this route takes path");

@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <thread>
 
 #include "actors/manager/http/http_api.hpp"
@@ -224,4 +226,53 @@ TEST_CASE_FIXTURE(api_fixture, "http api: /v1/events streams the caller's kernel
   CHECK(alice_seen.find(alice_session) != std::string::npos);
   CHECK(bob_seen.find(bob_session) != std::string::npos);
   CHECK(bob_seen.find(alice_session) == std::string::npos);
+}
+
+TEST_CASE_FIXTURE(api_fixture, "http api: sessions list by status and in pages that carry the "
+                               "next id while more remain, and bad parameters answer 400 naming "
+                               "them") {
+  start_api();
+  join("a1");
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i)
+    ids.push_back(create_session(alice, "page-" + std::to_string(i)));
+  for (auto& id : ids)
+    REQUIRE(http_reaches(alice, id, "RUNNING"));
+  REQUIRE(alice.del("/v1/sessions/" + ids[1]).status == 200);
+  REQUIRE(http_reaches(alice, ids[1], "TERMINATED"));
+
+  auto listed_ids = [](const api_answer& res) {
+    std::vector<std::string> out;
+    for (auto& s : res.json["sessions"].GetArray())
+      out.push_back(s["id"].GetString());
+    return out;
+  };
+  // Oldest first, sessions of the same millisecond by id: the unpaged order is the pages' order.
+  auto all = listed_ids(alice.get("/v1/sessions"));
+  REQUIRE(all.size() == 3);
+  auto first = alice.get("/v1/sessions?limit=2");
+  REQUIRE_MESSAGE(first.status == 200, first.body);
+  CHECK(listed_ids(first) == std::vector<std::string>{all[0], all[1]});
+  CHECK(first.str("next") == all[1]);
+  auto rest = alice.get("/v1/sessions?limit=2&after=" + all[1]);
+  CHECK(listed_ids(rest) == std::vector<std::string>{all[2]});
+  CHECK_FALSE(rest.json.HasMember("next"));
+  auto running = all;
+  running.erase(std::find(running.begin(), running.end(), ids[1]));
+  CHECK(listed_ids(alice.get("/v1/sessions?status=RUNNING")) == running);
+  CHECK(listed_ids(alice.get("/v1/sessions?status=TERMINATED")) ==
+        std::vector<std::string>{ids[1]});
+
+  auto bad_status = alice.get("/v1/sessions?status=SLEEPING");
+  check_error(bad_status, 400, "invalid_argument");
+  CHECK(bad_status.str("message").find("status") != std::string::npos);
+  for (auto limit : {"0", "-1", "abc", "1001"}) {
+    auto bad = alice.get(std::string{"/v1/sessions?limit="} + limit);
+    check_error(bad, 400, "invalid_argument");
+    CHECK(bad.str("message").find("limit") != std::string::npos);
+  }
+  // Another user's id is no place to start from.
+  auto foreign = bob.get("/v1/sessions?after=" + ids[0]);
+  check_error(foreign, 404, "not_found");
+  CHECK(foreign.str("message").find("after") != std::string::npos);
 }

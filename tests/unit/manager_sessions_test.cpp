@@ -217,10 +217,10 @@ TEST_CASE_FIXTURE(manager_fixture, "manager sessions: another user's session is 
     CHECK(code_of(err) == errc::not_found);
     CHECK(message_of(err) == "no session " + id);
   }
-  auto listed = ask<std::vector<session_record>>(m.front, api::list_sessions{"mallory"});
+  auto listed = ask<std::vector<session_record>>(m.front, api::list_sessions{"mallory", {}});
   REQUIRE(listed);
   CHECK(listed->empty());
-  auto mine = ask<std::vector<session_record>>(m.front, api::list_sessions{"alice"});
+  auto mine = ask<std::vector<session_record>>(m.front, api::list_sessions{"alice", {}});
   REQUIRE(mine);
   CHECK(mine->size() == 1);
   auto bad = request();

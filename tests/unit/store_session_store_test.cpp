@@ -210,3 +210,50 @@ TEST_CASE("store: a status the store does not know is an error, not a default") 
   REQUIRE_FALSE(rec);
   CHECK(message_of(rec.error()).find("SLEEPING") != std::string::npos);
 }
+
+TEST_CASE("store: a user's sessions list by status and in pages after an id, oldest first") {
+  temp_dir dir;
+  auto store = session_store::open((dir.path / "m.db").string());
+  REQUIRE(store);
+  auto& db = **store;
+  // Five of u1's sessions (two of them RUNNING) and one of u2's.
+  for (int i = 1; i <= 6; ++i) {
+    auto s = two_kernel_session();
+    s.id = "s" + std::to_string(i);
+    s.user_uuid = i == 6 ? "u2" : "u1";
+    s.kernels[0].id = "k" + std::to_string(i) + "a";
+    s.kernels[1].id = "k" + std::to_string(i) + "b";
+    REQUIRE_FALSE(db.insert_session(s, session_status::pending, ""));
+    if (i == 2 || i == 4)
+      REQUIRE_FALSE(db.set_session_status(s.id, session_status::running, "started"));
+  }
+  auto ids = [](const caf::expected<std::vector<session_record>>& recs) {
+    REQUIRE(recs);
+    std::vector<std::string> out;
+    for (auto& r : *recs)
+      out.push_back(r.spec.id);
+    return out;
+  };
+  using v = std::vector<std::string>;
+  CHECK(ids(db.list_sessions_of("u1")) == v{"s1", "s2", "s3", "s4", "s5"});
+  session_page first;
+  first.limit = 2;
+  CHECK(ids(db.list_sessions_of("u1", first)) == v{"s1", "s2"});
+  auto second = first;
+  second.after = "s2";
+  CHECK(ids(db.list_sessions_of("u1", second)) == v{"s3", "s4"});
+  second.after = "s4";
+  CHECK(ids(db.list_sessions_of("u1", second)) == v{"s5"});
+  session_page running;
+  running.by_status = true;
+  running.status = session_status::running;
+  CHECK(ids(db.list_sessions_of("u1", running)) == v{"s2", "s4"});
+  running.after = "s2";
+  CHECK(ids(db.list_sessions_of("u1", running)) == v{"s4"});
+  // Another user's session is no place to start from.
+  session_page foreign;
+  foreign.after = "s6";
+  auto refused = db.list_sessions_of("u1", foreign);
+  REQUIRE_FALSE(refused);
+  CHECK(code_of(refused.error()) == errc::not_found);
+}

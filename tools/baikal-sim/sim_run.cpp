@@ -146,7 +146,7 @@ bool wait_settled(caf::scoped_actor& self, const manager_handles& m, const launc
 std::vector<session_outcome> read_back(caf::scoped_actor& self, const manager_handles& m,
                                        const launch_log_ptr& log, const std::string& owner) {
   auto ids = log->with([](launch_log& l) { return l.ids; });
-  auto listed = ask<std::vector<session_record>>(self, m.front, api::list_sessions{owner});
+  auto listed = ask<std::vector<session_record>>(self, m.front, api::list_sessions{owner, {}});
   std::unordered_map<session_id, session_record*> by_id;
   if (listed)
     for (auto& rec : *listed)

@@ -9,10 +9,10 @@ namespace baikal::ctl {
 namespace {
 
 const std::set<std::string> value_options = {
-    "--api",   "--token",        "--name",         "--cpu",          "--mem",
-    "--env",   "--cluster-size", "--cluster-mode", "--network-type", "--network-id",
-    "--mode",  "--timeout",      "--path",         "--run-id",       "--idle-timeout",
-    "--mount", "--batch-timeout"};
+    "--api",   "--token",         "--name",         "--cpu",          "--mem",
+    "--env",   "--cluster-size",  "--cluster-mode", "--network-type", "--network-id",
+    "--mode",  "--timeout",       "--path",         "--run-id",       "--idle-timeout",
+    "--mount", "--batch-timeout", "--status",       "--limit",        "--after"};
 
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
@@ -113,7 +113,10 @@ std::string ctl_usage() {
                          (execute, files, services; 0: never; default: the manager's);
                          --mount binds your storage folder at /home/work/FOLDER
                          (read-write, or read-only with :ro)
-  session ls             your sessions
+  session ls [--status S] [--limit N] [--after SESSION_ID]
+                         your sessions, oldest first (--status: only those in status S;
+                         --limit: at most N, and the id to pass as --after for the next
+                         page is printed on stderr)
   session show SESSION   one session: status and why, kernels, error info
   session history SESSION
                          every status the session went through, when and why

@@ -192,7 +192,13 @@ int session_create(const ctl_args& args, const ctl_client& api) {
 }
 
 int session_ls(const ctl_args& args, const ctl_client& api) {
-  auto res = api.get("/v1/sessions");
+  std::string query;
+  for (auto name : {"status", "limit", "after"}) {
+    auto value = args.option(std::string{"--"} + name);
+    if (!value.empty())
+      query += (query.empty() ? "?" : "&") + std::string{name} + "=" + http::percent_encode(value);
+  }
+  auto res = api.get("/v1/sessions" + query);
   if (!res)
     return fail(res.error());
   if (args.json) {
@@ -202,6 +208,9 @@ int session_ls(const ctl_args& args, const ctl_client& api) {
   std::printf("%-36s  %-20s  %-12s  %s\n", "ID", "NAME", "STATUS", "IMAGE");
   for (auto& s : array_member(res->json, "sessions").GetArray())
     print_session_line(s);
+  auto next = str(res->json, "next");
+  if (!next.empty())
+    std::cerr << "more remain: baikalctl session ls --after " << next << "\n";
   return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include "messages/errors.hpp"
 #include "runtime/checks/field_checks.hpp"
+#include "runtime/checks/numbers.hpp"
 #include "runtime/docker/reference_check.hpp"
 #include "runtime/json/json_reader.hpp"
 #include "runtime/runner/execute_checks.hpp"
@@ -138,6 +139,36 @@ caf::expected<std::string> parse_path_param(const std::map<std::string, std::str
           checks::check_text("the query parameter \"path\"", i->second, limits.max_path_bytes))
     return err;
   return i->second;
+}
+
+caf::expected<session_page> parse_session_page(const std::map<std::string, std::string>& query,
+                                               const api_limits& limits) {
+  session_page page;
+  if (auto i = query.find("status"); i != query.end()) {
+    auto status = session_status_from(i->second);
+    if (!status)
+      return make_error(errc::invalid_argument,
+                        "the query parameter \"status\" must be a session status (PENDING, "
+                        "RUNNING, TERMINATED, ...), not \"" +
+                            checks::shown(i->second) + "\"");
+    page.by_status = true;
+    page.status = *status;
+  }
+  if (auto i = query.find("limit"); i != query.end()) {
+    auto limit = checks::parse_unsigned(i->second, max_session_page);
+    if (!limit || *limit == 0)
+      return make_error(errc::invalid_argument,
+                        "the query parameter \"limit\" must be a whole number from 1 to " +
+                            std::to_string(max_session_page));
+    page.limit = static_cast<uint32_t>(*limit);
+  }
+  if (auto i = query.find("after"); i != query.end()) {
+    if (auto err =
+            checks::check_name("the query parameter \"after\"", i->second, limits.max_name_length))
+      return err;
+    page.after = i->second;
+  }
+  return page;
 }
 
 } // namespace baikal

@@ -43,6 +43,13 @@ caf::expected<purge_images_req> parse_purge(const std::string& body, const api_l
 
 /// The `path` query parameter of the file routes: at most limits.max_path_bytes, no NUL;
 /// `fallback` when absent or empty, and a required parameter when `fallback` is empty.
+/// The most sessions one page of GET /v1/sessions holds.
+constexpr uint64_t max_session_page = 1000;
+
+/// The `status`, `limit` and `after` query parameters of GET /v1/sessions.
+caf::expected<session_page> parse_session_page(const std::map<std::string, std::string>& query,
+                                               const api_limits& limits = {});
+
 caf::expected<std::string> parse_path_param(const std::map<std::string, std::string>& query,
                                             const std::string& fallback,
                                             const api_limits& limits = {});

@@ -45,10 +45,23 @@ void create_session(const call_ptr& call) {
 }
 
 void list_sessions(const call_ptr& call) {
+  auto page = parse_session_page(call->req.query, call->ctx->settings.limits);
+  if (!page)
+    return call->fail(page.error());
+  // One more than the page holds tells whether more remain.
+  auto limit = page->limit;
+  if (limit > 0)
+    ++page->limit;
   ask_and_reply<std::vector<session_record>>(
       call, call->ctx->manager, call->ctx->settings.manager_timeout,
-      api::list_sessions{call->user.uuid},
-      [](const std::vector<session_record>& recs) { return json_ok(json::sessions_json(recs)); });
+      api::list_sessions{call->user.uuid, *page}, [limit](std::vector<session_record>& recs) {
+        std::string next;
+        if (limit > 0 && recs.size() > limit) {
+          recs.resize(limit);
+          next = recs.back().spec.id;
+        }
+        return json_ok(json::sessions_json(recs, next));
+      });
 }
 
 void get_session(const call_ptr& call) {
