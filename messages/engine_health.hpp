@@ -51,9 +51,10 @@ BAIKAL_INSPECT("", reconcile_kernels_tick, x.epoch)
 /// removes is no news, and the kernel's own reason is the one its session ends with.
 struct kernel_destroys_itself {
   kernel_id kernel;
+  std::string reason; ///< the lifecycle reason its kernel_terminated event carries
 };
 
-BAIKAL_INSPECT("", kernel_destroys_itself, x.kernel)
+BAIKAL_INSPECT("", kernel_destroys_itself, x.kernel, x.reason)
 
 /// Where an engine watch reports: the agent.
 using engine_observer_actor =

@@ -11,6 +11,7 @@
 #include <caf/actor.hpp>
 
 #include "actors/agent/agent.hpp"
+#include "actors/agent/ended_kernel_reasons.hpp"
 #include "actors/agent/port_pool.hpp"
 #include "messages/engine_health.hpp"
 #include "messages/kernel_interface.hpp"
@@ -63,6 +64,8 @@ struct agent_state {
   /// Kernels the agent asked to destroy, until their actor ends (or the destroy fails): their
   /// containers going is no news (engine_outage.hpp).
   std::set<kernel_id> destroying;
+  /// Why the kernels that ended themselves lately ended (the last few hundred).
+  ended_kernel_reasons ended_kernels;
   /// The kernel-creation-concurrency semaphore: creations running, and those waiting.
   uint32_t creations_running = 0;
   std::deque<std::function<void()>> creations_waiting;

@@ -247,6 +247,7 @@ void on_kernel_destroys_itself(agent_pointer self, const kernel_destroys_itself&
   // Until its actor ends (forget_kernel), as for a destroy the agent asked for.
   if (self->state.kernels.count(x.kernel))
     self->state.destroying.insert(x.kernel);
+  self->state.ended_kernels.remember(x.kernel, x.reason);
 }
 
 void reconcile_with_engine(agent_pointer self, uint64_t epoch) {

@@ -149,9 +149,12 @@ caf::result<ack> sync_kernel_registry(agent_pointer self, const op::sync_kernel_
   std::set<kernel_id> known_to_manager;
   for (auto& ks : x.kernels) {
     known_to_manager.insert(ks.kernel);
+    // A kernel that ended itself while the manager was away says why again: this event may
+    // reach the session before the kernel's own one, which the link still holds.
     if (self->state.kernels.count(ks.kernel) == 0)
       emit(self, kernel_terminated_event{{ks.kernel, ks.session, self->state.settings.id,
-                                          lifecycle_reason::already_terminated},
+                                          self->state.ended_kernels.reason_of(
+                                              ks.kernel, lifecycle_reason::already_terminated)},
                                          caf::none});
   }
   for (auto& [id, entry] : self->state.kernels)

@@ -233,7 +233,8 @@ void destroy_self(kernel_pointer self, const std::string& reason) {
     return;
   // Before the removal starts: the container's die event must not read as a lost kernel.
   if (self->state.setup.agent)
-    caf::anon_send(self->state.setup.agent, kernel_destroys_itself{self->state.setup.info.id});
+    caf::anon_send(self->state.setup.agent,
+                   kernel_destroys_itself{self->state.setup.info.id, reason});
   destroy(self, reason, false, nullptr);
 }
 
