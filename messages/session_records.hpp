@@ -76,9 +76,12 @@ struct session_record {
   /// The exit code of an ended batch session's startup command (none before, or when it
   /// timed out or failed).
   caf::optional<int32_t> batch_exit_code;
+  /// The services of the main kernel (from its image), as its agent reported them when it
+  /// started; empty before.
+  std::vector<service_port> service_ports;
 };
 
 BAIKAL_INSPECT("", session_record, x.spec, x.status, x.status_data, x.status_reason, x.network_id,
-               x.created_at_ms, x.kernels, x.batch_exit_code)
+               x.created_at_ms, x.kernels, x.batch_exit_code, x.service_ports)
 
 } // namespace baikal

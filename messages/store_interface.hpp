@@ -97,6 +97,13 @@ struct set_kernel_status {
 };
 BAIKAL_INSPECT("repo::", set_kernel_status, x.kernel, x.status, x.container_id)
 
+/// The main kernel of `session` started with these services.
+struct set_service_ports {
+  session_id session;
+  std::vector<service_port> ports;
+};
+BAIKAL_INSPECT("repo::", set_service_ports, x.session, x.ports)
+
 /// An operator (`by`) drained agent `agent`, or undrained it (`drained` false): kept so that a
 /// restarted manager keeps the agent drained.
 struct set_agent_drained {
@@ -140,6 +147,7 @@ using store_actor = session_repository_actor::extend<
     caf::replies_to<repo::upsert_agent>::with<ack>,
     caf::replies_to<repo::list_agents>::with<std::vector<agent_record>>,
     caf::replies_to<repo::set_kernel_status>::with<ack>,
+    caf::replies_to<repo::set_service_ports>::with<ack>,
     caf::replies_to<repo::list_sessions_of>::with<std::vector<session_record>>,
     caf::replies_to<repo::bind_session>::with<ack>,
     caf::replies_to<repo::set_agent_drained>::with<ack>,

@@ -134,10 +134,20 @@ void start_creating(session_ptr self) {
             [self](caf::error& err) { on_start_report(self, std::move(err)); });
 }
 
+/// The main kernel's services, for GET /v1/sessions/{id} and the app proxy's users.
+void record_service_ports(session_ptr self, const kernel_started_event& e) {
+  auto& spec = self->state.spec();
+  auto i = kernel_index(spec, e.header.kernel);
+  if (i < spec.kernels.size() && spec.kernels[i].role == cluster_role::main &&
+      !e.info.service_ports.empty())
+    store_write(self, repo::set_service_ports{spec.id, e.info.service_ports});
+}
+
 void on_started(session_ptr self, const kernel_started_event& e) {
   auto& st = self->state;
   if (!is_ours(st.spec(), e.header))
     return;
+  record_service_ports(self, e);
   if (st.status == session_status::creating || st.status == session_status::terminating)
     kernel_running(self, e.header.kernel, e.info.container_id, "its kernel_started event");
   else if (st.status == session_status::running) { // a restarted kernel: same id, new container

@@ -106,6 +106,9 @@ store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> 
       },
       [self](repo::upsert_agent& x) { return done(self, batched(self).upsert_agent(x.agent)); },
       [self](repo::list_agents&) { return value(committed(self).list_agents()); },
+      [self](repo::set_service_ports& x) {
+        return done(self, batched(self).set_service_ports(x.session, x.ports));
+      },
       [self](repo::set_kernel_status& x) {
         return done(self, batched(self).set_kernel_status(x.kernel, x.status, x.container_id));
       },

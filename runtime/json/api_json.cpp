@@ -57,6 +57,21 @@ void session_fields(writer& w, const session_record& rec) {
   }
   w.field("created_at_ms", rec.created_at_ms);
   mounts_field(w, "mounts", s.mounts);
+  // What a user reaches through /v1/sessions/{id}/apps/{name}/: host ports are the agent's.
+  w.key("service_ports");
+  w.begin_array();
+  for (auto& p : rec.service_ports) {
+    w.begin_object();
+    w.field("name", p.name);
+    w.field("protocol", p.protocol);
+    w.key("container_port");
+    if (p.container_ports.empty())
+      w.null();
+    else
+      w.integer(p.container_ports.front());
+    w.end_object();
+  }
+  w.end_array();
   w.key("kernels");
   w.begin_array();
   for (auto& k : rec.kernels)

@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS session_status_history (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, status TEXT NOT NULL,
   reason TEXT NOT NULL, at_ms INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS history_by_session ON session_status_history(session_id, seq);
+CREATE TABLE IF NOT EXISTS session_service_ports (
+  session_id TEXT PRIMARY KEY REFERENCES sessions(id), ports BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS batch_sessions (
   session_id TEXT PRIMARY KEY REFERENCES sessions(id), startup_command TEXT NOT NULL,
   batch_timeout_ms INTEGER NOT NULL, ended INTEGER NOT NULL DEFAULT 0,
@@ -217,6 +219,20 @@ caf::error session_store::set_batch_result(const session_id& id,
   return changed_one(db_, "batch session", id);
 }
 
+caf::error session_store::set_service_ports(const session_id& id,
+                                            const std::vector<service_port>& ports) {
+  stmt s{*cache_, "INSERT OR REPLACE INTO session_service_ports (session_id, ports) VALUES (?,?)"};
+  return s.bind(id).bind_blob(encode(ports)).run();
+}
+
+caf::error session_store::read_service_ports(session_record& rec) {
+  stmt s{*cache_, "SELECT ports FROM session_service_ports WHERE session_id = ?"};
+  s.bind(rec.spec.id);
+  if (s.step() != SQLITE_ROW)
+    return {};
+  return decode(s.blob(0), rec.service_ports);
+}
+
 caf::expected<std::string> session_store::batch_output(const session_id& id) {
   stmt s{*cache_, "SELECT output FROM batch_sessions WHERE session_id = ? AND ended = 1"};
   s.bind(id);
@@ -271,6 +287,8 @@ caf::expected<session_record> session_store::get_session(const session_id& id) {
   out.status_reason = s.text(5);
   if (out.spec.type == session_type::batch)
     read_batch_fields(out);
+  if (auto err = read_service_ports(out))
+    return err;
   auto kernels = kernels_of(id);
   if (!kernels)
     return std::move(kernels.error());

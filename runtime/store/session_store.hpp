@@ -73,6 +73,8 @@ public:
 
   // -- kernels --
   /// An empty `container_id` keeps the one recorded (a kernel ending keeps its container's id).
+  /// Records the services of the session's main kernel (replacing what was recorded).
+  caf::error set_service_ports(const session_id& id, const std::vector<service_port>& ports);
   caf::error set_kernel_status(const kernel_id& id, kernel_status status,
                                const std::string& container_id);
 
@@ -84,6 +86,7 @@ private:
   /// batch_sessions; a session without a row there is left as it is.
   void read_batch_fields(session_record& rec);
   caf::expected<std::vector<session_record>> records_of(const std::vector<session_id>& ids);
+  caf::error read_service_ports(session_record& rec);
   caf::expected<std::vector<session_record>> sessions_by(const char* sql, const std::string* arg);
   /// Runs `body` in one IMMEDIATE transaction, rolled back when it fails.
   template <class F> caf::error transaction(F body);

@@ -19,6 +19,19 @@ TEST_CASE("cluster: app proxy: a kernel's httpd is reached through the manager b
   auto id = cluster.create_session(R"({"name":"app-proxy","image":")" + cluster.image +
                                    R"(","resources":{"cpu":0.25,"mem":67108864}})");
   REQUIRE(cluster.wait_session_status(id, "RUNNING") == "RUNNING");
+  // The session lists the services its main kernel offers (from its kernel_started event,
+  // which may come after a probe found it running).
+  api_answer shown;
+  auto lists_httpd = [&] {
+    shown = cluster.alice.get("/v1/sessions/" + id);
+    if (!shown.json.IsObject() || !shown.json.HasMember("service_ports"))
+      return false;
+    for (auto& p : shown.json["service_ports"].GetArray())
+      if (std::string{p["name"].GetString()} == "httpd" && p["container_port"].GetInt() == 8080)
+        return true;
+    return false;
+  };
+  CHECK_MESSAGE(eventually(lists_httpd, 10s), shown.body);
   auto put = cluster.alice.call("PUT", "/v1/sessions/" + id + "/files?path=index.html",
                                 "served through the proxy\n", "application/octet-stream");
   REQUIRE_MESSAGE(put.status == 200, put.body);

@@ -186,6 +186,15 @@ TEST_CASE("http json: a session record is written with its kernels and embedded 
   rec.status_reason = "kernel k1 failed";
   CHECK(std::string{parsed(json::session_json(rec))["status_reason"].GetString()} ==
         "kernel k1 failed");
+  CHECK(parsed(json::session_json(rec))["service_ports"].Size() == 0);
+  rec.service_ports = {{"httpd", "http", {8080}, {30001}}, {"odd", "tcp", {}, {}}};
+  auto ports = parsed(json::session_json(rec));
+  REQUIRE(ports["service_ports"].Size() == 2);
+  CHECK(std::string{ports["service_ports"][0]["name"].GetString()} == "httpd");
+  CHECK(std::string{ports["service_ports"][0]["protocol"].GetString()} == "http");
+  CHECK(ports["service_ports"][0]["container_port"].GetInt() == 8080);
+  CHECK_FALSE(ports["service_ports"][0].HasMember("host_ports")); // the agent's, not the user's
+  CHECK(ports["service_ports"][1]["container_port"].IsNull());
 }
 
 TEST_CASE("http json: a session's history lists each transition oldest first") {

@@ -257,3 +257,27 @@ TEST_CASE("store: a user's sessions list by status and in pages after an id, old
   REQUIRE_FALSE(refused);
   CHECK(code_of(refused.error()) == errc::not_found);
 }
+
+TEST_CASE("store: the main kernel's service ports are kept with the session, replaced when "
+          "reported again, and found by a reopened store") {
+  temp_dir dir;
+  auto file = (dir.path / "m.db").string();
+  {
+    auto store = session_store::open(file);
+    REQUIRE(store);
+    auto& db = **store;
+    REQUIRE_FALSE(db.insert_session(two_kernel_session(), session_status::running, ""));
+    auto before = db.get_session("s1");
+    REQUIRE(before);
+    CHECK(before->service_ports.empty());
+    REQUIRE_FALSE(db.set_service_ports("s1", {{"jupyter", "http", {8888}, {30001}}}));
+    REQUIRE_FALSE(db.set_service_ports("s1", {{"httpd", "http", {8080}, {30002}}}));
+  }
+  auto store = session_store::open(file);
+  REQUIRE(store);
+  auto rec = (*store)->get_session("s1");
+  REQUIRE(rec);
+  REQUIRE(rec->service_ports.size() == 1);
+  CHECK(rec->service_ports[0].name == "httpd");
+  CHECK(rec->service_ports[0].container_ports == std::vector<uint16_t>{8080});
+}
