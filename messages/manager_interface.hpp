@@ -226,6 +226,14 @@ struct main_kernel {
 };
 BAIKAL_INSPECT("api::", main_kernel, x.owner, x.session, x.activity)
 
+/// Restarts the main kernel of a RUNNING session through its session actor, with the
+/// launcher's creation config; answers the new kernel_info.
+struct restart_session {
+  user_id owner;
+  session_id session;
+};
+BAIKAL_INSPECT("api::", restart_session, x.owner, x.session)
+
 /// The stored output of an ended batch session; `ended_batch` is false for a session that is
 /// not one (yet), whose logs are its main kernel's.
 struct batch_output {
@@ -297,6 +305,7 @@ using manager_actor =
                      caf::replies_to<api::get_session_history>::with<std::vector<status_change>>,
                      caf::replies_to<api::terminate_session>::with<ack>,
                      caf::replies_to<api::main_kernel>::with<kernel_route>,
+                     caf::replies_to<api::restart_session>::with<kernel_info>,
                      caf::replies_to<api::list_agents>::with<std::vector<agent_view>>,
                      caf::replies_to<api::agent_handle>::with<agent_actor>,
                      caf::replies_to<api::set_agent_drain>::with<ack>,

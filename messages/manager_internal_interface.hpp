@@ -55,6 +55,10 @@ struct terminate {
 };
 BAIKAL_INSPECT("sess::", terminate, x.reason, x.why)
 
+/// Restart the session's main kernel (api::restart_session); answers its new kernel_info.
+struct restart_main_kernel {};
+BAIKAL_INSPECT("sess::", restart_main_kernel)
+
 /// Sent to itself: the current phase may be due for a probe (the session checks its due time).
 struct phase_timeout {};
 BAIKAL_INSPECT("sess::", phase_timeout)
@@ -73,6 +77,7 @@ using session_actor =
                      caf::reacts_to<kernel_terminated_event>, caf::reacts_to<image_pull_event>,
                      caf::reacts_to<sess::bound>, caf::reacts_to<sess::still_pending>,
                      caf::replies_to<sess::terminate>::with<ack>,
+                     caf::replies_to<sess::restart_main_kernel>::with<kernel_info>,
                      caf::reacts_to<sess::phase_timeout>, caf::reacts_to<sess::sleep>,
                      caf::reacts_to<batch_result_event>>;
 

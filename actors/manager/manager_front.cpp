@@ -329,6 +329,22 @@ caf::result<ack> terminate_session(front_ptr self, const api::terminate_session&
   return ack{};
 }
 
+caf::result<kernel_info> restart_session(front_ptr self, const api::restart_session& x) {
+  auto* e = self->state.sessions.owned(x.owner, x.session);
+  if (!e)
+    return no_session(x.session);
+  if (e->status != session_status::running || !e->spec)
+    return make_error(errc::conflict, "session " + x.session + " is " + to_string(e->status) +
+                                          "; only a RUNNING session's kernel can be restarted");
+  e->last_activity = clock::now();
+  if (self->state.parking.where(x.session) == presence::parked)
+    wake(self, x.session, *e);
+  if (!e->actor)
+    return make_error(errc::unavailable, "session " + x.session + " is being parked; try again");
+  // A dozing actor takes it too: it stays awake and tells the front so.
+  return self->delegate(e->actor, sess::restart_main_kernel{});
+}
+
 caf::result<kernel_route> main_kernel(front_ptr self, const api::main_kernel& x) {
   auto* e = self->state.sessions.owned(x.owner, x.session);
   if (!e)
@@ -504,6 +520,7 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
       [self](const api::get_session_history& x) { return get_session_history(self, x); },
       [self](const api::terminate_session& x) { return terminate_session(self, x); },
       [self](const api::main_kernel& x) { return main_kernel(self, x); },
+      [self](const api::restart_session& x) { return restart_session(self, x); },
       [self](const api::list_agents&) { return list_agents(self); },
       [self](const api::agent_handle& x) -> caf::result<agent_actor> {
         return self->state.agents.handle_of(x.agent);

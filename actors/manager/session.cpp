@@ -347,6 +347,7 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
         begin_termination(self, x.reason, x.why);
         return ack{};
       },
+      [self](sess::restart_main_kernel) { return restart_main_kernel(self); },
       [self](sess::phase_timeout) { on_timeout(self); },
       [self](sess::sleep) { on_sleep(self); },
       [self](const batch_result_event& e) { on_batch_result(self, e); },

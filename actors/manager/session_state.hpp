@@ -71,6 +71,11 @@ template <class Write> void store_write(session_ptr self, Write write) {
   caf::anon_send(self->state.ctx->store, std::move(write));
 }
 
+// -- session_restart.cpp --
+
+/// Restarts the main kernel of a RUNNING session with the launcher's creation config.
+caf::result<kernel_info> restart_main_kernel(session_ptr self);
+
 // -- session.cpp --
 
 /// Moves to `to`, stores the transition with `reason`, tells the front, re-arms the phase timer.

@@ -191,4 +191,8 @@ TEST_CASE_FIXTURE(api_cluster_fixture,
   CHECK(all_stdout(alice, id, identity) == identity_before);
   alice.del("/v1/sessions/" + id);
   wait_status(alice, id, "TERMINATED");
+  // Only a RUNNING session's kernel is restarted.
+  auto ended = alice.post("/v1/sessions/" + id + "/restart");
+  check_error(ended, 409, "conflict");
+  CHECK(ended.str("message").find("TERMINATED") != std::string::npos);
 }

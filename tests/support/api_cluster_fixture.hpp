@@ -81,7 +81,6 @@ struct api_cluster_fixture {
     api_settings as;
     as.port = 0;
     as.users = {{"alice", "uuid-alice", "token-alice-0001"}, {"bob", "uuid-bob", "token-bob-0002"}};
-    as.images = ms.images;
     api = std::make_unique<http_api>(*sys, m.front, as);
     auto api_port = api->start();
     REQUIRE_MESSAGE(api_port, why(api_port));

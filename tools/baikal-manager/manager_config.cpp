@@ -227,7 +227,6 @@ void read_images(const toml::table& root, const std::string& source, manager_con
       img.architecture = "x86_64";
     cfg.manager.images[reference] = img;
   }
-  cfg.api.images = cfg.manager.images;
 }
 
 /// [api]'s bounds on connections and on what one request may ask for.

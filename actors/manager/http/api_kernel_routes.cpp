@@ -208,36 +208,11 @@ http::http_response commit_state_answer(const commit_state& st) {
 } // namespace
 
 void restart(const call_ptr& call) {
-  // The creation config lives in the session as the scheduler bound it: read the session,
-  // find its main kernel, and ask that kernel's agent to restart it with the same config.
-  auto& ctx = *call->ctx;
-  auto manager = ctx.manager;
-  auto mlimit = ctx.settings.manager_timeout;
-  auto limit = ctx.settings.long_timeout;
-  auto owner = call->user.uuid;
-  auto id = call->param("id");
-  ctx.sys.spawn([=](caf::event_based_actor* self) {
-    answer_call_on_exception(self, call);
-    self->request(manager, mlimit, api::get_session{owner, id})
-        .then(
-            [=](session_record& rec) {
-              self->request(manager, mlimit, api::main_kernel{owner, id})
-                  .then(
-                      [=](kernel_route& route) {
-                        auto cfg = restart_config_of(rec, route.kernel, call->ctx->settings.images);
-                        if (!cfg)
-                          return call->fail(cfg.error());
-                        op::restart_kernel x{route.kernel, route.session, image_ref{},
-                                             std::move(*cfg)};
-                        self->request(route.handle, limit, std::move(x))
-                            .then(
-                                [=](kernel_info& info) { call->ok(json::kernel_info_json(info)); },
-                                [=](caf::error& err) { call->fail(err); });
-                      },
-                      [=](caf::error& err) { call->fail(err); });
-            },
-            [=](caf::error& err) { call->fail(err); });
-  });
+  // Through the session actor, which recreates the kernel with the launcher's creation config.
+  ask_and_reply<kernel_info>(
+      call, call->ctx->manager, call->ctx->settings.long_timeout,
+      api::restart_session{call->user.uuid, call->param("id")},
+      [](const kernel_info& info) { return json_ok(json::kernel_info_json(info)); });
 }
 
 } // namespace baikal::handlers

@@ -58,10 +58,4 @@ caf::expected<std::string> parse_path_param(const std::map<std::string, std::str
 /// a letter or digit.
 bool valid_session_name(const std::string& name);
 
-/// The creation config to restart `kernel` of `rec` with: the launcher's, from the session as
-/// the scheduler bound it; `images` are the manager's image configs by reference.
-caf::expected<kernel_creation_config>
-restart_config_of(const session_record& rec, const kernel_id& kernel,
-                  const std::map<std::string, image_config>& images);
-
 } // namespace baikal

@@ -42,8 +42,6 @@ struct api_settings {
   uint64_t max_connections_per_address = 64;
   /// What one request may ask for.
   api_limits limits;
-  /// The manager's image configs by reference, for restarting a kernel.
-  std::map<std::string, image_config> images;
 };
 
 } // namespace baikal
