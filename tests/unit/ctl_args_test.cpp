@@ -70,11 +70,32 @@ TEST_CASE("ctl args: everything after -- is the code, options included") {
   CHECK(a->words == std::vector<std::string>{"exec", "s1"});
   CHECK(a->option("--mode") == "batch");
   REQUIRE(a->code);
-  CHECK(*a->code == "echo --json hi; exit 3");
+  // Several arguments each stay one word, as the shell that ran baikalctl split them.
+  CHECK(*a->code == "echo --json 'hi;' 'exit 3'");
   CHECK(!a->json); // after "--" it belongs to the code
   auto empty = parse({"run", "img", "--"});
   REQUIRE(empty->code);
   CHECK(empty->code->empty());
+}
+
+TEST_CASE("ctl args: one argument after -- is the code as written, several keep their quoting") {
+  auto one = parse({"exec", "s1", "--", "echo hi; exit 3"});
+  REQUIRE(one);
+  CHECK(*one->code == "echo hi; exit 3");
+  auto several = parse({"exec", "s1", "--", "printf", "%s|", "a b", "it's", "$HOME", ""});
+  REQUIRE(several);
+  CHECK(*several->code == "printf '%s|' 'a b' 'it'\\''s' '$HOME' ''");
+}
+
+TEST_CASE("ctl args: an unknown option is an error naming it and the likely one meant") {
+  std::string error;
+  CHECK_FALSE(parse({"session", "create", "img:1", "--cpus", "2"}, &error));
+  CHECK(error == "unknown option --cpus (did you mean --cpu?)");
+  CHECK_FALSE(parse({"session", "ls", "--frobnicate"}, &error));
+  CHECK(error == "unknown option --frobnicate");
+  CHECK_FALSE(parse({"session", "create", "img:1", "--wait=yes"}, &error));
+  CHECK(error == "--wait takes no value");
+  REQUIRE(parse({"session", "create", "img:1", "--wait", "--keep"}));
 }
 
 TEST_CASE("ctl args: an option missing its value is an error naming it") {

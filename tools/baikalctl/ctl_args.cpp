@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <set>
+#include <vector>
 
 namespace baikal::ctl {
 
@@ -13,6 +14,54 @@ const std::set<std::string> value_options = {
     "--env",   "--cluster-size",  "--cluster-mode", "--network-type", "--network-id",
     "--mode",  "--timeout",       "--path",         "--run-id",       "--idle-timeout",
     "--mount", "--batch-timeout", "--status",       "--limit",        "--after"};
+
+/// The options that take no value (--json aside).
+const std::set<std::string> flag_options = {"--batch",   "--force", "--help", "--keep",
+                                            "--noprune", "--tar",   "--wait"};
+
+/// Edits (insert, delete, replace) that turn `a` into `b`.
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+/// "unknown option --cpus (did you mean --cpu?)": an option silently taken as a flag would be
+/// ignored, and the user would never learn that their setting did nothing.
+std::string unknown_option(const std::string& name) {
+  std::string best;
+  size_t best_distance = 3; // more edits than this is no likely typo
+  for (auto* set : {&value_options, &flag_options})
+    for (auto& known : *set)
+      if (auto d = edit_distance(name, known); d < best_distance) {
+        best = known;
+        best_distance = d;
+      }
+  return "unknown option " + name + (best.empty() ? "" : " (did you mean " + best + "?)");
+}
+
+/// `text` as one word of a POSIX shell: as is when nothing in it is special, else in single
+/// quotes.
+std::string shell_word(const std::string& text) {
+  static const std::string plain =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=/.,:@%";
+  if (!text.empty() && text.find_first_not_of(plain) == std::string::npos)
+    return text;
+  std::string out = "'";
+  for (char c : text)
+    out += c == '\'' ? std::string{"'\\''"} : std::string(1, c);
+  return out + "'";
+}
 
 std::string env_or(const char* name, const std::string& fallback) {
   const char* v = std::getenv(name);
@@ -56,9 +105,14 @@ std::optional<ctl_args> parse_ctl_args(int argc, char** argv, std::string& error
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--") {
+      // One argument is the code as written ("echo hi; exit 3"); several are a command and its
+      // arguments, as docker exec takes them: each stays one word, whatever it holds.
       std::string code;
-      for (int j = i + 1; j < argc; ++j)
-        code += (j > i + 1 ? " " : "") + std::string{argv[j]};
+      if (argc - i - 1 == 1)
+        code = argv[i + 1];
+      else
+        for (int j = i + 1; j < argc; ++j)
+          code += (j > i + 1 ? " " : "") + shell_word(argv[j]);
       out.code = code;
       break;
     }
@@ -76,8 +130,11 @@ std::optional<ctl_args> parse_ctl_args(int argc, char** argv, std::string& error
         }
       } else if (name == "--json") {
         out.json = true;
-      } else {
+      } else if (flag_options.count(name) && eq == std::string::npos) {
         out.flags.push_back(name);
+      } else {
+        error = flag_options.count(name) ? name + " takes no value" : unknown_option(name);
+        return std::nullopt;
       }
       continue;
     }
