@@ -55,6 +55,8 @@ struct tunnel_request {
   std::string first_bytes;
   std::chrono::milliseconds connect_for{5000};
   std::function<http_response(const std::string& why)> unreachable;
+  /// Called once the tunnel is open (may be empty).
+  std::function<void()> connected;
 };
 
 /// Answers one request, once. Copies share the same request; every method is thread-safe.

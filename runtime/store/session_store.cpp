@@ -328,9 +328,6 @@ caf::expected<std::vector<session_record>> session_store::list_sessions() {
 
 caf::expected<std::vector<session_record>>
 session_store::list_sessions_of(const user_id& owner, const session_page& page) {
-  if (!page.by_status && page.after.empty() && page.limit == 0)
-    return sessions_by("SELECT id FROM sessions WHERE user_uuid = ? ORDER BY created_at_ms, id",
-                       &owner);
   int64_t after_ms = -1;
   if (!page.after.empty()) {
     stmt a{*cache_, "SELECT created_at_ms FROM sessions WHERE id = ? AND user_uuid = ?"};

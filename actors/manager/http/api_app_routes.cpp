@@ -7,6 +7,7 @@
 #include "actors/manager/http/api_ask.hpp"
 #include "actors/manager/http/api_route_entry.hpp"
 #include "runtime/checks/field_checks.hpp"
+#include "runtime/checks/numbers.hpp"
 #include "runtime/http/proxy_request.hpp"
 
 namespace baikal::handlers {
@@ -25,14 +26,15 @@ std::string service_host(const service_result& res) {
   return i->second;
 }
 
+/// The agent's answer is read as strictly as a request: "30001x" or "70000" is no port.
 caf::expected<uint16_t> service_port(const service_result& res, const std::string& service) {
   auto i = res.info.find("host_port");
-  auto port = i == res.info.end() ? 0 : std::strtoul(i->second.c_str(), nullptr, 10);
-  if (port == 0 || port > 65535)
+  auto port = i == res.info.end() ? std::nullopt : checks::parse_unsigned(i->second, 65535);
+  if (!port || *port == 0)
     return make_error(errc::not_found, "the service " + service +
                                            " of this session's main kernel has no published "
                                            "port to proxy to");
-  return static_cast<uint16_t>(port);
+  return static_cast<uint16_t>(*port);
 }
 
 std::string client_address(const std::string& remote) {
@@ -48,13 +50,15 @@ void open_app_tunnel(const call_ptr& call, const std::string& service, const ser
   auto port = service_port(res, service);
   if (!port)
     return call->fail(port.error());
+  auto host = service_host(res);
   http::proxy_hop hop;
   hop.target = http::target_after(call->req.target, app_prefix_segments);
-  hop.host = service_host(res) + ":" + std::to_string(*port);
+  hop.host =
+      (host.find(':') == std::string::npos ? host : "[" + host + "]") + ":" + std::to_string(*port);
   hop.prefix = "/v1/sessions/" + call->param("id") + "/apps/" + service;
   hop.client_addr = client_address(call->req.remote);
   http::tunnel_request t;
-  t.host = service_host(res);
+  t.host = host;
   t.port = *port;
   t.first_bytes = http::proxied_request(call->req, hop);
   auto route = call->route;
@@ -66,7 +70,8 @@ void open_app_tunnel(const call_ptr& call, const std::string& service, const ser
                           "cannot reach the service " + service + " of session " + session + ": " +
                               why);
   };
-  call->ctx->counters.count(call->route, http::is_websocket_upgrade(call->req) ? 101 : 200);
+  auto opened = http::is_websocket_upgrade(call->req) ? 101 : 200;
+  t.connected = [ctx, route, opened] { ctx->counters.count(route, opened); };
   call->responder.open_tunnel(std::move(t));
 }
 

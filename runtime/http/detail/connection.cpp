@@ -383,6 +383,8 @@ void connection::hand_over_to_tunnel(std::shared_ptr<tunnel_request> t, tcp::soc
   buffer_.consume(buffer_.size());
   stream_.expires_never();
   head_timer_.cancel();
+  if (t->connected)
+    t->connected();
   auto client = stream_.release_socket();
   phase_ = phase::closed;
   stream_closed_ = true;
