@@ -20,7 +20,8 @@ constexpr std::array<const char*, 3> agent_status_names = {"ALIVE", "LOST", "TER
 
 constexpr std::array<const char*, 2> cluster_role_names = {"main", "sub"};
 
-constexpr std::array<const char*, 4> execution_mode_names = {"query", "batch", "continue", "input"};
+constexpr std::array<const char*, 8> execution_mode_names = {
+    "query", "batch", "continue", "input", "pty", "write", "resize", "cancel"};
 
 /// The name of `x` in `names`; empty for a number no value has (a peer sent garbage).
 template <class Enum, size_t N>

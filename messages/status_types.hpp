@@ -118,9 +118,13 @@ enum class execution_mode : uint8_t {
   batch,     ///< run the batch commands (build, then exec or the code)
   continue_, ///< collect more output of a run still going
   input,     ///< send a line to a run waiting for input
+  pty,       ///< start the image's shell on a new terminal (the interactive shell route)
+  write,     ///< send bytes as they are to a run's stdin or terminal; answers at once
+  resize,    ///< set the size of a run's terminal; answers at once
+  cancel,    ///< end a run whose client went away (SIGHUP, SIGKILL after a grace)
 };
 
-/// "query", "batch", "continue", "input".
+/// "query", "batch", "continue", "input", "pty", "write", "resize", "cancel".
 std::string to_string(execution_mode x);
 
 /// The mode named `text`, none for a name that is not an execution mode.

@@ -43,6 +43,12 @@ void emit_execution(kernel_pointer self, execution_event::phase phase) {
 
 void destroy_self(kernel_pointer self, const std::string& reason);
 
+/// The modes that steer a run instead of collecting its output; the runner answers them at once.
+bool is_run_control(execution_mode mode) {
+  return mode == execution_mode::write || mode == execution_mode::resize ||
+         mode == execution_mode::cancel;
+}
+
 caf::result<execution_result> execute(kernel_pointer self, const op::execute& x) {
   // What arrives here came over the network: checked into typed values, never parsed later.
   runner::execute_limits limits;
@@ -60,12 +66,20 @@ caf::result<execution_result> execute(kernel_pointer self, const op::execute& x)
   if (st.setup.before_execute)
     st.setup.before_execute(x);
   ++st.runs_in_flight;
-  emit_execution(self, execution_event::phase::started);
+  // A terminal's keystrokes, resizes and the polls of live output are not runs of code: only
+  // calls that start a run, or poll one as clients of the execute route do, are events.
+  bool control = is_run_control(x.mode);
+  bool quiet =
+      control ||
+      (req->stream && (x.mode == execution_mode::continue_ || x.mode == execution_mode::input));
+  if (!quiet)
+    emit_execution(self, execution_event::phase::started);
   auto socket = st.setup.dirs.runner_socket();
   auto promise = make_guarded_promise<execution_result>(self);
-  // The runs lane: the runner answers when the run ends or its flush timeout passes.
+  // The runs lane: the runner answers when the run ends or its flush timeout passes. Control
+  // calls answer at once and must not wait behind runs (a keystroke behind a long poll).
   run_blocking_then<execution_result>(
-      self, blocking_lane::runs,
+      self, control ? blocking_lane::io : blocking_lane::runs,
       [socket, req = std::move(*req)] { return runner::runner_client{socket}.execute(req); },
       [self, promise](execution_result& res) mutable {
         --self->state.runs_in_flight;
@@ -78,9 +92,10 @@ caf::result<execution_result> execute(kernel_pointer self, const op::execute& x)
         }
         promise.deliver(std::move(res));
       },
-      [self, promise](caf::error& err) mutable {
+      [self, promise, quiet](caf::error& err) mutable {
         --self->state.runs_in_flight;
-        emit_execution(self, execution_event::phase::cancelled);
+        if (!quiet)
+          emit_execution(self, execution_event::phase::cancelled);
         promise.deliver(std::move(err));
       });
   return promise;

@@ -64,4 +64,12 @@ std::optional<double> parse_number(std::string_view text, bool allow_negative) {
   return value;
 }
 
+std::optional<bool> parse_flag(std::string_view text) {
+  if (text == "true" || text == "1")
+    return true;
+  if (text == "false" || text == "0")
+    return false;
+  return std::nullopt;
+}
+
 } // namespace baikal::checks

@@ -18,4 +18,7 @@ std::optional<uint64_t> parse_unsigned(std::string_view text,
 /// fraction ("2", "2.5", ".5"), an optional exponent ("1e3"). No "inf", "nan", hex or spaces.
 std::optional<double> parse_number(std::string_view text, bool allow_negative = false);
 
+/// A yes/no written as "true", "false", "1" or "0"; nothing for anything else.
+std::optional<bool> parse_flag(std::string_view text);
+
 } // namespace baikal::checks

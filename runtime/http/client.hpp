@@ -42,6 +42,8 @@ public:
 
   const std::string& host() const { return host_; }
   const std::string& port() const { return port_; }
+  /// The URL's path prefix ("" or "/api"), which every target goes under.
+  const std::string& prefix() const { return prefix_; }
 
 private:
   std::string host_;

@@ -74,6 +74,12 @@ void responder::open_tunnel(tunnel_request t) const {
   state_->conn->post_tunnel(std::move(t));
 }
 
+void responder::open_websocket(websocket_handlers h) const {
+  if (!state_ || state_->used.exchange(true))
+    return;
+  state_->conn->post_websocket(std::move(h));
+}
+
 // -- server --------------------------------------------------------------------------------------
 
 server::server(server_options opts, request_handler handler) {

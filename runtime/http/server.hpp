@@ -59,6 +59,34 @@ struct tunnel_request {
   std::function<void()> connected;
 };
 
+/// One WebSocket connection after its upgrade. Every method is thread-safe and may be called
+/// after the connection ended (it then does nothing).
+class websocket {
+public:
+  virtual ~websocket() = default;
+  virtual void send_text(std::string text) = 0;
+  virtual void send_binary(std::string bytes) = 0;
+  /// Sends what is queued, then a close frame with `reason` (at most 123 bytes).
+  virtual void close(std::string reason = {}) = 0;
+  /// Bytes queued and not yet written: a sender producing faster than the client reads
+  /// waits while this is large.
+  virtual size_t queued_bytes() const = 0;
+};
+
+/// What a WebSocket connection tells its owner. Each callback runs on the connection's Asio
+/// thread and must not block.
+struct websocket_handlers {
+  /// The handshake succeeded; the owner keeps the websocket to send.
+  std::function<void(std::shared_ptr<websocket>)> opened;
+  /// One whole message from the client.
+  std::function<void(std::string data, bool binary)> received;
+  /// The connection ended (closed by either side, failed, or the handshake failed); called
+  /// once, last.
+  std::function<void(const std::string& why)> closed;
+  /// A larger message from the client closes the connection (close code 1009).
+  size_t max_message_bytes = 1024 * 1024;
+};
+
 /// Answers one request, once. Copies share the same request; every method is thread-safe.
 class responder {
 public:
@@ -74,6 +102,11 @@ public:
   /// Hands the connection over to a tunnel (see tunnel_request). Tunnels are not counted
   /// against the per-address limit, and stop() ends them without waiting.
   void open_tunnel(tunnel_request t) const;
+
+  /// Accepts the request's WebSocket upgrade (the handler checked is_websocket_upgrade) and
+  /// hands the connection to a WebSocket session. Like tunnels, WebSockets are not counted
+  /// against the per-address limit, and stop() ends them without waiting.
+  void open_websocket(websocket_handlers h) const;
 
 private:
   std::shared_ptr<detail::responder_state> state_;

@@ -43,6 +43,24 @@ caf::expected<execution_opts> parse_execution_opts(const std::map<std::string, s
                           "opts.exec_timeout must be a number of seconds from 0 to " +
                               number_text(max_exec_timeout_s) + " (0 for no limit), not \"" +
                               checks::shown(value) + "\"");
+    } else if (key == "stream") {
+      auto flag = checks::parse_flag(value);
+      if (!flag)
+        return make_error(errc::invalid_argument, "opts.stream must be true or false, not \"" +
+                                                      checks::shown(value) + "\"");
+      out.stream = *flag;
+    } else if (key == "rows" || key == "cols") {
+      auto n = checks::parse_unsigned(value, 1000);
+      if (!n || *n == 0)
+        return make_error(errc::invalid_argument, "opts." + key +
+                                                      " must be a whole number from 1 to 1000, "
+                                                      "not \"" +
+                                                      checks::shown(value) + "\"");
+      (key == "rows" ? out.rows : out.cols) = static_cast<int>(*n);
+    } else if (key == "term") {
+      if (auto err = checks::check_name("opts.term", value, 64))
+        return err;
+      out.term = value;
     } else if (key == "build" || key == "exec") {
       if (auto err = checks::check_text("opts." + key, value, limits.max_code_bytes))
         return err;
@@ -51,7 +69,8 @@ caf::expected<execution_opts> parse_execution_opts(const std::map<std::string, s
       return make_error(errc::invalid_argument,
                         "opts." + checks::shown(key) +
                             " is not an execution option; the options are exec_timeout (seconds), "
-                            "build and exec (batch commands)");
+                            "build and exec (batch commands) and stream (true: answer as soon as "
+                            "there is output)");
     }
   }
   return out;
@@ -68,7 +87,7 @@ caf::error not_a_mode(const std::string& shown) {
 } // namespace
 
 caf::expected<execution_mode> parse_execution_mode(const std::string& text) {
-  if (auto mode = execution_mode_from(text))
+  if (auto mode = execution_mode_from(text); mode && *mode <= execution_mode::input)
     return *mode;
   return not_a_mode(checks::shown(text));
 }
@@ -99,6 +118,10 @@ caf::expected<execute_request> to_runner_request(const op::execute& x,
   req.exec_timeout = opts->exec_timeout;
   req.build = std::move(opts->build);
   req.exec = std::move(opts->exec);
+  req.stream = opts->stream;
+  req.rows = opts->rows;
+  req.cols = opts->cols;
+  req.term = std::move(opts->term);
   return req;
 }
 

@@ -66,6 +66,10 @@ std::string make_execute_request(uint64_t id, const execute_request& req) {
       put(w, "run_id", req.run_id);
     w.Key("flush_timeout");
     w.Double(req.flush_timeout);
+    if (req.stream) {
+      w.Key("stream");
+      w.Bool(true);
+    }
     w.Key("opts");
     w.StartObject();
     if (req.exec_timeout) {
@@ -76,6 +80,13 @@ std::string make_execute_request(uint64_t id, const execute_request& req) {
       put(w, "build", req.build);
     if (!req.exec.empty())
       put(w, "exec", req.exec);
+    for (auto [key, value] : {std::pair{"rows", req.rows}, std::pair{"cols", req.cols}})
+      if (value) {
+        w.Key(key);
+        w.Int(*value);
+      }
+    if (!req.term.empty())
+      put(w, "term", req.term);
     w.EndObject();
   });
 }

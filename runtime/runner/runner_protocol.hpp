@@ -24,6 +24,9 @@ struct execute_request {
   std::optional<double> exec_timeout; ///< seconds; the run is killed with status exec-timeout
   std::string build;                  ///< batch only
   std::string exec;                   ///< batch only; empty means `code`
+  bool stream = false;                ///< answer as soon as the run has output (live output)
+  std::optional<int> rows, cols;      ///< pty, resize: the terminal's size
+  std::string term;                   ///< pty: TERM for the shell (empty: the runner's default)
 };
 
 std::string make_execute_request(uint64_t id, const execute_request& req);

@@ -45,6 +45,8 @@ const std::map<std::string, sample_request>& samples() {
       {"POST /v1/sessions/{id}/commit", {"", "{}"}},
       {"GET /v1/sessions/{id}/commit", {}},
       {"* /v1/sessions/{id}/apps/{service}/{path...}", {"?q=1", ""}},
+      {"GET /v1/sessions/{id}/stream", {}},
+      {"GET /v1/sessions/{id}/pty", {"?rows=24&cols=80", ""}},
   };
   return table;
 }

@@ -19,7 +19,9 @@
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include "messages/errors.hpp"
 #include "runtime/runner/runner_client.hpp"
@@ -464,4 +466,129 @@ TEST_CASE("runner e2e: start_service with a port beyond 65535 answers invalid_ar
   REQUIRE(answer);
   CHECK(answer->find("\"error\":\"invalid_argument\"") != std::string::npos);
   CHECK(answer->find("65535") != std::string::npos);
+}
+
+namespace {
+
+/// Polls a run with stream set until its stdout holds `needle` or it ends; answers the stdout
+/// collected (the terminal's echo included).
+std::string read_until(runner_client& client, const std::string& run_id, const std::string& needle,
+                       std::optional<int>* exit_code = nullptr) {
+  std::string out;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (out.find(needle) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    auto req = follow_up(execution_mode::continue_, run_id, {}, 2.0);
+    req.stream = true;
+    auto res = client.execute(req);
+    if (!res)
+      break;
+    out += stream_text(*res, "stdout");
+    if (res->status == "finished") {
+      if (exit_code && res->exit_code)
+        *exit_code = *res->exit_code;
+      break;
+    }
+  }
+  return out;
+}
+
+caf::error control(runner_client& client, execution_mode mode, const std::string& run_id,
+                   std::string code = {}, std::optional<int> rows = {},
+                   std::optional<int> cols = {}) {
+  auto req = follow_up(mode, run_id, std::move(code), 0);
+  req.rows = rows;
+  req.cols = cols;
+  auto res = client.execute(req);
+  return res ? caf::error{} : res.error();
+}
+
+} // namespace
+
+TEST_CASE("runner e2e: with stream set, a poll answers as soon as the run prints") {
+  runner_process runner;
+  runner_client client(runner.socket);
+  auto req = query("for i in 1 2 3; do echo $i; sleep 0.5; done", 5.0);
+  req.stream = true;
+  std::vector<std::string> pieces;
+  std::vector<std::chrono::steady_clock::time_point> at;
+  auto res = client.execute(req);
+  REQUIRE(res);
+  auto run_id = res->run_id;
+  while (true) {
+    if (auto text = stream_text(*res, "stdout"); !text.empty()) {
+      pieces.push_back(text);
+      at.push_back(std::chrono::steady_clock::now());
+    }
+    if (res->status == "finished")
+      break;
+    CHECK(res->status == "continued");
+    auto next = follow_up(execution_mode::continue_, run_id);
+    next.stream = true;
+    res = client.execute(next);
+    REQUIRE(res);
+  }
+  // Each line came alone, when it was printed: the polls did not wait for the flush timeout.
+  REQUIRE(pieces == std::vector<std::string>{"1\n", "2\n", "3\n"});
+  CHECK(at[1] - at[0] >= std::chrono::milliseconds(400));
+  CHECK(at[2] - at[1] >= std::chrono::milliseconds(400));
+  CHECK(*res->exit_code == 0);
+}
+
+TEST_CASE("runner e2e: a terminal run is a shell on a pty that resizes, takes Ctrl-C and exits") {
+  runner_process runner;
+  runner_client client(runner.socket);
+  execute_request start;
+  start.mode = execution_mode::pty;
+  start.rows = 30;
+  start.cols = 100;
+  start.stream = true;
+  start.flush_timeout = 0.5;
+  auto first = client.execute(start);
+  REQUIRE(first);
+  REQUIRE(first->status == "continued");
+  auto run = first->run_id;
+  REQUIRE_FALSE(control(client, execution_mode::write, run, "stty size\n"));
+  CHECK(read_until(client, run, "30 100").find("30 100") != std::string::npos);
+  REQUIRE_FALSE(control(client, execution_mode::resize, run, {}, 40, 120));
+  REQUIRE_FALSE(control(client, execution_mode::write, run, "stty size\n"));
+  CHECK(read_until(client, run, "40 120").find("40 120") != std::string::npos);
+  // Ctrl-C is a byte to the terminal, which interrupts the foreground job as in any terminal.
+  REQUIRE_FALSE(control(client, execution_mode::write, run, "sleep 100\n"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  REQUIRE_FALSE(control(client, execution_mode::write, run, "\x03"));
+  REQUIRE_FALSE(control(client, execution_mode::write, run, "echo done-$?\n"));
+  CHECK(read_until(client, run, "done-130").find("done-130") != std::string::npos);
+  REQUIRE_FALSE(control(client, execution_mode::write, run, "exit 3\n"));
+  std::optional<int> exit_code;
+  read_until(client, run, "\x01never", &exit_code);
+  REQUIRE(exit_code);
+  CHECK(*exit_code == 3);
+}
+
+TEST_CASE("runner e2e: a resize of a run without a terminal answers conflict, bad sizes "
+          "invalid_argument") {
+  runner_process runner;
+  runner_client client(runner.socket);
+  auto first = client.execute(query("sleep 5", 0.1));
+  REQUIRE(first);
+  auto err = control(client, execution_mode::resize, first->run_id, {}, 30, 100);
+  CHECK(code_of(err) == errc::conflict);
+  err = control(client, execution_mode::resize, first->run_id, {}, 0, 100);
+  CHECK(code_of(err) == errc::invalid_argument);
+  err = control(client, execution_mode::write, "no-such-run", "x");
+  CHECK(code_of(err) == errc::not_found);
+}
+
+TEST_CASE("runner e2e: cancel ends a run whose client went away") {
+  runner_process runner;
+  runner_client client(runner.socket);
+  auto first = client.execute(query("sleep 100", 0.1));
+  REQUIRE(first);
+  REQUIRE(first->status == "continued");
+  REQUIRE_FALSE(control(client, execution_mode::cancel, first->run_id));
+  auto next = client.execute(follow_up(execution_mode::continue_, first->run_id));
+  REQUIRE(next);
+  CHECK(next->status == "finished");
+  REQUIRE(next->exit_code);
+  CHECK(*next->exit_code == 128 + SIGHUP);
 }

@@ -23,6 +23,24 @@ bool is_shell(const std::vector<std::string>& runtime) {
   return base.size() >= 2 && base.compare(base.size() - 2, 2, "sh") == 0;
 }
 
+// The shell of a terminal: bash where the image has it, else the POSIX shell.
+std::string terminal_shell() {
+  return ::access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh";
+}
+
+// TERM as a client names it: a terminal type's name, nothing a shell would read otherwise.
+bool valid_term(const std::string& term) {
+  if (term.empty() || term.size() > 64)
+    return false;
+  return std::all_of(term.begin(), term.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == '+';
+  });
+}
+
+constexpr const char* bad_size_text =
+    "opts.rows and opts.cols must be whole numbers from 1 to 1000";
+
 } // namespace
 
 void server::handle_frame(uint64_t conn, const std::string& payload) {
@@ -71,6 +89,23 @@ void server::op_execute(uint64_t conn, const request& req) {
       return;
     }
     run_id = runs_.start(run_id, std::move(stages), req.exec_timeout);
+  } else if (mode == "pty") {
+    if (req.bad_size) {
+      send(conn, error_reply(id, "invalid_argument", bad_size_text));
+      return;
+    }
+    if (!req.term.empty() && !valid_term(req.term)) {
+      send(conn,
+           error_reply(id, "invalid_argument",
+                       "opts.term must be a terminal type's name (letters, digits, - _ . +)"));
+      return;
+    }
+    terminal_size size{req.rows.value_or(24), req.cols.value_or(80)};
+    run_id = runs_.start_terminal(run_id, {terminal_shell()}, size,
+                                  {"TERM=" + (req.term.empty() ? "xterm-256color" : req.term)});
+  } else if (mode == "write" || mode == "resize" || mode == "cancel") {
+    op_run_control(conn, req);
+    return;
   } else if (mode == "continue" || mode == "input") {
     run* r = runs_.find(run_id);
     if (!r) {
@@ -94,7 +129,42 @@ void server::op_execute(uint64_t conn, const request& req) {
   }
   auto now = clock_type::now();
   waiters_.push_back({waiter::run_output, conn, id, run_id, after_seconds(now, req.flush_timeout),
-                      now + input_probe_interval});
+                      now + input_probe_interval, req.stream});
+}
+
+void server::op_run_control(uint64_t conn, const request& req) {
+  const std::string& id = req.id_json;
+  run* r = runs_.find(req.run_id);
+  if (!r) {
+    send(conn, error_reply(id, "not_found", "no run \"" + req.run_id + "\""));
+    return;
+  }
+  if (req.mode == "write" && !runs_.write_input(*r, req.code)) {
+    send(conn, error_reply(id, "conflict", "the run \"" + r->id + "\" takes no more input"));
+    return;
+  }
+  if (req.mode == "resize") {
+    if (req.bad_size || !req.rows || !req.cols) {
+      send(conn, error_reply(id, "invalid_argument", bad_size_text));
+      return;
+    }
+    if (!runs_.resize(*r, terminal_size{*req.rows, *req.cols})) {
+      send(conn, error_reply(id, "conflict", "the run \"" + r->id + "\" has no terminal"));
+      return;
+    }
+  }
+  if (req.mode == "cancel")
+    runs_.cancel(*r, opts_.kill_grace);
+  // The output stays for the request that waits on the run.
+  json_reply reply(id);
+  reply.str("run_id", r->id).str("status", "continued");
+  auto& w = reply.writer();
+  w.Key("console");
+  w.StartArray();
+  w.EndArray();
+  w.Key("exit_code");
+  w.Null();
+  send(conn, reply.finish());
 }
 
 std::string server::run_reply(const std::string& id_json, run& r, const char* status) {
@@ -144,6 +214,8 @@ void server::settle_waiters(time_point now) {
     } else if (r->finished) {
       send(w.conn, run_reply(w.id_json, *r, r->timed_out ? "exec-timeout" : "finished"));
       runs_.erase(w.target);
+    } else if (w.stream && !r->console.empty()) {
+      send(w.conn, run_reply(w.id_json, *r, "continued"));
     } else if ((now >= w.next_probe || now >= w.deadline) && runs_.waits_for_input(*r)) {
       send(w.conn, run_reply(w.id_json, *r, "waiting-input"));
     } else if (now >= w.deadline) {

@@ -2,7 +2,10 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -23,25 +26,63 @@ bool make_pipe(unique_fd& read_end, unique_fd& write_end) {
   return true;
 }
 
+bool open_pty(unique_fd& master, std::string& slave_path, std::string& error) {
+  master.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+  char name[128];
+  if (!master || ::grantpt(master.get()) != 0 || ::unlockpt(master.get()) != 0 ||
+      ::ptsname_r(master.get(), name, sizeof name) != 0) {
+    error = std::string("cannot open a pseudo-terminal: ") + std::strerror(errno);
+    return false;
+  }
+  slave_path = name;
+  return true;
+}
+
+// The child's side of a pty: a session of its own with the terminal as its controlling one.
+// Async-signal-safe calls only; false when the terminal cannot be opened.
+bool attach_terminal(const char* slave_path, const terminal_size& size) {
+  if (::setsid() < 0)
+    return false;
+  int slave = ::open(slave_path, O_RDWR);
+  if (slave < 0 || ::ioctl(slave, TIOCSCTTY, 0) != 0)
+    return false;
+  winsize ws{};
+  ws.ws_row = static_cast<unsigned short>(size.rows);
+  ws.ws_col = static_cast<unsigned short>(size.cols);
+  ::ioctl(slave, TIOCSWINSZ, &ws);
+  for (int fd = 0; fd < 3; ++fd)
+    ::dup2(slave, fd);
+  if (slave > 2)
+    ::close(slave);
+  return true;
+}
+
 // Runs in the forked child: only async-signal-safe calls until exec.
 [[noreturn]] void exec_child(const spawn_spec& spec, char** argv, char** envp, int in, int out,
-                             int err, int report) {
-  ::setpgid(0, 0);
+                             int err, int report, const char* slave_path) {
+  int code = 0;
+  if (spec.pty) {
+    if (!attach_terminal(slave_path, *spec.pty))
+      code = errno == 0 ? EIO : errno;
+  } else {
+    ::setpgid(0, 0);
+  }
   // Dispositions set to a handler reset on exec, ignored ones do not; the runner ignores SIGPIPE.
   ::signal(SIGPIPE, SIG_DFL);
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
-  if (in >= 0)
-    ::dup2(in, 0);
-  if (out >= 0)
-    ::dup2(out, 1);
-  if (err >= 0)
-    ::dup2(err, 2);
-  int code = 0;
-  if (!spec.cwd.empty() && ::chdir(spec.cwd.c_str()) != 0)
+  if (!spec.pty) {
+    if (in >= 0)
+      ::dup2(in, 0);
+    if (out >= 0)
+      ::dup2(out, 1);
+    if (err >= 0)
+      ::dup2(err, 2);
+  }
+  if (code == 0 && !spec.cwd.empty() && ::chdir(spec.cwd.c_str()) != 0)
     code = errno;
-  else {
+  if (code == 0) {
     ::execvpe(argv[0], argv, envp);
     code = errno;
   }
@@ -57,8 +98,12 @@ child_process spawn_child(const spawn_spec& spec, std::string& error) {
     error = "empty command";
     return child;
   }
-  unique_fd in_r, out_w, err_w, report_r, report_w, null_in;
-  if (spec.pipe_stdio) {
+  unique_fd in_r, out_w, err_w, report_r, report_w, null_in, master;
+  std::string slave_path;
+  if (spec.pty) {
+    if (!open_pty(master, slave_path, error))
+      return child;
+  } else if (spec.pipe_stdio) {
     if (!make_pipe(in_r, child.stdin_w) || !make_pipe(child.stdout_r, out_w) ||
         !make_pipe(child.stderr_r, err_w)) {
       error = std::string("pipe: ") + std::strerror(errno);
@@ -77,8 +122,17 @@ child_process spawn_child(const spawn_spec& spec, std::string& error) {
     argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   std::vector<char*> envp;
+  auto replaced = [&spec](const char* e) {
+    for (const auto& extra : spec.extra_env) {
+      auto eq = extra.find('=');
+      if (eq != std::string::npos && std::strncmp(e, extra.c_str(), eq + 1) == 0)
+        return true;
+    }
+    return false;
+  };
   for (char** e = environ; e && *e; ++e)
-    envp.push_back(*e);
+    if (!replaced(*e))
+      envp.push_back(*e);
   for (const auto& e : spec.extra_env)
     envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
@@ -89,9 +143,11 @@ child_process spawn_child(const spawn_spec& spec, std::string& error) {
   }
   if (pid == 0)
     exec_child(spec, argv.data(), envp.data(), spec.pipe_stdio ? in_r.get() : null_in.get(),
-               out_w.get(), err_w.get(), report_w.get());
-  // Both sides set the group, so a signal sent right after spawn cannot miss it.
-  ::setpgid(pid, pid);
+               out_w.get(), err_w.get(), report_w.get(), slave_path.c_str());
+  // Both sides set the group, so a signal sent right after spawn cannot miss it (a pty's
+  // child makes its own session, whose group has its pid as well).
+  if (!spec.pty)
+    ::setpgid(pid, pid);
   report_w.reset();
   int code = 0;
   ssize_t n;
@@ -104,10 +160,21 @@ child_process spawn_child(const spawn_spec& spec, std::string& error) {
     return child_process{};
   }
   child.pid = pid;
+  if (spec.pty) {
+    child.stdin_w.reset(::fcntl(master.get(), F_DUPFD_CLOEXEC, 3));
+    child.stdout_r = std::move(master);
+  }
   for (int fd : {child.stdout_r.get(), child.stderr_r.get(), child.stdin_w.get()})
     if (fd >= 0)
       ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   return child;
+}
+
+bool set_terminal_size(int master_fd, terminal_size size) {
+  winsize ws{};
+  ws.ws_row = static_cast<unsigned short>(size.rows);
+  ws.ws_col = static_cast<unsigned short>(size.cols);
+  return ::ioctl(master_fd, TIOCSWINSZ, &ws) == 0;
 }
 
 void signal_group(pid_t pgid, int sig) {

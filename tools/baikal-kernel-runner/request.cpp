@@ -65,6 +65,18 @@ std::optional<request> parse_request(std::string_view payload) {
     else
       req.bad_port = true;
   }
+  if (doc.HasMember("stream") && doc["stream"].IsBool())
+    req.stream = doc["stream"].GetBool();
+  for (auto [key, out] : {std::pair{"rows", &req.rows}, std::pair{"cols", &req.cols}}) {
+    auto n = number_field(opts, key);
+    if (!n)
+      continue;
+    if (*n >= 1 && *n <= max_terminal_side && std::floor(*n) == *n)
+      *out = static_cast<int>(*n);
+    else
+      req.bad_size = true;
+  }
+  req.term = text_field(opts, "term");
   return req;
 }
 

@@ -104,12 +104,48 @@ std::string run_table::start(std::string run_id, std::deque<std::vector<std::str
   return run_id;
 }
 
+std::string run_table::start_terminal(std::string run_id, std::vector<std::string> argv,
+                                      terminal_size size, std::vector<std::string> env) {
+  if (run_id.empty() || runs_.count(run_id))
+    run_id = run_id.empty() ? make_run_id() : run_id + "-" + make_run_id().substr(0, 6);
+  run& r = runs_[run_id];
+  r.id = run_id;
+  r.seq = next_seq_++;
+  r.stages.push_back(std::move(argv));
+  r.pty = size;
+  r.env = std::move(env);
+  start_next_stage(r);
+  trim_finished();
+  return run_id;
+}
+
+bool run_table::resize(run& r, terminal_size size) {
+  if (!r.pty || !r.child.stdin_w)
+    return false;
+  r.pty = size;
+  return set_terminal_size(r.child.stdin_w.get(), size);
+}
+
+void run_table::cancel(run& r, double grace) {
+  if (r.finished || r.child.pid <= 0)
+    return;
+  r.stages.clear();
+  signal_group(r.child.pid, SIGHUP);
+  signal_group(r.child.pid, SIGCONT);
+  r.stdin_pending.clear();
+  r.child.stdin_w.reset();
+  if (r.pty)
+    r.child.stdout_r.reset(); // the terminal's last master: the kernel hangs it up
+  if (!r.child_exited)
+    r.kill_at = after_seconds(clock_type::now(), grace);
+}
+
 void run_table::start_next_stage(run& r) {
   if (r.stages.empty()) {
     r.finished = true;
     return;
   }
-  spawn_spec spec{std::move(r.stages.front()), workdir_, true, {}};
+  spawn_spec spec{std::move(r.stages.front()), workdir_, true, r.env, r.pty};
   r.stages.pop_front();
   std::string error;
   r.child = spawn_child(spec, error);
@@ -207,7 +243,8 @@ void run_table::read_output(const std::string& id, bool is_stderr) {
 }
 
 bool run_table::waits_for_input(const run& r) const {
-  if (r.finished || r.child_exited || !r.child.stdin_w || r.child.pid <= 0)
+  // A shell on a terminal reads its terminal all the time: there is nothing to report.
+  if (r.pty || r.finished || r.child_exited || !r.child.stdin_w || r.child.pid <= 0)
     return false;
   struct stat st {};
   if (::fstat(r.child.stdin_w.get(), &st) != 0)
@@ -245,6 +282,11 @@ void run_table::tick(time_point now) {
   for (auto& [id, r] : runs_) {
     if (r.finished)
       continue;
+    if (r.kill_at && now >= *r.kill_at) {
+      r.kill_at.reset();
+      if (!r.child_exited)
+        signal_group(r.child.pid, SIGKILL);
+    }
     if (r.exec_deadline && now >= *r.exec_deadline && !r.timed_out) {
       r.timed_out = true;
       r.stages.clear();
@@ -279,6 +321,8 @@ std::optional<time_point> run_table::next_deadline() const {
       continue;
     if (r.exec_deadline && !r.timed_out)
       consider(*r.exec_deadline);
+    if (r.kill_at)
+      consider(*r.kill_at);
     if (r.child_exited)
       consider(r.exited_at + pipe_grace);
   }

@@ -41,6 +41,9 @@ struct run {
   std::optional<time_point> exec_deadline;
   bool timed_out = false;
   bool finished = false;
+  std::optional<terminal_size> pty;  ///< set: the run is a shell on a terminal
+  std::vector<std::string> env;      ///< "K=V" for its stages
+  std::optional<time_point> kill_at; ///< cancelled: SIGKILL then if it still runs
 };
 
 /// Owns every run; driven by the server's poll loop.
@@ -52,6 +55,17 @@ public:
   /// cannot start finishes the run at once with exit code 127 and the reason on stderr.
   std::string start(std::string run_id, std::deque<std::vector<std::string>> stages,
                     std::optional<double> exec_timeout);
+
+  /// Starts `argv` on a new terminal of `size`, with `env` ("K=V") added; returns its id.
+  std::string start_terminal(std::string run_id, std::vector<std::string> argv, terminal_size size,
+                             std::vector<std::string> env);
+
+  /// Resizes a terminal run's terminal; false for a run without one (or gone).
+  bool resize(run& r, terminal_size size);
+
+  /// Ends a run whose client went away: SIGHUP (and SIGCONT) to its group, its stdin (a
+  /// terminal: the terminal itself) closed, SIGKILL after `grace` seconds if it still runs.
+  void cancel(run& r, double grace);
 
   run* find(const std::string& id);
   /// The most recently started run still known, for an interrupt without run id.

@@ -45,6 +45,7 @@ private:
     std::string target; ///< run id or service name
     time_point deadline;
     time_point next_probe; ///< when to look again whether the run blocks on input
+    bool stream = false;   ///< answer as soon as the run has output
   };
 
   // -- loop (server.cpp) --
@@ -70,6 +71,8 @@ private:
   void op_health(uint64_t conn, const std::string& id);
   void settle_waiters(time_point now);
   std::string run_reply(const std::string& id_json, run& r, const char* status);
+  /// The terminal modes (write, resize, cancel), which answer at once.
+  void op_run_control(uint64_t conn, const request& req);
 
   options opts_;
   unique_fd listener_;

@@ -77,7 +77,7 @@ service_start service_table::start(const std::string& name, std::optional<int> p
   instance inst;
   inst.def = def_it->second;
   inst.port = port_override.value_or(inst.def.port);
-  spawn_spec spec{inst.def.command, workdir_, false, inst.def.env};
+  spawn_spec spec{inst.def.command, workdir_, false, inst.def.env, std::nullopt};
   for (auto& arg : spec.argv)
     for (auto pos = arg.find("{port}"); pos != std::string::npos; pos = arg.find("{port}"))
       arg.replace(pos, 6, std::to_string(inst.port));

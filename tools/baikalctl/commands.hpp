@@ -52,6 +52,10 @@ std::unique_ptr<pull_watcher> watch_pulls(const ctl_args& args, const ctl_client
 int run(const ctl_args& args, const ctl_client& api);
 int exec(const ctl_args& args, const ctl_client& api);
 
+// shell_command.cpp
+/// `shell SESSION`: an interactive shell in the session's main kernel (a terminal).
+int shell(const ctl_args& args, const ctl_client& api);
+
 // app_commands.cpp
 /// Starts the service SERVICE of a session and prints the app proxy's URL for it.
 int app(const ctl_args& args, const ctl_client& api);

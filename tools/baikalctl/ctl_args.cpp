@@ -180,6 +180,8 @@ std::string ctl_usage() {
   session rm SESSION     terminate a session
   exec SESSION [--mode query|batch] -- CODE
                          run CODE in a running session; exits with CODE's exit code
+  shell SESSION          an interactive shell in the session's main kernel, on a terminal
+                         (as docker exec -it: keys, Ctrl-C and window size go through)
   cp FILE SESSION:PATH   upload a file to the session (PATH under /home/work)
   cp SESSION:PATH DEST   download a file (DEST may be a directory); --tar keeps the archive
   files SESSION [PATH]   list a directory of the session

@@ -5,6 +5,8 @@
 #include "messages/errors.hpp"
 #include "messages/status_types.hpp"
 #include "runtime/http/target.hpp"
+#include "runtime/http/websocket_client.hpp"
+#include "runtime/json/json_reader.hpp"
 #include "runtime/json/json_writer.hpp"
 #include "runtime/runner/execute_checks.hpp"
 #include "tools/baikalctl/commands.hpp"
@@ -21,58 +23,77 @@ struct run_outcome {
   std::string run_id;
 };
 
-std::string execute_body(execution_mode mode, const std::string& code, const std::string& run_id) {
+std::string run_frame(execution_mode mode, const std::string& code) {
   json::writer w;
   w.begin_object();
   w.field("mode", to_string(mode));
   w.field("code", code);
-  if (!run_id.empty())
-    w.field("run_id", run_id);
   w.end_object();
   return w.str();
 }
 
-/// Runs `code` and follows it with continue (and input from stdin when it waits for input)
-/// until it ends; prints the output as it arrives unless `quiet`.
+std::string input_frame(const std::string& line) {
+  json::writer w;
+  w.begin_object();
+  w.field("input", line);
+  w.end_object();
+  return w.str();
+}
+
+/// Runs `code` over the session's stream route: output is printed as the code prints it
+/// (unless `quiet`), and a line of stdin is sent each time the run waits for input.
 caf::expected<run_outcome> execute_until_done(const ctl_client& api, const std::string& id,
                                               execution_mode mode, const std::string& code,
                                               bool quiet) {
+  auto ws = http::websocket_client::open(api.http(),
+                                         "/v1/sessions/" + http::percent_encode(id) + "/stream",
+                                         {{"Authorization", "Bearer " + api.token()}});
+  if (!ws)
+    return ws.error();
+  auto& stream = **ws;
+  if (auto err = stream.send(run_frame(mode, code)))
+    return err;
   run_outcome out;
-  auto target = "/v1/sessions/" + http::percent_encode(id) + "/execute";
-  auto res = api.call("POST", target, execute_body(mode, code, ""));
   while (true) {
-    if (!res)
-      return res.error();
-    auto& doc = res->json;
-    out.status = str(doc, "status");
-    if (out.run_id.empty())
-      out.run_id = str(doc, "run_id");
-    for (auto& item : array_member(doc, "console").GetArray()) {
-      if (!item.IsArray() || item.Size() != 2 || !item[1].IsString())
-        continue;
-      std::string stream = item[0].IsString() ? item[0].GetString() : "";
-      std::string data{item[1].GetString(), item[1].GetStringLength()};
-      (stream == "stderr" ? out.stderr_text : out.stdout_text) += data;
+    auto msg = stream.receive();
+    if (!msg)
+      return msg.error();
+    if (!*msg)
+      return make_error(
+          errc::unavailable,
+          "the manager closed the stream before the run ended" +
+              (stream.close_reason().empty() ? std::string{} : ": " + stream.close_reason()));
+    auto doc = json::parse_object((*msg)->data);
+    if (!doc)
+      continue;
+    auto type = str(*doc, "type");
+    if (type == "started") {
+      out.run_id = str(*doc, "run_id");
+    } else if (type == "stdout" || type == "stderr") {
+      auto data = str(*doc, "data");
+      (type == "stderr" ? out.stderr_text : out.stdout_text) += data;
       if (!quiet)
-        (stream == "stderr" ? std::cerr : std::cout) << data << std::flush;
-    }
-    if (out.status == "continued") {
-      res = api.call("POST", target, execute_body(execution_mode::continue_, "", out.run_id));
-    } else if (out.status == "waiting-input") {
+        (type == "stderr" ? std::cerr : std::cout) << data << std::flush;
+    } else if (type == "waiting-input") {
       std::string line;
       std::getline(std::cin, line);
-      res = api.call("POST", target, execute_body(execution_mode::input, line, out.run_id));
-    } else {
-      break;
+      if (auto err = stream.send(input_frame(line)))
+        return err;
+    } else if (type == "error") {
+      return make_error(errc::runtime_error, str(*doc, "message"));
+    } else if (type == "finished") {
+      out.status = str(*doc, "status");
+      auto& code_value = member(*doc, "exit_code");
+      if (out.status == "exec-timeout")
+        out.exit_code = 124;
+      else if (code_value.IsInt())
+        out.exit_code = code_value.GetInt();
+      else
+        out.exit_code = 1;
+      stream.close();
+      return out;
     }
   }
-  if (out.status == "exec-timeout")
-    out.exit_code = 124;
-  else if (member(res->json, "exit_code").IsInt())
-    out.exit_code = member(res->json, "exit_code").GetInt();
-  else if (out.status != "finished")
-    out.exit_code = 1;
-  return out;
 }
 
 std::string outcome_json(const std::string& session, const run_outcome& r) {

@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
     return cp(*args, *api);
   if (w[0] == "files" || w[0] == "ls")
     return files(*args, *api);
+  if (w[0] == "shell")
+    return shell(*args, *api);
   if (w[0] == "app")
     return app(*args, *api);
   if (w[0] == "logs")

@@ -29,6 +29,9 @@ const std::vector<route_entry>& kernel_route_entries();
 /// The app proxy's route (api_app_routes.cpp): any method, the service's path after it.
 const std::vector<route_entry>& app_route_entries();
 
+/// The live routes (api_live_routes.cpp): output as it is printed, and terminals (WebSockets).
+const std::vector<route_entry>& live_route_entries();
+
 /// The operators' routes on agents (api_agent_routes.cpp).
 const std::vector<route_entry>& agent_route_entries();
 

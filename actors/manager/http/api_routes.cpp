@@ -37,6 +37,8 @@ const std::vector<route_entry>& route_table() {
     all.insert(all.end(), kernel.begin(), kernel.end());
     auto& apps = app_route_entries();
     all.insert(all.end(), apps.begin(), apps.end());
+    auto& live = live_route_entries();
+    all.insert(all.end(), live.begin(), live.end());
     auto& agent = agent_route_entries();
     all.insert(all.end(), agent.begin(), agent.end());
     all.push_back({"GET", "/v1/events", handlers::events, false, none, {}});

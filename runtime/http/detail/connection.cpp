@@ -15,6 +15,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "runtime/http/detail/tunnel.hpp"
+#include "runtime/http/detail/websocket_session.hpp"
 #include "runtime/http/target.hpp"
 
 namespace baikal::http::detail {
@@ -220,6 +221,9 @@ void connection::dispatch() {
   auto msg = parser_->release();
   keep_alive_ = msg.keep_alive();
   auto req = head_of(msg);
+  upgrade_head_.reset();
+  if (beast::websocket::is_upgrade(msg))
+    upgrade_head_.emplace(msg.base());
   req.body = std::move(msg.body());
   req.remote = remote_;
   auto split = parse_target(req.target);
@@ -386,13 +390,42 @@ void connection::hand_over_to_tunnel(std::shared_ptr<tunnel_request> t, tcp::soc
   if (t->connected)
     t->connected();
   auto client = stream_.release_socket();
+  released();
+  std::make_shared<tunnel>(std::move(client), std::move(upstream), std::move(first))->start();
+}
+
+void connection::released() {
   phase_ = phase::closed;
   stream_closed_ = true;
   if (counted_) {
     counted_ = false;
     core_->closed(address_);
   }
-  std::make_shared<tunnel>(std::move(client), std::move(upstream), std::move(first))->start();
+}
+
+// -- WebSockets ----------------------------------------------------------------------------------
+
+void connection::post_websocket(websocket_handlers h) {
+  net::post(stream_.get_executor(), [self = shared_from_this(), h = std::move(h)]() mutable {
+    if (self->phase_ != phase::handling)
+      return;
+    if (!self->upgrade_head_) {
+      if (h.closed)
+        h.closed("the request asks for no WebSocket upgrade");
+      return self->write(self->core_->opts.refuse(400, "this route takes a WebSocket upgrade"),
+                         true);
+    }
+    // A client sends no frame before the handshake's answer (RFC 6455, 4.1), so nothing
+    // buffered here belongs to the session.
+    auto head = std::move(*self->upgrade_head_);
+    self->upgrade_head_.reset();
+    self->head_timer_.cancel();
+    self->stream_.expires_never();
+    auto session =
+        std::make_shared<websocket_session>(self->stream_.release_socket(), std::move(h));
+    self->released();
+    session->accept(std::move(head));
+  });
 }
 
 // -- closing -------------------------------------------------------------------------------------

@@ -73,6 +73,8 @@ public:
   void post_close();
   /// From any thread: connects to the tunnel's far end, then hands the socket to a tunnel.
   void post_tunnel(tunnel_request t);
+  /// From any thread: accepts the request's WebSocket upgrade on a WebSocket session.
+  void post_websocket(websocket_handlers h);
   /// From stop(): close when idle, finish the current request otherwise.
   void post_server_stop();
 
@@ -97,6 +99,8 @@ private:
   void connect_tunnel(std::shared_ptr<tunnel_request> t,
                       std::chrono::steady_clock::time_point until);
   void hand_over_to_tunnel(std::shared_ptr<tunnel_request> t, tcp::socket upstream);
+  /// Stops counting the connection and marks it closed: its socket now belongs to another.
+  void released();
   void drain();
   void close();
 
@@ -108,6 +112,9 @@ private:
   bool head_timed_out_ = false;
   beast::flat_buffer buffer_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
+  /// The head of the request being handled when it asks for a WebSocket upgrade (the
+  /// handshake answers it).
+  std::optional<beast::http::request<beast::http::string_body>> upgrade_head_;
   phase phase_ = phase::idle;
   bool counted_ = false;
   bool first_request_ = true;

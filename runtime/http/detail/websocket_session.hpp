@@ -1,0 +1,63 @@
+#pragma once
+
+/// The server's side of one WebSocket connection (Beast's websocket::stream), after the HTTP
+/// connection handed its socket over: it answers the upgrade, reads whole messages for the
+/// owner's `received`, and writes what the owner queues, one message at a time, in order. It
+/// runs on the connection's strand and keeps itself alive through its pending operations.
+
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include "runtime/http/server.hpp"
+
+namespace baikal::http::detail {
+
+class websocket_session : public websocket, public std::enable_shared_from_this<websocket_session> {
+public:
+  websocket_session(boost::asio::ip::tcp::socket socket, websocket_handlers handlers);
+  ~websocket_session() override;
+
+  /// Answers the upgrade request `head`; `opened` follows, or `closed` when it fails.
+  void accept(boost::beast::http::request<boost::beast::http::string_body> head);
+
+  void send_text(std::string text) override;
+  void send_binary(std::string bytes) override;
+  void close(std::string reason) override;
+  size_t queued_bytes() const override;
+
+private:
+  struct outgoing {
+    std::string data;
+    bool binary = false;
+  };
+
+  void queue(outgoing msg);
+  void read_next();
+  void write_next();
+  void end(const std::string& why);
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::flat_buffer in_;
+  websocket_handlers handlers_;
+  // The strand's state: touched only on the strand.
+  std::deque<outgoing> out_;
+  bool writing_ = false;
+  bool open_ = false;
+  bool ended_ = false;
+  bool closing_ = false;
+  std::string close_reason_;
+  // Read from other threads by queued_bytes().
+  mutable std::mutex mtx_;
+  size_t queued_ = 0;
+};
+
+} // namespace baikal::http::detail
