@@ -273,8 +273,9 @@ private:
            "\"; the body: " + body.substr(0, 600);
   }
 
-  /// The compiled schema of one response, made once: the schema under allOf in a document
-  /// that carries the components, so that its `#/components/schemas/...` references resolve.
+  /// The compiled schema of one response, made once: the schema with the document's
+  /// components beside its keywords, so that its `#/components/schemas/...` references
+  /// resolve (a schema that is only a `$ref` ignores the member; draft-04 ignores it in others).
   const rapidjson::SchemaDocument& schema_for(const std::string& key,
                                               const rapidjson::Value& schema) const {
     std::lock_guard<std::mutex> guard{mtx_};
@@ -282,14 +283,15 @@ private:
     if (!slot) {
       slot = std::make_unique<compiled_schema>();
       auto& root = slot->source;
-      root.SetObject();
       auto& a = root.GetAllocator();
-      rapidjson::Value all{rapidjson::kArrayType};
-      all.PushBack(rapidjson::Value{schema, a}, a);
-      root.AddMember("allOf", all, a);
+      if (schema.IsObject())
+        root.CopyFrom(schema, a);
+      else
+        root.SetObject();
       rapidjson::Value components{rapidjson::kObjectType};
       if (auto schemas = member(doc_, "components", "schemas"))
         components.AddMember("schemas", rapidjson::Value{*schemas, a}, a);
+      root.RemoveMember("components");
       root.AddMember("components", components, a);
       slot->schema = std::make_unique<rapidjson::SchemaDocument>(root);
     }
