@@ -271,6 +271,11 @@ BAIKAL_INSPECT("api::", subscribe_events, x.listener)
 struct get_metrics {};
 BAIKAL_INSPECT("api::", get_metrics)
 
+/// Answered while the front takes requests: its store is open then (they are linked, and
+/// spawn_manager opens the store first). GET /v1/ready asks it.
+struct check_ready {};
+BAIKAL_INSPECT("api::", check_ready)
+
 /// A new storage folder of `owner`; an existing name is a conflict.
 struct create_folder {
   user_id owner;
@@ -311,6 +316,7 @@ using manager_actor =
                      caf::replies_to<api::set_agent_drain>::with<ack>,
                      caf::replies_to<api::subscribe_events>::with<ack>,
                      caf::replies_to<api::get_metrics>::with<std::string>,
+                     caf::replies_to<api::check_ready>::with<ack>,
                      caf::replies_to<api::create_folder>::with<folder_info>,
                      caf::replies_to<api::list_folders>::with<std::vector<folder_info>>,
                      caf::replies_to<api::delete_folder>::with<ack>,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever Baikal needs to build and test that this machine
 # lacks. Safe to run again: it installs nothing when everything is there. clang and its runtime
-# libraries (libFuzzer, the sanitizers) build the fuzz targets and the sanitizer builds.
+# libraries (libFuzzer, the sanitizers) build the fuzz targets and the sanitizer builds. Node.js
+# and npm run the checks of docs/openapi.yaml (tests/openapi).
 set -euo pipefail
 
 packages=(
@@ -16,6 +17,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Any Node.js will do: Debian's nodejs and npm, or another vendor's nodejs that carries npm (and
+# conflicts with Debian's npm package).
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-deps: everything is installed"

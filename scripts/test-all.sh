@@ -39,6 +39,10 @@ if [ -n "$fuzz_seconds" ] && [ "$sanitize" != "address,undefined" ]; then
 fi
 
 "$top/scripts/install-deps.sh"
+# The checks of docs/openapi.yaml (ctest, label unit) run Redocly from tests/openapi.
+if [ "$fuzz_only" = 0 ]; then
+  (cd "$top/tests/openapi" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+fi
 
 jobs=${BAIKAL_JOBS:-2}
 config=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)

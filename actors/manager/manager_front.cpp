@@ -534,6 +534,7 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
         return render_prometheus(state.metrics, *state.deps.counters,
                                  state.agents.quarantine().held_agents(clock::now()));
       },
+      [](const api::check_ready&) { return ack{}; },
       [self](const api::create_folder& x) { return front_folders::create(self, x); },
       [self](const api::list_folders& x) { return front_folders::list(self, x); },
       [self](const api::delete_folder& x) { return front_folders::remove(self, x); },

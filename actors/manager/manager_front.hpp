@@ -28,6 +28,7 @@
 ///  - set_agent_drain: an admin drains an agent (no new kernels, running ones stay) or undrains
 ///    it; stored first, then applied (agent_mirror.hpp), and a pass queued.
 ///  - get_metrics: sessions and agents by status, launch latency, pulls (Prometheus text).
+///  - check_ready: answered at once (GET /v1/ready); that the front answers is the readiness.
 /// The store, hub, launcher and registry are linked to it: they end with it. The session actors
 /// are monitored (see spawn_session) and stopped when it stops.
 

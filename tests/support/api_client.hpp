@@ -1,7 +1,8 @@
 #pragma once
 
 /// Calls a running HTTP API over a real socket as a user would (blocking_client), and reads
-/// its JSON answers.
+/// its JSON answers. Every answer is checked against docs/openapi.yaml (openapi_check.hpp): one
+/// the document does not describe fails the test that received it.
 
 #include <doctest/doctest.h>
 
@@ -11,6 +12,7 @@
 
 #include "messages/errors.hpp"
 #include "runtime/http/client.hpp"
+#include "support/openapi_check.hpp"
 #include "support/why.hpp"
 
 namespace baikal::test {
@@ -56,6 +58,9 @@ struct api_client {
     out.body = std::move(res->body);
     if (out.content_type.rfind("application/json", 0) == 0)
       out.json.Parse(out.body.c_str());
+    auto undocumented =
+        baikal_openapi().check(method, target, out.status, out.content_type, out.body);
+    CHECK_MESSAGE(undocumented.empty(), undocumented);
     return out;
   }
 

@@ -4,6 +4,7 @@
 /// parameters, and how to answer (counted for /metrics). Shared by the short-lived actors that
 /// serve the request.
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -47,6 +48,8 @@ struct api_context {
       handlers;
   std::vector<std::string> public_routes;
   std::map<std::string, request_shape> shapes; ///< by route label
+  /// Set when the API begins to stop: GET /v1/ready answers 503 from then on.
+  std::atomic<bool> stopping{false};
 };
 
 struct api_call {

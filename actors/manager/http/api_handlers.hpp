@@ -19,6 +19,10 @@ void purge_images(const call_ptr& call);
 void metrics(const call_ptr& call);
 void events(const call_ptr& call);
 
+// -- api_service_routes.cpp: about the manager itself ------------------------------------------
+void ready(const call_ptr& call);
+void openapi(const call_ptr& call);
+
 // -- api_folder_routes.cpp: the user's storage folders ----------------------------------------
 void create_folder(const call_ptr& call);
 void list_folders(const call_ptr& call);

@@ -21,6 +21,8 @@ const std::vector<route_entry>& route_table() {
   static const std::vector<route_entry> rows = [] {
     std::vector<route_entry> all{
         {"GET", "/v1/health", handlers::health, true, none, {}},
+        {"GET", "/v1/ready", handlers::ready, true, none, {}},
+        {"GET", "/v1/openapi.json", handlers::openapi, true, none, {}},
         {"GET", "/metrics", handlers::metrics, true, none, {}},
         {"GET", "/v1/agents", handlers::list_agents, false, none, {}},
         {"POST", "/v1/agents/{id}/images/purge", handlers::purge_images, false, json_body, {}},

@@ -48,6 +48,7 @@ caf::expected<uint16_t> http_api::start() {
 }
 
 void http_api::stop() {
+  ctx_->stopping = true;
   server_->stop();
 }
 

@@ -24,8 +24,8 @@ public:
   /// Listens and serves; answers the bound port.
   caf::expected<uint16_t> start();
 
-  /// Stops accepting, ends event streams, lets requests in flight be answered, joins the
-  /// server's threads. Call it before the manager's actors stop.
+  /// Answers GET /v1/ready with 503 from now on, stops accepting, ends event streams, lets requests
+  /// in flight be answered, joins the server's threads. Call it before the manager's actors stop.
   void stop();
 
   uint16_t port() const;
