@@ -69,6 +69,8 @@ bhttp::request<bhttp::string_body> to_beast(const client_request& req, const std
 void write_with_progress(beast::tcp_stream& stream, bhttp::request<bhttp::string_body>& msg,
                          const transfer_progress_fn& progress, beast::error_code& ec) {
   bhttp::request_serializer<bhttp::string_body> sr{msg};
+  // A local socket takes megabytes at once; smaller writes keep the progress moving.
+  sr.limit(64 * 1024);
   bhttp::write_header(stream, sr, ec);
   uint64_t total = msg.body().size();
   uint64_t done = 0;

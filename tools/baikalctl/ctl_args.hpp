@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tools/baikalctl/option_values.hpp"
+
 namespace baikal::ctl {
 
 struct ctl_args {
@@ -47,22 +49,5 @@ ctl_parse_result parse_ctl_args(const std::vector<std::string>& argv);
 
 /// The help of the command `path` ("session create"; empty: the global help).
 std::string ctl_help(const std::string& path = {});
-
-/// `--mount NAME[:ro|:rw]`: a storage folder to mount at /home/work/NAME.
-struct mount_option {
-  std::string folder;
-  std::string mode = "rw";
-};
-
-/// The value of one --mount; nothing, and `error` filled, for anything but NAME, NAME:rw or
-/// NAME:ro (the manager checks the name itself).
-std::optional<mount_option> parse_mount_option(const std::string& text, std::string& error);
-
-/// "512m", "2g", "1k", "1048576" as bytes; nothing for anything else or 0.
-std::optional<double> parse_size(const std::string& text);
-
-/// `text` as one word of a POSIX shell: as is when nothing in it is special, else in single
-/// quotes.
-std::string shell_word(const std::string& text);
 
 } // namespace baikal::ctl
