@@ -65,6 +65,34 @@ bhttp::request<bhttp::string_body> to_beast(const client_request& req, const std
   return msg;
 }
 
+/// Writes `msg`, its body in pieces the socket takes, telling `progress` after each.
+void write_with_progress(beast::tcp_stream& stream, bhttp::request<bhttp::string_body>& msg,
+                         const transfer_progress_fn& progress, beast::error_code& ec) {
+  bhttp::request_serializer<bhttp::string_body> sr{msg};
+  // A local socket takes megabytes at once; smaller writes keep the progress moving.
+  sr.limit(64 * 1024);
+  bhttp::write_header(stream, sr, ec);
+  uint64_t total = msg.body().size();
+  uint64_t done = 0;
+  progress(0, total);
+  while (!ec && !sr.is_done()) {
+    done += bhttp::write_some(stream, sr, ec);
+    progress(std::min(done, total), total);
+  }
+}
+
+/// Reads the answer's body into `parser` piece by piece, telling `progress` after each.
+void read_with_progress(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                        bhttp::response_parser<bhttp::string_body>& parser,
+                        const transfer_progress_fn& progress, beast::error_code& ec) {
+  bhttp::read_header(stream, buffer, parser, ec);
+  uint64_t total = parser.content_length() ? *parser.content_length() : 0;
+  while (!ec && !parser.is_done()) {
+    bhttp::read_some(stream, buffer, parser, ec);
+    progress(parser.get().body().size(), total);
+  }
+}
+
 caf::error connect_error(const std::string& host, const std::string& port,
                          const beast::error_code& ec) {
   return make_error(errc::unavailable,
@@ -87,13 +115,19 @@ caf::expected<client_response> blocking_client::send(const client_request& req,
   if (ec)
     return connect_error(host_, port_, ec);
   auto msg = to_beast(req, host_, prefix_);
-  bhttp::write(stream, msg, ec);
+  if (req.upload_progress)
+    write_with_progress(stream, msg, req.upload_progress, ec);
+  else
+    bhttp::write(stream, msg, ec);
   if (ec)
     return make_error(errc::unavailable, "the API closed the connection: " + ec.message());
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(std::numeric_limits<uint64_t>::max());
-  bhttp::read(stream, buffer, parser, ec);
+  if (req.download_progress)
+    read_with_progress(stream, buffer, parser, req.download_progress, ec);
+  else
+    bhttp::read(stream, buffer, parser, ec);
   if (ec)
     return make_error(errc::unavailable, "the API sent no complete answer: " + ec.message());
   auto res = parser.release();

@@ -4,6 +4,7 @@
 /// connection per call, plain HTTP.
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -19,12 +20,17 @@ struct client_response {
   std::string body;
 };
 
+/// Bytes of a body moved so far and in all (0 when the length is unknown).
+using transfer_progress_fn = std::function<void(uint64_t done, uint64_t total)>;
+
 struct client_request {
   std::string method = "GET";
   std::string target = "/"; ///< path and query, already encoded
   std::string body;
   std::string content_type = "application/json";
   std::map<std::string, std::string> headers;
+  transfer_progress_fn upload_progress;   ///< called as the request's body is written
+  transfer_progress_fn download_progress; ///< called as the answer's body arrives
 };
 
 class blocking_client {

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -41,6 +43,25 @@ std::string quarantine_text(const rapidjson::Value& agent) {
   return state + left + ": " + str(q, "reason");
 }
 
+/// "3s": how long ago the agent's last heartbeat came.
+std::string heartbeat_age(const rapidjson::Value& agent) {
+  auto last = integer(agent, "last_heartbeat_ms");
+  if (last <= 0)
+    return "-";
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  return std::to_string(std::max<int64_t>(0, now - last) / 1000) + "s";
+}
+
+/// "healthy", or "unhealthy: <reason>".
+std::string health_text(const rapidjson::Value& agent) {
+  auto& healthy = member(agent, "healthy");
+  if (!healthy.IsBool() || healthy.GetBool())
+    return "healthy";
+  return "unhealthy: " + str(agent, "unhealthy_reason");
+}
+
 } // namespace
 
 int agents(const ctl_args& args, const ctl_client& api) {
@@ -51,8 +72,12 @@ int agents(const ctl_args& args, const ctl_client& api) {
     std::cout << res->body << "\n";
     return 0;
   }
-  std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %-13s  %-7s  %s\n", "ID", "STATUS", "GROUP",
-              "ADDRESS", "CPU used/of", "MEM used/of", "DRAINED", "QUARANTINE");
+  // The default table as it always was; wide adds the heartbeat and the engine's health.
+  const char* format = args.wide() ? "%-24s  %-8s  %-10s  %-22s  %-11s  %-13s  %-7s  %-32s  "
+                                     "%-13s  %s\n"
+                                   : "%-24s  %-8s  %-10s  %-22s  %-11s  %-13s  %-7s  %s\n";
+  std::printf(format, "ID", "STATUS", "GROUP", "ADDRESS", "CPU used/of", "MEM used/of", "DRAINED",
+              "QUARANTINE", "HEARTBEAT AGO", "HEALTH");
   for (auto& a : array_member(res->json, "agents").GetArray()) {
     auto& slots = member(a, "slots");
     auto& used = member(slots, "used");
@@ -61,10 +86,10 @@ int agents(const ctl_args& args, const ctl_client& api) {
     auto mem = slot_text(used, "mem") + "/" + slot_text(capacity, "mem");
     auto& drained = member(a, "drained");
     auto drained_text = drained.IsBool() && drained.GetBool() ? "yes" : "-";
-    std::printf("%-24s  %-8s  %-10s  %-22s  %-11s  %-13s  %-7s  %s\n", str(a, "id").c_str(),
-                str(a, "status").c_str(), str(a, "scaling_group").c_str(),
-                str(a, "address").c_str(), cpu.c_str(), mem.c_str(), drained_text,
-                quarantine_text(a).c_str());
+    std::printf(format, str(a, "id").c_str(), str(a, "status").c_str(),
+                str(a, "scaling_group").c_str(), str(a, "address").c_str(), cpu.c_str(),
+                mem.c_str(), drained_text, quarantine_text(a).c_str(), heartbeat_age(a).c_str(),
+                health_text(a).c_str());
   }
   return 0;
 }

@@ -73,6 +73,10 @@ caf::expected<api_reply> ctl_client::call(const std::string& method, const std::
   req.target = target;
   req.body = std::move(body);
   req.content_type = content_type;
+  return send(std::move(req));
+}
+
+caf::expected<api_reply> ctl_client::send(http::client_request req) const {
   req.headers["Authorization"] = "Bearer " + token_;
   auto res = http_.send(req);
   if (!res)

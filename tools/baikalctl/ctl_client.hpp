@@ -31,6 +31,10 @@ public:
 
   caf::expected<api_reply> get(const std::string& target) const { return call("GET", target); }
 
+  /// call() with a request made by the caller (to follow a transfer's progress, say); the
+  /// bearer token is added.
+  caf::expected<api_reply> send(http::client_request req) const;
+
   /// The id of the session `ref` names (an id, or the name of one of the caller's sessions).
   caf::expected<std::string> resolve_session(const std::string& ref) const;
 

@@ -7,6 +7,7 @@
 #include "messages/errors.hpp"
 #include "runtime/http/target.hpp"
 #include "tools/baikalctl/commands.hpp"
+#include "tools/baikalctl/transfer_progress.hpp"
 
 namespace baikal::ctl {
 
@@ -36,10 +37,17 @@ int upload(const ctl_args& args, const ctl_client& api, const std::string& local
   auto id = api.resolve_session(ref);
   if (!id)
     return fail(id.error());
-  auto res = api.call("PUT",
-                      "/v1/sessions/" + http::percent_encode(*id) +
-                          "/files?path=" + http::percent_encode(path),
-                      buf.str(), "application/octet-stream");
+  http::client_request req;
+  req.method = "PUT";
+  req.target =
+      "/v1/sessions/" + http::percent_encode(*id) + "/files?path=" + http::percent_encode(path);
+  req.body = buf.str();
+  req.content_type = "application/octet-stream";
+  transfer_display display{"upload " + fs::path{local}.filename().string(), args.json};
+  if (display.active())
+    req.upload_progress = [&](uint64_t done, uint64_t total) { display.update(done, total); };
+  auto res = api.send(std::move(req));
+  display.finish();
   if (!res)
     return fail(res.error());
   if (args.json)
@@ -53,9 +61,14 @@ int download(const ctl_args& args, const ctl_client& api, const std::string& ref
   if (!id)
     return fail(id.error());
   bool tar = args.flag("--tar");
-  auto res =
-      api.get("/v1/sessions/" + http::percent_encode(*id) +
-              (tar ? "/download?path=" : "/download-single?path=") + http::percent_encode(path));
+  http::client_request req;
+  req.target = "/v1/sessions/" + http::percent_encode(*id) +
+               (tar ? "/download?path=" : "/download-single?path=") + http::percent_encode(path);
+  transfer_display display{"download " + fs::path{path}.filename().string(), args.json};
+  if (display.active())
+    req.download_progress = [&](uint64_t done, uint64_t total) { display.update(done, total); };
+  auto res = api.send(std::move(req));
+  display.finish();
   if (!res)
     return fail(res.error());
   std::error_code ec;
@@ -104,11 +117,18 @@ int files(const ctl_args& args, const ctl_client& api) {
     return 0;
   }
   auto& doc = res->json;
+  if (args.wide())
+    std::printf("%-11s %12s  %-20s  %s\n", "MODE", "SIZE", "MODIFIED", "NAME");
   for (auto& f : array_member(doc, "files").GetArray()) {
     auto& size_field = member(f, "size");
     auto size = size_field.IsUint64() ? size_field.GetUint64() : 0;
-    std::printf("%-11s %12llu  %s\n", str(f, "mode").c_str(), static_cast<unsigned long long>(size),
-                str(f, "filename").c_str());
+    if (args.wide())
+      std::printf("%-11s %12llu  %-20s  %s\n", str(f, "mode").c_str(),
+                  static_cast<unsigned long long>(size), str(f, "mtime").c_str(),
+                  str(f, "filename").c_str());
+    else
+      std::printf("%-11s %12llu  %s\n", str(f, "mode").c_str(),
+                  static_cast<unsigned long long>(size), str(f, "filename").c_str());
   }
   if (!str(doc, "errors").empty())
     std::cerr << str(doc, "errors") << "\n";

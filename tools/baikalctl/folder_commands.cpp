@@ -46,8 +46,13 @@ int folders_ls(const ctl_args& args, const ctl_client& api) {
     std::cout << res->body << "\n";
     return 0;
   }
+  if (args.wide())
+    std::printf("%-64s  %s\n", "NAME", "MOUNTED AT (--mount NAME)");
   for (auto& f : array_member(res->json, "folders").GetArray())
-    std::printf("%s\n", str(f, "name").c_str());
+    if (args.wide())
+      std::printf("%-64s  /home/work/%s\n", str(f, "name").c_str(), str(f, "name").c_str());
+    else
+      std::printf("%s\n", str(f, "name").c_str());
   return 0;
 }
 

@@ -46,37 +46,34 @@ std::string utc_time(int64_t ms) {
   return text;
 }
 
-/// "512m", "2g", "1048576" as bytes.
+/// The option `name` as bytes ("512m", "2g", "1048576").
 caf::expected<double> bytes_option(const ctl_args& args, const std::string& name) {
-  auto text = args.option(name);
-  double scale = 1;
-  if (!text.empty()) {
-    switch (std::tolower(static_cast<unsigned char>(text.back()))) {
-    case 'k':
-      scale = 1024.0;
-      break;
-    case 'm':
-      scale = 1024.0 * 1024;
-      break;
-    case 'g':
-      scale = 1024.0 * 1024 * 1024;
-      break;
-    default:
-      break;
-    }
-    if (scale != 1)
-      text.pop_back();
-  }
-  if (auto v = checks::parse_number(text); v && *v > 0)
-    return *v * scale;
+  if (auto v = parse_size(args.option(name)))
+    return *v;
   return make_error(errc::invalid_argument,
                     name + " needs a size such as 268435456, 256m or 2g, not \"" +
                         args.option(name) + "\"");
 }
 
-void print_session_line(const rapidjson::Value& s) {
-  std::printf("%-36s  %-20s  %-12s  %s\n", str(s, "id").c_str(), str(s, "name").c_str(),
-              str(s, "status").c_str(), str(s, "image").c_str());
+/// The agents a session's kernels are on: "a1,a2".
+std::string agents_of(const rapidjson::Value& s) {
+  std::string out;
+  for (auto& k : array_member(s, "kernels").GetArray())
+    if (auto agent = str(k, "agent"); !agent.empty() && out.find(agent) == std::string::npos)
+      out += (out.empty() ? "" : ",") + agent;
+  return out.empty() ? "-" : out;
+}
+
+void print_session_line(const rapidjson::Value& s, bool wide) {
+  if (!wide) {
+    std::printf("%-36s  %-20s  %-12s  %s\n", str(s, "id").c_str(), str(s, "name").c_str(),
+                str(s, "status").c_str(), str(s, "image").c_str());
+    return;
+  }
+  std::printf("%-36s  %-20s  %-12s  %-30s  %-23s  %-20s  %s\n", str(s, "id").c_str(),
+              str(s, "name").c_str(), str(s, "status").c_str(), str(s, "image").c_str(),
+              utc_time(integer(s, "created_at_ms")).c_str(), agents_of(s).c_str(),
+              str(s, "status_reason").c_str());
 }
 
 } // namespace
@@ -99,6 +96,8 @@ caf::expected<std::string> session_body(const ctl_args& args, const std::string&
     w.field("network_type", args.option("--network-type"));
   if (!args.option("--network-id").empty())
     w.field("network_id", args.option("--network-id"));
+  if (!args.option("--scaling-group").empty())
+    w.field("scaling_group", args.option("--scaling-group"));
   if (!args.option("--idle-timeout").empty()) {
     auto s = number_option(args, "--idle-timeout");
     if (!s)
@@ -205,9 +204,13 @@ int session_ls(const ctl_args& args, const ctl_client& api) {
     std::cout << res->body << "\n";
     return 0;
   }
-  std::printf("%-36s  %-20s  %-12s  %s\n", "ID", "NAME", "STATUS", "IMAGE");
+  if (args.wide())
+    std::printf("%-36s  %-20s  %-12s  %-30s  %-23s  %-20s  %s\n", "ID", "NAME", "STATUS", "IMAGE",
+                "CREATED (UTC)", "AGENTS", "REASON");
+  else
+    std::printf("%-36s  %-20s  %-12s  %s\n", "ID", "NAME", "STATUS", "IMAGE");
   for (auto& s : array_member(res->json, "sessions").GetArray())
-    print_session_line(s);
+    print_session_line(s, args.wide());
   auto next = str(res->json, "next");
   if (!next.empty())
     std::cerr << "more remain: baikalctl session ls --after " << next << "\n";
