@@ -10,14 +10,15 @@ namespace baikal::ctl {
 namespace {
 
 const std::set<std::string> value_options = {
-    "--api",   "--token",         "--name",         "--cpu",          "--mem",
-    "--env",   "--cluster-size",  "--cluster-mode", "--network-type", "--network-id",
-    "--mode",  "--timeout",       "--path",         "--run-id",       "--idle-timeout",
-    "--mount", "--batch-timeout", "--status",       "--limit",        "--after"};
+    "--api",     "--token",         "--name",         "--cpu",          "--mem",
+    "--env",     "--cluster-size",  "--cluster-mode", "--network-type", "--network-id",
+    "--mode",    "--timeout",       "--path",         "--run-id",       "--idle-timeout",
+    "--mount",   "--batch-timeout", "--status",       "--limit",        "--after",
+    "--session", "--type"};
 
 /// The options that take no value (--json aside).
-const std::set<std::string> flag_options = {"--batch",   "--force", "--help", "--keep",
-                                            "--noprune", "--tar",   "--wait"};
+const std::set<std::string> flag_options = {"--batch", "--follow",  "--force", "--help",
+                                            "--keep",  "--noprune", "--tar",   "--wait"};
 
 /// Edits (insert, delete, replace) that turn `a` into `b`.
 size_t edit_distance(const std::string& a, const std::string& b) {
@@ -140,6 +141,8 @@ std::optional<ctl_args> parse_ctl_args(int argc, char** argv, std::string& error
     }
     if (arg == "-h")
       out.flags.push_back("--help");
+    else if (arg == "-f")
+      out.flags.push_back("--follow");
     else
       out.words.push_back(arg);
   }
@@ -183,7 +186,9 @@ std::string ctl_usage() {
   cp FILE SESSION:PATH   upload a file to the session (PATH under /home/work)
   cp SESSION:PATH DEST   download a file (DEST may be a directory); --tar keeps the archive
   files SESSION [PATH]   list a directory of the session
-  logs SESSION           the main kernel's container logs
+  logs SESSION [-f|--follow]
+                         the main kernel's container logs (-f: and the lines written after,
+                         as they come, until the session ends)
   app SESSION SERVICE    start a service of the session (httpd, ...) and print the URL that
                          reaches it through the manager (with your token as the bearer)
   folders create NAME    make a storage folder (letters, digits, -_. ; up to 64)
@@ -194,7 +199,10 @@ std::string ctl_usage() {
   agents drain AGENT     the agent gets no new kernels; its running sessions stay (admin only)
   agents undrain AGENT   the agent takes new kernels again; waiting sessions are placed
   images purge AGENT IMAGE... [--force] [--noprune]
-  events                 follow the event stream (one JSON per line)
+  events [--session SESSION_ID] [--type T1,T2]
+                         follow the event stream (one JSON per line; --json: each with its
+                         id and event name); --session: one session's events only; --type:
+                         those types only (kernel_started, kernel_terminated, image_pull, ...)
 
 SESSION is a session id or name. The API is $BAIKAL_API_URL (default http://127.0.0.1:8090)
 and the token $BAIKAL_TOKEN, unless --api / --token say otherwise. --json prints the API's
