@@ -1,7 +1,8 @@
 #include "actors/manager/event_log.hpp"
 
 #include <algorithm>
-#include <chrono>
+
+#include "runtime/clock/wall_clock.hpp"
 
 namespace baikal {
 
@@ -41,9 +42,8 @@ event_replay event_log::since(uint64_t after, const event_selection& selection) 
 }
 
 uint64_t event_ids_from_clock() {
-  auto now = std::chrono::system_clock::now().time_since_epoch();
-  auto us = std::chrono::duration_cast<std::chrono::microseconds>(now).count();
-  return us > 0 ? static_cast<uint64_t>(us) : 1;
+  auto ms = wall_clock_ms();
+  return ms > 0 ? static_cast<uint64_t>(ms) * 1000 : 1;
 }
 
 } // namespace baikal

@@ -49,7 +49,8 @@ private:
   uint64_t next_;
 };
 
-/// The first id of a manager process started now: the wall clock in microseconds (at least 1).
+/// The first id of a manager process started now: the wall clock's milliseconds times 1000
+/// (a timestamp in microseconds; at least 1).
 uint64_t event_ids_from_clock();
 
 } // namespace baikal
