@@ -51,10 +51,15 @@ struct get_completions {
 };
 BAIKAL_INSPECT("op::", get_completions, x.kernel, x.text, x.opts)
 
+/// The container's log; with `timestamps`, each line starts with the engine's time and the
+/// streams are merged in time order (runtime/docker/log_lines.hpp); with `since` (the engine's
+/// "SECONDS.NANOSECONDS"), only the lines at or after that time.
 struct get_logs {
   kernel_id kernel;
+  bool timestamps = false;
+  std::string since{};
 };
-BAIKAL_INSPECT("op::", get_logs, x.kernel)
+BAIKAL_INSPECT("op::", get_logs, x.kernel, x.timestamps, x.since)
 
 struct execute {
   session_id session;

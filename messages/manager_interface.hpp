@@ -17,6 +17,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "messages/agent_interface.hpp"
+#include "messages/event_feed.hpp"
 #include "messages/ids.hpp"
 #include "messages/inspect.hpp"
 #include "messages/kernel_types.hpp"
@@ -315,6 +316,7 @@ using manager_actor =
                      caf::replies_to<api::agent_handle>::with<agent_actor>,
                      caf::replies_to<api::set_agent_drain>::with<ack>,
                      caf::replies_to<api::subscribe_events>::with<ack>,
+                     caf::replies_to<api::follow_events>::with<event_replay>,
                      caf::replies_to<api::get_metrics>::with<std::string>,
                      caf::replies_to<api::check_ready>::with<ack>,
                      caf::replies_to<api::create_folder>::with<folder_info>,

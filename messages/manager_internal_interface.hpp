@@ -195,7 +195,8 @@ BAIKAL_INSPECT("hub::", set_front, x.front)
 using event_hub_actor =
     event_sink_actor::extend<caf::reacts_to<numbered_event>, caf::reacts_to<hub::attach_session>,
                              caf::reacts_to<hub::detach_session>, caf::reacts_to<hub::set_front>,
-                             caf::replies_to<api::subscribe_events>::with<ack>>;
+                             caf::replies_to<api::subscribe_events>::with<ack>,
+                             caf::replies_to<api::follow_events>::with<event_replay>>;
 
 // -- agent registry ------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@
 #include "messages/engine_health.hpp"
 #include "messages/errors.hpp"
 #include "runtime/docker/containers.hpp"
+#include "runtime/docker/log_lines.hpp"
 #include "runtime/docker/streams.hpp"
 #include "runtime/logging/log.hpp"
 #include "runtime/runner/execute_checks.hpp"
@@ -101,15 +102,18 @@ caf::result<execution_result> execute(kernel_pointer self, const op::execute& x)
   return promise;
 }
 
-caf::result<kernel_logs> get_logs(kernel_pointer self) {
+caf::result<kernel_logs> get_logs(kernel_pointer self, const op::get_logs& x) {
   auto promise = make_guarded_promise<kernel_logs>(self);
   docker::log_options opts;
+  opts.timestamps = x.timestamps;
+  opts.since = x.since;
   self->request(self->state.setup.docker, self->state.setup.timeouts.engine_call,
                 docker::container_logs(self->state.setup.info.container_id, opts))
       .then(
-          [promise](const docker_reply& reply) mutable {
+          [promise, stamped = x.timestamps](const docker_reply& reply) mutable {
             auto out = docker::demux_frames(reply.body);
-            promise.deliver(kernel_logs{out.out + out.err});
+            promise.deliver(
+                kernel_logs{stamped ? docker::merge_stamped(out.out, out.err) : out.out + out.err});
           },
           [promise](caf::error& err) mutable { promise.deliver(std::move(err)); });
   return promise;
@@ -327,7 +331,7 @@ kernel_actor::behavior_type serving(kernel_pointer self) {
       [self](const op::start_service& x) { return start_service(self, x); },
       [self](const op::shutdown_service& x) { return shutdown_service(self, x); },
       [self](const op::ping_kernel&) { return ping(self); },
-      [self](const op::get_logs&) { return get_logs(self); },
+      [self](const op::get_logs& x) { return get_logs(self, x); },
       [self, work](op::accept_file& x) {
         // Shared, not copied, into the blocking task (an upload may be a GiB).
         auto data = std::make_shared<const std::string>(std::move(x.data));

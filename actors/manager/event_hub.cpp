@@ -11,11 +11,20 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/manager/event_log.hpp"
 #include "actors/manager/event_stream_filter.hpp"
+#include "runtime/json/api_json.hpp"
+#include "runtime/json/event_names.hpp"
 
 namespace baikal {
 
 namespace {
+
+/// A client of the numbered feed (GET /v1/events) and what it wants.
+struct feed {
+  event_feed_actor listener;
+  event_selection selection;
+};
 
 struct hub_state {
   std::shared_ptr<event_counters> counters;
@@ -27,6 +36,8 @@ struct hub_state {
   std::unordered_map<session_id, std::vector<std::string>> pulls_of;
   std::map<std::string, std::set<session_id>> watchers; ///< pull key -> sessions
   std::map<caf::actor_addr, event_sink_actor> subscribers;
+  std::map<caf::actor_addr, feed> feeds;
+  event_log log{default_event_replay_capacity, 1}; ///< every event numbered, the newest kept
   manager_front_actor front;    ///< gets the kernel events of sessions without a route
   event_stream_filter numbered; ///< which numbered events of each agent were applied
   static inline const char* name = "event_hub";
@@ -85,6 +96,7 @@ void detach(hub_ptr self, const hub::detach_session& x) {
 void forget(hub_ptr self, const caf::actor_addr& who) {
   auto& st = self->state;
   st.subscribers.erase(who);
+  st.feeds.erase(who);
   // By address, not by a scan: sessions end by the thousand when many are terminated at once.
   auto i = st.session_of.find(who);
   if (i == st.session_of.end())
@@ -98,9 +110,48 @@ void forget(hub_ptr self, const caf::actor_addr& who) {
     st.sessions.erase(s);
 }
 
+/// The session an event concerns; empty for agent-level events.
+template <class Event> session_id session_of(const Event& e) {
+  if constexpr (std::is_same_v<Event, execution_event>)
+    return e.session;
+  else if constexpr (std::is_same_v<Event, image_pull_event> ||
+                     std::is_same_v<Event, agent_terminated_event> ||
+                     std::is_same_v<Event, do_agent_resource_check_event>)
+    return {};
+  else
+    return e.header.session;
+}
+
+/// Numbers the event into the replay log and sends it to the feeds that want it.
+template <class Event> void publish(hub_ptr self, const Event& e) {
+  auto& st = self->state;
+  auto& numbered = st.log.add(json::event_name(e), session_of(e), json::event_json(e));
+  for (auto& entry : st.feeds)
+    if (selects(entry.second.selection, numbered))
+      self->send(entry.second.listener, numbered);
+}
+
 template <class Event> void to_subscribers(hub_ptr self, const Event& e) {
   for (auto& entry : self->state.subscribers)
     self->send(entry.second, e);
+  publish(self, e);
+}
+
+/// A new feed: the replay it asked for is the answer, and live events follow it (both go
+/// from this actor to the feed, which sees them in this order).
+event_replay follow(hub_ptr self, api::follow_events& x) {
+  auto& st = self->state;
+  event_replay out;
+  if (x.after)
+    out = st.log.since(*x.after, x.selection);
+  else
+    out.last_id = st.log.last_id();
+  if (x.listener) {
+    self->monitor(x.listener);
+    auto key = x.listener.address(); // before the move below: C++17 evaluates the right first
+    st.feeds[key] = feed{std::move(x.listener), std::move(x.selection)};
+  }
+  return out;
 }
 
 /// A kernel event: to its session's actor and to the subscribers. Without an actor the session
@@ -165,8 +216,10 @@ void route_numbered_event(hub_ptr self, numbered_event& x) {
   });
 }
 
-event_hub_actor::behavior_type event_hub(hub_ptr self, std::shared_ptr<event_counters> counters) {
+event_hub_actor::behavior_type event_hub(hub_ptr self, std::shared_ptr<event_counters> counters,
+                                         size_t replay_capacity, uint64_t first_id) {
   self->state.counters = std::move(counters);
+  self->state.log = event_log{replay_capacity, first_id};
   stop_alone_on_exception(self, "the event hub");
   self->set_down_handler([self](caf::down_msg& dm) { forget(self, dm.source); });
   return {
@@ -191,13 +244,15 @@ event_hub_actor::behavior_type event_hub(hub_ptr self, std::shared_ptr<event_cou
         }
         return ack{};
       },
+      [self](api::follow_events& x) { return follow(self, x); },
   };
 }
 
 } // namespace
 
-event_hub_actor spawn_event_hub(caf::actor_system& sys, std::shared_ptr<event_counters> counters) {
-  return sys.spawn(event_hub, std::move(counters));
+event_hub_actor spawn_event_hub(caf::actor_system& sys, std::shared_ptr<event_counters> counters,
+                                size_t replay_capacity, uint64_t first_id) {
+  return sys.spawn(event_hub, std::move(counters), replay_capacity, first_id);
 }
 
 } // namespace baikal

@@ -72,7 +72,7 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
     folders = std::move(*scanned);
   }
   auto counters = std::make_shared<event_counters>();
-  auto hub = spawn_event_hub(sys, counters);
+  auto hub = spawn_event_hub(sys, counters, default_event_replay_capacity, event_ids_from_clock());
   launcher_config lcfg;
   lcfg.session_start_timeout = settings.session_start_timeout;
   lcfg.pull_request_timeout = settings.timeouts.image_pull_request;

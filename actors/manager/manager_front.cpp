@@ -529,6 +529,9 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
       [self](api::subscribe_events& x) -> caf::result<ack> {
         return self->delegate(self->state.deps.hub, std::move(x));
       },
+      [self](api::follow_events& x) -> caf::result<event_replay> {
+        return self->delegate(self->state.deps.hub, std::move(x));
+      },
       [self](const api::get_metrics&) {
         auto& state = self->state;
         return render_prometheus(state.metrics, *state.deps.counters,

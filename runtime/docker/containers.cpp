@@ -171,6 +171,8 @@ docker_call container_logs(const std::string& id, const log_options& opts) {
     add_query(c.target, "follow", "1");
   if (!opts.tail.empty())
     add_query(c.target, "tail", opts.tail);
+  if (!opts.since.empty())
+    add_query(c.target, "since", opts.since);
   c.long_running = opts.follow;
   return c;
 }

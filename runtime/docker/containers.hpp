@@ -70,6 +70,7 @@ struct log_options {
   bool timestamps = false;
   bool follow = false; ///< stream it in raw mode and demux with frame_demuxer
   std::string tail;    ///< "" for all, else a line count
+  std::string since;   ///< "" for all, else the lines at or after "SECONDS.NANOSECONDS"
 };
 
 docker_call container_logs(const std::string& id, const log_options& opts);

@@ -142,6 +142,13 @@ caf::expected<client_response> blocking_client::send(const client_request& req,
 caf::expected<int>
 blocking_client::stream(const client_request& req,
                         const std::function<bool(std::string_view)>& on_data) const {
+  return stream(
+      req, [](int) {}, on_data);
+}
+
+caf::expected<int>
+blocking_client::stream(const client_request& req, const std::function<void(int)>& on_status,
+                        const std::function<bool(std::string_view)>& on_data) const {
   net::io_context ioc;
   beast::tcp_stream stream{ioc};
   beast::error_code ec;
@@ -163,6 +170,7 @@ blocking_client::stream(const client_request& req,
   if (ec)
     return make_error(errc::unavailable, "the API sent no answer: " + ec.message());
   int status = static_cast<int>(parser.get().result_int());
+  on_status(status);
   char chunk[4096];
   while (!parser.is_done()) {
     parser.get().body().data = chunk;

@@ -46,6 +46,10 @@ public:
   caf::expected<int> stream(const client_request& req,
                             const std::function<bool(std::string_view)>& on_data) const;
 
+  /// The same, telling `on_status` the status before any of the body arrives.
+  caf::expected<int> stream(const client_request& req, const std::function<void(int)>& on_status,
+                            const std::function<bool(std::string_view)>& on_data) const;
+
   const std::string& host() const { return host_; }
   const std::string& port() const { return port_; }
   /// The URL's path prefix ("" or "/api"), which every target goes under.

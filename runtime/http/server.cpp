@@ -3,6 +3,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 
+#include <cstdio>
+
 #include "messages/errors.hpp"
 #include "runtime/http/detail/connection.hpp"
 
@@ -22,12 +24,15 @@ namespace {
 
 class connection_stream : public event_stream {
 public:
-  explicit connection_stream(std::shared_ptr<detail::connection> conn) : conn_(std::move(conn)) {}
+  connection_stream(std::shared_ptr<detail::connection> conn, bool chunked)
+      : conn_(std::move(conn)), chunked_(chunked) {}
 
   bool push(std::string text) override {
     if (conn_->stream_closed())
       return false;
-    conn_->post_stream_data(std::move(text));
+    if (text.empty())
+      return true; // an empty chunk would end a chunked body
+    conn_->post_stream_data(chunked_ ? chunk(text) : std::move(text));
     return true;
   }
 
@@ -35,8 +40,17 @@ public:
 
   void close() override { conn_->post_close(); }
 
+  void finish() override { conn_->post_stream_finish(chunked_ ? "0\r\n\r\n" : ""); }
+
 private:
+  static std::string chunk(const std::string& text) {
+    char size[20];
+    std::snprintf(size, sizeof(size), "%zx\r\n", text.size());
+    return size + text + "\r\n";
+  }
+
   std::shared_ptr<detail::connection> conn_;
+  bool chunked_;
 };
 
 void accept_next(const std::shared_ptr<detail::server_core>& core) {
@@ -64,8 +78,15 @@ std::string small_error(const char* code, const std::string& message) {
 std::shared_ptr<event_stream> responder::open_event_stream() const {
   if (!state_ || state_->used.exchange(true))
     return nullptr;
-  state_->conn->post_stream_start();
-  return std::make_shared<connection_stream>(state_->conn);
+  state_->conn->post_stream_start("text/event-stream", false);
+  return std::make_shared<connection_stream>(state_->conn, false);
+}
+
+std::shared_ptr<event_stream> responder::open_chunked_stream(std::string content_type) const {
+  if (!state_ || state_->used.exchange(true))
+    return nullptr;
+  state_->conn->post_stream_start(std::move(content_type), true);
+  return std::make_shared<connection_stream>(state_->conn, true);
 }
 
 void responder::open_tunnel(tunnel_request t) const {

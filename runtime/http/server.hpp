@@ -33,7 +33,7 @@ struct server_core;
 struct responder_state;
 } // namespace detail
 
-/// Server-sent events towards one client.
+/// Server-sent events, or a chunked body, towards one client.
 class event_stream {
 public:
   virtual ~event_stream() = default;
@@ -42,6 +42,9 @@ public:
   virtual bool closed() const = 0;
   /// Ends the stream and its connection.
   virtual void close() = 0;
+  /// Ends the stream once what was pushed is written (with the last chunk of a chunked body),
+  /// then closes the connection.
+  virtual void finish() = 0;
 };
 
 /// A byte tunnel from the client's connection to another server (a reverse proxy): the
@@ -98,6 +101,10 @@ public:
 
   /// Answers 200 `text/event-stream` and keeps the connection open for events.
   std::shared_ptr<event_stream> open_event_stream() const;
+
+  /// Answers 200 with `content_type` and a chunked body whose pieces are pushed as they come
+  /// (a log being followed); `finish()` ends the body.
+  std::shared_ptr<event_stream> open_chunked_stream(std::string content_type) const;
 
   /// Hands the connection over to a tunnel (see tunnel_request). Tunnels are not counted
   /// against the per-address limit, and stop() ends them without waiting.

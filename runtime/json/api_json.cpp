@@ -1,5 +1,6 @@
 #include "runtime/json/api_json.hpp"
 
+#include "runtime/json/event_names.hpp"
 #include "runtime/json/folder_json.hpp"
 #include "runtime/json/json_writer.hpp"
 
@@ -302,20 +303,20 @@ std::string logs_json(const kernel_logs& logs) {
 }
 
 std::string event_json(const kernel_preparing_event& ev) {
-  return kernel_event("kernel_preparing", ev.header);
+  return kernel_event(event_name(ev), ev.header);
 }
 
 std::string event_json(const kernel_pulling_event& ev) {
-  return kernel_event("kernel_pulling", ev.header);
+  return kernel_event(event_name(ev), ev.header);
 }
 
 std::string event_json(const kernel_creating_event& ev) {
-  return kernel_event("kernel_creating", ev.header);
+  return kernel_event(event_name(ev), ev.header);
 }
 
 std::string event_json(const kernel_started_event& ev) {
   writer w;
-  header_fields(w, "kernel_started", ev.header);
+  header_fields(w, event_name(ev), ev.header);
   w.field("container_id", ev.info.container_id);
   w.field("host", ev.info.host);
   w.end_object();
@@ -324,7 +325,7 @@ std::string event_json(const kernel_started_event& ev) {
 
 std::string event_json(const kernel_terminated_event& ev) {
   writer w;
-  header_fields(w, "kernel_terminated", ev.header);
+  header_fields(w, event_name(ev), ev.header);
   w.key("exit_code");
   if (ev.exit_code)
     w.integer(*ev.exit_code);
@@ -337,7 +338,7 @@ std::string event_json(const kernel_terminated_event& ev) {
 std::string event_json(const do_agent_resource_check_event& ev) {
   writer w;
   w.begin_object();
-  w.field("type", "do_agent_resource_check");
+  w.field("type", event_name(ev));
   w.field("agent", ev.agent);
   w.end_object();
   return w.str();
@@ -346,7 +347,7 @@ std::string event_json(const do_agent_resource_check_event& ev) {
 std::string event_json(const agent_terminated_event& ev) {
   writer w;
   w.begin_object();
-  w.field("type", "agent_terminated");
+  w.field("type", event_name(ev));
   w.field("agent", ev.agent);
   w.field("reason", ev.reason);
   w.end_object();
@@ -356,7 +357,7 @@ std::string event_json(const agent_terminated_event& ev) {
 std::string event_json(const image_pull_event& ev) {
   writer w;
   w.begin_object();
-  w.field("type", "image_pull");
+  w.field("type", event_name(ev));
   w.field("phase", to_string(ev.what));
   w.field("agent", ev.agent);
   w.field("image", ev.image);
@@ -371,7 +372,7 @@ std::string event_json(const image_pull_event& ev) {
 
 std::string event_json(const batch_result_event& ev) {
   writer w;
-  header_fields(w, "batch_result", ev.header);
+  header_fields(w, event_name(ev), ev.header);
   w.field("outcome", to_string(ev.outcome));
   w.key("exit_code");
   if (ev.exit_code)
@@ -385,7 +386,7 @@ std::string event_json(const batch_result_event& ev) {
 std::string event_json(const execution_event& ev) {
   writer w;
   w.begin_object();
-  w.field("type", "execution");
+  w.field("type", event_name(ev));
   w.field("phase", to_string(ev.what));
   w.field("session", ev.session);
   w.field("kernel", ev.kernel);

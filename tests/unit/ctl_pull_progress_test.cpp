@@ -131,3 +131,18 @@ TEST_CASE("ctl pull progress: image names, byte sizes and bars") {
   CHECK(progress_bar(20, 10, 4) == "[####]"); // never past full
   CHECK(progress_bar(5, 0, 3) == "[...]");    // total unknown
 }
+
+TEST_CASE("sse reader: a message's id and event name come with its data") {
+  baikal::ctl::sse_reader reader;
+  auto got = reader.feed_events("id: 41\nevent: subscribed\ndata: {\"type\":\"subscribed\"}\n\n"
+                                ": keep-alive\n\nid: 42\nevent: kernel_st");
+  REQUIRE(got.size() == 1);
+  CHECK(got[0].id == "41");
+  CHECK(got[0].event == "subscribed");
+  CHECK(got[0].data == R"({"type":"subscribed"})");
+  auto rest = reader.feed_events("arted\ndata: {}\n\n");
+  REQUIRE(rest.size() == 1);
+  CHECK(rest[0].id == "42");
+  CHECK(rest[0].event == "kernel_started");
+  CHECK(rest[0].data == "{}");
+}

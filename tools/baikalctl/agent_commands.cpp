@@ -141,17 +141,35 @@ int images_purge(const ctl_args& args, const ctl_client& api) {
   return rc;
 }
 
-int events(const ctl_args&, const ctl_client& api) {
+/// One event for --json: `{"id": N, "event": NAME, "data": {...}}`.
+std::string event_line(const sse_event& ev) {
+  auto digits = !ev.id.empty() && ev.id.find_first_not_of("0123456789") == std::string::npos;
+  return std::string{"{\"id\":"} + (digits ? ev.id : "null") + ",\"event\":\"" +
+         (ev.event.empty() ? "message" : ev.event) + "\",\"data\":" + ev.data + "}";
+}
+
+int events(const ctl_args& args, const ctl_client& api) {
   http::client_request req;
   req.target = "/v1/events";
+  std::string query;
+  if (auto session = args.option("--session"); !session.empty()) {
+    auto id = api.resolve_session(session);
+    if (!id)
+      return fail(id.error());
+    query += "session=" + http::percent_encode(*id);
+  }
+  if (auto types = args.option("--type"); !types.empty())
+    query += (query.empty() ? "" : "&") + std::string{"type="} + http::percent_encode(types);
+  if (!query.empty())
+    req.target += "?" + query;
   req.headers["Authorization"] = "Bearer " + api.token();
   sse_reader reader;
   std::string body; // kept for an error answer, which is not an event stream
   auto status = api.http().stream(req, [&](std::string_view piece) {
     if (body.size() < 4096)
       body.append(piece);
-    for (auto& data : reader.feed(piece))
-      std::cout << data << std::endl;
+    for (auto& ev : reader.feed_events(piece))
+      std::cout << (args.json ? event_line(ev) : ev.data) << std::endl;
     return true;
   });
   if (!status)

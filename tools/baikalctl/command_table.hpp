@@ -31,6 +31,7 @@ struct option_spec {
   std::string help = {};
   bool repeated = false; ///< may be given more than once, each value kept in order
   std::vector<std::string> choices = {};
+  std::string short_name = {}; ///< "-f": also accepted for the option
 };
 
 /// A positional argument; `many` only on the last one.

@@ -23,11 +23,12 @@ std::vector<std::string> words_of(const std::string& path) {
 }
 
 void add_option(CLI::App& app, const option_spec& spec) {
+  auto names = spec.short_name.empty() ? spec.name : spec.short_name + "," + spec.name;
   if (spec.kind == value_kind::flag) {
-    app.add_flag(spec.name, spec.help);
+    app.add_flag(names, spec.help);
     return;
   }
-  auto* opt = app.add_option(spec.name, spec.help)->type_name(spec.value_name);
+  auto* opt = app.add_option(names, spec.help)->type_name(spec.value_name);
   opt->multi_option_policy(spec.repeated ? CLI::MultiOptionPolicy::TakeAll
                                          : CLI::MultiOptionPolicy::TakeLast);
 }

@@ -135,12 +135,37 @@ int files(const ctl_args& args, const ctl_client& api) {
   return 0;
 }
 
+/// Prints the log's lines as the server streams them, until the session ends.
+int follow_logs(const std::string& id, const ctl_client& api) {
+  http::client_request req;
+  req.target = "/v1/sessions/" + http::percent_encode(id) + "/logs?follow=true";
+  req.headers["Authorization"] = "Bearer " + api.token();
+  std::string body; // an error answer, which is not the log
+  bool failed = false;
+  auto status = api.http().stream(
+      req, [&](int code) { failed = code >= 400; },
+      [&](std::string_view piece) {
+        if (!failed)
+          std::cout << piece << std::flush;
+        else if (body.size() < 4096)
+          body.append(piece);
+        return true;
+      });
+  if (!status)
+    return fail(status.error());
+  if (*status >= 400)
+    return fail(describe_api_error(*status, body));
+  return 0;
+}
+
 int logs(const ctl_args& args, const ctl_client& api) {
   if (args.words.size() < 2)
-    return fail("usage: baikalctl logs SESSION");
+    return fail("usage: baikalctl logs SESSION [-f]");
   auto id = api.resolve_session(args.words[1]);
   if (!id)
     return fail(id.error());
+  if (args.flag("--follow"))
+    return follow_logs(*id, api);
   auto res = api.get("/v1/sessions/" + http::percent_encode(*id) + "/logs");
   if (!res)
     return fail(res.error());

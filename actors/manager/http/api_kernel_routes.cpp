@@ -3,6 +3,7 @@
 #include "actors/manager/http/api_requests.hpp"
 #include "actors/manager/http/api_route_entry.hpp"
 #include "actors/manager/http/kernel_activity.hpp"
+#include "actors/manager/http/log_follower.hpp"
 #include "messages/errors.hpp"
 #include "runtime/checks/field_checks.hpp"
 #include "runtime/json/api_json.hpp"
@@ -169,6 +170,11 @@ http::http_response logs_answer(const kernel_logs& res) {
 /// An ended batch session's kernels are gone: its logs are the output the store kept. Any
 /// other session's are its main kernel's.
 void session_logs(const call_ptr& call) {
+  auto follow = parse_follow(call->req.query);
+  if (!follow)
+    return call->fail(follow.error());
+  if (*follow)
+    return spawn_log_follower(call);
   auto& ctx = *call->ctx;
   auto manager = ctx.manager;
   ctx.sys.spawn([=](caf::event_based_actor* self) {
@@ -243,7 +249,7 @@ const std::vector<route_entry>& kernel_route_entries() {
        json,
        {}},
       {"POST", "/v1/sessions/{id}/restart", restart, false, none, {}},
-      {"GET", "/v1/sessions/{id}/logs", session_logs, false, none, {}},
+      {"GET", "/v1/sessions/{id}/logs", session_logs, false, none, {"follow"}},
       {"PUT",
        "/v1/sessions/{id}/files",
        kernel_call<op::accept_file, ack, read_upload, status_ok>,

@@ -141,6 +141,19 @@ caf::expected<std::string> parse_path_param(const std::map<std::string, std::str
   return i->second;
 }
 
+caf::expected<bool> parse_follow(const std::map<std::string, std::string>& query) {
+  auto i = query.find("follow");
+  if (i == query.end())
+    return false;
+  if (i->second == "true" || i->second == "1")
+    return true;
+  if (i->second == "false" || i->second == "0")
+    return false;
+  return make_error(errc::invalid_argument,
+                    "the query parameter \"follow\" must be true, false, 1 or 0, not \"" +
+                        checks::shown(i->second) + "\"");
+}
+
 caf::expected<session_page> parse_session_page(const std::map<std::string, std::string>& query,
                                                const api_limits& limits) {
   session_page page;

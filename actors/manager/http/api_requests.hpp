@@ -50,6 +50,10 @@ constexpr uint64_t max_session_page = 1000;
 caf::expected<session_page> parse_session_page(const std::map<std::string, std::string>& query,
                                                const api_limits& limits = {});
 
+/// The `follow` query parameter of GET /v1/sessions/{id}/logs: "true", "1", "false" or "0";
+/// false when absent.
+caf::expected<bool> parse_follow(const std::map<std::string, std::string>& query);
+
 caf::expected<std::string> parse_path_param(const std::map<std::string, std::string>& query,
                                             const std::string& fallback,
                                             const api_limits& limits = {});

@@ -43,7 +43,8 @@ const std::vector<route_entry>& route_table() {
     all.insert(all.end(), live.begin(), live.end());
     auto& agent = agent_route_entries();
     all.insert(all.end(), agent.begin(), agent.end());
-    all.push_back({"GET", "/v1/events", handlers::events, false, none, {}});
+    all.push_back(
+        {"GET", "/v1/events", handlers::events, false, none, {"session", "type", "last_event_id"}});
     return all;
   }();
   return rows;

@@ -292,14 +292,15 @@ void connection::drain() {
 
 // -- event streams -------------------------------------------------------------------------------
 
-void connection::post_stream_start() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] {
+void connection::post_stream_start(std::string content_type, bool chunked) {
+  net::post(stream_.get_executor(), [self = shared_from_this(), content_type, chunked] {
     if (self->phase_ != phase::handling)
       return;
     self->phase_ = phase::streaming;
-    self->stream_queue_.push_front("HTTP/1.1 200 OK\r\nServer: baikal\r\n"
-                                   "Content-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
-                                   "Connection: close\r\n\r\n");
+    self->stream_queue_.push_front(
+        "HTTP/1.1 200 OK\r\nServer: baikal\r\nContent-Type: " + content_type +
+        "\r\nCache-Control: no-cache\r\n" + (chunked ? "Transfer-Encoding: chunked\r\n" : "") +
+        "Connection: close\r\n\r\n");
     self->write_stream_queue();
     self->watch_peer();
   });
@@ -314,9 +315,25 @@ void connection::post_stream_data(std::string text) {
   });
 }
 
+void connection::post_stream_finish(std::string last) {
+  net::post(stream_.get_executor(), [self = shared_from_this(), last = std::move(last)]() mutable {
+    if (self->phase_ != phase::streaming)
+      return;
+    if (!last.empty())
+      self->stream_queue_.push_back(std::move(last));
+    self->stream_finishing_ = true;
+    self->write_stream_queue();
+  });
+}
+
 void connection::write_stream_queue() {
-  if (stream_writing_ || stream_queue_.empty() || phase_ != phase::streaming)
+  if (stream_writing_ || phase_ != phase::streaming)
     return;
+  if (stream_queue_.empty()) {
+    if (stream_finishing_)
+      close();
+    return;
+  }
   stream_writing_ = true;
   auto text = std::make_shared<std::string>(std::move(stream_queue_.front()));
   stream_queue_.pop_front();

@@ -67,9 +67,11 @@ public:
   void start();
   /// From any thread: posts the response to the strand.
   void post_response(http_response res);
-  /// From any thread: posts the start of an event stream.
-  void post_stream_start();
+  /// From any thread: posts the start of a stream (an event stream, or a chunked body).
+  void post_stream_start(std::string content_type, bool chunked);
   void post_stream_data(std::string text);
+  /// From any thread: writes `last` after what is queued, then closes.
+  void post_stream_finish(std::string last);
   void post_close();
   /// From any thread: connects to the tunnel's far end, then hands the socket to a tunnel.
   void post_tunnel(tunnel_request t);
@@ -123,6 +125,7 @@ private:
   bool keep_alive_ = true;
   bool stream_writing_ = false;
   std::deque<std::string> stream_queue_;
+  bool stream_finishing_ = false; ///< close once the queue is written
   std::atomic<bool> stream_closed_{false};
   char peer_byte_ = 0;
   uint64_t limit_ = 0;
