@@ -105,6 +105,12 @@ public:
     if (found.operation) {
       where = found.name;
       response = member(resolve_member(found.operation, "responses"), code);
+      // A proxy's operation answers some statuses itself (JSON) and passes the service's own
+      // answers on (its `default`): a status of both kinds is the service's when its type is
+      // not the proxy's.
+      auto fallback = member(resolve_member(found.operation, "responses"), "default");
+      if (response && fallback && !lists_type(*response, content_type))
+        response = fallback;
     }
     if (!response) {
       response = member(doc_, "x-server-responses", code);
@@ -172,6 +178,19 @@ private:
     return member(member(&v, a), b);
   }
 
+  /// Whether `response` (maybe a $ref) lists `content_type` (or has no content at all).
+  bool lists_type(const rapidjson::Value& response, const std::string& content_type) const {
+    auto resolved = resolve(response);
+    auto content = resolved ? member(resolved, "content") : nullptr;
+    if (!content || !content->IsObject() || content->MemberCount() == 0)
+      return true;
+    auto type = content_type.substr(0, content_type.find(';'));
+    for (auto& m : content->GetObject())
+      if (type == m.name.GetString() || std::string{"*/*"} == m.name.GetString())
+        return true;
+    return false;
+  }
+
   /// Whether the path item's parameter `name` may span several segments (x-multi-segment).
   bool multi_segment(const rapidjson::Value& item, const std::string& name) const {
     auto params = member(&item, "parameters");
@@ -194,13 +213,15 @@ private:
     auto parts = openapi_detail::segments(templ);
     int literals = 0;
     for (size_t i = 0; i < parts.size(); ++i) {
+      // A path's rest (x-multi-segment, last) may be empty: "/apps/httpd/" is the service's root.
+      if (openapi_detail::is_param(parts[i]) && i + 1 == parts.size() &&
+          multi_segment(item, parts[i].substr(1, parts[i].size() - 2)))
+        return literals;
       if (i >= path.size())
         return -1;
       if (openapi_detail::is_param(parts[i])) {
         if (path[i].empty())
           return -1;
-        if (i + 1 == parts.size() && multi_segment(item, parts[i].substr(1, parts[i].size() - 2)))
-          return literals;
         continue;
       }
       if (parts[i] != path[i])

@@ -39,7 +39,9 @@ const char* small_document = R"({
       "parameters": [{"name": "path", "in": "path", "required": true, "x-multi-segment": true,
                       "schema": {"type": "string"}}],
       "get": {"responses": {"200": {"description": "bytes",
-        "content": {"application/octet-stream": {"schema": {"type": "string"}}}}}}}
+        "content": {"application/octet-stream": {"schema": {"type": "string"}}}},
+        "404": {"$ref": "#/components/responses/Error"},
+        "default": {"description": "passed on", "content": {"*/*": {"schema": {}}}}}}}
   },
   "x-server-responses": {"408": {"$ref": "#/components/responses/Error"}},
   "x-unrouted-responses": {"404": {"$ref": "#/components/responses/Error"}},
@@ -95,6 +97,16 @@ TEST_CASE("openapi check: an answer the document describes passes, with its path
   // The server's own answers apply to any request; a path no operation has may answer 404.
   CHECK(doc->check("GET", "/v1/things/t1", 408, "application/json", error_body) == "");
   CHECK(doc->check("GET", "/v1/nothing", 404, "application/json", error_body) == "");
+}
+
+TEST_CASE("openapi check: a path's rest may be empty, and a proxied status in another type is "
+          "the passed-on answer") {
+  auto doc = openapi_checker::from_text(small_document);
+  REQUIRE(doc->error().empty());
+  CHECK(doc->check("GET", "/v1/things/t1/files/", 200, "application/octet-stream", "x") == "");
+  CHECK(doc->check("GET", "/v1/things/t1/files/a", 404, "text/html", "<p>no</p>") == "");
+  CHECK(doc->check("GET", "/v1/things/t1/files/a", 404, "application/json", error_body) == "");
+  CHECK(doc->check("GET", "/v1/things/t1/files/a", 404, "application/json", "{}") != "");
 }
 
 TEST_CASE("openapi check: a field of the wrong type fails, naming the route, the status and the "
