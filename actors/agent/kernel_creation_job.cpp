@@ -165,6 +165,24 @@ caf::error kernel_creation_job::take_host_ports() {
 /// container exists, so that no code of the kernel ever runs unconfined.
 void kernel_creation_job::prepare_network() {
   auto job = shared_from_this();
+  if (std::exchange(renew_network_, false)) {
+    auto& id = self_->state.kernel_network_id;
+    auto target = id.empty() ? std::string{kernel_network_name} : id;
+    logger()->warn("kernel {}: removing the kernel network {} to make it anew", cfg_.kernel,
+                   target);
+    // Removing fails while other kernels are attached to it; it is then prepared as it is.
+    self_
+        ->request(self_->state.docker, self_->state.settings.timeouts.engine_call,
+                  docker::network_delete(target))
+        .then([job](const docker_reply&) { job->prepare_network(); },
+              [job](caf::error& err) {
+                logger()->warn("kernel {}: the kernel network stays: {}", job->cfg_.kernel,
+                               message_of(err));
+                job->prepare_network();
+              });
+    id.clear();
+    return;
+  }
   prepare_kernel_network(self_, kernel_network_mode(cluster_), [job](caf::error err) {
     if (err)
       return job->fail(lifecycle_reason::failed_to_create, err);
@@ -226,6 +244,11 @@ bool kernel_creation_job::retry_with_network_again(const caf::error& err) {
       network_retries_ >= max_network_retries)
     return false;
   ++network_retries_;
+  // The engine can keep a network in its store that it no longer attaches containers to
+  // ("Could not attach to network ...: not found" after it was killed and restarted): making
+  // it ready again finds it and fails the same way, so the retries after the first one make
+  // it anew.
+  renew_network_ = network_retries_ > 1;
   logger()->warn("kernel {}: the kernel network {} was made twice or removed meanwhile ({}); "
                  "making it ready again ({} of {})",
                  cfg_.kernel, network, message_of(err), network_retries_, max_network_retries);

@@ -78,6 +78,8 @@ private:
   std::vector<uint16_t> refused_ports_;
   int port_retries_ = 0;
   int network_retries_ = 0;
+  /// The kernel network is removed before it is made ready again (see retry_with_network_again).
+  bool renew_network_ = false;
 };
 
 } // namespace baikal
