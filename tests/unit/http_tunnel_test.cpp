@@ -25,7 +25,7 @@ using namespace baikal::http;
 namespace {
 
 namespace net = boost::asio;
-namespace websocket = boost::beast::websocket;
+namespace beast_ws = boost::beast::websocket;
 using tcp = net::ip::tcp;
 
 /// One upstream connection served on its own thread by `serve`.
@@ -106,7 +106,7 @@ TEST_CASE("http tunnel: a plain request reaches the far end rewritten and its ch
 
 TEST_CASE("http tunnel: a WebSocket upgrade carries messages both ways until closed") {
   upstream up{[](tcp::socket& sock) {
-    websocket::stream<tcp::socket&> ws{sock};
+    beast_ws::stream<tcp::socket&> ws{sock};
     boost::system::error_code ec;
     ws.accept(ec);
     if (ec)
@@ -126,7 +126,7 @@ TEST_CASE("http tunnel: a WebSocket upgrade carries messages both ways until clo
   auto port = srv.start();
   REQUIRE_MESSAGE(port, why(port));
   net::io_context ioc;
-  websocket::stream<tcp::socket> ws{ioc};
+  beast_ws::stream<tcp::socket> ws{ioc};
   ws.next_layer().connect({net::ip::make_address("127.0.0.1"), *port});
   ws.handshake("127.0.0.1", "/v1/sessions/s/apps/ws/");
   for (std::string text : {"one", "two"}) {
@@ -135,7 +135,7 @@ TEST_CASE("http tunnel: a WebSocket upgrade carries messages both ways until clo
     ws.read(buf);
     CHECK(boost::beast::buffers_to_string(buf.data()) == "echo: " + text);
   }
-  ws.close(websocket::close_code::normal);
+  ws.close(beast_ws::close_code::normal);
   srv.stop();
 }
 
