@@ -8,8 +8,8 @@
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
 #include "runtime/config/toml.hpp"
+#include "runtime/config/toml_parse.hpp"
 #include "runtime/config/toml_reader.hpp"
-#include "runtime/config/toml_shield.hpp"
 
 namespace baikal {
 
@@ -138,20 +138,14 @@ std::string_view default_agent_config_toml() {
 
 caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
                                                const std::string& source) {
-  auto shielded = shield_toml_text(toml_text);
-  if (auto& bad = shielded.problem)
+  auto parsed = parse_toml(toml_text, source);
+  if (!parsed.table) {
+    auto& bad = parsed.problem;
     return make_error(errc::invalid_argument, "Invalid " + source + " at line " +
-                                                  std::to_string(bad->line) + ", column " +
-                                                  std::to_string(bad->column) + ": " + bad->what);
-  toml::table root;
-  try {
-    root = toml::parse(shielded.text, source);
-  } catch (const toml::parse_error& e) {
-    auto& at = e.source().begin;
-    return make_error(errc::invalid_argument,
-                      "Invalid " + source + " at line " + std::to_string(at.line) + ", column " +
-                          std::to_string(at.column) + ": " + unshield_toml_string(e.description()));
+                                                  std::to_string(bad.line) + ", column " +
+                                                  std::to_string(bad.column) + ": " + bad.what);
   }
+  auto& root = *parsed.table;
   agent_config cfg;
   toml_reader r{toml::node_view<const toml::node>{root}, source};
   r.text("agent.id", cfg.id);

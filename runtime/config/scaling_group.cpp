@@ -6,7 +6,7 @@
 #include "messages/errors.hpp"
 #include "runtime/config/atomic_file.hpp"
 #include "runtime/config/toml.hpp"
-#include "runtime/config/toml_shield.hpp"
+#include "runtime/config/toml_parse.hpp"
 
 namespace baikal {
 
@@ -137,18 +137,10 @@ caf::expected<std::string> set_scaling_group(const std::string& toml_text,
                                              const std::string& group) {
   if (group.empty())
     return make_error(errc::invalid_argument, "The scaling group name must not be empty");
-  auto shielded = shield_toml_text(toml_text);
-  if (auto& bad = shielded.problem)
+  if (auto parsed = parse_toml(toml_text); !parsed.table)
     return make_error(errc::invalid_argument, "The agent config is not valid TOML (line " +
-                                                  std::to_string(bad->line) + "): " + bad->what);
-  try {
-    auto parsed = toml::parse(shielded.text);
-    (void)parsed;
-  } catch (const toml::parse_error& e) {
-    return make_error(errc::invalid_argument, "The agent config is not valid TOML (line " +
-                                                  std::to_string(e.source().begin.line) +
-                                                  "): " + unshield_toml_string(e.description()));
-  }
+                                                  std::to_string(parsed.problem.line) +
+                                                  "): " + parsed.problem.what);
   auto lines = split_lines(toml_text);
   std::string table; // the table the current line belongs to; "" before any header
   int agent_header = -1;

@@ -8,8 +8,8 @@
 
 #include "messages/errors.hpp"
 #include "runtime/config/toml.hpp"
+#include "runtime/config/toml_parse.hpp"
 #include "runtime/config/toml_reader.hpp"
-#include "runtime/config/toml_shield.hpp"
 
 namespace baikal {
 
@@ -275,20 +275,14 @@ manager_config default_manager_config() {
 
 caf::expected<manager_config> parse_manager_config(const std::string& text,
                                                    const std::string& source) {
-  auto shielded = shield_toml_text(text);
-  if (auto& bad = shielded.problem)
+  auto parsed = parse_toml(text, source);
+  if (!parsed.table) {
+    auto& bad = parsed.problem;
     return make_error(errc::invalid_argument, "Invalid " + source + " (line " +
-                                                  std::to_string(bad->line) + ", column " +
-                                                  std::to_string(bad->column) + "): " + bad->what);
-  toml::table root;
-  try {
-    root = toml::parse(shielded.text, source);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream where;
-    where << e.source().begin;
-    return make_error(errc::invalid_argument, "Invalid " + source + " (" + where.str() +
-                                                  "): " + unshield_toml_string(e.description()));
+                                                  std::to_string(bad.line) + ", column " +
+                                                  std::to_string(bad.column) + "): " + bad.what);
   }
+  auto& root = *parsed.table;
   if (auto err = check_known_keys(root, source))
     return err;
   auto cfg = default_manager_config();

@@ -6,7 +6,7 @@
 
 #include "messages/errors.hpp"
 #include "runtime/config/toml.hpp"
-#include "runtime/config/toml_shield.hpp"
+#include "runtime/config/toml_parse.hpp"
 
 namespace baikal::ctl {
 
@@ -88,18 +88,14 @@ std::string ctl_config_path(const env_lookup& env) {
 }
 
 caf::expected<ctl_config> parse_ctl_config(const std::string& text, const std::string& source) {
-  auto shielded = shield_toml_text(text);
-  if (auto& bad = shielded.problem)
-    return invalid(source, bad->line, bad->what);
-  toml::table root;
-  try {
-    root = toml::parse(shielded.text, source);
-  } catch (const toml::parse_error& e) {
-    auto& at = e.source().begin;
-    return make_error(errc::invalid_argument,
-                      "Invalid " + source + " at line " + std::to_string(at.line) + ", column " +
-                          std::to_string(at.column) + ": " + unshield_toml_string(e.description()));
+  auto parsed = parse_toml(text, source);
+  if (!parsed.table) {
+    auto& bad = parsed.problem;
+    return make_error(errc::invalid_argument, "Invalid " + source + " at line " +
+                                                  std::to_string(bad.line) + ", column " +
+                                                  std::to_string(bad.column) + ": " + bad.what);
   }
+  auto& root = *parsed.table;
   ctl_config out;
   out.source = source;
   if (auto err = read_settings(root, "", source, out.top))

@@ -183,11 +183,7 @@ void spawn_event_subscriber(const call_ptr& call) {
   auto& quota = call->ctx->streams;
   auto place = quota.take(call->user.uuid);
   if (!place)
-    return call->reply(error_response(
-        429, "too_many_requests",
-        "this user already has " + std::to_string(quota.per_user()) +
-            " event streams open, the most api.max-event-streams-per-user allows; close one "
-            "first"));
+    return call->reply(error_response(429, "too_many_requests", quota.refusal("event streams")));
   call->ctx->sys.spawn(subscriber_behavior, call, std::move(place), std::move(*query));
 }
 

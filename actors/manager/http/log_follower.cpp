@@ -130,11 +130,8 @@ void spawn_log_follower(const call_ptr& call) {
   auto& quota = call->ctx->streams;
   auto place = quota.take(call->user.uuid);
   if (!place)
-    return call->reply(error_response(
-        429, "too_many_requests",
-        "this user already has " + std::to_string(quota.per_user()) +
-            " event streams or followed logs open, the most api.max-event-streams-per-user "
-            "allows; close one first"));
+    return call->reply(
+        error_response(429, "too_many_requests", quota.refusal("event streams or followed logs")));
   call->ctx->sys.spawn(follower_behavior, call, std::move(place));
 }
 

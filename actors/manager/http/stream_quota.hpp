@@ -24,6 +24,13 @@ public:
 
   uint32_t per_user() const { return per_user_; }
 
+  /// Why a user who holds every place is refused; `kinds` names what the places hold
+  /// ("event streams").
+  std::string refusal(const std::string& kinds) const {
+    return "this user already has " + std::to_string(per_user_) + " " + kinds +
+           " open, the most api.max-event-streams-per-user allows; close one first";
+  }
+
 private:
   struct shared {
     std::mutex mtx;

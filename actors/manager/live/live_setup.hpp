@@ -36,6 +36,12 @@ constexpr double first_poll_seconds = 0.2;
 /// reads slowly slows the run down instead of growing the manager's memory.
 constexpr size_t max_queued_output = 1024 * 1024;
 
+/// The deadline of one call `x` to the kernel: the agent's, and the run's own flush timeout.
+inline std::chrono::milliseconds call_limit(const live_setup& setup, const op::execute& x) {
+  return setup.call_timeout +
+         std::chrono::milliseconds(static_cast<int64_t>(x.flush_timeout * 1000));
+}
+
 /// An execute aimed at the route's kernel.
 inline op::execute aimed_execute(const kernel_route& route, execution_mode mode,
                                  std::string code = {}, std::string run_id = {}) {

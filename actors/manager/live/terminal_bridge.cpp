@@ -94,8 +94,7 @@ void on_output(terminal_actor* self, execution_result& res) {
 void poll(terminal_actor* self, op::execute x) {
   auto& st = self->state;
   st.polling = true;
-  auto limit = st.setup.call_timeout +
-               std::chrono::milliseconds(static_cast<int64_t>(x.flush_timeout * 1000));
+  auto limit = call_limit(st.setup, x);
   self->request(st.setup.route.handle, limit, std::move(x))
       .then([self](execution_result& res) { on_output(self, res); },
             [self](caf::error& err) {
