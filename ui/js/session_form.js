@@ -39,7 +39,7 @@ export function sessionRequest(v) {
 /** The form; `images` fill the image's suggestions, `created(id)` is called after a creation. */
 export function sessionForm(images, created) {
   const list = h('datalist', { id: 'image-choices' }, images.map((i) => h('option', { value: i })));
-  const image = h('input', { list: 'image-choices', required: true, placeholder: 'python:3.12-slim', autocomplete: 'off' });
+  const image = h('input', { list: 'image-choices', required: true, placeholder: 'an image reference', autocomplete: 'off' });
   const name = h('input', { placeholder: 'generated when empty', autocomplete: 'off' });
   const cpu = h('input', { type: 'number', min: '0', step: '0.5', placeholder: '1' });
   const mem = h('input', { type: 'number', min: '0', step: '0.25', placeholder: '1' });
