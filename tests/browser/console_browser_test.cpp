@@ -17,7 +17,7 @@ using namespace baikal::test;
 
 namespace {
 
-std::string quoted(const std::string& s) {
+std::string shell_quoted(const std::string& s) {
   std::string out = "'";
   for (char c : s)
     out += c == '\'' ? std::string{"'\\''"} : std::string(1, c);
@@ -37,10 +37,10 @@ TEST_CASE("browser: sign in, create a session and see it RUNNING, run code, uplo
                   "(scripts/install-deps.sh does)");
   process_cluster cluster;
   auto url = "http://" + cluster.alice.host + ":" + std::to_string(cluster.alice.port);
-  auto command = std::string{BAIKAL_NODE_PATH} + " " + quoted((folder / "console.test.mjs").string()) +
-                 " --url " + quoted(url) + " --token " + quoted(cluster.alice.token) +
-                 " --image " + quoted(cluster.image) + " --shots " +
-                 quoted(BAIKAL_BROWSER_SCREENSHOTS) + " --browser " + quoted(BAIKAL_BROWSER_PATH);
+  auto command = std::string{BAIKAL_NODE_PATH} + " " + shell_quoted((folder / "console.test.mjs").string()) +
+                 " --url " + shell_quoted(url) + " --token " + shell_quoted(cluster.alice.token) +
+                 " --image " + shell_quoted(cluster.image) + " --shots " +
+                 shell_quoted(BAIKAL_BROWSER_SCREENSHOTS) + " --browser " + shell_quoted(BAIKAL_BROWSER_PATH);
   MESSAGE("running " << command);
   int status = std::system(command.c_str());
   REQUIRE(status != -1);
