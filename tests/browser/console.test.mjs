@@ -87,7 +87,8 @@ try {
   await shot('3-sessions');
 
   step('the phone layout');
-  await page.setViewport({ width: 390, height: 844, isMobile: true });
+  // Only the width: a change of isMobile would reload the page.
+  await page.setViewport({ width: 390, height: 844 });
   await shot('4-sessions-phone');
   await page.setViewport({ width: 1280, height: 860 });
 
