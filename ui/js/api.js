@@ -51,7 +51,12 @@ export async function api(method, path, body, { signal } = {}) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError(0, 'unreachable', `The manager did not answer (${err.message}).`);
   }
-  if (!res.ok) throw await errorOf(res);
+  if (!res.ok) {
+    const err = await errorOf(res);
+    // A token the manager no longer knows (its configuration changed): sign in again.
+    if (res.status === 401) window.dispatchEvent(new CustomEvent('baikal:unauthorized', { detail: err.message }));
+    throw err;
+  }
   const type = res.headers.get('Content-Type') || '';
   return type.includes('application/json') ? res.json() : res.text();
 }

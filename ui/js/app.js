@@ -91,6 +91,13 @@ document.getElementById('sign-out').addEventListener('click', () => {
   signIn();
 });
 window.addEventListener('hashchange', show);
+window.addEventListener('baikal:unauthorized', (e) => {
+  if (!token() || document.getElementById('token')) return; // the sign-in form answers its own
+  setToken('');
+  if (leave) leave();
+  leave = null;
+  signIn(`Signed out: ${e.detail}`);
+});
 window.addEventListener('unhandledrejection', (e) => showError(e.reason));
 if (token()) signedIn(true);
 show();
