@@ -139,14 +139,13 @@ void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_reque
   if (std::find(pub.begin(), pub.end(), call->route) == pub.end()) {
     auto user = authenticate_request(ctx->settings.users, call->req);
     if (!user) {
-      auto answer =
-          error_response(401, "unauthorized",
-                         call->req.header("authorization").empty() &&
-                                 subprotocol_token(call->req.header("sec-websocket-protocol"))
-                                     .empty()
-                             ? "this call needs an \"Authorization: Bearer <token>\" header (a "
-                               "WebSocket may offer the subprotocol \"bearer.<token>\" instead)"
-                             : "the bearer token is not known to this manager");
+      bool sent = !call->req.header("authorization").empty() ||
+                  !subprotocol_token(call->req.header("sec-websocket-protocol")).empty();
+      auto answer = error_response(
+          401, "unauthorized",
+          sent ? "the bearer token is not known to this manager"
+               : "this call needs an \"Authorization: Bearer <token>\" header (a WebSocket may "
+                 "offer the subprotocol \"bearer.<token>\" instead)");
       answer.headers.emplace_back("WWW-Authenticate", "Bearer");
       return call->reply(std::move(answer));
     }

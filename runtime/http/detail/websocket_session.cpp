@@ -59,12 +59,11 @@ void websocket_session::accept(beast::http::request<beast::http::string_body> he
   auto chosen = offers(head[beast::http::field::sec_websocket_protocol], handlers_.subprotocol)
                     ? handlers_.subprotocol
                     : std::string{};
-  ws_.set_option(
-      websocket_ns::stream_base::decorator([chosen](websocket_ns::response_type& res) {
-        res.set(beast::http::field::server, "baikal");
-        if (!chosen.empty())
-          res.set(beast::http::field::sec_websocket_protocol, chosen);
-      }));
+  ws_.set_option(websocket_ns::stream_base::decorator([chosen](websocket_ns::response_type& res) {
+    res.set(beast::http::field::server, "baikal");
+    if (!chosen.empty())
+      res.set(beast::http::field::sec_websocket_protocol, chosen);
+  }));
   ws_.read_message_max(handlers_.max_message_bytes);
   auto req = std::make_shared<beast::http::request<beast::http::string_body>>(std::move(head));
   ws_.async_accept(*req, [self = shared_from_this(), req](beast::error_code ec) {
