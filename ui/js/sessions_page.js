@@ -81,9 +81,13 @@ export function render(main) {
 
   function draw() {
     const shown = sessions.filter((s) => passes(s, filter)).sort((a, b) => b.created_at_ms - a.created_at_ms);
-    count.textContent = `${shown.length} of ${sessions.length}`;
-    if (!shown.length)
-      return fill(body, h('tr', {}, h('td', { colspan: 7, class: 'empty' }, sessions.length ? 'No session matches the filter.' : 'No sessions yet: create one above.')));
+    count.textContent = `${shown.length} shown of ${sessions.length}`;
+    if (!shown.length) {
+      const why = !sessions.length ? 'No sessions yet: create one above.'
+        : filter === 'active' ? 'No active session: create one above, or show All to see the ended ones.'
+          : 'No session matches the filter.';
+      return fill(body, h('tr', {}, h('td', { colspan: 7, class: 'empty' }, why)));
+    }
     fill(body, shown.map((s) => row(s, refresh)));
   }
 
