@@ -186,6 +186,7 @@ BAIKAL_IMAGE=$BAIKAL_TEST_IMAGE
 DOCKER_HOST=unix://$BAIKAL_TEST_DOCKER_SOCK
 ENV
   log "$(alive_agents) agent(s) alive; environment in $state/env"
+  log "web console: http://127.0.0.1:$api_port/ui/ (sign in with alice's token: $(user_token alice))"
 }
 
 do_down() {

@@ -23,7 +23,9 @@ set +a
 echo "dev-up: running a first session on $BAIKAL_IMAGE through $BAIKAL_API_URL"
 "$build/tools/baikalctl/baikalctl" run "$BAIKAL_IMAGE" -- "$code"
 cat <<MSG
-dev-up: the cluster keeps running. To drive it yourself:
+dev-up: the cluster keeps running. The web console is at $BAIKAL_API_URL/ui/
+  sign in there with alice's token: $BAIKAL_TOKEN
+To drive it from a shell:
   set -a; . var/dev-cluster/env; set +a
   $build/tools/baikalctl/baikalctl agents
   $build/tools/baikalctl/baikalctl run "\$BAIKAL_IMAGE" -- 'echo hi'

@@ -2,7 +2,8 @@
 # Installs, from Debian's packages, whatever Baikal needs to build and test that this machine
 # lacks. Safe to run again: it installs nothing when everything is there. clang and its runtime
 # libraries (libFuzzer, the sanitizers) build the fuzz targets and the sanitizer builds. Node.js
-# and npm run the checks of docs/openapi.yaml (tests/openapi).
+# and npm run the checks of docs/openapi.yaml (tests/openapi) and the browser tests of the web
+# console (tests/browser), which drive Debian's chromium (a font so that its pages have text).
 set -euo pipefail
 
 packages=(
@@ -11,6 +12,7 @@ packages=(
   libtomlplusplus-dev libsqlite3-dev zlib1g-dev libcli11-dev
   docker.io docker-registry busybox-static apache2-utils
   clang libclang-rt-14-dev
+  chromium fonts-dejavu-core
 )
 
 missing=()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds Baikal and runs the whole test suite (unit tests, the tests
 # against a private Docker engine and local registries that the harness starts itself, and the
-# cluster tests: manager and agent processes in network namespaces, label `cluster`).
+# cluster tests: manager and agent processes in network namespaces, label `cluster`, and the web
+# console in chromium against such a cluster, label `browser`).
 # Usage: scripts/test-all.sh [--sanitize LIST] [--unit] [--fuzz SECONDS] [extra ctest arguments]
 #   --sanitize address,undefined | thread   build with those sanitizers into build-asan/ or
 #                                           build-tsan/ (clang when it is there) and run there
@@ -39,9 +40,12 @@ if [ -n "$fuzz_seconds" ] && [ "$sanitize" != "address,undefined" ]; then
 fi
 
 "$top/scripts/install-deps.sh"
-# The checks of docs/openapi.yaml (ctest, label unit) run Redocly from tests/openapi.
+# The checks of docs/openapi.yaml (ctest, label unit) run Redocly from tests/openapi; the browser
+# tests (label browser) run puppeteer-core from tests/browser, with Debian's chromium (no
+# browser is downloaded: puppeteer-core has none, and --ignore-scripts runs no install step).
 if [ "$fuzz_only" = 0 ]; then
   (cd "$top/tests/openapi" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+  (cd "$top/tests/browser" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
 fi
 
 jobs=${BAIKAL_JOBS:-2}

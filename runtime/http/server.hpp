@@ -88,6 +88,9 @@ struct websocket_handlers {
   std::function<void(const std::string& why)> closed;
   /// A larger message from the client closes the connection (close code 1009).
   size_t max_message_bytes = 1024 * 1024;
+  /// Answered in `Sec-WebSocket-Protocol` when the client offered it (a browser that offers
+  /// subprotocols refuses a handshake that chooses none); empty: none is answered.
+  std::string subprotocol;
 };
 
 /// Answers one request, once. Copies share the same request; every method is thread-safe.

@@ -45,6 +45,8 @@ http::websocket_handlers bridge_handlers(const call_ptr& call, const kernel_rout
   };
   // A frame carries at most one request's code (or a paste into a terminal) and its JSON.
   h.max_message_bytes = settings.limits.max_code_bytes + 64 * 1024;
+  // The console's browser offers "baikal.v1" beside its "bearer.<token>" (api_users.hpp).
+  h.subprotocol = "baikal.v1";
   return h;
 }
 

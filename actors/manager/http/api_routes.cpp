@@ -4,6 +4,7 @@
 
 #include "actors/manager/http/api_handlers.hpp"
 #include "actors/manager/http/api_route_entry.hpp"
+#include "actors/manager/http/console_route.hpp"
 #include "messages/errors.hpp"
 #include "runtime/checks/field_checks.hpp"
 #include "runtime/json/json_reader.hpp"
@@ -113,6 +114,10 @@ void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_reque
   auto call = std::make_shared<api_call>();
   call->ctx = ctx;
   call->responder = std::move(res);
+  if (is_console_path(req.path)) {
+    call->route = "console";
+    return call->reply(console_response(req));
+  }
   auto found = ctx->routes.match(req.method, req.path);
   call->req = std::move(req);
   if (found.result == http::route_match::outcome::no_such_path) {
@@ -132,13 +137,15 @@ void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_reque
   call->params = std::move(found.params);
   auto& pub = ctx->public_routes;
   if (std::find(pub.begin(), pub.end(), call->route) == pub.end()) {
-    auto user = authenticate(ctx->settings.users, call->req.header("authorization"));
+    auto user = authenticate_request(ctx->settings.users, call->req);
     if (!user) {
-      auto answer =
-          error_response(401, "unauthorized",
-                         call->req.header("authorization").empty()
-                             ? "this call needs an \"Authorization: Bearer <token>\" header"
-                             : "the bearer token is not known to this manager");
+      bool sent = !call->req.header("authorization").empty() ||
+                  !subprotocol_token(call->req.header("sec-websocket-protocol")).empty();
+      auto answer = error_response(
+          401, "unauthorized",
+          sent ? "the bearer token is not known to this manager"
+               : "this call needs an \"Authorization: Bearer <token>\" header (a WebSocket may "
+                 "offer the subprotocol \"bearer.<token>\" instead)");
       answer.headers.emplace_back("WWW-Authenticate", "Bearer");
       return call->reply(std::move(answer));
     }

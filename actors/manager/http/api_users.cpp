@@ -1,9 +1,12 @@
 #include "actors/manager/http/api_users.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
+
+#include "runtime/http/proxy_request.hpp"
 
 namespace baikal {
 
@@ -41,6 +44,35 @@ std::optional<api_user> authenticate(const std::vector<api_user>& users,
     if (!u.token.empty() && same_token(u.token, token))
       found = u;
   return found;
+}
+
+std::string subprotocol_token(const std::string& offered) {
+  static const std::string marker = "bearer.";
+  size_t start = 0;
+  while (start <= offered.size()) {
+    auto end = std::min(offered.find(',', start), offered.size());
+    auto item = offered.substr(start, end - start);
+    auto first = item.find_first_not_of(" \t");
+    auto last = item.find_last_not_of(" \t");
+    if (first != std::string::npos) {
+      item = item.substr(first, last - first + 1);
+      if (item.size() > marker.size() && item.compare(0, marker.size(), marker) == 0)
+        return item.substr(marker.size());
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
+std::optional<api_user> authenticate_request(const std::vector<api_user>& users,
+                                             const http::http_request& req) {
+  auto authorization = req.header("authorization");
+  if (authorization.empty() && http::is_websocket_upgrade(req)) {
+    auto token = subprotocol_token(req.header("sec-websocket-protocol"));
+    if (!token.empty())
+      authorization = "Bearer " + token;
+  }
+  return authenticate(users, authorization);
 }
 
 } // namespace baikal

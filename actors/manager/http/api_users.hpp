@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "messages/ids.hpp"
+#include "runtime/http/http_message.hpp"
 
 namespace baikal {
 
@@ -24,5 +25,15 @@ struct api_user {
 /// constant time (CRYPTO_memcmp over digests), so timing tells nothing about a token.
 std::optional<api_user> authenticate(const std::vector<api_user>& users,
                                      const std::string& authorization);
+
+/// The token a WebSocket upgrade offers as the subprotocol "bearer.<token>" in
+/// `Sec-WebSocket-Protocol` (a comma-separated list); empty when none. Browsers cannot set
+/// headers on a WebSocket, only offer subprotocols.
+std::string subprotocol_token(const std::string& offered);
+
+/// The user of `req`: from its Authorization header, or when it has none and is a WebSocket
+/// upgrade, from the token it offers as a subprotocol (subprotocol_token).
+std::optional<api_user> authenticate_request(const std::vector<api_user>& users,
+                                             const http::http_request& req);
 
 } // namespace baikal

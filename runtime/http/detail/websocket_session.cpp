@@ -23,6 +23,26 @@ std::string why_ended(const beast::error_code& ec) {
   return ec.message();
 }
 
+/// Whether the comma-separated list `offered` holds `protocol` (never an empty one).
+bool offers(beast::string_view offered, const std::string& protocol) {
+  if (protocol.empty())
+    return false;
+  while (!offered.empty()) {
+    auto comma = offered.find(',');
+    auto item = offered.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t'))
+      item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t'))
+      item.remove_suffix(1);
+    if (item == protocol)
+      return true;
+    if (comma == beast::string_view::npos)
+      break;
+    offered.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
 } // namespace
 
 websocket_session::websocket_session(net::ip::tcp::socket socket, websocket_handlers handlers)
@@ -36,8 +56,14 @@ websocket_session::~websocket_session() {
 
 void websocket_session::accept(beast::http::request<beast::http::string_body> head) {
   ws_.set_option(websocket_ns::stream_base::timeout::suggested(beast::role_type::server));
-  ws_.set_option(websocket_ns::stream_base::decorator(
-      [](websocket_ns::response_type& res) { res.set(beast::http::field::server, "baikal"); }));
+  auto chosen = offers(head[beast::http::field::sec_websocket_protocol], handlers_.subprotocol)
+                    ? handlers_.subprotocol
+                    : std::string{};
+  ws_.set_option(websocket_ns::stream_base::decorator([chosen](websocket_ns::response_type& res) {
+    res.set(beast::http::field::server, "baikal");
+    if (!chosen.empty())
+      res.set(beast::http::field::sec_websocket_protocol, chosen);
+  }));
   ws_.read_message_max(handlers_.max_message_bytes);
   auto req = std::make_shared<beast::http::request<beast::http::string_body>>(std::move(head));
   ws_.async_accept(*req, [self = shared_from_this(), req](beast::error_code ec) {
