@@ -220,8 +220,8 @@ caf::error tls_handshake(const blocking_client& api, beast::ssl_stream<beast::tc
   lowest.expires_after(std::min(timeout, std::chrono::seconds(60)));
   beast::error_code ec;
   stream.async_handshake(net::ssl::stream_base::client, [&ec](beast::error_code e) { ec = e; });
-  auto& ioc = static_cast<net::io_context&>(net::query(lowest.get_executor(),
-                                                         net::execution::context));
+  auto& ioc =
+      static_cast<net::io_context&>(net::query(lowest.get_executor(), net::execution::context));
   ioc.run();
   ioc.restart();
   lowest.expires_never();

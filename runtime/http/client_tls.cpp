@@ -98,16 +98,15 @@ caf::error handshake_failure(const boost::system::error_code& ec, ssl_st* ssl,
       return make_error(errc::unavailable, "the certificate of the API at " + where +
                                                " is not for that address (" + why + ")");
     return make_error(errc::unavailable, "the certificate of the API at " + where +
-                                             " is not trusted (certificate verify failed: " +
-                                             why + "); " + hint);
+                                             " is not trusted (certificate verify failed: " + why +
+                                             "); " + hint);
   }
   if (ec == ssl::error::stream_truncated || ec == boost::asio::error::eof)
     return make_error(errc::unavailable, "the API at " + where +
                                              " ended the TLS handshake (does it want a client "
                                              "certificate, or is it served over plain http://?)");
-  return make_error(errc::unavailable, "the TLS handshake with the API at " + where +
-                                           " failed: " + ec.message() +
-                                           " (is it served over plain http://?)");
+  return make_error(errc::unavailable, "the TLS handshake with the API at " + where + " failed: " +
+                                           ec.message() + " (is it served over plain http://?)");
 }
 
 } // namespace baikal::http

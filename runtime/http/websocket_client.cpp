@@ -36,8 +36,7 @@ struct websocket_client::impl {
   bool writing = false;
 
   /// Calls `use` with the stream, whichever it is.
-  template <class Use>
-  decltype(auto) with_stream(Use&& use) {
+  template <class Use> decltype(auto) with_stream(Use&& use) {
     return std::visit([&](auto& s) -> decltype(auto) { return use(*s); }, stream);
   }
 };
@@ -174,11 +173,10 @@ net::io_context& websocket_client::io() {
 void websocket_client::async_receive(
     std::function<void(caf::expected<std::optional<websocket_message>>)> done) {
   impl_->with_stream([&](auto& stream) {
-    stream.async_read(impl_->in,
-                      [this, &stream, done = std::move(done)](beast::error_code ec, size_t) {
-                        done(message_or_end(ec, impl_->in, stream.got_text(), close_reason_,
-                                            stream.reason()));
-                      });
+    stream.async_read(
+        impl_->in, [this, &stream, done = std::move(done)](beast::error_code ec, size_t) {
+          done(message_or_end(ec, impl_->in, stream.got_text(), close_reason_, stream.reason()));
+        });
   });
 }
 

@@ -268,8 +268,7 @@ caf::error read_api_tls(toml_reader& r, const std::string& source, http::server_
     return r.error();
   auto ctx = http::make_server_tls_context(tls, "api.tls.");
   if (!ctx)
-    return make_error(errc::invalid_argument,
-                      "Invalid " + source + ": " + message_of(ctx.error()));
+    return make_error(errc::invalid_argument, "Invalid " + source + ": " + message_of(ctx.error()));
   return {};
 }
 

@@ -11,10 +11,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "runtime/http/detail/tunnel.hpp"
 #include "runtime/http/detail/websocket_session.hpp"
@@ -47,8 +47,7 @@ void server_core::closed(const std::string& address) {
 
 namespace {
 
-template <class Stream>
-Stream open_stream(tcp::socket& sock, server_core& core) {
+template <class Stream> Stream open_stream(tcp::socket& sock, server_core& core) {
   if constexpr (std::is_same_v<Stream, plain_stream>)
     return Stream{std::move(sock)};
   else
@@ -64,25 +63,22 @@ void start_connection(tcp::socket sock, const std::shared_ptr<server_core>& core
     std::make_shared<connection<plain_stream>>(std::move(sock), core)->start();
 }
 
-template <class Stream>
-beast::tcp_stream& connection<Stream>::lowest() {
+template <class Stream> beast::tcp_stream& connection<Stream>::lowest() {
   return beast::get_lowest_layer(stream_);
 }
 
 template <class Stream>
 connection<Stream>::connection(tcp::socket sock, std::shared_ptr<server_core> core)
-    : core_(std::move(core)), executor_(sock.get_executor()), stream_(open_stream<Stream>(sock, *core_)),
-      head_timer_(executor_) {}
+    : core_(std::move(core)), executor_(sock.get_executor()),
+      stream_(open_stream<Stream>(sock, *core_)), head_timer_(executor_) {}
 
-template <class Stream>
-connection<Stream>::~connection() {
+template <class Stream> connection<Stream>::~connection() {
   // A handler that dropped its responder without answering leaves the connection here.
   if (counted_)
     core_->closed(address_);
 }
 
-template <class Stream>
-void connection<Stream>::start() {
+template <class Stream> void connection<Stream>::start() {
   beast::error_code ec;
   auto ep = lowest().socket().remote_endpoint(ec);
   if (!ec) {
@@ -101,27 +97,24 @@ void connection<Stream>::start() {
   });
 }
 
-template <class Stream>
-void connection<Stream>::handshake(bool admitted) {
+template <class Stream> void connection<Stream>::handshake(bool admitted) {
   if constexpr (is_tls) {
     lowest().expires_after(core_->opts.header_timeout);
-    stream_.async_handshake(net::ssl::stream_base::server,
-                            [self = shared(), admitted](beast::error_code ec) {
-                              if (ec) {
-                                // A scanner, a plain-HTTP client or one that does not trust
-                                // the certificate: the client's business, not the server's.
-                                log::get("http")->debug("TLS handshake with {} failed: {}",
-                                                        self->remote_, ec.message());
-                                return self->close();
-                              }
-                              self->handshaken_ = true;
-                              self->admit(admitted);
-                            });
+    stream_.async_handshake(net::ssl::stream_base::server, [self = shared(),
+                                                            admitted](beast::error_code ec) {
+      if (ec) {
+        // A scanner, a plain-HTTP client or one that does not trust
+        // the certificate: the client's business, not the server's.
+        log::get("http")->debug("TLS handshake with {} failed: {}", self->remote_, ec.message());
+        return self->close();
+      }
+      self->handshaken_ = true;
+      self->admit(admitted);
+    });
   }
 }
 
-template <class Stream>
-void connection<Stream>::admit(bool admitted) {
+template <class Stream> void connection<Stream>::admit(bool admitted) {
   if (!admitted)
     return refuse(429,
                   "this client address already holds " +
@@ -131,8 +124,7 @@ void connection<Stream>::admit(bool admitted) {
   read_head();
 }
 
-template <class Stream>
-void connection<Stream>::read_head() {
+template <class Stream> void connection<Stream>::read_head() {
   phase_ = phase::idle;
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(
@@ -148,17 +140,15 @@ void connection<Stream>::read_head() {
   // A keep-alive connection may wait idle for its next request; its head then has
   // header_timeout from its first byte.
   lowest().expires_after(core_->opts.idle_timeout);
-  stream_.async_read_some(buffer_.prepare(4096),
-                          [self = shared()](beast::error_code ec, size_t n) {
-                            if (ec)
-                              return self->close();
-                            self->buffer_.commit(n);
-                            self->read_rest_of_head();
-                          });
+  stream_.async_read_some(buffer_.prepare(4096), [self = shared()](beast::error_code ec, size_t n) {
+    if (ec)
+      return self->close();
+    self->buffer_.commit(n);
+    self->read_rest_of_head();
+  });
 }
 
-template <class Stream>
-void connection<Stream>::read_rest_of_head() {
+template <class Stream> void connection<Stream>::read_rest_of_head() {
   // Beast's own expiry would close the socket, leaving no way to answer 408: a timer of ours
   // cancels the read instead.
   lowest().expires_never();
@@ -207,8 +197,7 @@ std::string target_too_long(size_t max) {
 
 } // namespace
 
-template <class Stream>
-void connection<Stream>::on_head(beast::error_code ec) {
+template <class Stream> void connection<Stream>::on_head(beast::error_code ec) {
   if (ec == net::error::operation_aborted && head_timed_out_ && !core_->stopping &&
       (buffer_.size() > 0 || parser_->got_some()))
     return refuse(408,
@@ -256,18 +245,15 @@ void connection<Stream>::on_head(beast::error_code ec) {
   read_body(limit);
 }
 
-template <class Stream>
-void connection<Stream>::read_body(uint64_t limit) {
+template <class Stream> void connection<Stream>::read_body(uint64_t limit) {
   limit_ = limit;
   parser_->body_limit(limit);
   lowest().expires_after(core_->opts.idle_timeout);
-  bhttp::async_read(
-      stream_, buffer_, *parser_,
-      [self = shared()](beast::error_code ec, size_t) { self->on_body(ec); });
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    [self = shared()](beast::error_code ec, size_t) { self->on_body(ec); });
 }
 
-template <class Stream>
-void connection<Stream>::on_body(beast::error_code ec) {
+template <class Stream> void connection<Stream>::on_body(beast::error_code ec) {
   if (ec == bhttp::error::body_limit) {
     drain_before_close_ = true;
     return write(core_->opts.too_large(limit_), true);
@@ -280,8 +266,7 @@ void connection<Stream>::on_body(beast::error_code ec) {
   dispatch();
 }
 
-template <class Stream>
-void connection<Stream>::dispatch() {
+template <class Stream> void connection<Stream>::dispatch() {
   phase_ = phase::handling;
   auto msg = parser_->release();
   keep_alive_ = msg.keep_alive();
@@ -301,8 +286,7 @@ void connection<Stream>::dispatch() {
   core_->handler(std::move(req), responder{std::make_shared<responder_state>(shared())});
 }
 
-template <class Stream>
-void connection<Stream>::post_response(http_response res) {
+template <class Stream> void connection<Stream>::post_response(http_response res) {
   net::post(executor_, [self = shared(), res = std::move(res)]() mutable {
     if (self->phase_ != phase::handling)
       return;
@@ -310,8 +294,7 @@ void connection<Stream>::post_response(http_response res) {
   });
 }
 
-template <class Stream>
-void connection<Stream>::write(http_response res, bool close_after) {
+template <class Stream> void connection<Stream>::write(http_response res, bool close_after) {
   phase_ = phase::writing;
   auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
   msg->version(11);
@@ -339,8 +322,7 @@ void connection<Stream>::on_written(beast::error_code ec, bool close_after) {
   read_head();
 }
 
-template <class Stream>
-void connection<Stream>::drain() {
+template <class Stream> void connection<Stream>::drain() {
   // Closing with unread bytes would reset the connection and could discard the answer before
   // the client reads it: read (and drop) what the client still sends, for a bounded while.
   if (phase_ != phase::draining) {
@@ -378,8 +360,7 @@ void connection<Stream>::post_stream_start(std::string content_type, bool chunke
   });
 }
 
-template <class Stream>
-void connection<Stream>::post_stream_data(std::string text) {
+template <class Stream> void connection<Stream>::post_stream_data(std::string text) {
   net::post(executor_, [self = shared(), text = std::move(text)]() mutable {
     if (self->phase_ != phase::streaming)
       return;
@@ -388,8 +369,7 @@ void connection<Stream>::post_stream_data(std::string text) {
   });
 }
 
-template <class Stream>
-void connection<Stream>::post_stream_finish(std::string last) {
+template <class Stream> void connection<Stream>::post_stream_finish(std::string last) {
   net::post(executor_, [self = shared(), last = std::move(last)]() mutable {
     if (self->phase_ != phase::streaming)
       return;
@@ -400,8 +380,7 @@ void connection<Stream>::post_stream_finish(std::string last) {
   });
 }
 
-template <class Stream>
-void connection<Stream>::write_stream_queue() {
+template <class Stream> void connection<Stream>::write_stream_queue() {
   if (stream_writing_ || phase_ != phase::streaming)
     return;
   if (stream_queue_.empty()) {
@@ -422,8 +401,7 @@ void connection<Stream>::write_stream_queue() {
                    });
 }
 
-template <class Stream>
-void connection<Stream>::watch_peer() {
+template <class Stream> void connection<Stream>::watch_peer() {
   // An event-stream client sends nothing more; a read that ends means it went away.
   auto on_read = [self = shared()](beast::error_code ec, size_t) {
     if (ec)
@@ -442,20 +420,19 @@ void connection<Stream>::watch_peer() {
 
 // -- tunnels -------------------------------------------------------------------------------------
 
-template <class Stream>
-void connection<Stream>::post_tunnel(tunnel_request t) {
-  net::post(executor_, [self = shared(),
-                                     t = std::make_shared<tunnel_request>(std::move(t))]() mutable {
-    if (self->phase_ != phase::handling)
-      return;
-    auto until = std::chrono::steady_clock::now() + t->connect_for;
-    self->connect_tunnel(std::move(t), until);
-  });
+template <class Stream> void connection<Stream>::post_tunnel(tunnel_request t) {
+  net::post(executor_,
+            [self = shared(), t = std::make_shared<tunnel_request>(std::move(t))]() mutable {
+              if (self->phase_ != phase::handling)
+                return;
+              auto until = std::chrono::steady_clock::now() + t->connect_for;
+              self->connect_tunnel(std::move(t), until);
+            });
 }
 
 template <class Stream>
 void connection<Stream>::connect_tunnel(std::shared_ptr<tunnel_request> t,
-                                std::chrono::steady_clock::time_point until) {
+                                        std::chrono::steady_clock::time_point until) {
   beast::error_code ec;
   auto addr = net::ip::make_address(t->host, ec);
   if (ec)
@@ -481,7 +458,8 @@ void connection<Stream>::connect_tunnel(std::shared_ptr<tunnel_request> t,
 }
 
 template <class Stream>
-void connection<Stream>::hand_over_to_tunnel(std::shared_ptr<tunnel_request> t, tcp::socket upstream) {
+void connection<Stream>::hand_over_to_tunnel(std::shared_ptr<tunnel_request> t,
+                                             tcp::socket upstream) {
   // What the client sent after the request's head and body (a WebSocket client's first
   // frames) goes first, after the request itself.
   auto first = std::move(t->first_bytes);
@@ -498,8 +476,7 @@ void connection<Stream>::hand_over_to_tunnel(std::shared_ptr<tunnel_request> t, 
   joined->start();
 }
 
-template <class Stream>
-void connection<Stream>::released() {
+template <class Stream> void connection<Stream>::released() {
   phase_ = phase::closed;
   stream_closed_ = true;
   if (counted_) {
@@ -510,8 +487,7 @@ void connection<Stream>::released() {
 
 // -- WebSockets ----------------------------------------------------------------------------------
 
-template <class Stream>
-void connection<Stream>::post_websocket(websocket_handlers h) {
+template <class Stream> void connection<Stream>::post_websocket(websocket_handlers h) {
   net::post(executor_, [self = shared(), h = std::move(h)]() mutable {
     if (self->phase_ != phase::handling)
       return;
@@ -536,13 +512,11 @@ void connection<Stream>::post_websocket(websocket_handlers h) {
 
 // -- closing -------------------------------------------------------------------------------------
 
-template <class Stream>
-void connection<Stream>::post_close() {
+template <class Stream> void connection<Stream>::post_close() {
   net::post(executor_, [self = shared()] { self->close(); });
 }
 
-template <class Stream>
-void connection<Stream>::post_server_stop() {
+template <class Stream> void connection<Stream>::post_server_stop() {
   net::post(executor_, [self = shared()] {
     // A request being received, handled or written is finished first; on_written then closes.
     if (self->phase_ == phase::idle || self->phase_ == phase::streaming ||
@@ -551,8 +525,7 @@ void connection<Stream>::post_server_stop() {
   });
 }
 
-template <class Stream>
-void connection<Stream>::close() {
+template <class Stream> void connection<Stream>::close() {
   if (phase_ == phase::closed)
     return;
   phase_ = phase::closed;
@@ -568,8 +541,7 @@ void connection<Stream>::close() {
   close_socket();
 }
 
-template <class Stream>
-void connection<Stream>::shut_down_tls() {
+template <class Stream> void connection<Stream>::shut_down_tls() {
   if constexpr (is_tls) {
     // close_notify tells the client that the answer is whole. Its own close_notify ends the
     // wait; a client that sends none is cut after a few seconds (the server's stop does not
@@ -586,8 +558,7 @@ void connection<Stream>::shut_down_tls() {
   }
 }
 
-template <class Stream>
-void connection<Stream>::close_socket() {
+template <class Stream> void connection<Stream>::close_socket() {
   beast::error_code ec;
   lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
   lowest().socket().close(ec);

@@ -31,8 +31,7 @@ class context;
 } // namespace boost::asio::ssl
 
 namespace boost::beast {
-template <class NextLayer>
-class ssl_stream;
+template <class NextLayer> class ssl_stream;
 } // namespace boost::beast
 
 namespace baikal::http::detail {
@@ -107,8 +106,7 @@ protected:
 void start_connection(tcp::socket sock, const std::shared_ptr<server_core>& core);
 
 template <class Stream>
-class connection : public connection_base,
-                   public std::enable_shared_from_this<connection<Stream>> {
+class connection : public connection_base, public std::enable_shared_from_this<connection<Stream>> {
 public:
   static constexpr bool is_tls = !std::is_same_v<Stream, plain_stream>;
 

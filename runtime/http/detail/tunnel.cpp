@@ -17,8 +17,7 @@ using error_code = boost::system::error_code;
 
 namespace {
 
-template <class Stream>
-constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
+template <class Stream> constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
 
 /// The client ended its sending: a TCP end of file, or a TLS close_notify (or a TLS stream
 /// cut without one, which is all the same to a tunnel).
@@ -33,8 +32,7 @@ tunnel<Stream>::tunnel(Stream client, tcp::socket upstream, std::string to_upstr
     : client_(std::move(client)), upstream_(std::move(upstream)),
       shutdown_timer_(upstream_.get_executor()), first_(std::move(to_upstream)) {}
 
-template <class Stream>
-void tunnel<Stream>::start() {
+template <class Stream> void tunnel<Stream>::start() {
   error_code ec;
   // A peer that vanished without a word (a dead host) is found by the kernel's keep-alive.
   beast::get_lowest_layer(client_).socket().set_option(net::socket_base::keep_alive(true), ec);
@@ -49,8 +47,7 @@ void tunnel<Stream>::start() {
   });
 }
 
-template <class Stream>
-void tunnel<Stream>::pump_up() {
+template <class Stream> void tunnel<Stream>::pump_up() {
   client_.async_read_some(net::buffer(up_buf_), [self = shared()](error_code e, size_t n) {
     if (client_ended(e))
       return self->client_finished();
@@ -65,8 +62,7 @@ void tunnel<Stream>::pump_up() {
   });
 }
 
-template <class Stream>
-void tunnel<Stream>::pump_down() {
+template <class Stream> void tunnel<Stream>::pump_down() {
   upstream_.async_read_some(net::buffer(down_buf_), [self = shared()](error_code e, size_t n) {
     if (e == net::error::eof)
       return self->upstream_finished();
@@ -81,21 +77,18 @@ void tunnel<Stream>::pump_down() {
   });
 }
 
-template <class Stream>
-void tunnel<Stream>::client_finished() {
+template <class Stream> void tunnel<Stream>::client_finished() {
   error_code ec;
   upstream_.shutdown(tcp::socket::shutdown_send, ec);
 }
 
-template <class Stream>
-void tunnel<Stream>::upstream_finished() {
+template <class Stream> void tunnel<Stream>::upstream_finished() {
   // The upstream's end is the answer's end (a plain request asked it to close) or the end of
   // the WebSocket: nothing more can pass. A client that only half-closes may still read.
   end();
 }
 
-template <class Stream>
-void tunnel<Stream>::end() {
+template <class Stream> void tunnel<Stream>::end() {
   if constexpr (is_tls<Stream>) {
     shutdown_timer_.expires_after(std::chrono::seconds(5));
     shutdown_timer_.async_wait([self = shared()](error_code e) {
@@ -111,8 +104,7 @@ void tunnel<Stream>::end() {
   }
 }
 
-template <class Stream>
-void tunnel<Stream>::fail() {
+template <class Stream> void tunnel<Stream>::fail() {
   error_code ec;
   auto& client = beast::get_lowest_layer(client_).socket();
   client.shutdown(tcp::socket::shutdown_both, ec);

@@ -15,8 +15,7 @@
 
 namespace baikal::http::detail {
 
-template <class Stream>
-class tunnel : public std::enable_shared_from_this<tunnel<Stream>> {
+template <class Stream> class tunnel : public std::enable_shared_from_this<tunnel<Stream>> {
 public:
   using tcp = boost::asio::ip::tcp;
 

@@ -31,8 +31,7 @@ template <class Stream>
 websocket_session<Stream>::websocket_session(Stream stream, websocket_handlers handlers)
     : ws_(std::move(stream)), handlers_(std::move(handlers)) {}
 
-template <class Stream>
-websocket_session<Stream>::~websocket_session() {
+template <class Stream> websocket_session<Stream>::~websocket_session() {
   // The server's io_context went away with the session still open.
   if (!ended_ && handlers_.closed)
     handlers_.closed("the server stopped");
@@ -56,18 +55,15 @@ void websocket_session<Stream>::accept(beast::http::request<beast::http::string_
   });
 }
 
-template <class Stream>
-void websocket_session<Stream>::send_text(std::string text) {
+template <class Stream> void websocket_session<Stream>::send_text(std::string text) {
   queue({std::move(text), false});
 }
 
-template <class Stream>
-void websocket_session<Stream>::send_binary(std::string bytes) {
+template <class Stream> void websocket_session<Stream>::send_binary(std::string bytes) {
   queue({std::move(bytes), true});
 }
 
-template <class Stream>
-void websocket_session<Stream>::close(std::string reason) {
+template <class Stream> void websocket_session<Stream>::close(std::string reason) {
   if (reason.size() > 123)
     reason.resize(123); // a close frame's payload holds 125 bytes, two of them the code
   net::post(ws_.get_executor(), [self = shared(), reason = std::move(reason)]() mutable {
@@ -79,14 +75,12 @@ void websocket_session<Stream>::close(std::string reason) {
   });
 }
 
-template <class Stream>
-size_t websocket_session<Stream>::queued_bytes() const {
+template <class Stream> size_t websocket_session<Stream>::queued_bytes() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return queued_;
 }
 
-template <class Stream>
-void websocket_session<Stream>::queue(outgoing msg) {
+template <class Stream> void websocket_session<Stream>::queue(outgoing msg) {
   {
     std::lock_guard<std::mutex> guard{mtx_};
     queued_ += msg.data.size();
@@ -102,8 +96,7 @@ void websocket_session<Stream>::queue(outgoing msg) {
   });
 }
 
-template <class Stream>
-void websocket_session<Stream>::read_next() {
+template <class Stream> void websocket_session<Stream>::read_next() {
   ws_.async_read(in_, [self = shared()](beast::error_code ec, size_t) {
     if (ec)
       return self->end(why_ended(ec));
@@ -115,8 +108,7 @@ void websocket_session<Stream>::read_next() {
   });
 }
 
-template <class Stream>
-void websocket_session<Stream>::write_next() {
+template <class Stream> void websocket_session<Stream>::write_next() {
   if (writing_ || !open_ || ended_)
     return;
   if (out_.empty()) {
@@ -133,22 +125,20 @@ void websocket_session<Stream>::write_next() {
   }
   writing_ = true;
   ws_.binary(out_.front().binary);
-  ws_.async_write(net::buffer(out_.front().data),
-                  [self = shared()](beast::error_code ec, size_t) {
-                    self->writing_ = false;
-                    {
-                      std::lock_guard<std::mutex> guard{self->mtx_};
-                      self->queued_ -= self->out_.front().data.size();
-                    }
-                    self->out_.pop_front();
-                    if (ec)
-                      return self->end(why_ended(ec));
-                    self->write_next();
-                  });
+  ws_.async_write(net::buffer(out_.front().data), [self = shared()](beast::error_code ec, size_t) {
+    self->writing_ = false;
+    {
+      std::lock_guard<std::mutex> guard{self->mtx_};
+      self->queued_ -= self->out_.front().data.size();
+    }
+    self->out_.pop_front();
+    if (ec)
+      return self->end(why_ended(ec));
+    self->write_next();
+  });
 }
 
-template <class Stream>
-void websocket_session<Stream>::end(const std::string& why) {
+template <class Stream> void websocket_session<Stream>::end(const std::string& why) {
   if (ended_)
     return;
   ended_ = true;
