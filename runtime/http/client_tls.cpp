@@ -85,7 +85,10 @@ bool expect_server(ssl_st* ssl, const std::string& host) {
   if (!ec) // an address is checked against the certificate's IP entries; it takes no SNI
     return X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str()) == 1;
   X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-  return SSL_set_tlsext_host_name(ssl, host.c_str()) == 1 && SSL_set1_host(ssl, host.c_str()) == 1;
+  // SSL_set_tlsext_host_name, without the macro's C cast.
+  auto* name = const_cast<char*>(host.c_str());
+  return SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, name) == 1 &&
+         SSL_set1_host(ssl, host.c_str()) == 1;
 }
 
 caf::error handshake_failure(const boost::system::error_code& ec, ssl_st* ssl,
