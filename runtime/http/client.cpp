@@ -144,6 +144,8 @@ caf::expected<client_response> exchange(Stream& stream, const blocking_client& a
     read_with_progress(stream, buffer, parser, req.download_progress, ec);
   else
     bhttp::read(stream, buffer, parser, ec);
+  if (auto refused = client_certificate_refused(ec, api.host() + ":" + api.port()))
+    return refused;
   if (ec)
     return make_error(errc::unavailable, "the API sent no complete answer: " + ec.message());
   auto res = parser.release();
@@ -169,6 +171,8 @@ caf::expected<int> read_stream(Stream& stream, const blocking_client& api,
   bhttp::response_parser<bhttp::buffer_body> parser;
   parser.body_limit(std::numeric_limits<uint64_t>::max());
   bhttp::read_header(stream, buffer, parser, ec);
+  if (auto refused = client_certificate_refused(ec, api.host() + ":" + api.port()))
+    return refused;
   if (ec)
     return make_error(errc::unavailable, "the API sent no answer: " + ec.message());
   int status = static_cast<int>(parser.get().result_int());

@@ -91,6 +91,21 @@ bool expect_server(ssl_st* ssl, const std::string& host) {
          SSL_set1_host(ssl, host.c_str()) == 1;
 }
 
+caf::error client_certificate_refused(const boost::system::error_code& ec,
+                                      const std::string& where) {
+  if (ec.category() != boost::asio::error::get_ssl_category())
+    return {};
+  auto reason = ERR_GET_REASON(static_cast<unsigned long>(ec.value()));
+  if (reason != SSL_R_TLSV13_ALERT_CERTIFICATE_REQUIRED &&
+      reason != SSL_R_SSLV3_ALERT_BAD_CERTIFICATE && reason != SSL_R_TLSV1_ALERT_UNKNOWN_CA)
+    return {};
+  return make_error(errc::permission_denied,
+                    "the API at " + where +
+                        " wants a client certificate its CA signed, and this client gave none "
+                        "or another (" +
+                        ec.message() + ")");
+}
+
 caf::error handshake_failure(const boost::system::error_code& ec, ssl_st* ssl,
                              const std::string& where, const std::string& hint) {
   ERR_clear_error();

@@ -37,6 +37,11 @@ make_client_tls_context(const client_tls& tls);
 /// certificate must carry. False when OpenSSL refuses it.
 bool expect_server(ssl_st* ssl, const std::string& host);
 
+/// The API's refusal of this client's certificate (or of its lack of one), which TLS 1.3 tells
+/// only once the request goes out; nothing for any other error.
+caf::error client_certificate_refused(const boost::system::error_code& ec,
+                                      const std::string& where);
+
 /// The one-line error of a failed handshake with `host:port`.
 caf::error handshake_failure(const boost::system::error_code& ec, ssl_st* ssl,
                              const std::string& where, const std::string& hint);
