@@ -80,7 +80,7 @@ TEST_CASE("cluster: baikalctl over https:// with the cluster CA, refused with a 
   CHECK(refused.err == "baikalctl: the certificate of the API at " + cluster.net.manager.address +
                            ":8090 is not trusted (certificate verify failed: unable to get "
                            "local issuer certificate); pass the cluster CA with --cacert or "
-                           "BAIKAL_CACERT\n");
+                           "BAIKAL_CACERT (unavailable)\n");
   auto system_only = run_ctl({"exec", id, "--", "echo", "no"}, flag_env);
   CHECK(system_only.exit_code != 0);
   CHECK(system_only.err.find("is not trusted (certificate verify failed") != std::string::npos);
