@@ -107,13 +107,6 @@ void read_with_progress(Stream& stream, beast::flat_buffer& buffer,
   }
 }
 
-/// An API served over HTTPS ends a plain request's connection without a word.
-std::string plain_to_tls_hint(const blocking_client& api, const beast::error_code& ec) {
-  if (api.tls_context() || ec != bhttp::error::end_of_stream)
-    return {};
-  return " (if the API is served over HTTPS, use an https:// URL)";
-}
-
 /// Connects to the API, over TLS for an https:// URL, and hands the stream to `use`.
 template <class Result, class Use>
 caf::expected<Result> over_connection(const blocking_client& api, std::chrono::seconds timeout,
@@ -154,8 +147,7 @@ caf::expected<client_response> exchange(Stream& stream, const blocking_client& a
   if (auto refused = client_certificate_refused(ec, api.host() + ":" + api.port()))
     return refused;
   if (ec)
-    return make_error(errc::unavailable, "the API sent no complete answer: " + ec.message() +
-                                             plain_to_tls_hint(api, ec));
+    return make_error(errc::unavailable, "the API sent no complete answer: " + ec.message());
   auto res = parser.release();
   client_response out;
   out.status = static_cast<int>(res.result_int());
@@ -182,8 +174,7 @@ caf::expected<int> read_stream(Stream& stream, const blocking_client& api,
   if (auto refused = client_certificate_refused(ec, api.host() + ":" + api.port()))
     return refused;
   if (ec)
-    return make_error(errc::unavailable,
-                      "the API sent no answer: " + ec.message() + plain_to_tls_hint(api, ec));
+    return make_error(errc::unavailable, "the API sent no answer: " + ec.message());
   int status = static_cast<int>(parser.get().result_int());
   on_status(status);
   char chunk[4096];
