@@ -39,14 +39,15 @@ caf::error load_client_certificate(ssl::context& ctx, const client_tls& tls) {
   if (tls.certificate.empty())
     return {};
   boost::system::error_code ec;
-  if (auto err = unreadable("the client certificate", tls.certificate))
-    return err;
-  if (ctx.use_certificate_chain_file(tls.certificate, ec); ec)
-    return bad_file("the client certificate", tls.certificate, "holds no PEM certificate");
+  // The key first, as in make_server_tls_context: a mismatch is then said as one.
   if (auto err = unreadable("the client key", tls.key))
     return err;
   if (ctx.use_private_key_file(tls.key, ssl::context::pem, ec); ec)
     return bad_file("the client key", tls.key, "holds no unencrypted PEM private key");
+  if (auto err = unreadable("the client certificate", tls.certificate))
+    return err;
+  if (ctx.use_certificate_chain_file(tls.certificate, ec); ec)
+    return bad_file("the client certificate", tls.certificate, "holds no PEM certificate");
   if (SSL_CTX_check_private_key(ctx.native_handle()) != 1)
     return bad_file("the client key", tls.key, "does not belong to " + tls.certificate);
   return {};

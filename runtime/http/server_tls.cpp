@@ -62,14 +62,17 @@ caf::expected<std::shared_ptr<ssl::context>> make_server_tls_context(const serve
   boost::system::error_code ec;
   auto cert_key = prefix + "certificate";
   auto key_key = prefix + "key";
-  if (auto err = unreadable(cert_key, tls.certificate))
-    return err;
-  if (ctx->use_certificate_chain_file(tls.certificate, ec); ec)
-    return bad_file(cert_key, tls.certificate, "holds no PEM certificate (" + ec.message() + ")");
+  // The key first: OpenSSL refuses a key that does not match the certificate already loaded
+  // as if it were no key, while a certificate loaded after a key of another one is taken, and
+  // the check below then says what is wrong.
   if (auto err = unreadable(key_key, tls.key))
     return err;
   if (ctx->use_private_key_file(tls.key, ssl::context::pem, ec); ec)
     return bad_file(key_key, tls.key, "holds no unencrypted PEM private key");
+  if (auto err = unreadable(cert_key, tls.certificate))
+    return err;
+  if (ctx->use_certificate_chain_file(tls.certificate, ec); ec)
+    return bad_file(cert_key, tls.certificate, "holds no PEM certificate (" + ec.message() + ")");
   if (SSL_CTX_check_private_key(ctx->native_handle()) != 1)
     return bad_file(key_key, tls.key, "does not belong to " + cert_key + " " + tls.certificate);
   if (!tls.client_ca.empty()) {

@@ -36,8 +36,8 @@ std::string next_frame(http::websocket_client& ws) {
 
 } // namespace
 
-TEST_CASE("cluster: baikalctl over https:// with the cluster CA, refused with a foreign one, and "
-          "the live stream over wss://") {
+TEST_CASE("cluster: baikalctl over https:// with the cluster CA runs sessions and is refused with "
+          "a foreign one: the live stream goes over wss://") {
   cluster_options opts;
   opts.api_tls = true;
   process_cluster cluster{opts};

@@ -111,7 +111,7 @@ caf::expected<client_response> get(const blocking_client& c, const std::string& 
 
 } // namespace
 
-TEST_CASE("https: an answer, a chunked stream and a WebSocket echo over TLS") {
+TEST_CASE("https: an answer and a chunked stream and a WebSocket echo over TLS") {
   tls_files files;
   tls_server srv{files.server()};
   auto c = blocking_client::make(srv.url(), files.trusting(files.certs));
@@ -144,7 +144,7 @@ TEST_CASE("https: an answer, a chunked stream and a WebSocket echo over TLS") {
   (*ws)->close();
 }
 
-TEST_CASE("https: a server certificate of a CA the client does not trust is refused, clearly") {
+TEST_CASE("https: a server certificate of a CA the client does not trust is refused clearly") {
   tls_files files;
   tls_server srv{files.server()};
   auto c = blocking_client::make(srv.url(), files.trusting(files.foreign));
@@ -167,7 +167,7 @@ TEST_CASE("https: a server certificate of a CA the client does not trust is refu
   CHECK(ok->status == 200);
 }
 
-TEST_CASE("https: a certificate for other names is refused, and a missing CA file is named") {
+TEST_CASE("https: a certificate for other names is refused and a missing CA file is named") {
   tls_files files;
   // A certificate the cluster CA signed, for the name client-1 only.
   tls_server srv{server_tls{(files.certs / "client-1.crt").string(),
@@ -186,7 +186,7 @@ TEST_CASE("https: a certificate for other names is refused, and a missing CA fil
         "the CA file " + missing.cacert + " cannot be read: No such file or directory");
 }
 
-TEST_CASE("https: with a client CA, a client without a certificate is refused") {
+TEST_CASE("https: with a client CA a client without a certificate is refused") {
   tls_files files;
   tls_server srv{files.server(true)};
   auto anonymous = blocking_client::make(srv.url(), files.trusting(files.certs));
@@ -218,7 +218,7 @@ TEST_CASE("https: with a client CA, a client without a certificate is refused") 
   CHECK(ok->status == 200);
 }
 
-TEST_CASE("https: a TLS 1.1 client and a plain HTTP client fail, and the server goes on") {
+TEST_CASE("https: a TLS 1.1 client and a plain HTTP client fail and the server goes on") {
   tls_files files;
   tls_server srv{files.server()};
   namespace net = boost::asio;
@@ -244,7 +244,7 @@ TEST_CASE("https: a TLS 1.1 client and a plain HTTP client fail, and the server 
   CHECK(ok->status == 200);
 }
 
-TEST_CASE("https: a plain HTTP server gives an https:// client a handshake error, not a hang") {
+TEST_CASE("https: a plain HTTP server gives an https:// client a handshake error and no hang") {
   server_options opts;
   opts.port = 0;
   server plain{opts, handle};

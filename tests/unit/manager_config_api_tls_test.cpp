@@ -48,7 +48,7 @@ TEST_CASE("manager config: without [api.tls] the API is plain HTTP") {
   CHECK_FALSE(cfg->api.tls.enabled());
 }
 
-TEST_CASE("manager config: [api.tls] takes the API's certificate, key and client CA") {
+TEST_CASE("manager config: [api.tls] takes the API's certificate and key and client CA") {
   api_certs c;
   auto cfg = parse_manager_config(api_tls("certificate = " + toml_string(c.file("api.crt")) +
                                           "\nkey = " + toml_string(c.file("api.key")) +
