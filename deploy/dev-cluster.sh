@@ -9,8 +9,11 @@
 # It writes var/dev-cluster/env (BAIKAL_API_URL, BAIKAL_TOKEN for alice, BAIKAL_TOKEN_2 for bob,
 # BAIKAL_IMAGE, DOCKER_HOST) and var/dev-cluster/manager.pid, agent-1.pid, ... `up` again keeps
 # what runs and starts what is missing; `down` stops everything it started.
+# With --tls the API is served over HTTPS with the certificate deploy/make-certs.sh makes under
+# var/dev-cluster/certs, and the env file also sets BAIKAL_CACERT to its CA (stop the cluster
+# before switching between plain and --tls: a manager that runs already is kept as it is).
 #
-# Usage: deploy/dev-cluster.sh up [--agents N]      deploy/dev-cluster.sh down
+# Usage: deploy/dev-cluster.sh up [--agents N] [--tls]      deploy/dev-cluster.sh down
 #        set -a; . var/dev-cluster/env; set +a; baikalctl run "$BAIKAL_IMAGE" -- echo hi
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +21,7 @@ state=${BAIKAL_DEV_CLUSTER_STATE:-$top/var/dev-cluster}
 engine=${BAIKAL_DEV_ENGINE_STATE:-$top/var/dev-engine}
 build=${BAIKAL_BUILD_DIR:-$top/build}
 api_port=${BAIKAL_DEV_API_PORT:-8090}
+tls=0
 agents_port=${BAIKAL_DEV_AGENTS_PORT:-6100}
 
 log() { printf 'dev-cluster: %s\n' "$*" >&2; }
@@ -66,6 +70,7 @@ heartbeat-interval = 2.0
 
 [api]
 listen = { host = "127.0.0.1", port = $api_port }
+$(api_tls_table)
 
 [agents]
 listen = { host = "127.0.0.1", port = $agents_port }
@@ -120,14 +125,29 @@ root = "$state/storage"
 TOML
 }
 
+api_tls_table() { # [api.tls] with make-certs.sh's api.crt under --tls, nothing otherwise
+  [[ $tls == 1 ]] || return 0
+  printf '\n[api.tls]\ncertificate = "%s"\nkey = "%s"\n' "$state/certs/api.crt" "$state/certs/api.key"
+}
+
+api_url() { if [[ $tls == 1 ]]; then echo "https://127.0.0.1:$api_port"; else echo "http://127.0.0.1:$api_port"; fi; }
+
+api_curl() { # curl for the API, trusting the cluster CA under --tls
+  if [[ $tls == 1 ]]; then
+    curl --noproxy '*' --cacert "$state/certs/ca.crt" "$@"
+  else
+    curl --noproxy '*' "$@"
+  fi
+}
+
 user_token() { # the token of user $1 in manager.toml
   awk -v u="$1" '/^name = / { n = $3 } /^token = / { gsub(/"/, "", $3); if (n == "\"" u "\"") print $3 }' \
     "$state/manager.toml"
 }
 
 alive_agents() {
-  curl --noproxy '*' -s --max-time 2 -H "Authorization: Bearer $(user_token alice)" \
-    "http://127.0.0.1:$api_port/v1/agents" | grep -o '"status":"ALIVE"' | wc -l
+  api_curl -s --max-time 2 -H "Authorization: Bearer $(user_token alice)" \
+    "$(api_url)/v1/agents" | grep -o '"status":"ALIVE"' | wc -l
 }
 
 do_up() {
@@ -146,6 +166,9 @@ do_up() {
   . "$engine/env"
   set +a
   mkdir -p "$state"
+  if [[ $tls == 1 ]]; then
+    "$top/deploy/make-certs.sh" "$state/certs" >/dev/null
+  fi
   write_manager_config
 
   if alive "$state/manager.pid"; then
@@ -157,9 +180,9 @@ do_up() {
     setsid "$build/tools/baikal-manager/baikal-manager" \
       --config "$state/manager.toml" >>"$state/manager.log" 2>&1 </dev/null &
     echo $! >"$state/manager.pid")
-    wait_for "curl --noproxy '*' -sf --max-time 1 http://127.0.0.1:$api_port/v1/health >/dev/null" 30 ||
+    wait_for "api_curl -sf --max-time 1 $(api_url)/v1/health >/dev/null" 30 ||
       die "the manager did not answer on port $api_port; see $state/manager.log"
-    log "manager up (pid $(cat "$state/manager.pid")), API on http://127.0.0.1:$api_port"
+    log "manager up (pid $(cat "$state/manager.pid")), API on $(api_url)"
   fi
 
   for i in $(seq "$n"); do
@@ -179,14 +202,18 @@ do_up() {
     die "not every agent joined the manager; see $state/agent-*/agent.log"
 
   cat >"$state/env" <<ENV
-BAIKAL_API_URL=http://127.0.0.1:$api_port
+BAIKAL_API_URL=$(api_url)
+$(if [[ $tls == 1 ]]; then echo "BAIKAL_CACERT=$state/certs/ca.crt"; fi)
 BAIKAL_TOKEN=$(user_token alice)
 BAIKAL_TOKEN_2=$(user_token bob)
 BAIKAL_IMAGE=$BAIKAL_TEST_IMAGE
 DOCKER_HOST=unix://$BAIKAL_TEST_DOCKER_SOCK
 ENV
   log "$(alive_agents) agent(s) alive; environment in $state/env"
-  log "web console: http://127.0.0.1:$api_port/ui/ (sign in with alice's token: $(user_token alice))"
+  log "web console: $(api_url)/ui/ (sign in with alice's token: $(user_token alice))"
+  if [[ $tls == 1 ]]; then
+    log "API: $(api_url) (HTTPS); trust its CA with --cacert $state/certs/ca.crt"
+  fi
 }
 
 do_down() {
@@ -207,11 +234,12 @@ case "${1:-}" in
       case $1 in
         --agents) agents=${2:-}; shift 2 ;;
         --agents=*) agents=${1#--agents=}; shift ;;
+        --tls) tls=1; shift ;;
         *) die "unknown argument $1" ;;
       esac
     done
     do_up "$agents"
     ;;
   down) do_down ;;
-  *) echo "usage: $0 up [--agents N] | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--agents N] [--tls] | down" >&2; exit 2 ;;
 esac

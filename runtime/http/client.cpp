@@ -9,8 +9,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "messages/errors.hpp"
+#include "runtime/http/detail/client_connect.hpp"
 
 namespace baikal::http {
 
@@ -19,12 +21,15 @@ namespace beast = boost::beast;
 namespace bhttp = beast::http;
 using tcp = net::ip::tcp;
 
-caf::expected<blocking_client> blocking_client::make(const std::string& base_url) {
-  static const std::string scheme = "http://";
-  if (base_url.compare(0, scheme.size(), scheme) != 0)
+caf::expected<blocking_client> blocking_client::make(const std::string& base_url,
+                                                     const client_tls& tls) {
+  static const std::string plain = "http://";
+  static const std::string secure = "https://";
+  bool https = base_url.compare(0, secure.size(), secure) == 0;
+  if (!https && base_url.compare(0, plain.size(), plain) != 0)
     return make_error(errc::invalid_argument,
-                      "the API URL \"" + base_url + "\" must start with http://");
-  auto rest = base_url.substr(scheme.size());
+                      "the API URL \"" + base_url + "\" must start with http:// or https://");
+  auto rest = base_url.substr(https ? secure.size() : plain.size());
   auto slash = rest.find('/');
   auto authority = rest.substr(0, slash);
   blocking_client out;
@@ -34,13 +39,20 @@ caf::expected<blocking_client> blocking_client::make(const std::string& base_url
   auto colon = authority.rfind(':');
   if (colon == std::string::npos) {
     out.host_ = authority;
-    out.port_ = "80";
+    out.port_ = https ? "443" : "80";
   } else {
     out.host_ = authority.substr(0, colon);
     out.port_ = authority.substr(colon + 1);
   }
   if (out.host_.empty() || out.port_.empty())
     return make_error(errc::invalid_argument, "the API URL \"" + base_url + "\" has no host");
+  if (https) {
+    auto ctx = make_client_tls_context(tls);
+    if (!ctx)
+      return ctx.error();
+    out.tls_ = std::move(*ctx);
+    out.untrusted_hint_ = tls.untrusted_hint;
+  }
   return out;
 }
 
@@ -66,7 +78,8 @@ bhttp::request<bhttp::string_body> to_beast(const client_request& req, const std
 }
 
 /// Writes `msg`, its body in pieces the socket takes, telling `progress` after each.
-void write_with_progress(beast::tcp_stream& stream, bhttp::request<bhttp::string_body>& msg,
+template <class Stream>
+void write_with_progress(Stream& stream, bhttp::request<bhttp::string_body>& msg,
                          const transfer_progress_fn& progress, beast::error_code& ec) {
   bhttp::request_serializer<bhttp::string_body> sr{msg};
   // A local socket takes megabytes at once; smaller writes keep the progress moving.
@@ -82,7 +95,8 @@ void write_with_progress(beast::tcp_stream& stream, bhttp::request<bhttp::string
 }
 
 /// Reads the answer's body into `parser` piece by piece, telling `progress` after each.
-void read_with_progress(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+template <class Stream>
+void read_with_progress(Stream& stream, beast::flat_buffer& buffer,
                         bhttp::response_parser<bhttp::string_body>& parser,
                         const transfer_progress_fn& progress, beast::error_code& ec) {
   bhttp::read_header(stream, buffer, parser, ec);
@@ -93,28 +107,30 @@ void read_with_progress(beast::tcp_stream& stream, beast::flat_buffer& buffer,
   }
 }
 
-caf::error connect_error(const std::string& host, const std::string& port,
-                         const beast::error_code& ec) {
-  return make_error(errc::unavailable,
-                    "cannot reach the API at " + host + ":" + port + ": " + ec.message());
+/// Connects to the API, over TLS for an https:// URL, and hands the stream to `use`.
+template <class Result, class Use>
+caf::expected<Result> over_connection(const blocking_client& api, std::chrono::seconds timeout,
+                                      Use&& use) {
+  net::io_context ioc;
+  if (!api.tls_context()) {
+    beast::tcp_stream stream{ioc};
+    if (auto err = detail::connect_to(api, stream, timeout))
+      return err;
+    return use(stream);
+  }
+  beast::ssl_stream<beast::tcp_stream> stream{ioc, *api.tls_context()};
+  if (auto err = detail::connect_to(api, beast::get_lowest_layer(stream), timeout))
+    return err;
+  if (auto err = detail::tls_handshake(api, stream, timeout))
+    return err;
+  return use(stream);
 }
 
-} // namespace
-
-caf::expected<client_response> blocking_client::send(const client_request& req,
-                                                     std::chrono::seconds timeout) const {
-  net::io_context ioc;
-  beast::tcp_stream stream{ioc};
+template <class Stream>
+caf::expected<client_response> exchange(Stream& stream, const blocking_client& api,
+                                        const client_request& req) {
   beast::error_code ec;
-  tcp::resolver resolver{ioc};
-  auto endpoints = resolver.resolve(host_, port_, ec);
-  if (ec)
-    return connect_error(host_, port_, ec);
-  stream.expires_after(timeout);
-  stream.connect(endpoints, ec);
-  if (ec)
-    return connect_error(host_, port_, ec);
-  auto msg = to_beast(req, host_, prefix_);
+  auto msg = to_beast(req, api.host(), api.prefix());
   if (req.upload_progress)
     write_with_progress(stream, msg, req.upload_progress, ec);
   else
@@ -128,6 +144,8 @@ caf::expected<client_response> blocking_client::send(const client_request& req,
     read_with_progress(stream, buffer, parser, req.download_progress, ec);
   else
     bhttp::read(stream, buffer, parser, ec);
+  if (auto refused = client_certificate_refused(ec, api.host() + ":" + api.port()))
+    return refused;
   if (ec)
     return make_error(errc::unavailable, "the API sent no complete answer: " + ec.message());
   auto res = parser.release();
@@ -135,31 +153,17 @@ caf::expected<client_response> blocking_client::send(const client_request& req,
   out.status = static_cast<int>(res.result_int());
   out.content_type = std::string{res[bhttp::field::content_type]};
   out.body = std::move(res.body());
-  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+  // The answer is whole (its length or last chunk said so): no close_notify to wait for.
+  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
   return out;
 }
 
-caf::expected<int>
-blocking_client::stream(const client_request& req,
-                        const std::function<bool(std::string_view)>& on_data) const {
-  return stream(
-      req, [](int) {}, on_data);
-}
-
-caf::expected<int>
-blocking_client::stream(const client_request& req, const std::function<void(int)>& on_status,
-                        const std::function<bool(std::string_view)>& on_data) const {
-  net::io_context ioc;
-  beast::tcp_stream stream{ioc};
+template <class Stream>
+caf::expected<int> read_stream(Stream& stream, const blocking_client& api,
+                               const client_request& req, const std::function<void(int)>& on_status,
+                               const std::function<bool(std::string_view)>& on_data) {
   beast::error_code ec;
-  tcp::resolver resolver{ioc};
-  auto endpoints = resolver.resolve(host_, port_, ec);
-  if (ec)
-    return connect_error(host_, port_, ec);
-  stream.connect(endpoints, ec);
-  if (ec)
-    return connect_error(host_, port_, ec);
-  auto msg = to_beast(req, host_, prefix_);
+  auto msg = to_beast(req, api.host(), api.prefix());
   bhttp::write(stream, msg, ec);
   if (ec)
     return make_error(errc::unavailable, "the API closed the connection: " + ec.message());
@@ -167,6 +171,8 @@ blocking_client::stream(const client_request& req, const std::function<void(int)
   bhttp::response_parser<bhttp::buffer_body> parser;
   parser.body_limit(std::numeric_limits<uint64_t>::max());
   bhttp::read_header(stream, buffer, parser, ec);
+  if (auto refused = client_certificate_refused(ec, api.host() + ":" + api.port()))
+    return refused;
   if (ec)
     return make_error(errc::unavailable, "the API sent no answer: " + ec.message());
   int status = static_cast<int>(parser.get().result_int());
@@ -184,8 +190,71 @@ blocking_client::stream(const client_request& req, const std::function<void(int)
     if (!piece.empty() && !on_data(piece))
       break;
   }
-  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
   return status;
+}
+
+} // namespace
+
+namespace detail {
+
+caf::error connect_to(const blocking_client& api, beast::tcp_stream& stream,
+                      std::chrono::seconds timeout) {
+  beast::error_code ec;
+  tcp::resolver resolver{stream.get_executor()};
+  auto endpoints = resolver.resolve(api.host(), api.port(), ec);
+  if (!ec) {
+    stream.expires_after(timeout);
+    stream.connect(endpoints, ec);
+  }
+  if (ec)
+    return make_error(errc::unavailable, "cannot reach the API at " + api.host() + ":" +
+                                             api.port() + ": " + ec.message());
+  return {};
+}
+
+caf::error tls_handshake(const blocking_client& api, beast::ssl_stream<beast::tcp_stream>& stream,
+                         std::chrono::seconds timeout) {
+  auto where = api.host() + ":" + api.port();
+  if (!expect_server(stream.native_handle(), api.host()))
+    return make_error(errc::invalid_argument, "cannot check a TLS certificate for " + api.host());
+  // Asynchronous, as only those keep to the stream's deadline: a server that accepts and
+  // then says nothing does not hang the caller.
+  auto& lowest = beast::get_lowest_layer(stream);
+  lowest.expires_after(std::min(timeout, std::chrono::seconds(60)));
+  beast::error_code ec;
+  stream.async_handshake(net::ssl::stream_base::client, [&ec](beast::error_code e) { ec = e; });
+  auto& ioc =
+      static_cast<net::io_context&>(net::query(lowest.get_executor(), net::execution::context));
+  ioc.run();
+  ioc.restart();
+  lowest.expires_never();
+  if (ec)
+    return handshake_failure(ec, stream.native_handle(), where, api.untrusted_hint());
+  return {};
+}
+
+} // namespace detail
+
+caf::expected<client_response> blocking_client::send(const client_request& req,
+                                                     std::chrono::seconds timeout) const {
+  return over_connection<client_response>(
+      *this, timeout, [&](auto& stream) { return exchange(stream, *this, req); });
+}
+
+caf::expected<int>
+blocking_client::stream(const client_request& req,
+                        const std::function<bool(std::string_view)>& on_data) const {
+  return stream(
+      req, [](int) {}, on_data);
+}
+
+caf::expected<int>
+blocking_client::stream(const client_request& req, const std::function<void(int)>& on_status,
+                        const std::function<bool(std::string_view)>& on_data) const {
+  return over_connection<int>(*this, std::chrono::seconds(300), [&](auto& stream) {
+    return read_stream(stream, *this, req, on_status, on_data);
+  });
 }
 
 } // namespace baikal::http

@@ -1,16 +1,19 @@
 #pragma once
 
 /// A small blocking HTTP/1.1 client for command-line tools (baikalctl) and tests: one
-/// connection per call, plain HTTP.
+/// connection per call, plain HTTP or HTTPS (the server's certificate verified, client_tls.hpp).
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include <caf/expected.hpp>
+
+#include "runtime/http/client_tls.hpp"
 
 namespace baikal::http {
 
@@ -35,8 +38,10 @@ struct client_request {
 
 class blocking_client {
 public:
-  /// `base_url` is "http://host:port" with an optional path prefix.
-  static caf::expected<blocking_client> make(const std::string& base_url);
+  /// `base_url` is "http://host:port" or "https://host:port" with an optional path prefix;
+  /// `tls` says how an https:// server is verified (and is not used for http://).
+  static caf::expected<blocking_client> make(const std::string& base_url,
+                                             const client_tls& tls = {});
 
   caf::expected<client_response>
   send(const client_request& req, std::chrono::seconds timeout = std::chrono::seconds(300)) const;
@@ -54,11 +59,17 @@ public:
   const std::string& port() const { return port_; }
   /// The URL's path prefix ("" or "/api"), which every target goes under.
   const std::string& prefix() const { return prefix_; }
+  /// The TLS context of an https:// URL; null for http://.
+  const std::shared_ptr<boost::asio::ssl::context>& tls_context() const { return tls_; }
+  /// What to do about an untrusted server certificate (client_tls::untrusted_hint).
+  const std::string& untrusted_hint() const { return untrusted_hint_; }
 
 private:
   std::string host_;
   std::string port_;
   std::string prefix_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;
+  std::string untrusted_hint_;
 };
 
 } // namespace baikal::http

@@ -24,7 +24,7 @@ namespace {
 
 class connection_stream : public event_stream {
 public:
-  connection_stream(std::shared_ptr<detail::connection> conn, bool chunked)
+  connection_stream(std::shared_ptr<detail::connection_base> conn, bool chunked)
       : conn_(std::move(conn)), chunked_(chunked) {}
 
   bool push(std::string text) override {
@@ -49,7 +49,7 @@ private:
     return size + text + "\r\n";
   }
 
-  std::shared_ptr<detail::connection> conn_;
+  std::shared_ptr<detail::connection_base> conn_;
   bool chunked_;
 };
 
@@ -60,7 +60,7 @@ void accept_next(const std::shared_ptr<detail::server_core>& core) {
           if (ec == detail::net::error::operation_aborted || !core->acceptor.is_open())
             return;
         } else {
-          std::make_shared<detail::connection>(std::move(sock), core)->start();
+          detail::start_connection(std::move(sock), core);
         }
         if (!core->stopping)
           accept_next(core);
@@ -125,6 +125,12 @@ server::~server() {
 
 caf::expected<uint16_t> server::start() {
   auto& opts = core_->opts;
+  if (opts.tls.enabled()) {
+    auto ctx = make_server_tls_context(opts.tls);
+    if (!ctx)
+      return ctx.error();
+    core_->tls = std::move(*ctx);
+  }
   detail::beast::error_code ec;
   auto addr = detail::net::ip::make_address(opts.host, ec);
   if (ec)
@@ -163,7 +169,7 @@ void server::stop() {
     detail::beast::error_code ec;
     core->acceptor.close(ec);
   });
-  std::vector<std::shared_ptr<detail::connection>> live;
+  std::vector<std::shared_ptr<detail::connection_base>> live;
   {
     std::lock_guard<std::mutex> guard{core->mtx};
     for (auto& w : core->conns)

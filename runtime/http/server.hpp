@@ -10,6 +10,10 @@
 /// responder posts the response to the connection's strand, so no Asio thread ever waits for
 /// the handler's work. A responder can instead open a server-sent-event stream.
 ///
+/// With `options.tls` every connection is TLS 1.2 or later (Beast's ssl_stream over OpenSSL):
+/// the handshake comes first, within header_timeout, and closing sends close_notify. Streams,
+/// tunnels and WebSockets work the same over either.
+///
 /// `stop()` is graceful: it stops accepting, closes idle keep-alive connections and event
 /// streams, lets requests in flight be answered (within `stop_grace`), then joins the threads.
 
@@ -24,11 +28,11 @@
 #include <caf/expected.hpp>
 
 #include "runtime/http/http_message.hpp"
+#include "runtime/http/server_tls.hpp"
 
 namespace baikal::http {
 
 namespace detail {
-class connection;
 struct server_core;
 struct responder_state;
 } // namespace detail
@@ -150,6 +154,9 @@ struct server_options {
   size_t max_connections_per_address = 64;
   /// How long stop() waits for requests in flight.
   std::chrono::seconds stop_grace{60};
+  /// When enabled, every connection speaks TLS (1.2 or later), its handshake bounded by
+  /// header_timeout; start() fails on files that do not load.
+  server_tls tls;
 };
 
 class server {

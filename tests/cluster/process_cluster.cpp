@@ -57,7 +57,7 @@ std::string tls_table(const node_tls& tls) {
 std::pair<int, rapidjson::Document> quiet_call(const api_client& api, const std::string& method,
                                                const std::string& target) {
   std::pair<int, rapidjson::Document> out{0, rapidjson::Document{}};
-  auto client = http::blocking_client::make("http://" + api.host + ":" + std::to_string(api.port));
+  auto client = api.client();
   if (!client)
     return out;
   http::client_request req;
@@ -143,12 +143,18 @@ process_cluster::process_cluster(cluster_options opts)
   auto ports = random_port_block();
   agent_1 = {"bkc-" + tag + "-1", net.agent_1, ports, {}};
   agent_2 = {"bkc-" + tag + "-2", net.agent_2, ports + ports_per_agent, {}};
-  if (opts_.tls) {
+  if (opts_.tls || opts_.api_tls) {
     certs_ = (dir.path / "certs").string();
-    make_certs(certs_, "manager " + agent_1.id + " " + agent_2.id);
+    // The test reaches the API by the manager namespace's address: api.crt must name it.
+    make_certs("--api-san IP:" + net.manager.address + " " + certs_ + " manager " + agent_1.id +
+               " " + agent_2.id);
+  }
+  if (opts_.tls)
     for (auto* a : {&agent_1, &agent_2})
       a->tls = {certs_ + "/" + a->id + ".crt", certs_ + "/" + a->id + ".key", certs_ + "/ca.crt"};
-  }
+  if (opts_.api_tls)
+    for (auto* user : {&alice, &ops})
+      user->cacert = certs_ + "/ca.crt";
   start_manager();
   start_agent(agent_1);
   start_agent(agent_2);
@@ -230,7 +236,7 @@ uint16_t process_cluster::registry_port() {
 
 node_tls process_cluster::foreign_tls(const std::string& id) {
   auto foreign = (dir.path / "foreign-certs").string();
-  make_certs(foreign, id);
+  make_certs(foreign + " " + id);
   return {foreign + "/" + id + ".crt", foreign + "/" + id + ".key", certs_ + "/ca.crt"};
 }
 
@@ -248,6 +254,10 @@ std::string process_cluster::write_manager_config() const {
                       << "\n[storage]\nroot = " << quoted(storage_root().string()) << "\n"
                       << "\n[api]\nlisten = { host = " << quoted(net.manager.address)
                       << ", port = " << api_port << " }\n"
+                      << (opts_.api_tls
+                              ? "\n[api.tls]\ncertificate = " + quoted(certs_ + "/api.crt") +
+                                    "\nkey = " + quoted(certs_ + "/api.key") + "\n"
+                              : std::string{})
                       << "\n[agents]\nlisten = { host = " << quoted(net.manager.address)
                       << ", port = " << agents_port << " }\n"
                       << tls_table(tls) << "\n[[users]]\nname = \"alice\"\n"
@@ -292,9 +302,9 @@ std::string process_cluster::write_agent_config(const agent_node& agent) const {
   return path;
 }
 
-void process_cluster::make_certs(const std::string& out, const std::string& nodes) const {
-  auto cmd = std::string{BAIKAL_SOURCE_DIR} + "/deploy/make-certs.sh " + out + " " + nodes +
-             " >> " + (dir.path / "make-certs.log").string() + " 2>&1";
+void process_cluster::make_certs(const std::string& args) const {
+  auto cmd = std::string{BAIKAL_SOURCE_DIR} + "/deploy/make-certs.sh " + args + " >> " +
+             (dir.path / "make-certs.log").string() + " 2>&1";
   REQUIRE_MESSAGE(std::system(cmd.c_str()) == 0, "deploy/make-certs.sh failed: " << cmd);
 }
 

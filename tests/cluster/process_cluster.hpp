@@ -44,6 +44,8 @@ struct agent_node {
 
 struct cluster_options {
   bool tls = false; ///< certificates from deploy/make-certs.sh for the manager and both agents
+  /// The API over HTTPS with make-certs.sh's api.crt; alice and ops trust the cluster CA.
+  bool api_tls = false;
   /// The engine the manager and agents use, and the image sessions run; empty: the harness's
   /// shared engine and BAIKAL_TEST_IMAGE.
   std::string docker_socket;
@@ -120,7 +122,8 @@ private:
   std::string write_manager_config() const;
   std::string write_agent_config(const agent_node& agent) const;
   std::filesystem::path agent_dir(const agent_node& agent) const;
-  void make_certs(const std::string& out, const std::string& nodes) const;
+  /// Runs deploy/make-certs.sh with `args` ("[--api-san SAN] OUT_DIR NODE ...").
+  void make_certs(const std::string& args) const;
   bool manager_answers() const;
   void terminate_live_sessions();
   void remove_leftovers();

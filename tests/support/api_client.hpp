@@ -38,11 +38,22 @@ struct api_client {
   uint16_t port = 0;
   std::string token; ///< empty: no Authorization header
   std::string host = "127.0.0.1";
+  std::string cacert = {}; ///< set: the API speaks https:// with a certificate this CA signed
+
+  std::string url() const {
+    return (cacert.empty() ? "http://" : "https://") + host + ":" + std::to_string(port);
+  }
+
+  caf::expected<http::blocking_client> client() const {
+    http::client_tls tls;
+    tls.cacert = cacert;
+    return http::blocking_client::make(url(), tls);
+  }
 
   api_answer call(const std::string& method, const std::string& target, std::string body = {},
                   std::string content_type = "application/json") const {
-    auto client = http::blocking_client::make("http://" + host + ":" + std::to_string(port));
-    REQUIRE(client);
+    auto client = this->client();
+    REQUIRE_MESSAGE(client, why(client));
     http::client_request req;
     req.method = method;
     req.target = target;

@@ -134,8 +134,10 @@ int serve(caf::actor_system& sys, manager_config& cfg, const manager_options& op
     stop_manager();
     return 1;
   }
-  lg->info("agents join on {}:{}{}; the API serves on http://{}:{}", cfg.agents.listen.host,
-           *agents_port, cfg.agents.tls.enabled() ? " (TLS)" : "", cfg.api.host, *api_port);
+  lg->info("agents join on {}:{}{}; the API serves on {}://{}:{}{}", cfg.agents.listen.host,
+           *agents_port, cfg.agents.tls.enabled() ? " (TLS)" : "",
+           cfg.api.tls.enabled() ? "https" : "http", cfg.api.host, *api_port,
+           cfg.api.tls.client_ca.empty() ? "" : " (client certificates required)");
   if (!opts.port_file.empty()) {
     std::ofstream out{opts.port_file, std::ios::trunc};
     out << *api_port << " " << *agents_port << "\n";

@@ -10,6 +10,7 @@
 #include "runtime/config/toml.hpp"
 #include "runtime/config/toml_parse.hpp"
 #include "runtime/config/toml_reader.hpp"
+#include "runtime/http/server_tls.hpp"
 
 namespace baikal {
 
@@ -62,7 +63,8 @@ const std::map<std::string, key_set>& known_tables() {
         "max-environ-entries",
         "max-environ-key-bytes",
         "max-environ-value-bytes",
-        "max-purge-images"}},
+        "max-purge-images",
+        "tls"}},
       {"agents", {"listen"}},
       {"timeouts",
        {"store-load", "store-call", "store-agent-write", "agent-sync", "kernel-destroy",
@@ -110,6 +112,13 @@ caf::error check_known_keys(const toml::table& root, const std::string& source) 
     if (auto* t = root[name].as_table())
       if (auto err = unknown_key_in(*t, name + ".", keys, source))
         return err;
+  static const key_set api_tls_keys{"certificate", "key", "client_ca"};
+  if (root["api"]["tls"] && !root["api"]["tls"].as_table())
+    return make_error(errc::invalid_argument,
+                      "Invalid " + source + ": api.tls must be a table ([api.tls])");
+  if (auto* t = root["api"]["tls"].as_table())
+    if (auto err = unknown_key_in(*t, "api.tls.", api_tls_keys, source))
+      return err;
   // Entries that are not tables are reported by read_users and read_images.
   for (auto name : {"users", "images"}) {
     auto* list = root[name].as_array();
@@ -249,6 +258,20 @@ void read_api_limits(toml_reader& r, api_settings& a) {
     r.fail("api.max-target-bytes", "at most api.max-header-bytes (the target is part of the head)");
 }
 
+/// [api.tls]: its files are loaded now, so that a wrong path or a key of another certificate
+/// stops the manager at its start with the key named, not at its first client.
+caf::error read_api_tls(toml_reader& r, const std::string& source, http::server_tls& tls) {
+  r.text("api.tls.certificate", tls.certificate);
+  r.text("api.tls.key", tls.key);
+  r.text("api.tls.client_ca", tls.client_ca);
+  if (r.error() || !tls.enabled())
+    return r.error();
+  auto ctx = http::make_server_tls_context(tls, "api.tls.");
+  if (!ctx)
+    return make_error(errc::invalid_argument, "Invalid " + source + ": " + message_of(ctx.error()));
+  return {};
+}
+
 void read_timeouts(toml_reader& r, manager_timeouts& t) {
   r.whole_seconds("timeouts.store-load", t.store_load, 1, 86400);
   r.whole_seconds("timeouts.store-call", t.store_call, 1, 86400);
@@ -322,6 +345,8 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   r.seconds("api.long-timeout", a.long_timeout);
   r.seconds("api.stop-grace", a.stop_grace);
   read_api_limits(r, a);
+  if (auto err = read_api_tls(r, source, a.tls))
+    return err;
   r.address("agents.listen", cfg.agents.listen);
   r.text("tls.certificate", cfg.agents.tls.certificate);
   r.text("tls.key", cfg.agents.tls.key);

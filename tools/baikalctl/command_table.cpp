@@ -72,6 +72,10 @@ const std::vector<option_spec>& global_options() {
       {"--api", k::text, "URL", "the manager's API (default http://127.0.0.1:8090)"},
       {"--token", k::text, "TOKEN", "the API token"},
       {"--token-file", k::text, "FILE", "read the API token from FILE"},
+      {"--cacert", k::text, "FILE",
+       "the CA that signed the API's certificate, for https:// (default: the system's CAs)"},
+      {"--cert", k::text, "FILE", "a client certificate, for an API that asks for one"},
+      {"--key", k::text, "FILE", "the key of the --cert certificate"},
       {"--profile", k::text, "NAME", "the [profiles.NAME] table of the config file"},
       {"--json", k::flag, "", "print the API's JSON instead of tables, for scripts"},
   };

@@ -18,6 +18,8 @@ struct ctl_args {
   std::string api_url;            ///< see ctl_config.hpp for where it comes from
   std::string token;              ///< the API token
   std::string cacert;             ///< a CA bundle for https; empty: the system's
+  std::string cert;               ///< a client certificate for https (--cert, BAIKAL_CERT)
+  std::string key;                ///< its key (--key, BAIKAL_KEY)
   bool json = false;              ///< --json or --output json: print the API's JSON
   std::string output = "table";   ///< --output: table, wide or json
   std::vector<std::string> words; ///< the command's words, then its positional arguments

@@ -10,7 +10,12 @@
 namespace baikal::ctl {
 
 caf::expected<ctl_client> ctl_client::make(const ctl_args& args) {
-  auto http = http::blocking_client::make(args.api_url);
+  http::client_tls tls;
+  tls.cacert = args.cacert;
+  tls.certificate = args.cert;
+  tls.key = args.key;
+  tls.untrusted_hint = "pass the cluster CA with --cacert or BAIKAL_CACERT";
+  auto http = http::blocking_client::make(args.api_url, tls);
   if (!http)
     return http.error();
   if (args.token.empty())

@@ -157,6 +157,8 @@ caf::error apply_settings(ctl_args& args, const ctl_config& config, const env_lo
   if (args.api_url.empty())
     args.api_url = "http://127.0.0.1:8090";
   args.cacert = expand_home(pick("--cacert", "BAIKAL_CACERT", &ctl_settings::cacert), env);
+  args.cert = expand_home(args.option("--cert", env("BAIKAL_CERT")), env);
+  args.key = expand_home(args.option("--key", env("BAIKAL_KEY")), env);
   // A token and a token file on the same level: the command line refuses both, the file too.
   if (args.options.count("--token") && args.options.count("--token-file"))
     return make_error(errc::invalid_argument, "--token and --token-file: give one of them");

@@ -11,6 +11,7 @@
 #include "actors/manager/http/api_limits.hpp"
 #include "actors/manager/http/api_users.hpp"
 #include "messages/image_types.hpp"
+#include "runtime/http/server_tls.hpp"
 
 namespace baikal {
 
@@ -42,6 +43,8 @@ struct api_settings {
   uint64_t max_connections_per_address = 64;
   /// What one request may ask for.
   api_limits limits;
+  /// [api.tls]: when set, the API is served over HTTPS only.
+  http::server_tls tls;
 };
 
 } // namespace baikal

@@ -33,6 +33,7 @@ http_api::http_api(caf::actor_system& sys, manager_actor manager, api_settings s
   opts.max_header_bytes = st.max_header_bytes;
   opts.max_target_bytes = st.max_target_bytes;
   opts.max_connections_per_address = st.max_connections_per_address;
+  opts.tls = st.tls;
   server_ = std::make_unique<http::server>(std::move(opts),
                                            [ctx](http::http_request req, http::responder res) {
                                              serve_api_request(ctx, std::move(req), std::move(res));

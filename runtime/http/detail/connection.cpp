@@ -9,14 +9,17 @@
 #include <boost/algorithm/string/predicate.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "runtime/http/detail/tunnel.hpp"
 #include "runtime/http/detail/websocket_session.hpp"
 #include "runtime/http/target.hpp"
+#include "runtime/logging/log.hpp"
 
 namespace baikal::http::detail {
 
@@ -24,9 +27,9 @@ namespace bhttp = beast::http;
 
 // -- server_core ---------------------------------------------------------------------------------
 
-bool server_core::opened(const std::shared_ptr<connection>& c, const std::string& address) {
+bool server_core::opened(const std::shared_ptr<connection_base>& c, const std::string& address) {
   std::lock_guard<std::mutex> guard{mtx};
-  conns.remove_if([](const std::weak_ptr<connection>& w) { return w.expired(); });
+  conns.remove_if([](const std::weak_ptr<connection_base>& w) { return w.expired(); });
   conns.push_back(c);
   ++open;
   return ++open_by_address[address] <= opts.max_connections_per_address;
@@ -42,38 +45,86 @@ void server_core::closed(const std::string& address) {
 
 // -- connection ----------------------------------------------------------------------------------
 
-connection::connection(tcp::socket sock, std::shared_ptr<server_core> core)
-    : core_(std::move(core)), stream_(std::move(sock)), head_timer_(stream_.get_executor()) {}
+namespace {
 
-connection::~connection() {
+template <class Stream> Stream open_stream(tcp::socket& sock, server_core& core) {
+  if constexpr (std::is_same_v<Stream, plain_stream>)
+    return Stream{std::move(sock)};
+  else
+    return Stream{std::move(sock), *core.tls};
+}
+
+} // namespace
+
+void start_connection(tcp::socket sock, const std::shared_ptr<server_core>& core) {
+  if (core->tls)
+    std::make_shared<connection<tls_stream>>(std::move(sock), core)->start();
+  else
+    std::make_shared<connection<plain_stream>>(std::move(sock), core)->start();
+}
+
+template <class Stream> beast::tcp_stream& connection<Stream>::lowest() {
+  return beast::get_lowest_layer(stream_);
+}
+
+template <class Stream>
+connection<Stream>::connection(tcp::socket sock, std::shared_ptr<server_core> core)
+    : core_(std::move(core)), executor_(sock.get_executor()),
+      stream_(open_stream<Stream>(sock, *core_)), head_timer_(executor_) {}
+
+template <class Stream> connection<Stream>::~connection() {
   // A handler that dropped its responder without answering leaves the connection here.
   if (counted_)
     core_->closed(address_);
 }
 
-void connection::start() {
+template <class Stream> void connection<Stream>::start() {
   beast::error_code ec;
-  auto ep = stream_.socket().remote_endpoint(ec);
+  auto ep = lowest().socket().remote_endpoint(ec);
   if (!ec) {
     address_ = ep.address().to_string();
     remote_ = address_ + ":" + std::to_string(ep.port());
   }
   counted_ = true;
-  bool admitted = core_->opened(shared_from_this(), address_);
-  net::dispatch(stream_.get_executor(), [self = shared_from_this(), admitted] {
+  bool admitted = core_->opened(shared(), address_);
+  net::dispatch(executor_, [self = shared(), admitted] {
     if (self->core_->stopping)
       return self->close();
-    if (!admitted)
-      return self->refuse(429,
-                          "this client address already holds " +
-                              std::to_string(self->core_->opts.max_connections_per_address) +
-                              " connections to the server, the most it accepts",
-                          true);
-    self->read_head();
+    if constexpr (is_tls)
+      self->handshake(admitted);
+    else
+      self->admit(admitted);
   });
 }
 
-void connection::read_head() {
+template <class Stream> void connection<Stream>::handshake(bool admitted) {
+  if constexpr (is_tls) {
+    lowest().expires_after(core_->opts.header_timeout);
+    stream_.async_handshake(net::ssl::stream_base::server, [self = shared(),
+                                                            admitted](beast::error_code ec) {
+      if (ec) {
+        // A scanner, a plain-HTTP client or one that does not trust
+        // the certificate: the client's business, not the server's.
+        log::get("http")->debug("TLS handshake with {} failed: {}", self->remote_, ec.message());
+        return self->close();
+      }
+      self->handshaken_ = true;
+      self->admit(admitted);
+    });
+  }
+}
+
+template <class Stream> void connection<Stream>::admit(bool admitted) {
+  if (!admitted)
+    return refuse(429,
+                  "this client address already holds " +
+                      std::to_string(core_->opts.max_connections_per_address) +
+                      " connections to the server, the most it accepts",
+                  true);
+  read_head();
+}
+
+template <class Stream> void connection<Stream>::read_head() {
   phase_ = phase::idle;
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(
@@ -88,39 +139,39 @@ void connection::read_head() {
   }
   // A keep-alive connection may wait idle for its next request; its head then has
   // header_timeout from its first byte.
-  stream_.expires_after(core_->opts.idle_timeout);
-  stream_.async_read_some(buffer_.prepare(4096),
-                          [self = shared_from_this()](beast::error_code ec, size_t n) {
-                            if (ec)
-                              return self->close();
-                            self->buffer_.commit(n);
-                            self->read_rest_of_head();
-                          });
+  lowest().expires_after(core_->opts.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(4096), [self = shared()](beast::error_code ec, size_t n) {
+    if (ec)
+      return self->close();
+    self->buffer_.commit(n);
+    self->read_rest_of_head();
+  });
 }
 
-void connection::read_rest_of_head() {
+template <class Stream> void connection<Stream>::read_rest_of_head() {
   // Beast's own expiry would close the socket, leaving no way to answer 408: a timer of ours
   // cancels the read instead.
-  stream_.expires_never();
+  lowest().expires_never();
   reading_head_ = true;
   head_timed_out_ = false;
   head_timer_.expires_after(core_->opts.header_timeout);
-  head_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+  head_timer_.async_wait([self = shared()](beast::error_code ec) {
     if (ec || !self->reading_head_)
       return;
     self->head_timed_out_ = true;
     beast::error_code ignored;
-    self->stream_.socket().cancel(ignored);
+    self->lowest().socket().cancel(ignored);
   });
   bhttp::async_read_header(stream_, buffer_, *parser_,
-                           [self = shared_from_this()](beast::error_code ec, size_t) {
+                           [self = shared()](beast::error_code ec, size_t) {
                              self->reading_head_ = false;
                              self->head_timer_.cancel();
                              self->on_head(ec);
                            });
 }
 
-void connection::refuse(int status, const std::string& why, bool drain) {
+template <class Stream>
+void connection<Stream>::refuse(int status, const std::string& why, bool drain) {
   drain_before_close_ = drain;
   write(core_->opts.refuse(status, why), true);
 }
@@ -146,7 +197,7 @@ std::string target_too_long(size_t max) {
 
 } // namespace
 
-void connection::on_head(beast::error_code ec) {
+template <class Stream> void connection<Stream>::on_head(beast::error_code ec) {
   if (ec == net::error::operation_aborted && head_timed_out_ && !core_->stopping &&
       (buffer_.size() > 0 || parser_->got_some()))
     return refuse(408,
@@ -184,7 +235,7 @@ void connection::on_head(beast::error_code ec) {
   if (boost::iequals(head.header("expect"), "100-continue")) {
     static const std::string cont = "HTTP/1.1 100 Continue\r\n\r\n";
     net::async_write(stream_, net::buffer(cont),
-                     [self = shared_from_this(), limit](beast::error_code ec2, size_t) {
+                     [self = shared(), limit](beast::error_code ec2, size_t) {
                        if (ec2)
                          return self->close();
                        self->read_body(limit);
@@ -194,16 +245,15 @@ void connection::on_head(beast::error_code ec) {
   read_body(limit);
 }
 
-void connection::read_body(uint64_t limit) {
+template <class Stream> void connection<Stream>::read_body(uint64_t limit) {
   limit_ = limit;
   parser_->body_limit(limit);
-  stream_.expires_after(core_->opts.idle_timeout);
-  bhttp::async_read(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, size_t) { self->on_body(ec); });
+  lowest().expires_after(core_->opts.idle_timeout);
+  bhttp::async_read(stream_, buffer_, *parser_,
+                    [self = shared()](beast::error_code ec, size_t) { self->on_body(ec); });
 }
 
-void connection::on_body(beast::error_code ec) {
+template <class Stream> void connection<Stream>::on_body(beast::error_code ec) {
   if (ec == bhttp::error::body_limit) {
     drain_before_close_ = true;
     return write(core_->opts.too_large(limit_), true);
@@ -216,7 +266,7 @@ void connection::on_body(beast::error_code ec) {
   dispatch();
 }
 
-void connection::dispatch() {
+template <class Stream> void connection<Stream>::dispatch() {
   phase_ = phase::handling;
   auto msg = parser_->release();
   keep_alive_ = msg.keep_alive();
@@ -232,19 +282,19 @@ void connection::dispatch() {
                   false);
   req.path = std::move(split->path);
   req.query = std::move(split->query);
-  stream_.expires_never(); // the handler's own deadline bounds the wait
-  core_->handler(std::move(req), responder{std::make_shared<responder_state>(shared_from_this())});
+  lowest().expires_never(); // the handler's own deadline bounds the wait
+  core_->handler(std::move(req), responder{std::make_shared<responder_state>(shared())});
 }
 
-void connection::post_response(http_response res) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), res = std::move(res)]() mutable {
+template <class Stream> void connection<Stream>::post_response(http_response res) {
+  net::post(executor_, [self = shared(), res = std::move(res)]() mutable {
     if (self->phase_ != phase::handling)
       return;
     self->write(std::move(res), !self->keep_alive_ || self->core_->stopping);
   });
 }
 
-void connection::write(http_response res, bool close_after) {
+template <class Stream> void connection<Stream>::write(http_response res, bool close_after) {
   phase_ = phase::writing;
   auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
   msg->version(11);
@@ -256,14 +306,15 @@ void connection::write(http_response res, bool close_after) {
   msg->keep_alive(!close_after);
   msg->body() = std::move(res.body);
   msg->prepare_payload();
-  stream_.expires_after(core_->opts.idle_timeout);
+  lowest().expires_after(core_->opts.idle_timeout);
   bhttp::async_write(stream_, *msg,
-                     [self = shared_from_this(), msg, close_after](beast::error_code ec, size_t) {
+                     [self = shared(), msg, close_after](beast::error_code ec, size_t) {
                        self->on_written(ec, close_after);
                      });
 }
 
-void connection::on_written(beast::error_code ec, bool close_after) {
+template <class Stream>
+void connection<Stream>::on_written(beast::error_code ec, bool close_after) {
   if (!ec && close_after && drain_before_close_)
     return drain();
   if (ec || close_after || core_->stopping)
@@ -271,18 +322,20 @@ void connection::on_written(beast::error_code ec, bool close_after) {
   read_head();
 }
 
-void connection::drain() {
+template <class Stream> void connection<Stream>::drain() {
   // Closing with unread bytes would reset the connection and could discard the answer before
   // the client reads it: read (and drop) what the client still sends, for a bounded while.
   if (phase_ != phase::draining) {
     phase_ = phase::draining;
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.expires_after(std::chrono::seconds(5));
+    // Over TLS the end of sending is close_notify, sent by close() once draining ends.
+    if constexpr (!is_tls)
+      lowest().socket().shutdown(tcp::socket::shutdown_send, ec);
+    lowest().expires_after(std::chrono::seconds(5));
   }
   auto buf = std::make_shared<std::array<char, 16384>>();
   stream_.async_read_some(net::buffer(*buf),
-                          [self = shared_from_this(), buf](beast::error_code ec, size_t n) {
+                          [self = shared(), buf](beast::error_code ec, size_t n) {
                             self->drained_ += n;
                             if (ec || self->drained_ > (uint64_t{256} << 20))
                               return self->close();
@@ -292,8 +345,9 @@ void connection::drain() {
 
 // -- event streams -------------------------------------------------------------------------------
 
-void connection::post_stream_start(std::string content_type, bool chunked) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), content_type, chunked] {
+template <class Stream>
+void connection<Stream>::post_stream_start(std::string content_type, bool chunked) {
+  net::post(executor_, [self = shared(), content_type, chunked] {
     if (self->phase_ != phase::handling)
       return;
     self->phase_ = phase::streaming;
@@ -306,8 +360,8 @@ void connection::post_stream_start(std::string content_type, bool chunked) {
   });
 }
 
-void connection::post_stream_data(std::string text) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+template <class Stream> void connection<Stream>::post_stream_data(std::string text) {
+  net::post(executor_, [self = shared(), text = std::move(text)]() mutable {
     if (self->phase_ != phase::streaming)
       return;
     self->stream_queue_.push_back(std::move(text));
@@ -315,8 +369,8 @@ void connection::post_stream_data(std::string text) {
   });
 }
 
-void connection::post_stream_finish(std::string last) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), last = std::move(last)]() mutable {
+template <class Stream> void connection<Stream>::post_stream_finish(std::string last) {
+  net::post(executor_, [self = shared(), last = std::move(last)]() mutable {
     if (self->phase_ != phase::streaming)
       return;
     if (!last.empty())
@@ -326,7 +380,7 @@ void connection::post_stream_finish(std::string last) {
   });
 }
 
-void connection::write_stream_queue() {
+template <class Stream> void connection<Stream>::write_stream_queue() {
   if (stream_writing_ || phase_ != phase::streaming)
     return;
   if (stream_queue_.empty()) {
@@ -337,9 +391,9 @@ void connection::write_stream_queue() {
   stream_writing_ = true;
   auto text = std::make_shared<std::string>(std::move(stream_queue_.front()));
   stream_queue_.pop_front();
-  stream_.expires_after(core_->opts.idle_timeout);
+  lowest().expires_after(core_->opts.idle_timeout);
   net::async_write(stream_, net::buffer(*text),
-                   [self = shared_from_this(), text](beast::error_code ec, size_t) {
+                   [self = shared(), text](beast::error_code ec, size_t) {
                      self->stream_writing_ = false;
                      if (ec)
                        return self->close();
@@ -347,43 +401,51 @@ void connection::write_stream_queue() {
                    });
 }
 
-void connection::watch_peer() {
+template <class Stream> void connection<Stream>::watch_peer() {
   // An event-stream client sends nothing more; a read that ends means it went away.
-  stream_.socket().async_read_some(net::buffer(&peer_byte_, 1),
-                                   [self = shared_from_this()](beast::error_code ec, size_t) {
-                                     if (ec)
-                                       return self->close();
-                                     self->watch_peer();
-                                   });
+  auto on_read = [self = shared()](beast::error_code ec, size_t) {
+    if (ec)
+      return self->close();
+    self->watch_peer();
+  };
+  if constexpr (is_tls) {
+    // Through TLS (the client's close_notify is a record to decrypt), with no deadline; a
+    // write pending keeps its own.
+    lowest().expires_never();
+    stream_.async_read_some(net::buffer(&peer_byte_, 1), std::move(on_read));
+  } else {
+    lowest().socket().async_read_some(net::buffer(&peer_byte_, 1), std::move(on_read));
+  }
 }
 
 // -- tunnels -------------------------------------------------------------------------------------
 
-void connection::post_tunnel(tunnel_request t) {
-  net::post(stream_.get_executor(), [self = shared_from_this(),
-                                     t = std::make_shared<tunnel_request>(std::move(t))]() mutable {
-    if (self->phase_ != phase::handling)
-      return;
-    auto until = std::chrono::steady_clock::now() + t->connect_for;
-    self->connect_tunnel(std::move(t), until);
-  });
+template <class Stream> void connection<Stream>::post_tunnel(tunnel_request t) {
+  net::post(executor_,
+            [self = shared(), t = std::make_shared<tunnel_request>(std::move(t))]() mutable {
+              if (self->phase_ != phase::handling)
+                return;
+              auto until = std::chrono::steady_clock::now() + t->connect_for;
+              self->connect_tunnel(std::move(t), until);
+            });
 }
 
-void connection::connect_tunnel(std::shared_ptr<tunnel_request> t,
-                                std::chrono::steady_clock::time_point until) {
+template <class Stream>
+void connection<Stream>::connect_tunnel(std::shared_ptr<tunnel_request> t,
+                                        std::chrono::steady_clock::time_point until) {
   beast::error_code ec;
   auto addr = net::ip::make_address(t->host, ec);
   if (ec)
     return write(t->unreachable("\"" + t->host + "\" is not an IP address"), true);
-  auto upstream = std::make_shared<tcp::socket>(stream_.get_executor());
-  upstream->async_connect(tcp::endpoint{addr, t->port}, [self = shared_from_this(), t, until,
+  auto upstream = std::make_shared<tcp::socket>(executor_);
+  upstream->async_connect(tcp::endpoint{addr, t->port}, [self = shared(), t, until,
                                                          upstream](beast::error_code e) mutable {
     if (self->phase_ != phase::handling)
       return;
     if (!e)
       return self->hand_over_to_tunnel(std::move(t), std::move(*upstream));
     if (e == net::error::connection_refused && std::chrono::steady_clock::now() < until) {
-      auto timer = std::make_shared<net::steady_timer>(self->stream_.get_executor());
+      auto timer = std::make_shared<net::steady_timer>(self->executor_);
       timer->expires_after(std::chrono::milliseconds(100));
       timer->async_wait([self, t, until, timer](beast::error_code) {
         if (self->phase_ == phase::handling)
@@ -395,23 +457,26 @@ void connection::connect_tunnel(std::shared_ptr<tunnel_request> t,
   });
 }
 
-void connection::hand_over_to_tunnel(std::shared_ptr<tunnel_request> t, tcp::socket upstream) {
+template <class Stream>
+void connection<Stream>::hand_over_to_tunnel(std::shared_ptr<tunnel_request> t,
+                                             tcp::socket upstream) {
   // What the client sent after the request's head and body (a WebSocket client's first
   // frames) goes first, after the request itself.
   auto first = std::move(t->first_bytes);
   auto rest = buffer_.data();
   first.append(static_cast<const char*>(rest.data()), rest.size());
   buffer_.consume(buffer_.size());
-  stream_.expires_never();
+  lowest().expires_never();
   head_timer_.cancel();
   if (t->connected)
     t->connected();
-  auto client = stream_.release_socket();
+  auto joined =
+      std::make_shared<tunnel<Stream>>(std::move(stream_), std::move(upstream), std::move(first));
   released();
-  std::make_shared<tunnel>(std::move(client), std::move(upstream), std::move(first))->start();
+  joined->start();
 }
 
-void connection::released() {
+template <class Stream> void connection<Stream>::released() {
   phase_ = phase::closed;
   stream_closed_ = true;
   if (counted_) {
@@ -422,8 +487,8 @@ void connection::released() {
 
 // -- WebSockets ----------------------------------------------------------------------------------
 
-void connection::post_websocket(websocket_handlers h) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), h = std::move(h)]() mutable {
+template <class Stream> void connection<Stream>::post_websocket(websocket_handlers h) {
+  net::post(executor_, [self = shared(), h = std::move(h)]() mutable {
     if (self->phase_ != phase::handling)
       return;
     if (!self->upgrade_head_) {
@@ -437,9 +502,9 @@ void connection::post_websocket(websocket_handlers h) {
     auto head = std::move(*self->upgrade_head_);
     self->upgrade_head_.reset();
     self->head_timer_.cancel();
-    self->stream_.expires_never();
+    self->lowest().expires_never();
     auto session =
-        std::make_shared<websocket_session>(self->stream_.release_socket(), std::move(h));
+        std::make_shared<websocket_session<Stream>>(std::move(self->stream_), std::move(h));
     self->released();
     session->accept(std::move(head));
   });
@@ -447,12 +512,12 @@ void connection::post_websocket(websocket_handlers h) {
 
 // -- closing -------------------------------------------------------------------------------------
 
-void connection::post_close() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
+template <class Stream> void connection<Stream>::post_close() {
+  net::post(executor_, [self = shared()] { self->close(); });
 }
 
-void connection::post_server_stop() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] {
+template <class Stream> void connection<Stream>::post_server_stop() {
+  net::post(executor_, [self = shared()] {
     // A request being received, handled or written is finished first; on_written then closes.
     if (self->phase_ == phase::idle || self->phase_ == phase::streaming ||
         self->phase_ == phase::draining)
@@ -460,19 +525,46 @@ void connection::post_server_stop() {
   });
 }
 
-void connection::close() {
+template <class Stream> void connection<Stream>::close() {
   if (phase_ == phase::closed)
     return;
   phase_ = phase::closed;
   stream_closed_ = true;
   head_timer_.cancel();
-  beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-  stream_.socket().close(ec);
   if (counted_) {
     counted_ = false;
     core_->closed(address_);
   }
+  if constexpr (is_tls)
+    if (handshaken_)
+      return shut_down_tls();
+  close_socket();
 }
+
+template <class Stream> void connection<Stream>::shut_down_tls() {
+  if constexpr (is_tls) {
+    // close_notify tells the client that the answer is whole. Its own close_notify ends the
+    // wait; a client that sends none is cut after a few seconds (the server's stop does not
+    // wait for this: the connection no longer counts).
+    head_timer_.expires_after(std::chrono::seconds(5));
+    head_timer_.async_wait([self = shared()](beast::error_code ec) {
+      if (!ec)
+        self->close_socket();
+    });
+    stream_.async_shutdown([self = shared()](beast::error_code) {
+      self->head_timer_.cancel();
+      self->close_socket();
+    });
+  }
+}
+
+template <class Stream> void connection<Stream>::close_socket() {
+  beast::error_code ec;
+  lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+  lowest().socket().close(ec);
+}
+
+template class connection<plain_stream>;
+template class connection<tls_stream>;
 
 } // namespace baikal::http::detail

@@ -2,6 +2,8 @@
 
 /// Internals of the HTTP server: the state the server and its connections share, and one
 /// connection (read a request, hand it to the handler, write the answer, repeat or stream).
+/// A connection is a template on its stream, plain TCP or TLS over it; connection.cpp makes
+/// both, so that only it needs OpenSSL's headers.
 
 #include <atomic>
 #include <condition_variable>
@@ -11,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <type_traits>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -23,11 +26,23 @@
 
 #include "runtime/http/server.hpp"
 
+namespace boost::asio::ssl {
+class context;
+} // namespace boost::asio::ssl
+
+namespace boost::beast {
+template <class NextLayer> class ssl_stream;
+} // namespace boost::beast
+
 namespace baikal::http::detail {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
+using plain_stream = beast::tcp_stream;
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+
+class connection_base;
 
 /// The server's io_context, with its shutdown reachable: the handlers still queued when the
 /// server stops hold the core that owns this context, so stop() destroys them (shutdown runs
@@ -43,6 +58,8 @@ struct server_core {
 
   server_options opts;
   request_handler handler;
+  /// Set when the server speaks TLS: every connection then begins with a handshake.
+  std::shared_ptr<net::ssl::context> tls;
   owned_io_context ioc;
   tcp::acceptor acceptor;
   std::atomic<bool> stopping{false};
@@ -50,41 +67,70 @@ struct server_core {
   // Connections that are open; stop() visits them and waits until none is left.
   std::mutex mtx;
   std::condition_variable cv;
-  std::list<std::weak_ptr<connection>> conns;
+  std::list<std::weak_ptr<connection_base>> conns;
   size_t open = 0;
   std::map<std::string, size_t> open_by_address;
 
   /// Counts `c` as open; false when its address already holds the most connections allowed.
-  bool opened(const std::shared_ptr<connection>& c, const std::string& address);
+  bool opened(const std::shared_ptr<connection_base>& c, const std::string& address);
   void closed(const std::string& address);
 };
 
-class connection : public std::enable_shared_from_this<connection> {
+/// What responders and the server see of a connection, whatever its stream.
+class connection_base {
 public:
-  connection(tcp::socket sock, std::shared_ptr<server_core> core);
-  ~connection();
+  virtual ~connection_base() = default;
 
-  void start();
   /// From any thread: posts the response to the strand.
-  void post_response(http_response res);
+  virtual void post_response(http_response res) = 0;
   /// From any thread: posts the start of a stream (an event stream, or a chunked body).
-  void post_stream_start(std::string content_type, bool chunked);
-  void post_stream_data(std::string text);
+  virtual void post_stream_start(std::string content_type, bool chunked) = 0;
+  virtual void post_stream_data(std::string text) = 0;
   /// From any thread: writes `last` after what is queued, then closes.
-  void post_stream_finish(std::string last);
-  void post_close();
-  /// From any thread: connects to the tunnel's far end, then hands the socket to a tunnel.
-  void post_tunnel(tunnel_request t);
+  virtual void post_stream_finish(std::string last) = 0;
+  virtual void post_close() = 0;
+  /// From any thread: connects to the tunnel's far end, then hands the stream to a tunnel.
+  virtual void post_tunnel(tunnel_request t) = 0;
   /// From any thread: accepts the request's WebSocket upgrade on a WebSocket session.
-  void post_websocket(websocket_handlers h);
+  virtual void post_websocket(websocket_handlers h) = 0;
   /// From stop(): close when idle, finish the current request otherwise.
-  void post_server_stop();
+  virtual void post_server_stop() = 0;
 
   bool stream_closed() const { return stream_closed_.load(); }
+
+protected:
+  std::atomic<bool> stream_closed_{false};
+};
+
+/// Serves a socket just accepted: over TLS (a handshake first) when the server has a context.
+void start_connection(tcp::socket sock, const std::shared_ptr<server_core>& core);
+
+template <class Stream>
+class connection : public connection_base, public std::enable_shared_from_this<connection<Stream>> {
+public:
+  static constexpr bool is_tls = !std::is_same_v<Stream, plain_stream>;
+
+  connection(tcp::socket sock, std::shared_ptr<server_core> core);
+  ~connection() override;
+
+  void start();
+  void post_response(http_response res) override;
+  void post_stream_start(std::string content_type, bool chunked) override;
+  void post_stream_data(std::string text) override;
+  void post_stream_finish(std::string last) override;
+  void post_close() override;
+  void post_tunnel(tunnel_request t) override;
+  void post_websocket(websocket_handlers h) override;
+  void post_server_stop() override;
 
 private:
   enum class phase { idle, receiving, handling, writing, streaming, draining, closed };
 
+  std::shared_ptr<connection> shared() { return this->shared_from_this(); }
+  beast::tcp_stream& lowest();
+  /// The TLS handshake, bounded by header_timeout; a client that fails it is only logged.
+  void handshake(bool admitted);
+  void admit(bool admitted);
   void read_head();
   void read_rest_of_head();
   void on_head(beast::error_code ec);
@@ -101,14 +147,20 @@ private:
   void connect_tunnel(std::shared_ptr<tunnel_request> t,
                       std::chrono::steady_clock::time_point until);
   void hand_over_to_tunnel(std::shared_ptr<tunnel_request> t, tcp::socket upstream);
-  /// Stops counting the connection and marks it closed: its socket now belongs to another.
+  /// Stops counting the connection and marks it closed: its stream now belongs to another.
   void released();
   void drain();
   void close();
+  /// TLS: sends close_notify, then closes the socket (after the client's own, or a few seconds).
+  void shut_down_tls();
+  void close_socket();
 
   // First, so it goes last: the socket and the timer need the io_context the core owns.
   std::shared_ptr<server_core> core_;
-  beast::tcp_stream stream_;
+  /// The strand of the connection; kept apart, as the stream is moved away on a hand-over.
+  net::any_io_executor executor_;
+  Stream stream_;
+  bool handshaken_ = false;
   net::steady_timer head_timer_; ///< header_timeout for the head being read
   bool reading_head_ = false;
   bool head_timed_out_ = false;
@@ -126,7 +178,6 @@ private:
   bool stream_writing_ = false;
   std::deque<std::string> stream_queue_;
   bool stream_finishing_ = false; ///< close once the queue is written
-  std::atomic<bool> stream_closed_{false};
   char peer_byte_ = 0;
   uint64_t limit_ = 0;
   bool drain_before_close_ = false;
@@ -134,8 +185,8 @@ private:
 };
 
 struct responder_state {
-  explicit responder_state(std::shared_ptr<connection> c) : conn(std::move(c)) {}
-  std::shared_ptr<connection> conn;
+  explicit responder_state(std::shared_ptr<connection_base> c) : conn(std::move(c)) {}
+  std::shared_ptr<connection_base> conn;
   std::atomic<bool> used{false};
 };
 

@@ -3,7 +3,9 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/error.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 namespace baikal::http::detail {
 
@@ -45,16 +47,18 @@ bool offers(beast::string_view offered, const std::string& protocol) {
 
 } // namespace
 
-websocket_session::websocket_session(net::ip::tcp::socket socket, websocket_handlers handlers)
-    : ws_(std::move(socket)), handlers_(std::move(handlers)) {}
+template <class Stream>
+websocket_session<Stream>::websocket_session(Stream stream, websocket_handlers handlers)
+    : ws_(std::move(stream)), handlers_(std::move(handlers)) {}
 
-websocket_session::~websocket_session() {
+template <class Stream> websocket_session<Stream>::~websocket_session() {
   // The server's io_context went away with the session still open.
   if (!ended_ && handlers_.closed)
     handlers_.closed("the server stopped");
 }
 
-void websocket_session::accept(beast::http::request<beast::http::string_body> head) {
+template <class Stream>
+void websocket_session<Stream>::accept(beast::http::request<beast::http::string_body> head) {
   ws_.set_option(websocket_ns::stream_base::timeout::suggested(beast::role_type::server));
   auto chosen = offers(head[beast::http::field::sec_websocket_protocol], handlers_.subprotocol)
                     ? handlers_.subprotocol
@@ -66,7 +70,7 @@ void websocket_session::accept(beast::http::request<beast::http::string_body> he
   }));
   ws_.read_message_max(handlers_.max_message_bytes);
   auto req = std::make_shared<beast::http::request<beast::http::string_body>>(std::move(head));
-  ws_.async_accept(*req, [self = shared_from_this(), req](beast::error_code ec) {
+  ws_.async_accept(*req, [self = shared(), req](beast::error_code ec) {
     if (ec)
       return self->end("the WebSocket handshake failed: " + ec.message());
     self->open_ = true;
@@ -77,18 +81,18 @@ void websocket_session::accept(beast::http::request<beast::http::string_body> he
   });
 }
 
-void websocket_session::send_text(std::string text) {
+template <class Stream> void websocket_session<Stream>::send_text(std::string text) {
   queue({std::move(text), false});
 }
 
-void websocket_session::send_binary(std::string bytes) {
+template <class Stream> void websocket_session<Stream>::send_binary(std::string bytes) {
   queue({std::move(bytes), true});
 }
 
-void websocket_session::close(std::string reason) {
+template <class Stream> void websocket_session<Stream>::close(std::string reason) {
   if (reason.size() > 123)
     reason.resize(123); // a close frame's payload holds 125 bytes, two of them the code
-  net::post(ws_.get_executor(), [self = shared_from_this(), reason = std::move(reason)]() mutable {
+  net::post(ws_.get_executor(), [self = shared(), reason = std::move(reason)]() mutable {
     if (self->ended_ || self->closing_)
       return;
     self->closing_ = true;
@@ -97,17 +101,17 @@ void websocket_session::close(std::string reason) {
   });
 }
 
-size_t websocket_session::queued_bytes() const {
+template <class Stream> size_t websocket_session<Stream>::queued_bytes() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return queued_;
 }
 
-void websocket_session::queue(outgoing msg) {
+template <class Stream> void websocket_session<Stream>::queue(outgoing msg) {
   {
     std::lock_guard<std::mutex> guard{mtx_};
     queued_ += msg.data.size();
   }
-  net::post(ws_.get_executor(), [self = shared_from_this(), msg = std::move(msg)]() mutable {
+  net::post(ws_.get_executor(), [self = shared(), msg = std::move(msg)]() mutable {
     if (self->ended_ || self->closing_) {
       std::lock_guard<std::mutex> guard{self->mtx_};
       self->queued_ -= msg.data.size();
@@ -118,8 +122,8 @@ void websocket_session::queue(outgoing msg) {
   });
 }
 
-void websocket_session::read_next() {
-  ws_.async_read(in_, [self = shared_from_this()](beast::error_code ec, size_t) {
+template <class Stream> void websocket_session<Stream>::read_next() {
+  ws_.async_read(in_, [self = shared()](beast::error_code ec, size_t) {
     if (ec)
       return self->end(why_ended(ec));
     auto data = beast::buffers_to_string(self->in_.data());
@@ -130,14 +134,14 @@ void websocket_session::read_next() {
   });
 }
 
-void websocket_session::write_next() {
+template <class Stream> void websocket_session<Stream>::write_next() {
   if (writing_ || !open_ || ended_)
     return;
   if (out_.empty()) {
     if (closing_) {
       writing_ = true; // nothing is written after the close frame
       ws_.async_close(websocket_ns::close_reason(websocket_ns::close_code::normal, close_reason_),
-                      [self = shared_from_this()](beast::error_code ec) {
+                      [self = shared()](beast::error_code ec) {
                         // The read loop sees the end of a clean close; a failed one ends here.
                         if (ec)
                           self->end(why_ended(ec));
@@ -147,21 +151,20 @@ void websocket_session::write_next() {
   }
   writing_ = true;
   ws_.binary(out_.front().binary);
-  ws_.async_write(net::buffer(out_.front().data),
-                  [self = shared_from_this()](beast::error_code ec, size_t) {
-                    self->writing_ = false;
-                    {
-                      std::lock_guard<std::mutex> guard{self->mtx_};
-                      self->queued_ -= self->out_.front().data.size();
-                    }
-                    self->out_.pop_front();
-                    if (ec)
-                      return self->end(why_ended(ec));
-                    self->write_next();
-                  });
+  ws_.async_write(net::buffer(out_.front().data), [self = shared()](beast::error_code ec, size_t) {
+    self->writing_ = false;
+    {
+      std::lock_guard<std::mutex> guard{self->mtx_};
+      self->queued_ -= self->out_.front().data.size();
+    }
+    self->out_.pop_front();
+    if (ec)
+      return self->end(why_ended(ec));
+    self->write_next();
+  });
 }
 
-void websocket_session::end(const std::string& why) {
+template <class Stream> void websocket_session<Stream>::end(const std::string& why) {
   if (ended_)
     return;
   ended_ = true;
@@ -175,5 +178,8 @@ void websocket_session::end(const std::string& why) {
   if (handlers.closed)
     handlers.closed(why);
 }
+
+template class websocket_session<beast::tcp_stream>;
+template class websocket_session<beast::ssl_stream<beast::tcp_stream>>;
 
 } // namespace baikal::http::detail

@@ -3,7 +3,8 @@
 /// The server's side of one WebSocket connection (Beast's websocket::stream), after the HTTP
 /// connection handed its socket over: it answers the upgrade, reads whole messages for the
 /// owner's `received`, and writes what the owner queues, one message at a time, in order. It
-/// runs on the connection's strand and keeps itself alive through its pending operations.
+/// runs on the connection's strand and keeps itself alive through its pending operations. The
+/// stream under it is plain TCP or TLS (websocket_session.cpp makes both).
 
 #include <deque>
 #include <memory>
@@ -21,9 +22,11 @@
 
 namespace baikal::http::detail {
 
-class websocket_session : public websocket, public std::enable_shared_from_this<websocket_session> {
+template <class Stream>
+class websocket_session : public websocket,
+                          public std::enable_shared_from_this<websocket_session<Stream>> {
 public:
-  websocket_session(boost::asio::ip::tcp::socket socket, websocket_handlers handlers);
+  websocket_session(Stream stream, websocket_handlers handlers);
   ~websocket_session() override;
 
   /// Answers the upgrade request `head`; `opened` follows, or `closed` when it fails.
@@ -40,12 +43,13 @@ private:
     bool binary = false;
   };
 
+  std::shared_ptr<websocket_session> shared() { return this->shared_from_this(); }
   void queue(outgoing msg);
   void read_next();
   void write_next();
   void end(const std::string& why);
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<Stream> ws_;
   boost::beast::flat_buffer in_;
   websocket_handlers handlers_;
   // The strand's state: touched only on the strand.
