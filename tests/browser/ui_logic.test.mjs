@@ -1,10 +1,10 @@
 // The console's plain logic, without a browser: the session request the create form sends,
-// the event stream's block parsing, the status filter and the numbers people read.
+// the image suggestions, the event stream's block parsing, the status filter and the numbers people read.
 // Run: node --test tests/browser/ui_logic.test.mjs (ctest, label unit).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sessionRequest } from '../../ui/js/session_form.js';
+import { imageChoices, sessionRequest } from '../../ui/js/session_form.js';
 import { parseBlock } from '../../ui/js/event_stream.js';
 import { passes } from '../../ui/js/sessions_page.js';
 import { age, bytes, slotAmount } from '../../ui/js/dom.js';
@@ -23,6 +23,19 @@ test('the create form sends only what was filled in', () => {
 test('the create form refuses a missing image or batch command', () => {
   assert.throws(() => sessionRequest({ ...form, image: ' ' }), /image/);
   assert.throws(() => sessionRequest({ ...form, type: 'batch' }), /command/);
+});
+
+test('the image suggestions: the catalogue in its order, then the sessions\' images it lacks', () => {
+  const catalogue = [
+    { reference: 'python:3.9', canonical: 'cr.backend.ai/stable/python:3.9', architecture: 'x86_64', is_local: false },
+    { reference: 'busybox:1', canonical: 'busybox:1', architecture: 'x86_64', is_local: true },
+  ];
+  assert.deepEqual(imageChoices(catalogue, ['mine:2', 'busybox:1', 'mine:2', '']), [
+    { value: 'python:3.9', label: 'cr.backend.ai/stable/python:3.9' },
+    { value: 'busybox:1', label: 'catalogue' },
+    { value: 'mine:2', label: 'from your sessions' },
+  ]);
+  assert.deepEqual(imageChoices([], ['a:1']), [{ value: 'a:1', label: 'from your sessions' }]);
 });
 
 test('an event block gives its id, type and data; comments are skipped', () => {

@@ -204,7 +204,7 @@ TEST_CASE("ctl args: --output json is --json, wide is kept, table is the default
   REQUIRE(wide);
   CHECK(wide->wide());
   CHECK(!wide->json);
-  for (auto listing : {"folders ls", "files", "agents", "session ls"})
+  for (auto listing : {"folders ls", "files", "agents", "images", "session ls"})
     CHECK_MESSAGE(find_option(find_command(listing), "--output") != nullptr, listing);
   std::string error;
   CHECK_FALSE(parse({"session", "ls", "--output", "yaml"}, &error));

@@ -32,6 +32,8 @@ struct api_fixture : manager_fixture {
     api_settings s;
     s.port = 0;
     s.users = {{"alice", "alice", "token-alice-0001"}, {"bob", "bob", "token-bob-0002"}};
+    s.images = {{"python:3.9", "cr.backend.ai/stable/python:3.9", "x86_64", false},
+                {"baikal-test/busybox:1", "baikal-test/busybox:1", "x86_64", true}};
     s.max_json_bytes = max_json_bytes;
     s.max_upload_bytes = 4 * max_json_bytes;
     s.manager_timeout = 10s;
@@ -185,6 +187,22 @@ TEST_CASE_FIXTURE(api_fixture, "http api: agents are listed with their slots, an
   CHECK(metrics.body.find("baikal_api_requests_total{route=\"GET /v1/sessions/{id}\","
                           "code=\"404\"} 1") != std::string::npos);
   CHECK(metrics.body.find("baikal_") != metrics.body.find("baikal_api_requests_total"));
+}
+
+TEST_CASE_FIXTURE(api_fixture, "http api: /v1/images lists the catalogue in its order to any "
+                               "user, and answers 401 without a token") {
+  start_api();
+  auto images = bob.get("/v1/images");
+  REQUIRE_MESSAGE(images.status == 200, images.body);
+  auto& items = images.json["items"];
+  REQUIRE(items.Size() == 2);
+  CHECK(std::string{items[0]["reference"].GetString()} == "python:3.9");
+  CHECK(std::string{items[0]["canonical"].GetString()} == "cr.backend.ai/stable/python:3.9");
+  CHECK(!items[0]["is_local"].GetBool());
+  CHECK(std::string{items[1]["reference"].GetString()} == "baikal-test/busybox:1");
+  CHECK(items[1]["is_local"].GetBool());
+  check_error(nobody.get("/v1/images"), 401, "unauthorized");
+  check_error(alice.get("/v1/images?arch=x86_64"), 400, "invalid_argument");
 }
 
 TEST_CASE_FIXTURE(api_fixture, "http api: /v1/events streams the caller's kernel lifecycle "

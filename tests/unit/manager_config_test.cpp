@@ -101,6 +101,12 @@ TEST_CASE("manager config: deploy/manager.toml parses to what it documents") {
   CHECK(bb.is_local);
   CHECK(bb.auto_pull == auto_pull_policy::none);
   CHECK(bb.architecture == "x86_64"); // defaulted
+  // The catalogue users see keeps the file's order (the map above sorts by reference).
+  REQUIRE(cfg->api.images.size() == 2);
+  CHECK(cfg->api.images[0].reference == "python:3.9");
+  CHECK(cfg->api.images[0].canonical == "cr.backend.ai/stable/python:3.9");
+  CHECK(cfg->api.images[1].reference == "baikal-test/busybox:1");
+  CHECK(cfg->api.images[1].is_local);
   // The limits deploy/manager.toml lists are the defaults.
   api_settings defaults;
   auto& a = cfg->api;

@@ -235,6 +235,8 @@ void read_images(const toml::table& root, const std::string& source, manager_con
     if (img.architecture.empty())
       img.architecture = "x86_64";
     cfg.manager.images[reference] = img;
+    // The map above is keyed by reference; the catalogue keeps the file's order for users.
+    cfg.api.images.push_back({reference, img.canonical, img.architecture, img.is_local});
   }
 }
 

@@ -87,7 +87,7 @@ const std::vector<group_spec>& command_groups() {
       {"session", "create, list, show and delete sessions"},
       {"folders", "storage folders, kept across sessions"},
       {"agents", "the agents and their slots; drain and undrain them"},
-      {"images", "images on the agents"},
+      {"images", "the images sessions are created from; images on the agents"},
   };
   return out;
 }
@@ -172,6 +172,7 @@ const std::vector<command_spec>& command_table() {
       {"agents undrain",
        "the agent takes new kernels again; waiting sessions are placed (admin only)",
        {{"AGENT", "the agent's id"}}},
+      {"images", "the images sessions may be created from", {}, {output_option}},
       {"images purge",
        "delete images on an agent",
        {{"AGENT", "the agent's id"}, {"IMAGE", "images to delete", true, true}},

@@ -72,6 +72,10 @@ int agents_drain(const ctl_args& args, const ctl_client& api);
 int images_purge(const ctl_args& args, const ctl_client& api);
 int events(const ctl_args& args, const ctl_client& api);
 
+// image_commands.cpp
+/// `images`: the manager's image catalogue ([[images]] of manager.toml).
+int images(const ctl_args& args, const ctl_client& api);
+
 // folder_commands.cpp
 int folders_create(const ctl_args& args, const ctl_client& api);
 int folders_ls(const ctl_args& args, const ctl_client& api);

@@ -37,6 +37,7 @@ const std::map<std::string, handler>& handlers() {
       {"agents", agents},
       {"agents drain", agents_drain},
       {"agents undrain", agents_drain},
+      {"images", images},
       {"images purge", images_purge},
       {"events", events},
   };

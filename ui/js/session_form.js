@@ -36,9 +36,28 @@ export function sessionRequest(v) {
   return body;
 }
 
-/** The form; `images` fill the image's suggestions, `created(id)` is called after a creation. */
-export function sessionForm(images, created) {
-  const list = h('datalist', { id: 'image-choices' }, images.map((i) => h('option', { value: i })));
+/**
+ * The image field's suggestions: the catalogue's references (GET /v1/images) in its order, then
+ * the images of the caller's sessions it does not list. Each is `{ value, label }`; the label
+ * says where a suggestion comes from.
+ */
+export function imageChoices(catalogue, sessionImages) {
+  const out = catalogue.map((i) => ({
+    value: i.reference,
+    label: i.canonical && i.canonical !== i.reference ? i.canonical : 'catalogue',
+  }));
+  const seen = new Set(out.map((c) => c.value));
+  for (const image of sessionImages) {
+    if (!image || seen.has(image)) continue;
+    seen.add(image);
+    out.push({ value: image, label: 'from your sessions' });
+  }
+  return out;
+}
+
+/** The form; `choices` (imageChoices) fill the image's suggestions, `created(id)` is called after a creation. */
+export function sessionForm(choices, created) {
+  const list = h('datalist', { id: 'image-choices' }, choices.map((c) => h('option', { value: c.value, label: c.label })));
   const image = h('input', { list: 'image-choices', required: true, placeholder: 'an image reference', autocomplete: 'off' });
   const name = h('input', { placeholder: 'generated when empty', autocomplete: 'off' });
   const cpu = h('input', { type: 'number', min: '0', step: '0.5', placeholder: '1' });

@@ -1,12 +1,13 @@
 // Sessions: the caller's sessions in a table kept current by the event stream (and a slow
-// poll, in case an event is missed), a filter by status, the create form and terminate.
+// poll, in case an event is missed), a filter by status, the create form (its images from the
+// catalogue first, then from the caller's sessions) and terminate.
 
 import { api } from './api.js';
 import { age, badge, fill, h } from './dom.js';
 import * as events from './event_stream.js';
 import { showError } from './notice.js';
 import { confirmAction } from './confirm.js';
-import { sessionForm } from './session_form.js';
+import { imageChoices, sessionForm } from './session_form.js';
 
 const STATUSES = ['PENDING', 'SCHEDULED', 'PREPARING', 'PULLING', 'PREPARED', 'CREATING', 'RUNNING', 'TERMINATING', 'TERMINATED', 'ERROR'];
 const ENDED = new Set(['TERMINATED', 'ERROR']);
@@ -15,6 +16,16 @@ const ENDED = new Set(['TERMINATED', 'ERROR']);
 export function passes(session, filter) {
   if (filter === 'active') return !ENDED.has(session.status);
   return !filter || session.status === filter;
+}
+
+/** The image catalogue's entries; none when it cannot be read, so the form still opens. */
+async function catalogue() {
+  try {
+    return (await api('GET', '/v1/images')).items;
+  } catch (err) {
+    showError(err);
+    return [];
+  }
 }
 
 async function allSessions() {
@@ -100,8 +111,8 @@ export function render(main) {
       sessions = await allSessions();
       draw();
       if (!formBox.querySelector('form')) {
-        const images = [...new Set(sessions.map((s) => s.image))];
-        formBox.append(sessionForm(images, () => refresh()));
+        const choices = imageChoices(await catalogue(), sessions.map((s) => s.image));
+        formBox.append(sessionForm(choices, () => refresh()));
       }
     } catch (err) {
       showError(err);

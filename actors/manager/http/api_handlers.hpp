@@ -23,6 +23,9 @@ void events(const call_ptr& call);
 void ready(const call_ptr& call);
 void openapi(const call_ptr& call);
 
+// -- api_image_routes.cpp: the image catalogue ---------------------------------------------
+void list_images(const call_ptr& call);
+
 // -- api_folder_routes.cpp: the user's storage folders ----------------------------------------
 void create_folder(const call_ptr& call);
 void list_folders(const call_ptr& call);

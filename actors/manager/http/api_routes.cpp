@@ -27,6 +27,7 @@ const std::vector<route_entry>& route_table() {
         {"GET", "/metrics", handlers::metrics, true, none, {}},
         {"GET", "/v1/agents", handlers::list_agents, false, none, {}},
         {"POST", "/v1/agents/{id}/images/purge", handlers::purge_images, false, json_body, {}},
+        {"GET", "/v1/images", handlers::list_images, false, none, {}},
         {"POST", "/v1/sessions", handlers::create_session, false, json_body, {}},
         {"GET", "/v1/sessions", handlers::list_sessions, false, none, {"status", "limit", "after"}},
         {"GET", "/v1/sessions/{id}", handlers::get_session, false, none, {}},

@@ -10,6 +10,7 @@
 
 #include "actors/manager/http/api_limits.hpp"
 #include "actors/manager/http/api_users.hpp"
+#include "actors/manager/http/image_catalogue.hpp"
 #include "messages/image_types.hpp"
 #include "runtime/http/server_tls.hpp"
 
@@ -20,6 +21,8 @@ struct api_settings {
   uint16_t port = 8090; ///< 0 picks a free port
   int threads = 2;
   std::vector<api_user> users;
+  /// [[images]] in the file's order, for `GET /v1/images`.
+  std::vector<catalogue_image> images;
   /// JSON bodies; larger ones answer 413.
   uint64_t max_json_bytes = 1024 * 1024;
   /// `PUT /v1/sessions/{id}/files` bodies.
