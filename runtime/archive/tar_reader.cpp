@@ -13,6 +13,10 @@ namespace baikal {
 
 namespace {
 
+bool holds_contents(char type) {
+  return type < tar_type::hard_link || type > tar_type::fifo;
+}
+
 caf::error malformed(const std::string& why, size_t offset) {
   return make_error(errc::invalid_argument,
                     "malformed archive: " + why + " at byte " + std::to_string(offset));
@@ -191,7 +195,11 @@ caf::expected<bool> tar_reader::next(tar_entry& out) {
     if (out.name.empty())
       return malformed("member without a name", header_at);
     out.type = type;
-    out.size = data_size;
+    // Links, directories, devices and FIFOs have no contents (POSIX wants their size zero): the
+    // bytes a hostile header announces for one are stepped over, never handed on as its data.
+    if (!holds_contents(type))
+      data = {};
+    out.size = data.size();
     out.mode = static_cast<uint32_t>(*mode & 07777);
     out.uid = static_cast<uint32_t>(o.uid ? *o.uid : *uid);
     out.gid = static_cast<uint32_t>(o.gid ? *o.gid : *gid);

@@ -144,6 +144,36 @@ TEST_CASE("archive: pax headers override path and size") {
   CHECK(entries[0].data == "data");
 }
 
+TEST_CASE("archive: a link or directory that announces a size gets no data, and the next member "
+          "reads whole") {
+  tar_writer w;
+  auto link = meta("work/l");
+  link.type = tar_type::symlink;
+  link.linkname = "../etc";
+  link.size = 3;
+  REQUIRE_FALSE(w.begin_file(link));
+  w.append_data("abc");
+  w.end_file();
+  auto dir = meta("work/d/");
+  dir.type = tar_type::directory;
+  dir.size = 600;
+  REQUIRE_FALSE(w.begin_file(dir));
+  w.append_data(std::string(600, 'd'));
+  w.end_file();
+  REQUIRE_FALSE(w.add_file(meta("work/after"), "x"));
+  auto entries = read_ok(w.finish());
+  REQUIRE(entries.size() == 3);
+  CHECK(entries[0].type == tar_type::symlink);
+  CHECK(entries[0].linkname == "../etc");
+  CHECK(entries[0].data.empty());
+  CHECK(entries[0].size == 0);
+  CHECK(entries[1].type == tar_type::directory);
+  CHECK(entries[1].data.empty());
+  CHECK(entries[1].size == 0);
+  CHECK(entries[2].name == "work/after");
+  CHECK(entries[2].data == "x");
+}
+
 TEST_CASE("archive: an empty input or a bare end marker has no members") {
   CHECK(read_ok("").empty());
   CHECK(read_ok(std::string(1024, '\0')).empty());
