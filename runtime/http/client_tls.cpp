@@ -1,9 +1,5 @@
 #include "runtime/http/client_tls.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -12,25 +8,13 @@
 #include <openssl/x509v3.h>
 
 #include "messages/errors.hpp"
+#include "runtime/http/tls_files.hpp"
 
 namespace baikal::http {
 
 namespace ssl = boost::asio::ssl;
 
 namespace {
-
-caf::error bad_file(const std::string& what, const std::string& path, const std::string& why) {
-  ERR_clear_error();
-  return make_error(errc::invalid_argument, what + " " + path + " " + why);
-}
-
-caf::error unreadable(const std::string& what, const std::string& path) {
-  if (FILE* f = std::fopen(path.c_str(), "r")) {
-    std::fclose(f);
-    return {};
-  }
-  return bad_file(what, path, "cannot be read: " + std::string{std::strerror(errno)});
-}
 
 caf::error load_client_certificate(ssl::context& ctx, const client_tls& tls) {
   if (tls.certificate.empty() != tls.key.empty())
@@ -40,16 +24,16 @@ caf::error load_client_certificate(ssl::context& ctx, const client_tls& tls) {
     return {};
   boost::system::error_code ec;
   // The key first, as in make_server_tls_context: a mismatch is then said as one.
-  if (auto err = unreadable("the client key", tls.key))
+  if (auto err = check_readable("the client key", tls.key))
     return err;
   if (ctx.use_private_key_file(tls.key, ssl::context::pem, ec); ec)
-    return bad_file("the client key", tls.key, "holds no unencrypted PEM private key");
-  if (auto err = unreadable("the client certificate", tls.certificate))
+    return tls_file_error("the client key", tls.key, "holds no unencrypted PEM private key");
+  if (auto err = check_readable("the client certificate", tls.certificate))
     return err;
   if (ctx.use_certificate_chain_file(tls.certificate, ec); ec)
-    return bad_file("the client certificate", tls.certificate, "holds no PEM certificate");
+    return tls_file_error("the client certificate", tls.certificate, "holds no PEM certificate");
   if (SSL_CTX_check_private_key(ctx.native_handle()) != 1)
-    return bad_file("the client key", tls.key, "does not belong to " + tls.certificate);
+    return tls_file_error("the client key", tls.key, "does not belong to " + tls.certificate);
   return {};
 }
 
@@ -67,10 +51,10 @@ caf::expected<std::shared_ptr<ssl::context>> make_client_tls_context(const clien
       return make_error(errc::runtime_error,
                         "cannot load the system's CA certificates: " + ec.message());
   } else {
-    if (auto err = unreadable("the CA file", tls.cacert))
+    if (auto err = check_readable("the CA file", tls.cacert))
       return err;
     if (ctx->load_verify_file(tls.cacert, ec); ec)
-      return bad_file("the CA file", tls.cacert, "holds no PEM certificate");
+      return tls_file_error("the CA file", tls.cacert, "holds no PEM certificate");
   }
   if (auto err = load_client_certificate(*ctx, tls))
     return err;

@@ -1,36 +1,17 @@
 #include "runtime/http/server_tls.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-
 #include <boost/asio/ssl/context.hpp>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include "messages/errors.hpp"
+#include "runtime/http/tls_files.hpp"
 
 namespace baikal::http {
 
 namespace ssl = boost::asio::ssl;
 
 namespace {
-
-caf::error bad_file(const std::string& key, const std::string& path, const std::string& why) {
-  // A failed load leaves its reasons in the thread's OpenSSL error queue, where a later TLS
-  // call on the same thread would take them for its own.
-  ERR_clear_error();
-  return make_error(errc::invalid_argument, key + " " + path + " " + why);
-}
-
-/// Says why `path` cannot be read, before OpenSSL's less telling "system lib".
-caf::error unreadable(const std::string& key, const std::string& path) {
-  if (FILE* f = std::fopen(path.c_str(), "r")) {
-    std::fclose(f);
-    return {};
-  }
-  return bad_file(key, path, "cannot be read: " + std::string{std::strerror(errno)});
-}
 
 caf::error missing_paths(const server_tls& tls, const std::string& prefix) {
   std::string missing;
@@ -65,22 +46,25 @@ caf::expected<std::shared_ptr<ssl::context>> make_server_tls_context(const serve
   // The key first: OpenSSL refuses a key that does not match the certificate already loaded
   // as if it were no key, while a certificate loaded after a key of another one is taken, and
   // the check below then says what is wrong.
-  if (auto err = unreadable(key_key, tls.key))
+  if (auto err = check_readable(key_key, tls.key))
     return err;
   if (ctx->use_private_key_file(tls.key, ssl::context::pem, ec); ec)
-    return bad_file(key_key, tls.key, "holds no unencrypted PEM private key");
-  if (auto err = unreadable(cert_key, tls.certificate))
+    return tls_file_error(key_key, tls.key, "holds no unencrypted PEM private key");
+  if (auto err = check_readable(cert_key, tls.certificate))
     return err;
   if (ctx->use_certificate_chain_file(tls.certificate, ec); ec)
-    return bad_file(cert_key, tls.certificate, "holds no PEM certificate (" + ec.message() + ")");
+    return tls_file_error(cert_key, tls.certificate,
+                          "holds no PEM certificate (" + ec.message() + ")");
   if (SSL_CTX_check_private_key(ctx->native_handle()) != 1)
-    return bad_file(key_key, tls.key, "does not belong to " + cert_key + " " + tls.certificate);
+    return tls_file_error(key_key, tls.key,
+                          "does not belong to " + cert_key + " " + tls.certificate);
   if (!tls.client_ca.empty()) {
     auto ca_key = prefix + "client_ca";
-    if (auto err = unreadable(ca_key, tls.client_ca))
+    if (auto err = check_readable(ca_key, tls.client_ca))
       return err;
     if (ctx->load_verify_file(tls.client_ca, ec); ec)
-      return bad_file(ca_key, tls.client_ca, "holds no PEM certificate (" + ec.message() + ")");
+      return tls_file_error(ca_key, tls.client_ca,
+                            "holds no PEM certificate (" + ec.message() + ")");
     // The CA's names go into the handshake, so a client with several certificates picks the
     // right one.
     if (auto* names = SSL_load_client_CA_file(tls.client_ca.c_str()))
