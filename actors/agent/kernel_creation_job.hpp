@@ -46,6 +46,16 @@ private:
   void prepare_network();
   void create_container();
   void start_container();
+  void wait_runner();
+  void finish();
+  void quarantine_refused_ports();
+  void remove_container();
+  void remove_scratch_dirs();
+  /// Cleans up what was made (container, scratch), reports the destroy and the failure.
+  void fail(const char* reason, const caf::error& cause);
+
+  // -- kernel_creation_retries.cpp: the engine refused a container create or start --
+
   /// After a failed container create or start: whether other host ports are being tried.
   bool retry_with_other_ports(const caf::error& err);
   /// After a failed container create or start: whether the kernel network is being made
@@ -54,13 +64,6 @@ private:
   /// Removes the failed container, then moves with `removed` and goes on with `next`.
   void replace_container(creation_event removed, void (kernel_creation_job::*next)());
   void remap_and_create();
-  void wait_runner();
-  void finish();
-  void quarantine_refused_ports();
-  void remove_container();
-  void remove_scratch_dirs();
-  /// Cleans up what was made (container, scratch), reports the destroy and the failure.
-  void fail(const char* reason, const caf::error& cause);
 
   agent_pointer self_;
   kernel_creation_config cfg_;

@@ -95,6 +95,17 @@ void all_started(session_ptr self, const std::string& reason);
 void kernel_running(session_ptr self, const kernel_id& kernel, const std::string& container,
                     const std::string& how);
 
+// -- session_kernel_events.cpp --
+
+/// A kernel of the session started (events of an earlier attempt are not the session's): its
+/// main kernel's services and its container are stored; RUNNING once every kernel runs.
+void on_started(session_ptr self, const kernel_started_event& e);
+
+/// A kernel of the session ended: a restart's end is expected, a lost container or a failed
+/// creation fails the session, a batch command's limit ends the batch, and any other end of a
+/// RUNNING session's kernel terminates the session.
+void on_terminated(session_ptr self, const kernel_terminated_event& e);
+
 // -- session_batch.cpp --
 /// A batch session became RUNNING: its main kernel's agent runs the startup command.
 void start_batch(session_ptr self);

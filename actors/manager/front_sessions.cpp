@@ -1,0 +1,174 @@
+#include "actors/manager/front_sessions.hpp"
+
+#include "actors/manager/front_idle.hpp"
+#include "actors/manager/front_parking.hpp"
+#include "actors/manager/front_placement.hpp"
+#include "actors/manager/session.hpp"
+#include "actors/manager/session_request.hpp"
+#include "actors/supervision/guarded_promise.hpp"
+#include "messages/errors.hpp"
+
+namespace baikal::front_steps {
+
+void add_session(front_ptr self, session_record rec, shared_images images) {
+  auto& st = self->state;
+  auto id = rec.spec.id;
+  auto& e = st.sessions.add(rec);
+  st.metrics.session_moved(caf::none, rec.status);
+  if (!e.spec)
+    return;
+  st.book.add(id, e);
+  if (rec.status == session_status::running)
+    start_idle_clock(self, id, e);
+  e.actor = spawn_session(self, st.ctx, e.spec, std::move(rec), std::move(images));
+}
+
+caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
+  auto& st = self->state;
+  if (!x.request.idle_timeout)
+    x.request.idle_timeout = static_cast<double>(st.settings.default_idle_timeout.count());
+  if (auto err = validate(x.request))
+    return err;
+  if (auto err = check_slots_offered(x.request.resources, st.agents.offered_slots()))
+    return err;
+  auto mounts =
+      resolve_mounts(x.request.mounts, st.folders, st.settings.storage_root, x.request.owner);
+  if (!mounts)
+    return std::move(mounts.error());
+  auto image = st.images.resolve(x.request.image);
+  auto spec = make_session(x.request, image, st.settings.default_scaling_group);
+  spec.mounts = std::move(*mounts);
+  // Waiting could not help such a session: it is refused now, with the reason.
+  if (auto why = st.book.never_fits(spec); !why.empty())
+    return make_error(errc::invalid_argument, "resources: " + why);
+  // Until the session is in the table, where deleting a folder looks for its users.
+  st.folders.pin(spec.user_uuid, x.request.mounts);
+  auto unpin = [self, owner = spec.user_uuid, used = x.request.mounts] {
+    self->state.folders.unpin(owner, used);
+  };
+  auto rp = make_guarded_promise<session_id>(self);
+  const std::string reason = "waiting to be scheduled";
+  // No request timeout: the store is linked to the front, so it answers or the front ends too.
+  self->request(st.deps.store, caf::infinite,
+                repo::insert_session{spec, session_status::pending, reason})
+      .then(
+          [self, rp, spec, image, unpin](ack) mutable {
+            unpin();
+            auto id = spec.id;
+            session_record rec;
+            rec.spec = std::move(spec);
+            rec.status = session_status::pending;
+            add_session(self, std::move(rec), self->state.images.of_image(image));
+            queue_pass(self);
+            rp.deliver(std::move(id));
+          },
+          [rp, unpin](caf::error& err) mutable {
+            unpin();
+            rp.deliver(std::move(err));
+          });
+  return rp;
+}
+
+caf::result<session_record> get_session(front_ptr self, const api::get_session& x) {
+  if (!self->state.sessions.owned(x.owner, x.session))
+    return no_session(x.session);
+  return self->delegate(self->state.deps.store, repo::get_session{x.session});
+}
+
+caf::result<std::vector<status_change>> get_session_history(front_ptr self,
+                                                            const api::get_session_history& x) {
+  if (!self->state.sessions.owned(x.owner, x.session))
+    return no_session(x.session);
+  return self->delegate(self->state.deps.store, repo::get_status_history{x.session});
+}
+
+caf::result<batch_output_answer> batch_output(front_ptr self, const api::batch_output& x) {
+  auto* e = self->state.sessions.owned(x.owner, x.session);
+  if (!e)
+    return no_session(x.session);
+  if (!is_terminal(e->status))
+    return batch_output_answer{};
+  auto rp = make_guarded_promise<batch_output_answer>(self);
+  self->request(self->state.deps.store, caf::infinite, repo::get_batch_output{x.session})
+      .then(
+          [rp](std::string& out) mutable {
+            rp.deliver(batch_output_answer{true, std::move(out)});
+          },
+          [rp](caf::error& err) mutable {
+            if (code_of(err) == errc::not_found)
+              rp.deliver(batch_output_answer{});
+            else
+              rp.deliver(std::move(err));
+          });
+  return rp;
+}
+
+caf::result<ack> terminate_session(front_ptr self, const api::terminate_session& x) {
+  auto* e = self->state.sessions.owned(x.owner, x.session);
+  if (!e)
+    return no_session(x.session);
+  if (is_terminal(e->status) || !e->spec)
+    return ack{};
+  if (self->state.parking.where(x.session) == presence::live) {
+    if (!e->actor)
+      return ack{};
+    return self->delegate(e->actor, sess::terminate{"terminated by the user"});
+  }
+  // The actor answers as soon as the termination has begun: answer the same, now.
+  deliver(self, x.session, *e, caf::make_message(sess::terminate{"terminated by the user"}));
+  return ack{};
+}
+
+caf::result<kernel_info> restart_session(front_ptr self, const api::restart_session& x) {
+  auto* e = self->state.sessions.owned(x.owner, x.session);
+  if (!e)
+    return no_session(x.session);
+  if (e->status != session_status::running || !e->spec)
+    return make_error(errc::conflict, "session " + x.session + " is " + to_string(e->status) +
+                                          "; only a RUNNING session's kernel can be restarted");
+  e->last_activity = clock::now();
+  if (self->state.parking.where(x.session) == presence::parked)
+    wake(self, x.session, *e);
+  if (!e->actor)
+    return make_error(errc::unavailable, "session " + x.session + " is being parked; try again");
+  // A dozing actor takes it too: it stays awake and tells the front so.
+  return self->delegate(e->actor, sess::restart_main_kernel{});
+}
+
+caf::result<kernel_route> main_kernel(front_ptr self, const api::main_kernel& x) {
+  auto* e = self->state.sessions.owned(x.owner, x.session);
+  if (!e)
+    return no_session(x.session);
+  if (e->status != session_status::running)
+    return make_error(errc::invalid_argument,
+                      "session " + x.session + " is " + to_string(e->status) + ", not RUNNING");
+  if (x.activity)
+    e->last_activity = clock::now(); // idle_check reads it when the deadline comes
+  return self->state.agents.main_kernel_of(*e->spec);
+}
+
+void session_changed(front_ptr self, const front::session_changed& x) {
+  auto& st = self->state;
+  auto* e = st.sessions.find(x.session);
+  if (!e)
+    return;
+  // Its dozing actor moved on (an event came before it could park): it keeps the session.
+  if (st.parking.where(x.session) == presence::dozing)
+    hand_over_held(self, x.session, *e);
+  st.metrics.session_moved(e->status, x.status);
+  if (x.status == session_status::running && e->status != session_status::running) {
+    st.metrics.launch_latency.observe(
+        std::chrono::duration<double>(clock::now() - e->created).count());
+    if (e->spec && st.agents.launch_succeeded(*e->spec, st.book.slots()))
+      queue_pass(self);
+    start_idle_clock(self, x.session, *e);
+  }
+  e->status = x.status;
+  bool may_place = st.book.moved(*e);
+  if (is_terminal(x.status))
+    forget_ended(*e); // its id may still be in the book's queue: a pass skips it there
+  if (may_place)
+    queue_pass(self);
+}
+
+} // namespace baikal::front_steps
