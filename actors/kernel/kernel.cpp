@@ -29,10 +29,8 @@ namespace {
 
 /// Runs `fn(client)` against the kernel's runner on the io lane.
 template <class Result, class Fn> caf::result<Result> with_runner(kernel_pointer self, Fn fn) {
-  auto socket = self->state.setup.dirs.runner_socket();
-  return run_blocking<Result>(self, [socket, fn = std::move(fn)]() mutable {
-    runner::runner_client client{socket};
-    return fn(client);
+  return run_blocking<Result>(self, [runners = self->state.runners, fn = std::move(fn)]() mutable {
+    return runners->with_client(fn);
   });
 }
 
@@ -75,13 +73,14 @@ caf::result<execution_result> execute(kernel_pointer self, const op::execute& x)
       (req->stream && (x.mode == execution_mode::continue_ || x.mode == execution_mode::input));
   if (!quiet)
     emit_execution(self, execution_event::phase::started);
-  auto socket = st.setup.dirs.runner_socket();
   auto promise = make_guarded_promise<execution_result>(self);
   // The runs lane: the runner answers when the run ends or its flush timeout passes. Control
   // calls answer at once and must not wait behind runs (a keystroke behind a long poll).
   run_blocking_then<execution_result>(
       self, control ? blocking_lane::io : blocking_lane::runs,
-      [socket, req = std::move(*req)] { return runner::runner_client{socket}.execute(req); },
+      [runners = st.runners, req = std::move(*req)] {
+        return runners->with_client([&req](runner::runner_client& c) { return c.execute(req); });
+      },
       [self, promise](execution_result& res) mutable {
         --self->state.runs_in_flight;
         res.files.clear();
@@ -120,11 +119,14 @@ caf::result<kernel_logs> get_logs(kernel_pointer self, const op::get_logs& x) {
 }
 
 caf::result<ack> shutdown_service(kernel_pointer self, const op::shutdown_service& x) {
-  auto socket = self->state.setup.dirs.runner_socket();
   auto name = x.service;
   auto kernel = x.kernel;
   run_blocking_then<std::string>(
-      self, [socket, name] { return runner::runner_client{socket}.shutdown_service(name); },
+      self,
+      [runners = self->state.runners, name] {
+        return runners->with_client(
+            [&name](runner::runner_client& c) { return c.shutdown_service(name); });
+      },
       [kernel, name](std::string& note) {
         if (!note.empty())
           log::get("kernel")->info("shutdown_service {} on {}: {}", name, kernel, note);
@@ -358,6 +360,8 @@ kernel_actor::behavior_type serving(kernel_pointer self) {
 kernel_actor::behavior_type kernel_behavior(kernel_pointer self, kernel_setup setup) {
   self->state.blocking = setup.blocking;
   self->state.setup = std::move(setup);
+  self->state.runners =
+      std::make_shared<runner::runner_pool>(self->state.setup.dirs.runner_socket());
   stop_alone_on_exception(self, "the actor of kernel " + self->state.setup.info.id);
   return serving(self);
 }

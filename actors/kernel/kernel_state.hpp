@@ -3,11 +3,13 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/kernel/kernel.hpp"
+#include "runtime/runner/runner_pool.hpp"
 
 namespace baikal {
 
@@ -16,6 +18,8 @@ enum class kernel_phase { serving, destroying };
 struct kernel_state {
   kernel_setup setup;
   caf::actor blocking; ///< run_blocking's executor (setup.blocking)
+  /// Connections to the runner, kept between calls; shared with the calls still running.
+  std::shared_ptr<runner::runner_pool> runners;
   kernel_phase phase = kernel_phase::serving;
   std::string destroy_reason; ///< while destroying
   /// Executions sent to the runner and not answered yet (bounded by max_concurrent_runs).

@@ -42,8 +42,25 @@ caf::error runner_client::connect() {
   return caf::none;
 }
 
+void runner_client::drop_if_closed() {
+  if (!fd_)
+    return;
+  pollfd p{fd_.get(), POLLIN | POLLRDHUP, 0};
+  if (::poll(&p, 1, 0) <= 0)
+    return; // nothing waiting: the connection is open and idle
+  if (p.revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL)) {
+    fd_.reset();
+    return;
+  }
+  // Bytes while idle can only be a late answer (skipped by id); none at all is an end of stream.
+  char byte;
+  if (::recv(fd_.get(), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0)
+    fd_.reset();
+}
+
 caf::expected<std::string> runner_client::call(std::string_view request, uint64_t id,
                                                duration timeout) {
+  drop_if_closed();
   if (!fd_)
     if (auto err = connect())
       return err;

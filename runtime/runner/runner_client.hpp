@@ -19,7 +19,8 @@ namespace baikal::runner {
 /// One connection to one kernel's runner socket; one request at a time.
 ///
 /// Connects lazily and reconnects on the next call after any failure: after a timeout the old
-/// connection may still deliver the late answer, so it is dropped rather than reused.
+/// connection may still deliver the late answer, so it is dropped rather than reused. A
+/// connection the runner closed while the client was idle is noticed before the next request.
 /// Errors: unavailable (cannot connect / connection lost), timeout, or the runner's own error.
 class runner_client {
 public:
@@ -43,9 +44,14 @@ public:
 
   uint64_t next_id() { return ++last_id_; }
   const std::string& socket_path() const { return path_; }
+  /// Holds a connection that the last call left open (runner_pool keeps such clients).
+  bool connected() const { return static_cast<bool>(fd_); }
 
 private:
   caf::error connect();
+  /// A kept connection whose runner has gone (restarted, or its kernel stopped) is closed
+  /// before a request is sent on it, so that the call reaches the runner listening now.
+  void drop_if_closed();
 
   std::string path_;
   duration extra_wait_;
