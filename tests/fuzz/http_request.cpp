@@ -21,7 +21,7 @@ namespace {
 namespace bhttp = boost::beast::http;
 using namespace baikal;
 
-// runtime/http/detail/connection.cpp: the head limit, and the JSON body limit api_settings
+// runtime/http/detail/connection_reading.cpp: the head limit, and the JSON body limit api_settings
 // picks for every method but PUT.
 constexpr size_t header_limit = 16 * 1024;
 constexpr uint64_t body_limit = 1024 * 1024;

@@ -2,8 +2,10 @@
 
 /// Internals of the HTTP server: the state the server and its connections share, and one
 /// connection (read a request, hand it to the handler, write the answer, repeat or stream).
-/// A connection is a template on its stream, plain TCP or TLS over it; connection.cpp makes
-/// both, so that only it needs OpenSSL's headers.
+/// A connection is a template on its stream, plain TCP or TLS over it. Its members are defined
+/// by job in connection.cpp (accepting, answering, closing), connection_reading.cpp,
+/// connection_streaming.cpp and connection_hand_over.cpp; each makes them for both streams, so
+/// that only those files need OpenSSL's headers.
 
 #include <atomic>
 #include <condition_variable>

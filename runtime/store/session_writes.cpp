@@ -1,0 +1,156 @@
+// The session store's writes of sessions and their kernels: a session inserted with its first
+// transition, then bound, moved from status to status (each move kept in its history), its
+// network, error, services and batch result recorded. An update of a session, kernel or batch
+// session that is not in the store fails with not_found.
+
+#include <sqlite3.h>
+
+#include "messages/errors.hpp"
+#include "runtime/clock/wall_clock.hpp"
+#include "runtime/store/session_store.hpp"
+#include "runtime/store/sqlite_statement.hpp"
+#include "runtime/store/store_rows.hpp"
+
+namespace baikal {
+
+namespace {
+
+caf::error changed_one(sqlite3* db, const std::string& what, const session_id& id) {
+  if (sqlite3_changes(db) == 0)
+    return make_error(errc::not_found, "no " + what + " " + id + " in the store");
+  return {};
+}
+
+} // namespace
+
+template <class F> caf::error session_store::transaction(F body) {
+  // Inside a batch a savepoint keeps the write all-or-nothing without ending the batch.
+  if (auto err = exec(batch_open_ ? "SAVEPOINT write" : "BEGIN IMMEDIATE"))
+    return err;
+  if (auto err = body()) {
+    exec(batch_open_ ? "ROLLBACK TO write; RELEASE write" : "ROLLBACK");
+    return err;
+  }
+  return exec(batch_open_ ? "RELEASE write" : "COMMIT");
+}
+
+caf::error session_store::insert_session(const scheduled_session& x, session_status initial,
+                                         const std::string& reason) {
+  auto status = to_string(initial);
+  // The kernels start in the status of the same name.
+  auto kernel_status = to_string(kernel_status_of(initial));
+  return transaction([&]() -> caf::error {
+    auto at = wall_clock_ms();
+    stmt s{*cache_, "INSERT INTO sessions (id, name, user_uuid, status, created_at_ms, spec) "
+                    "VALUES (?,?,?,?,?,?)"};
+    if (auto err = s.bind(x.id)
+                       .bind(x.name)
+                       .bind(x.user_uuid)
+                       .bind(status)
+                       .bind(at)
+                       .bind_blob(encode(x))
+                       .run())
+      return err;
+    for (auto& k : x.kernels) {
+      stmt ks{*cache_, "INSERT INTO kernels (id, session_id, agent, cluster_role, cluster_idx, "
+                       "cluster_hostname, status) VALUES (?,?,?,?,?,?,?)"};
+      if (auto err = ks.bind(k.id)
+                         .bind(x.id)
+                         .bind(k.agent)
+                         .bind(to_string(k.role))
+                         .bind(static_cast<int64_t>(k.cluster_idx))
+                         .bind(k.cluster_hostname)
+                         .bind(kernel_status)
+                         .run())
+        return err;
+    }
+    if (x.type == session_type::batch) {
+      stmt b{*cache_, "INSERT INTO batch_sessions (session_id, startup_command, batch_timeout_ms) "
+                      "VALUES (?,?,?)"};
+      auto timeout_ms = static_cast<int64_t>(x.batch_timeout * 1000);
+      if (auto err = b.bind(x.id).bind(x.startup_command).bind(timeout_ms).run())
+        return err;
+    }
+    stmt h{*cache_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
+                    "VALUES (?,?,?,?)"};
+    return h.bind(x.id).bind(status).bind(reason).bind(at).run();
+  });
+}
+
+caf::error session_store::bind_session(const scheduled_session& x) {
+  return transaction([&]() -> caf::error {
+    stmt s{*cache_, "UPDATE sessions SET spec = ? WHERE id = ?"};
+    if (auto err = s.bind_blob(encode(x)).bind(x.id).run())
+      return err;
+    if (auto err = changed_one(db_, "session", x.id))
+      return err;
+    for (auto& k : x.kernels) {
+      stmt ks{*cache_, "UPDATE kernels SET agent = ? WHERE id = ? AND session_id = ?"};
+      if (auto err = ks.bind(k.agent).bind(k.id).bind(x.id).run())
+        return err;
+    }
+    return caf::error{};
+  });
+}
+
+caf::error session_store::set_session_status(const session_id& id, session_status to,
+                                             const std::string& reason) {
+  auto status = to_string(to);
+  return transaction([&]() -> caf::error {
+    stmt s{*cache_, "UPDATE sessions SET status = ? WHERE id = ?"};
+    if (auto err = s.bind(status).bind(id).run())
+      return err;
+    if (auto err = changed_one(db_, "session", id))
+      return err;
+    stmt h{*cache_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
+                    "VALUES (?,?,?,?)"};
+    return h.bind(id).bind(status).bind(reason).bind(wall_clock_ms()).run();
+  });
+}
+
+caf::error session_store::update_session_network_id(const session_id& id,
+                                                    const std::string& network_id) {
+  stmt s{*cache_, "UPDATE sessions SET network_id = ? WHERE id = ?"};
+  if (auto err = s.bind(network_id).bind(id).run())
+    return err;
+  return changed_one(db_, "session", id);
+}
+
+caf::error session_store::update_session_error_info(const session_id& id,
+                                                    const std::string& error_info) {
+  stmt s{*cache_, "UPDATE sessions SET status_data = ? WHERE id = ?"};
+  if (auto err = s.bind(error_info).bind(id).run())
+    return err;
+  return changed_one(db_, "session", id);
+}
+
+caf::error session_store::set_batch_result(const session_id& id,
+                                           const caf::optional<int32_t>& exit_code,
+                                           const std::string& output) {
+  stmt s{*cache_, "UPDATE batch_sessions SET ended = 1, has_exit_code = ?, exit_code = ?, "
+                  "output = ? WHERE session_id = ?"};
+  if (auto err = s.bind(int64_t{exit_code ? 1 : 0})
+                     .bind(int64_t{exit_code ? *exit_code : 0})
+                     .bind_blob(std::vector<char>(output.begin(), output.end()))
+                     .bind(id)
+                     .run())
+    return err;
+  return changed_one(db_, "batch session", id);
+}
+
+caf::error session_store::set_service_ports(const session_id& id,
+                                            const std::vector<service_port>& ports) {
+  stmt s{*cache_, "INSERT OR REPLACE INTO session_service_ports (session_id, ports) VALUES (?,?)"};
+  return s.bind(id).bind_blob(encode(ports)).run();
+}
+
+caf::error session_store::set_kernel_status(const kernel_id& id, kernel_status status,
+                                            const std::string& container_id) {
+  stmt s{*cache_, "UPDATE kernels SET status = ?, "
+                  "container_id = CASE WHEN ?2 = '' THEN container_id ELSE ?2 END WHERE id = ?3"};
+  if (auto err = s.bind(to_string(status)).bind(container_id).bind(id).run())
+    return err;
+  return changed_one(db_, "kernel", id);
+}
+
+} // namespace baikal
