@@ -20,7 +20,9 @@ namespace baikal::runner {
 /// call failed has already dropped its connection (runner_client) and is not kept.
 class runner_pool {
 public:
-  explicit runner_pool(std::string socket_path, size_t max_idle = 8)
+  /// `max_idle`: connections kept once a burst of calls is over. An agent's open files grow
+  /// with it times its kernels; two cover a terminal's poll beside a keystroke or an execute.
+  explicit runner_pool(std::string socket_path, size_t max_idle = 2)
       : path_(std::move(socket_path)), max_idle_(max_idle) {}
 
   runner_pool(const runner_pool&) = delete;
