@@ -59,7 +59,12 @@ wait_for() {
 
 write_manager_config() {
   local alice_token bob_token
-  if [[ -f $state/manager.toml ]]; then return 0; fi # keep the tokens of an earlier `up`
+  if [[ -f $state/manager.toml ]]; then
+    # The tokens of an earlier `up` are kept; whether the API speaks TLS follows this `up`.
+    sed -i '/^\[api\.tls\]$/,/^key = /d' "$state/manager.toml"
+    api_tls_table >>"$state/manager.toml"
+    return 0
+  fi
   alice_token=$(token)
   bob_token=$(token)
   cat >"$state/manager.toml" <<TOML

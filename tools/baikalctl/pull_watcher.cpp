@@ -15,6 +15,7 @@ struct pull_watcher::shared {
   pull_progress progress;
   bool subscribed = false;
   bool ended = false;
+  uint64_t news = 0; ///< events other than pull progress
   std::atomic<bool> stopped{false};
 };
 
@@ -45,6 +46,13 @@ bool pull_watcher::wait_subscribed(std::chrono::milliseconds limit) const {
          state_->subscribed;
 }
 
+uint64_t pull_watcher::wait_news(uint64_t seen, std::chrono::milliseconds limit) const {
+  std::unique_lock<std::mutex> lock{state_->mx};
+  // Not on `ended`: a stream that ended says nothing more, and the loop polls as before.
+  state_->cv.wait_for(lock, limit, [&] { return state_->news > seen; });
+  return state_->news;
+}
+
 std::vector<pull_view> pull_watcher::pulling(const std::vector<std::string>& images) const {
   std::lock_guard<std::mutex> lock{state_->mx};
   return state_->progress.pulling(images);
@@ -70,6 +78,9 @@ void follow(http::blocking_client http, std::string token,
         st->cv.notify_all();
       } else if (auto u = parse_pull_event(data)) {
         st->progress.apply(*u);
+      } else {
+        ++st->news;
+        st->cv.notify_all();
       }
     }
     return true;

@@ -123,6 +123,7 @@ caf::expected<std::string> follow_session(const ctl_args& args, const ctl_client
   }
   wait_display display{args.json};
   auto start = clock_type::now();
+  uint64_t news = 0;
   for (int tick = 0;; ++tick) {
     auto res = api.get("/v1/sessions/" + http::percent_encode(id));
     if (!res) {
@@ -162,7 +163,12 @@ caf::expected<std::string> follow_session(const ctl_args& args, const ctl_client
                                            std::to_string(static_cast<int>(limit)) + "s" +
                                            (reason.empty() ? "" : ": " + reason));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(tick < 10 ? 200 : 500));
+    // The next poll comes at once when the event stream says something changed.
+    auto interval = std::chrono::milliseconds(tick < 10 ? 200 : 500);
+    if (pulls)
+      news = pulls->wait_news(news, interval);
+    else
+      std::this_thread::sleep_for(interval);
   }
 }
 
