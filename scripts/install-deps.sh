@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ccache pkg-config git curl ca-certificates iproute2 procps openssl
   libcaf-dev libboost-dev rapidjson-dev libssl-dev libspdlog-dev doctest-dev
-  libtomlplusplus-dev libsqlite3-dev zlib1g-dev libcli11-dev
+  libtomlplusplus-dev libsqlite3-dev zlib1g-dev libcli11-dev libjemalloc-dev
   docker.io docker-registry busybox-static apache2-utils
   clang libclang-rt-14-dev
   chromium fonts-dejavu-core

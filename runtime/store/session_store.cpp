@@ -61,7 +61,7 @@ session_store::~session_store() {
 caf::error session_store::begin_batch() {
   if (batch_open_)
     return {};
-  if (auto err = exec("BEGIN IMMEDIATE"))
+  if (auto err = stmt{*cache_, "BEGIN IMMEDIATE"}.run())
     return err;
   batch_open_ = true;
   return {};
@@ -71,7 +71,7 @@ caf::error session_store::commit_batch() {
   if (!batch_open_)
     return {};
   batch_open_ = false;
-  return exec("COMMIT");
+  return stmt{*cache_, "COMMIT"}.run();
 }
 
 namespace {

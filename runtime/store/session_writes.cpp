@@ -24,14 +24,20 @@ caf::error changed_one(sqlite3* db, const std::string& what, const session_id& i
 } // namespace
 
 template <class F> caf::error session_store::transaction(F body) {
-  // Inside a batch a savepoint keeps the write all-or-nothing without ending the batch.
-  if (auto err = exec(batch_open_ ? "SAVEPOINT write" : "BEGIN IMMEDIATE"))
+  // Inside a batch a savepoint keeps the write all-or-nothing without ending the batch. The
+  // statements are cached: parsing them again for every write cost more than the write.
+  if (auto err = stmt{*cache_, batch_open_ ? "SAVEPOINT write" : "BEGIN IMMEDIATE"}.run())
     return err;
   if (auto err = body()) {
-    exec(batch_open_ ? "ROLLBACK TO write; RELEASE write" : "ROLLBACK");
+    if (batch_open_) {
+      static_cast<void>(stmt{*cache_, "ROLLBACK TO write"}.run());
+      static_cast<void>(stmt{*cache_, "RELEASE write"}.run());
+    } else {
+      static_cast<void>(stmt{*cache_, "ROLLBACK"}.run());
+    }
     return err;
   }
-  return exec(batch_open_ ? "RELEASE write" : "COMMIT");
+  return stmt{*cache_, batch_open_ ? "RELEASE write" : "COMMIT"}.run();
 }
 
 caf::error session_store::insert_session(const scheduled_session& x, session_status initial,

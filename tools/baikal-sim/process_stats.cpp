@@ -21,9 +21,26 @@
 #include <sanitizer/allocator_interface.h>
 #endif
 
+// jemalloc's statistics, when the program links it (tools/allocator) or has it preloaded; null
+// otherwise, and glibc's count is the one to read.
+extern "C" int mallctl(const char* name, void* oldp, size_t* oldlenp, void* newp, size_t newlen)
+    __attribute__((weak));
+
 namespace baikal::sim {
 
 namespace {
+
+/// Bytes jemalloc has handed out and not had back; its statistics are refreshed per epoch.
+uint64_t jemalloc_allocated_bytes() {
+  uint64_t epoch = 1;
+  size_t len = sizeof(epoch);
+  mallctl("epoch", &epoch, &len, &epoch, len);
+  size_t allocated = 0;
+  len = sizeof(allocated);
+  if (mallctl("stats.allocated", &allocated, &len, nullptr, 0) != 0)
+    return 0;
+  return allocated;
+}
 
 uint64_t status_field_bytes(const std::string& field) {
   std::ifstream in{"/proc/self/status"};
@@ -58,6 +75,8 @@ uint64_t heap_in_use_bytes() {
   // A sanitizer replaces malloc, and glibc's statistics then read zero.
   return __sanitizer_get_current_allocated_bytes();
 #else
+  if (mallctl)
+    return jemalloc_allocated_bytes();
   auto m = mallinfo2();
   return m.uordblks + m.hblkhd;
 #endif

@@ -12,8 +12,8 @@ namespace baikal::sim {
 uint64_t resident_bytes();
 uint64_t peak_resident_bytes();
 
-/// Bytes malloc has handed out and not had back (glibc's mallinfo2): unlike RSS, this leaves out
-/// freed memory the allocator keeps for reuse after a burst.
+/// Bytes malloc has handed out and not had back (jemalloc's or glibc's count): unlike RSS, this
+/// leaves out freed memory the allocator keeps for reuse after a burst.
 uint64_t heap_in_use_bytes();
 
 /// User plus system CPU seconds of the whole process.
