@@ -141,7 +141,11 @@ caf::result<start_sessions_report> start_sessions(launcher_ptr self, op::start_s
 }
 
 ack update_agents(launcher_ptr self, op::update_agent_directory& req) {
-  auto next = std::make_shared<starter_context>(*self->state.ctx);
+  // Starters in flight keep the directory they started with. With none, the context changes in
+  // place: a copy per change made a fleet of N agents joining cost N copies of N entries.
+  auto next = self->state.ctx.use_count() == 1
+                  ? std::const_pointer_cast<starter_context>(self->state.ctx)
+                  : std::make_shared<starter_context>(*self->state.ctx);
   for (auto& id : req.left)
     next->agents.erase(id);
   for (auto& [id, handle] : req.joined)
