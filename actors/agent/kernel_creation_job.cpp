@@ -63,7 +63,12 @@ bool kernel_creation_job::move(creation_event e) {
                     to_string(phase_));
     return false;
   }
+  auto now = std::chrono::steady_clock::now();
+  auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  logger()->debug("kernel {}: {} took {:.1f} ms; {} after {:.1f} ms in all", cfg_.kernel,
+                  to_string(phase_), ms(now - phase_began_), to_string(*next), ms(now - began_));
   phase_ = *next;
+  phase_began_ = now;
   return true;
 }
 

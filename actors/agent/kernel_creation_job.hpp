@@ -5,6 +5,7 @@
 /// The job keeps itself alive through the callbacks of its requests; it ends running (its
 /// kernel actor serves the kernel) or failed (what it made removed, the failure reported).
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -71,6 +72,9 @@ private:
   done_fn done_;
   std::shared_ptr<image_check> image_; ///< shared with the call's kernels of the same image
   creation_phase phase_ = creation_phase::waiting_for_slot;
+  /// When the job began and entered its phase: the debug log says how long each phase took.
+  std::chrono::steady_clock::time_point began_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point phase_began_ = began_;
   scratch_state scratch_ = scratch_state::writing;
   caf::error scratch_error_;
   scratch_dirs dirs_;

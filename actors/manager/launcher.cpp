@@ -157,8 +157,8 @@ ack update_agents(launcher_ptr self, op::update_agent_directory& req) {
 /// A keygen worker: detached (RSA generation is CPU-bound and would hold a scheduler thread),
 /// monitored and not linked. It ends with the launcher (launcher_state's destructor); one that
 /// fails loses only the keypairs it was asked for, and another takes its place.
-ssh_keygen_actor spawn_keygen(launcher_ptr self, const keypair_source& source) {
-  return self->spawn<caf::detached + caf::monitored>(ssh_keygen, source);
+ssh_keygen_actor spawn_keygen(launcher_ptr self, const keypair_source& source, size_t ahead) {
+  return self->spawn<caf::detached + caf::monitored>(ssh_keygen, source, ahead);
 }
 
 void replace_keygen(launcher_ptr self, const caf::down_msg& dm, const keypair_source& source) {
@@ -170,7 +170,8 @@ void replace_keygen(launcher_ptr self, const caf::down_msg& dm, const keypair_so
   self->state.log->error("an SSH keypair worker ended ({}); starting another",
                          self->system().render(dm.reason));
   auto next = std::make_shared<starter_context>(*self->state.ctx);
-  next->keygen[static_cast<size_t>(i - workers.begin())] = spawn_keygen(self, source);
+  next->keygen[static_cast<size_t>(i - workers.begin())] =
+      spawn_keygen(self, source, next->cfg.keypairs_made_ahead);
   self->state.ctx = std::move(next);
 }
 
@@ -179,7 +180,7 @@ launcher_actor::behavior_type launcher(launcher_ptr self, launcher_config cfg, l
   stop_alone_on_exception(self, "the launcher");
   auto ctx = std::make_shared<starter_context>();
   for (size_t i = 0; i < std::max<size_t>(cfg.keygen_workers, 1); ++i)
-    ctx->keygen.push_back(spawn_keygen(self, deps.keypairs));
+    ctx->keygen.push_back(spawn_keygen(self, deps.keypairs, cfg.keypairs_made_ahead));
   self->set_down_handler(
       [self, source = deps.keypairs](caf::down_msg& dm) { replace_keygen(self, dm, source); });
   ctx->cfg = std::move(cfg);

@@ -37,6 +37,8 @@ struct launcher_config {
   std::string default_network_driver = "overlay";
   /// RSA key generation is CPU-bound; this many detached threads make the cluster keypairs.
   size_t keygen_workers = 2;
+  /// Cluster SSH keypairs each worker keeps made ahead (ssh_keygen.hpp).
+  size_t keypairs_made_ahead = 2;
 };
 
 /// Where cluster keypairs come from; runs on the keygen workers' own threads.

@@ -10,7 +10,6 @@
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
 #include "runtime/logging/log.hpp"
-#include "runtime/ssh/keypair.hpp"
 
 namespace baikal {
 
@@ -248,20 +247,6 @@ void start(session_starter_ptr self, const ctx_ptr& ctx, const launch::image_con
 }
 
 } // namespace
-
-ssh_keygen_actor::behavior_type ssh_keygen(ssh_keygen_actor::pointer self, keypair_source source) {
-  stop_alone_on_exception(self, "an SSH keypair worker");
-  if (!source)
-    source = [] { return ssh::generate_cluster_keypair(); };
-  return {
-      [source](keygen_atom) -> caf::result<ssh_keypair> {
-        auto keys = source();
-        if (!keys)
-          return std::move(keys.error());
-        return std::move(*keys);
-      },
-  };
-}
 
 session_starter_actor::behavior_type
 session_starter(session_starter_ptr self, std::shared_ptr<const starter_context> ctx,

@@ -25,22 +25,18 @@
 
 #include "actors/manager/launch_plan.hpp"
 #include "actors/manager/launcher.hpp"
+#include "actors/manager/ssh_keygen.hpp"
 #include "actors/supervision/guarded_promise.hpp"
 
 namespace baikal {
 
 using start_atom = caf::atom_constant<caf::atom("start")>;
-using keygen_atom = caf::atom_constant<caf::atom("keygen")>;
 
 using session_starter_actor =
     caf::typed_actor<caf::replies_to<start_atom>::with<session_start_outcome>>;
 
-/// A detached worker making cluster SSH keypairs.
-using ssh_keygen_actor = caf::typed_actor<caf::replies_to<keygen_atom>::with<ssh_keypair>>;
-
-ssh_keygen_actor::behavior_type ssh_keygen(ssh_keygen_actor::pointer self, keypair_source source);
-
-/// What every starter shares; the launcher replaces it (never mutates it) when agents change.
+/// What every starter shares; the launcher replaces it when agents change, or changes it in
+/// place when no starter holds it.
 struct starter_context {
   launcher_config cfg;
   agent_directory agents;
