@@ -207,6 +207,10 @@ caf::error connect_to(const blocking_client& api, beast::tcp_stream& stream,
     stream.expires_after(timeout);
     stream.connect(endpoints, ec);
   }
+  // Small writes (a TLS handshake's records, a request's head) go out at once instead of
+  // waiting for the server's delayed acknowledgement of the last one.
+  if (!ec)
+    stream.socket().set_option(tcp::no_delay(true), ec);
   if (ec)
     return make_error(errc::unavailable, "cannot reach the API at " + api.host() + ":" +
                                              api.port() + ": " + ec.message());

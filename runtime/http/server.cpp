@@ -60,6 +60,10 @@ void accept_next(const std::shared_ptr<detail::server_core>& core) {
           if (ec == detail::net::error::operation_aborted || !core->acceptor.is_open())
             return;
         } else {
+          // Small writes (handshake records, events of a stream) go out at once instead of
+          // waiting for the client's delayed acknowledgement of the last one.
+          detail::beast::error_code nodelay_ec;
+          sock.set_option(tcp::no_delay(true), nodelay_ec);
           detail::start_connection(std::move(sock), core);
         }
         if (!core->stopping)
