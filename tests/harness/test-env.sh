@@ -474,8 +474,24 @@ init_swarm() {
         --opt com.docker.network.bridge.name="$name" \
         --opt com.docker.network.bridge.enable_icc=false \
         --opt com.docker.network.bridge.enable_ip_masquerade=true docker_gwbridge >/dev/null
-    docker_cli swarm init --listen-addr 127.0.0.1:0 --advertise-addr 127.0.0.1 >/dev/null
-    log "single-node swarm in $(since "$t0") (docker_gwbridge on $name, $subnet)"
+    # The swarm's gossip (which carries the overlay networks' DNS names) binds port 7946 of
+    # the advertised address, and its VXLAN port is one per host: a second engine on
+    # 127.0.0.1 could bind neither, and names on its overlay networks did not resolve. Each
+    # engine gets a loopback address and a data port of its own.
+    local addr="" port=""
+    for ((i = 0; i < 64; i++)); do
+        n=127.77.$((RANDOM % 256)).$((1 + RANDOM % 254))
+        ss -Hltun "( sport = :7946 )" | grep -q " $n:7946 " || { addr=$n; break; }
+    done
+    [[ -n $addr ]] || die "no free loopback address for the swarm's gossip port 7946"
+    for ((i = 0; i < 64; i++)); do
+        n=$((20000 + RANDOM % 20000))
+        [[ -z $(ss -Hlun "( sport = :$n )") ]] && { port=$n; break; }
+    done
+    [[ -n $port ]] || die "no free UDP port for the swarm's data path"
+    docker_cli swarm init --listen-addr "$addr:0" --advertise-addr "$addr" \
+        --data-path-port "$port" >/dev/null
+    log "single-node swarm in $(since "$t0") (docker_gwbridge on $name, $subnet; gossip on $addr, data path port $port)"
 }
 
 start_dockerd() {
