@@ -44,9 +44,11 @@ caf::expected<std::string> wait_running(const ctl_args& args, const ctl_client& 
 caf::expected<std::string> wait_images_ready(const ctl_args& args, const ctl_client& api,
                                              const std::string& id, const pull_watcher* pulls,
                                              const std::string& image);
-/// An event watcher when progress is drawn (not with --json), already subscribed so that no
-/// pull of a session created next goes unseen; nothing otherwise.
-std::unique_ptr<pull_watcher> watch_pulls(const ctl_args& args, const ctl_client& api);
+/// An event watcher, already subscribed so that no pull of a session created next goes unseen:
+/// it draws progress and wakes a wait when the session moves. Nothing for --json when nothing
+/// will wait (`will_wait` false).
+std::unique_ptr<pull_watcher> watch_pulls(const ctl_args& args, const ctl_client& api,
+                                          bool will_wait);
 
 // exec_commands.cpp
 int run(const ctl_args& args, const ctl_client& api);

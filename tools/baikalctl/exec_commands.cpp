@@ -115,7 +115,7 @@ int run_batch(const ctl_args& args, const ctl_client& api) {
   auto body = session_body(args, args.words[1]);
   if (!body)
     return fail(body.error());
-  auto pulls = watch_pulls(args, api);
+  auto pulls = watch_pulls(args, api, true);
   auto created = api.call("POST", "/v1/sessions", *body);
   if (!created)
     return fail(created.error());
@@ -168,7 +168,7 @@ int run(const ctl_args& args, const ctl_client& api) {
   auto body = session_body(args, args.words[1]);
   if (!body)
     return fail(body.error());
-  auto pulls = watch_pulls(args, api);
+  auto pulls = watch_pulls(args, api, true);
   auto created = api.call("POST", "/v1/sessions", *body);
   if (!created)
     return fail(created.error());

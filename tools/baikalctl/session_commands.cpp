@@ -168,7 +168,7 @@ int session_create(const ctl_args& args, const ctl_client& api) {
   auto body = session_body(args, image);
   if (!body)
     return fail(body.error());
-  auto pulls = watch_pulls(args, api);
+  auto pulls = watch_pulls(args, api, args.flag("--wait") || !args.json);
   auto res = api.call("POST", "/v1/sessions", *body);
   if (!res)
     return fail(res.error());

@@ -172,8 +172,11 @@ caf::expected<std::string> follow_session(const ctl_args& args, const ctl_client
   }
 }
 
-std::unique_ptr<pull_watcher> watch_pulls(const ctl_args& args, const ctl_client& api) {
-  if (args.json)
+std::unique_ptr<pull_watcher> watch_pulls(const ctl_args& args, const ctl_client& api,
+                                          bool will_wait) {
+  // A script's create that answers at once needs no stream; a wait does, with --json too: its
+  // events wake the wait when the status moves (only the drawing is left out).
+  if (args.json && !will_wait)
     return nullptr;
   auto watcher = std::make_unique<pull_watcher>(api);
   // Without the subscription (an older manager, a slow one) only the progress is missing.
