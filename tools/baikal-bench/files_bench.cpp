@@ -6,6 +6,9 @@
 //    --download-files files of --download-bytes each, one call per file. Baseline: copying the
 //    same files (in the page cache) to another directory, no fsync (nothing is written on
 //    the agent's side either).
+//  - streamed upload: open_upload, upload_chunk of 1 MiB with 4 in flight, finish_upload (what
+//    the HTTP upload route sends), the bytes read from a file as the route reads its request
+//    body; and one of --stream-mib with the growth of this process's resident set meanwhile.
 // Every answer is checked: sizes of uploaded files, bytes and archive sizes of downloads.
 
 #include <filesystem>
@@ -17,6 +20,7 @@
 #include "tools/baikal-bench/file_copy.hpp"
 #include "tools/baikal-bench/kernel_configs.hpp"
 #include "tools/baikal-bench/stats.hpp"
+#include "tools/baikal-bench/stream_upload.hpp"
 #include "tools/baikal-bench/timing.hpp"
 
 namespace baikal::bench {
@@ -36,9 +40,10 @@ double throughput(size_t bytes, double seconds) {
 }
 
 struct upload_figures {
-  double agent = 0;  ///< accept_file through the agent, MiB/s
-  double direct = 0; ///< accept_file_in called directly: the agent's write path, no actors
-  double copy = 0;   ///< the plain copy
+  double streamed = 0; ///< open_upload, upload_chunk..., finish_upload through the agent, MiB/s
+  double agent = 0;    ///< accept_file through the agent, MiB/s
+  double direct = 0;   ///< accept_file_in called directly: the agent's write path, no actors
+  double copy = 0;     ///< the plain copy
 };
 
 /// Median MiB/s of `rounds` uploads of `size_mib` through the agent, its write path alone, and
@@ -47,10 +52,21 @@ upload_figures measure_upload(agent_rig& rig, const kernel_place& k, const std::
                               size_t size_mib, size_t rounds) {
   auto bytes = size_mib * 1024 * 1024;
   auto name = "upload-" + std::to_string(size_mib) + ".bin";
-  std::vector<double> ours, direct, base;
+  std::vector<double> streamed, ours, direct, base;
   {
     auto data = random_bytes(bytes);
     write_file(copy_dir + "/" + name, data); // the copy's source, same bytes
+    for (size_t round = 0; round < rounds; ++round) {
+      auto start = bench_clock::now();
+      auto sent = stream_upload(
+          rig.system(), {rig.agent(), k.kernel.id, copy_dir + "/" + name, name, 1024 * 1024, 4});
+      auto took = seconds_since(start);
+      if (sent)
+        throw std::runtime_error("streamed upload failed: " + message_of(sent));
+      if (file_size_of(k.work + "/" + name) != bytes)
+        throw std::runtime_error("the streamed upload wrote " + name + " with the wrong size");
+      streamed.push_back(throughput(bytes, took));
+    }
     for (size_t round = 0; round < rounds; ++round) {
       op::accept_file req{k.kernel.id, name, data}; // the copy is made before the clock starts
       auto start = bench_clock::now();
@@ -77,12 +93,48 @@ upload_figures measure_upload(agent_rig& rig, const kernel_place& k, const std::
   std::filesystem::remove(k.work + "/" + name);
   std::filesystem::remove(copy_dir + "/" + name);
   std::filesystem::remove(copy_dir + "/" + name + ".copy");
-  return {summarize(ours).median, summarize(direct).median, summarize(base).median};
+  return {summarize(streamed).median, summarize(ours).median, summarize(direct).median,
+          summarize(base).median};
+}
+
+struct large_upload_figures {
+  double streamed = 0, copy = 0; ///< MiB/s
+  uint64_t rss_growth = 0;       ///< bytes, this process (the agent and its kernel)
+};
+
+/// One streamed upload of `size_mib` from a file on disk, with the growth of this process's
+/// resident set while it runs, and one plain copy of the file.
+large_upload_figures measure_large_upload(agent_rig& rig, const kernel_place& k,
+                                          const std::string& copy_dir, size_t size_mib) {
+  auto bytes = uint64_t{size_mib} * 1024 * 1024;
+  auto name = "stream-" + std::to_string(size_mib) + ".bin";
+  auto source = copy_dir + "/" + name;
+  write_random_file(source, bytes);
+  large_upload_figures out;
+  double took = 0;
+  out.rss_growth = peak_rss_growth([&] {
+    auto start = bench_clock::now();
+    auto sent =
+        stream_upload(rig.system(), {rig.agent(), k.kernel.id, source, name, 1024 * 1024, 4});
+    took = seconds_since(start);
+    if (sent)
+      throw std::runtime_error("streamed upload failed: " + message_of(sent));
+  });
+  if (file_size_of(k.work + "/" + name) != bytes)
+    throw std::runtime_error("the streamed upload wrote " + name + " with the wrong size");
+  out.streamed = throughput(bytes, took);
+  std::filesystem::remove(k.work + "/" + name);
+  auto start = bench_clock::now();
+  copy_file_plain(source, source + ".copy", true);
+  out.copy = throughput(bytes, seconds_since(start));
+  std::filesystem::remove(source);
+  std::filesystem::remove(source + ".copy");
+  return out;
 }
 
 struct download_figures {
-  double single_mibs = 0, archive_mibs = 0, copy_mibs = 0;
-  summary single_call, archive_call, copy_call; ///< seconds per file
+  double streamed_mibs = 0, single_mibs = 0, archive_mibs = 0, copy_mibs = 0;
+  summary streamed_call, single_call, archive_call, copy_call; ///< seconds per file
 };
 
 download_figures measure_download(agent_rig& rig, const kernel_place& k,
@@ -99,6 +151,13 @@ download_figures measure_download(agent_rig& rig, const kernel_place& k,
   }
   download_figures out;
   auto total = files * bytes;
+  auto opened = time_each(files, [&, i = size_t{0}]() mutable {
+    auto got = rig.ask<download_ticket>(op::open_download{k.kernel.id, name(i++)});
+    if (!got)
+      return "open_download failed: " + message_of(got.error());
+    return got->first == data && got->download == 0 ? std::string{}
+                                                    : "open_download answered other bytes";
+  });
   auto single = time_each(files, [&, i = size_t{0}]() mutable {
     auto got = rig.ask<file_bytes>(op::download_single{k.kernel.id, name(i++)});
     if (!got)
@@ -124,6 +183,8 @@ download_figures measure_download(agent_rig& rig, const kernel_place& k,
       s += x;
     return s;
   };
+  out.streamed_mibs = throughput(total, sum(opened));
+  out.streamed_call = summarize(opened);
   out.single_mibs = throughput(total, sum(single));
   out.archive_mibs = throughput(total, sum(archive));
   out.copy_mibs = throughput(total, sum(copy));
@@ -145,6 +206,7 @@ report run_files(const bench_options& opts, const bench_env& env) {
     sizes += (sizes.empty() ? "" : ",") + std::to_string(s);
   r.parameters = {{"rounds", std::to_string(rounds)},
                   {"upload_mib", sizes},
+                  {"stream_mib", std::to_string(opts.stream_mib)},
                   {"download_files", std::to_string(opts.download_files)},
                   {"download_bytes", std::to_string(opts.download_bytes)},
                   {"scratch", env.scratch_dir}};
@@ -161,18 +223,33 @@ report run_files(const bench_options& opts, const bench_env& env) {
     for (auto size : opts.upload_mib) {
       auto u = measure_upload(rig, k, copy_dir, size, rounds);
       auto what = "upload " + std::to_string(size) + " MiB, median of " + std::to_string(rounds);
+      r.rows.push_back({what, "MiB/s", "streamed (1 MiB chunks, 4 in flight, fsync)", u.streamed,
+                        "read/write copy + fsync", u.copy, "", std::nullopt});
       r.rows.push_back({what, "MiB/s", "accept_file (fsync)", u.agent, "read/write copy + fsync",
                         u.copy, "", std::nullopt});
       r.rows.push_back({what, "MiB/s", "accept_file_in alone (no actors)", u.direct,
                         "read/write copy + fsync", u.copy, "", std::nullopt});
     }
+    if (opts.stream_mib > 0) {
+      auto l = measure_large_upload(rig, k, copy_dir, opts.stream_mib);
+      auto what = "upload " + std::to_string(opts.stream_mib) + " MiB streamed, one round";
+      r.rows.push_back({what, "MiB/s", "streamed (1 MiB chunks, 4 in flight, fsync)", l.streamed,
+                        "read/write copy + fsync", l.copy, "", std::nullopt});
+      r.rows.push_back({what, "MiB", "RSS growth of the agent's process", l.rss_growth / mib, "", 0,
+                        "", std::nullopt});
+    }
     auto d = measure_download(rig, k, copy_dir, opts.download_files, opts.download_bytes);
     auto what = "download " + std::to_string(opts.download_files) + " x " +
                 std::to_string(opts.download_bytes) + " B";
+    r.rows.push_back({what, "MiB/s", "open_download (the streamed route's call)", d.streamed_mibs,
+                      "read/write copy", d.copy_mibs, "", std::nullopt});
     r.rows.push_back({what, "MiB/s", "download_single", d.single_mibs, "read/write copy",
                       d.copy_mibs, "", std::nullopt});
     r.rows.push_back({what, "MiB/s", "download_file (tar)", d.archive_mibs, "read/write copy",
                       d.copy_mibs, "", std::nullopt});
+    r.rows.push_back({"download, per file median", "ms", "open_download",
+                      d.streamed_call.median * 1e3, "read/write copy", d.copy_call.median * 1e3, "",
+                      std::nullopt});
     r.rows.push_back({"download, per file median", "ms", "download_single",
                       d.single_call.median * 1e3, "read/write copy", d.copy_call.median * 1e3, "",
                       std::nullopt});
