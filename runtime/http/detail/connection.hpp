@@ -157,6 +157,10 @@ private:
   void read_body_piece(size_t max_bytes, std::function<void(body_piece)> got);
   void on_body_piece(beast::error_code ec, std::shared_ptr<std::string> buf,
                      const std::function<void(body_piece)>& got);
+  /// A body of known length: read straight into the piece, past Beast's 64 KiB reads.
+  void read_sized_piece(size_t max_bytes, std::function<void(body_piece)> got);
+  void on_sized_piece(beast::error_code ec, std::shared_ptr<std::string> buf,
+                      const std::function<void(body_piece)>& got);
   void write(http_response res, bool close_after);
   void on_written(beast::error_code ec, bool close_after);
   void write_stream_queue();
@@ -189,6 +193,9 @@ private:
   std::optional<beast::http::request_parser<beast::http::buffer_body>> body_parser_;
   bool body_ended_ = false;       ///< the streamed body was read to its end
   bool continue_pending_ = false; ///< the client waits for 100 Continue before the body
+  bool sized_body_ = false;       ///< the streamed body has a Content-Length
+  uint64_t body_left_ = 0;        ///< its bytes not handed to the handler yet
+  bool reading_body_ = false;     ///< head_timer_ bounds a read of the body
   /// The head of the request being handled when it asks for a WebSocket upgrade (the
   /// handshake answers it).
   std::optional<beast::http::request<beast::http::string_body>> upgrade_head_;
