@@ -157,3 +157,40 @@ TEST_CASE("http server: a body of known length is written piece by piece, each w
   CHECK(answer->body == data);
   CHECK(test::eventually([&] { return written.load() == 13; }, std::chrono::seconds(5)));
 }
+
+TEST_CASE("http server: a chunked streamed body goes through the parser and arrives whole") {
+  std::shared_ptr<body_collector> seen;
+  std::mutex mtx;
+  server srv{streaming_options(), [&](http_request, responder res) {
+               auto c = std::make_shared<body_collector>();
+               c->res = res;
+               c->max_piece = 4;
+               {
+                 std::lock_guard<std::mutex> guard{mtx};
+                 seen = c;
+               }
+               c->next();
+             }};
+  auto port = srv.start();
+  REQUIRE_MESSAGE(port, why(port));
+  namespace net = boost::asio;
+  net::io_context ioc;
+  net::ip::tcp::socket sock{ioc};
+  sock.connect({net::ip::make_address("127.0.0.1"), *port});
+  net::write(sock, net::buffer(std::string{"PUT /up HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                           "Transfer-Encoding: chunked\r\n\r\n"
+                                           "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"}));
+  std::string answer;
+  boost::system::error_code ec;
+  char buf[4096];
+  while (!ec) {
+    auto n = sock.read_some(net::buffer(buf), ec);
+    answer.append(buf, n);
+  }
+  CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(answer.substr(answer.size() - 2) == "11");
+  std::lock_guard<std::mutex> guard{mtx};
+  REQUIRE(seen);
+  CHECK(seen->got == "hello world");
+  CHECK(seen->largest <= 4);
+}
