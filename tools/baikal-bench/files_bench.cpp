@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <unistd.h>
+
 #include "actors/agent/kernel_spec.hpp"
 #include "actors/kernel/kernel_files.hpp"
 #include "tools/baikal-bench/agent_rig.hpp"
@@ -63,42 +65,44 @@ upload_figures measure_upload(agent_rig& rig, const kernel_place& k, const std::
   auto bytes = size_mib * 1024 * 1024;
   auto name = "upload-" + std::to_string(size_mib) + ".bin";
   std::vector<double> streamed, ours, direct, base;
-  {
-    auto data = random_bytes(bytes);
-    write_file(copy_dir + "/" + name, data); // the copy's source, same bytes
-    for (size_t round = 0; round < rounds; ++round) {
-      auto start = bench_clock::now();
-      auto sent = stream_upload(
-          rig.system(), {rig.agent(), k.kernel.id, copy_dir + "/" + name, name, 1024 * 1024, 4});
-      auto took = seconds_since(start);
-      if (sent)
-        throw std::runtime_error("streamed upload failed: " + message_of(sent));
-      if (file_size_of(k.work + "/" + name) != bytes)
-        throw std::runtime_error("the streamed upload wrote " + name + " with the wrong size");
-      streamed.push_back(throughput(bytes, took));
-    }
-    for (size_t round = 0; round < rounds; ++round) {
-      op::accept_file req{k.kernel.id, name, data}; // the copy is made before the clock starts
-      auto start = bench_clock::now();
-      auto done = rig.ask<ack>(std::move(req));
-      auto took = seconds_since(start);
-      if (!done)
-        throw std::runtime_error("accept_file failed: " + message_of(done.error()));
-      if (file_size_of(k.work + "/" + name) != bytes)
-        throw std::runtime_error("accept_file wrote " + name + " with the wrong size");
-      ours.push_back(throughput(bytes, took));
-      start = bench_clock::now();
-      auto wrote = accept_file_in(k.work, name, data);
-      took = seconds_since(start);
-      if (!wrote)
-        throw std::runtime_error("accept_file_in failed: " + message_of(wrote.error()));
-      direct.push_back(throughput(bytes, took));
-    }
-  }
+  auto data = random_bytes(bytes);
+  write_file(copy_dir + "/" + name, data); // the copy's source, same bytes
+  auto check_size = [&](const char* what) {
+    if (file_size_of(k.work + "/" + name) != bytes)
+      throw std::runtime_error(std::string{what} + " wrote " + name + " with the wrong size");
+  };
+  // Each round runs every side once, each after a sync: what one side left to write back does
+  // not slow down the next, and a disk whose speed drifts during the run treats all alike.
   for (size_t round = 0; round < rounds; ++round) {
+    ::sync();
     auto start = bench_clock::now();
+    auto sent = stream_upload(
+        rig.system(), {rig.agent(), k.kernel.id, copy_dir + "/" + name, name, 1024 * 1024, 4});
+    auto took = seconds_since(start);
+    if (sent)
+      throw std::runtime_error("streamed upload failed: " + message_of(sent));
+    check_size("the streamed upload");
+    streamed.push_back(throughput(bytes, took));
+    ::sync();
+    start = bench_clock::now();
     copy_file_plain(copy_dir + "/" + name, copy_dir + "/" + name + ".copy", true);
     base.push_back(throughput(bytes, seconds_since(start)));
+    op::accept_file req{k.kernel.id, name, data}; // the copy is made before the clock starts
+    ::sync();
+    start = bench_clock::now();
+    auto done = rig.ask<ack>(std::move(req));
+    took = seconds_since(start);
+    if (!done)
+      throw std::runtime_error("accept_file failed: " + message_of(done.error()));
+    check_size("accept_file");
+    ours.push_back(throughput(bytes, took));
+    ::sync();
+    start = bench_clock::now();
+    auto wrote = accept_file_in(k.work, name, data);
+    took = seconds_since(start);
+    if (!wrote)
+      throw std::runtime_error("accept_file_in failed: " + message_of(wrote.error()));
+    direct.push_back(throughput(bytes, took));
   }
   std::filesystem::remove(k.work + "/" + name);
   std::filesystem::remove(copy_dir + "/" + name);
@@ -120,8 +124,19 @@ large_upload_figures measure_large_upload(agent_rig& rig, const kernel_place& k,
   auto name = "stream-" + std::to_string(size_mib) + ".bin";
   auto source = copy_dir + "/" + name;
   write_random_file(source, bytes);
+  // A plain copy before and after the upload, each after a sync; their mean is the baseline.
+  auto copy_once = [&] {
+    ::sync();
+    auto start = bench_clock::now();
+    copy_file_plain(source, source + ".copy", true);
+    auto took = seconds_since(start);
+    std::filesystem::remove(source + ".copy");
+    return took;
+  };
+  auto copy_before = copy_once();
   large_upload_figures out;
   double took = 0;
+  ::sync();
   out.rss_growth = peak_rss_growth([&] {
     auto start = bench_clock::now();
     auto sent =
@@ -134,11 +149,8 @@ large_upload_figures measure_large_upload(agent_rig& rig, const kernel_place& k,
     throw std::runtime_error("the streamed upload wrote " + name + " with the wrong size");
   out.streamed = throughput(bytes, took);
   std::filesystem::remove(k.work + "/" + name);
-  auto start = bench_clock::now();
-  copy_file_plain(source, source + ".copy", true);
-  out.copy = throughput(bytes, seconds_since(start));
+  out.copy = throughput(bytes, (copy_before + copy_once()) / 2);
   std::filesystem::remove(source);
-  std::filesystem::remove(source + ".copy");
   return out;
 }
 
