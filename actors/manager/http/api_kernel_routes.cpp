@@ -13,7 +13,8 @@
 /// The routes that ask a session's main kernel one agent operation: each is a row of the
 /// table at the end, naming how its operation is read from the request and how the answer is
 /// written; kernel_call does the rest. Adding such a route is a reader, maybe a renderer, and
-/// a row.
+/// a row. The upload and download-single routes move files in chunks instead, each through an
+/// actor of its own (upload_stream.hpp, download_stream.hpp).
 
 namespace baikal::handlers {
 
