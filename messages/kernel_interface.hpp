@@ -17,6 +17,7 @@
 
 #include "messages/ack.hpp"
 #include "messages/execution_types.hpp"
+#include "messages/file_transfer.hpp"
 #include "messages/ids.hpp"
 #include "messages/image_types.hpp"
 #include "messages/inspect.hpp"
@@ -151,6 +152,13 @@ using kernel_forwarded_actor =
                      caf::replies_to<op::download_file>::with<file_bytes>,
                      caf::replies_to<op::download_single>::with<file_bytes>,
                      caf::replies_to<op::list_files>::with<file_listing>,
+                     caf::replies_to<op::open_upload>::with<upload_ticket>,
+                     caf::replies_to<op::upload_chunk>::with<ack>,
+                     caf::replies_to<op::finish_upload>::with<ack>,
+                     caf::replies_to<op::abort_upload>::with<ack>,
+                     caf::replies_to<op::open_download>::with<download_ticket>,
+                     caf::replies_to<op::read_download>::with<file_bytes>,
+                     caf::replies_to<op::close_download>::with<ack>,
                      caf::replies_to<op::get_commit_status>::with<commit_state>>;
 
 /// The kernel actor: the forwarded operations, and those the agent does more with than forward

@@ -12,6 +12,7 @@
 #include "actors/kernel/kernel_commit.hpp"
 #include "actors/kernel/kernel_files.hpp"
 #include "actors/kernel/kernel_state.hpp"
+#include "actors/kernel/kernel_transfers.hpp"
 #include "actors/supervision/blocking_task.hpp"
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/engine_health.hpp"
@@ -348,6 +349,13 @@ kernel_actor::behavior_type serving(kernel_pointer self) {
         return run_blocking<file_bytes>(self,
                                         [work, x] { return download_single_from(work, x.path); });
       },
+      [self](const op::open_upload& x) { return open_upload(self, x); },
+      [self](op::upload_chunk& x) { return upload_chunk(self, x); },
+      [self](const op::finish_upload& x) { return finish_upload(self, x); },
+      [self](const op::abort_upload& x) { return abort_upload(self, x); },
+      [self](const op::open_download& x) { return open_download(self, x); },
+      [self](const op::read_download& x) { return read_download(self, x); },
+      [self](const op::close_download& x) { return close_download(self, x); },
       [self](const op::get_commit_status& x) { return get_commit_status(self, x); },
       [self](const op::commit& x) { return commit(self, x); },
       [self, work](const op::list_files& x) {
@@ -363,6 +371,8 @@ kernel_actor::behavior_type kernel_behavior(kernel_pointer self, kernel_setup se
   self->state.runners =
       std::make_shared<runner::runner_pool>(self->state.setup.dirs.runner_socket());
   stop_alone_on_exception(self, "the actor of kernel " + self->state.setup.info.id);
+  // The kernel monitors only the actors streaming its transfers.
+  self->set_down_handler([self](caf::down_msg& dm) { drop_transfers_of(self, dm.source); });
   return serving(self);
 }
 

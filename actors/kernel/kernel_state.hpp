@@ -9,6 +9,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/kernel/kernel.hpp"
+#include "actors/kernel/transfer_table.hpp"
 #include "runtime/runner/runner_pool.hpp"
 
 namespace baikal {
@@ -26,6 +27,8 @@ struct kernel_state {
   uint32_t runs_in_flight = 0;
   /// Commits waiting for the one running on the same subdir, by subdir.
   std::map<std::string, std::deque<std::function<void()>>> commit_queues;
+  /// Streamed uploads and downloads open on this kernel (kernel_transfers.hpp).
+  transfer_table transfers;
   static inline const char* name = "baikal.kernel";
 };
 

@@ -29,6 +29,15 @@ caf::error check_seconds(const std::string& field, double value, double max) {
                                                 std::to_string(static_cast<int64_t>(max)));
 }
 
+/// A chunk of a streamed transfer, which one message carries whole.
+caf::error check_chunk_size(const std::string& field, uint64_t bytes) {
+  if (bytes <= max_transfer_chunk_bytes)
+    return {};
+  return make_error(errc::too_large, field + " is " + std::to_string(bytes) +
+                                         " bytes; a chunk of a transfer holds at most " +
+                                         std::to_string(max_transfer_chunk_bytes));
+}
+
 caf::error check_subdir(const std::string& subdir) {
   return check_plain_file_name("subdir", subdir);
 }
@@ -148,6 +157,18 @@ caf::error check_op(const op::purge_images& x, const op_limits&) {
     if (auto err = docker::check_image_reference(images[i], "images[" + std::to_string(i) + "]"))
       return err;
   return {};
+}
+
+caf::error check_op(const op::upload_chunk& x, const op_limits&) {
+  return check_chunk_size("data", x.data.size());
+}
+
+caf::error check_op(const op::open_download& x, const op_limits&) {
+  return check_chunk_size("first_chunk", x.first_chunk);
+}
+
+caf::error check_op(const op::read_download& x, const op_limits&) {
+  return check_chunk_size("max_bytes", x.max_bytes);
 }
 
 } // namespace baikal::checks

@@ -32,6 +32,9 @@ caf::error check_op(const op::trigger_batch_execution& x, const op_limits& limit
 caf::error check_op(const op::create_kernels& x, const op_limits& limits);
 caf::error check_op(const op::restart_kernel& x, const op_limits& limits);
 caf::error check_op(const op::purge_images& x, const op_limits& limits);
+caf::error check_op(const op::upload_chunk& x, const op_limits& limits);
+caf::error check_op(const op::open_download& x, const op_limits& limits);
+caf::error check_op(const op::read_download& x, const op_limits& limits);
 
 /// Operations whose arguments need no check beyond their types (ids are looked up).
 template <class Op> caf::error check_op(const Op&, const op_limits&) {

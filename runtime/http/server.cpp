@@ -53,6 +53,26 @@ private:
   bool chunked_;
 };
 
+class connection_body : public body_writer {
+public:
+  explicit connection_body(std::shared_ptr<detail::connection_base> conn)
+      : conn_(std::move(conn)) {}
+
+  bool write(std::string data, std::function<void(bool)> done) override {
+    if (conn_->stream_closed())
+      return false;
+    conn_->post_stream_data(std::move(data), std::move(done));
+    return true;
+  }
+
+  void finish() override { conn_->post_stream_finish(""); }
+
+  void abort() override { conn_->post_close(); }
+
+private:
+  std::shared_ptr<detail::connection_base> conn_;
+};
+
 void accept_next(const std::shared_ptr<detail::server_core>& core) {
   core->acceptor.async_accept(
       detail::net::make_strand(core->ioc), [core](detail::beast::error_code ec, tcp::socket sock) {
@@ -91,6 +111,22 @@ std::shared_ptr<event_stream> responder::open_chunked_stream(std::string content
     return nullptr;
   state_->conn->post_stream_start(std::move(content_type), true);
   return std::make_shared<connection_stream>(state_->conn, true);
+}
+
+void responder::read_body(size_t max_bytes, std::function<void(body_piece)> got) const {
+  if (!state_) {
+    body_piece none;
+    none.error = "this request has no connection";
+    return got(std::move(none));
+  }
+  state_->conn->post_body_read(max_bytes, std::move(got));
+}
+
+std::shared_ptr<body_writer> responder::open_body(std::string content_type, uint64_t length) const {
+  if (!state_ || state_->used.exchange(true))
+    return nullptr;
+  state_->conn->post_stream_start(std::move(content_type), false, static_cast<int64_t>(length));
+  return std::make_shared<connection_body>(state_->conn);
 }
 
 void responder::open_tunnel(tunnel_request t) const {

@@ -51,6 +51,33 @@ public:
   virtual void finish() = 0;
 };
 
+/// A response body of known length written as it is produced (a file being downloaded): the
+/// producer writes the next piece once enough of the earlier ones are written, so the server
+/// holds no more than the producer's window of them.
+class body_writer {
+public:
+  virtual ~body_writer() = default;
+  /// Queues `data`; `done(true)` is called on the connection's Asio thread once it is
+  /// written, `done(false)` when the connection ended first. False (and no call) once the
+  /// connection is gone.
+  virtual bool write(std::string data, std::function<void(bool written)> done) = 0;
+  /// Closes the connection once what was written is sent (the body is whole).
+  virtual void finish() = 0;
+  /// Cuts the connection at once: the client sees a body shorter than announced.
+  virtual void abort() = 0;
+};
+
+/// One piece of a request body read as it arrives (server_options::stream_body).
+struct body_piece {
+  std::string data;
+  bool last = false; ///< the body ends with this piece
+  /// Set when the body cannot be read further: the client went away or sent something
+  /// malformed, or the body grew past its limit (`too_large`). The connection then closes
+  /// once the handler has answered.
+  std::string error;
+  bool too_large = false;
+};
+
 /// A byte tunnel from the client's connection to another server (a reverse proxy): the
 /// connection connects to `host:port` (retrying a refused connect for `connect_for`, as a
 /// service just started may not listen yet), sends `first_bytes` and then whatever the client
@@ -109,6 +136,16 @@ public:
   /// Answers 200 `text/event-stream` and keeps the connection open for events.
   std::shared_ptr<event_stream> open_event_stream() const;
 
+  /// For a request whose body is streamed: reads its next piece (at most `max_bytes`) and
+  /// calls `got` once, on the connection's Asio thread. Nothing more of the body is read
+  /// until the next call, so a handler that takes its time slows the client down (TCP flow
+  /// control) instead of filling memory. A client that expects 100 Continue gets it with the
+  /// first call: a handler that refuses the request first spares the client the body.
+  void read_body(size_t max_bytes, std::function<void(body_piece)> got) const;
+
+  /// Answers 200 with `content_type` and a body of `length` bytes written as it comes.
+  std::shared_ptr<body_writer> open_body(std::string content_type, uint64_t length) const;
+
   /// Answers 200 with `content_type` and a chunked body whose pieces are pushed as they come
   /// (a log being followed); `finish()` ends the body.
   std::shared_ptr<event_stream> open_chunked_stream(std::string content_type) const;
@@ -134,6 +171,9 @@ struct server_options {
   int threads = 1;
   /// The body limit for a request, from its head (body still empty). Default: 1 MiB.
   std::function<uint64_t(const http_request&)> body_limit;
+  /// Whether the handler reads the request's body itself as it arrives (responder::read_body)
+  /// instead of receiving it whole; asked with the head. Default: never.
+  std::function<bool(const http_request&)> stream_body;
   /// The answer to a body over its limit. Default: a 413 with a short JSON error.
   std::function<http_response(uint64_t limit)> too_large;
   /// The answer to a request refused before it reaches the handler: 400 (not HTTP), 408 (its

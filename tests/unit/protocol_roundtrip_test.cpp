@@ -194,6 +194,8 @@ TEST_CASE_FIXTURE(protocol_fixture, "protocol: every value type round-trips") {
   round_trip(file_entry{"a.txt", "file", 12, "-rw-r--r--", "1700000000"});
   round_trip(file_listing{"[]", "", "/home/work"});
   round_trip(file_bytes{std::string("\0\1\2", 3)});
+  round_trip(upload_ticket{7});
+  round_trip(download_ticket{9, 3, std::string("\0\1\2", 3)});
   round_trip(hardware_metadata{"healthy", "", {{"cores", "2"}}});
   round_trip(hardware_info{{{"cpu", {"healthy", "", {{"cores", "2"}}}}}});
   round_trip(kernel_ping{std::map<std::string, double>{{"rtt", 0.001}}});
@@ -252,6 +254,13 @@ TEST_CASE_FIXTURE(protocol_fixture, "protocol: every agent and launcher operatio
   round_trip(op::download_file{"k1", "/home/work/a"});
   round_trip(op::download_single{"k1", "/home/work/a"});
   round_trip(op::list_files{"k1", "/home/work"});
+  round_trip(op::open_upload{"k1", "/home/work/big.bin", uint64_t{5} << 30});
+  round_trip(op::upload_chunk{"k1", 7, uint64_t{1} << 32, std::string("\0\1\2", 3)});
+  round_trip(op::finish_upload{"k1", 7, uint64_t{5} << 30});
+  round_trip(op::abort_upload{"k1", 7});
+  round_trip(op::open_download{"k1", "/home/work/a", 65536});
+  round_trip(op::read_download{"k1", 9, 1048576, 65536});
+  round_trip(op::close_download{"k1", 9});
   round_trip(op::check_and_pull{{{"img", sample_image_config()}}});
   round_trip(op::get_commit_status{"k1", "sub"});
   round_trip(op::commit{"k1", "sub", std::string{"img:1"}, std::string{"f.tar.gz"}, {{"a", "b"}}});

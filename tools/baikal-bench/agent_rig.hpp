@@ -89,6 +89,7 @@ public:
   pull_events& pulls() { return *pulls_; }
   kernel_timeline& timeline() { return *timeline_; }
   caf::actor_system& system() { return *sys_; }
+  const agent_actor& agent() const { return agent_; }
 
 private:
   std::string socket_;

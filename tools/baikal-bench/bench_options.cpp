@@ -49,6 +49,7 @@ std::optional<bench_options> parse_bench_options(int argc, char** argv, std::str
                                        {"--pull-mib", &opts.pull_mib},
                                        {"--download-files", &opts.download_files},
                                        {"--download-bytes", &opts.download_bytes},
+                                       {"--stream-mib", &opts.stream_mib},
                                        {"--sessions", &opts.sessions},
                                        {"--agents", &opts.agents},
                                        {"--batch", &opts.batch},
@@ -121,8 +122,10 @@ benchmarks:
   pull      check_and_pull until ImagePullFinished vs POST /images/create, image removed
             between rounds; needs --registry or $BAIKAL_TEST_REGISTRY; --pull-mib (64),
             --rounds (5)
-  files     accept_file of --upload-mib 256,1024 and download_single/download_file of
-            --download-files 256 files of --download-bytes 1044480 vs a plain copy (MiB/s)
+  files     accept_file and the streamed upload of --upload-mib 256,1024, one streamed
+            upload of --stream-mib 4096 with this process's RSS growth, and
+            download_single/download_file of --download-files 256 files of
+            --download-bytes 1044480 vs a plain copy (MiB/s)
   launcher  start_sessions of --sessions 10000 single-kernel sessions on --agents 100
             instant agents, in-process; --middleman adds agents over loopback;
             --batch N sessions per start_sessions call (all at once by default)

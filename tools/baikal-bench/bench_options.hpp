@@ -27,13 +27,14 @@ struct bench_options {
   size_t concurrency = 4;                       ///< --concurrency: kernel-creation-concurrency
   size_t pull_mib = 64;                         ///< --pull-mib: payload of the pulled image
   std::vector<size_t> upload_mib = {256, 1024}; ///< --upload-mib
-  size_t download_files = 256;                  ///< --download-files
-  size_t download_bytes = 1024 * 1024 - 4096;   ///< --download-bytes: each file, under 1 MiB
-  size_t sessions = 10000;                      ///< --sessions
-  size_t agents = 100;                          ///< --agents
-  size_t batch = 0;                             ///< --batch: sessions per start_sessions; 0: all
-  bool middleman = false;                       ///< --middleman: agents over loopback too
-  size_t threads = 2;                           ///< --threads: CAF scheduler threads
+  size_t stream_mib = 4096;    ///< --stream-mib: the streamed upload whose RSS growth is measured
+  size_t download_files = 256; ///< --download-files
+  size_t download_bytes = 1024 * 1024 - 4096; ///< --download-bytes: each file, under 1 MiB
+  size_t sessions = 10000;                    ///< --sessions
+  size_t agents = 100;                        ///< --agents
+  size_t batch = 0;                           ///< --batch: sessions per start_sessions; 0: all
+  bool middleman = false;                     ///< --middleman: agents over loopback too
+  size_t threads = 2;                         ///< --threads: CAF scheduler threads
 };
 
 /// Parses argv; answers nothing and fills `error` on bad input.

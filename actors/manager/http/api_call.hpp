@@ -27,6 +27,7 @@ namespace baikal {
 /// What a route reads besides its path: checked before its handler runs.
 struct request_shape {
   bool no_body = true;
+  bool streamed_body = false;     ///< the handler reads the body as it arrives
   std::vector<std::string> query; ///< the query parameters it reads
 };
 

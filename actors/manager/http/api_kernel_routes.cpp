@@ -2,8 +2,10 @@
 #include "actors/manager/http/api_handlers.hpp"
 #include "actors/manager/http/api_requests.hpp"
 #include "actors/manager/http/api_route_entry.hpp"
+#include "actors/manager/http/download_stream.hpp"
 #include "actors/manager/http/kernel_activity.hpp"
 #include "actors/manager/http/log_follower.hpp"
+#include "actors/manager/http/upload_stream.hpp"
 #include "messages/errors.hpp"
 #include "runtime/checks/field_checks.hpp"
 #include "runtime/json/api_json.hpp"
@@ -11,7 +13,8 @@
 /// The routes that ask a session's main kernel one agent operation: each is a row of the
 /// table at the end, naming how its operation is read from the request and how the answer is
 /// written; kernel_call does the rest. Adding such a route is a reader, maybe a renderer, and
-/// a row.
+/// a row. The upload and download-single routes move files in chunks instead, each through an
+/// actor of its own (upload_stream.hpp, download_stream.hpp).
 
 namespace baikal::handlers {
 
@@ -90,11 +93,20 @@ caf::expected<op::get_logs> read_logs(const call_ptr&) {
   return op::get_logs{};
 }
 
-caf::expected<op::accept_file> read_upload(const call_ptr& call) {
+/// The body goes to the kernel in chunks as it arrives (upload_stream.hpp).
+void upload_file(const call_ptr& call) {
   auto path = path_param(call);
   if (!path)
-    return path.error();
-  return op::accept_file{{}, std::move(*path), call->req.body};
+    return call->fail(path.error());
+  spawn_upload_stream(call, std::move(*path));
+}
+
+/// The file comes from the kernel in chunks (download_stream.hpp).
+void download_single(const call_ptr& call) {
+  auto path = path_param(call);
+  if (!path)
+    return call->fail(path.error());
+  spawn_download_stream(call, std::move(*path));
 }
 
 caf::expected<op::list_files> read_listing(const call_ptr& call) {
@@ -199,10 +211,6 @@ http::http_response tar_answer(const file_bytes& res) {
   return http::http_response{200, "application/x-tar", res.data, {}};
 }
 
-http::http_response bytes_answer(const file_bytes& res) {
-  return http::http_response{200, "application/octet-stream", res.data, {}};
-}
-
 http::http_response service_answer(const service_result& res) {
   return json_ok(json::service_json(res));
 }
@@ -250,12 +258,7 @@ const std::vector<route_entry>& kernel_route_entries() {
        {}},
       {"POST", "/v1/sessions/{id}/restart", restart, false, none, {}},
       {"GET", "/v1/sessions/{id}/logs", session_logs, false, none, {"follow"}},
-      {"PUT",
-       "/v1/sessions/{id}/files",
-       kernel_call<op::accept_file, ack, read_upload, status_ok>,
-       false,
-       body_kind::bytes,
-       {"path"}},
+      {"PUT", "/v1/sessions/{id}/files", upload_file, false, body_kind::stream, {"path"}},
       {"GET",
        "/v1/sessions/{id}/files",
        kernel_call<op::list_files, file_listing, read_listing, listing_answer>,
@@ -268,13 +271,7 @@ const std::vector<route_entry>& kernel_route_entries() {
        false,
        none,
        {"path"}},
-      {"GET",
-       "/v1/sessions/{id}/download-single",
-       kernel_call<op::download_single, file_bytes, read_file_path<op::download_single>,
-                   bytes_answer>,
-       false,
-       none,
-       {"path"}},
+      {"GET", "/v1/sessions/{id}/download-single", download_single, false, none, {"path"}},
       {"POST",
        "/v1/sessions/{id}/services/{name}",
        kernel_call<op::start_service, service_result, read_start_service, service_answer>,

@@ -11,8 +11,9 @@
 
 namespace baikal {
 
-/// What a route reads from the request besides its path.
-enum class body_kind { none, json, bytes };
+/// What a route reads from the request besides its path: `stream` is a body the handler reads
+/// as it arrives (http::responder::read_body), bounded by api.max-upload-bytes.
+enum class body_kind { none, json, bytes, stream };
 
 struct route_entry {
   const char* method;

@@ -7,6 +7,7 @@
 #include "actors/manager/http/console_route.hpp"
 #include "messages/errors.hpp"
 #include "runtime/checks/field_checks.hpp"
+#include "runtime/http/target.hpp"
 #include "runtime/json/json_reader.hpp"
 
 namespace baikal {
@@ -74,7 +75,8 @@ void install_api_routes(api_context& ctx) {
     ctx.handlers[label] = r.handler;
     if (r.is_public)
       ctx.public_routes.push_back(label);
-    ctx.shapes[label] = request_shape{r.body == body_kind::none, r.query};
+    ctx.shapes[label] =
+        request_shape{r.body == body_kind::none, r.body == body_kind::stream, r.query};
   }
 }
 
@@ -161,6 +163,17 @@ void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_reque
   if (auto err = check_request_shape(shape->second, call->req))
     return call->fail(err);
   handler->second(call);
+}
+
+bool api_streams_body(const api_context& ctx, const http::http_request& head) {
+  auto split = http::parse_target(head.target);
+  if (!split)
+    return false;
+  auto found = ctx.routes.match(head.method, split->path);
+  if (found.result != http::route_match::outcome::found)
+    return false;
+  auto shape = ctx.shapes.find(found.label);
+  return shape != ctx.shapes.end() && shape->second.streamed_body;
 }
 
 uint64_t api_body_limit(const api_settings& settings, const http::http_request& head) {

@@ -38,6 +38,9 @@ void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_reque
 /// The body limit for a request head: uploads may be large, everything else is JSON.
 uint64_t api_body_limit(const api_settings& settings, const http::http_request& head);
 
+/// Whether the route `head` asks for reads its body as it arrives (body_kind::stream).
+bool api_streams_body(const api_context& ctx, const http::http_request& head);
+
 /// The 413 answer for a body over `limit`.
 http::http_response too_large_response(uint64_t limit);
 

@@ -17,6 +17,7 @@ http_api::http_api(caf::actor_system& sys, manager_actor manager, api_settings s
   opts.body_limit = [ctx](const http::http_request& head) {
     return api_body_limit(ctx->settings, head);
   };
+  opts.stream_body = [ctx](const http::http_request& head) { return api_streams_body(*ctx, head); };
   opts.too_large = [ctx](uint64_t limit) {
     auto res = too_large_response(limit);
     ctx->counters.count("unmatched", res.status);

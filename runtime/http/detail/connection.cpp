@@ -126,7 +126,12 @@ template <class Stream> void connection<Stream>::post_response(http_response res
   net::post(executor_, [self = shared(), res = std::move(res)]() mutable {
     if (self->phase_ != phase::handling)
       return;
-    self->write(std::move(res), !self->keep_alive_ || self->core_->stopping);
+    // A streamed body the handler did not read to its end is still coming: drain it, so the
+    // client sees the answer, and close.
+    bool unread = self->body_parser_ && !self->body_ended_;
+    if (unread)
+      self->drain_before_close_ = true;
+    self->write(std::move(res), unread || !self->keep_alive_ || self->core_->stopping);
   });
 }
 
@@ -200,6 +205,7 @@ template <class Stream> void connection<Stream>::close() {
   phase_ = phase::closed;
   stream_closed_ = true;
   head_timer_.cancel();
+  drop_stream_queue();
   if (counted_) {
     counted_ = false;
     core_->closed(address_);

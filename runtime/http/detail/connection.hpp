@@ -23,6 +23,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -86,8 +87,12 @@ public:
   /// From any thread: posts the response to the strand.
   virtual void post_response(http_response res) = 0;
   /// From any thread: posts the start of a stream (an event stream, or a chunked body).
-  virtual void post_stream_start(std::string content_type, bool chunked) = 0;
-  virtual void post_stream_data(std::string text) = 0;
+  /// `length` >= 0: a body of that many bytes instead (neither chunked nor an event stream).
+  virtual void post_stream_start(std::string content_type, bool chunked, int64_t length = -1) = 0;
+  /// `done` (may be empty) is told whether the text was written before the connection ended.
+  virtual void post_stream_data(std::string text, std::function<void(bool)> done = {}) = 0;
+  /// From any thread: reads the next piece of a streamed request body.
+  virtual void post_body_read(size_t max_bytes, std::function<void(body_piece)> got) = 0;
   /// From any thread: writes `last` after what is queued, then closes.
   virtual void post_stream_finish(std::string last) = 0;
   virtual void post_close() = 0;
@@ -104,6 +109,9 @@ protected:
   std::atomic<bool> stream_closed_{false};
 };
 
+/// A request's method, target and headers as the handler sees them.
+http_request head_of(const beast::http::request_header<>& msg);
+
 /// Serves a socket just accepted: over TLS (a handshake first) when the server has a context.
 void start_connection(tcp::socket sock, const std::shared_ptr<server_core>& core);
 
@@ -117,8 +125,9 @@ public:
 
   void start();
   void post_response(http_response res) override;
-  void post_stream_start(std::string content_type, bool chunked) override;
-  void post_stream_data(std::string text) override;
+  void post_stream_start(std::string content_type, bool chunked, int64_t length) override;
+  void post_stream_data(std::string text, std::function<void(bool)> done) override;
+  void post_body_read(size_t max_bytes, std::function<void(body_piece)> got) override;
   void post_stream_finish(std::string last) override;
   void post_close() override;
   void post_tunnel(tunnel_request t) override;
@@ -142,9 +151,21 @@ private:
   void read_body(uint64_t limit);
   void on_body(beast::error_code ec);
   void dispatch();
+  /// Hands the request to the handler, its body to be read as it arrives (read_body_piece).
+  void dispatch_streamed(uint64_t limit);
+  void hand_to_handler(http_request req);
+  void read_body_piece(size_t max_bytes, std::function<void(body_piece)> got);
+  void on_body_piece(beast::error_code ec, std::shared_ptr<std::string> buf,
+                     const std::function<void(body_piece)>& got);
+  /// A body of known length: read straight into the piece, past Beast's 64 KiB reads.
+  void read_sized_piece(size_t max_bytes, std::function<void(body_piece)> got);
+  void on_sized_piece(beast::error_code ec, std::shared_ptr<std::string> buf,
+                      const std::function<void(body_piece)>& got);
   void write(http_response res, bool close_after);
   void on_written(beast::error_code ec, bool close_after);
   void write_stream_queue();
+  /// Tells the writers of what is still queued that it will never be written.
+  void drop_stream_queue();
   void watch_peer();
   void connect_tunnel(std::shared_ptr<tunnel_request> t,
                       std::chrono::steady_clock::time_point until);
@@ -168,6 +189,13 @@ private:
   bool head_timed_out_ = false;
   beast::flat_buffer buffer_;
   std::optional<beast::http::request_parser<beast::http::string_body>> parser_;
+  /// The request's parser once its handler reads the body as it arrives.
+  std::optional<beast::http::request_parser<beast::http::buffer_body>> body_parser_;
+  bool body_ended_ = false;       ///< the streamed body was read to its end
+  bool continue_pending_ = false; ///< the client waits for 100 Continue before the body
+  bool sized_body_ = false;       ///< the streamed body has a Content-Length
+  uint64_t body_left_ = 0;        ///< its bytes not handed to the handler yet
+  bool reading_body_ = false;     ///< head_timer_ bounds a read of the body
   /// The head of the request being handled when it asks for a WebSocket upgrade (the
   /// handshake answers it).
   std::optional<beast::http::request<beast::http::string_body>> upgrade_head_;
@@ -178,7 +206,11 @@ private:
   std::string remote_;  ///< address:port, for the handler
   bool keep_alive_ = true;
   bool stream_writing_ = false;
-  std::deque<std::string> stream_queue_;
+  struct queued_text {
+    std::string text;
+    std::function<void(bool)> done;
+  };
+  std::deque<queued_text> stream_queue_;
   bool stream_finishing_ = false; ///< close once the queue is written
   char peer_byte_ = 0;
   uint64_t limit_ = 0;

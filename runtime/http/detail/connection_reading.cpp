@@ -24,6 +24,9 @@ namespace bhttp = beast::http;
 
 template <class Stream> void connection<Stream>::read_head() {
   phase_ = phase::idle;
+  body_parser_.reset();
+  body_ended_ = false;
+  continue_pending_ = false;
   parser_.emplace();
   parser_->header_limit(static_cast<std::uint32_t>(
       std::min<size_t>(core_->opts.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
@@ -68,9 +71,7 @@ template <class Stream> void connection<Stream>::read_rest_of_head() {
                            });
 }
 
-namespace {
-
-http_request head_of(const bhttp::request<bhttp::string_body>& msg) {
+http_request head_of(const bhttp::request_header<>& msg) {
   http_request req;
   req.method = std::string{msg.method_string()};
   req.target = std::string{msg.target()};
@@ -82,6 +83,8 @@ http_request head_of(const bhttp::request<bhttp::string_body>& msg) {
   }
   return req;
 }
+
+namespace {
 
 std::string target_too_long(size_t max) {
   return "the request target (path and query) is longer than " + std::to_string(max) + " bytes";
@@ -124,6 +127,8 @@ template <class Stream> void connection<Stream>::on_head(beast::error_code ec) {
     drain_before_close_ = true; // the body stays unread: drain it so the client sees the 413
     return write(core_->opts.too_large(limit), true);
   }
+  if (core_->opts.stream_body && core_->opts.stream_body(head))
+    return dispatch_streamed(limit);
   if (boost::iequals(head.header("expect"), "100-continue")) {
     static const std::string cont = "HTTP/1.1 100 Continue\r\n\r\n";
     net::async_write(stream_, net::buffer(cont),
@@ -167,6 +172,10 @@ template <class Stream> void connection<Stream>::dispatch() {
   if (beast::websocket::is_upgrade(msg))
     upgrade_head_.emplace(msg.base());
   req.body = std::move(msg.body());
+  hand_to_handler(std::move(req));
+}
+
+template <class Stream> void connection<Stream>::hand_to_handler(http_request req) {
   req.remote = remote_;
   auto split = parse_target(req.target);
   if (!split)
@@ -184,11 +193,13 @@ template void connection<plain_stream>::on_head(beast::error_code);
 template void connection<plain_stream>::read_body(uint64_t);
 template void connection<plain_stream>::on_body(beast::error_code);
 template void connection<plain_stream>::dispatch();
+template void connection<plain_stream>::hand_to_handler(http_request);
 template void connection<tls_stream>::read_head();
 template void connection<tls_stream>::read_rest_of_head();
 template void connection<tls_stream>::on_head(beast::error_code);
 template void connection<tls_stream>::read_body(uint64_t);
 template void connection<tls_stream>::on_body(beast::error_code);
 template void connection<tls_stream>::dispatch();
+template void connection<tls_stream>::hand_to_handler(http_request);
 
 } // namespace baikal::http::detail

@@ -14,25 +14,32 @@
 namespace baikal::http::detail {
 
 template <class Stream>
-void connection<Stream>::post_stream_start(std::string content_type, bool chunked) {
-  net::post(executor_, [self = shared(), content_type, chunked] {
+void connection<Stream>::post_stream_start(std::string content_type, bool chunked, int64_t length) {
+  net::post(executor_, [self = shared(), content_type, chunked, length] {
     if (self->phase_ != phase::handling)
       return;
     self->phase_ = phase::streaming;
+    auto framing = chunked       ? std::string{"Transfer-Encoding: chunked\r\n"}
+                   : length >= 0 ? "Content-Length: " + std::to_string(length) + "\r\n"
+                                 : std::string{};
     self->stream_queue_.push_front(
-        "HTTP/1.1 200 OK\r\nServer: baikal\r\nContent-Type: " + content_type +
-        "\r\nCache-Control: no-cache\r\n" + (chunked ? "Transfer-Encoding: chunked\r\n" : "") +
-        "Connection: close\r\n\r\n");
+        {"HTTP/1.1 200 OK\r\nServer: baikal\r\nContent-Type: " + content_type +
+             "\r\nCache-Control: no-cache\r\n" + framing + "Connection: close\r\n\r\n",
+         {}});
     self->write_stream_queue();
     self->watch_peer();
   });
 }
 
-template <class Stream> void connection<Stream>::post_stream_data(std::string text) {
-  net::post(executor_, [self = shared(), text = std::move(text)]() mutable {
-    if (self->phase_ != phase::streaming)
+template <class Stream>
+void connection<Stream>::post_stream_data(std::string text, std::function<void(bool)> done) {
+  net::post(executor_, [self = shared(), text = std::move(text), done = std::move(done)]() mutable {
+    if (self->phase_ != phase::streaming) {
+      if (done)
+        done(false);
       return;
-    self->stream_queue_.push_back(std::move(text));
+    }
+    self->stream_queue_.push_back({std::move(text), std::move(done)});
     self->write_stream_queue();
   });
 }
@@ -42,7 +49,7 @@ template <class Stream> void connection<Stream>::post_stream_finish(std::string 
     if (self->phase_ != phase::streaming)
       return;
     if (!last.empty())
-      self->stream_queue_.push_back(std::move(last));
+      self->stream_queue_.push_back({std::move(last), {}});
     self->stream_finishing_ = true;
     self->write_stream_queue();
   });
@@ -57,16 +64,26 @@ template <class Stream> void connection<Stream>::write_stream_queue() {
     return;
   }
   stream_writing_ = true;
-  auto text = std::make_shared<std::string>(std::move(stream_queue_.front()));
+  auto item = std::make_shared<queued_text>(std::move(stream_queue_.front()));
   stream_queue_.pop_front();
   lowest().expires_after(core_->opts.idle_timeout);
-  net::async_write(stream_, net::buffer(*text),
-                   [self = shared(), text](beast::error_code ec, size_t) {
+  net::async_write(stream_, net::buffer(item->text),
+                   [self = shared(), item](beast::error_code ec, size_t) {
                      self->stream_writing_ = false;
+                     if (item->done)
+                       item->done(!ec);
                      if (ec)
                        return self->close();
                      self->write_stream_queue();
                    });
+}
+
+template <class Stream> void connection<Stream>::drop_stream_queue() {
+  auto queued = std::move(stream_queue_);
+  stream_queue_.clear();
+  for (auto& item : queued)
+    if (item.done)
+      item.done(false);
 }
 
 template <class Stream> void connection<Stream>::watch_peer() {
@@ -86,13 +103,15 @@ template <class Stream> void connection<Stream>::watch_peer() {
   }
 }
 
-template void connection<plain_stream>::post_stream_start(std::string, bool);
-template void connection<plain_stream>::post_stream_data(std::string);
+template void connection<plain_stream>::post_stream_start(std::string, bool, int64_t);
+template void connection<plain_stream>::post_stream_data(std::string, std::function<void(bool)>);
+template void connection<plain_stream>::drop_stream_queue();
 template void connection<plain_stream>::post_stream_finish(std::string);
 template void connection<plain_stream>::write_stream_queue();
 template void connection<plain_stream>::watch_peer();
-template void connection<tls_stream>::post_stream_start(std::string, bool);
-template void connection<tls_stream>::post_stream_data(std::string);
+template void connection<tls_stream>::post_stream_start(std::string, bool, int64_t);
+template void connection<tls_stream>::post_stream_data(std::string, std::function<void(bool)>);
+template void connection<tls_stream>::drop_stream_queue();
 template void connection<tls_stream>::post_stream_finish(std::string);
 template void connection<tls_stream>::write_stream_queue();
 template void connection<tls_stream>::watch_peer();
