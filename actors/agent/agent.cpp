@@ -131,6 +131,10 @@ probe_result check_running(agent_pointer self, const kernel_id& id) {
     return {false, "kernel " + id + " is not running on this agent"};
   auto& e = i->second;
   auto text = "container " + e.info.container_id;
+  if (e.lost)
+    return {false, "kernel " + id + " ended: its " + text +
+                       " stopped or is gone, and the rest of "
+                       "it is being removed"};
   if (e.recovering || !e.handle)
     text += "; its actor failed and is being recovered (" + e.last_failure + ")";
   else if (!e.failures.empty())

@@ -36,6 +36,9 @@ struct kernel_entry {
   std::vector<std::chrono::steady_clock::time_point> failures;
   bool recovering = false;  ///< its actor failed; the container is being checked
   std::string last_failure; ///< why its actor last failed, for check_running
+  /// Its container stopped or went, and its end was reported: it is only being removed now, and
+  /// no probe may call it running.
+  bool lost = false;
 };
 
 /// serving, then stopping from op::shutdown on: new work is refused with unavailable.

@@ -79,6 +79,7 @@ void lose_kernel(agent_pointer self, const reconcile_action& a) {
   logger()->warn("kernel {} of session {} is lost: {}", a.kernel, entry.info.session, a.detail);
   if (!entry.handle)
     return recover_kernel(self, a.kernel); // its actor failed: the recovery finds it gone
+  entry.lost = true;
   kernel_terminated_event e{
       {a.kernel, entry.info.session, st.settings.id, lifecycle_reason::container_lost}, caf::none};
   if (a.exit_code)

@@ -43,6 +43,8 @@ void give_up(agent_pointer self, const kernel_id& id, const std::string& why) {
   if (!entry)
     return;
   auto info = entry->info;
+  // A kernel found lost before its actor failed was reported then; its session hears one end.
+  bool reported = entry->lost;
   logger()->error("kernel {} of session {} is given up: {}", id, info.session, why);
   if (!info.container_id.empty())
     self->request(self->state.docker, self->state.settings.timeouts.container_remove,
@@ -60,8 +62,9 @@ void give_up(agent_pointer self, const kernel_id& id, const std::string& why) {
       },
       [](bool) {}, [](caf::error&) {});
   forget_kernel(self, id);
-  emit(self, kernel_terminated_event{
-                 {id, info.session, self->state.settings.id, kernel_actor_failed}, caf::none});
+  if (!reported)
+    emit(self, kernel_terminated_event{
+                   {id, info.session, self->state.settings.id, kernel_actor_failed}, caf::none});
 }
 
 void on_inspected(agent_pointer self, const kernel_id& id, const docker_reply& reply) {
