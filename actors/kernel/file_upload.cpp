@@ -44,36 +44,34 @@ caf::error write_failed(const std::string& shown, uint64_t needed, int err) {
 caf::expected<std::unique_ptr<file_upload>> file_upload::open(const file_roots& roots,
                                                               const std::string& original_path,
                                                               uint64_t expected_size) {
-  auto routed = route_user_path(roots, original_path, path_access::upload);
-  if (!routed)
-    return routed.error();
-  auto dir = work_dir::open(routed->host_root);
-  if (!dir)
-    return dir.error();
-  auto relative = work_relative_path(routed->user_path, path_access::upload);
+  auto opened = open_user_path(roots, original_path, path_access::upload);
+  if (!opened)
+    return opened.error();
+  auto& dir = opened->dir;
+  auto relative = work_relative_path(opened->user_path, path_access::upload);
   if (!relative)
     return relative.error();
   auto shown = container_path_of(*relative);
   if (relative->empty())
     return make_error(errc::invalid_argument, "cannot upload to " + shown + ": it is a directory");
   // Known too big at once: nothing is written.
-  if (auto free = free_bytes_at(dir->fd()); free && *free < expected_size)
+  if (auto free = free_bytes_at(dir.fd()); free && *free < expected_size)
     return no_room_for(shown, expected_size, free);
   // Uploads belong to whoever owns the work directory (the kernel's user), so code can change
   // them.
   struct stat root {};
   file_owner owner;
-  if (::fstat(dir->fd(), &root) == 0)
+  if (::fstat(dir.fd(), &root) == 0)
     owner = file_owner{root.st_uid, root.st_gid};
   auto slash = relative->rfind('/');
   auto parent = slash == std::string::npos ? std::string{} : relative->substr(0, slash);
   auto name = slash == std::string::npos ? *relative : relative->substr(slash + 1);
   auto temp = upload_temp_name();
-  auto fd = dir->create_file(container_path_of(parent.empty() ? temp : parent + "/" + temp),
-                             path_access::upload, 0644, owner);
+  auto fd = dir.create_file(container_path_of(parent.empty() ? temp : parent + "/" + temp),
+                            path_access::upload, 0644, owner);
   if (!fd)
     return fd.error();
-  auto parent_fd = dir->open_directory(container_path_of(parent), path_access::upload);
+  auto parent_fd = dir.open_directory(container_path_of(parent), path_access::upload);
   if (!parent_fd) {
     // Made just now, but its directory cannot be opened again: nothing can remove it by name.
     return parent_fd.error();

@@ -18,13 +18,11 @@ caf::expected<ack> accept_file_in(const file_roots& roots, const std::string& us
 
 caf::expected<file_bytes> download_file_from(const file_roots& roots,
                                              const std::string& user_path) {
-  auto routed = route_user_path(roots, user_path, path_access::download);
-  if (!routed)
-    return routed.error();
-  auto dir = work_dir::open(routed->host_root);
-  if (!dir)
-    return dir.error();
-  auto archive = archive_work_path(*dir, routed->user_path);
+  auto opened = open_user_path(roots, user_path, path_access::download);
+  if (!opened)
+    return opened.error();
+  auto& dir = opened->dir;
+  auto archive = archive_work_path(dir, opened->user_path);
   if (!archive)
     return archive.error();
   return file_bytes{std::move(*archive)};
@@ -32,13 +30,11 @@ caf::expected<file_bytes> download_file_from(const file_roots& roots,
 
 caf::expected<file_bytes> download_single_from(const file_roots& roots,
                                                const std::string& user_path) {
-  auto routed = route_user_path(roots, user_path, path_access::download);
-  if (!routed)
-    return routed.error();
-  auto dir = work_dir::open(routed->host_root);
-  if (!dir)
-    return dir.error();
-  auto file = open_single_file(*dir, routed->user_path);
+  auto opened = open_user_path(roots, user_path, path_access::download);
+  if (!opened)
+    return opened.error();
+  auto& dir = opened->dir;
+  auto file = open_single_file(dir, opened->user_path);
   if (!file)
     return file.error();
   auto data = read_file_chunk(*file, 0, file->size);
@@ -48,13 +44,11 @@ caf::expected<file_bytes> download_single_from(const file_roots& roots,
 }
 
 caf::expected<file_listing> list_files_in(const file_roots& roots, const std::string& user_path) {
-  auto routed = route_user_path(roots, user_path, path_access::list);
-  if (!routed)
-    return routed.error();
-  auto dir = work_dir::open(routed->host_root);
-  if (!dir)
-    return dir.error();
-  auto listing = list_directory(*dir, routed->user_path);
+  auto opened = open_user_path(roots, user_path, path_access::list);
+  if (!opened)
+    return opened.error();
+  auto& dir = opened->dir;
+  auto listing = list_directory(dir, opened->user_path);
   if (listing)
     listing->abspath = user_path; // the path as the user named it, mount or not
   return listing;

@@ -60,13 +60,11 @@ template <class Files> void release_on_executor(kernel_pointer self, Files files
 
 caf::expected<opened_download> open_and_read_first(const file_roots& roots, const std::string& path,
                                                    uint32_t first) {
-  auto routed = route_user_path(roots, path, path_access::download);
-  if (!routed)
-    return routed.error();
-  auto dir = work_dir::open(routed->host_root);
-  if (!dir)
-    return dir.error();
-  auto file = open_single_file(*dir, routed->user_path);
+  auto opened = open_user_path(roots, path, path_access::download);
+  if (!opened)
+    return opened.error();
+  auto& dir = opened->dir;
+  auto file = open_single_file(dir, opened->user_path);
   if (!file)
     return file.error();
   auto bytes = read_file_chunk(*file, 0, first);

@@ -21,4 +21,15 @@ caf::expected<routed_path> route_user_path(const file_roots& roots, const std::s
   return routed_path{roots.work, user_path};
 }
 
+caf::expected<opened_user_path> open_user_path(const file_roots& roots,
+                                               const std::string& user_path, path_access access) {
+  auto routed = route_user_path(roots, user_path, access);
+  if (!routed)
+    return routed.error();
+  auto dir = work_dir::open(routed->host_root);
+  if (!dir)
+    return dir.error();
+  return opened_user_path{std::move(*dir), std::move(routed->user_path)};
+}
+
 } // namespace baikal

@@ -41,4 +41,15 @@ struct routed_path {
 caf::expected<routed_path> route_user_path(const file_roots& roots, const std::string& user_path,
                                            path_access access);
 
+/// A user path routed, and the host directory holding it opened: where every file operation on
+/// a kernel starts.
+struct opened_user_path {
+  work_dir dir;
+  std::string user_path; ///< resolve this below `dir`
+};
+
+/// route_user_path, then work_dir::open of its host root; their errors as they are.
+caf::expected<opened_user_path> open_user_path(const file_roots& roots,
+                                               const std::string& user_path, path_access access);
+
 } // namespace baikal
