@@ -46,6 +46,16 @@ sim_result run_sim(const std::string& args) {
   return r;
 }
 
+/// The report's problems one per line, and the exit code: what a failure is about, printed
+/// before the whole report (which a test log may cut short).
+std::string summary_of(const sim_result& r) {
+  std::string out = "exit code " + std::to_string(r.exit_code) + "; problems:";
+  if (r.report.IsObject() && r.report.HasMember("problems") && r.report["problems"].IsArray())
+    for (auto& p : r.report["problems"].GetArray())
+      out += "\n  " + std::string{p.IsString() ? p.GetString() : "?"};
+  return out;
+}
+
 size_t count_of(const rapidjson::Value& obj, const char* key) {
   return obj.HasMember(key) ? obj[key].GetUint64() : 0;
 }
@@ -125,6 +135,7 @@ void check_processes(const rapidjson::Document& report, size_t hosts, size_t age
 TEST_CASE("sim: agents in two child processes launch every session, and those the failing "
           "agents fail are placed again and run elsewhere") {
   auto r = run_sim("--agent-processes 2 --agents 10 --sessions 200 --fail-create-share 0.2");
+  INFO(summary_of(r));
   INFO(r.output);
   REQUIRE_FALSE(r.report.HasParseError());
   CHECK(r.exit_code == 0);
@@ -149,6 +160,7 @@ TEST_CASE("sim: failing and hanging agents in three child processes: each inject
   auto r = run_sim("--agent-processes 3 --agents 20 --sessions 300 --multi-kernel-share 0.2 "
                    "--fail-create-share 0.1 --hang-share 0.1 --session-timeout 5 "
                    "--latency-create uniform:1-5 --latency-pull exp:2");
+  INFO(summary_of(r));
   INFO(r.output);
   REQUIRE_FALSE(r.report.HasParseError());
   CHECK(r.exit_code == 0);
@@ -174,6 +186,7 @@ TEST_CASE("sim: in multi-process mode the end-of-run check reports sessions stuc
   // The sessions on hanging agents cannot time out (120 s) before the wait gives up (1 s).
   auto r = run_sim("--agent-processes 2 --agents 10 --sessions 100 --hang-share 0.3 "
                    "--session-timeout 120 --max-wait 1");
+  INFO(summary_of(r));
   INFO(r.output);
   REQUIRE_FALSE(r.report.HasParseError());
   CHECK(r.exit_code == 1);
@@ -212,6 +225,7 @@ TEST_CASE("sim: the child processes end when the parent is killed") {
 
 TEST_CASE("sim: --idle-wait reports the memory idle sessions hold, measured after the wait") {
   auto r = run_sim("--agents 10 --sessions 2000 --idle-wait 0.5");
+  INFO(summary_of(r));
   INFO(r.output);
   REQUIRE_FALSE(r.report.HasParseError());
   CHECK(r.exit_code == 0);
