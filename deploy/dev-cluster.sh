@@ -12,8 +12,12 @@
 # With --tls the API is served over HTTPS with the certificate deploy/make-certs.sh makes under
 # var/dev-cluster/certs, and the env file also sets BAIKAL_CACERT to its CA (stop the cluster
 # before switching between plain and --tls: a manager that runs already is kept as it is).
+# With --warm-pool N each agent keeps N containers of the image started ahead ([[warm-pool]]),
+# so that a session of it starts without waiting for the engine (agents that run already keep
+# their config).
 #
-# Usage: deploy/dev-cluster.sh up [--agents N] [--tls]      deploy/dev-cluster.sh down
+# Usage: deploy/dev-cluster.sh up [--agents N] [--tls] [--warm-pool N]
+#        deploy/dev-cluster.sh down
 #        set -a; . var/dev-cluster/env; set +a; baikalctl run "$BAIKAL_IMAGE" -- echo hi
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +26,7 @@ engine=${BAIKAL_DEV_ENGINE_STATE:-$top/var/dev-engine}
 build=${BAIKAL_BUILD_DIR:-$top/build}
 api_port=${BAIKAL_DEV_API_PORT:-8090}
 tls=0
+warm_pool=0
 agents_port=${BAIKAL_DEV_AGENTS_PORT:-6100}
 
 log() { printf 'dev-cluster: %s\n' "$*" >&2; }
@@ -128,6 +133,10 @@ address = { host = "127.0.0.1", port = $agents_port }
 [storage]
 root = "$state/storage"
 TOML
+  if [[ $warm_pool -gt 0 ]]; then
+    printf '\n[[warm-pool]]\nimage = "%s"\nsize = %s\n' "$BAIKAL_TEST_IMAGE" "$warm_pool" \
+      >>"$dir/agent.toml"
+  fi
 }
 
 api_tls_table() { # [api.tls] with make-certs.sh's api.crt under --tls, nothing otherwise
@@ -240,11 +249,14 @@ case "${1:-}" in
         --agents) agents=${2:-}; shift 2 ;;
         --agents=*) agents=${1#--agents=}; shift ;;
         --tls) tls=1; shift ;;
+        --warm-pool) warm_pool=${2:-}; shift 2 ;;
+        --warm-pool=*) warm_pool=${1#--warm-pool=}; shift ;;
         *) die "unknown argument $1" ;;
       esac
     done
+    [[ $warm_pool =~ ^[0-9]+$ && $warm_pool -le 64 ]] || die "--warm-pool needs a number from 0 to 64"
     do_up "$agents"
     ;;
   down) do_down ;;
-  *) echo "usage: $0 up [--agents N] [--tls] | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--agents N] [--tls] [--warm-pool N] | down" >&2; exit 2 ;;
 esac

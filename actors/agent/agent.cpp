@@ -13,6 +13,7 @@
 #include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/network_ops.hpp"
 #include "actors/agent/service_ports.hpp"
+#include "actors/agent/warm_pool_ops.hpp"
 #include "actors/kernel/kernel.hpp"
 #include "actors/supervision/blocking_task.hpp"
 #include "actors/supervision/stop_alone.hpp"
@@ -254,6 +255,7 @@ agent_self_actor::behavior_type handlers(agent_pointer self, caf::detail::type_l
       [=](const kernel_container_event& x) { on_kernel_container_event(self, x); },
       [=](const reconcile_kernels_tick& x) { reconcile_with_engine(self, x.epoch); },
       [=](const kernel_destroys_itself& x) { on_kernel_destroys_itself(self, x); },
+      [=](const warm_pool_tick&) { refill_warm_pools(self); },
   };
 }
 
@@ -286,12 +288,14 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
       spawn_blocking_executor(self->home_system(), st.settings.blocking, "agent " + st.settings.id);
   self->link_to(st.blocking); // they end together: see agent.hpp
   self->set_down_handler([=](caf::down_msg& dm) { on_down(self, dm); });
+  st.warm = warm_pool{st.settings.warm_pools};
   adopt_kernels(self, std::move(recovered));
   persist_registry(self);
   sweep_kernel_fences(self);
   if (self->state.docker)
     spawn_engine_watch(self->home_system(), engine_watch_settings{self->state.settings.id},
                        self->state.docker, caf::actor_cast<engine_observer_actor>(self));
+  refill_warm_pools(self);
   return handlers(self, kernel_forwarded_actor::signatures{});
 }
 

@@ -26,6 +26,7 @@
 #include "messages/docker_interface.hpp"
 #include "runtime/checks/agent_op_checks.hpp"
 #include "runtime/config/agent_timeouts.hpp"
+#include "runtime/config/warm_pool_setting.hpp"
 
 namespace baikal {
 
@@ -72,6 +73,8 @@ struct agent_settings {
   /// container.max-concurrent-runs: executions one kernel runs at once; one more answers
   /// unavailable until one ends.
   uint32_t max_concurrent_runs = 16;
+  /// [[warm-pool]]: containers kept started ahead per image (warm_pool.hpp).
+  std::vector<warm_pool_setting> warm_pools;
 };
 
 /// Spawns an agent that speaks to Docker through `docker` and reports events to `events`

@@ -13,6 +13,7 @@
 #include "actors/agent/agent.hpp"
 #include "actors/agent/ended_kernel_reasons.hpp"
 #include "actors/agent/port_pool.hpp"
+#include "actors/agent/warm_pool.hpp"
 #include "messages/engine_health.hpp"
 #include "messages/kernel_interface.hpp"
 
@@ -25,7 +26,7 @@ using agent_self_actor =
     agent_actor::extend<caf::reacts_to<engine_lost>, caf::reacts_to<engine_answers>,
                         caf::reacts_to<kernel_container_event>,
                         caf::reacts_to<reconcile_kernels_tick>,
-                        caf::reacts_to<kernel_destroys_itself>>;
+                        caf::reacts_to<kernel_destroys_itself>, caf::reacts_to<warm_pool_tick>>;
 
 /// What the agent knows of one of its kernels.
 struct kernel_entry {
@@ -97,6 +98,10 @@ struct agent_state {
   uint32_t cleanups_running = 0;
   /// One comparison of kernels with containers runs at a time (engine_outage.hpp); another
   /// asked for meanwhile runs after it.
+  /// The warm pools ([[warm-pool]]), and the labels of warm containers being handed to a
+  /// kernel right now (reconciliation leaves them alone).
+  warm_pool warm;
+  std::set<std::string> warm_handing_over;
   bool reconciling = false;
   bool reconcile_again = false;
   uint64_t reconcile_epoch = 0;

@@ -6,6 +6,7 @@
 #include "actors/agent/kernel_lifecycle.hpp"
 #include "actors/agent/kernel_reconcile.hpp"
 #include "actors/agent/kernel_supervision.hpp"
+#include "actors/agent/warm_pool_ops.hpp"
 #include "actors/kernel/kernel.hpp"
 #include "actors/supervision/blocking_task.hpp"
 #include "actors/supervision/guarded_promise.hpp"
@@ -124,14 +125,7 @@ void remove_orphan(agent_pointer self, const reconcile_action& a) {
             auto& st = self->state;
             if (st.kernels.count(kernel) || st.creating.count(kernel))
               return;
-            auto dirs = scratch_dirs_of(st.settings.scratch_root, kernel);
-            run_blocking_then<bool>(
-                self,
-                [dirs] {
-                  remove_scratch(dirs);
-                  return true;
-                },
-                [](bool) {}, [](caf::error&) {});
+            remove_scratch_later(self, kernel);
           },
           [container = a.container](caf::error& err) {
             if (code_of(err) != errc::not_found)
@@ -235,12 +229,19 @@ void on_engine_answers(agent_pointer self, const engine_answers&) {
 
 void on_kernel_container_event(agent_pointer self, const kernel_container_event& x) {
   auto& st = self->state;
-  auto i = st.kernels.find(x.kernel);
+  auto kernel = x.kernel;
+  if (is_warm_label(kernel)) {
+    auto holder = on_warm_container_event(self, kernel, x.container);
+    if (!holder)
+      return;
+    kernel = *holder;
+  }
+  auto i = st.kernels.find(kernel);
   // A container the agent removes itself (destroy, restart, failed creation) also makes events.
   if (i == st.kernels.end() || i->second.info.container_id != x.container ||
-      st.destroying.count(x.kernel))
+      st.destroying.count(kernel))
     return;
-  logger()->info("container {} of kernel {}: {}", x.container.substr(0, 12), x.kernel, x.action);
+  logger()->info("container {} of kernel {}: {}", x.container.substr(0, 12), kernel, x.action);
   reconcile_with_engine(self, st.reconcile_epoch);
 }
 
@@ -262,14 +263,20 @@ void reconcile_with_engine(agent_pointer self, uint64_t epoch) {
   st.reconciling = true;
   ++st.reconcile_epoch;
   auto outages = st.engine_outages;
+  // Only these can be judged by the list: one made meanwhile may be missing from it.
+  auto warm_ready = st.warm.ready_containers();
   self->request(st.docker, st.settings.timeouts.engine_call, list_agent_containers(st.settings.id))
       .then(
-          [self, outages](const docker_reply& reply) {
+          [self, outages, warm_ready](const docker_reply& reply) {
             auto& state = self->state;
             auto left_alone = state.creating;
             left_alone.insert(state.destroying.begin(), state.destroying.end());
-            auto actions = reconcile_kernels(served_kernels(state), left_alone,
-                                             parse_kernel_containers(reply.body));
+            auto warm = state.warm.labels();
+            left_alone.insert(warm.begin(), warm.end());
+            left_alone.insert(state.warm_handing_over.begin(), state.warm_handing_over.end());
+            auto listed = parse_kernel_containers(reply.body);
+            check_warm_containers(self, warm_ready, listed);
+            auto actions = reconcile_kernels(served_kernels(state), left_alone, listed);
             apply_actions(self, actions);
             healthy_again(self, actions.size(), outages);
             reconcile_done(self);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "actors/agent/kernel_creation_job.hpp"
+#include "actors/agent/warm_pool_ops.hpp"
 #include "actors/supervision/fan_in.hpp"
 #include "actors/supervision/guarded_promise.hpp"
 #include "messages/errors.hpp"
@@ -76,6 +77,7 @@ void release_creation_slot(agent_pointer self) {
   }
   if (st.creations_running > 0)
     --st.creations_running;
+  refill_warm_pools(self); // a slot no kernel waits for
 }
 
 caf::result<created_kernels> create_kernels(agent_pointer self, op::create_kernels req) {
@@ -123,7 +125,9 @@ caf::result<created_kernels> create_kernels(agent_pointer self, op::create_kerne
 
 void create_one_kernel(agent_pointer self, kernel_creation_config cfg, cluster_info cluster,
                        std::function<void(caf::expected<kernel_info>)> done,
-                       std::shared_ptr<image_check> image) {
+                       std::shared_ptr<image_check> image, bool may_take_warm) {
+  if (may_take_warm && hand_over_warm_kernel(self, cfg, cluster, done, image))
+    return;
   self->state.creating.insert(cfg.kernel);
   auto job = std::make_shared<kernel_creation_job>(self, std::move(cfg), std::move(cluster),
                                                    std::move(done), std::move(image));

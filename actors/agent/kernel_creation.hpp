@@ -17,10 +17,11 @@ caf::result<created_kernels> create_kernels(agent_pointer self, op::create_kerne
 
 /// Creates one kernel (under the creation semaphore) and calls `done` with its info or error.
 /// `image` is the check of its image shared with other kernels of the same call; a new one
-/// when none is given.
+/// when none is given. A kernel that fits a warm container (warm_pool.hpp) is handed one
+/// instead, unless `may_take_warm` is false.
 void create_one_kernel(agent_pointer self, kernel_creation_config cfg, cluster_info cluster,
                        std::function<void(caf::expected<kernel_info>)> done,
-                       std::shared_ptr<image_check> image = nullptr);
+                       std::shared_ptr<image_check> image = nullptr, bool may_take_warm = true);
 
 /// Frees a creation slot and starts the next waiting creation, if any.
 void release_creation_slot(agent_pointer self);

@@ -48,9 +48,10 @@ auto logger() {
 
 kernel_creation_job::kernel_creation_job(agent_pointer self, kernel_creation_config cfg,
                                          cluster_info cluster, done_fn done,
-                                         std::shared_ptr<image_check> image)
+                                         std::shared_ptr<image_check> image,
+                                         creation_purpose purpose)
     : self_(self), cfg_(std::move(cfg)), cluster_(std::move(cluster)), done_(std::move(done)),
-      image_(image ? std::move(image) : std::make_shared<image_check>()) {}
+      image_(image ? std::move(image) : std::make_shared<image_check>()), purpose_(purpose) {}
 
 kernel_event_header kernel_creation_job::header(const char* reason) const {
   return {cfg_.kernel, cfg_.session, self_->state.settings.id, reason};
@@ -110,7 +111,7 @@ void kernel_creation_job::scratch_written(caf::error err) {
 }
 
 void kernel_creation_job::start() {
-  emit(self_, kernel_preparing_event{header()});
+  report(kernel_preparing_event{header()});
   switch (next_image_step(*image_, cfg_.image)) {
   case image_step::fail:
     return fail(lifecycle_reason::failed_to_create, image_->inspect_error);
@@ -125,7 +126,7 @@ void kernel_creation_job::start() {
     break;
   }
   move(creation_event::pull_needed);
-  emit(self_, kernel_pulling_event{header(cfg_.image.canonical.c_str())});
+  report(kernel_pulling_event{header(cfg_.image.canonical.c_str())});
   auto job = shared_from_this();
   pull_once(self_, image_, cfg_.image, [job](const caf::error& err) {
     if (err)
@@ -136,7 +137,7 @@ void kernel_creation_job::start() {
 }
 
 void kernel_creation_job::map_ports() {
-  emit(self_, kernel_creating_event{header()});
+  report(kernel_creating_event{header()});
   services_ = service_ports_of_table(service_table_json(cfg_.image));
   if (auto err = take_host_ports())
     return fail(lifecycle_reason::failed_to_create, err);
@@ -250,6 +251,10 @@ void kernel_creation_job::finish() {
   quarantine_refused_ports();
   auto info = make_kernel_info(cfg_, self_->state.settings, container_id_);
   info.service_ports = services_;
+  if (purpose_ == creation_purpose::warm_container) {
+    release_creation_slot(self_);
+    return done_(info);
+  }
   serve_kernel(self_, info, cluster_);
   self_->state.creating.erase(cfg_.kernel);
   logger()->info("kernel {} of session {} is running in container {}", cfg_.kernel, cfg_.session,
@@ -280,13 +285,7 @@ void kernel_creation_job::remove_container() {
 }
 
 void kernel_creation_job::remove_scratch_dirs() {
-  run_blocking_then<bool>(
-      self_,
-      [d = dirs_] {
-        remove_scratch(d);
-        return true;
-      },
-      [](bool) {}, [](caf::error&) {});
+  remove_scratch_later(self_, cfg_.kernel);
 }
 
 void kernel_creation_job::fail(const char* reason, const caf::error& cause) {
@@ -303,7 +302,7 @@ void kernel_creation_job::fail(const char* reason, const caf::error& cause) {
   services_.clear();
   quarantine_refused_ports();
   self_->state.creating.erase(cfg_.kernel);
-  emit(self_, kernel_terminated_event{header(reason), caf::none});
+  report(kernel_terminated_event{header(reason), caf::none});
   release_creation_slot(self_);
   done_(make_error(creation_error_code(code_of(cause)),
                    "kernel " + cfg_.kernel + " " + reason + ": " + why));

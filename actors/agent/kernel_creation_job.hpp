@@ -19,12 +19,17 @@
 
 namespace baikal {
 
+/// What a job makes: a kernel, or a warm container for a pool (warm_pool.hpp), which goes
+/// through the same steps but is no kernel yet: no events, no kernel actor, no registry entry.
+enum class creation_purpose { kernel, warm_container };
+
 class kernel_creation_job : public std::enable_shared_from_this<kernel_creation_job> {
 public:
   using done_fn = std::function<void(caf::expected<kernel_info>)>;
 
   kernel_creation_job(agent_pointer self, kernel_creation_config cfg, cluster_info cluster,
-                      done_fn done, std::shared_ptr<image_check> image);
+                      done_fn done, std::shared_ptr<image_check> image,
+                      creation_purpose purpose = creation_purpose::kernel);
 
   /// Before the slot, while the image is inspected: the scratch directories are local work
   /// no engine call waits for, so they need not hold a creation slot.
@@ -38,6 +43,11 @@ public:
 
 private:
   kernel_event_header header(const char* reason = "") const;
+  /// Emits `event` for a kernel; a warm container is no kernel, and its steps are nobody's news.
+  template <class Event> void report(Event event) {
+    if (purpose_ == creation_purpose::kernel)
+      emit(self_, std::move(event));
+  }
   /// Moves to the next phase; false (and nothing to do) when `e` cannot happen now.
   bool move(creation_event e);
 
@@ -71,6 +81,7 @@ private:
   cluster_info cluster_;
   done_fn done_;
   std::shared_ptr<image_check> image_; ///< shared with the call's kernels of the same image
+  creation_purpose purpose_;
   creation_phase phase_ = creation_phase::waiting_for_slot;
   /// When the job began and entered its phase: the debug log says how long each phase took.
   std::chrono::steady_clock::time_point began_ = std::chrono::steady_clock::now();

@@ -14,6 +14,7 @@
 #include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/registry_file.hpp"
 #include "actors/agent/service_ports.hpp"
+#include "actors/agent/warm_pool_ops.hpp"
 #include "actors/supervision/blocking_task.hpp"
 #include "actors/supervision/fan_in.hpp"
 #include "actors/supervision/guarded_promise.hpp"
@@ -217,6 +218,20 @@ void finish_shutdown(agent_pointer self, guarded_promise<ack> promise) {
 
 } // namespace
 
+void remove_scratch_later(agent_pointer self, const std::string& name, std::function<void()> then) {
+  auto after = [then](auto&&...) {
+    if (then)
+      then();
+  };
+  run_blocking_then<bool>(
+      self,
+      [dirs = scratch_dirs_of(self->state.settings.scratch_root, name)] {
+        remove_scratch(dirs);
+        return true;
+      },
+      after, after);
+}
+
 caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x) {
   auto& st = self->state;
   st.phase = agent_phase::stopping;
@@ -252,6 +267,8 @@ caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x) {
                       destroyed->answered();
                     });
         }
+        destroyed->expect(); // and the warm containers, which are no kernels
+        remove_warm_containers(self, [destroyed] { destroyed->answered(); });
         destroyed->release();
       },
       [promise](caf::error& err) mutable {

@@ -26,6 +26,11 @@ caf::result<ack> shutdown_agent(agent_pointer self, const op::shutdown& x);
 /// The registry file's text (registry_file.hpp) for the kernels the agent serves now.
 std::string registry_file_text(const agent_state& st);
 
+/// Removes the scratch directory of kernel (or warm container) `name` off the agent's thread,
+/// then calls `then`, if given, whether it could or not.
+void remove_scratch_later(agent_pointer self, const std::string& name,
+                          std::function<void()> then = {});
+
 /// Writes the registry file after a change, off the agent's thread. Changes that arrive while
 /// a write runs are coalesced into one more write, so a burst of creations costs two writes.
 void persist_registry(agent_pointer self);

@@ -11,6 +11,7 @@
 #include "actors/agent/kernel_spec.hpp"
 #include "actors/agent/registry_file.hpp"
 #include "actors/agent/service_ports.hpp"
+#include "actors/agent/warm_pool.hpp"
 #include "actors/kernel/kernel.hpp"
 #include "messages/errors.hpp"
 #include "runtime/checks/agent_op_checks.hpp"
@@ -80,6 +81,18 @@ std::map<kernel_id, kernel_info> load_registry(const agent_settings& settings) {
   return std::move(*kernels);
 }
 
+/// A warm container handed to a kernel keeps its warm label: the registry file says whose it
+/// became (by container id). Renames `c` to that kernel; false when it was nobody's yet.
+bool adopt_warm_container(labelled_container& c, const std::map<kernel_id, kernel_info>& known) {
+  for (auto& [id, info] : known)
+    if (info.container_id == c.id) {
+      c.kernel = id;
+      c.session = info.session;
+      return true;
+    }
+  return false;
+}
+
 } // namespace
 
 std::vector<kernel_info> recover_kernels(caf::actor_system& sys, const agent_settings& settings,
@@ -101,6 +114,14 @@ std::vector<kernel_info> recover_kernels(caf::actor_system& sys, const agent_set
   }
   auto known = load_registry(settings);
   for (auto& c : parse_kernel_containers(listed->body)) {
+    if (is_warm_label(c.kernel) && !adopt_warm_container(c, known)) {
+      // Still in its pool when the agent went: the new agent fills its pools anew.
+      log::get("agent")->info("removing warm container {} left from before (container {})",
+                              c.kernel, c.id.substr(0, 12));
+      (void)ask(docker::container_remove(c.id, true, true));
+      remove_scratch(scratch_dirs_of(settings.scratch_root, c.kernel));
+      continue;
+    }
     auto in_file = known.find(c.kernel);
     if (c.state == "running") {
       auto info = in_file != known.end() ? in_file->second : kernel_info{};

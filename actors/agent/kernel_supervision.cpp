@@ -54,13 +54,7 @@ void give_up(agent_pointer self, const kernel_id& id, const std::string& why) {
                 logger()->warn("could not remove the container of kernel {}: {}", id,
                                message_of(err));
               });
-  run_blocking_then<bool>(
-      self,
-      [dirs = scratch_dirs_of(self->state.settings.scratch_root, id)] {
-        remove_scratch(dirs);
-        return true;
-      },
-      [](bool) {}, [](caf::error&) {});
+  remove_scratch_later(self, id);
   forget_kernel(self, id);
   if (!reported)
     emit(self, kernel_terminated_event{

@@ -14,6 +14,9 @@ namespace kernel_paths {
 constexpr const char* runner_in_container = "/opt/baikal/baikal-kernel-runner";
 constexpr const char* work = "/home/work";
 constexpr const char* config = "/home/config";
+/// A warm container's session environment, written at its hand-over (the runner's
+/// handed_environ.hpp); in `config`.
+constexpr const char* environ_file_name = "environ";
 constexpr const char* runner_socket_name = "runner.sock";
 constexpr const char* services_file_name = "services.json";
 } // namespace kernel_paths

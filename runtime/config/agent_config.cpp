@@ -102,6 +102,14 @@ image-delete = 300
 commit = 1800
 push = 3600
 
+# Containers of an image kept created and started ahead, handed to sessions whose kernels
+# need nothing a running container cannot take (no mounts, no environment variables, one
+# kernel, the default user). The pool fills once the image is on this agent. One table per
+# image:
+# [[warm-pool]]
+# image = "cr.backend.ai/stable/python:3.9-ubuntu20.04"
+# size = 2
+
 [debug]
 heartbeat-interval = 20.0
 )";
@@ -128,6 +136,29 @@ void read_timeouts(toml_reader& r, agent_timeouts& t) {
   r.whole_seconds("timeouts.image-delete", t.image_delete, 1, 86400);
   r.whole_seconds("timeouts.commit", t.commit, 1, 86400);
   r.whole_seconds("timeouts.push", t.push, 1, 86400);
+}
+
+/// The largest [[warm-pool]] size: each warm container holds its host ports and memory.
+constexpr int64_t max_warm_pool_size = 64;
+
+void read_warm_pools(toml_reader& r, std::vector<warm_pool_setting>& out) {
+  auto count = r.table_array("warm-pool", {"image", "size"});
+  for (size_t i = 0; i < count; ++i) {
+    auto at = "warm-pool[" + std::to_string(i) + "]";
+    warm_pool_setting pool;
+    r.text((at + ".image").c_str(), pool.image);
+    pool.size = 1;
+    r.integer((at + ".size").c_str(), pool.size, 1, max_warm_pool_size);
+    bool blank = pool.image.empty() || pool.image.find_first_of(" \t\r\n") != std::string::npos ||
+                 pool.image.size() > 255;
+    if (blank)
+      r.fail(at + ".image", "an image reference (no spaces, at most 255 characters)");
+    for (auto& earlier : out)
+      if (earlier.image == pool.image)
+        r.fail(at + ".image",
+               "an image no other [[warm-pool]] names (" + pool.image + " is named twice)");
+    out.push_back(std::move(pool));
+  }
 }
 
 } // namespace
@@ -175,6 +206,7 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.text("tls.ca", cfg.tls_ca);
   r.text("storage.root", cfg.storage_root);
   read_timeouts(r, cfg.timeouts);
+  read_warm_pools(r, cfg.warm_pools);
   r.number("debug.heartbeat-interval", cfg.heartbeat_interval);
   if (auto err = r.error())
     return err;

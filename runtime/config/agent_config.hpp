@@ -13,6 +13,7 @@
 
 #include "messages/kernel_types.hpp" // host_port, written in TOML as { host = "...", port = N }
 #include "runtime/config/agent_timeouts.hpp"
+#include "runtime/config/warm_pool_setting.hpp"
 
 namespace baikal {
 
@@ -125,6 +126,12 @@ struct agent_config {
 
   /// timeouts.*: seconds the agent waits for each kind of engine answer (1 to 86400).
   agent_timeouts timeouts;
+
+  // -- [[warm-pool]] --------------------------------------------------------------------
+
+  /// [[warm-pool]] image / size: containers kept created and started ahead per image, handed
+  /// to sessions whose kernels fit them. None by default.
+  std::vector<warm_pool_setting> warm_pools;
 
   // -- [debug] ---------------------------------------------------------------------------
 

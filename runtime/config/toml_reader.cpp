@@ -63,6 +63,29 @@ void toml_reader::port_range(const char* path, uint16_t& first, uint16_t& last) 
   }
 }
 
+size_t toml_reader::table_array(const char* path, std::initializer_list<const char*> keys) {
+  auto node = at(path);
+  if (!node)
+    return 0;
+  auto* array = node.as_array();
+  if (!array || !array->is_array_of_tables()) {
+    fail(path, "an array of tables, each written [[" + std::string{path} + "]]");
+    return 0;
+  }
+  for (size_t i = 0; i < array->size(); ++i)
+    for (auto& [key, value] : *array->get(i)->as_table()) {
+      auto name = unshield_toml_string(key.str());
+      bool known = false;
+      for (auto* k : keys)
+        known = known || name == k;
+      if (!known)
+        fail(std::string{path} + "[" + std::to_string(i) + "]",
+             "a table of " + std::to_string(keys.size()) + " known keys; \"" + name +
+                 "\" is not one of them");
+    }
+  return array->size();
+}
+
 void toml_reader::fail(const std::string& path, const std::string& what) {
   if (!error_)
     error_ =

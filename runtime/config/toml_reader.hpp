@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <initializer_list>
 #include <set>
 #include <string>
 #include <vector>
@@ -67,6 +68,10 @@ public:
     integer(path, n, lo, hi);
     out = std::chrono::seconds{n};
   }
+
+  /// `[[path]]`: how many tables the array holds (0 when it is missing). Each table may hold
+  /// only `keys` (read them as "path[N].key"); anything else is recorded as wrong.
+  size_t table_array(const char* path, std::initializer_list<const char*> keys);
 
   /// Records `path` as wrong unless an earlier key already was.
   void fail(const std::string& path, const std::string& what);

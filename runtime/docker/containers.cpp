@@ -150,6 +150,29 @@ docker_call container_kill(const std::string& id, const std::string& signal) {
   return c;
 }
 
+docker_call container_update(const std::string& id, int64_t nano_cpus, int64_t memory) {
+  auto c = call("POST", container_path(id) + "/update");
+  json::writer w;
+  auto& raw = w.raw();
+  raw.StartObject();
+  w.key("NanoCpus");
+  raw.Int64(nano_cpus);
+  w.key("Memory");
+  raw.Int64(memory);
+  w.key("MemorySwap");
+  raw.Int64(memory > 0 ? 2 * memory : 0);
+  raw.EndObject();
+  c.body = w.str();
+  c.content_type = "application/json";
+  return c;
+}
+
+docker_call container_rename(const std::string& id, const std::string& name) {
+  auto c = call("POST", container_path(id) + "/rename");
+  add_query(c.target, "name", name);
+  return c;
+}
+
 docker_call container_remove(const std::string& id, bool force, bool volumes) {
   auto c = call("DELETE", container_path(id));
   add_query(c.target, "force", force ? "true" : "false");

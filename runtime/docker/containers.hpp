@@ -62,6 +62,11 @@ docker_call container_start(const std::string& id);
 docker_call container_stop(const std::string& id, int timeout_s);
 docker_call container_kill(const std::string& id, const std::string& signal);
 docker_call container_remove(const std::string& id, bool force, bool volumes);
+/// `POST /containers/{id}/update` of a running container's CPU and memory limits (0: none).
+/// Swap is limited as at create, to twice the memory.
+docker_call container_update(const std::string& id, int64_t nano_cpus, int64_t memory);
+/// `POST /containers/{id}/rename`.
+docker_call container_rename(const std::string& id, const std::string& name);
 docker_call container_inspect(const std::string& id);
 
 struct log_options {

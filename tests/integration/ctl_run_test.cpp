@@ -1,9 +1,16 @@
 // baikalctl run against a real manager and agent: the code's output is printed, its exit code
-// becomes baikalctl's, --json gives one parsable result, and the session is deleted after.
+// becomes baikalctl's, --json gives one parsable result, and the session is deleted after; with
+// an agent's warm pool, the session runs in a container started ahead.
 
 #include <doctest/doctest.h>
 
+#include <set>
+#include <string>
+
+#include "actors/agent/kernel_recovery.hpp"
+#include "actors/agent/warm_pool.hpp"
 #include "integration/ctl_process.hpp"
+#include "runtime/docker/containers.hpp"
 #include "support/api_cluster_fixture.hpp"
 
 using namespace baikal;
@@ -48,4 +55,46 @@ TEST_CASE_FIXTURE(api_cluster_fixture,
   auto no_code = run_ctl({"run", image}, env);
   CHECK(no_code.exit_code != 0);
   CHECK(no_code.err.find("usage: baikalctl run") != std::string::npos);
+}
+
+namespace {
+
+/// The running warm containers of agent `agent` on the harness's engine.
+std::set<std::string> warm_containers(api_cluster_fixture& f, const agent_id& agent) {
+  std::set<std::string> out;
+  caf::scoped_actor self{*f.sys};
+  caf::expected<docker_reply> listed{caf::error{}};
+  self->request(f.agents.at(0).docker, std::chrono::seconds(30), list_agent_containers(agent))
+      .receive([&](docker_reply& r) { listed = std::move(r); },
+               [&](caf::error& e) { listed = std::move(e); });
+  if (listed)
+    for (auto& c : parse_kernel_containers(listed->body))
+      if (is_warm_label(c.kernel) && c.state == "running")
+        out.insert(c.id);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(api_cluster_fixture,
+                  "baikalctl run: with a warm pool the session runs in the container started "
+                  "ahead, with its session's environment, and the pool refills") {
+  auto agent = add_agent({{image, 1}});
+  REQUIRE(agent_alive(agent));
+  std::set<std::string> before;
+  REQUIRE(eventually([&] { return !(before = warm_containers(*this, agent)).empty(); }));
+  auto env = ctl_env(alice.port, alice.token);
+  auto run = run_ctl({"run", "--json", image, "--", "echo $BACKENDAI_SESSION_ID"}, env);
+  CHECK_MESSAGE(run.exit_code == 0, describe(run));
+  rapidjson::Document doc;
+  REQUIRE_MESSAGE(parses_as_json(run.out, doc), run.out);
+  std::string session = doc["session"].GetString();
+  CHECK(std::string{doc["stdout"].GetString()} == session + "\n");
+  CHECK(wait_status(alice, session, "TERMINATED") == "TERMINATED");
+  // The warm container was the session's: it went with it, and another took its place.
+  std::set<std::string> after;
+  CHECK(eventually([&] {
+    after = warm_containers(*this, agent);
+    return !after.empty() && !after.count(*before.begin());
+  }));
 }

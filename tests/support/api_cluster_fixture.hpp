@@ -105,8 +105,8 @@ struct api_cluster_fixture {
     sys.reset();
   }
 
-  /// Starts an agent that joins the manager; answers its id.
-  agent_id add_agent() {
+  /// Starts an agent that joins the manager, with `warm_pools` ([[warm-pool]]); answers its id.
+  agent_id add_agent(std::vector<warm_pool_setting> warm_pools = {}) {
     running_agent a;
     a.id = "api-agent-" + std::to_string(::getpid()) + "-" + std::to_string(agents.size() + 1);
     char tmpl[] = "/tmp/baikal-scratch.XXXXXX";
@@ -124,6 +124,7 @@ struct api_cluster_fixture {
     s.scratch_root = a.scratch;
     s.runner_path = BAIKAL_KERNEL_RUNNER_PATH;
     s.kernel_start_timeout = 20;
+    s.warm_pools = std::move(warm_pools);
     a.agent = spawn_agent(*sys, s, a.docker, caf::actor_cast<event_sink_actor>(a.link));
     start_manager_link(a.link, a.agent, "");
     agents.push_back(a);

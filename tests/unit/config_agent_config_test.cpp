@@ -179,3 +179,41 @@ TEST_CASE("agent config: container.advertised-host takes an IP address and refus
   REQUIRE(none);
   CHECK(none->advertised_host.empty());
 }
+
+TEST_CASE("config: [[warm-pool]] tables are read in order, size 1 when left out") {
+  auto cfg = parse_agent_config("[[warm-pool]]\nimage = \"reg/proj/python:3\"\nsize = 3\n"
+                                "[[warm-pool]]\nimage = \"reg/proj/busybox:1\"\n");
+  REQUIRE(cfg);
+  REQUIRE(cfg->warm_pools.size() == 2);
+  CHECK(cfg->warm_pools[0].image == "reg/proj/python:3");
+  CHECK(cfg->warm_pools[0].size == 3);
+  CHECK(cfg->warm_pools[1].image == "reg/proj/busybox:1");
+  CHECK(cfg->warm_pools[1].size == 1);
+  CHECK(cfg->ignored_keys.empty());
+}
+
+TEST_CASE("config: without [[warm-pool]] there is no pool, and the embedded defaults have none") {
+  auto cfg = parse_agent_config("");
+  REQUIRE(cfg);
+  CHECK(cfg->warm_pools.empty());
+  CHECK(default_agent_config().warm_pools.empty());
+}
+
+TEST_CASE("config: a wrong [[warm-pool]] is refused naming the key") {
+  CHECK(error_text("[[warm-pool]]\nsize = 2\n").find("warm-pool[0].image") != std::string::npos);
+  CHECK(error_text("[[warm-pool]]\nimage = \"a b\"\n").find("warm-pool[0].image") !=
+        std::string::npos);
+  CHECK(error_text("[[warm-pool]]\nimage = \"x:1\"\nsize = 0\n").find("warm-pool[0].size") !=
+        std::string::npos);
+  CHECK(error_text("[[warm-pool]]\nimage = \"x:1\"\nsize = 65\n").find("from 1 to 64") !=
+        std::string::npos);
+  CHECK(error_text("[[warm-pool]]\nimage = \"x:1\"\nsize = \"2\"\n").find("warm-pool[0].size") !=
+        std::string::npos);
+  CHECK(error_text("[[warm-pool]]\nimage = \"x:1\"\nsise = 2\n").find("\"sise\"") !=
+        std::string::npos);
+  CHECK(error_text("warm-pool = 3\n").find("[[warm-pool]]") != std::string::npos);
+  CHECK(error_text("[warm-pool]\nimage = \"x:1\"\n").find("[[warm-pool]]") != std::string::npos);
+  auto twice = error_text("[[warm-pool]]\nimage = \"x:1\"\n[[warm-pool]]\nimage = \"x:1\"\n");
+  CHECK(twice.find("warm-pool[1].image") != std::string::npos);
+  CHECK(twice.find("named twice") != std::string::npos);
+}

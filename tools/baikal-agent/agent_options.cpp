@@ -105,6 +105,7 @@ agent_settings to_agent_settings(const agent_config& cfg, const std::string& run
   s.input_limits.max_code_bytes = static_cast<size_t>(cfg.max_code_bytes);
   s.host = cfg.advertised_host.empty() ? cfg.rpc_listen_addr.host : cfg.advertised_host;
   s.runner_path = runner_path;
+  s.warm_pools = cfg.warm_pools;
   return s;
 }
 

@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "handed_environ.hpp"
 #include "options.hpp"
 #include "server.hpp"
 
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
                error.empty() ? stdout : stderr);
     return error.empty() ? 0 : 2;
   }
+  set_handed_environ_path(opts->environ_path);
   server srv(std::move(*opts));
   return srv.serve();
 }

@@ -35,6 +35,7 @@ bool apply_config_file(const std::string& path, options& opts, std::string& erro
   str("socket", opts.socket_path);
   str("services", opts.services_path);
   str("workdir", opts.workdir);
+  str("environ", opts.environ_path);
   if (doc.HasMember("runtime")) {
     const auto& rt = doc["runtime"];
     if (rt.IsString()) {

@@ -18,6 +18,8 @@ struct options {
   /// Per-image service table (JSON object: name -> {command, port, protocol}); optional.
   std::string services_path = "/home/config/services.json";
   std::string workdir = "/home/work";
+  /// A warm container's session environment, written when it is handed over (handed_environ.hpp).
+  std::string environ_path = "/home/config/environ";
   /// Seconds between SIGTERM and SIGKILL when a service or the runner itself stops.
   double kill_grace = 2.0;
   /// Who the code runs as; the runner drops to it once its socket is bound.

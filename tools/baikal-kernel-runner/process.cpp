@@ -11,6 +11,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "handed_environ.hpp"
+
 extern char** environ;
 
 namespace baikal::kernel_runner {
@@ -116,6 +118,7 @@ child_process spawn_child(const spawn_spec& spec, std::string& error) {
     error = std::string("pipe: ") + std::strerror(errno);
     return child;
   }
+  adopt_handed_environ();
   // Build argv/envp before fork: the child must not allocate.
   std::vector<char*> argv;
   for (const auto& a : spec.argv)
