@@ -96,12 +96,13 @@ struct agent_state {
   /// running (a few at a time: engine_outage.cpp).
   std::deque<kernel_id> cleanups_waiting;
   uint32_t cleanups_running = 0;
+  /// The warm pools ([[warm-pool]]).
+  warm_pool warm;
+  /// The labels of warm containers being handed to a kernel right now (reconciliation leaves
+  /// them alone), and whether the container stopped meanwhile.
+  std::map<std::string, bool> warm_handing_over;
   /// One comparison of kernels with containers runs at a time (engine_outage.hpp); another
   /// asked for meanwhile runs after it.
-  /// The warm pools ([[warm-pool]]), and the labels of warm containers being handed to a
-  /// kernel right now (reconciliation leaves them alone).
-  warm_pool warm;
-  std::set<std::string> warm_handing_over;
   bool reconciling = false;
   bool reconcile_again = false;
   uint64_t reconcile_epoch = 0;

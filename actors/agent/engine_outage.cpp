@@ -273,7 +273,8 @@ void reconcile_with_engine(agent_pointer self, uint64_t epoch) {
             left_alone.insert(state.destroying.begin(), state.destroying.end());
             auto warm = state.warm.labels();
             left_alone.insert(warm.begin(), warm.end());
-            left_alone.insert(state.warm_handing_over.begin(), state.warm_handing_over.end());
+            for (auto& handing : state.warm_handing_over)
+              left_alone.insert(handing.first);
             auto listed = parse_kernel_containers(reply.body);
             check_warm_containers(self, warm_ready, listed);
             auto actions = reconcile_kernels(served_kernels(state), left_alone, listed);

@@ -249,6 +249,11 @@ struct hand_over : std::enable_shared_from_this<hand_over> {
 
   void finish() {
     auto& st = self->state;
+    if (auto i = st.warm_handing_over.find(warm.label);
+        i != st.warm_handing_over.end() && i->second) {
+      failure = make_error(errc::agent_error, "its container stopped during the hand-over");
+      return fall_back();
+    }
     st.warm_handing_over.erase(warm.label);
     auto info = make_kernel_info(cfg, st.settings, warm.container_id);
     info.service_ports = warm.service_ports;
@@ -317,7 +322,7 @@ bool hand_over_warm_kernel(agent_pointer self, kernel_creation_config& cfg, clus
     return false;
   }
   st.creating.insert(cfg.kernel);
-  st.warm_handing_over.insert(warm->label);
+  st.warm_handing_over[warm->label] = false;
   auto job = std::make_shared<hand_over>();
   job->self = self;
   job->warm = std::move(*warm);
@@ -340,6 +345,10 @@ std::optional<kernel_id> on_warm_container_event(agent_pointer self, const std::
                    gone->image);
     remove_warm_container(self, gone->container_id, gone->label);
     refill_warm_pools(self);
+    return std::nullopt;
+  }
+  if (auto handing = st.warm_handing_over.find(label); handing != st.warm_handing_over.end()) {
+    handing->second = true; // its hand-over fails when it ends, and the kernel is made anew
     return std::nullopt;
   }
   for (auto& [id, entry] : st.kernels)
