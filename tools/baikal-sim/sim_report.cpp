@@ -108,6 +108,7 @@ void print_table(std::ostream& out, const sim_figures& f) {
     auto after = fmt("%.0f", f.idle_wait_s) + " s idle";
     row("RSS growth per session, " + after, fmt("%.0f", idle_rss_per_session_bytes(f)));
     row("heap growth per session, " + after, fmt("%.0f", idle_heap_per_session_bytes(f)));
+    row("sessions parked, " + after, std::to_string(f.parked_idle));
   }
   for (auto& s : f.checks.statuses)
     row("status " + s.first, std::to_string(s.second));
@@ -170,6 +171,7 @@ void print_json(std::ostream& out, const sim_figures& f) {
     num("idle_wait_s", f.idle_wait_s);
     num("idle_rss_growth_per_session_bytes", idle_rss_per_session_bytes(f));
     num("idle_heap_growth_per_session_bytes", idle_heap_per_session_bytes(f));
+    num("sessions_parked_after_idle_wait", static_cast<double>(f.parked_idle));
   }
   w.Key("statuses");
   w.StartObject();

@@ -29,6 +29,8 @@ struct sim_figures {
   double idle_wait_s = 0; ///< 0: the idle figures were not measured
   uint64_t rss_idle = 0;  ///< --idle-wait seconds after settling
   uint64_t heap_idle = 0;
+  /// Sessions parked (no actor) at the end of the idle wait, from the manager's metrics.
+  uint64_t parked_idle = 0;
   check_result checks;
   std::map<std::string, size_t> injected; ///< agents by fault ("fails-create": 2, ...)
   /// The manager's process first, then each child hosting agents (multi-process runs).

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <optional>
 #include <regex>
 #include <thread>
@@ -36,6 +37,14 @@ constexpr auto poll_every = std::chrono::milliseconds{20};
 constexpr auto join_limit = std::chrono::seconds{300};
 /// How long a child may take to report its figures once told to finish.
 constexpr auto finish_limit = std::chrono::seconds{60};
+
+/// The value of the metric line `name VALUE` in the manager's metrics text; 0 when absent.
+uint64_t metric_value(const std::string& metrics, const std::string& name) {
+  auto at = metrics.find("\n" + name + " ");
+  if (at == std::string::npos)
+    return 0;
+  return std::strtoull(metrics.c_str() + at + name.size() + 2, nullptr, 10);
+}
 
 /// Sessions by status from the manager's metrics text.
 std::map<session_status, size_t> status_counts(const std::string& metrics) {
@@ -265,6 +274,8 @@ caf::expected<sim_figures> run_with_manager(caf::actor_system& sys, const manage
     f.idle_wait_s = opts.idle_wait_s;
     f.rss_idle = resident_bytes();
     f.heap_idle = heap_in_use_bytes();
+    if (auto text = ask<std::string>(self, m.front, api::get_metrics{}))
+      f.parked_idle = metric_value(*text, "baikal_sessions_parked");
   }
 
   auto outcomes = read_back(self, m, log, plan.owner);
