@@ -70,6 +70,13 @@ uint64_t peak_resident_bytes() {
   return status_field_bytes("VmHWM");
 }
 
+bool dump_heap_profile(const std::string& path) {
+  if (!mallctl)
+    return false;
+  const char* name = path.c_str();
+  return mallctl("prof.dump", nullptr, nullptr, &name, sizeof(name)) == 0;
+}
+
 uint64_t heap_in_use_bytes() {
 #ifdef BAIKAL_SANITIZER_ALLOCATOR
   // A sanitizer replaces malloc, and glibc's statistics then read zero.

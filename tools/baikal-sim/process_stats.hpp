@@ -16,6 +16,10 @@ uint64_t peak_resident_bytes();
 /// leaves out freed memory the allocator keeps for reuse after a burst.
 uint64_t heap_in_use_bytes();
 
+/// Writes jemalloc's heap profile to `path`; false (and nothing written) when the process runs
+/// without jemalloc or without MALLOC_CONF=prof:true.
+bool dump_heap_profile(const std::string& path);
+
 /// User plus system CPU seconds of the whole process.
 double process_cpu_seconds();
 

@@ -26,6 +26,8 @@ const char* usage_text =
     "  --max-wait S             give up waiting for final statuses after S seconds (900)\n"
     "  --idle-wait S            after settling, wait S seconds and measure the memory the idle\n"
     "                           sessions hold (0: skip)\n"
+    "  --heap-profile FILE      at the end of the idle wait, write jemalloc's heap profile to\n"
+    "                           FILE (run with MALLOC_CONF=prof:true; read it with jeprof)\n"
     "  --threads T              CAF scheduler threads (2)\n"
     "  --agent-processes K      run the agents in K child processes that join the manager\n"
     "                           over the middleman on a loopback port (0: in this process)\n"
@@ -134,6 +136,7 @@ caf::expected<sim_options> parse_options(int argc, char** argv) {
        [&](const std::string& v) { return set_number(o.max_wait_s, v, "--max-wait"); }},
       {"--idle-wait",
        [&](const std::string& v) { return set_number(o.idle_wait_s, v, "--idle-wait"); }},
+      {"--heap-profile", [&](const std::string& v) { return o.heap_profile = v, caf::error{}; }},
       {"--threads",
        [&](const std::string& v) { return set_count(o.threads, v, "--threads", 1024); }},
       {"--agent-processes",

@@ -30,6 +30,8 @@ struct sim_options {
   /// After settling, wait this long and measure memory again: by then the last answers, request
   /// timeouts and phase timers are gone, and what is left is what idle sessions hold. 0: skip.
   double idle_wait_s = 0;
+  /// Where jemalloc's heap profile goes at the end of the idle wait (empty: none).
+  std::string heap_profile;
   size_t threads = 2;
   bool json = false;
   bool help = false;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <regex>
@@ -276,6 +277,9 @@ caf::expected<sim_figures> run_with_manager(caf::actor_system& sys, const manage
     f.heap_idle = heap_in_use_bytes();
     if (auto text = ask<std::string>(self, m.front, api::get_metrics{}))
       f.parked_idle = metric_value(*text, "baikal_sessions_parked");
+    if (!opts.heap_profile.empty() && !dump_heap_profile(opts.heap_profile))
+      std::fprintf(stderr, "baikal-sim: no heap profile written: run it with "
+                           "MALLOC_CONF=prof:true (and jemalloc)\n");
   }
 
   auto outcomes = read_back(self, m, log, plan.owner);
