@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <utility>
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
@@ -173,6 +174,12 @@ caf::result<kernel_ping> ping(kernel_pointer self) {
 kernel_actor::behavior_type serving(kernel_pointer self);
 kernel_actor::behavior_type destroying(kernel_pointer self);
 
+/// The destroy ended (`err`: how it failed): every destroy asked for meanwhile hears the same.
+void answer_destroy_waiters(kernel_pointer self, const caf::error& err) {
+  for (auto& waiter : std::exchange(self->state.destroy_waiters, {}))
+    waiter(err);
+}
+
 /// The container is gone: removes the scratch directory, reports and quits.
 void container_removed(kernel_pointer self, std::string reason, bool suppress_events,
                        std::function<void(caf::error)> done) {
@@ -191,11 +198,13 @@ void container_removed(kernel_pointer self, std::string reason, bool suppress_ev
               kernel_terminated_event{{info.id, info.session, info.agent, reason}, caf::none});
         if (done)
           done(caf::none);
+        answer_destroy_waiters(self, caf::none);
         self->quit();
       },
       [=](caf::error& err) {
         if (done)
           done(err);
+        answer_destroy_waiters(self, err);
         self->quit();
       });
 }
@@ -209,6 +218,7 @@ void removal_failed(kernel_pointer self, const caf::error& err,
   self->become(serving(self));
   if (done)
     done(err);
+  answer_destroy_waiters(self, err);
 }
 
 /// Another removal of the container runs (the engine refused ours as "already in progress"):
@@ -304,7 +314,15 @@ kernel_actor::behavior_type destroying(kernel_pointer self, caf::detail::type_li
           return make_error(errc::conflict, "kernel " + x.kernel + " is being destroyed (" +
                                                 self->state.destroy_reason +
                                                 "); it cannot be restarted");
-        return ack{};
+        // Answered when the destroy running now ends, never before its container is gone.
+        auto promise = make_guarded_promise<ack>(self);
+        self->state.destroy_waiters.push_back([promise](caf::error err) mutable {
+          if (err)
+            promise.deliver(std::move(err));
+          else
+            promise.deliver(ack{});
+        });
+        return promise;
       },
   };
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <caf/typed_event_based_actor.hpp>
 
@@ -23,6 +24,9 @@ struct kernel_state {
   std::shared_ptr<runner::runner_pool> runners;
   kernel_phase phase = kernel_phase::serving;
   std::string destroy_reason; ///< while destroying
+  /// Destroys asked for while one already ran (the agent's shutdown after the manager's
+  /// destroy): answered with it, so nobody hears "destroyed" while the container is still there.
+  std::vector<std::function<void(caf::error)>> destroy_waiters;
   /// Executions sent to the runner and not answered yet (bounded by max_concurrent_runs).
   uint32_t runs_in_flight = 0;
   /// Commits waiting for the one running on the same subdir, by subdir.

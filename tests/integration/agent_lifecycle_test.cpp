@@ -103,3 +103,35 @@ TEST_CASE_FIXTURE(agent_fixture,
   }));
   CHECK(eventually([&] { return events->matching("AgentTerminatedEvent shutdown").size() == 1; }));
 }
+
+TEST_CASE_FIXTURE(agent_fixture,
+                  "shutdown with SIGTERM while a kernel is being destroyed answers only once its "
+                  "container is gone") {
+  // The manager's destroy runs when the agent is told to stop: the shutdown waits for it
+  // instead of taking "being destroyed" for "destroyed" and leaving the container behind.
+  auto id = "k-shutdown-during-destroy-" + unique_suffix();
+  auto info = create_test_kernel(id);
+  REQUIRE_MESSAGE(info, why(info));
+  auto first = std::async(std::launch::async, [&] { return destroy(id); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(5)); // the destroy reaches the kernel
+  auto stopped = ask<ack>(op::shutdown{15});
+  REQUIRE_MESSAGE(stopped, why(stopped));
+  CHECK_FALSE(engine(docker::container_inspect(info->container_id)));
+  CHECK(first.get());
+}
+
+TEST_CASE_FIXTURE(agent_fixture,
+                  "a second destroy_kernel while one runs is answered when the container is gone") {
+  auto id = "k-destroy-twice-" + unique_suffix();
+  auto info = create_test_kernel(id);
+  REQUIRE_MESSAGE(info, why(info));
+  auto first = std::async(std::launch::async, [&] { return destroy(id); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(5)); // the first reaches the kernel
+  auto second = destroy(id);
+  // The second waited for the first: when it answers, the container is gone.
+  CHECK_MESSAGE(second, why(second));
+  CHECK_FALSE(engine(docker::container_inspect(info->container_id)));
+  auto a = first.get();
+  CHECK_MESSAGE(a, why(a));
+  CHECK(eventually([&] { return events->matching("KernelTerminatedEvent " + id).size() == 1; }));
+}
