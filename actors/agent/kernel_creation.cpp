@@ -6,6 +6,9 @@
 #include <utility>
 
 #include "actors/agent/kernel_creation_job.hpp"
+#include "actors/agent/kernel_lifecycle.hpp"
+#include "actors/agent/kernel_spec.hpp"
+#include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/warm_pool_ops.hpp"
 #include "actors/supervision/fan_in.hpp"
 #include "actors/supervision/guarded_promise.hpp"
@@ -66,6 +69,19 @@ void acquire_creation_slot(agent_pointer self, std::function<void()> start) {
 }
 
 } // namespace
+
+kernel_info serve_created_kernel(agent_pointer self, const kernel_creation_config& cfg,
+                                 const cluster_info& cluster, const std::string& container_id,
+                                 std::vector<service_port> services) {
+  auto& st = self->state;
+  auto info = make_kernel_info(cfg, st.settings, container_id);
+  info.service_ports = std::move(services);
+  serve_kernel(self, info, cluster);
+  st.creating.erase(cfg.kernel);
+  emit(self, kernel_started_event{{cfg.kernel, cfg.session, st.settings.id, ""}, info});
+  persist_registry(self);
+  return info;
+}
 
 void release_creation_slot(agent_pointer self) {
   auto& st = self->state;

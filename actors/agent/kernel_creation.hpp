@@ -23,6 +23,12 @@ void create_one_kernel(agent_pointer self, kernel_creation_config cfg, cluster_i
                        std::function<void(caf::expected<kernel_info>)> done,
                        std::shared_ptr<image_check> image = nullptr, bool may_take_warm = true);
 
+/// A kernel's container runs and its runner answers: the agent serves it (its kernel actor),
+/// reports it started and records it in the registry file. Answers its info.
+kernel_info serve_created_kernel(agent_pointer self, const kernel_creation_config& cfg,
+                                 const cluster_info& cluster, const std::string& container_id,
+                                 std::vector<service_port> services);
+
 /// Frees a creation slot and starts the next waiting creation, if any.
 void release_creation_slot(agent_pointer self);
 

@@ -7,7 +7,6 @@
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/kernel_lifecycle.hpp"
 #include "actors/agent/kernel_network.hpp"
-#include "actors/agent/kernel_supervision.hpp"
 #include "actors/agent/network_names.hpp"
 #include "actors/agent/service_ports.hpp"
 #include "actors/kernel/kernel.hpp"
@@ -249,18 +248,15 @@ void kernel_creation_job::wait_runner() {
 
 void kernel_creation_job::finish() {
   quarantine_refused_ports();
-  auto info = make_kernel_info(cfg_, self_->state.settings, container_id_);
-  info.service_ports = services_;
   if (purpose_ == creation_purpose::warm_container) {
+    auto info = make_kernel_info(cfg_, self_->state.settings, container_id_);
+    info.service_ports = services_;
     release_creation_slot(self_);
     return done_(info);
   }
-  serve_kernel(self_, info, cluster_);
-  self_->state.creating.erase(cfg_.kernel);
+  auto info = serve_created_kernel(self_, cfg_, cluster_, container_id_, services_);
   logger()->info("kernel {} of session {} is running in container {}", cfg_.kernel, cfg_.session,
                  container_id_.substr(0, 12));
-  emit(self_, kernel_started_event{header(), info});
-  persist_registry(self_);
   release_creation_slot(self_);
   done_(info);
 }

@@ -74,6 +74,15 @@ std::vector<std::string> kernel_network_aliases(const kernel_creation_config& cf
   return {cfg.cluster_hostname};
 }
 
+container_limits limits_of(const resource_slots& slots) {
+  container_limits out;
+  if (auto cpu = slots.find("cpu"); cpu != slots.end() && cpu->second > 0)
+    out.nano_cpus = static_cast<int64_t>(std::llround(cpu->second * 1e9));
+  if (auto mem = slots.find("mem"); mem != slots.end() && mem->second > 0)
+    out.memory = static_cast<int64_t>(mem->second);
+  return out;
+}
+
 kernel_user kernel_user_of(const kernel_creation_config& cfg, const agent_settings& settings) {
   kernel_user user{cfg.uid, cfg.main_gid, cfg.supplementary_gids};
   if (settings.kernel_uid >= 0)
@@ -127,10 +136,9 @@ docker::container_spec make_container_spec(const kernel_creation_config& cfg,
   spec.network_mode = kernel_network_mode(cluster);
   spec.hostname = kernel_hostname(cfg, spec.network_mode);
   spec.network_aliases = kernel_network_aliases(cfg, spec.network_mode);
-  if (auto cpu = cfg.slots.find("cpu"); cpu != cfg.slots.end() && cpu->second > 0)
-    spec.nano_cpus = static_cast<int64_t>(std::llround(cpu->second * 1e9));
-  if (auto mem = cfg.slots.find("mem"); mem != cfg.slots.end() && mem->second > 0)
-    spec.memory = static_cast<int64_t>(mem->second);
+  auto limits = limits_of(cfg.slots);
+  spec.nano_cpus = limits.nano_cpus;
+  spec.memory = limits.memory;
   spec.init = false; // the runner is PID 1 and reaps its children itself
   // No way back to root for the kernel's code (setuid binaries, file capabilities), no
   // capability beyond what the runner drops with root, and bounds on processes and open files

@@ -40,6 +40,18 @@ std::string kernel_hostname(const kernel_creation_config& cfg, const std::string
 std::vector<std::string> kernel_network_aliases(const kernel_creation_config& cfg,
                                                 const std::string& network_mode);
 
+/// A container's CPU and memory limits (0: none), as the engine takes them.
+struct container_limits {
+  int64_t nano_cpus = 0;
+  int64_t memory = 0;
+  bool operator==(const container_limits& o) const {
+    return nano_cpus == o.nano_cpus && memory == o.memory;
+  }
+};
+
+/// The limits a kernel's slots ask for ("cpu" in cores, "mem" in bytes).
+container_limits limits_of(const resource_slots& slots);
+
 /// Who a kernel's code runs as: the creation config's uid, main gid and supplementary gids,
 /// unless the agent's config fixes the uid or gid for every kernel.
 struct kernel_user {

@@ -1,7 +1,6 @@
 #include "actors/agent/warm_pool.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <random>
 
@@ -50,15 +49,6 @@ std::optional<std::string> warm_misfit(const kernel_creation_config& cfg,
       (wanted.memory == 0 && w.limits.memory > 0))
     return std::string{"it has no CPU or memory limit, and the warm containers have one"};
   return std::nullopt;
-}
-
-container_limits limits_of(const resource_slots& slots) {
-  container_limits out;
-  if (auto cpu = slots.find("cpu"); cpu != slots.end() && cpu->second > 0)
-    out.nano_cpus = static_cast<int64_t>(std::llround(cpu->second * 1e9));
-  if (auto mem = slots.find("mem"); mem != slots.end() && mem->second > 0)
-    out.memory = static_cast<int64_t>(mem->second);
-  return out;
 }
 
 warm_pool::warm_pool(const std::vector<warm_pool_setting>& settings) {

@@ -42,18 +42,6 @@ bool is_warm_label(const std::string& kernel_label);
 /// A fresh label: the prefix and 24 random hex digits.
 std::string new_warm_label();
 
-/// A container's CPU and memory limits (0: none), as the engine takes them.
-struct container_limits {
-  int64_t nano_cpus = 0;
-  int64_t memory = 0;
-  bool operator==(const container_limits& o) const {
-    return nano_cpus == o.nano_cpus && memory == o.memory;
-  }
-};
-
-/// The limits a kernel's slots ask for ("cpu" in cores, "mem" in bytes).
-container_limits limits_of(const resource_slots& slots);
-
 /// A started container of a pool, its runner answering, waiting for a kernel.
 struct warm_kernel {
   std::string label;        ///< "warm-<uuid>": its kernel-id label and scratch directory name

@@ -9,7 +9,6 @@
 #include "actors/agent/kernel_creation.hpp"
 #include "actors/agent/kernel_creation_job.hpp"
 #include "actors/agent/kernel_lifecycle.hpp"
-#include "actors/agent/kernel_supervision.hpp"
 #include "actors/supervision/blocking_task.hpp"
 #include "actors/supervision/fan_in.hpp"
 #include "messages/errors.hpp"
@@ -89,7 +88,8 @@ caf::expected<bool> write_handed_environ(const scratch_dirs& dirs,
   return true;
 }
 
-/// A fill that did not get as far as a job (the image inspect): its slot goes back.
+/// A fill failed: the pool waits before it tries again. A fill that failed before its job
+/// started (the image inspect) also gives its creation slot back, at its caller.
 void fill_failed(agent_pointer self, const std::string& image, const std::string& label,
                  const caf::error& err) {
   logger()->warn("warm pool of {}: cannot make a container: {}; trying again in {} s", image,
@@ -134,14 +134,8 @@ void start_fill_job(agent_pointer self, const std::string& image, const std::str
   made.hostname = kernel_hostname(cfg, kernel_network_mode(cluster_info{}));
   made.limits = limits_of(cfg.slots);
   auto done = [self, made, began](caf::expected<kernel_info> res) mutable {
-    if (!res) {
-      // The job released its slot and removed what it made.
-      self->state.warm.fill_failed(made.image, made.label, clock::now(), fill_backoff);
-      logger()->warn("warm pool of {}: cannot make a container: {}; trying again in {} s",
-                     made.image, message_of(res.error()),
-                     std::chrono::seconds(fill_backoff).count());
-      return schedule_retry(self);
-    }
+    if (!res) // the job released its slot and removed what it made
+      return fill_failed(self, made.image, made.label, res.error());
     made.container_id = res->container_id;
     made.service_ports = res->service_ports;
     logger()->info("warm container {} of {} is ready in container {} (made in {:.0f} ms)",
@@ -255,16 +249,11 @@ struct hand_over : std::enable_shared_from_this<hand_over> {
       return fall_back();
     }
     st.warm_handing_over.erase(warm.label);
-    auto info = make_kernel_info(cfg, st.settings, warm.container_id);
-    info.service_ports = warm.service_ports;
-    serve_kernel(self, info, cluster);
-    st.creating.erase(cfg.kernel);
+    auto info = serve_created_kernel(self, cfg, cluster, warm.container_id, warm.service_ports);
     logger()->info("kernel {} of session {} is running in warm container {} of {} (handed over "
                    "in {:.1f} ms)",
                    cfg.kernel, cfg.session, warm.container_id.substr(0, 12), warm.image,
                    ms_since(began));
-    emit(self, kernel_started_event{header(), info});
-    persist_registry(self);
     // The name says whose it is now; only operators read it, so a refusal is no failure.
     self->request(st.docker, st.settings.timeouts.engine_call,
                   docker::container_rename(warm.container_id, "kernel." + cfg.kernel))
