@@ -108,15 +108,14 @@ void start_failed(session_ptr self, const caf::error& err, const session_start_o
     st.attempts.push_back(outcome->failures);
   else
     st.attempts.push_back({start_failure{{}, code_of(err), message_of(err)}});
-  auto info = launch::make_attempts_info(st.attempts, true);
-  auto id = st.spec().id;
-  auto store = st.ctx->store;
+  // After the launcher's own error info, which named this attempt only, and before the status
+  // moves, so that whoever sees ERROR sees every attempt.
+  store_write(self, repo::update_session_error_info{st.spec().id,
+                                                    launch::make_attempts_info(st.attempts, true)});
   fail(self,
        why + " (attempt " + std::to_string(st.attempts.size()) + " of " +
            std::to_string(st.ctx->launch_retries + 1) + ")",
        {}, false, code_of(err));
-  // After the launcher's own error info, which named this attempt only.
-  caf::anon_send(store, repo::update_session_error_info{id, info});
 }
 
 } // namespace baikal

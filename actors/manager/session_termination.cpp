@@ -140,11 +140,12 @@ void fail(session_ptr self, const std::string& reason, const agent_id& agent, bo
                            st.status == session_status::running ||
                            st.status == session_status::terminating;
   st.log->warn("session {} failed: {}", st.spec().id, reason);
-  move_to(self, session_status::error, reason);
+  // Before the status moves: whoever sees ERROR sees why.
   if (write_error_info) {
     auto info = launch::make_error_info({launch::launch_failure{agent, make_error(code, reason)}});
     store_write(self, repo::update_session_error_info{st.spec().id, info});
   }
+  move_to(self, session_status::error, reason);
   st.destroy_reason = lifecycle_reason::failed_to_start;
   if (!kernels_may_exist)
     return self->quit();

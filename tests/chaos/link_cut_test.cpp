@@ -164,7 +164,8 @@ void cut_and_heal(std::chrono::seconds cut_for, const std::string& fault) {
   CHECK(eventually([&] { return !c.engine.container_exists(deleted_container); }, 60s));
   f.seconds["reconciled"] = seconds_since(t1);
   CHECK(c.alice.get("/v1/sessions/" + kept).str("status") == "RUNNING");
-  CHECK(c.agent_process(victim.id).wrote("rejoined the manager"));
+  // Written once the registration's answer is back, which nothing above waited for.
+  CHECK(eventually([&] { return c.agent_process(victim.id).wrote("rejoined the manager"); }, 30s));
 
   check_nothing_lost(c, ids, f);
   report(f);
