@@ -38,17 +38,14 @@ caf::expected<agent_actor> agent_mirror::handle_of(const agent_id& id) const {
   return a->handle;
 }
 
-caf::expected<kernel_route> agent_mirror::main_kernel_of(const scheduled_session& spec) const {
-  auto& kernels = spec.kernels;
-  auto k = std::find_if(kernels.begin(), kernels.end(),
-                        [](auto& kernel) { return kernel.role == cluster_role::main; });
-  if (k == kernels.end())
-    return make_error(errc::runtime_error, "session " + spec.id + " has no main kernel");
-  auto* a = find(k->agent);
+caf::expected<kernel_route> agent_mirror::route_to(const session_id& session,
+                                                   const kernel_id& kernel,
+                                                   const agent_id& agent) const {
+  auto* a = find(agent);
   if (!a || !a->handle || a->record.status != agent_status::alive)
-    return make_error(errc::unavailable, "agent " + k->agent + " of session " + spec.id +
+    return make_error(errc::unavailable, "agent " + agent + " of session " + session +
                                              " is not connected; try again when it is back");
-  return kernel_route{spec.id, k->id, k->agent, a->handle};
+  return kernel_route{session, kernel, agent, a->handle};
 }
 
 std::vector<agent_view> agent_mirror::views(std::vector<agent_record> records,

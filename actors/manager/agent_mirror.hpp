@@ -53,9 +53,10 @@ public:
   /// it is not ALIVE and connected.
   caf::expected<agent_actor> handle_of(const agent_id& id) const;
 
-  /// Where the main kernel of session `spec` runs, to call it now: runtime_error for a session
-  /// without one, unavailable while its agent is not ALIVE and connected.
-  caf::expected<kernel_route> main_kernel_of(const scheduled_session& spec) const;
+  /// The route to kernel `kernel` of session `session` on agent `agent`, to call it now:
+  /// unavailable while the agent is not ALIVE and connected.
+  caf::expected<kernel_route> route_to(const session_id& session, const kernel_id& kernel,
+                                       const agent_id& agent) const;
 
   /// The registry's `records` as /v1/agents shows them: with what the sessions bound to each
   /// use of it (`slots`) and its quarantine.

@@ -124,9 +124,9 @@ caf::expected<std::vector<mount_spec>> resolve_mounts(const std::vector<folder_m
 std::optional<session_id> live_session_mounting(session_table& sessions,
                                                 const std::string& source) {
   for (auto& [id, e] : sessions) {
-    if (!e.spec || is_terminal(e.status))
+    if (is_terminal(e.status))
       continue;
-    for (auto& m : e.spec->mounts)
+    for (auto& m : mounts_of(e))
       if (m.source == source)
         return id;
   }

@@ -18,10 +18,11 @@ void arm_idle_check(front_ptr self, const session_id& id, session_entry& e, cloc
 } // namespace
 
 void start_idle_clock(front_ptr self, const session_id& id, session_entry& e) {
-  if (!e.spec || e.spec->idle_timeout <= 0)
+  auto timeout = idle_timeout_of(e);
+  if (timeout <= 0)
     return;
   e.last_activity = clock::now();
-  arm_idle_check(self, id, e, idle_limit(e.spec->idle_timeout));
+  arm_idle_check(self, id, e, idle_limit(timeout));
 }
 
 void idle_check(front_ptr self, const session_id& id) {
@@ -29,18 +30,18 @@ void idle_check(front_ptr self, const session_id& id) {
   if (!e)
     return;
   e->idle_check_out = false;
-  if (e->status != session_status::running || !e->spec)
+  if (e->status != session_status::running)
     return;
-  auto next = decide_idle(e->spec->idle_timeout, e->last_activity, clock::now());
+  auto timeout = idle_timeout_of(*e);
+  auto next = decide_idle(timeout, e->last_activity, clock::now());
   if (next.outcome == idle_outcome::early)
     return arm_idle_check(self, id, *e, next.rearm_after);
   if (next.outcome != idle_outcome::expired)
     return;
-  self->state.log->info("session {}: {}", id, idle_reason(e->spec->idle_timeout));
+  self->state.log->info("session {}: {}", id, idle_reason(timeout));
   // A parked session is woken for it, like for a user's termination.
   deliver(self, id, *e,
-          caf::make_message(
-              sess::terminate{idle_reason(e->spec->idle_timeout), lifecycle_reason::idle_timeout}));
+          caf::make_message(sess::terminate{idle_reason(timeout), lifecycle_reason::idle_timeout}));
 }
 
 } // namespace baikal::front_steps

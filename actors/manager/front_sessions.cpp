@@ -10,6 +10,26 @@
 
 namespace baikal::front_steps {
 
+namespace {
+
+/// A restart asked of a parked session: it is answered by the actor it wakes in.
+caf::result<kernel_info> restart_when_woken(front_ptr self, const session_id& id,
+                                            session_entry& e) {
+  auto rp = make_guarded_promise<kernel_info>(self);
+  self->state.parking.after_wake(id, [self, id, rp](session_entry* woke) mutable {
+    if (!woke || !woke->actor)
+      return rp.deliver(
+          make_error(errc::unavailable, "session " + id + " could not be woken; try again"));
+    self->request(woke->actor, caf::infinite, sess::restart_main_kernel{})
+        .then([rp](kernel_info& k) mutable { rp.deliver(std::move(k)); },
+              [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  });
+  wake(self, id, e);
+  return rp;
+}
+
+} // namespace
+
 void add_session(front_ptr self, session_record rec, shared_images images) {
   auto& st = self->state;
   auto id = rec.spec.id;
@@ -107,9 +127,9 @@ caf::result<ack> terminate_session(front_ptr self, const api::terminate_session&
   auto* e = self->state.sessions.owned(x.owner, x.session);
   if (!e)
     return no_session(x.session);
-  if (is_terminal(e->status) || !e->spec)
+  if (is_terminal(e->status))
     return ack{};
-  if (self->state.parking.where(x.session) == presence::live) {
+  if (e->presence == presence::live) {
     if (!e->actor)
       return ack{};
     return self->delegate(e->actor, sess::terminate{"terminated by the user"});
@@ -123,12 +143,12 @@ caf::result<kernel_info> restart_session(front_ptr self, const api::restart_sess
   auto* e = self->state.sessions.owned(x.owner, x.session);
   if (!e)
     return no_session(x.session);
-  if (e->status != session_status::running || !e->spec)
+  if (e->status != session_status::running)
     return make_error(errc::conflict, "session " + x.session + " is " + to_string(e->status) +
                                           "; only a RUNNING session's kernel can be restarted");
   e->last_activity = clock::now();
-  if (self->state.parking.where(x.session) == presence::parked)
-    wake(self, x.session, *e);
+  if (e->presence == presence::parked || e->presence == presence::waking)
+    return restart_when_woken(self, x.session, *e);
   if (!e->actor)
     return make_error(errc::unavailable, "session " + x.session + " is being parked; try again");
   // A dozing actor takes it too: it stays awake and tells the front so.
@@ -144,7 +164,10 @@ caf::result<kernel_route> main_kernel(front_ptr self, const api::main_kernel& x)
                       "session " + x.session + " is " + to_string(e->status) + ", not RUNNING");
   if (x.activity)
     e->last_activity = clock::now(); // idle_check reads it when the deadline comes
-  return self->state.agents.main_kernel_of(*e->spec);
+  auto main = main_kernel_of(*e);
+  if (!main)
+    return make_error(errc::runtime_error, "session " + x.session + " has no main kernel");
+  return self->state.agents.route_to(x.session, main->id, main->agent);
 }
 
 void session_changed(front_ptr self, const front::session_changed& x) {
@@ -153,7 +176,7 @@ void session_changed(front_ptr self, const front::session_changed& x) {
   if (!e)
     return;
   // Its dozing actor moved on (an event came before it could park): it keeps the session.
-  if (st.parking.where(x.session) == presence::dozing)
+  if (e->presence == presence::dozing)
     hand_over_held(self, x.session, *e);
   st.metrics.session_moved(e->status, x.status);
   if (x.status == session_status::running && e->status != session_status::running) {

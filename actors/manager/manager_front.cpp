@@ -27,7 +27,7 @@ void forget_crashed_session(front_ptr self, const caf::actor_addr& who, const ca
   if (auto* entry = self->state.sessions.run_by(who)) {
     self->state.log->error("the actor of session {} ended: {}", entry->first, caf::to_string(why));
     entry->second.actor = nullptr;
-    self->state.parking.forget(entry->first);
+    self->state.parking.forget(entry->first, entry->second);
   }
 }
 

@@ -4,38 +4,42 @@
 
 namespace baikal {
 
-parking_lot::presence parking_lot::where(const session_id& id) const {
-  auto i = lot_.find(id);
-  return i == lot_.end() ? presence::live : i->second.where;
-}
-
-void parking_lot::doze(const session_id& id) {
-  lot_[id].where = presence::dozing;
-}
-
-bool parking_lot::fall_asleep(const session_id& id) {
-  auto i = lot_.find(id);
-  if (i == lot_.end())
+bool parking_lot::fall_asleep(const session_id& id, session_entry& e) {
+  if (e.presence != presence::dozing)
     return false;
-  i->second.where = presence::parked;
-  return !i->second.held.empty();
+  e.presence = presence::parked;
+  return held_.count(id) != 0;
 }
 
-bool parking_lot::hold(const session_id& id, caf::message m) {
-  auto i = lot_.find(id);
-  if (i == lot_.end())
+bool parking_lot::hold(const session_id& id, session_entry& e, caf::message m) {
+  if (e.presence == presence::live)
     return false;
-  i->second.held.push_back(std::move(m));
-  return i->second.where == presence::parked;
+  held_[id].push_back(std::move(m));
+  return e.presence == presence::parked;
 }
 
-std::vector<caf::message> parking_lot::wake(const session_id& id) {
-  auto i = lot_.find(id);
-  if (i == lot_.end())
+std::vector<caf::message> parking_lot::wake(const session_id& id, session_entry& e) {
+  e.presence = presence::live;
+  auto i = held_.find(id);
+  if (i == held_.end())
     return {};
-  auto held = std::move(i->second.held);
-  lot_.erase(i);
+  auto held = std::move(i->second);
+  held_.erase(i);
   return held;
+}
+
+void parking_lot::forget(const session_id& id, session_entry& e) {
+  e.presence = presence::live;
+  held_.erase(id);
+}
+
+std::vector<parking_lot::on_woken> parking_lot::waiters(const session_id& id) {
+  auto i = waiters_.find(id);
+  if (i == waiters_.end())
+    return {};
+  auto out = std::move(i->second);
+  waiters_.erase(i);
+  return out;
 }
 
 session_record woken_record(const scheduled_session& spec, session_status status) {

@@ -148,9 +148,9 @@ std::vector<kernel_session> placement_book::kernels_on(const agent_id& agent) co
   for (auto* e : on->second) {
     if (!may_run_kernels(e->status))
       continue;
-    for (auto& k : e->spec->kernels)
+    for (auto& k : kernels_of(*e))
       if (k.agent == agent)
-        out.push_back({k.id, e->spec->id});
+        out.push_back({k.id, id_of(*e)});
   }
   return out;
 }

@@ -43,8 +43,10 @@
 /// the front (front::session_idle), the front has the hub route its events to the front
 /// (hub::detach_session), the hub sends it sess::sleep after every event it routed to it, and
 /// the actor ends if it is still idle then (front::session_asleep) or attaches to the hub again
-/// if one of those events woke it. A parked session's actor is spawned again, RUNNING with every
-/// kernel started, when a termination or a kernel event comes for it.
+/// if one of those events woke it. The front then keeps only a summary of a parked session (its
+/// spec stays in the store). Its actor is spawned again, RUNNING with every kernel started and
+/// its spec read back from the store, when a termination, a restart or a kernel event comes for
+/// it.
 
 #include <chrono>
 #include <map>

@@ -14,10 +14,67 @@ const user_id& owner_of(const session_entry& e) {
   return e.spec ? e.spec->user_uuid : e.owner;
 }
 
+const session_id& id_of(const session_entry& e) {
+  static const session_id none;
+  return e.key ? *e.key : none;
+}
+
 void forget_spec(session_entry& e) {
-  e.owner = e.spec->user_uuid;
+  if (e.spec)
+    e.owner = e.spec->user_uuid;
   e.spec.reset();
+  e.parked.reset();
   e.pending_reason = std::string{};
+}
+
+void park(session_entry& e) {
+  if (!e.spec)
+    return;
+  auto parked = std::make_unique<parked_session>();
+  parked->kernels = kernels_of(e);
+  parked->mounts = e.spec->mounts;
+  parked->idle_timeout = e.spec->idle_timeout;
+  e.owner = e.spec->user_uuid;
+  e.parked = std::move(parked);
+  e.spec.reset();
+}
+
+void unpark(session_entry& e, shared_spec spec) {
+  e.spec = std::move(spec);
+  e.parked.reset();
+  e.owner = user_id{};
+}
+
+double idle_timeout_of(const session_entry& e) {
+  if (e.spec)
+    return e.spec->idle_timeout;
+  return e.parked ? e.parked->idle_timeout : 0;
+}
+
+std::vector<kernel_place> kernels_of(const session_entry& e) {
+  if (e.parked)
+    return e.parked->kernels;
+  std::vector<kernel_place> out;
+  if (!e.spec)
+    return out;
+  out.reserve(e.spec->kernels.size());
+  for (auto& k : e.spec->kernels)
+    out.push_back(kernel_place{k.id, k.agent, k.role == cluster_role::main});
+  return out;
+}
+
+std::optional<kernel_place> main_kernel_of(const session_entry& e) {
+  for (auto& k : kernels_of(e))
+    if (k.main)
+      return k;
+  return std::nullopt;
+}
+
+const std::vector<mount_spec>& mounts_of(const session_entry& e) {
+  static const std::vector<mount_spec> none;
+  if (e.spec)
+    return e.spec->mounts;
+  return e.parked ? e.parked->mounts : none;
 }
 
 void forget_ended(session_entry& e) {
@@ -26,7 +83,9 @@ void forget_ended(session_entry& e) {
 }
 
 session_entry& session_table::add(session_record& rec) {
-  auto& e = sessions_[rec.spec.id];
+  auto slot = sessions_.try_emplace(rec.spec.id).first;
+  auto& e = slot->second;
+  e.key = &slot->first;
   e.spec = std::make_shared<const scheduled_session>(std::move(rec.spec));
   e.status = rec.status;
   e.created = std::chrono::steady_clock::now();

@@ -112,24 +112,15 @@ TEST_CASE_FIXTURE(mirror_fixture, "agent mirror: handles and the main kernel's r
   CHECK(code_of(lost.error()) == errc::unavailable);
   CHECK(caf::to_string(lost.error()).find("LOST") != std::string::npos);
 
-  scheduled_session spec;
-  spec.id = "s-1";
-  spec.kernels.resize(2);
-  spec.kernels[0].role = cluster_role::sub;
-  spec.kernels[1].role = cluster_role::main;
-  spec.kernels[1].id = "k-main";
-  spec.kernels[1].agent = "a1";
-  CHECK(code_of(mirror.main_kernel_of(spec).error()) == errc::unavailable);
+  CHECK(code_of(mirror.route_to("s-1", "k-main", "a1").error()) == errc::unavailable);
   mirror.update(record("a1", "ALIVE"), handle(), slots, metrics);
   REQUIRE(mirror.handle_of("a1"));
-  auto route = mirror.main_kernel_of(spec);
+  auto route = mirror.route_to("s-1", "k-main", "a1");
   REQUIRE(route);
   CHECK(route->session == "s-1");
   CHECK(route->kernel == "k-main");
   CHECK(route->agent == "a1");
   CHECK(route->handle == handle());
-  spec.kernels[1].role = cluster_role::sub;
-  CHECK(code_of(mirror.main_kernel_of(spec).error()) == errc::runtime_error);
 }
 
 TEST_CASE_FIXTURE(mirror_fixture, "agent mirror: an agent quarantined after failures in a row "

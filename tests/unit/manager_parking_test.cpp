@@ -1,12 +1,14 @@
-// Idle RUNNING sessions park (their actor ends, the front keeps the spec) and wake when they
-// are asked for something: a termination, a kernel that ends or starts again on its agent. The
-// fixture parks at once, so these tests first wait until the session is parked.
+// Idle RUNNING sessions park (their actor ends, the front keeps a summary and the store the
+// spec) and wake when they are asked for something: a termination, a restart, a kernel that
+// ends or starts again on its agent. The fixture parks at once, so these tests first wait until
+// the session is parked.
 
 #include <doctest/doctest.h>
 
 #include <thread>
 
 #include "actors/manager/launch_plan.hpp"
+#include "actors/manager/manager_front.hpp"
 #include "support/manager_fixture.hpp"
 #include "support/metric_value.hpp"
 
@@ -113,4 +115,49 @@ TEST_CASE_FIXTURE(manager_fixture, "manager parking: sessions terminated at once
   CHECK(eventually(
       [&] { return a1->with([](fake_agent_log& l) { return l.running.size(); }) == 0; }));
   CHECK(parked(*this) == 0);
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager parking: a restart asked of a parked session is "
+                                   "answered by the actor it wakes in, which parks again") {
+  start();
+  auto a1 = join("a1");
+  a1->with([](fake_agent_log& l) {
+    l.fail<op::restart_kernel>(make_error(errc::conflict, "the test agent refuses restarts"));
+    return 0;
+  });
+  auto id = create(request());
+  REQUIRE(reaches(id, "RUNNING"));
+  REQUIRE(eventually([&] { return parked(*this) == 1; }));
+  // The woken actor asked the agent: its answer comes back, not "being parked".
+  auto restarted = ask<kernel_info>(m.front, api::restart_session{"alice", id});
+  REQUIRE_FALSE(restarted);
+  CHECK(message_of(restarted.error()).find("the test agent refuses restarts") != std::string::npos);
+  CHECK(status_of(id) == "RUNNING");
+  CHECK(eventually([&] { return parked(*this) == 1; }));
+  REQUIRE(ask<ack>(m.front, api::terminate_session{"alice", id}));
+  REQUIRE(reaches(id, "TERMINATED"));
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager parking: a parked session's kernels are still "
+                                   "listed for its agent's reconciliation") {
+  start();
+  auto a1 = join("a1");
+  auto id = create(request("alice", 2));
+  REQUIRE(reaches(id, "RUNNING"));
+  REQUIRE(eventually([&] { return parked(*this) == 1; }));
+  auto rec = get(id);
+  REQUIRE(rec);
+  // What a reconciling agent's registration asks the front (the manager's own interface).
+  auto internal_front = [&] { return caf::actor_cast<manager_front_actor>(m.front); };
+  auto on = ask<std::vector<kernel_session>>(internal_front(), front::kernels_on_agent{"a1"});
+  REQUIRE_MESSAGE(on, why(on));
+  REQUIRE(on->size() == 2);
+  for (auto& k : *on) {
+    CHECK(k.session == id);
+    CHECK((k.kernel == rec->kernels[0].id || k.kernel == rec->kernels[1].id));
+  }
+  auto elsewhere =
+      ask<std::vector<kernel_session>>(internal_front(), front::kernels_on_agent{"a2"});
+  REQUIRE(elsewhere);
+  CHECK(elsewhere->empty());
 }
