@@ -49,15 +49,16 @@ struct session_entry {
   shared_spec spec; ///< shared with its session actor; null once the session ended or parked
   user_id owner;    ///< set once the session ended or parked (before, the spec has it)
   std::unique_ptr<parked_session> parked; ///< while it is parked or waking
-  session_status status = session_status::pending;
-  session_presence presence = session_presence::live;
   session_actor actor;        ///< invalid once the session ended, and while it is parked
-  bool holds_slots = false;   ///< its kernels count against their agents
   std::string pending_reason; ///< the last reason it was told it stays PENDING
-  bool starting = false;      ///< bound and not RUNNING or ended yet (see max_starting)
   std::chrono::steady_clock::time_point created; ///< for the launch latency
   /// The last activity of a RUNNING session with an idle_timeout (idle_clock.hpp); not stored.
   std::chrono::steady_clock::time_point last_activity;
+  // The small fields last and together: every session the manager knows has an entry.
+  session_status status = session_status::pending;
+  session_presence presence = session_presence::live;
+  bool holds_slots = false;    ///< its kernels count against their agents
+  bool starting = false;       ///< bound and not RUNNING or ended yet (see max_starting)
   bool idle_check_out = false; ///< a front::idle_check for it is on its way
 };
 
