@@ -4,12 +4,15 @@
 # libraries (libFuzzer, the sanitizers) build the fuzz targets and the sanitizer builds. Node.js
 # and npm run the checks of docs/openapi.yaml (tests/openapi) and the browser tests of the web
 # console (tests/browser), which drive Debian's chromium (a font so that its pages have text).
+# PostgreSQL's server runs the store tests on a private server of their own (libpq is the
+# manager's client for a PostgreSQL store).
 set -euo pipefail
 
 packages=(
   build-essential cmake ccache pkg-config git curl ca-certificates iproute2 procps openssl
   libcaf-dev libboost-dev rapidjson-dev libssl-dev libspdlog-dev doctest-dev
   libtomlplusplus-dev libsqlite3-dev zlib1g-dev libcli11-dev libjemalloc-dev
+  libpq-dev postgresql-15
   docker.io docker-registry busybox-static apache2-utils
   clang libclang-rt-14-dev
   chromium fonts-dejavu-core

@@ -25,8 +25,11 @@
 namespace baikal {
 
 struct manager_settings {
-  /// SQLite file; ":memory:" for a store that dies with the process (simulation).
+  /// SQLite file; ":memory:" for a store that dies with the process (simulation). Beside it
+  /// the admin token and, by default, the storage folders.
   std::string store_path = "var/manager.db";
+  /// A PostgreSQL URL (postgresql://...): the store is there instead of in store_path.
+  std::string store_url;
   /// Image configs by the reference users give; a reference not listed here is resolved from
   /// the reference itself (registry from its host part, no digest: pulled only when absent).
   std::map<std::string, image_config> images;

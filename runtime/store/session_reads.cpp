@@ -2,25 +2,25 @@
 // sessions of everyone or of one user (a page at a time), a session's status history and a batch
 // session's output.
 
-#include <sqlite3.h>
+#include <limits>
 
 #include "messages/errors.hpp"
 #include "runtime/store/session_store.hpp"
-#include "runtime/store/sqlite_statement.hpp"
+#include "runtime/store/sql_statement.hpp"
 #include "runtime/store/store_rows.hpp"
 
 namespace baikal {
 
 caf::expected<session_record> session_store::get_session(const session_id& id) {
   // The reason of the last transition is the history's last row (found by its index).
-  stmt s{*cache_, "SELECT status, status_data, network_id, created_at_ms, spec, "
-                  "(SELECT reason FROM session_status_history h WHERE h.session_id = sessions.id "
-                  "ORDER BY seq DESC LIMIT 1) FROM sessions WHERE id = ?"};
+  stmt s{*db_, "SELECT status, status_data, network_id, created_at_ms, spec, "
+               "(SELECT reason FROM session_status_history h WHERE h.session_id = sessions.id "
+               "ORDER BY seq DESC LIMIT 1) FROM sessions WHERE id = ?"};
   s.bind(id);
-  int rc = s.step();
-  if (rc == SQLITE_DONE)
+  auto rc = s.step();
+  if (rc == step_result::done)
     return make_error(errc::not_found, "no session " + id + " in the store");
-  if (rc != SQLITE_ROW)
+  if (rc != step_result::row)
     return s.failure();
   auto status = session_status_column(s, 0);
   if (!status)
@@ -61,10 +61,10 @@ caf::expected<std::vector<session_record>> session_store::sessions_by(const char
                                                                       const std::string* arg) {
   std::vector<session_id> ids;
   {
-    stmt s{*cache_, sql};
+    stmt s{*db_, sql};
     if (arg)
       s.bind(*arg);
-    while (s.step() == SQLITE_ROW)
+    while (s.step() == step_result::row)
       ids.push_back(s.text(0));
   }
   return records_of(ids);
@@ -78,52 +78,51 @@ caf::expected<std::vector<session_record>>
 session_store::list_sessions_of(const user_id& owner, const session_page& page) {
   int64_t after_ms = -1;
   if (!page.after.empty()) {
-    stmt a{*cache_, "SELECT created_at_ms FROM sessions WHERE id = ? AND user_uuid = ?"};
+    stmt a{*db_, "SELECT created_at_ms FROM sessions WHERE id = ? AND user_uuid = ?"};
     a.bind(page.after).bind(owner);
-    if (a.step() != SQLITE_ROW)
+    if (a.step() != step_result::row)
       return make_error(errc::not_found, "after: you have no session " + page.after);
     after_ms = a.integer(0);
   }
   // Row values order by creation time, then id, as the unpaged listing does.
   std::vector<session_id> ids;
   {
-    stmt s{*cache_, "SELECT id FROM sessions WHERE user_uuid = ? AND (? = 0 OR status = ?) AND "
-                    "(created_at_ms, id) > (?, ?) ORDER BY created_at_ms, id LIMIT ?"};
+    stmt s{*db_, "SELECT id FROM sessions WHERE user_uuid = ? AND (? = 0 OR status = ?) AND "
+                 "(created_at_ms, id) > (?, ?) ORDER BY created_at_ms, id LIMIT ?"};
     s.bind(owner)
         .bind(int64_t{page.by_status ? 1 : 0})
         .bind(to_string(page.status))
         .bind(after_ms)
         .bind(page.after)
-        .bind(page.limit == 0 ? int64_t{-1} : int64_t{page.limit});
-    while (s.step() == SQLITE_ROW)
+        .bind(page.limit == 0 ? std::numeric_limits<int64_t>::max() : int64_t{page.limit});
+    while (s.step() == step_result::row)
       ids.push_back(s.text(0));
   }
   return records_of(ids);
 }
 
 caf::expected<std::vector<kernel_record>> session_store::kernels_of(const session_id& id) {
-  stmt s{*cache_,
-         "SELECT id, agent, cluster_role, cluster_idx, cluster_hostname, status, "
-         "container_id FROM kernels WHERE session_id = ? ORDER BY cluster_role, cluster_idx"};
+  stmt s{*db_, "SELECT id, agent, cluster_role, cluster_idx, cluster_hostname, status, "
+               "container_id FROM kernels WHERE session_id = ? ORDER BY cluster_role, cluster_idx"};
   s.bind(id);
   std::vector<kernel_record> out;
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
+  step_result rc;
+  while ((rc = s.step()) == step_result::row) {
     auto k = kernel_row(s);
     if (!k)
       return k.error();
     out.push_back(std::move(*k));
   }
-  if (rc != SQLITE_DONE)
+  if (rc != step_result::done)
     return s.failure();
   return out;
 }
 
 void session_store::read_batch_fields(session_record& rec) {
-  stmt s{*cache_, "SELECT startup_command, batch_timeout_ms, ended, has_exit_code, exit_code "
-                  "FROM batch_sessions WHERE session_id = ?"};
+  stmt s{*db_, "SELECT startup_command, batch_timeout_ms, ended, has_exit_code, exit_code "
+               "FROM batch_sessions WHERE session_id = ?"};
   s.bind(rec.spec.id);
-  if (s.step() != SQLITE_ROW)
+  if (s.step() != step_result::row)
     return;
   rec.spec.startup_command = s.text(0);
   rec.spec.batch_timeout = static_cast<double>(s.integer(1)) / 1000;
@@ -132,37 +131,37 @@ void session_store::read_batch_fields(session_record& rec) {
 }
 
 caf::error session_store::read_service_ports(session_record& rec) {
-  stmt s{*cache_, "SELECT ports FROM session_service_ports WHERE session_id = ?"};
+  stmt s{*db_, "SELECT ports FROM session_service_ports WHERE session_id = ?"};
   s.bind(rec.spec.id);
-  if (s.step() != SQLITE_ROW)
+  if (s.step() != step_result::row)
     return {};
   return decode(s.blob(0), rec.service_ports);
 }
 
 caf::expected<std::vector<status_change>> session_store::status_history(const session_id& id) {
-  stmt s{*cache_, "SELECT status, reason, at_ms FROM session_status_history WHERE session_id = ? "
-                  "ORDER BY seq"};
+  stmt s{*db_, "SELECT status, reason, at_ms FROM session_status_history WHERE session_id = ? "
+               "ORDER BY seq"};
   s.bind(id);
   std::vector<status_change> out;
-  int rc;
-  while ((rc = s.step()) == SQLITE_ROW) {
+  step_result rc;
+  while ((rc = s.step()) == step_result::row) {
     auto change = status_change_row(s);
     if (!change)
       return change.error();
     out.push_back(std::move(*change));
   }
-  if (rc != SQLITE_DONE)
+  if (rc != step_result::done)
     return s.failure();
   return out;
 }
 
 caf::expected<std::string> session_store::batch_output(const session_id& id) {
-  stmt s{*cache_, "SELECT output FROM batch_sessions WHERE session_id = ? AND ended = 1"};
+  stmt s{*db_, "SELECT output FROM batch_sessions WHERE session_id = ? AND ended = 1"};
   s.bind(id);
-  int rc = s.step();
-  if (rc == SQLITE_DONE)
+  auto rc = s.step();
+  if (rc == step_result::done)
     return make_error(errc::not_found, "session " + id + " is no ended batch session");
-  if (rc != SQLITE_ROW)
+  if (rc != step_result::row)
     return s.failure();
   auto bytes = s.blob(0); // an empty output is stored as NULL
   return std::string(bytes.begin(), bytes.end());

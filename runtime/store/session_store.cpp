@@ -3,18 +3,16 @@
 
 #include "runtime/store/session_store.hpp"
 
-#include <mutex>
-
-#include <sqlite3.h>
-
 #include "messages/errors.hpp"
-#include "runtime/store/sqlite_statement.hpp"
+#include "runtime/store/postgres_connection.hpp"
+#include "runtime/store/sql_statement.hpp"
+#include "runtime/store/sqlite_connection.hpp"
 
 namespace baikal {
 
 namespace {
 
-constexpr const char* schema = R"sql(
+constexpr const char* sqlite_schema = R"sql(
 CREATE TABLE IF NOT EXISTS agents (
   id TEXT PRIMARY KEY, addr TEXT NOT NULL, status TEXT NOT NULL, scaling_group TEXT NOT NULL,
   capacity BLOB, last_heartbeat_ms INTEGER NOT NULL);
@@ -46,22 +44,61 @@ CREATE TABLE IF NOT EXISTS agent_drains (
   agent_id TEXT PRIMARY KEY, drained_by TEXT NOT NULL, drained_at_ms INTEGER NOT NULL);
 )sql";
 
+/// The same tables on PostgreSQL: integers as BIGINT (read back as 8 bytes), blobs as BYTEA, and
+/// ids compared byte by byte (COLLATE "C") so that lists come in SQLite's order.
+constexpr const char* postgres_schema = R"sql(
+CREATE TABLE IF NOT EXISTS agents (
+  id TEXT COLLATE "C" PRIMARY KEY, addr TEXT NOT NULL, status TEXT NOT NULL,
+  scaling_group TEXT NOT NULL, capacity BYTEA, last_heartbeat_ms BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT COLLATE "C" PRIMARY KEY, name TEXT NOT NULL, user_uuid TEXT NOT NULL,
+  status TEXT NOT NULL, status_data TEXT NOT NULL DEFAULT '',
+  network_id TEXT NOT NULL DEFAULT '', created_at_ms BIGINT NOT NULL, spec BYTEA NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions(user_uuid, created_at_ms, id);
+CREATE TABLE IF NOT EXISTS kernels (
+  id TEXT COLLATE "C" PRIMARY KEY, session_id TEXT COLLATE "C" NOT NULL REFERENCES sessions(id),
+  agent TEXT NOT NULL, cluster_role TEXT COLLATE "C" NOT NULL, cluster_idx BIGINT NOT NULL,
+  cluster_hostname TEXT NOT NULL, status TEXT NOT NULL, container_id TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS kernels_by_session ON kernels(session_id);
+CREATE TABLE IF NOT EXISTS session_status_history (
+  seq BIGSERIAL PRIMARY KEY, session_id TEXT COLLATE "C" NOT NULL, status TEXT NOT NULL,
+  reason TEXT NOT NULL, at_ms BIGINT NOT NULL);
+CREATE INDEX IF NOT EXISTS history_by_session ON session_status_history(session_id, seq);
+CREATE TABLE IF NOT EXISTS session_service_ports (
+  session_id TEXT COLLATE "C" PRIMARY KEY REFERENCES sessions(id), ports BYTEA NOT NULL);
+CREATE TABLE IF NOT EXISTS batch_sessions (
+  session_id TEXT COLLATE "C" PRIMARY KEY REFERENCES sessions(id),
+  startup_command TEXT NOT NULL, batch_timeout_ms BIGINT NOT NULL,
+  ended BIGINT NOT NULL DEFAULT 0, has_exit_code BIGINT NOT NULL DEFAULT 0,
+  exit_code BIGINT NOT NULL DEFAULT 0, output BYTEA);
+CREATE TABLE IF NOT EXISTS agent_drains (
+  agent_id TEXT COLLATE "C" PRIMARY KEY, drained_by TEXT NOT NULL,
+  drained_at_ms BIGINT NOT NULL);
+)sql";
+
+/// Opening a transaction: IMMEDIATE on SQLite takes the write lock at once, so two writers never
+/// deadlock on upgrading a read lock.
+const char* begin_sql(sql_dialect d) {
+  return d == sql_dialect::sqlite ? "BEGIN IMMEDIATE" : "BEGIN";
+}
+
 } // namespace
 
-session_store::session_store(sqlite3* db)
-    : db_(db), cache_(std::make_unique<statement_cache>(db)) {}
+bool is_postgres_url(const std::string& location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
+session_store::session_store(std::unique_ptr<sql_connection> db) : db_(std::move(db)) {}
 
 session_store::~session_store() {
   // Nothing acknowledged is lost when the store closes: an open batch is committed.
   static_cast<void>(commit_batch());
-  cache_.reset();
-  sqlite3_close(db_);
 }
 
 caf::error session_store::begin_batch() {
   if (batch_open_)
     return {};
-  if (auto err = stmt{*cache_, "BEGIN IMMEDIATE"}.run())
+  if (auto err = stmt{*db_, begin_sql(db_->dialect())}.run())
     return err;
   batch_open_ = true;
   return {};
@@ -71,48 +108,48 @@ caf::error session_store::commit_batch() {
   if (!batch_open_)
     return {};
   batch_open_ = false;
-  return stmt{*cache_, "COMMIT"}.run();
+  return stmt{*db_, "COMMIT"}.run();
 }
 
-namespace {
-
-/// SQLite counts every allocation under a global mutex unless told not to, and nothing here reads
-/// the counts. It takes the setting only before its first use; later calls are refused, harmlessly.
-void configure_sqlite_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
-}
-
-} // namespace
-
-caf::expected<std::unique_ptr<session_store>> session_store::open(const std::string& path) {
-  configure_sqlite_once();
-  sqlite3* db = nullptr;
-  // No mutex per connection: each store is used by one actor, one message at a time.
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return make_error(errc::runtime_error, "cannot open the store " + path + ": " + msg);
+caf::error session_store::transaction(const std::function<caf::error()>& body) {
+  // Inside a batch a savepoint keeps the write all-or-nothing without ending the batch. The
+  // statements are cached: parsing them again for every write cost more than the write.
+  if (auto err = stmt{*db_, batch_open_ ? "SAVEPOINT one_write" : begin_sql(db_->dialect())}.run())
+    return err;
+  if (auto err = body()) {
+    if (batch_open_) {
+      static_cast<void>(stmt{*db_, "ROLLBACK TO one_write"}.run());
+      static_cast<void>(stmt{*db_, "RELEASE one_write"}.run());
+    } else {
+      static_cast<void>(stmt{*db_, "ROLLBACK"}.run());
+    }
+    return err;
   }
-  std::unique_ptr<session_store> out{new session_store(db)};
-  // busy_timeout first: another connection (a store still closing) may hold the lock.
-  // WAL lets readers run beside the writer; NORMAL sync is durable across process crashes.
-  for (auto sql :
-       {"PRAGMA busy_timeout=5000", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
-        "PRAGMA foreign_keys=ON", schema, agent_drains_schema})
-    if (auto err = out->exec(sql))
-      return err;
-  return out;
+  return stmt{*db_, batch_open_ ? "RELEASE one_write" : "COMMIT"}.run();
 }
 
-caf::error session_store::exec(const std::string& sql) {
-  char* msg = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &msg) == SQLITE_OK)
-    return {};
-  std::string text = msg ? msg : "unknown error";
-  sqlite3_free(msg);
-  return make_error(errc::runtime_error, "SQLite: " + text);
+caf::error session_store::write(const std::function<caf::error()>& body) {
+  if (batch_open_ && db_->dialect() == sql_dialect::postgres)
+    return transaction(body);
+  return body();
+}
+
+caf::error session_store::changed_one(const std::string& what, const std::string& id) {
+  if (db_->changes() == 0)
+    return make_error(errc::not_found, "no " + what + " " + id + " in the store");
+  return {};
+}
+
+caf::expected<std::unique_ptr<session_store>> session_store::open(const std::string& location) {
+  auto pg = is_postgres_url(location);
+  auto db = pg ? open_postgres(location) : open_sqlite(location);
+  if (!db)
+    return std::move(db.error());
+  std::unique_ptr<session_store> out{new session_store(std::move(*db))};
+  auto schema = std::string{pg ? postgres_schema : sqlite_schema} + (pg ? "" : agent_drains_schema);
+  if (auto err = out->db_->exec(schema))
+    return err;
+  return out;
 }
 
 } // namespace baikal

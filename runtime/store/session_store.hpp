@@ -1,8 +1,11 @@
 #pragma once
 
-/// The manager's SQLite store (WAL mode). Every call blocks on disk: only the detached store
-/// actor (actors/manager/store_actor.hpp) and tests use it directly.
+/// The manager's store: SQLite (WAL mode, the embedded default for one machine) or PostgreSQL
+/// (for managers that share it), with one schema and the same SQL. Every call blocks on disk or
+/// on the database: only the detached store actor (actors/manager/store_actor.hpp) and tests use
+/// it directly.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,16 +15,19 @@
 
 #include "messages/session_records.hpp"
 
-struct sqlite3;
-
 namespace baikal {
 
-struct statement_cache;
+class sql_connection;
+
+/// Whether `location` names a PostgreSQL database (a `postgresql://` or `postgres://` URL)
+/// rather than a SQLite file.
+bool is_postgres_url(const std::string& location);
 
 class session_store {
 public:
-  /// Opens (creating if needed) the database at `path` and its schema.
-  static caf::expected<std::unique_ptr<session_store>> open(const std::string& path);
+  /// Opens the database at `location` and creates its schema if needed: a PostgreSQL URL
+  /// (is_postgres_url), or else the path of a SQLite file (created if needed).
+  static caf::expected<std::unique_ptr<session_store>> open(const std::string& location);
 
   ~session_store();
   session_store(const session_store&) = delete;
@@ -79,8 +85,7 @@ public:
                                const std::string& container_id);
 
 private:
-  explicit session_store(sqlite3* db);
-  caf::error exec(const std::string& sql);
+  explicit session_store(std::unique_ptr<sql_connection> db);
   caf::expected<std::vector<kernel_record>> kernels_of(const session_id& id);
   /// Fills the batch fields of `rec` (command and limit into its spec, the exit code) from
   /// batch_sessions; a session without a row there is left as it is.
@@ -88,11 +93,15 @@ private:
   caf::expected<std::vector<session_record>> records_of(const std::vector<session_id>& ids);
   caf::error read_service_ports(session_record& rec);
   caf::expected<std::vector<session_record>> sessions_by(const char* sql, const std::string* arg);
-  /// Runs `body` in one IMMEDIATE transaction, rolled back when it fails.
-  template <class F> caf::error transaction(F body);
+  /// Runs `body` in one transaction (IMMEDIATE on SQLite), rolled back when it fails.
+  caf::error transaction(const std::function<caf::error()>& body);
+  /// Runs the one statement of `body`. Within a batch on PostgreSQL it gets a savepoint of its
+  /// own, since a failed statement there would abort the whole batch.
+  caf::error write(const std::function<caf::error()>& body);
+  /// Fails with not_found when the last statement changed no row.
+  caf::error changed_one(const std::string& what, const std::string& id);
 
-  sqlite3* db_;
-  std::unique_ptr<statement_cache> cache_;
+  std::unique_ptr<sql_connection> db_;
   bool batch_open_ = false;
 };
 

@@ -3,42 +3,13 @@
 // network, error, services and batch result recorded. An update of a session, kernel or batch
 // session that is not in the store fails with not_found.
 
-#include <sqlite3.h>
-
 #include "messages/errors.hpp"
 #include "runtime/clock/wall_clock.hpp"
 #include "runtime/store/session_store.hpp"
-#include "runtime/store/sqlite_statement.hpp"
+#include "runtime/store/sql_statement.hpp"
 #include "runtime/store/store_rows.hpp"
 
 namespace baikal {
-
-namespace {
-
-caf::error changed_one(sqlite3* db, const std::string& what, const session_id& id) {
-  if (sqlite3_changes(db) == 0)
-    return make_error(errc::not_found, "no " + what + " " + id + " in the store");
-  return {};
-}
-
-} // namespace
-
-template <class F> caf::error session_store::transaction(F body) {
-  // Inside a batch a savepoint keeps the write all-or-nothing without ending the batch. The
-  // statements are cached: parsing them again for every write cost more than the write.
-  if (auto err = stmt{*cache_, batch_open_ ? "SAVEPOINT write" : "BEGIN IMMEDIATE"}.run())
-    return err;
-  if (auto err = body()) {
-    if (batch_open_) {
-      static_cast<void>(stmt{*cache_, "ROLLBACK TO write"}.run());
-      static_cast<void>(stmt{*cache_, "RELEASE write"}.run());
-    } else {
-      static_cast<void>(stmt{*cache_, "ROLLBACK"}.run());
-    }
-    return err;
-  }
-  return stmt{*cache_, batch_open_ ? "RELEASE write" : "COMMIT"}.run();
-}
 
 caf::error session_store::insert_session(const scheduled_session& x, session_status initial,
                                          const std::string& reason) {
@@ -47,8 +18,8 @@ caf::error session_store::insert_session(const scheduled_session& x, session_sta
   auto kernel_status = to_string(kernel_status_of(initial));
   return transaction([&]() -> caf::error {
     auto at = wall_clock_ms();
-    stmt s{*cache_, "INSERT INTO sessions (id, name, user_uuid, status, created_at_ms, spec) "
-                    "VALUES (?,?,?,?,?,?)"};
+    stmt s{*db_, "INSERT INTO sessions (id, name, user_uuid, status, created_at_ms, spec) "
+                 "VALUES (?,?,?,?,?,?)"};
     if (auto err = s.bind(x.id)
                        .bind(x.name)
                        .bind(x.user_uuid)
@@ -58,8 +29,8 @@ caf::error session_store::insert_session(const scheduled_session& x, session_sta
                        .run())
       return err;
     for (auto& k : x.kernels) {
-      stmt ks{*cache_, "INSERT INTO kernels (id, session_id, agent, cluster_role, cluster_idx, "
-                       "cluster_hostname, status) VALUES (?,?,?,?,?,?,?)"};
+      stmt ks{*db_, "INSERT INTO kernels (id, session_id, agent, cluster_role, cluster_idx, "
+                    "cluster_hostname, status) VALUES (?,?,?,?,?,?,?)"};
       if (auto err = ks.bind(k.id)
                          .bind(x.id)
                          .bind(k.agent)
@@ -71,27 +42,27 @@ caf::error session_store::insert_session(const scheduled_session& x, session_sta
         return err;
     }
     if (x.type == session_type::batch) {
-      stmt b{*cache_, "INSERT INTO batch_sessions (session_id, startup_command, batch_timeout_ms) "
-                      "VALUES (?,?,?)"};
+      stmt b{*db_, "INSERT INTO batch_sessions (session_id, startup_command, batch_timeout_ms) "
+                   "VALUES (?,?,?)"};
       auto timeout_ms = static_cast<int64_t>(x.batch_timeout * 1000);
       if (auto err = b.bind(x.id).bind(x.startup_command).bind(timeout_ms).run())
         return err;
     }
-    stmt h{*cache_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
-                    "VALUES (?,?,?,?)"};
+    stmt h{*db_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
+                 "VALUES (?,?,?,?)"};
     return h.bind(x.id).bind(status).bind(reason).bind(at).run();
   });
 }
 
 caf::error session_store::bind_session(const scheduled_session& x) {
   return transaction([&]() -> caf::error {
-    stmt s{*cache_, "UPDATE sessions SET spec = ? WHERE id = ?"};
+    stmt s{*db_, "UPDATE sessions SET spec = ? WHERE id = ?"};
     if (auto err = s.bind_blob(encode(x)).bind(x.id).run())
       return err;
-    if (auto err = changed_one(db_, "session", x.id))
+    if (auto err = changed_one("session", x.id))
       return err;
     for (auto& k : x.kernels) {
-      stmt ks{*cache_, "UPDATE kernels SET agent = ? WHERE id = ? AND session_id = ?"};
+      stmt ks{*db_, "UPDATE kernels SET agent = ? WHERE id = ? AND session_id = ?"};
       if (auto err = ks.bind(k.agent).bind(k.id).bind(x.id).run())
         return err;
     }
@@ -103,60 +74,71 @@ caf::error session_store::set_session_status(const session_id& id, session_statu
                                              const std::string& reason) {
   auto status = to_string(to);
   return transaction([&]() -> caf::error {
-    stmt s{*cache_, "UPDATE sessions SET status = ? WHERE id = ?"};
+    stmt s{*db_, "UPDATE sessions SET status = ? WHERE id = ?"};
     if (auto err = s.bind(status).bind(id).run())
       return err;
-    if (auto err = changed_one(db_, "session", id))
+    if (auto err = changed_one("session", id))
       return err;
-    stmt h{*cache_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
-                    "VALUES (?,?,?,?)"};
+    stmt h{*db_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
+                 "VALUES (?,?,?,?)"};
     return h.bind(id).bind(status).bind(reason).bind(wall_clock_ms()).run();
   });
 }
 
 caf::error session_store::update_session_network_id(const session_id& id,
                                                     const std::string& network_id) {
-  stmt s{*cache_, "UPDATE sessions SET network_id = ? WHERE id = ?"};
-  if (auto err = s.bind(network_id).bind(id).run())
-    return err;
-  return changed_one(db_, "session", id);
+  return write([&]() -> caf::error {
+    stmt s{*db_, "UPDATE sessions SET network_id = ? WHERE id = ?"};
+    if (auto err = s.bind(network_id).bind(id).run())
+      return err;
+    return changed_one("session", id);
+  });
 }
 
 caf::error session_store::update_session_error_info(const session_id& id,
                                                     const std::string& error_info) {
-  stmt s{*cache_, "UPDATE sessions SET status_data = ? WHERE id = ?"};
-  if (auto err = s.bind(error_info).bind(id).run())
-    return err;
-  return changed_one(db_, "session", id);
+  return write([&]() -> caf::error {
+    stmt s{*db_, "UPDATE sessions SET status_data = ? WHERE id = ?"};
+    if (auto err = s.bind(error_info).bind(id).run())
+      return err;
+    return changed_one("session", id);
+  });
 }
 
 caf::error session_store::set_batch_result(const session_id& id,
                                            const caf::optional<int32_t>& exit_code,
                                            const std::string& output) {
-  stmt s{*cache_, "UPDATE batch_sessions SET ended = 1, has_exit_code = ?, exit_code = ?, "
-                  "output = ? WHERE session_id = ?"};
-  if (auto err = s.bind(int64_t{exit_code ? 1 : 0})
-                     .bind(int64_t{exit_code ? *exit_code : 0})
-                     .bind_blob(std::vector<char>(output.begin(), output.end()))
-                     .bind(id)
-                     .run())
-    return err;
-  return changed_one(db_, "batch session", id);
+  return write([&]() -> caf::error {
+    stmt s{*db_, "UPDATE batch_sessions SET ended = 1, has_exit_code = ?, exit_code = ?, "
+                 "output = ? WHERE session_id = ?"};
+    if (auto err = s.bind(int64_t{exit_code ? 1 : 0})
+                       .bind(int64_t{exit_code ? *exit_code : 0})
+                       .bind_blob(std::vector<char>(output.begin(), output.end()))
+                       .bind(id)
+                       .run())
+      return err;
+    return changed_one("batch session", id);
+  });
 }
 
 caf::error session_store::set_service_ports(const session_id& id,
                                             const std::vector<service_port>& ports) {
-  stmt s{*cache_, "INSERT OR REPLACE INTO session_service_ports (session_id, ports) VALUES (?,?)"};
-  return s.bind(id).bind_blob(encode(ports)).run();
+  return write([&] {
+    stmt s{*db_, "INSERT INTO session_service_ports (session_id, ports) VALUES (?,?) "
+                 "ON CONFLICT(session_id) DO UPDATE SET ports = excluded.ports"};
+    return s.bind(id).bind_blob(encode(ports)).run();
+  });
 }
 
 caf::error session_store::set_kernel_status(const kernel_id& id, kernel_status status,
                                             const std::string& container_id) {
-  stmt s{*cache_, "UPDATE kernels SET status = ?, "
-                  "container_id = CASE WHEN ?2 = '' THEN container_id ELSE ?2 END WHERE id = ?3"};
-  if (auto err = s.bind(to_string(status)).bind(container_id).bind(id).run())
-    return err;
-  return changed_one(db_, "kernel", id);
+  return write([&]() -> caf::error {
+    stmt s{*db_, "UPDATE kernels SET status = ?, "
+                 "container_id = CASE WHEN ?2 = '' THEN container_id ELSE ?2 END WHERE id = ?3"};
+    if (auto err = s.bind(to_string(status)).bind(container_id).bind(id).run())
+      return err;
+    return changed_one("kernel", id);
+  });
 }
 
 } // namespace baikal

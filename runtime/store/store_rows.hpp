@@ -13,7 +13,7 @@
 
 #include "messages/errors.hpp"
 #include "messages/session_records.hpp"
-#include "runtime/store/sqlite_statement.hpp"
+#include "runtime/store/sql_statement.hpp"
 
 namespace baikal {
 

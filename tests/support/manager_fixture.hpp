@@ -22,6 +22,7 @@
 #include "runtime/store/session_store.hpp"
 #include "support/eventually.hpp"
 #include "support/fake_agent.hpp"
+#include "support/store_places.hpp"
 #include "support/temp_dir.hpp"
 #include "support/why.hpp"
 
@@ -143,10 +144,11 @@ struct manager_fixture {
     return ok;
   }
 
-  /// The session's stored transitions, read through a second connection to the store's file
-  /// (WAL lets it read beside the manager's writer).
+  /// The session's stored transitions, read through a second connection to the store (WAL
+  /// lets it read a SQLite file beside the manager's writer).
   std::vector<status_change> history(const session_id& id) {
-    auto db = session_store::open(settings.store_path);
+    auto db =
+        session_store::open(settings.store_url.empty() ? settings.store_path : settings.store_url);
     REQUIRE_MESSAGE(db, why(db));
     auto out = (*db)->status_history(id);
     REQUIRE_MESSAGE(out, why(out));
@@ -172,6 +174,11 @@ struct manager_fixture {
       out.push_back(to_string(change.status));
     return out;
   }
+};
+
+/// The manager with its store in a fresh database of the private PostgreSQL server.
+struct manager_on_postgres : manager_fixture {
+  manager_on_postgres() { settings.store_url = postgres_place::fresh_database(); }
 };
 
 } // namespace baikal::test

@@ -317,6 +317,18 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
       {"[manager]\nscheduling-policy = \"random\"",
        "Invalid bad.toml: manager.scheduling-policy must be \"concentrated\" or \"dispersed\""},
       {"[manager]\nstore-path = 5", "Invalid bad.toml: manager.store-path must be a string"},
+      {"[store]\nkind = \"mysql\"",
+       "Invalid bad.toml: store.kind must be \"sqlite\" or \"postgres\""},
+      {"[store]\nkind = \"postgres\"",
+       "Invalid bad.toml: store.url must be a postgresql:// URL, e.g. "
+       "\"postgresql://baikal@db.example/baikal\""},
+      {"[store]\nkind = \"postgres\"\nurl = \"/var/lib/baikal.db\"",
+       "Invalid bad.toml: store.url must be a postgresql:// URL, e.g. "
+       "\"postgresql://baikal@db.example/baikal\""},
+      {"[store]\nurl = \"postgresql://db/baikal\"",
+       "Invalid bad.toml: store.url must be empty unless kind = \"postgres\" (SQLite uses "
+       "manager.store-path)"},
+      {"[store]\nkind = 1", "Invalid bad.toml: store.kind must be a string"},
       {"[network]\ndocker-socket = true",
        "Invalid bad.toml: network.docker-socket must be a string"},
       {"[api]\nlisten = { host = \"127.0.0.1\", port = 70000 }",
@@ -349,7 +361,7 @@ TEST_CASE("manager config: an unknown key is an error that names it and the keys
         "session-idle-timeout, session-start-timeout, store-path)");
   CHECK(error_of("[agent]\nlisten = 1") ==
         "Invalid bad.toml: unknown key agent (known here: agents, api, images, manager, network, "
-        "storage, timeouts, tls, users)");
+        "storage, store, timeouts, tls, users)");
   CHECK(error_of("[tls]\ncert = \"x\"") ==
         "Invalid bad.toml: unknown key tls.cert (known here: ca, certificate, key)");
   CHECK(error_of(std::string{alice} + "password = \"x\"") ==
@@ -440,4 +452,21 @@ token = "token-bob-12"
   REQUIRE_MESSAGE(shipped, baikal::test::why(shipped));
   CHECK(shipped->api.users.at(0).admin);       // alice, the example operator
   CHECK_FALSE(shipped->api.users.at(1).admin); // bob
+}
+
+TEST_CASE("manager config: [store] kind = \"postgres\" keeps the store at its URL, and the "
+          "default is SQLite in manager.store-path") {
+  auto sqlite = parse_manager_config("[manager]\nstore-path = \"/srv/m.db\"\n", "m.toml");
+  REQUIRE(sqlite);
+  CHECK(sqlite->manager.store_path == "/srv/m.db");
+  CHECK(sqlite->manager.store_url.empty());
+  auto pg = parse_manager_config(
+      "[store]\nkind = \"postgres\"\nurl = \"postgresql://baikal:pw@db.example/baikal\"\n",
+      "m.toml");
+  REQUIRE(pg);
+  CHECK(pg->manager.store_url == "postgresql://baikal:pw@db.example/baikal");
+  CHECK(pg->manager.store_path == "var/manager.db"); // the admin token stays beside it
+  auto short_scheme =
+      parse_manager_config("[store]\nkind = \"postgres\"\nurl = \"postgres://db/b\"\n", "m");
+  CHECK(short_scheme);
 }

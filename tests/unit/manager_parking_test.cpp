@@ -27,27 +27,43 @@ long parked(manager_fixture& f) {
 
 } // namespace
 
-TEST_CASE_FIXTURE(manager_fixture, "manager parking: an idle RUNNING session parks, and "
-                                   "terminating it wakes it and destroys its kernels") {
-  start();
-  auto a1 = join("a1");
-  auto id = create(request("alice", 2));
-  REQUIRE(reaches(id, "RUNNING"));
-  REQUIRE(eventually([&] { return parked(*this) == 1; }));
+namespace {
+
+/// Parks, answers from the front while parked, and wakes (reading its spec from the store) to
+/// terminate: on whichever store `f` keeps its sessions in.
+void parks_and_wakes_to_terminate(manager_fixture& f) {
+  f.start();
+  auto a1 = f.join("a1");
+  auto id = f.create(f.request("alice", 2));
+  REQUIRE(f.reaches(id, "RUNNING"));
+  REQUIRE(eventually([&] { return parked(f) == 1; }));
   // Parked, it still answers from the front and the store.
-  CHECK(status_of(id) == "RUNNING");
-  auto route = ask<kernel_route>(m.front, api::main_kernel{"alice", id});
+  CHECK(f.status_of(id) == "RUNNING");
+  auto route = f.ask<kernel_route>(f.m.front, api::main_kernel{"alice", id});
   REQUIRE_MESSAGE(route, why(route));
   CHECK(route->agent == "a1");
   CHECK(a1->with([](fake_agent_log& l) { return l.running.size(); }) == 2);
-  REQUIRE(ask<ack>(m.front, api::terminate_session{"alice", id}));
-  REQUIRE(reaches(id, "TERMINATED"));
-  CHECK(parked(*this) == 0);
+  REQUIRE(f.ask<ack>(f.m.front, api::terminate_session{"alice", id}));
+  REQUIRE(f.reaches(id, "TERMINATED"));
+  CHECK(parked(f) == 0);
   CHECK(a1->with([](fake_agent_log& l) { return l.running.size(); }) == 0);
   CHECK(a1->with([&](fake_agent_log& l) {
     return l.networks.count(launch::single_node_network_name(id));
   }) == 0);
-  CHECK(history(id).back().reason == "terminated by the user");
+  CHECK(f.history(id).back().reason == "terminated by the user");
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(manager_fixture, "manager parking: an idle RUNNING session parks, and "
+                                   "terminating it wakes it and destroys its kernels") {
+  parks_and_wakes_to_terminate(*this);
+}
+
+TEST_CASE_FIXTURE(manager_on_postgres, "manager parking on PostgreSQL: an idle RUNNING session "
+                                       "parks, and terminating it wakes it and destroys its "
+                                       "kernels") {
+  parks_and_wakes_to_terminate(*this);
 }
 
 TEST_CASE_FIXTURE(manager_fixture, "manager parking: a kernel that ends on its agent ends the "

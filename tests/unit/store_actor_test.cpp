@@ -11,6 +11,7 @@
 
 #include "actors/manager/store_actor.hpp"
 #include "messages/errors.hpp"
+#include "support/store_places.hpp"
 
 using namespace baikal;
 using namespace std::chrono_literals;
@@ -26,10 +27,10 @@ void ask(caf::scoped_actor& self, const Handle& h, Request req, Result& out) {
 
 } // namespace
 
-TEST_CASE("store: the store actor answers the launcher's repository and survives a restart") {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "baikal-store-XXXXXX").string();
-  std::filesystem::path dir = mkdtemp(tmpl.data());
-  auto file = (dir / "manager.db").string();
+BAIKAL_STORE_TEST(store_actor_survives_restart,
+                  "the store actor answers the launcher's repository and survives a restart") {
+  Place place;
+  auto file = place.location;
   scheduled_session s;
   s.id = "s1";
   s.name = "one";
@@ -81,6 +82,4 @@ TEST_CASE("store: the store actor answers the launcher's repository and survives
     caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
     self->wait_for(*store);
   }
-  std::error_code ignored;
-  std::filesystem::remove_all(dir, ignored);
 }

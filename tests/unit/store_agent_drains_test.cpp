@@ -5,15 +5,16 @@
 #include <doctest/doctest.h>
 
 #include "runtime/store/session_store.hpp"
-#include "support/temp_dir.hpp"
+#include "support/store_places.hpp"
 #include "support/why.hpp"
 
 using namespace baikal;
 
-TEST_CASE("store: agent drains survive a reopened store and the agent's registration, and an "
-          "undrain removes them") {
-  baikal::test::temp_dir dir{"baikal-drains"};
-  auto path = (dir.path / "manager.db").string();
+BAIKAL_STORE_TEST(agent_drains_kept,
+                  "agent drains survive a reopened store and the agent's registration, and an "
+                  "undrain removes them") {
+  Place place;
+  auto path = place.location;
   {
     auto db = session_store::open(path);
     REQUIRE_MESSAGE(db, baikal::test::why(db));

@@ -15,6 +15,7 @@
 #include "actors/manager/store_actor.hpp"
 #include "messages/errors.hpp"
 #include "runtime/store/session_store.hpp"
+#include "support/store_places.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace baikal;
@@ -77,9 +78,10 @@ void check_all_there(session_store& db, int sessions) {
 
 } // namespace
 
-TEST_CASE("store: many transitions written in one batch all read back, also after reopening") {
-  temp_dir dir;
-  auto file = (dir.path / "manager.db").string();
+BAIKAL_STORE_TEST(batch_reads_back,
+                  "many transitions written in one batch all read back, also after reopening") {
+  Place place;
+  auto file = place.location;
   constexpr int sessions = 500;
   {
     auto store = session_store::open(file);
@@ -101,9 +103,9 @@ TEST_CASE("store: many transitions written in one batch all read back, also afte
   check_all_there(**store, sessions + 1);
 }
 
-TEST_CASE("store: a write failing inside a batch fails alone") {
-  temp_dir dir;
-  auto store = session_store::open((dir.path / "manager.db").string());
+BAIKAL_STORE_TEST(failing_write_in_batch, "a write failing inside a batch fails alone") {
+  Place place;
+  auto store = session_store::open(place.location);
   REQUIRE(store);
   auto& db = **store;
   REQUIRE_FALSE(db.begin_batch());
@@ -123,9 +125,10 @@ TEST_CASE("store: a write failing inside a batch fails alone") {
   CHECK(rec->kernels.size() == 1);
 }
 
-TEST_CASE("store: writes sent to the store actor without waiting are all kept when it stops") {
-  temp_dir dir;
-  auto file = (dir.path / "manager.db").string();
+BAIKAL_STORE_TEST(unawaited_writes_kept,
+                  "writes sent to the store actor without waiting are all kept when it stops") {
+  Place place;
+  auto file = place.location;
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", 2);
   caf::actor_system sys{cfg};
@@ -165,9 +168,10 @@ TEST_CASE("store: writes sent to the store actor without waiting are all kept wh
   }
 }
 
-TEST_CASE("store: a requested write is answered once its batch is committed") {
-  temp_dir dir;
-  auto file = (dir.path / "manager.db").string();
+BAIKAL_STORE_TEST(answered_after_commit,
+                  "a requested write is answered once its batch is committed") {
+  Place place;
+  auto file = place.location;
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", 2);
   caf::actor_system sys{cfg};

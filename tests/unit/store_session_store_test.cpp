@@ -1,5 +1,6 @@
-// The SQLite store keeps sessions, kernels, status history, error info and network ids, and a
-// store reopened on the same file (a restarted manager) finds every session as it was.
+// The store (SQLite, and PostgreSQL where BAIKAL_STORE_TEST runs a case on both) keeps sessions,
+// kernels, status history, error info and network ids, and a store reopened on the same file (a
+// restarted manager) finds every session as it was.
 
 #include <doctest/doctest.h>
 
@@ -12,6 +13,7 @@
 
 #include "messages/errors.hpp"
 #include "runtime/store/session_store.hpp"
+#include "support/store_places.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace baikal;
@@ -59,9 +61,9 @@ scheduled_session two_kernel_session() {
 
 } // namespace
 
-TEST_CASE("store: a reopened store finds a session as it was") {
-  temp_dir dir;
-  auto file = (dir.path / "manager.db").string();
+BAIKAL_STORE_TEST(reopened_store_finds_session, "a reopened store finds a session as it was") {
+  Place place;
+  auto file = place.location;
   {
     auto store = session_store::open(file);
     REQUIRE(store);
@@ -114,9 +116,10 @@ TEST_CASE("store: a reopened store finds a session as it was") {
   CHECK(all->size() == 1);
 }
 
-TEST_CASE("store: unknown sessions are not_found and duplicates are refused") {
-  temp_dir dir;
-  auto store = session_store::open((dir.path / "m.db").string());
+BAIKAL_STORE_TEST(unknown_and_duplicate_sessions,
+                  "unknown sessions are not_found and duplicates are refused") {
+  Place place;
+  auto store = session_store::open(place.location);
   REQUIRE(store);
   auto& db = **store;
   CHECK(code_of(db.get_session("nope").error()) == errc::not_found);
@@ -134,8 +137,10 @@ TEST_CASE("store: an unwritable path fails cleanly") {
   CHECK_FALSE(store);
 }
 
-TEST_CASE("store: a kernel status without a container id keeps the recorded container") {
-  auto store = session_store::open(":memory:");
+BAIKAL_STORE_TEST(kernel_status_keeps_container,
+                  "a kernel status without a container id keeps the recorded container") {
+  Place place;
+  auto store = session_store::open(place.location);
   REQUIRE(store);
   auto& db = **store;
   REQUIRE_FALSE(db.insert_session(two_kernel_session(), session_status::running, "running"));
@@ -211,9 +216,10 @@ TEST_CASE("store: a status the store does not know is an error, not a default") 
   CHECK(message_of(rec.error()).find("SLEEPING") != std::string::npos);
 }
 
-TEST_CASE("store: a user's sessions list by status and in pages after an id, oldest first") {
-  temp_dir dir;
-  auto store = session_store::open((dir.path / "m.db").string());
+BAIKAL_STORE_TEST(sessions_of_a_user_in_pages,
+                  "a user's sessions list by status and in pages after an id, oldest first") {
+  Place place;
+  auto store = session_store::open(place.location);
   REQUIRE(store);
   auto& db = **store;
   // Five of u1's sessions (two of them RUNNING) and one of u2's.
@@ -258,10 +264,11 @@ TEST_CASE("store: a user's sessions list by status and in pages after an id, old
   CHECK(code_of(refused.error()) == errc::not_found);
 }
 
-TEST_CASE("store: the main kernel's service ports are kept with the session, replaced when "
-          "reported again, and found by a reopened store") {
-  temp_dir dir;
-  auto file = (dir.path / "m.db").string();
+BAIKAL_STORE_TEST(service_ports_kept,
+                  "the main kernel's service ports are kept with the session, replaced when "
+                  "reported again, and found by a reopened store") {
+  Place place;
+  auto file = place.location;
   {
     auto store = session_store::open(file);
     REQUIRE(store);

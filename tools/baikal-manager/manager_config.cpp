@@ -11,6 +11,7 @@
 #include "runtime/config/toml_parse.hpp"
 #include "runtime/config/toml_reader.hpp"
 #include "runtime/http/server_tls.hpp"
+#include "runtime/store/session_store.hpp"
 
 namespace baikal {
 
@@ -42,6 +43,7 @@ const std::map<std::string, key_set>& known_tables() {
         "max-starting", "park-idle-after", "session-idle-timeout", "default-network-driver",
         "launch-retries", "quarantine-after", "quarantine-backoff", "quarantine-max-backoff"}},
       {"network", {"docker-socket"}},
+      {"store", {"kind", "url"}},
       {"api",
        {"listen",
         "threads",
@@ -287,6 +289,21 @@ void read_timeouts(toml_reader& r, manager_timeouts& t) {
   r.whole_seconds("timeouts.image-pull-request", t.image_pull_request, 1, 86400);
 }
 
+/// [store]: SQLite in manager.store-path (the default), or PostgreSQL at `url`.
+void read_store(toml_reader& r, manager_settings& m) {
+  std::string kind = "sqlite";
+  r.text("store.kind", kind);
+  r.text("store.url", m.store_url);
+  if (r.error())
+    return;
+  if (kind != "sqlite" && kind != "postgres")
+    return r.fail("store.kind", "\"sqlite\" or \"postgres\"");
+  if (kind == "sqlite" && !m.store_url.empty())
+    return r.fail("store.url", "empty unless kind = \"postgres\" (SQLite uses manager.store-path)");
+  if (kind == "postgres" && !is_postgres_url(m.store_url))
+    r.fail("store.url", "a postgresql:// URL, e.g. \"postgresql://baikal@db.example/baikal\"");
+}
+
 } // namespace
 
 manager_config default_manager_config() {
@@ -331,6 +348,7 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   if (!r.error() && m.quarantine.max_backoff < m.quarantine.first_backoff)
     r.fail("manager.quarantine-max-backoff", "at least manager.quarantine-backoff");
   read_timeouts(r, m.timeouts);
+  read_store(r, m);
   r.text("network.docker-socket", cfg.network_docker_socket);
   if (!r.error() && m.scheduling_policy != "concentrated" && m.scheduling_policy != "dispersed")
     r.fail("manager.scheduling-policy", "\"concentrated\" or \"dispersed\"");
