@@ -15,8 +15,11 @@
 # With --warm-pool N each agent keeps N containers of the image started ahead ([[warm-pool]]),
 # so that a session of it starts without waiting for the engine (agents that run already keep
 # their config).
+# With --store postgres the manager keeps its store in a private PostgreSQL server
+# (scripts/private-postgres.sh, data under var/dev-cluster/postgres, port BAIKAL_DEV_PG_PORT or
+# 55432) instead of SQLite; `down` stops it, keeping its data.
 #
-# Usage: deploy/dev-cluster.sh up [--agents N] [--tls] [--warm-pool N]
+# Usage: deploy/dev-cluster.sh up [--agents N] [--tls] [--warm-pool N] [--store sqlite|postgres]
 #        deploy/dev-cluster.sh down
 #        set -a; . var/dev-cluster/env; set +a; baikalctl run "$BAIKAL_IMAGE" -- echo hi
 set -euo pipefail
@@ -27,6 +30,8 @@ build=${BAIKAL_BUILD_DIR:-$top/build}
 api_port=${BAIKAL_DEV_API_PORT:-8090}
 tls=0
 warm_pool=0
+store=sqlite
+pg_port=${BAIKAL_DEV_PG_PORT:-55432}
 agents_port=${BAIKAL_DEV_AGENTS_PORT:-6100}
 
 log() { printf 'dev-cluster: %s\n' "$*" >&2; }
@@ -62,12 +67,21 @@ wait_for() {
   return 1
 }
 
+# The [store] table for this `up`: SQLite (nothing to say) or the private PostgreSQL server.
+store_table() {
+  if [[ $store == postgres ]]; then
+    printf '[store]\nkind = "postgres"\nurl = "%s"\n' "$("$top/scripts/private-postgres.sh" up "$state/postgres" "$pg_port")"
+  fi
+}
+
 write_manager_config() {
   local alice_token bob_token
   if [[ -f $state/manager.toml ]]; then
-    # The tokens of an earlier `up` are kept; whether the API speaks TLS follows this `up`.
-    sed -i '/^\[api\.tls\]$/,/^key = /d' "$state/manager.toml"
+    # The tokens of an earlier `up` are kept; whether the API speaks TLS and where the store is
+    # follow this `up`.
+    sed -i '/^\[api\.tls\]$/,/^key = /d; /^\[store\]$/,/^url = /d' "$state/manager.toml"
     api_tls_table >>"$state/manager.toml"
+    store_table >>"$state/manager.toml"
     return 0
   fi
   alice_token=$(token)
@@ -88,6 +102,8 @@ listen = { host = "127.0.0.1", port = $agents_port }
 [storage]
 # Shared with every agent's [storage] root: one host, one directory.
 root = "$state/storage"
+
+$(store_table)
 
 [[users]]
 name = "alice"
@@ -236,6 +252,9 @@ do_down() {
     [[ -e $f ]] && stop_pidfile "$f"
   done
   stop_pidfile "$state/manager.pid"
+  if [[ -f $state/postgres/data/postmaster.pid ]]; then
+    "$top/scripts/private-postgres.sh" down "$state/postgres"
+  fi
   "$top/tests/harness/test-env.sh" down "$engine"
   log "down"
 }
@@ -251,12 +270,15 @@ case "${1:-}" in
         --tls) tls=1; shift ;;
         --warm-pool) warm_pool=${2:-}; shift 2 ;;
         --warm-pool=*) warm_pool=${1#--warm-pool=}; shift ;;
+        --store) store=${2:-}; shift 2 ;;
+        --store=*) store=${1#--store=}; shift ;;
         *) die "unknown argument $1" ;;
       esac
     done
     [[ $warm_pool =~ ^[0-9]+$ && $warm_pool -le 64 ]] || die "--warm-pool needs a number from 0 to 64"
+    [[ $store == sqlite || $store == postgres ]] || die "--store is sqlite or postgres"
     do_up "$agents"
     ;;
   down) do_down ;;
-  *) echo "usage: $0 up [--agents N] [--tls] [--warm-pool N] | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--agents N] [--tls] [--warm-pool N] [--store sqlite|postgres] | down" >&2; exit 2 ;;
 esac

@@ -42,7 +42,8 @@ std::optional<bench_options> parse_bench_options(int argc, char** argv, std::str
                                               {"--image", &opts.image},
                                               {"--registry", &opts.registry},
                                               {"--runner", &opts.runner_path},
-                                              {"--scratch", &opts.scratch_dir}};
+                                              {"--scratch", &opts.scratch_dir},
+                                              {"--postgres", &opts.postgres_url}};
   std::map<std::string, size_t*> sizes{{"-n", &opts.calls},
                                        {"--rounds", &opts.rounds},
                                        {"--concurrency", &opts.concurrency},
@@ -131,7 +132,9 @@ benchmarks:
             --batch N sessions per start_sessions call (all at once by default)
   manager   --sessions 10000 sessions from create_session to RUNNING through the whole
             manager on --agents 100 agents that answer at once, store in memory and on a
-            WAL file (under --scratch); --rounds (1); needs no Docker engine
+            WAL file (under --scratch), and with --postgres URL on that PostgreSQL database
+            too (emptied before each round: give it a scratch database); --rounds (1);
+            needs no Docker engine
 
 common options:
   --image IMAGE (BAIKAL_TEST_IMAGE, else baikal-test/busybox:1)   --runner PATH

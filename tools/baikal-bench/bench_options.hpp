@@ -20,6 +20,9 @@ struct bench_options {
   std::string registry;      ///< --registry host:port; empty: $BAIKAL_TEST_REGISTRY
   std::string runner_path;   ///< --runner; empty: $BAIKAL_KERNEL_RUNNER, else the build's
   std::string scratch_dir;   ///< --scratch; where kernels' scratch roots and copies go
+  /// --postgres: a PostgreSQL database the manager benchmark also runs on, emptied before
+  /// each round (so never one that holds anything to keep).
+  std::string postgres_url;
   // -- how much ------------------------------------------------------------------------------
   size_t calls = 500;                           ///< -n: execute calls per side
   size_t rounds = 0;                            ///< --rounds; 0: the benchmark's own default

@@ -11,6 +11,8 @@
 #include <regex>
 #include <thread>
 
+#include <libpq-fe.h>
+
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
@@ -20,6 +22,7 @@
 #include "messages/errors.hpp"
 #include "runtime/checks/numbers.hpp"
 #include "runtime/ssh/keypair.hpp"
+#include "runtime/store/postgres_connection.hpp"
 #include "tools/baikal-bench/benchmarks.hpp"
 #include "tools/baikal-bench/stats.hpp"
 #include "tools/baikal-bench/timing.hpp"
@@ -60,6 +63,21 @@ session_request bench_request() {
   r.image = "cr.backend.ai/stable/python:3.9";
   r.resources = {{"cpu", 1}, {"mem", 1e9}};
   return r;
+}
+
+/// Drops the store's tables from the PostgreSQL database at `url`, so that a round starts empty
+/// (the manager makes them again).
+void empty_database(const std::string& url) {
+  std::unique_ptr<PGconn, decltype(&PQfinish)> c{PQconnectdb(url.c_str()), &PQfinish};
+  if (PQstatus(c.get()) != CONNECTION_OK)
+    throw std::runtime_error("cannot open " + redacted_url(url) + ": " + PQerrorMessage(c.get()));
+  std::unique_ptr<PGresult, decltype(&PQclear)> r{
+      PQexec(c.get(), "DROP TABLE IF EXISTS agents, sessions, kernels, session_status_history, "
+                      "session_service_ports, batch_sessions, agent_drains CASCADE"),
+      &PQclear};
+  if (PQresultStatus(r.get()) != PGRES_COMMAND_OK)
+    throw std::runtime_error("cannot empty " + redacted_url(url) + ": " +
+                             PQerrorMessage(c.get()));
 }
 
 struct manager_run {
@@ -166,8 +184,15 @@ report run_manager(const bench_options& opts, const bench_env&) {
   }
   std::error_code ignored;
   std::filesystem::remove_all(dir, ignored);
+  std::vector<manager_run> postgres;
+  for (size_t i = 0; !opts.postgres_url.empty() && i < rounds; ++i) {
+    empty_database(opts.postgres_url);
+    postgres.push_back(run_once(opts, opts.postgres_url, *keys));
+  }
   add_rows(r, "SQLite :memory:", memory, opts.sessions);
   add_rows(r, "SQLite WAL file", file, opts.sessions);
+  if (!postgres.empty())
+    add_rows(r, "PostgreSQL", postgres, opts.sessions);
   r.parameters["peak_rss_mib"] = format_number(peak_rss_mib(), 4);
   r.machine = describe_machine();
   r.notes.push_back("from the first create_session to the last session RUNNING (the manager's "
