@@ -136,6 +136,10 @@ BAIKAL_INSPECT("repo::", get_batch_output, x.session)
 struct flush_batch {};
 BAIKAL_INSPECT("repo::", flush_batch)
 
+/// Sent by the store to itself while it leads a shared store: prove the leader alive.
+struct keep_leading {};
+BAIKAL_INSPECT("repo::", keep_leading)
+
 } // namespace repo
 
 using store_actor = session_repository_actor::extend<
@@ -152,7 +156,8 @@ using store_actor = session_repository_actor::extend<
     caf::replies_to<repo::bind_session>::with<ack>,
     caf::replies_to<repo::set_agent_drained>::with<ack>,
     caf::replies_to<repo::list_drained_agents>::with<std::vector<agent_id>>,
-    caf::reacts_to<repo::flush_batch>, caf::replies_to<repo::set_batch_result>::with<ack>,
+    caf::reacts_to<repo::flush_batch>, caf::reacts_to<repo::keep_leading>,
+    caf::replies_to<repo::set_batch_result>::with<ack>,
     caf::replies_to<repo::get_batch_output>::with<std::string>>;
 
 } // namespace baikal

@@ -46,8 +46,10 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
     return make_error(errc::invalid_argument,
                       "launch_retries and the quarantine's failure count must not be negative, "
                       "and its first back-off must be positive and at most its maximum");
-  auto store =
-      spawn_store(sys, settings.store_url.empty() ? settings.store_path : settings.store_url);
+  auto location = settings.store_url.empty() ? settings.store_path : settings.store_url;
+  auto store = settings.lead_as.empty()
+                   ? spawn_store(sys, location)
+                   : spawn_leading_store(sys, location, {settings.lead_as, settings.lead_lease});
   if (!store)
     return std::move(store.error());
   auto stop_store = [&] { caf::anon_send_exit(*store, caf::exit_reason::user_shutdown); };

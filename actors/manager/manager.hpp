@@ -30,6 +30,12 @@ struct manager_settings {
   std::string store_path = "var/manager.db";
   /// A PostgreSQL URL (postgresql://...): the store is there instead of in store_path.
   std::string store_url;
+  /// With a PostgreSQL store, the manager leads the managers that share it, as this name (its
+  /// API address): spawn_manager waits while another leads, and the manager stops when it
+  /// loses the lead. Empty: it uses the store alone (tests, benchmarks).
+  std::string lead_as;
+  /// A leader silent this long loses the lead to a standby.
+  std::chrono::milliseconds lead_lease{2000};
   /// Image configs by the reference users give; a reference not listed here is resolved from
   /// the reference itself (registry from its host part, no digest: pulled only when absent).
   std::map<std::string, image_config> images;

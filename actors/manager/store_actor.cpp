@@ -1,5 +1,6 @@
 #include "actors/manager/store_actor.hpp"
 
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -80,8 +81,24 @@ session_store& committed(store_ptr self) {
   return *self->state.db;
 }
 
-store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> db) {
+/// Proves the leader alive, a third of the lease from now and again; ends the actor when the
+/// lead is lost.
+void keep_leading(store_ptr self, std::chrono::milliseconds every) {
+  if (auto err = self->state.db->keep_leading()) {
+    self->state.log->error("lost the lead of the store (epoch {}): {}; stopping, the manager "
+                           "that leads it now carries on",
+                           self->state.db->epoch(), message_of(err));
+    return self->quit(make_error(errc::unavailable, "this manager lost the lead of the store"));
+  }
+  self->delayed_send(self, every, repo::keep_leading{});
+}
+
+store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> db,
+                                 std::chrono::milliseconds lease) {
   self->state.db = std::move(db);
+  auto every = lease / 3;
+  if (self->state.db->epoch() != 0)
+    self->delayed_send(self, every, repo::keep_leading{});
   // The store closing commits too; this commits before the actor's end is reported to anyone.
   // It holds the store itself: the actor's state may be gone when it runs.
   self->attach_functor([db = self->state.db] { static_cast<void>(db->commit_batch()); });
@@ -121,6 +138,7 @@ store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> 
       },
       [self](repo::list_drained_agents&) { return value(committed(self).list_drained_agents()); },
       [self](repo::flush_batch) { flush(self); },
+      [self, every](repo::keep_leading) { keep_leading(self, every); },
       [self](repo::set_batch_result& x) {
         return done(self, batched(self).set_batch_result(x.session, x.exit_code, x.output));
       },
@@ -135,7 +153,30 @@ caf::expected<store_actor> spawn_store(caf::actor_system& sys, const std::string
   if (!db)
     return std::move(db.error());
   // detached: every handler blocks on SQLite, so the actor gets a thread of its own.
-  return sys.spawn<caf::detached>(store, std::shared_ptr<session_store>{std::move(*db)});
+  return sys.spawn<caf::detached>(store, std::shared_ptr<session_store>{std::move(*db)},
+                                  std::chrono::milliseconds{0});
+}
+
+caf::expected<store_actor> spawn_leading_store(caf::actor_system& sys, const std::string& location,
+                                               const lead_settings& lead) {
+  auto log = log::get("store");
+  // Said when it changes, and once a minute while it does not.
+  std::string said;
+  auto said_at = std::chrono::steady_clock::time_point{};
+  auto db = session_store::open_leading(location, lead, [&](const std::string& why) {
+    auto now = std::chrono::steady_clock::now();
+    if (why == said && now - said_at < std::chrono::minutes{1})
+      return;
+    said = why;
+    said_at = now;
+    log->info("standing by: {}; trying again every {} ms", why, lead.retry.count());
+  });
+  if (!db)
+    return std::move(db.error());
+  if ((*db)->epoch() != 0)
+    log->info("{} leads the store (epoch {})", lead.who, (*db)->epoch());
+  return sys.spawn<caf::detached>(store, std::shared_ptr<session_store>{std::move(*db)},
+                                  lead.lease);
 }
 
 } // namespace baikal

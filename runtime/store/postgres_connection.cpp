@@ -28,12 +28,26 @@ struct conn_deleter {
 };
 using conn_ptr = std::unique_ptr<PGconn, conn_deleter>;
 
+/// libpq's text on one line: its messages come as several, indented.
+std::string one_line(const char* text) {
+  std::string out;
+  bool space = false;
+  for (const char* p = text ? text : ""; *p; ++p) {
+    if (std::isspace(static_cast<unsigned char>(*p))) {
+      space = !out.empty();
+      continue;
+    }
+    if (space)
+      out += ' ';
+    space = false;
+    out += *p;
+  }
+  return out;
+}
+
 /// The message of libpq's last failure on `c`, on one line.
 std::string last_error(PGconn* c) {
-  std::string msg = PQerrorMessage(c);
-  while (!msg.empty() && std::isspace(static_cast<unsigned char>(msg.back())))
-    msg.pop_back();
-  return msg;
+  return one_line(PQerrorMessage(c));
 }
 
 caf::error pg_error(const std::string& text) {
@@ -139,6 +153,14 @@ public:
 
   int64_t changes() const override { return changes_; }
 
+  void after_reconnect(std::function<caf::error()> check) override { check_ = std::move(check); }
+
+  bool was_idle() const { return idle_; }
+  void note_transaction_state() { idle_ = PQtransactionStatus(conn_.get()) == PQTRANS_IDLE; }
+
+  /// Set once the connection must not be used any more (after_reconnect).
+  const caf::error& fenced() const { return fenced_; }
+
   caf::error exec(const std::string& script) override {
     result_ptr r{PQexec(conn_.get(), script.c_str())};
     auto status = PQresultStatus(r.get());
@@ -151,20 +173,32 @@ public:
   void set_changes(int64_t n) { changes_ = n; }
 
   /// After a failure: if the connection itself broke (the server restarted), makes it again;
-  /// whether it did. A new connection has no prepared statements.
+  /// whether it did and may be used. A new connection has no prepared statements.
   bool recover() {
-    if (PQstatus(conn_.get()) != CONNECTION_BAD)
+    if (PQstatus(conn_.get()) != CONNECTION_BAD || fenced_ || checking_)
       return false;
     PQreset(conn_.get());
     for (auto& entry : prepared_)
       entry.second->forget_prepared();
-    return PQstatus(conn_.get()) == CONNECTION_OK;
+    if (PQstatus(conn_.get()) != CONNECTION_OK)
+      return false;
+    idle_ = true;
+    if (check_) {
+      checking_ = true;
+      fenced_ = check_();
+      checking_ = false;
+    }
+    return !fenced_;
   }
 
 private:
   conn_ptr conn_;
   std::unordered_map<std::string, std::unique_ptr<postgres_cursor>> prepared_;
   int64_t changes_ = 0;
+  std::function<caf::error()> check_;
+  caf::error fenced_;
+  bool checking_ = false; ///< check_ runs: a failure in it does not reconnect again
+  bool idle_ = true;      ///< outside a transaction after the last statement that worked
 };
 
 step_result postgres_cursor::step() {
@@ -176,14 +210,24 @@ step_result postgres_cursor::step() {
 }
 
 step_result postgres_cursor::execute() {
+  if (auto& why = conn_.fenced()) {
+    error_ = message_of(why);
+    return step_result::error;
+  }
   // A statement sent outside a transaction (BEGIN, or one of the store's idempotent single
   // writes) on a connection the server cut is sent once more on a new connection: the server
   // that restarted meanwhile never ran it, or running it twice changes nothing. Inside a
   // transaction it fails: the transaction is gone with the connection.
-  bool outside = PQtransactionStatus(conn_.raw()) == PQTRANS_IDLE;
+  // Whether it is outside one is what the connection last said while it worked: a broken
+  // connection says nothing, and a COMMIT sent again on a new one would "succeed" with nothing
+  // to commit.
+  bool outside = conn_.was_idle();
   auto r = attempt();
-  if (r == step_result::error && outside && conn_.recover())
+  // Made again in any case, so that the next statement finds a connection.
+  if (r == step_result::error && conn_.recover() && outside)
     r = attempt();
+  if (r != step_result::error)
+    conn_.note_transaction_state();
   return r;
 }
 
@@ -218,9 +262,7 @@ step_result postgres_cursor::attempt() {
     row_ = 0;
     return PQntuples(result_.get()) > 0 ? step_result::row : step_result::done;
   }
-  error_ = result_ ? PQresultErrorMessage(result_.get()) : last_error(c);
-  while (!error_.empty() && std::isspace(static_cast<unsigned char>(error_.back())))
-    error_.pop_back();
+  error_ = result_ ? one_line(PQresultErrorMessage(result_.get())) : last_error(c);
   result_.reset();
   return step_result::error;
 }

@@ -5,6 +5,7 @@
 /// on the database: only the detached store actor (actors/manager/store_actor.hpp) and tests use
 /// it directly.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -19,6 +20,21 @@ namespace baikal {
 
 class sql_connection;
 
+/// How a manager leads the managers that share one PostgreSQL store (store_leadership.cpp).
+struct lead_settings {
+  std::string who; ///< this manager, as the standbys and the logs name it (its API address)
+  /// A leader silent this long loses the lead (the server ends its connection, and the lock
+  /// with it); keep_leading() must run more often than that.
+  std::chrono::milliseconds lease{2000};
+  std::chrono::milliseconds retry{500}; ///< how often a standby tries to take the lead
+};
+
+/// Who leads a store, as a standby sees it.
+struct leader_info {
+  int64_t epoch = 0; ///< how many times a manager took the lead
+  std::string leader;
+};
+
 /// Whether `location` names a PostgreSQL database (a `postgresql://` or `postgres://` URL)
 /// rather than a SQLite file.
 bool is_postgres_url(const std::string& location);
@@ -28,6 +44,23 @@ public:
   /// Opens the database at `location` and creates its schema if needed: a PostgreSQL URL
   /// (is_postgres_url), or else the path of a SQLite file (created if needed).
   static caf::expected<std::unique_ptr<session_store>> open(const std::string& location);
+
+  /// Opens the PostgreSQL store at `url` as the one manager that leads it, waiting (and
+  /// telling `waiting` whom it waits for, on every try) while another leads it or the database
+  /// cannot be reached. Only the leader writes: a leader that lost the lead (it was silent for
+  /// longer than the lease, or its connection broke and another took over) gets an error from
+  /// every call. A SQLite location has no other manager: it is opened as ever.
+  static caf::expected<std::unique_ptr<session_store>>
+  open_leading(const std::string& url, const lead_settings& lead,
+               const std::function<void(const std::string& why_waiting)>& waiting);
+
+  /// Proves the leader alive to the database, more often than the lease; an error once the
+  /// lead is lost (nothing the store does succeeds any more).
+  caf::error keep_leading();
+  /// The epoch this manager leads in; 0 when it does not lead (SQLite, or not asked to).
+  int64_t epoch() const { return epoch_; }
+  /// Who leads the store now (PostgreSQL only).
+  caf::expected<leader_info> leader();
 
   ~session_store();
   session_store(const session_store&) = delete;
@@ -101,8 +134,14 @@ private:
   /// Fails with not_found when the last statement changed no row.
   caf::error changed_one(const std::string& what, const std::string& id);
 
+  /// Takes the lead if no other manager holds it: whether it did.
+  caf::expected<bool> try_lead(const lead_settings& lead);
+  /// After the connection was made again: still the leader, in the same epoch, or fenced.
+  caf::error lead_again(const lead_settings& lead);
+
   std::unique_ptr<sql_connection> db_;
   bool batch_open_ = false;
+  int64_t epoch_ = 0;
 };
 
 } // namespace baikal

@@ -6,6 +6,7 @@
 /// and a `stmt` binds it positionally and reads its rows.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -49,6 +50,10 @@ public:
   virtual int64_t changes() const = 0;
   /// Runs `script` (statements separated by `;`, no parameters): the schema.
   virtual caf::error exec(const std::string& script) = 0;
+  /// Runs `check` each time the connection is made again after the server cut it; an error it
+  /// answers fails every statement from then on (the connection is fenced). For a store whose
+  /// connection holds something the server forgets with it (a lock). A file has no such thing.
+  virtual void after_reconnect(std::function<caf::error()> check) { static_cast<void>(check); }
 };
 
 /// A cached statement bound positionally, reset for its next use on scope exit.

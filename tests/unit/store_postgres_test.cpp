@@ -1,11 +1,17 @@
 // What is particular to the PostgreSQL store: the store's SQL rewritten for it, a URL's password
-// kept out of messages, and a database restart that the store rides out. What both stores do
-// alike is tested once for both (BAIKAL_STORE_TEST).
+// kept out of messages, a database restart that the store rides out, and one manager leading
+// the managers that share it (a standby takes over, a deposed leader is fenced). What both stores
+// do alike is tested once for both (BAIKAL_STORE_TEST).
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <chrono>
+#include <thread>
+
 #include "runtime/store/postgres_connection.hpp"
 #include "runtime/store/session_store.hpp"
+#include "support/eventually.hpp"
 #include "support/store_places.hpp"
 #include "support/why.hpp"
 
@@ -61,4 +67,118 @@ TEST_CASE("store on PostgreSQL: a database that restarts fails the writes while 
   REQUIRE_MESSAGE(rec, test::why(rec));
   CHECK(rec->status == session_status::scheduled);
   CHECK(rec->status_reason == "placed");
+}
+
+namespace {
+
+using namespace std::chrono_literals;
+
+/// A standby in a thread of its own: it waits in open_leading until it leads.
+struct standby {
+  std::atomic<int> waits{0};
+  std::atomic<bool> leads{false};
+  std::string last_why; ///< read after the thread ended
+  caf::expected<std::unique_ptr<session_store>> store{caf::error{}};
+  std::thread thread;
+
+  standby(const std::string& url, lead_settings lead) {
+    thread = std::thread{[this, url, lead] {
+      store = session_store::open_leading(url, lead, [this](const std::string& why) {
+        last_why = why;
+        ++waits;
+      });
+      leads = true;
+    }};
+  }
+  ~standby() {
+    if (thread.joinable())
+      thread.join();
+  }
+};
+
+lead_settings lead_as(const std::string& who) {
+  return lead_settings{who, 1000ms, 100ms};
+}
+
+} // namespace
+
+TEST_CASE("store on PostgreSQL: one manager leads a shared store at a time, and a standby takes "
+          "the lead when the leader's connection ends, one epoch later") {
+  test::postgres_place place;
+  int waited = 0;
+  auto first = session_store::open_leading(place.location, lead_as("manager-a"),
+                                           [&](const std::string&) { ++waited; });
+  REQUIRE_MESSAGE(first, test::why(first));
+  CHECK(waited == 0);
+  CHECK((*first)->epoch() == 1);
+  standby second{place.location, lead_as("manager-b")};
+  REQUIRE(test::eventually([&] { return second.waits >= 2; }, 10s));
+  CHECK_FALSE(second.leads);
+  first->reset(); // the leader dies: its connection ends, and its lock with it
+  auto gone = std::chrono::steady_clock::now();
+  REQUIRE(test::eventually([&] { return second.leads.load(); }, 10s));
+  second.thread.join();
+  CHECK(std::chrono::steady_clock::now() - gone < 3s);
+  CHECK(second.last_why == "manager-a leads the store (epoch 1)");
+  REQUIRE_MESSAGE(second.store, test::why(second.store));
+  auto& db = **second.store;
+  CHECK(db.epoch() == 2);
+  auto now = db.leader();
+  REQUIRE(now);
+  CHECK(now->leader == "manager-b");
+  scheduled_session s;
+  s.id = "s1";
+  CHECK_FALSE(db.insert_session(s, session_status::pending, "waiting"));
+  CHECK_FALSE(db.keep_leading());
+}
+
+TEST_CASE("store on PostgreSQL: a leader silent for longer than its lease loses the lead to a "
+          "standby, and what it writes after is refused") {
+  test::postgres_place place;
+  auto first =
+      session_store::open_leading(place.location, lead_as("manager-a"), [](const std::string&) {});
+  REQUIRE_MESSAGE(first, test::why(first));
+  auto& stale = **first;
+  scheduled_session s;
+  s.id = "s1";
+  REQUIRE_FALSE(stale.insert_session(s, session_status::pending, "waiting"));
+  // As a paused process: no keep_leading for longer than the lease. The server ends its
+  // session, the lock goes with it, and the standby takes the lead.
+  standby second{place.location, lead_as("manager-b")};
+  REQUIRE(test::eventually([&] { return second.leads.load(); }, 10s));
+  second.thread.join();
+  REQUIRE_MESSAGE(second.store, test::why(second.store));
+  auto& db = **second.store;
+  CHECK(db.epoch() == 2);
+  // The deposed leader comes back: nothing it does succeeds, and it says why.
+  auto refused = stale.set_session_status("s1", session_status::scheduled, "stale");
+  REQUIRE(refused);
+  auto again = stale.set_session_status("s1", session_status::scheduled, "stale");
+  REQUIRE(again);
+  CHECK(message_of(again).find("no longer leads the store") != std::string::npos);
+  CHECK(stale.keep_leading());
+  auto rec = db.get_session("s1");
+  REQUIRE(rec);
+  CHECK(rec->status == session_status::pending);
+  CHECK_FALSE(db.set_session_status("s1", session_status::scheduled, "placed"));
+}
+
+TEST_CASE("store on PostgreSQL: the leader rides out a database restart in the same epoch") {
+  test::postgres_place place;
+  auto first =
+      session_store::open_leading(place.location, lead_as("manager-a"), [](const std::string&) {});
+  REQUIRE_MESSAGE(first, test::why(first));
+  auto& db = **first;
+  auto* server = test::shared_postgres_server();
+  REQUIRE(server);
+  server->stop_immediate();
+  CHECK(db.keep_leading()); // the database is down
+  std::string why;
+  REQUIRE_MESSAGE(server->restart(&why), why);
+  auto kept = db.keep_leading();
+  CHECK_MESSAGE(!kept, message_of(kept));
+  CHECK(db.epoch() == 1);
+  scheduled_session s;
+  s.id = "s1";
+  CHECK_FALSE(db.insert_session(s, session_status::pending, "waiting"));
 }

@@ -177,6 +177,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   settle_storage_root(*cfg);
+  // Managers sharing a PostgreSQL store: one leads, the others stand by until it is gone.
+  if (!cfg->manager.store_url.empty())
+    cfg->manager.lead_as = cfg->api.host + ":" + std::to_string(cfg->api.port);
   if (auto err = cluster::validate_tls(cfg->agents.tls)) {
     std::cerr << "baikal-manager: " << message_of(err) << "\n";
     return 2;

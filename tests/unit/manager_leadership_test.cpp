@@ -1,0 +1,102 @@
+// Managers that share a PostgreSQL store: one leads, another stands by in spawn_manager until
+// the leader is gone, then leads with every session the leader had; a manager whose store loses
+// the lead stops.
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+#include <libpq-fe.h>
+
+#include "support/manager_fixture.hpp"
+
+using namespace baikal;
+using namespace baikal::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Ends, on the server, the session that holds the lead, as a network partition would.
+void end_leader_session(const std::string& url) {
+  std::unique_ptr<PGconn, decltype(&PQfinish)> c{PQconnectdb(url.c_str()), &PQfinish};
+  REQUIRE(PQstatus(c.get()) == CONNECTION_OK);
+  std::unique_ptr<PGresult, decltype(&PQclear)> r{
+      PQexec(c.get(), "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                      "WHERE locktype = 'advisory' AND granted"),
+      &PQclear};
+  REQUIRE(PQresultStatus(r.get()) == PGRES_TUPLES_OK);
+  CHECK(PQntuples(r.get()) == 1);
+}
+
+} // namespace
+
+TEST_CASE("manager leadership on PostgreSQL: a standby waits while one manager leads, and takes "
+          "over with its sessions when the leader stops") {
+  manager_on_postgres leader;
+  leader.settings.lead_as = "manager-a";
+  leader.settings.lead_lease = 1000ms;
+  leader.start();
+  leader.join("a1");
+  auto id = leader.create(leader.request());
+  REQUIRE(leader.reaches(id, "RUNNING"));
+
+  manager_fixture standby;
+  standby.settings.store_url = leader.settings.store_url;
+  standby.settings.lead_as = "manager-b";
+  standby.settings.lead_lease = 1000ms;
+  std::atomic<bool> leads{false};
+  std::thread waiting{[&] {
+    standby.start();
+    leads = true;
+  }};
+  std::this_thread::sleep_for(1500ms);
+  CHECK_FALSE(leads);
+
+  leader.stop();
+  auto stopped = std::chrono::steady_clock::now();
+  REQUIRE(eventually([&] { return leads.load(); }, 10s));
+  waiting.join();
+  CHECK(std::chrono::steady_clock::now() - stopped < 3s);
+  // It found the session as the leader left it, and its history.
+  CHECK(standby.status_of(id) == "RUNNING");
+  CHECK(standby.statuses(id).back() == "RUNNING");
+  // The agent joins the new leader and is reconciled with the session's kernel.
+  auto a1 = standby.join("a1");
+  REQUIRE(
+      eventually([&] { return a1->with([](fake_agent_log& l) { return l.syncs.size(); }) >= 1; }));
+  REQUIRE(standby.ask<ack>(standby.m.front, api::terminate_session{"alice", id}));
+  CHECK(standby.reaches(id, "TERMINATED"));
+}
+
+TEST_CASE("manager leadership on PostgreSQL: a leader that lost the lead to another manager "
+          "stops instead of acting on the store") {
+  manager_on_postgres leader;
+  leader.settings.lead_as = "manager-a";
+  leader.settings.lead_lease = 3000ms; // proves itself alive every second
+  leader.start();
+  caf::scoped_actor self{*leader.sys};
+  self->monitor(leader.m.front);
+
+  manager_fixture standby;
+  standby.settings.store_url = leader.settings.store_url;
+  standby.settings.lead_as = "manager-b";
+  std::atomic<bool> leads{false};
+  std::thread waiting{[&] {
+    standby.start();
+    leads = true;
+  }};
+  std::this_thread::sleep_for(500ms);
+  CHECK_FALSE(leads);
+  // The server ends the leader's session (as after a network partition): its lock is free,
+  // the standby takes it, and the leader finds it taken when it next proves itself alive.
+  end_leader_session(leader.settings.store_url);
+  REQUIRE(eventually([&] { return leads.load(); }, 10s));
+  waiting.join();
+  bool stopped = false;
+  self->receive([&](caf::down_msg&) { stopped = true; },
+                caf::after(std::chrono::seconds{10}) >> [] {});
+  CHECK(stopped);
+  leader.running = false; // its front is gone already
+}
