@@ -84,7 +84,10 @@ session_store& committed(store_ptr self) {
 /// Proves the leader alive, a third of the lease from now and again; ends the actor when the
 /// lead is lost.
 void keep_leading(store_ptr self, std::chrono::milliseconds every) {
-  if (auto err = self->state.db->keep_leading()) {
+  auto err = self->state.db->keep_leading();
+  if (err && code_of(err) != errc::unavailable) {
+    self->state.log->warn("still leading the store as far as anyone can tell: {}", message_of(err));
+  } else if (err) {
     self->state.log->error("lost the lead of the store (epoch {}): {}; stopping, the manager "
                            "that leads it now carries on",
                            self->state.db->epoch(), message_of(err));

@@ -159,7 +159,7 @@ public:
   void note_transaction_state() { idle_ = PQtransactionStatus(conn_.get()) == PQTRANS_IDLE; }
 
   /// Set once the connection must not be used any more (after_reconnect).
-  const caf::error& fenced() const { return fenced_; }
+  caf::error fenced() const override { return fenced_; }
 
   caf::error exec(const std::string& script) override {
     result_ptr r{PQexec(conn_.get(), script.c_str())};
@@ -210,7 +210,7 @@ step_result postgres_cursor::step() {
 }
 
 step_result postgres_cursor::execute() {
-  if (auto& why = conn_.fenced()) {
+  if (auto why = conn_.fenced()) {
     error_ = message_of(why);
     return step_result::error;
   }

@@ -54,8 +54,9 @@ public:
   open_leading(const std::string& url, const lead_settings& lead,
                const std::function<void(const std::string& why_waiting)>& waiting);
 
-  /// Proves the leader alive to the database, more often than the lease; an error once the
-  /// lead is lost (nothing the store does succeeds any more).
+  /// Proves the leader alive to the database, more often than the lease. `unavailable` once
+  /// the lead is lost (nothing the store does succeeds any more); `runtime_error` while the
+  /// database cannot be reached (still the leader as far as anyone can tell).
   caf::error keep_leading();
   /// The epoch this manager leads in; 0 when it does not lead (SQLite, or not asked to).
   int64_t epoch() const { return epoch_; }

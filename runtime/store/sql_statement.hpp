@@ -54,6 +54,9 @@ public:
   /// answers fails every statement from then on (the connection is fenced). For a store whose
   /// connection holds something the server forgets with it (a lock). A file has no such thing.
   virtual void after_reconnect(std::function<caf::error()> check) { static_cast<void>(check); }
+  /// Why the connection may not be used any more (after_reconnect's check failed); none while
+  /// it may.
+  virtual caf::error fenced() const { return {}; }
 };
 
 /// A cached statement bound positionally, reset for its next use on scope exit.

@@ -146,7 +146,11 @@ caf::error session_store::keep_leading() {
       return {};
     err = s.failure();
   }
-  return err;
+  if (auto why = db_->fenced())
+    return why;
+  // The database cannot be reached: nobody can take the lead meanwhile, and the connection
+  // made when it is back decides.
+  return make_error(errc::runtime_error, "cannot reach the database: " + message_of(err));
 }
 
 } // namespace baikal

@@ -100,3 +100,36 @@ TEST_CASE("manager leadership on PostgreSQL: a leader that lost the lead to anot
   CHECK(stopped);
   leader.running = false; // its front is gone already
 }
+
+TEST_CASE("manager leadership on PostgreSQL: the leader waits out a database restart and "
+          "carries on in the same epoch") {
+  manager_on_postgres leader;
+  leader.settings.lead_as = "manager-a";
+  leader.settings.lead_lease = 1000ms;
+  leader.start();
+  leader.join("a1");
+  caf::scoped_actor self{*leader.sys};
+  self->monitor(leader.m.front);
+  auto before = leader.create(leader.request());
+  REQUIRE(leader.reaches(before, "RUNNING"));
+  auto* server = shared_postgres_server();
+  REQUIRE(server);
+  server->stop_immediate();
+  std::this_thread::sleep_for(2500ms); // longer than the lease: several proofs of life fail
+  std::string why;
+  REQUIRE_MESSAGE(server->restart(&why), why);
+  // Still the same manager: its front did not end, and it serves and writes again.
+  bool ended = false;
+  self->receive([&](caf::down_msg&) { ended = true; },
+                caf::after(std::chrono::seconds{2}) >> [] {});
+  CHECK_FALSE(ended);
+  auto after = leader.create(leader.request());
+  CHECK(leader.reaches(after, "RUNNING"));
+  CHECK(leader.status_of(before) == "RUNNING");
+  auto db = session_store::open(leader.settings.store_url);
+  REQUIRE(db);
+  auto now = (*db)->leader();
+  REQUIRE(now);
+  CHECK(now->epoch == 1);
+  CHECK(now->leader == "manager-a");
+}
