@@ -17,9 +17,12 @@
 # their config).
 # With --store postgres the manager keeps its store in a private PostgreSQL server
 # (scripts/private-postgres.sh, data under var/dev-cluster/postgres, port BAIKAL_DEV_PG_PORT or
-# 55432) instead of SQLite; `down` stops it, keeping its data.
+# 55432) instead of SQLite; `down` stops it, keeping its data. With --managers 2 as well, a
+# second manager shares that store (API on the next port, agents joining on the next port): it
+# stands by while the first leads, and takes over when the first is gone; the agents know both.
 #
 # Usage: deploy/dev-cluster.sh up [--agents N] [--tls] [--warm-pool N] [--store sqlite|postgres]
+#                                 [--managers 1|2]
 #        deploy/dev-cluster.sh down
 #        set -a; . var/dev-cluster/env; set +a; baikalctl run "$BAIKAL_IMAGE" -- echo hi
 set -euo pipefail
@@ -31,6 +34,7 @@ api_port=${BAIKAL_DEV_API_PORT:-8090}
 tls=0
 warm_pool=0
 store=sqlite
+managers=1
 pg_port=${BAIKAL_DEV_PG_PORT:-55432}
 agents_port=${BAIKAL_DEV_AGENTS_PORT:-6100}
 
@@ -144,7 +148,11 @@ port-range = [$((30000 + (i - 1) * 1000)), $((30999 + (i - 1) * 1000))]
 socket = "$BAIKAL_TEST_DOCKER_SOCK"
 
 [manager]
-address = { host = "127.0.0.1", port = $agents_port }
+$(if [[ $managers == 2 ]]; then
+    echo "addresses = [ { host = \"127.0.0.1\", port = $agents_port }, { host = \"127.0.0.1\", port = $((agents_port + 1)) } ]"
+  else
+    echo "address = { host = \"127.0.0.1\", port = $agents_port }"
+  fi)
 
 [storage]
 root = "$state/storage"
@@ -215,6 +223,23 @@ do_up() {
     log "manager up (pid $(cat "$state/manager.pid")), API on $(api_url)"
   fi
 
+  if [[ $managers == 2 ]]; then
+    if alive "$state/manager-2.pid"; then
+      log "the second manager runs already (pid $(cat "$state/manager-2.pid"))"
+    else
+      # The same config on the next ports: it stands by until the first is gone.
+      sed -e "s/port = $api_port }/port = $((api_port + 1)) }/" \
+        -e "s/port = $agents_port }/port = $((agents_port + 1)) }/" \
+        "$state/manager.toml" >"$state/manager-2.toml"
+      chmod 600 "$state/manager-2.toml"
+      (cd "$state" || exit 1
+      setsid "$build/tools/baikal-manager/baikal-manager" \
+        --config "$state/manager-2.toml" >>"$state/manager-2.log" 2>&1 </dev/null &
+      echo $! >"$state/manager-2.pid")
+      log "second manager started (pid $(cat "$state/manager-2.pid")), standing by; API on port $((api_port + 1)) once it leads"
+    fi
+  fi
+
   for i in $(seq "$n"); do
     if alive "$state/agent-$i.pid"; then
       log "agent $i runs already (pid $(cat "$state/agent-$i.pid"))"
@@ -252,6 +277,7 @@ do_down() {
     [[ -e $f ]] && stop_pidfile "$f"
   done
   stop_pidfile "$state/manager.pid"
+  stop_pidfile "$state/manager-2.pid"
   if [[ -f $state/postgres/data/postmaster.pid ]]; then
     "$top/scripts/private-postgres.sh" down "$state/postgres"
   fi
@@ -272,13 +298,17 @@ case "${1:-}" in
         --warm-pool=*) warm_pool=${1#--warm-pool=}; shift ;;
         --store) store=${2:-}; shift 2 ;;
         --store=*) store=${1#--store=}; shift ;;
+        --managers) managers=${2:-}; shift 2 ;;
+        --managers=*) managers=${1#--managers=}; shift ;;
         *) die "unknown argument $1" ;;
       esac
     done
     [[ $warm_pool =~ ^[0-9]+$ && $warm_pool -le 64 ]] || die "--warm-pool needs a number from 0 to 64"
     [[ $store == sqlite || $store == postgres ]] || die "--store is sqlite or postgres"
+    [[ $managers == 1 || $managers == 2 ]] || die "--managers is 1 or 2"
+    [[ $managers == 1 || $store == postgres ]] || die "--managers 2 needs --store postgres (managers share the store)"
     do_up "$agents"
     ;;
   down) do_down ;;
-  *) echo "usage: $0 up [--agents N] [--tls] [--warm-pool N] [--store sqlite|postgres] | down" >&2; exit 2 ;;
+  *) echo "usage: $0 up [--agents N] [--tls] [--warm-pool N] [--store sqlite|postgres] [--managers 1|2] | down" >&2; exit 2 ;;
 esac

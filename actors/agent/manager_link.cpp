@@ -24,8 +24,13 @@ auto logger() {
   return log::get("link");
 }
 
+const host_port& current_manager(manager_link_ptr self) {
+  auto& st = self->state;
+  return st.settings.managers.at(st.current % st.settings.managers.size());
+}
+
 std::string manager_name(manager_link_ptr self) {
-  return "the manager at " + cluster::to_string(self->state.settings.manager);
+  return "the manager at " + cluster::to_string(current_manager(self));
 }
 
 double seconds(std::chrono::milliseconds d) {
@@ -111,8 +116,12 @@ void fail(manager_link_ptr self, const std::string& what) {
   std::uniform_real_distribution<double> unit{0.0, 1.0};
   auto delay = backoff_delay(st.settings.backoff, st.failures++, unit(st.rng));
   st.phase = link_phase::waiting;
-  logger()->warn("{} {}: {}; retrying in {:.1f}s", was_joined ? "lost" : "cannot join",
-                 manager_name(self), what, seconds(delay));
+  auto failed = manager_name(self);
+  // The next attempt goes to the next manager: the leader may have changed.
+  st.current = (st.current + 1) % st.settings.managers.size();
+  logger()->warn("{} {}: {}; retrying {}in {:.1f}s", was_joined ? "lost" : "cannot join", failed,
+                 what, st.settings.managers.size() > 1 ? "with " + manager_name(self) + " " : "",
+                 seconds(delay));
   self->delayed_send(self, delay, link_connect_atom::value, st.epoch);
 }
 
@@ -201,7 +210,7 @@ void connect(manager_link_ptr self) {
   auto epoch = st.epoch;
   logger()->debug("connecting to {}", manager_name(self));
   cluster::connect_remote<agent_registry_actor>(
-      self, st.settings.tls, st.settings.manager, st.settings.connect_timeout, "the manager",
+      self, st.settings.tls, current_manager(self), st.settings.connect_timeout, "the manager",
       [self, epoch](caf::expected<agent_registry_actor> r) {
         on_connected(self, epoch, std::move(r));
       });
@@ -337,6 +346,8 @@ manager_link_actor::behavior_type manager_link(manager_link_ptr self,
 } // namespace
 
 manager_link_actor spawn_manager_link(caf::actor_system& sys, manager_link_settings settings) {
+  if (settings.managers.empty())
+    settings.managers.push_back(host_port{"127.0.0.1", 6100});
   return sys.spawn(manager_link, std::move(settings));
 }
 

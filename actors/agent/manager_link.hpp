@@ -51,7 +51,9 @@ namespace baikal {
 struct manager_link_settings {
   agent_id id;
   std::string scaling_group = "default";
-  host_port manager;         ///< the manager's agent registry
+  /// The agent registries of the managers, tried in turn: with managers that share a store,
+  /// only the leader listens, and the link finds it (a standby does not answer).
+  std::vector<host_port> managers{{"127.0.0.1", 6100}};
   cluster::tls_settings tls; ///< empty: plain TCP
   /// With TLS: proves to the registry that this node is agent `id` (its certificate's key).
   std::shared_ptr<const cluster::identity_signer> identity;

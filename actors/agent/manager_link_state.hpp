@@ -29,6 +29,7 @@ struct manager_link_state {
   link_phase phase = link_phase::idle;
   uint64_t epoch = 0;           ///< bumped by every failure; stale replies and timers ignore it
   uint32_t failures = 0;        ///< failed attempts in a row (backoff exponent)
+  size_t current = 0;           ///< the manager of settings.managers tried now
   bool ever_joined = false;     ///< "joined" the first time, "rejoined" afterwards
   bool warned_drop = false;     ///< one warning per outage when the buffer overflows
   size_t dropped_at_outage = 0; ///< buffer.dropped() when the outage began

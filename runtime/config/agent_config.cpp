@@ -201,6 +201,11 @@ caf::expected<agent_config> parse_agent_config(std::string_view toml_text,
   r.integer("blocking.run-threads", cfg.blocking_run_threads, 1, 1024);
   r.integer("blocking.queue-limit", cfg.blocking_queue_limit, 1, 100000);
   r.address("manager.address", cfg.manager_address);
+  cfg.manager_addresses = {cfg.manager_address};
+  r.addresses("manager.addresses", cfg.manager_addresses);
+  if (!r.error() && root["manager"]["address"] && root["manager"]["addresses"])
+    r.fail("manager.addresses", "given instead of manager.address, not beside it");
+  cfg.manager_address = cfg.manager_addresses.front();
   r.text("tls.certificate", cfg.tls_certificate);
   r.text("tls.key", cfg.tls_key);
   r.text("tls.ca", cfg.tls_ca);

@@ -107,6 +107,9 @@ struct agent_config {
 
   /// manager.address: where the agent joins the manager (its agent registry).
   host_port manager_address{"127.0.0.1", 6100};
+  /// manager.addresses, instead of manager.address: every manager that shares one store,
+  /// tried in turn (only the leader answers). Always holds at least manager_address.
+  std::vector<host_port> manager_addresses{{"127.0.0.1", 6100}};
 
   // -- [tls] -----------------------------------------------------------------------------
 

@@ -48,6 +48,26 @@ void toml_reader::address(const char* path, host_port& out) {
     fail(path, "{ host = \"...\", port = 0..65535 }");
 }
 
+void toml_reader::addresses(const char* path, std::vector<host_port>& out) {
+  auto node = at(path);
+  if (!node)
+    return;
+  auto* a = node.as_array();
+  std::vector<host_port> read;
+  for (size_t i = 0; a && i < a->size(); ++i) {
+    auto* t = (*a)[i].as_table();
+    auto host = t ? (*t)["host"].value_exact<std::string>() : std::nullopt;
+    auto port = t ? (*t)["port"].value_exact<int64_t>() : std::nullopt;
+    if (!host || !port || *port < 0 || *port > 65535 || t->size() != 2)
+      break;
+    read.push_back(host_port{unshield_toml_string(*host), static_cast<uint16_t>(*port)});
+  }
+  if (a && !read.empty() && read.size() == a->size())
+    out = std::move(read);
+  else
+    fail(path, "a list of { host = \"...\", port = 0..65535 }, at least one");
+}
+
 void toml_reader::port_range(const char* path, uint16_t& first, uint16_t& last) {
   auto node = at(path);
   if (!node)

@@ -33,6 +33,8 @@ public:
   void number(const char* path, double& out);
   /// `{ host = "...", port = N }`.
   void address(const char* path, host_port& out);
+  /// A non-empty array of addresses, each `{ host = "...", port = N }`.
+  void addresses(const char* path, std::vector<host_port>& out);
   /// `[first, last]` with 1 <= first <= last <= 65535.
   void port_range(const char* path, uint16_t& first, uint16_t& last);
 

@@ -116,7 +116,7 @@ struct api_cluster_fixture {
     a.docker = spawn_docker_actor(*sys, opts);
     manager_link_settings link;
     link.id = a.id;
-    link.manager = host_port{"127.0.0.1", registry_port};
+    link.managers = {host_port{"127.0.0.1", registry_port}};
     link.capacity = {{"cpu", 4}, {"mem", 4.0 * 1024 * 1024 * 1024}};
     a.link = spawn_manager_link(*sys, link);
     agent_settings s;

@@ -285,3 +285,30 @@ TEST_CASE("cluster: an agent whose certificate names another agent stops at once
                 agent->output());
   CHECK_FALSE(agent->wrote("joins the manager"));
 }
+
+TEST_CASE("cluster: an agent given several managers (--manager A,B) joins the one that answers") {
+  test::temp_dir dir{"baikal-link-many"};
+  manager_node node;
+  // A port nothing listens on: publish, note it, take it back.
+  auto probe = test::spawn_recording_registry(*node.sys);
+  auto silent = node.publish(probe);
+  REQUIRE(silent != 0);
+  REQUIRE(caf::io::unpublish(probe.actor, silent));
+  node.stop(probe);
+  auto registry = test::spawn_recording_registry(*node.sys);
+  auto port = node.publish(registry);
+  REQUIRE(port != 0);
+  std::vector<std::string> argv{
+      BAIKAL_AGENT_PATH, "--config", write_agent_config(dir.path, "agent-link-many"), "--manager",
+      "127.0.0.1:" + std::to_string(silent) + ",127.0.0.1:" + std::to_string(port)};
+  ::unsetenv("DOCKER_HOST");
+  auto agent = std::make_unique<test::child_process>(argv, (dir.path / "agent.log").string());
+  REQUIRE_MESSAGE(test::eventually([&] { return registry.log->registration_count() >= 1; }, 30s),
+                  agent->output());
+  CHECK(registry.log->last_registration().id == "agent-link-many");
+  CHECK(test::eventually(
+      [&] { return agent->wrote("joined the manager at 127.0.0.1:" + std::to_string(port)); },
+      30s));
+  CHECK(agent->stop(SIGTERM) == 0);
+  node.stop(registry);
+}

@@ -74,7 +74,7 @@ TEST_CASE("cluster: the link buffers events while away and delivers them in orde
   auto agent = test::spawn_test_agent(*f.sys, "agent-buf", std::make_shared<test::recorder>());
   manager_link_settings s;
   s.id = "agent-buf";
-  s.manager = host_port{"127.0.0.1", port};
+  s.managers = {host_port{"127.0.0.1", port}};
   s.capacity = {{"cpu", 4}};
   s.backoff.initial = 20ms;
   s.buffer_capacity = 3;
@@ -134,7 +134,7 @@ TEST_CASE("cluster: a link to an address where nothing listens keeps retrying, b
   auto agent = test::spawn_test_agent(*f.sys, "agent-alone", std::make_shared<test::recorder>());
   manager_link_settings s;
   s.id = "agent-alone";
-  s.manager = host_port{"127.0.0.1", port};
+  s.managers = {host_port{"127.0.0.1", port}};
   s.backoff.initial = 10ms;
   auto link = spawn_manager_link(*f.sys, s);
   start_manager_link(link, agent, "");
@@ -156,7 +156,7 @@ TEST_CASE("cluster: after update_scaling_group every registration carries the ne
   manager_link_settings s;
   s.id = "agent-group";
   s.scaling_group = "default";
-  s.manager = host_port{"127.0.0.1", port};
+  s.managers = {host_port{"127.0.0.1", port}};
   s.backoff.initial = 20ms;
   auto link = spawn_manager_link(*f.sys, s);
   // The real agent (no Docker engine needed for its scaling group), its events through the link
@@ -198,4 +198,54 @@ TEST_CASE("cluster: after update_scaling_group every registration carries the ne
     caf::anon_send_exit(a, caf::exit_reason::kill);
   std::error_code ec;
   std::filesystem::remove_all(scratch, ec);
+}
+
+TEST_CASE("cluster: a link given several managers joins the one that answers, and the next one "
+          "when that one goes away") {
+  test::log_capture logs{"link"};
+  link_fixture f;
+  // The standby's port: nothing listens there until the leader is gone.
+  auto probe = test::spawn_recording_registry(*f.sys);
+  auto standby_port = f.publish(probe);
+  REQUIRE(standby_port != 0);
+  REQUIRE(caf::io::unpublish(probe.actor, standby_port));
+  caf::anon_send_exit(probe.actor, caf::exit_reason::kill);
+  caf::anon_send_exit(probe.events_sink, caf::exit_reason::kill);
+  auto leader = test::spawn_recording_registry(*f.sys, 50);
+  auto leader_port = f.publish(leader);
+  REQUIRE(leader_port != 0);
+  auto agent = test::spawn_test_agent(*f.sys, "agent-many", std::make_shared<test::recorder>());
+  manager_link_settings s;
+  s.id = "agent-many";
+  s.managers = {host_port{"127.0.0.1", standby_port}, host_port{"127.0.0.1", leader_port}};
+  s.backoff.initial = 20ms;
+  s.backoff.cap = 200ms;
+  auto link = spawn_manager_link(*f.sys, s);
+  start_manager_link(link, agent, "127.0.0.1:1");
+  REQUIRE(test::eventually([&] { return leader.log->registration_count() == 1; }, 30s));
+  CHECK(logs.count(spdlog::level::warn,
+                   "cannot join the manager at 127.0.0.1:" + std::to_string(standby_port)) >= 1);
+  CHECK(logs.count(spdlog::level::warn,
+                   "retrying with the manager at 127.0.0.1:" + std::to_string(leader_port)) >= 1);
+  started(link, "k1");
+  REQUIRE(test::eventually([&] { return leader.events->snapshot().size() == 1; }, 30s));
+
+  // The leader goes; the standby leads and listens: the link finds it, with what came between.
+  REQUIRE(caf::io::unpublish(leader.actor, leader_port));
+  caf::anon_send_exit(leader.actor, caf::exit_reason::kill);
+  REQUIRE(test::eventually([&] { return logs.count(spdlog::level::warn, "lost the manager") == 1; },
+                           30s));
+  started(link, "k2");
+  auto next = test::spawn_recording_registry(*f.sys, 50);
+  REQUIRE(test::eventually([&] { return f.publish(next, standby_port) == standby_port; }, 30s));
+  REQUIRE(test::eventually([&] { return next.log->registration_count() == 1; }, 30s));
+  CHECK(next.log->last_registration().id == "agent-many");
+  REQUIRE(test::eventually([&] { return next.events->snapshot().size() == 1; }, 30s));
+  CHECK(next.events->snapshot() == lines({"k2"}));
+
+  for (auto& a :
+       {caf::actor_cast<caf::actor>(link), caf::actor_cast<caf::actor>(agent),
+        caf::actor_cast<caf::actor>(leader.events_sink), caf::actor_cast<caf::actor>(next.actor),
+        caf::actor_cast<caf::actor>(next.events_sink)})
+    caf::anon_send_exit(a, caf::exit_reason::kill);
 }

@@ -217,3 +217,34 @@ TEST_CASE("config: a wrong [[warm-pool]] is refused naming the key") {
   CHECK(twice.find("warm-pool[1].image") != std::string::npos);
   CHECK(twice.find("named twice") != std::string::npos);
 }
+
+TEST_CASE("config: manager.addresses lists the managers that share a store, tried in turn") {
+  auto cfg = parse_agent_config("[manager]\naddresses = [ { host = \"10.0.0.1\", port = 6100 }, "
+                                "{ host = \"10.0.0.2\", port = 6101 } ]\n",
+                                "agent.toml");
+  REQUIRE(cfg);
+  REQUIRE(cfg->manager_addresses.size() == 2);
+  CHECK(cfg->manager_addresses[1].host == "10.0.0.2");
+  CHECK(cfg->manager_addresses[1].port == 6101);
+  CHECK(cfg->manager_address.host == "10.0.0.1");
+  auto one = parse_agent_config("[manager]\naddress = { host = \"10.0.0.9\", port = 7000 }\n",
+                                "agent.toml");
+  REQUIRE(one);
+  REQUIRE(one->manager_addresses.size() == 1);
+  CHECK(one->manager_addresses[0].host == "10.0.0.9");
+  auto defaults = parse_agent_config("", "agent.toml");
+  REQUIRE(defaults);
+  REQUIRE(defaults->manager_addresses.size() == 1);
+  CHECK(defaults->manager_addresses[0].port == 6100);
+  const char* list_wanted = "Invalid agent.toml: manager.addresses must be a list of { host = "
+                            "\"...\", port = 0..65535 }, at least one";
+  CHECK(error_text("[manager]\naddresses = []\n") == list_wanted);
+  CHECK(error_text("[manager]\naddresses = [ \"10.0.0.1:6100\" ]\n") == list_wanted);
+  CHECK(error_text("[manager]\naddresses = [ { host = \"a\", port = 70000 } ]\n") == list_wanted);
+  CHECK(error_text("[manager]\naddresses = [ { host = \"a\", port = 1, tls = true } ]\n") ==
+        list_wanted);
+  CHECK(error_text("[manager]\naddress = { host = \"a\", port = 1 }\n"
+                   "addresses = [ { host = \"b\", port = 2 } ]\n") ==
+        "Invalid agent.toml: manager.addresses must be given instead of manager.address, not "
+        "beside it");
+}

@@ -52,10 +52,11 @@ std::optional<agent_options> parse_agent_options(int argc, char** argv, std::str
 }
 
 std::string agent_usage() {
-  return "usage: baikal-agent [--config agent.toml] [--runner PATH] [--manager HOST:PORT]\n"
+  return "usage: baikal-agent [--config agent.toml] [--runner PATH] [--manager HOST:PORT[,...]]\n"
          "                    [--tls-cert FILE --tls-key FILE --tls-ca FILE]\n"
          "       baikal-agent [--config agent.toml] --run IMAGE -- CODE\n"
-         "Joins the manager at --manager (manager.address) and serves the agent interface over\n"
+         "Joins the manager at --manager (manager.address; several, tried in turn: managers\n"
+         "sharing a store, manager.addresses) and serves the agent interface over\n"
          "CAF (agent.rpc-listen-addr), with TLS when a certificate, its key and the cluster CA\n"
          "are given (tls.certificate, tls.key, tls.ca). With --run it creates one kernel of\n"
          "IMAGE, runs CODE in it, prints its output and exits with its exit code.\n"
@@ -64,10 +65,19 @@ std::string agent_usage() {
 
 caf::expected<agent_config> apply_agent_options(agent_config cfg, const agent_options& opts) {
   if (!opts.manager_addr.empty()) {
-    auto addr = cluster::parse_host_port(opts.manager_addr);
-    if (!addr)
-      return make_error(errc::invalid_argument, "--manager: " + message_of(addr.error()));
-    cfg.manager_address = *addr;
+    // HOST:PORT, or several separated by commas: managers that share one store.
+    std::vector<host_port> managers;
+    std::string list = opts.manager_addr;
+    for (size_t start = 0; start <= list.size();) {
+      auto end = std::min(list.find(',', start), list.size());
+      auto addr = cluster::parse_host_port(list.substr(start, end - start));
+      if (!addr)
+        return make_error(errc::invalid_argument, "--manager: " + message_of(addr.error()));
+      managers.push_back(*addr);
+      start = end + 1;
+    }
+    cfg.manager_addresses = managers;
+    cfg.manager_address = managers.front();
   }
   for (auto [flag, field] :
        {std::pair{&opts.tls_cert, &cfg.tls_certificate}, std::pair{&opts.tls_key, &cfg.tls_key},

@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
     manager_link_settings ls;
     ls.id = settings.id;
     ls.scaling_group = settings.scaling_group;
-    ls.manager = cfg->manager_address;
+    ls.managers = cfg->manager_addresses;
     ls.tls = tls_of(*cfg);
     ls.identity = identity;
     link = spawn_manager_link(sys, std::move(ls));
