@@ -142,7 +142,7 @@ void arm_phase_timer(session_ptr self, std::chrono::steady_clock::duration delay
 /// start still out re-arms the timer.
 void park(session_ptr self) {
   auto& st = self->state;
-  if (st.start_outstanding || st.dozing)
+  if (st.start_outstanding || st.restarts_outstanding > 0 || st.dozing)
     return;
   st.dozing = true;
   self->send(st.ctx->front, front::session_idle{st.spec().id});

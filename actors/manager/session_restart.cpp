@@ -56,24 +56,30 @@ caf::result<kernel_info> restart_main_kernel(session_ptr self) {
   auto promise = make_guarded_promise<kernel_info>(self);
   auto agent = main->agent;
   auto limit = st.ctx->session_start_timeout;
+  // Until it is answered the session stays awake (park); then its idle clock starts again.
+  ++st.restarts_outstanding;
+  auto answer = [self, promise](caf::expected<kernel_info> outcome) mutable {
+    --self->state.restarts_outstanding;
+    if (outcome)
+      restarted(self, *outcome);
+    else
+      touch(self);
+    promise.deliver(std::move(outcome));
+  };
   self->request(st.ctx->registry, st.ctx->phase_probe_after, reg::lookup_agents{{agent}})
       .then(
           [=](agent_directory& dir) mutable {
             auto handle = dir.find(agent);
             if (handle == dir.end())
-              return promise.deliver(
+              return answer(
                   make_error(errc::unavailable, "agent " + agent + " of session " + x.session +
                                                     " is not connected; try again when it is "
                                                     "back"));
             self->request(handle->second, limit, std::move(x))
-                .then(
-                    [=](kernel_info& info) mutable {
-                      restarted(self, info);
-                      promise.deliver(std::move(info));
-                    },
-                    [=](caf::error& err) mutable { promise.deliver(std::move(err)); });
+                .then([=](kernel_info& info) mutable { answer(std::move(info)); },
+                      [=](caf::error& err) mutable { answer(std::move(err)); });
           },
-          [=](caf::error& err) mutable { promise.deliver(std::move(err)); });
+          [=](caf::error& err) mutable { answer(std::move(err)); });
   return promise;
 }
 

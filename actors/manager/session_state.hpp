@@ -38,6 +38,9 @@ struct session_state {
   bool pulls_resent = false;
   bool creates_resent = false;
   bool start_outstanding = false; ///< start_sessions asked, not answered yet
+  /// Restarts of the main kernel asked of the agent, not answered yet: the session does not
+  /// park meanwhile, or the answer would be lost with its actor.
+  uint32_t restarts_outstanding = 0;
   bool start_succeeded = false;
   bool dozing = false; ///< asked the front to park (front::session_idle), still idle since
   /// Times the session was placed again after its agents failed it, and each failed attempt's

@@ -147,7 +147,9 @@ TEST_CASE_FIXTURE(manager_fixture, "manager parking: a restart asked of a parked
   // The woken actor asked the agent: its answer comes back, not "being parked".
   auto restarted = ask<kernel_info>(m.front, api::restart_session{"alice", id});
   REQUIRE_FALSE(restarted);
-  CHECK(message_of(restarted.error()).find("the test agent refuses restarts") != std::string::npos);
+  CHECK_MESSAGE(message_of(restarted.error()).find("the test agent refuses restarts") !=
+                    std::string::npos,
+                message_of(restarted.error()));
   CHECK(status_of(id) == "RUNNING");
   CHECK(eventually([&] { return parked(*this) == 1; }));
   REQUIRE(ask<ack>(m.front, api::terminate_session{"alice", id}));
