@@ -135,6 +135,8 @@ private:
   /// Fails with not_found when the last statement changed no row.
   caf::error changed_one(const std::string& what, const std::string& id);
 
+  /// Sets the lease on this connection and takes the lead's lock if it is free: whether it did.
+  caf::expected<bool> take_lock(const lead_settings& lead);
   /// Takes the lead if no other manager holds it: whether it did.
   caf::expected<bool> try_lead(const lead_settings& lead);
   /// After the connection was made again: still the leader, in the same epoch, or fenced.

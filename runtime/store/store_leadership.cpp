@@ -36,7 +36,7 @@ caf::error not_leading(const std::string& why) {
 
 } // namespace
 
-caf::expected<bool> session_store::try_lead(const lead_settings& lead) {
+caf::expected<bool> session_store::take_lock(const lead_settings& lead) {
   // A paused leader goes idle: the server ends its session, and frees the lock, after the
   // lease. Inside a transaction, too.
   for (auto setting : {"idle_session_timeout", "idle_in_transaction_session_timeout"}) {
@@ -44,13 +44,16 @@ caf::expected<bool> session_store::try_lead(const lead_settings& lead) {
     if (s.bind(std::string{setting}).bind(as_ms(lead.lease)).step() != step_result::row)
       return s.failure();
   }
-  {
-    stmt s{*db_, "SELECT pg_try_advisory_lock(?)"};
-    if (s.bind(lead_lock_key).step() != step_result::row)
-      return s.failure();
-    if (s.integer(0) == 0)
-      return false;
-  }
+  stmt s{*db_, "SELECT pg_try_advisory_lock(?)"};
+  if (s.bind(lead_lock_key).step() != step_result::row)
+    return s.failure();
+  return s.integer(0) != 0;
+}
+
+caf::expected<bool> session_store::try_lead(const lead_settings& lead) {
+  auto locked = take_lock(lead);
+  if (!locked || !*locked)
+    return locked;
   stmt s{*db_, "INSERT INTO manager_leadership (one, epoch, leader, since_ms) VALUES (1, 1, ?, ?) "
                "ON CONFLICT (one) DO UPDATE SET epoch = manager_leadership.epoch + 1, "
                "leader = excluded.leader, since_ms = excluded.since_ms RETURNING epoch"};
@@ -62,18 +65,11 @@ caf::expected<bool> session_store::try_lead(const lead_settings& lead) {
 
 caf::error session_store::lead_again(const lead_settings& lead) {
   auto mine = epoch_;
-  for (auto setting : {"idle_session_timeout", "idle_in_transaction_session_timeout"}) {
-    stmt s{*db_, "SELECT set_config(?, ?, false)"};
-    if (s.bind(std::string{setting}).bind(as_ms(lead.lease)).step() != step_result::row)
-      return s.failure();
-  }
-  {
-    stmt s{*db_, "SELECT pg_try_advisory_lock(?)"};
-    if (s.bind(lead_lock_key).step() != step_result::row)
-      return s.failure();
-    if (s.integer(0) == 0)
-      return not_leading("another manager holds the lead");
-  }
+  auto locked = take_lock(lead);
+  if (!locked)
+    return locked.error();
+  if (!*locked)
+    return not_leading("another manager holds the lead");
   auto now = leader();
   if (!now)
     return now.error();
