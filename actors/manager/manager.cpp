@@ -47,9 +47,13 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
                       "launch_retries and the quarantine's failure count must not be negative, "
                       "and its first back-off must be positive and at most its maximum");
   auto location = settings.store_url.empty() ? settings.store_path : settings.store_url;
-  auto store = settings.lead_as.empty()
-                   ? spawn_store(sys, location)
-                   : spawn_leading_store(sys, location, {settings.lead_as, settings.lead_lease});
+  lead_settings lead;
+  lead.who = settings.lead_as;
+  lead.lease = settings.lead_lease;
+  lead.seen = settings.leader_seen;
+  lead.stop_waiting = settings.stop_standing_by;
+  auto store = settings.lead_as.empty() ? spawn_store(sys, location)
+                                        : spawn_leading_store(sys, location, lead);
   if (!store)
     return std::move(store.error());
   auto stop_store = [&] { caf::anon_send_exit(*store, caf::exit_reason::user_shutdown); };

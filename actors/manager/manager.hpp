@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,6 +22,7 @@
 #include "runtime/cluster/agent_identity.hpp"
 #include "runtime/config/manager_timeouts.hpp"
 #include "runtime/network/network_plugin.hpp"
+#include "runtime/store/session_store.hpp"
 
 namespace baikal {
 
@@ -36,6 +38,9 @@ struct manager_settings {
   std::string lead_as;
   /// A leader silent this long loses the lead to a standby.
   std::chrono::milliseconds lead_lease{2000};
+  /// While it stands by: told who leads, and asked whether to stop waiting (lead_settings).
+  std::function<void(const leader_info&)> leader_seen;
+  std::function<bool()> stop_standing_by;
   /// Image configs by the reference users give; a reference not listed here is resolved from
   /// the reference itself (registry from its host part, no digest: pulled only when absent).
   std::map<std::string, image_config> images;

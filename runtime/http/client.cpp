@@ -152,6 +152,7 @@ caf::expected<client_response> exchange(Stream& stream, const blocking_client& a
   client_response out;
   out.status = static_cast<int>(res.result_int());
   out.content_type = std::string{res[bhttp::field::content_type]};
+  out.location = std::string{res[bhttp::field::location]};
   out.body = std::move(res.body());
   // The answer is whole (its length or last chunk said so): no close_notify to wait for.
   beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);

@@ -21,6 +21,7 @@ struct client_response {
   int status = 0;
   std::string content_type;
   std::string body;
+  std::string location; ///< the Location header of a redirect, empty when none
 };
 
 /// Bytes of a body moved so far and in all (0 when the length is unknown).

@@ -20,6 +20,12 @@ namespace baikal {
 
 class sql_connection;
 
+/// Who leads a store, as a standby sees it.
+struct leader_info {
+  int64_t epoch = 0; ///< how many times a manager took the lead
+  std::string leader;
+};
+
 /// How a manager leads the managers that share one PostgreSQL store (store_leadership.cpp).
 struct lead_settings {
   std::string who; ///< this manager, as the standbys and the logs name it (its API address)
@@ -27,12 +33,11 @@ struct lead_settings {
   /// with it); keep_leading() must run more often than that.
   std::chrono::milliseconds lease{2000};
   std::chrono::milliseconds retry{500}; ///< how often a standby tries to take the lead
-};
-
-/// Who leads a store, as a standby sees it.
-struct leader_info {
-  int64_t epoch = 0; ///< how many times a manager took the lead
-  std::string leader;
+  /// Told whom a standby found leading, on every try (may be empty): its API sends writes
+  /// there.
+  std::function<void(const leader_info&)> seen;
+  /// Asked before every try (may be empty): true ends the wait, the process is stopping.
+  std::function<bool()> stop_waiting;
 };
 
 /// Whether `location` names a PostgreSQL database (a `postgresql://` or `postgres://` URL)

@@ -39,9 +39,14 @@ caf::error not_leading(const std::string& why) {
 caf::expected<bool> session_store::take_lock(const lead_settings& lead) {
   // A paused leader goes idle: the server ends its session, and frees the lock, after the
   // lease. Inside a transaction, too.
-  for (auto setting : {"idle_session_timeout", "idle_in_transaction_session_timeout"}) {
+  // Named after the manager, so that an operator sees in pg_stat_activity which one leads.
+  std::pair<const char*, std::string> settings[] = {
+      {"idle_session_timeout", as_ms(lead.lease)},
+      {"idle_in_transaction_session_timeout", as_ms(lead.lease)},
+      {"application_name", lead.who.substr(0, 63)}};
+  for (auto& [name, value] : settings) {
     stmt s{*db_, "SELECT set_config(?, ?, false)"};
-    if (s.bind(std::string{setting}).bind(as_ms(lead.lease)).step() != step_result::row)
+    if (s.bind(std::string{name}).bind(value).step() != step_result::row)
       return s.failure();
   }
   stmt s{*db_, "SELECT pg_try_advisory_lock(?)"};
@@ -99,6 +104,8 @@ session_store::open_leading(const std::string& url, const lead_settings& lead,
     return open(url);
   std::unique_ptr<session_store> store;
   for (;; std::this_thread::sleep_for(lead.retry)) {
+    if (lead.stop_waiting && lead.stop_waiting())
+      return make_error(errc::unavailable, "stopped while standing by");
     if (!store) {
       auto opened = open(url);
       if (!opened) {
@@ -122,6 +129,8 @@ session_store::open_leading(const std::string& url, const lead_settings& lead,
     if (*led)
       break;
     auto now = store->leader();
+    if (now && lead.seen)
+      lead.seen(*now);
     waiting(now ? now->leader + " leads the store (epoch " + std::to_string(now->epoch) + ")"
                 : message_of(now.error()));
   }

@@ -48,6 +48,12 @@ public:
   /// Sends `sig` (SIGKILL: a crash) and reaps the process; answers as stop() does.
   int kill(int sig) { return process_.stop(sig); }
 
+  /// Sends `sig` and does not wait (SIGSTOP: a paused process; SIGCONT).
+  bool signal(int sig) { return process_.signal(sig); }
+
+  /// Waits at most `limit` for the node to end by itself; its exit code, -1 when it still runs.
+  int wait_for(std::chrono::seconds limit) { return process_.wait_for(limit); }
+
   /// Everything the node wrote so far, restarts included.
   std::string output() const { return process_.output(); }
 

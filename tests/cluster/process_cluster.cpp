@@ -156,6 +156,8 @@ process_cluster::process_cluster(cluster_options opts)
     for (auto* user : {&alice, &ops})
       user->cacert = certs_ + "/ca.crt";
   start_manager();
+  if (opts_.standby_manager)
+    start_standby();
   start_agent(agent_1);
   start_agent(agent_2);
   REQUIRE_MESSAGE(wait_agent_status(agent_1.id, "ALIVE"), agent_process(agent_1.id).output());
@@ -169,6 +171,8 @@ process_cluster::~process_cluster() {
     process->stop(30s);
   if (manager_)
     manager_->stop(30s);
+  if (standby_)
+    standby_->stop(30s);
   for (auto& agent : started_)
     CHECK_MESSAGE(engine.containers_of_agent(agent.id).empty(),
                   "kernel containers of " << agent.id << " are left after the test");
@@ -188,6 +192,40 @@ void process_cluster::start_manager() {
   // The port file is written once both the agent port and the API listen.
   REQUIRE_MESSAGE(eventually([&] { return fs::exists(port_file) && manager_answers(); }, 60s),
                   manager_->output());
+}
+
+void process_cluster::start_standby() {
+  standby_ = std::make_unique<node_process>(
+      net.manager.netns,
+      std::vector<std::string>{BAIKAL_MANAGER_PATH, "--config", write_manager_config(2)},
+      (dir.path / "manager-2.log").string());
+  // A standby serves health (and reads) while it waits for the lead.
+  auto second = alice;
+  second.port = api_port_of(2);
+  REQUIRE_MESSAGE(
+      eventually([&] { return quiet_call(second, "GET", "/v1/health").first == 200; }, 60s),
+      standby_->output());
+}
+
+void process_cluster::standby_leads() {
+  REQUIRE(standby_);
+  if (manager_)
+    manager_->stop(30s);
+  manager_ = std::move(standby_);
+  alice.port = api_port_of(2);
+  ops.port = api_port_of(2);
+}
+
+uint16_t process_cluster::api_port_of(int manager) {
+  return static_cast<uint16_t>(api_port + manager - 1);
+}
+
+bool process_cluster::signal_manager(int sig) {
+  return manager_ && manager_->signal(sig);
+}
+
+int process_cluster::wait_manager(std::chrono::seconds limit) {
+  return manager_ ? manager_->wait_for(limit) : -1;
 }
 
 int process_cluster::stop_manager() {
@@ -240,37 +278,49 @@ node_tls process_cluster::foreign_tls(const std::string& id) {
   return {foreign + "/" + id + ".crt", foreign + "/" + id + ".key", certs_ + "/ca.crt"};
 }
 
-std::string process_cluster::write_manager_config() const {
-  auto path = (dir.path / "manager.toml").string();
+std::string process_cluster::write_manager_config(int manager) const {
+  auto suffix = manager == 1 ? std::string{} : "-" + std::to_string(manager);
+  auto path = (dir.path / ("manager" + suffix + ".toml")).string();
+  auto store = opts_.postgres_url.empty()
+                   ? std::string{}
+                   : "\n[store]\nkind = \"postgres\"\nurl = " + quoted(opts_.postgres_url) + "\n";
   node_tls tls;
   if (opts_.tls)
     tls = {certs_ + "/manager.crt", certs_ + "/manager.key", certs_ + "/ca.crt"};
   // Short heartbeats so that a cut link shows as LOST within seconds; dispersed scheduling so
   // that a multi-node session puts one kernel on each agent.
-  std::ofstream{path} << "[manager]\nstore-path = " << quoted((dir.path / "manager.db").string())
-                      << "\nheartbeat-interval = 0.5\nmissed-heartbeats-until-lost = 3\n"
-                      << "scheduling-policy = \"dispersed\"\nsession-start-timeout = 120.0\n"
-                      << "\n[network]\ndocker-socket = " << quoted(opts_.docker_socket) << "\n"
-                      << "\n[storage]\nroot = " << quoted(storage_root().string()) << "\n"
-                      << "\n[api]\nlisten = { host = " << quoted(net.manager.address)
-                      << ", port = " << api_port << " }\n"
-                      << (opts_.api_tls
-                              ? "\n[api.tls]\ncertificate = " + quoted(certs_ + "/api.crt") +
-                                    "\nkey = " + quoted(certs_ + "/api.key") + "\n"
-                              : std::string{})
-                      << "\n[agents]\nlisten = { host = " << quoted(net.manager.address)
-                      << ", port = " << agents_port << " }\n"
-                      << tls_table(tls) << "\n[[users]]\nname = \"alice\"\n"
-                      << "uuid = \"4be1a6e0-3c1d-4b7e-9a51-0c2f3e8d7a10\"\ntoken = "
-                      << quoted(alice_token) << "\n"
-                      << "\n[[users]]\nname = \"ops\"\n"
-                      << "uuid = \"9d0c7f52-1b6e-4c3a-8f2d-6e5a4b3c2d10\"\ntoken = "
-                      << quoted(ops_token) << "\nadmin = true\n"
-                      << "\n[[images]]\nreference = " << quoted(image)
-                      << "\ncanonical = " << quoted(image)
-                      << "\nis-local = true\nauto-pull = \"none\"\n"
-                      << opts_.manager_toml;
+  std::ofstream{path}
+      << "[manager]\nstore-path = " << quoted((dir.path / ("manager" + suffix + ".db")).string())
+      << "\nheartbeat-interval = 0.5\nmissed-heartbeats-until-lost = 3\n"
+      << "scheduling-policy = \"dispersed\"\nsession-start-timeout = 120.0\n"
+      << "\n[network]\ndocker-socket = " << quoted(opts_.docker_socket) << "\n"
+      << "\n[storage]\nroot = " << quoted(storage_root().string()) << "\n"
+      << store << "\n[api]\nlisten = { host = " << quoted(net.manager.address)
+      << ", port = " << api_port_of(manager) << " }\n"
+      << (opts_.api_tls ? "\n[api.tls]\ncertificate = " + quoted(certs_ + "/api.crt") +
+                              "\nkey = " + quoted(certs_ + "/api.key") + "\n"
+                        : std::string{})
+      << "\n[agents]\nlisten = { host = " << quoted(net.manager.address)
+      << ", port = " << agents_port + manager - 1 << " }\n"
+      << tls_table(tls) << "\n[[users]]\nname = \"alice\"\n"
+      << "uuid = \"4be1a6e0-3c1d-4b7e-9a51-0c2f3e8d7a10\"\ntoken = " << quoted(alice_token) << "\n"
+      << "\n[[users]]\nname = \"ops\"\n"
+      << "uuid = \"9d0c7f52-1b6e-4c3a-8f2d-6e5a4b3c2d10\"\ntoken = " << quoted(ops_token)
+      << "\nadmin = true\n"
+      << "\n[[images]]\nreference = " << quoted(image) << "\ncanonical = " << quoted(image)
+      << "\nis-local = true\nauto-pull = \"none\"\n"
+      << opts_.manager_toml;
   return path;
+}
+
+std::string process_cluster::manager_addresses() const {
+  auto address = [&](int port) {
+    return "{ host = " + quoted(net.manager.address) + ", port = " + std::to_string(port) + " }";
+  };
+  if (!opts_.standby_manager)
+    return "\n[manager]\naddress = " + address(agents_port) + "\n";
+  return "\n[manager]\naddresses = [ " + address(agents_port) + ", " + address(agents_port + 1) +
+         " ]\n";
 }
 
 std::filesystem::path process_cluster::agent_dir(const agent_node& agent) const {
@@ -294,9 +344,7 @@ std::string process_cluster::write_agent_config(const agent_node& agent) const {
                       // The engine publishes kernels' ports in the root namespace.
                       << "advertised-host = " << quoted(net.host_address) << "\n"
                       << "\n[docker]\nsocket = " << quoted(opts_.docker_socket) << "\n"
-                      << opts_.agent_docker_toml
-                      << "\n[manager]\naddress = { host = " << quoted(net.manager.address)
-                      << ", port = " << agents_port << " }\n"
+                      << opts_.agent_docker_toml << manager_addresses()
                       << "\n[storage]\nroot = " << quoted(storage_root().string()) << "\n"
                       << tls_table(agent.tls);
   return path;

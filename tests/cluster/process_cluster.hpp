@@ -57,6 +57,12 @@ struct cluster_options {
   std::string agent_docker_toml;
   /// Tables added to the manager's file (more [[images]]).
   std::string manager_toml;
+  /// A PostgreSQL database (postgres_server::create_database) for the manager's store instead
+  /// of a SQLite file.
+  std::string postgres_url;
+  /// A second manager on the same database, standing by on the next ports (api_port + 1,
+  /// agents_port + 1); the agents know both. Needs postgres_url.
+  bool standby_manager = false;
 };
 
 class process_cluster {
@@ -81,6 +87,18 @@ public:
   // -- processes --------------------------------------------------------------------------
 
   void start_manager();
+  /// Starts the second manager (options().standby_manager) and waits until its API answers.
+  void start_standby();
+  /// The second manager took the lead: from now on it is the cluster's manager (alice and ops
+  /// call it; stop_manager, kill_manager and the clean-up act on it).
+  void standby_leads();
+  node_process& standby_process() { return *standby_; }
+  /// The API port of manager 1 or 2.
+  static uint16_t api_port_of(int manager);
+  /// Sends `sig` to the manager without waiting (SIGSTOP, SIGCONT).
+  bool signal_manager(int sig);
+  /// Waits at most `limit` for the manager to end by itself: its exit code, -1 when it runs.
+  int wait_manager(std::chrono::seconds limit);
   /// SIGTERM; answers the exit code (0 when it stopped cleanly).
   int stop_manager();
   /// Sends `sig` (SIGKILL: a crash) to the manager and reaps it; answers the exit code.
@@ -108,6 +126,8 @@ public:
   /// Waits until the agent shows `status`; answers whether it did.
   bool wait_agent_status(const std::string& id, const std::string& status,
                          std::chrono::seconds limit = std::chrono::seconds{90}) const;
+  /// A session created otherwise than by create_session: terminated at the end all the same.
+  void track_session(const std::string& id) { sessions_.push_back(id); }
   /// POST /v1/sessions with `body`; answers the new session's id (REQUIREs 201).
   std::string create_session(const std::string& body);
   /// Waits until the session is `status` or has ended otherwise; answers the last status.
@@ -119,8 +139,10 @@ public:
                   int* exit_code = nullptr) const;
 
 private:
-  std::string write_manager_config() const;
+  std::string write_manager_config(int manager = 1) const;
   std::string write_agent_config(const agent_node& agent) const;
+  /// The agents' [manager] table: the manager, or both when one stands by.
+  std::string manager_addresses() const;
   std::filesystem::path agent_dir(const agent_node& agent) const;
   /// Runs deploy/make-certs.sh with `args` ("[--api-san SAN] OUT_DIR NODE ...").
   void make_certs(const std::string& args) const;
@@ -131,6 +153,7 @@ private:
   cluster_options opts_;
   std::string certs_;
   std::unique_ptr<node_process> manager_;
+  std::unique_ptr<node_process> standby_;
   std::map<std::string, std::unique_ptr<node_process>> agents_;
   std::vector<agent_node> started_;
   std::vector<std::string> sessions_;

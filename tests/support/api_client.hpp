@@ -21,6 +21,7 @@ struct api_answer {
   int status = 0;
   std::string content_type;
   std::string body;
+  std::string location;     ///< a redirect's Location header
   rapidjson::Document json; ///< parsed when the body is JSON
 
   std::string str(const char* key) const {
@@ -67,6 +68,7 @@ struct api_client {
     out.status = res->status;
     out.content_type = res->content_type;
     out.body = std::move(res->body);
+    out.location = std::move(res->location);
     if (out.content_type.rfind("application/json", 0) == 0)
       out.json.Parse(out.body.c_str());
     auto undocumented =

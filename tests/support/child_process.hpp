@@ -102,6 +102,9 @@ public:
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
 
+  /// Sends `sig` without waiting (SIGSTOP, SIGCONT); false when the program is not running.
+  bool signal(int sig) { return pid_ > 0 && ::kill(pid_, sig) == 0; }
+
   /// Waits for the program to end by itself; answers its exit code as stop() does.
   int wait() {
     if (pid_ <= 0)

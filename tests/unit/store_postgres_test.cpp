@@ -97,7 +97,11 @@ struct standby {
 };
 
 lead_settings lead_as(const std::string& who) {
-  return lead_settings{who, 1000ms, 100ms};
+  lead_settings lead;
+  lead.who = who;
+  lead.lease = 1000ms;
+  lead.retry = 100ms;
+  return lead;
 }
 
 } // namespace

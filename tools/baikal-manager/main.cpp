@@ -26,6 +26,7 @@
 #include "runtime/paths/socket_path.hpp"
 #include "tools/baikal-manager/manager_config.hpp"
 #include "tools/baikal-manager/manager_options.hpp"
+#include "tools/baikal-manager/standing_by.hpp"
 
 using namespace baikal;
 
@@ -109,7 +110,20 @@ int serve(caf::actor_system& sys, manager_config& cfg, const manager_options& op
     if (network_docker)
       caf::anon_send_exit(network_docker, caf::exit_reason::user_shutdown);
   };
-  auto handles = spawn_manager(sys, cfg.manager);
+  // Managers sharing a PostgreSQL store: one leads, the others stand by until it is gone.
+  auto lead = cfg.manager.store_url.empty() ? lead_outcome{spawn_manager(sys, cfg.manager), 0}
+                                            : lead_or_stand_by(sys, cfg);
+  auto& handles = lead.handles;
+  if (handles && lead.signal) {
+    caf::scoped_actor self{sys};
+    caf::anon_send_exit(handles->front, caf::exit_reason::user_shutdown);
+    self->wait_for(handles->front, handles->registry);
+  }
+  if (lead.signal) {
+    stop_plugins();
+    lg->info("stopped");
+    return 0;
+  }
   if (!handles) {
     lg->error("cannot start the manager: {}", message_of(handles.error()));
     stop_plugins();
@@ -177,9 +191,6 @@ int main(int argc, char** argv) {
     return 2;
   }
   settle_storage_root(*cfg);
-  // Managers sharing a PostgreSQL store: one leads, the others stand by until it is gone.
-  if (!cfg->manager.store_url.empty())
-    cfg->manager.lead_as = cfg->api.host + ":" + std::to_string(cfg->api.port);
   if (auto err = cluster::validate_tls(cfg->agents.tls)) {
     std::cerr << "baikal-manager: " << message_of(err) << "\n";
     return 2;

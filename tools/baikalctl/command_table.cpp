@@ -69,7 +69,9 @@ const positional_spec session_arg{"SESSION", "a session id or name"};
 
 const std::vector<option_spec>& global_options() {
   static const std::vector<option_spec> out = {
-      {"--api", k::text, "URL", "the manager's API (default http://127.0.0.1:8090)"},
+      {"--api", k::text, "URL[,URL...]",
+       "the manager's API (default http://127.0.0.1:8090); several managers' URLs, comma "
+       "separated: the one that leads is used"},
       {"--token", k::text, "TOKEN", "the API token"},
       {"--token-file", k::text, "FILE", "read the API token from FILE"},
       {"--cacert", k::text, "FILE",

@@ -1,5 +1,7 @@
 #include "tools/baikalctl/ctl_client.hpp"
 
+#include <vector>
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -9,13 +11,73 @@
 
 namespace baikal::ctl {
 
+namespace {
+
+std::vector<std::string> split_urls(const std::string& list) {
+  std::vector<std::string> out;
+  size_t from = 0;
+  while (from <= list.size()) {
+    auto comma = list.find(',', from);
+    auto item = list.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+    if (!item.empty())
+      out.push_back(item);
+    if (comma == std::string::npos)
+      break;
+    from = comma + 1;
+  }
+  return out;
+}
+
+/// Of several managers, the one that leads (GET /v1/ready answers 200); else the first that
+/// answers at all (a standby serves reads and sends the rest to the leader).
+caf::expected<http::blocking_client> pick_manager(const std::vector<std::string>& urls,
+                                                  const http::client_tls& tls) {
+  caf::optional<http::blocking_client> answering;
+  std::string why;
+  for (auto& url : urls) {
+    auto client = http::blocking_client::make(url, tls);
+    if (!client)
+      return client.error();
+    http::client_request ready;
+    ready.target = "/v1/ready";
+    auto res = client->send(ready, std::chrono::seconds{5});
+    if (res && res->status == 200)
+      return client;
+    if (res && !answering)
+      answering = std::move(*client);
+    if (!res)
+      why += (why.empty() ? "" : "; ") + url + ": " + message_of(res.error());
+  }
+  if (answering)
+    return std::move(*answering);
+  return make_error(errc::unavailable, "none of the managers answers (" + why + ")");
+}
+
+/// "https://host:port/path?q" as its origin and its target.
+bool split_location(const std::string& url, std::string& origin, std::string& target) {
+  auto scheme = url.find("://");
+  if (scheme == std::string::npos ||
+      (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0))
+    return false;
+  auto slash = url.find('/', scheme + 3);
+  origin = url.substr(0, slash);
+  target = slash == std::string::npos ? "/" : url.substr(slash);
+  return true;
+}
+
+} // namespace
+
 caf::expected<ctl_client> ctl_client::make(const ctl_args& args) {
   http::client_tls tls;
   tls.cacert = args.cacert;
   tls.certificate = args.cert;
   tls.key = args.key;
   tls.untrusted_hint = "pass the cluster CA with --cacert or BAIKAL_CACERT";
-  auto http = http::blocking_client::make(args.api_url, tls);
+  auto urls = split_urls(args.api_url);
+  if (urls.empty())
+    return make_error(errc::invalid_argument, "no API URL: pass --api URL[,URL...]");
+  auto http =
+      urls.size() == 1 ? http::blocking_client::make(urls.front(), tls) : pick_manager(urls, tls);
   if (!http)
     return http.error();
   if (args.token.empty())
@@ -24,6 +86,7 @@ caf::expected<ctl_client> ctl_client::make(const ctl_args& args) {
   ctl_client out;
   out.http_ = std::move(*http);
   out.token_ = args.token;
+  out.tls_ = std::move(tls);
   return out;
 }
 
@@ -84,6 +147,17 @@ caf::expected<api_reply> ctl_client::call(const std::string& method, const std::
 caf::expected<api_reply> ctl_client::send(http::client_request req) const {
   req.headers["Authorization"] = "Bearer " + token_;
   auto res = http_.send(req);
+  // A standby sends what it does not serve to the manager that leads (307, same method and
+  // body); the token goes along, as it is this cluster's.
+  std::string origin;
+  for (int hops = 0; res && (res->status == 307 || res->status == 308) && hops < 3; ++hops) {
+    if (!split_location(res->location, origin, req.target))
+      break;
+    auto leader = http::blocking_client::make(origin, tls_);
+    if (!leader)
+      return leader.error();
+    res = leader->send(req);
+  }
   if (!res)
     return res.error();
   if (res->status >= 400) {

@@ -44,6 +44,7 @@ public:
 private:
   http::blocking_client http_;
   std::string token_;
+  http::client_tls tls_; ///< for the leader a standby sends a request to
 };
 
 /// "message (code, HTTP status)" from an error body, or the body itself when it is not one.

@@ -117,9 +117,10 @@ void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_reque
   auto call = std::make_shared<api_call>();
   call->ctx = ctx;
   call->responder = std::move(res);
+  auto* standby = ctx->settings.standby.get();
   if (is_console_path(req.path)) {
     call->route = "console";
-    return call->reply(console_response(req));
+    return call->reply(standby ? standby_redirect(*standby, req.target) : console_response(req));
   }
   auto found = ctx->routes.match(req.method, req.path);
   call->req = std::move(req);
@@ -137,6 +138,8 @@ void serve_api_request(const std::shared_ptr<api_context>& ctx, http::http_reque
     return call->reply(std::move(answer));
   }
   call->route = found.label;
+  if (standby && !standby_serves(call->route))
+    return call->reply(standby_redirect(*standby, call->req.target));
   call->params = std::move(found.params);
   auto& pub = ctx->public_routes;
   if (std::find(pub.begin(), pub.end(), call->route) == pub.end()) {

@@ -14,6 +14,12 @@ void ready(const call_ptr& call) {
   };
   if (call->ctx->stopping)
     return not_ready("the manager is stopping and accepts no new work");
+  if (auto& standby = call->ctx->settings.standby) {
+    auto leader = standby->leader_url();
+    return not_ready(leader.empty() ? "this manager stands by; no manager leads the store yet"
+                                    : "this manager stands by; the manager at " + leader +
+                                          " leads and takes requests");
+  }
   auto& ctx = *call->ctx;
   auto manager = ctx.manager;
   auto limit = ctx.settings.manager_timeout;

@@ -5,12 +5,14 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "actors/manager/http/api_limits.hpp"
 #include "actors/manager/http/api_users.hpp"
 #include "actors/manager/http/image_catalogue.hpp"
+#include "actors/manager/http/standby_view.hpp"
 #include "messages/image_types.hpp"
 #include "runtime/http/server_tls.hpp"
 
@@ -48,6 +50,9 @@ struct api_settings {
   api_limits limits;
   /// [api.tls]: when set, the API is served over HTTPS only.
   http::server_tls tls;
+  /// Set while the manager stands by (another leads the store): the API answers reads from
+  /// the database and sends everything else to the leader (standby_view.hpp).
+  std::shared_ptr<standby_view> standby;
 };
 
 } // namespace baikal
