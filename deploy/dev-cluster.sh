@@ -19,7 +19,8 @@
 # (scripts/private-postgres.sh, data under var/dev-cluster/postgres, port BAIKAL_DEV_PG_PORT or
 # 55432) instead of SQLite; `down` stops it, keeping its data. With --managers 2 as well, a
 # second manager shares that store (API on the next port, agents joining on the next port): it
-# stands by while the first leads, and takes over when the first is gone; the agents know both.
+# stands by while the first leads, and takes over when the first is gone; the agents know both,
+# and BAIKAL_API_URL names both (baikalctl uses the one that leads).
 #
 # Usage: deploy/dev-cluster.sh up [--agents N] [--tls] [--warm-pool N] [--store sqlite|postgres]
 #                                 [--managers 1|2]
@@ -168,7 +169,10 @@ api_tls_table() { # [api.tls] with make-certs.sh's api.crt under --tls, nothing 
   printf '\n[api.tls]\ncertificate = "%s"\nkey = "%s"\n' "$state/certs/api.crt" "$state/certs/api.key"
 }
 
-api_url() { if [[ $tls == 1 ]]; then echo "https://127.0.0.1:$api_port"; else echo "http://127.0.0.1:$api_port"; fi; }
+api_url() { # the first manager's API, or the one ${1} ports further
+  local port=$((api_port + ${1:-0}))
+  if [[ $tls == 1 ]]; then echo "https://127.0.0.1:$port"; else echo "http://127.0.0.1:$port"; fi
+}
 
 api_curl() { # curl for the API, trusting the cluster CA under --tls
   if [[ $tls == 1 ]]; then
@@ -236,7 +240,9 @@ do_up() {
       setsid "$build/tools/baikal-manager/baikal-manager" \
         --config "$state/manager-2.toml" >>"$state/manager-2.log" 2>&1 </dev/null &
       echo $! >"$state/manager-2.pid")
-      log "second manager started (pid $(cat "$state/manager-2.pid")), standing by; API on port $((api_port + 1)) once it leads"
+      wait_for "api_curl -sf --max-time 1 $(api_url 1)/v1/health >/dev/null" 30 ||
+        die "the second manager did not answer on port $((api_port + 1)); see $state/manager-2.log"
+      log "second manager up (pid $(cat "$state/manager-2.pid")), standing by: API on $(api_url 1) (session reads; the rest is redirected to the leader)"
     fi
   fi
 
@@ -257,7 +263,7 @@ do_up() {
     die "not every agent joined the manager; see $state/agent-*/agent.log"
 
   cat >"$state/env" <<ENV
-BAIKAL_API_URL=$(api_url)
+BAIKAL_API_URL=$(api_url)$(if [[ $managers == 2 ]]; then echo ",$(api_url 1)"; fi)
 $(if [[ $tls == 1 ]]; then echo "BAIKAL_CACERT=$state/certs/ca.crt"; fi)
 BAIKAL_TOKEN=$(user_token alice)
 BAIKAL_TOKEN_2=$(user_token bob)

@@ -35,6 +35,23 @@ caf::error refuse_when_stopping(const agent_state& st) {
                     "agent " + st.settings.id + " is shutting down; it takes no new work");
 }
 
+namespace {
+
+caf::error refuse_deposed(agent_pointer self) {
+  auto& followed = self->state.settings.followed;
+  auto& sender = self->current_sender();
+  if (!followed || !sender || followed->admits(sender->node(), self->node()))
+    return {};
+  log::get("agent")->warn("refused a command from manager node {}: agent {} follows another "
+                          "manager now",
+                          to_string(sender->node()), self->state.settings.id);
+  return make_error(errc::unavailable, "agent " + self->state.settings.id +
+                                           " follows another manager now: a manager that lost "
+                                           "the lead may not command it");
+}
+
+} // namespace
+
 agent_state::~agent_state() {
   for (auto& entry : kernels)
     if (entry.second.handle)
@@ -53,6 +70,8 @@ namespace {
 /// answers it at once when it is being destroyed already).
 template <class Result, class Request>
 caf::result<Result> to_kernel(agent_pointer self, Request&& x) {
+  if (auto err = refuse_deposed(self))
+    return err;
   auto i = self->state.kernels.find(x.kernel);
   if (i == self->state.kernels.end())
     return unknown_kernel(self->state, x.kernel);
@@ -82,6 +101,8 @@ void on_down(agent_pointer self, const caf::down_msg& dm) {
 template <class Work> auto unless_stopping(agent_pointer self, Work work) -> decltype(work()) {
   if (auto err = refuse_when_stopping(self->state))
     return err;
+  if (auto err = refuse_deposed(self))
+    return err;
   return work();
 }
 
@@ -90,6 +111,8 @@ template <class Work> auto unless_stopping(agent_pointer self, Work work) -> dec
 template <class Result, class Work>
 caf::result<Result> when_engine_answers(agent_pointer self, Work work) {
   if (auto err = refuse_when_stopping(self->state))
+    return err;
+  if (auto err = refuse_deposed(self))
     return err;
   return with_engine<Result>(self, work);
 }
@@ -180,7 +203,11 @@ agent_self_actor::behavior_type handlers(agent_pointer self, caf::detail::type_l
             self, [&] { return create_kernels(self, std::move(x)); });
       },
       // Not refused while stopping: see to_kernel. One the engine cannot do now is owed.
-      [=](const op::destroy_kernel& x) { return destroy_kernel(self, x); },
+      [=](const op::destroy_kernel& x) -> caf::result<ack> {
+        if (auto err = refuse_deposed(self))
+          return err;
+        return destroy_kernel(self, x);
+      },
       [=](op::restart_kernel& x) {
         return when_engine_answers<kernel_info>(self,
                                                 [&] { return restart_kernel(self, std::move(x)); });

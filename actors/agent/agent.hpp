@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,9 @@ struct agent_settings {
   uint32_t max_concurrent_runs = 16;
   /// [[warm-pool]]: containers kept started ahead per image (warm_pool.hpp).
   std::vector<warm_pool_setting> warm_pools;
+  /// The manager the link follows (shared with manager_link_settings): commands that change
+  /// something from another manager node are refused. Null: every sender is taken.
+  std::shared_ptr<const followed_manager> followed;
 };
 
 /// Spawns an agent that speaks to Docker through `docker` and reports events to `events`

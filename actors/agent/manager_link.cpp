@@ -156,6 +156,10 @@ void on_registered(manager_link_ptr self, uint64_t epoch, agent_registration& re
 void send_registration(manager_link_ptr self, identity_proof proof) {
   auto& st = self->state;
   auto epoch = st.epoch;
+  // Before the manager can answer: it calls the agent (reconciliation) as soon as it has the
+  // registration, maybe before this link hears back.
+  if (st.settings.followed)
+    st.settings.followed->follow(st.registry.node());
   op::register_agent req{st.settings.id, st.addr,  st.settings.scaling_group, st.capacity,
                          st.hwinfo,      st.agent, std::move(proof),          st.unhealthy};
   self->request(st.registry, st.settings.connect_timeout, std::move(req))

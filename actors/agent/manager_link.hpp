@@ -39,6 +39,7 @@
 
 #include <caf/fwd.hpp>
 
+#include "actors/agent/followed_manager.hpp"
 #include "actors/agent/reconnect_backoff.hpp"
 #include "messages/agent_interface.hpp"
 #include "messages/kernel_types.hpp"
@@ -61,6 +62,8 @@ struct manager_link_settings {
   backoff_policy backoff;
   std::chrono::milliseconds connect_timeout{10000}; ///< connect and registration, each
   size_t buffer_capacity = 10000;                   ///< events kept while disconnected
+  /// Told the manager node the link joins, for the agent to refuse others (may be null).
+  std::shared_ptr<followed_manager> followed;
 };
 
 /// Spawns a link that waits for start_manager_link; events it receives before are buffered.

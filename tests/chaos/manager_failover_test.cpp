@@ -9,6 +9,9 @@
 #include <set>
 #include <thread>
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include "chaos/chaos_checks.hpp"
 #include "support/postgres_server.hpp"
 
@@ -30,6 +33,13 @@ cluster_options on_postgres(bool standby) {
   o.postgres_url = database_server().create_database();
   o.standby_manager = standby;
   return o;
+}
+
+std::string to_json(const rapidjson::Value& v) {
+  rapidjson::StringBuffer buf;
+  rapidjson::Writer<rapidjson::StringBuffer> w{buf};
+  v.Accept(w);
+  return {buf.GetString(), buf.GetSize()};
 }
 
 /// A small session that fits fifty times on two agents of a small machine.
@@ -138,8 +148,9 @@ TEST_CASE("chaos: the leading manager killed with SIGKILL during a burst of crea
   std::map<std::string, int> per_name;
   for (auto& s : listed.json["sessions"].GetArray()) {
     per_name[s["name"].GetString()]++;
-    CHECK_MESSAGE(std::string{s["status"].GetString()} == "RUNNING",
-                  s["name"].GetString() << " is " << s["status"].GetString());
+    std::string status = s["status"].GetString();
+    CHECK_MESSAGE(status == "RUNNING",
+                  std::string{s["name"].GetString()} << " is " << status << ": " << to_json(s));
   }
   CHECK(per_name.size() == ids.size());
   for (auto& [name, n] : per_name)

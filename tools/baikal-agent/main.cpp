@@ -95,6 +95,10 @@ int main(int argc, char** argv) {
     ls.managers = cfg->manager_addresses;
     ls.tls = tls_of(*cfg);
     ls.identity = identity;
+    // Commands from a manager the link no longer follows (one that lost the lead) are refused.
+    auto followed = std::make_shared<followed_manager>();
+    ls.followed = followed;
+    settings.followed = followed;
     link = spawn_manager_link(sys, std::move(ls));
   }
   auto agent = spawn_agent(sys, settings, docker, link, std::move(recovered));
