@@ -22,6 +22,10 @@ struct store_state {
   /// Write requests of the open batch: answered once it is committed.
   std::vector<guarded_promise<ack>> committing;
   std::shared_ptr<spdlog::logger> log = log::get("store");
+  /// While the database cannot be reached: since when, and when the log last said so (once
+  /// every ten seconds, not on every proof of life).
+  std::chrono::steady_clock::time_point unreachable_since{};
+  std::chrono::steady_clock::time_point unreachable_said{};
   static inline const char* name = "store";
 };
 
@@ -84,9 +88,25 @@ session_store& committed(store_ptr self) {
 /// Proves the leader alive, a third of the lease from now and again; ends the actor when the
 /// lead is lost.
 void keep_leading(store_ptr self, std::chrono::milliseconds every) {
-  auto err = self->state.db->keep_leading();
+  auto& st = self->state;
+  auto err = st.db->keep_leading();
+  auto now = std::chrono::steady_clock::now();
+  if (!err && st.unreachable_since != std::chrono::steady_clock::time_point{}) {
+    st.log->info("the database answers again after {:.1f} s; still leading (epoch {})",
+                 std::chrono::duration<double>(now - st.unreachable_since).count(),
+                 st.db->epoch());
+    st.unreachable_since = {};
+  }
   if (err && code_of(err) != errc::unavailable) {
-    self->state.log->warn("still leading the store as far as anyone can tell: {}", message_of(err));
+    if (st.unreachable_since == std::chrono::steady_clock::time_point{})
+      st.unreachable_since = st.unreachable_said = now;
+    else if (now - st.unreachable_said < std::chrono::seconds{10})
+      return self->delayed_send(self, every, repo::keep_leading{});
+    st.unreachable_said = now;
+    st.log->warn("still leading the store as far as anyone can tell ({:.0f} s without the "
+                 "database): {}",
+                 std::chrono::duration<double>(now - st.unreachable_since).count(),
+                 message_of(err));
   } else if (err) {
     self->state.log->error("lost the lead of the store (epoch {}): {}; stopping, the manager "
                            "that leads it now carries on",

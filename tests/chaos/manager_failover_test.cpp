@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <set>
 #include <thread>
@@ -90,6 +91,26 @@ std::string create_once(const std::vector<api_client>& managers, const std::stri
   return id;
 }
 
+/// Seconds from the session's first status to its first RUNNING, from its history; -1 when it
+/// never ran.
+double launch_seconds(const api_client& m, const std::string& id) {
+  auto res = quiet_call(m, "GET", "/v1/sessions/" + id + "/history");
+  if (res.status != 200 || !res.json.IsArray() || res.json.Empty())
+    return -1;
+  auto first = res.json[0]["at_ms"].GetInt64();
+  for (auto& change : res.json.GetArray())
+    if (std::string{change["status"].GetString()} == "RUNNING")
+      return (change["at_ms"].GetInt64() - first) / 1000.0;
+  return -1;
+}
+
+double median(std::vector<double> xs) {
+  if (xs.empty())
+    return -1;
+  std::sort(xs.begin(), xs.end());
+  return xs[xs.size() / 2];
+}
+
 /// How long until `m` answers GET /v1/ready with 200, from `t0`; -1 when it did not in `limit`.
 double ready_after(const api_client& m, chaos_clock::time_point t0, std::chrono::seconds limit) {
   auto ready = eventually([&] { return quiet_call(m, "GET", "/v1/ready").status == 200; }, limit);
@@ -167,6 +188,17 @@ TEST_CASE("chaos: the leading manager killed with SIGKILL during a burst of crea
     CHECK_MESSAGE(n == 1, "session " << session << " has " << n << " containers");
   }
   CHECK(containers.size() == all.size());
+
+  // What the failover cost: the launch time of the sessions in flight at the kill, against
+  // those created once the standby led.
+  std::vector<double> in_flight, after;
+  for (int i = 0; i < burst; ++i) {
+    auto took = launch_seconds(c.alice, ids["burst-" + std::to_string(i)]);
+    if (took >= 0)
+      (i < burst / 2 ? in_flight : after).push_back(took);
+  }
+  f.seconds["launch_p50_in_flight"] = median(in_flight);
+  f.seconds["launch_p50_after"] = median(after);
 
   check_nothing_lost(c, all, f, 120s);
   report(f);

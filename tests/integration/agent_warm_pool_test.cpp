@@ -36,13 +36,16 @@ std::vector<labelled_container> warm_containers(agent_fixture& f) {
   return out;
 }
 
-/// Waits until the pool holds a running container that is not in `known`; its id.
+/// Waits until the pool holds a ready container that is not in `known`; its id. Running is not
+/// ready: the agent hands a container over once its runner answered, and says so.
 std::string next_warm(agent_fixture& f, const std::set<std::string>& known = {}) {
   std::string found;
   eventually(
       [&] {
         for (auto& c : warm_containers(f))
-          if (!known.count(c.id)) {
+          if (!known.count(c.id) &&
+              f.agent_log.count(spdlog::level::info,
+                                "is ready in container " + c.id.substr(0, 12))) {
             found = c.id;
             return true;
           }

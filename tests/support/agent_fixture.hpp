@@ -22,11 +22,14 @@
 #include "messages/announce.hpp"
 #include "messages/errors.hpp"
 #include "support/event_recorder.hpp"
+#include "support/log_capture.hpp"
 #include "support/test_env.hpp"
 
 namespace baikal::test {
 
 struct agent_fixture {
+  /// What the agent logs (first: it outlives every actor, see log_capture).
+  log_capture agent_log{"agent"};
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   std::unique_ptr<caf::scoped_actor> self;

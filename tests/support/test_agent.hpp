@@ -17,7 +17,6 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/typed_event_based_actor.hpp>
-#include <spdlog/sinks/base_sink.h>
 
 #include "actors/agent_double/agent_double.hpp"
 #include "messages/agent_interface.hpp"
@@ -25,6 +24,7 @@
 #include "messages/store_interface.hpp"
 #include "runtime/logging/log.hpp"
 #include "runtime/network/network_plugin.hpp"
+#include "support/log_capture.hpp"
 
 namespace baikal::test {
 
@@ -188,43 +188,5 @@ inline network_plugin_actor spawn_test_network_plugin(caf::actor_system& sys, re
     };
   });
 }
-
-// -- logs
-// ------------------------------------------------------------------------------------------
-
-/// Captures what one logger writes while it lives. Create it before the actors that log and
-/// destroy it after them: a logger's sink list is not safe to change while it is in use.
-class log_capture {
-public:
-  explicit log_capture(const std::string& component)
-      : logger_(log::get(component)), sink_(std::make_shared<sink>()) {
-    logger_->sinks().push_back(sink_);
-  }
-  ~log_capture() {
-    auto& sinks = logger_->sinks();
-    sinks.erase(std::remove(sinks.begin(), sinks.end(), sink_), sinks.end());
-  }
-  /// How many records of `level` contain `text`.
-  size_t count(spdlog::level::level_enum level, const std::string& text) {
-    std::lock_guard<std::mutex> guard{sink_->entries_mtx};
-    size_t n = 0;
-    for (auto& [lvl, msg] : sink_->entries)
-      n += lvl == level && msg.find(text) != std::string::npos;
-    return n;
-  }
-
-private:
-  struct sink : spdlog::sinks::base_sink<std::mutex> {
-    std::mutex entries_mtx;
-    std::vector<std::pair<spdlog::level::level_enum, std::string>> entries;
-    void sink_it_(const spdlog::details::log_msg& msg) override {
-      std::lock_guard<std::mutex> guard{entries_mtx};
-      entries.emplace_back(msg.level, std::string(msg.payload.begin(), msg.payload.end()));
-    }
-    void flush_() override {}
-  };
-  std::shared_ptr<spdlog::logger> logger_;
-  std::shared_ptr<sink> sink_;
-};
 
 } // namespace baikal::test

@@ -21,7 +21,7 @@ caf::node_id some_node(uint32_t pid) {
 
 } // namespace
 
-TEST_CASE("agent followed manager: a manager the agent left for another is refused; its own "
+TEST_CASE("agent followed manager: a manager the agent left for another is refused, while its own "
           "process, the one it follows and one it has not met are taken") {
   auto self = some_node(1);
   auto a = some_node(2);

@@ -13,6 +13,7 @@
 
 #include "actors/manager/http/http_api.hpp"
 #include "actors/manager/http/standby_api.hpp"
+#include "integration/ctl_process.hpp"
 #include "support/api_client.hpp"
 #include "support/manager_fixture.hpp"
 
@@ -131,6 +132,26 @@ TEST_CASE("manager standby API on PostgreSQL: a standby answers session reads fr
     // Sent again to the leader, the create succeeds.
     api_client again{leader_port, "token-alice-0001"};
     CHECK(again.post(create.location.substr(leader_url.size()), body).status == 201);
+  }
+
+  SUBCASE("baikalctl given several managers uses the one that leads; given the standby alone it "
+          "follows the redirect") {
+    std::map<std::string, std::string> env{{"BAIKAL_TOKEN", "token-alice-0001"}};
+    auto standby_url = "http://127.0.0.1:" + std::to_string(*port);
+    auto made = run_ctl({"--api", standby_url, "session", "create", "--json", "--name",
+                         "via-standby", "cr.backend.ai/stable/python:3.9"},
+                        env);
+    CHECK_MESSAGE(made.exit_code == 0, made.err);
+    CHECK(made.out.find("via-standby") != std::string::npos);
+    // Nothing answers on the first URL, the second stands by: the third, the leader, is used.
+    auto listed = run_ctl(
+        {"--api", "http://127.0.0.1:1," + standby_url + "," + leader_url, "session", "ls"}, env);
+    CHECK_MESSAGE(listed.exit_code == 0, listed.err);
+    CHECK(listed.out.find("via-standby") != std::string::npos);
+    CHECK(listed.out.find(id) != std::string::npos);
+    auto none = run_ctl({"--api", "http://127.0.0.1:1,http://127.0.0.1:2", "session", "ls"}, env);
+    CHECK(none.exit_code != 0);
+    CHECK(none.err.find("none of the managers answers") != std::string::npos);
   }
 
   leader_api.stop();
