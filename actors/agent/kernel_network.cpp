@@ -32,6 +32,7 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
   std::function<void(caf::error)> done;
   bool made = false;         ///< the kernel network was made (or found made) by a create here
   bool deduplicated = false; ///< networks sharing its name were removed here
+  bool refound = false;      ///< the kept network was gone and it was looked up by name again
 
   bool is_kernel_network() const { return name == kernel_network_name; }
 
@@ -49,6 +50,19 @@ struct network_preparation : std::enable_shared_from_this<network_preparation> {
               job->check(*info);
             },
             [job](caf::error& err) {
+              // The network kept after duplicates went meanwhile (another agent of the engine
+              // removed it, or made the kernel network anew): look it up by its name again.
+              if (code_of(err) == errc::not_found && job->is_kernel_network() &&
+                  job->target != job->name && !job->refound) {
+                log::get("agent")->info("the kernel network {} ({}) is gone; looking it up by "
+                                        "name again",
+                                        job->name, job->target);
+                job->refound = true;
+                job->deduplicated = false;
+                job->made = false;
+                job->target = job->name;
+                return job->inspect();
+              }
               if (code_of(err) == errc::not_found && job->is_kernel_network() && !job->made)
                 return job->make();
               if (names_ambiguous_network(err) && job->is_kernel_network() && !job->deduplicated)

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <csignal>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <rapidjson/stringbuffer.h>
@@ -41,6 +42,37 @@ std::string to_json(const rapidjson::Value& v) {
   rapidjson::Writer<rapidjson::StringBuffer> w{buf};
   v.Accept(w);
   return {buf.GetString(), buf.GetSize()};
+}
+
+/// The ids of the session's kernels as the API lists them.
+std::vector<std::string> kernels_of(const process_cluster& c, const rapidjson::Value& listed) {
+  std::vector<std::string> out;
+  auto shown = quiet_call(c.alice, "GET", std::string{"/v1/sessions/"} + listed["id"].GetString());
+  if (shown.json.IsObject() && shown.json.HasMember("kernels") && shown.json["kernels"].IsArray())
+    for (auto& k : shown.json["kernels"].GetArray())
+      if (k.HasMember("id") && k["id"].IsString())
+        out.push_back(k["id"].GetString());
+  return out;
+}
+
+/// The log lines of the agents and managers that name the session or one of its kernels.
+std::string said_of(const process_cluster& c, const std::string& session,
+                    const std::vector<std::string>& kernels) {
+  std::string out;
+  auto scan = [&](const std::string& who, const std::string& log) {
+    std::istringstream in{log};
+    for (std::string line; std::getline(in, line);) {
+      bool named = line.find(session) != std::string::npos;
+      for (auto& k : kernels)
+        named = named || line.find(k) != std::string::npos;
+      if (named)
+        out += who + ": " + line + "\n";
+    }
+  };
+  scan("agent 1", c.agent_process(c.agent_1.id).output());
+  scan("agent 2", c.agent_process(c.agent_2.id).output());
+  scan("manager", c.manager_process().output());
+  return out;
 }
 
 /// A small session that fits fifty times on two agents of a small machine.
@@ -170,8 +202,10 @@ TEST_CASE("chaos: the leading manager killed with SIGKILL during a burst of crea
   for (auto& s : listed.json["sessions"].GetArray()) {
     per_name[s["name"].GetString()]++;
     std::string status = s["status"].GetString();
-    CHECK_MESSAGE(status == "RUNNING",
-                  std::string{s["name"].GetString()} << " is " << status << ": " << to_json(s));
+    CHECK_MESSAGE(status == "RUNNING", std::string{s["name"].GetString()}
+                                           << " is " << status << ": " << to_json(s)
+                                           << "\nwhat the agents and managers said of it:\n"
+                                           << said_of(c, s["id"].GetString(), kernels_of(c, s)));
   }
   CHECK(per_name.size() == ids.size());
   for (auto& [name, n] : per_name)
