@@ -1,5 +1,7 @@
 #include "actors/manager/session_state.hpp"
 
+#include <algorithm>
+
 #include <caf/send.hpp>
 
 #include "actors/manager/event_hub.hpp"
@@ -214,6 +216,9 @@ void on_still_pending(session_ptr self, const std::string& reason) {
   move_to(self, session_status::pending, reason);
 }
 
+/// How soon a session resumed while its kernels were being created asks the agents about them.
+constexpr std::chrono::seconds resumed_probe_after{5};
+
 /// Picks up a session recovered from the store where it was.
 void resume(session_ptr self, const session_record& rec) {
   auto& st = self->state;
@@ -231,11 +236,16 @@ void resume(session_ptr self, const session_record& rec) {
   case session_status::pulling:
   case session_status::prepared:
     return start_pulling(self, "resumed after a manager restart");
-  case session_status::creating:
-    // The start may or may not have reached the agents: the probes find out.
+  case session_status::creating: {
+    // The start may or may not have reached the agents, and what they answered or reported
+    // may have gone to the manager that was: the probes find out, soon (once the agents had
+    // time to join this manager) rather than a whole phase_probe_after from now.
     st.start_clock = std::chrono::steady_clock::now();
     st.start_succeeded = true;
-    return touch(self);
+    auto soon = std::min<session_clock::duration>(st.ctx->phase_probe_after, resumed_probe_after);
+    st.phase_due = session_clock::now() + soon;
+    return arm_phase_timer(self, soon);
+  }
   case session_status::terminating:
     st.termination_reason = "terminated after a manager restart";
     return continue_termination(self);
