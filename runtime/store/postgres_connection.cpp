@@ -183,12 +183,33 @@ public:
     if (PQstatus(conn_.get()) != CONNECTION_OK)
       return false;
     idle_ = true;
-    if (check_) {
-      checking_ = true;
-      fenced_ = check_();
-      checking_ = false;
-    }
-    return !fenced_;
+    verified_ = false;
+    return verify();
+  }
+
+  /// Whether a statement may be sent now. A connection made again is used only once the
+  /// after_reconnect check passed: one that broke again during the check is made again and
+  /// checked before the next statement, never used unchecked, and never taken for fenced
+  /// unless the check said so (a leader whose connection was cut twice in a row would
+  /// otherwise take itself for cut off from the database for good).
+  bool usable() {
+    if (fenced_)
+      return false;
+    if (checking_ || verified_)
+      return true;
+    if (PQstatus(conn_.get()) == CONNECTION_BAD)
+      return recover();
+    return verify();
+  }
+
+  /// Why usable() said no.
+  std::string unusable_why() {
+    if (fenced_)
+      return message_of(fenced_);
+    if (PQstatus(conn_.get()) == CONNECTION_BAD)
+      return last_error(conn_.get());
+    return "the connection to the database was made again and the check after it did not pass "
+           "yet";
   }
 
 private:
@@ -198,7 +219,26 @@ private:
   std::function<caf::error()> check_;
   caf::error fenced_;
   bool checking_ = false; ///< check_ runs: a failure in it does not reconnect again
-  bool idle_ = true;      ///< outside a transaction after the last statement that worked
+  bool verified_ = true;  ///< false from a reconnect until check_ passed on it
+
+  /// Runs the after_reconnect check; only its `unavailable` fences the connection for good.
+  bool verify() {
+    if (!check_) {
+      verified_ = true;
+      return true;
+    }
+    checking_ = true;
+    auto err = check_();
+    checking_ = false;
+    if (!err) {
+      verified_ = true;
+      return true;
+    }
+    if (code_of(err) == errc::unavailable)
+      fenced_ = std::move(err);
+    return false;
+  }
+  bool idle_ = true; ///< outside a transaction after the last statement that worked
 };
 
 step_result postgres_cursor::step() {
@@ -210,8 +250,8 @@ step_result postgres_cursor::step() {
 }
 
 step_result postgres_cursor::execute() {
-  if (auto why = conn_.fenced()) {
-    error_ = message_of(why);
+  if (!conn_.usable()) {
+    error_ = conn_.unusable_why();
     return step_result::error;
   }
   // A statement sent outside a transaction (BEGIN, or one of the store's idempotent single
