@@ -93,8 +93,7 @@ void keep_leading(store_ptr self, std::chrono::milliseconds every) {
   auto now = std::chrono::steady_clock::now();
   if (!err && st.unreachable_since != std::chrono::steady_clock::time_point{}) {
     st.log->info("the database answers again after {:.1f} s; still leading (epoch {})",
-                 std::chrono::duration<double>(now - st.unreachable_since).count(),
-                 st.db->epoch());
+                 std::chrono::duration<double>(now - st.unreachable_since).count(), st.db->epoch());
     st.unreachable_since = {};
   }
   if (err && code_of(err) != errc::unavailable) {
