@@ -5,9 +5,11 @@
 ///    SchedulerRepository), so a test's recording repository can stand in for the store;
 ///  - `store_actor`: that plus what the manager's other actors read and write.
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/optional.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
@@ -90,6 +92,15 @@ struct bind_session {
 };
 BAIKAL_INSPECT("repo::", bind_session, x.session)
 
+/// What one step of a session's actor changed, in one write: bound to `bound` first when it is
+/// given (as bind_session), then moved through `moves` (the last is its status; each kept in its
+/// history, at its at_ms). Local to the manager: the spec goes by pointer, not copied.
+struct move_session {
+  session_id session;
+  std::vector<status_change> moves;
+  std::shared_ptr<const scheduled_session> bound;
+};
+
 struct set_kernel_status {
   kernel_id kernel;
   kernel_status status = kernel_status::pending;
@@ -153,7 +164,7 @@ using store_actor = session_repository_actor::extend<
     caf::replies_to<repo::set_kernel_status>::with<ack>,
     caf::replies_to<repo::set_service_ports>::with<ack>,
     caf::replies_to<repo::list_sessions_of>::with<std::vector<session_record>>,
-    caf::replies_to<repo::bind_session>::with<ack>,
+    caf::replies_to<repo::bind_session>::with<ack>, caf::replies_to<repo::move_session>::with<ack>,
     caf::replies_to<repo::set_agent_drained>::with<ack>,
     caf::replies_to<repo::list_drained_agents>::with<std::vector<agent_id>>,
     caf::reacts_to<repo::flush_batch>, caf::reacts_to<repo::keep_leading>,
@@ -161,3 +172,6 @@ using store_actor = session_repository_actor::extend<
     caf::replies_to<repo::get_batch_output>::with<std::string>>;
 
 } // namespace baikal
+
+// The store is the manager's own actor: a move never crosses nodes.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baikal::repo::move_session)

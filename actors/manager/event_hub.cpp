@@ -1,6 +1,7 @@
 #include "actors/manager/event_hub.hpp"
 #include "actors/supervision/stop_alone.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <type_traits>
@@ -172,6 +173,28 @@ template <class Event> void route_kernel_event(hub_ptr self, const Event& e) {
   to_subscribers(self, e);
 }
 
+/// A finished or failed pull ends every watcher's wait for that image on that agent.
+bool ends_the_wait(const image_pull_event& e) {
+  return e.what == image_pull_event::phase::finished || e.what == image_pull_event::phase::failed;
+}
+
+/// Drops a pull key whose wait ended: the pulls that other sessions start for the same image on
+/// the same agent (every session checks its images) would otherwise each reach every session
+/// that waited for it, until each of them attached again; in a burst that was most of the
+/// manager's messages.
+void stop_watching(hub_state& st, std::map<std::string, std::set<session_id>>::iterator key) {
+  for (auto& id : key->second) {
+    auto watched = st.pulls_of.find(id);
+    if (watched == st.pulls_of.end())
+      continue;
+    auto& keys = watched->second;
+    keys.erase(std::remove(keys.begin(), keys.end(), key->first), keys.end());
+    if (keys.empty())
+      st.pulls_of.erase(watched);
+  }
+  st.watchers.erase(key);
+}
+
 void route_pull_event(hub_ptr self, const image_pull_event& e) {
   auto& c = *self->state.counters;
   switch (e.what) {
@@ -187,10 +210,14 @@ void route_pull_event(hub_ptr self, const image_pull_event& e) {
   case image_pull_event::phase::progress:
     break;
   }
-  auto i = self->state.watchers.find(pull_key(e.agent, e.image));
-  if (i != self->state.watchers.end())
+  auto& st = self->state;
+  auto i = st.watchers.find(pull_key(e.agent, e.image));
+  if (i != st.watchers.end()) {
     for (auto& id : i->second)
-      self->send(self->state.sessions[id], e);
+      self->send(st.sessions[id], e);
+    if (ends_the_wait(e))
+      stop_watching(st, i);
+  }
   to_subscribers(self, e);
 }
 

@@ -2,7 +2,8 @@
 
 /// The event hub: the event sink every agent reports to. Each event goes
 ///  - to the session actor it concerns: kernel events by their session id, image pull events to
-///    every session waiting for that image on that agent (hub::attach_session);
+///    every session waiting for that image on that agent (hub::attach_session) until a pull of
+///    it finishes or fails there;
 ///  - to every subscriber (api::subscribe_events), until the subscriber terminates;
 ///  - numbered into the replay log, and to every feed (api::follow_events) that selects it;
 ///  - into the pull and kernel event counters (/metrics).

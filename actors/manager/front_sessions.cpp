@@ -4,6 +4,7 @@
 #include "actors/manager/front_parking.hpp"
 #include "actors/manager/front_placement.hpp"
 #include "actors/manager/session.hpp"
+#include "actors/manager/session_census.hpp"
 #include "actors/manager/session_request.hpp"
 #include "actors/supervision/guarded_promise.hpp"
 #include "messages/errors.hpp"
@@ -144,7 +145,8 @@ caf::result<kernel_info> restart_session(front_ptr self, const api::restart_sess
   if (!e)
     return no_session(x.session);
   if (e->status != session_status::running)
-    return make_error(errc::conflict, "session " + x.session + " is " + to_string(e->status) +
+    return make_error(errc::conflict, "session " + x.session + " is " +
+                                          front_status_text(e->status) +
                                           "; only a RUNNING session's kernel can be restarted");
   e->last_activity = clock::now();
   if (e->presence == presence::parked || e->presence == presence::waking)
@@ -160,8 +162,8 @@ caf::result<kernel_route> main_kernel(front_ptr self, const api::main_kernel& x)
   if (!e)
     return no_session(x.session);
   if (e->status != session_status::running)
-    return make_error(errc::invalid_argument,
-                      "session " + x.session + " is " + to_string(e->status) + ", not RUNNING");
+    return make_error(errc::invalid_argument, "session " + x.session + " is " +
+                                                  front_status_text(e->status) + ", not RUNNING");
   if (x.activity)
     e->last_activity = clock::now(); // idle_check reads it when the deadline comes
   auto main = main_kernel_of(*e);
@@ -178,7 +180,7 @@ void session_changed(front_ptr self, const front::session_changed& x) {
   // Its dozing actor moved on (an event came before it could park): it keeps the session.
   if (e->presence == presence::dozing)
     hand_over_held(self, x.session, *e);
-  st.metrics.session_moved(e->status, x.status);
+  // The session's actor counted the move in the census already.
   if (x.status == session_status::running && e->status != session_status::running) {
     st.metrics.launch_latency.observe(
         std::chrono::duration<double>(clock::now() - e->created).count());

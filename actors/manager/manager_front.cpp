@@ -63,8 +63,10 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
   auto policy = sched::policy_from(settings.scheduling_policy);
   st.book = placement_book{policy ? *policy : sched::policy::concentrated,
                            static_cast<size_t>(std::max(settings.max_starting, 1))};
-  st.ctx = std::make_shared<const session_context>(
-      make_session_context(settings, self, deps.store, deps.launcher, deps.hub, deps.registry));
+  auto ctx =
+      make_session_context(settings, self, deps.store, deps.launcher, deps.hub, deps.registry);
+  ctx.census = st.metrics.sessions;
+  st.ctx = std::make_shared<const session_context>(std::move(ctx));
   st.agents = agent_mirror{settings.quarantine};
   st.images = image_cache{settings.images};
   st.settings = std::move(settings);

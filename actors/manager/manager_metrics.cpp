@@ -15,14 +15,7 @@ void histogram::observe(double value) {
 }
 
 void manager_metrics::session_moved(caf::optional<session_status> from, session_status to) {
-  if (from == to)
-    return;
-  if (from) {
-    auto i = sessions_by_status.find(*from);
-    if (i != sessions_by_status.end() && i->second > 0)
-      --i->second;
-  }
-  ++sessions_by_status[to];
+  sessions->moved(from, to);
 }
 
 namespace {
@@ -76,7 +69,7 @@ std::string render_prometheus(const manager_metrics& m, const event_counters& ev
   out << "# HELP baikal_sessions Sessions by status.\n# TYPE baikal_sessions gauge\n";
   // Every status is listed, zero or not, so a dashboard sees a series from the start.
   for (auto status : all_session_statuses) {
-    auto n = m.sessions_by_status.count(status) ? m.sessions_by_status.at(status) : 0;
+    auto n = m.sessions->count(status);
     out << "baikal_sessions{status=\"" << to_string(status) << "\"} " << n << '\n';
   }
   out << "# HELP baikal_sessions_parked RUNNING sessions parked while idle (no actor until "

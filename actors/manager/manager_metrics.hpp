@@ -8,11 +8,13 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "actors/manager/agent_quarantine.hpp"
+#include "actors/manager/session_census.hpp"
 #include "messages/status_types.hpp"
 
 namespace baikal {
@@ -38,7 +40,8 @@ struct histogram {
 };
 
 struct manager_metrics {
-  std::map<session_status, uint64_t> sessions_by_status;
+  /// Shared with the session actors, which count their own moves (session_census.hpp).
+  std::shared_ptr<session_census> sessions = std::make_shared<session_census>();
   std::map<agent_status, uint64_t> agents_by_status;
   /// ALIVE agents whose heartbeat says they cannot run kernels (their Docker engine is away).
   uint64_t unhealthy_agents = 0;

@@ -9,6 +9,7 @@
 #include "actors/manager/session_timing.hpp"
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
+#include "runtime/clock/wall_clock.hpp"
 
 namespace baikal {
 
@@ -198,8 +199,9 @@ void on_bound(session_ptr self, sess::bound& x) {
   auto& st = self->state;
   if (st.status != session_status::pending)
     return;
+  one_store_write write{self};
   st.spec_ptr = std::move(x.spec);
-  store_write(self, repo::bind_session{st.spec()});
+  st.held_bind = st.spec_ptr;
   auto agents = agents_of(st.spec());
   std::string names;
   for (auto& a : agents)
@@ -297,12 +299,39 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
 
 void move_to(session_ptr self, session_status to, const std::string& reason) {
   auto& st = self->state;
+  auto from = st.status;
   st.status = to;
-  st.dozing = false; // the front learns from session_changed that the session is awake
   st.log->debug("session {} -> {}: {}", st.spec().id, to_string(to), reason);
-  store_write(self, repo::set_session_status{st.spec().id, to, reason});
-  self->send(st.ctx->front, front::session_changed{st.spec().id, to});
+  if (st.holding_writes)
+    st.held_moves.push_back(status_change{to, reason, wall_clock_ms()});
+  else
+    store_write(self, repo::set_session_status{st.spec().id, to, reason});
+  st.ctx->census->moved(from, to);
+  // A dozing actor tells the front it is awake by any move.
+  if (st.dozing || front_view_changed(from, to))
+    self->send(st.ctx->front, front::session_changed{st.spec().id, to});
+  st.dozing = false;
   touch(self);
+}
+
+one_store_write::one_store_write(session_ptr self)
+    : self_(self), outermost_(!self->state.holding_writes) {
+  self->state.holding_writes = true;
+}
+
+one_store_write::~one_store_write() {
+  if (!outermost_)
+    return;
+  auto& st = self_->state;
+  st.holding_writes = false;
+  auto moves = std::move(st.held_moves);
+  st.held_moves.clear();
+  auto bound = std::move(st.held_bind);
+  st.held_bind = nullptr;
+  if (!moves.empty())
+    store_write(self_, repo::move_session{st.spec().id, std::move(moves), std::move(bound)});
+  else if (bound)
+    store_write(self_, repo::bind_session{*bound});
 }
 
 void touch(session_ptr self) {
@@ -318,6 +347,7 @@ void images_ready(session_ptr self, const std::string& reason) {
   // Pull events of these images (other sessions' pulls) are of no interest any more.
   self->state.pending_pulls.clear();
   attach_to_hub(self);
+  one_store_write write{self};
   move_to(self, session_status::prepared, reason);
   start_creating(self);
 }

@@ -5,9 +5,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "actors/manager/launcher.hpp"
+#include "actors/manager/session_census.hpp"
 #include "actors/manager/store_actor.hpp"
 #include "messages/manager_internal_interface.hpp"
 #include "runtime/config/manager_timeouts.hpp"
@@ -32,6 +34,8 @@ struct session_context {
   /// Keys for kernels created again after a probe; empty: they get none (see session_resend).
   keypair_source keypairs;
   manager_timeouts timeouts; ///< see manager_settings
+  /// Where each session counts its moves (the front's metrics hold the same census).
+  std::shared_ptr<session_census> census = std::make_shared<session_census>();
 };
 
 /// The context of the sessions of `front`, which `settings` shape.

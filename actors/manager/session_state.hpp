@@ -56,6 +56,10 @@ struct session_state {
   std::string termination_reason;
   std::string destroy_reason = lifecycle_reason::user_requested;
   bool batch_recorded = false; ///< the batch command's result went to the store
+  /// Within a one_store_write: the moves made and the spec bound, written when it ends.
+  bool holding_writes = false;
+  std::vector<status_change> held_moves;
+  shared_spec held_bind;
   std::shared_ptr<spdlog::logger> log = log::get("session");
   static inline const char* name = "session";
 
@@ -73,6 +77,21 @@ using session_ptr = session_actor::stateful_pointer<session_state>;
 template <class Write> void store_write(session_ptr self, Write write) {
   caf::anon_send(self->state.ctx->store, std::move(write));
 }
+
+/// While it lives, the session's moves and its binding are held, and written to the store in
+/// one write when it ends: a step that moves a session twice (bound, then preparing; prepared,
+/// then creating) costs the store one message and one update of the session's row.
+class one_store_write {
+public:
+  explicit one_store_write(session_ptr self);
+  ~one_store_write();
+  one_store_write(const one_store_write&) = delete;
+  one_store_write& operator=(const one_store_write&) = delete;
+
+private:
+  session_ptr self_;
+  bool outermost_;
+};
 
 // -- session_restart.cpp --
 

@@ -155,6 +155,9 @@ store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> 
         return value(committed(self).list_sessions_of(x.owner, x.page));
       },
       [self](repo::bind_session& x) { return done(self, batched(self).bind_session(x.session)); },
+      [self](repo::move_session& x) {
+        return done(self, batched(self).move_session(x.session, x.moves, x.bound.get()));
+      },
       [self](repo::set_agent_drained& x) {
         return done(self, batched(self).set_agent_drained(x.agent, x.drained, x.by));
       },

@@ -104,6 +104,10 @@ public:
   /// Moves the session to `status` and appends the transition to its history.
   caf::error set_session_status(const session_id& id, session_status status,
                                 const std::string& reason);
+  /// What one step of a session's actor changed: bound as bind_session does when `bound` is
+  /// given, then moved through `moves` (never empty), each kept in its history at its at_ms.
+  caf::error move_session(const session_id& id, const std::vector<status_change>& moves,
+                          const scheduled_session* bound);
   caf::expected<std::vector<status_change>> status_history(const session_id& id);
   caf::error update_session_network_id(const session_id& id, const std::string& network_id);
   caf::error update_session_error_info(const session_id& id, const std::string& error_info);
@@ -137,6 +141,9 @@ private:
   /// Runs the one statement of `body`. Within a batch on PostgreSQL it gets a savepoint of its
   /// own, since a failed statement there would abort the whole batch.
   caf::error write(const std::function<caf::error()>& body);
+  /// Runs the statements of `body`, of which only the first can fail but for the disk, as one
+  /// write: within a batch on SQLite without a savepoint of its own (see the definition).
+  caf::error write_checked_first(const std::function<caf::error()>& body);
   /// Fails with not_found when the last statement changed no row.
   caf::error changed_one(const std::string& what, const std::string& id);
 

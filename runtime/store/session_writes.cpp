@@ -55,7 +55,7 @@ caf::error session_store::insert_session(const scheduled_session& x, session_sta
 }
 
 caf::error session_store::bind_session(const scheduled_session& x) {
-  return transaction([&]() -> caf::error {
+  return write_checked_first([&]() -> caf::error {
     stmt s{*db_, "UPDATE sessions SET spec = ? WHERE id = ?"};
     if (auto err = s.bind_blob(encode(x)).bind(x.id).run())
       return err;
@@ -73,7 +73,7 @@ caf::error session_store::bind_session(const scheduled_session& x) {
 caf::error session_store::set_session_status(const session_id& id, session_status to,
                                              const std::string& reason) {
   auto status = to_string(to);
-  return transaction([&]() -> caf::error {
+  return write_checked_first([&]() -> caf::error {
     stmt s{*db_, "UPDATE sessions SET status = ? WHERE id = ?"};
     if (auto err = s.bind(status).bind(id).run())
       return err;
@@ -82,6 +82,40 @@ caf::error session_store::set_session_status(const session_id& id, session_statu
     stmt h{*db_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
                  "VALUES (?,?,?,?)"};
     return h.bind(id).bind(status).bind(reason).bind(wall_clock_ms()).run();
+  });
+}
+
+caf::error session_store::move_session(const session_id& id,
+                                       const std::vector<status_change>& moves,
+                                       const scheduled_session* bound) {
+  if (moves.empty())
+    return make_error(errc::invalid_argument, "a move of session " + id + " without a status");
+  auto status = to_string(moves.back().status);
+  return write_checked_first([&]() -> caf::error {
+    if (bound) {
+      stmt s{*db_, "UPDATE sessions SET spec = ?, status = ? WHERE id = ?"};
+      if (auto err = s.bind_blob(encode(*bound)).bind(status).bind(id).run())
+        return err;
+    } else {
+      stmt s{*db_, "UPDATE sessions SET status = ? WHERE id = ?"};
+      if (auto err = s.bind(status).bind(id).run())
+        return err;
+    }
+    if (auto err = changed_one("session", id))
+      return err;
+    if (bound)
+      for (auto& k : bound->kernels) {
+        stmt ks{*db_, "UPDATE kernels SET agent = ? WHERE id = ? AND session_id = ?"};
+        if (auto err = ks.bind(k.agent).bind(k.id).bind(id).run())
+          return err;
+      }
+    for (auto& m : moves) {
+      stmt h{*db_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
+                   "VALUES (?,?,?,?)"};
+      if (auto err = h.bind(id).bind(to_string(m.status)).bind(m.reason).bind(m.at_ms).run())
+        return err;
+    }
+    return caf::error{};
   });
 }
 

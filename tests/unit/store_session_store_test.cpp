@@ -288,3 +288,47 @@ BAIKAL_STORE_TEST(service_ports_kept,
   CHECK(rec->service_ports[0].name == "httpd");
   CHECK(rec->service_ports[0].container_ports == std::vector<uint16_t>{8080});
 }
+
+BAIKAL_STORE_TEST(moves_in_one_write,
+                  "a session's step moves and binds it in one write, each move in its history") {
+  Place place;
+  auto store = session_store::open(place.location);
+  REQUIRE(store);
+  auto& db = **store;
+  auto s = two_kernel_session();
+  REQUIRE_FALSE(db.insert_session(s, session_status::pending, "waiting"));
+  auto bound = s;
+  bound.kernels[0].agent = "a7";
+  bound.kernels[1].agent = "a8";
+  // Inside a batch, as the store actor writes: an unknown session fails alone.
+  REQUIRE_FALSE(db.begin_batch());
+  CHECK(code_of(db.move_session("nope", {{session_status::error, "x", 1}}, nullptr)) ==
+        errc::not_found);
+  REQUIRE_FALSE(db.move_session("s1",
+                                {{session_status::scheduled, "bound to a7, a8", 1000},
+                                 {session_status::preparing, "pulls triggered", 1001}},
+                                &bound));
+  REQUIRE_FALSE(db.move_session("s1",
+                                {{session_status::prepared, "images ready", 1002},
+                                 {session_status::creating, "creating 2 kernels", 1003}},
+                                nullptr));
+  REQUIRE_FALSE(db.commit_batch());
+  CHECK(code_of(db.move_session("s1", {}, nullptr)) == errc::invalid_argument);
+  auto rec = db.get_session("s1");
+  REQUIRE(rec);
+  CHECK(rec->status == session_status::creating);
+  CHECK(rec->status_reason == "creating 2 kernels");
+  REQUIRE(rec->kernels.size() == 2);
+  CHECK(rec->kernels[0].agent == "a7");
+  CHECK(rec->kernels[1].agent == "a8");
+  CHECK(rec->spec.kernels[1].agent == "a8");
+  auto history = db.status_history("s1");
+  REQUIRE(history);
+  REQUIRE(history->size() == 5);
+  CHECK((*history)[1].status == session_status::scheduled);
+  CHECK((*history)[1].at_ms == 1000);
+  CHECK((*history)[2].status == session_status::preparing);
+  CHECK((*history)[3].reason == "images ready");
+  CHECK((*history)[4].status == session_status::creating);
+  CHECK(db.get_session("nope").error());
+}
