@@ -344,9 +344,12 @@ void touch(session_ptr self) {
 }
 
 void images_ready(session_ptr self, const std::string& reason) {
-  // Pull events of these images (other sessions' pulls) are of no interest any more.
+  // Pull events of these images (other sessions' pulls) are of no interest any more. When every
+  // pull's end came as an event, the hub stopped routing them already (event_hub.hpp).
+  bool ended_by_events = self->state.pending_pulls.empty();
   self->state.pending_pulls.clear();
-  attach_to_hub(self);
+  if (!ended_by_events)
+    attach_to_hub(self);
   one_store_write write{self};
   move_to(self, session_status::prepared, reason);
   start_creating(self);

@@ -16,7 +16,9 @@ caf::error session_store::insert_session(const scheduled_session& x, session_sta
   auto status = to_string(initial);
   // The kernels start in the status of the same name.
   auto kernel_status = to_string(kernel_status_of(initial));
-  return transaction([&]() -> caf::error {
+  // The session's own row goes first: a duplicate id fails there, alone. Its kernels' ids are
+  // the manager's own random ones, and nothing else here has a constraint to fail.
+  return write_checked_first([&]() -> caf::error {
     auto at = wall_clock_ms();
     stmt s{*db_, "INSERT INTO sessions (id, name, user_uuid, status, created_at_ms, spec) "
                  "VALUES (?,?,?,?,?,?)"};
