@@ -45,12 +45,12 @@ using session_repository_actor =
 
 namespace repo {
 
+/// A new session, shared with the front that made it (the store is the manager's own actor).
 struct insert_session {
-  scheduled_session session;
+  std::shared_ptr<const scheduled_session> session;
   session_status status = session_status::pending;
   std::string reason;
 };
-BAIKAL_INSPECT("repo::", insert_session, x.session, x.status, x.reason)
 
 struct get_session {
   session_id session;
@@ -173,5 +173,6 @@ using store_actor = session_repository_actor::extend<
 
 } // namespace baikal
 
-// The store is the manager's own actor: a move never crosses nodes.
+// The store is the manager's own actor: these never cross nodes.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baikal::repo::insert_session)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baikal::repo::move_session)

@@ -31,10 +31,10 @@ caf::result<kernel_info> restart_when_woken(front_ptr self, const session_id& id
 
 } // namespace
 
-void add_session(front_ptr self, session_record rec, shared_images images) {
+void add_session(front_ptr self, session_record rec, shared_images images, shared_spec spec) {
   auto& st = self->state;
-  auto id = rec.spec.id;
-  auto& e = st.sessions.add(rec);
+  auto& e = st.sessions.add(rec, std::move(spec));
+  const auto& id = *e.key;
   st.metrics.session_moved(caf::none, rec.status);
   if (!e.spec)
     return;
@@ -57,14 +57,16 @@ caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
   if (!mounts)
     return std::move(mounts.error());
   auto image = st.images.resolve(x.request.image);
-  auto spec = make_session(x.request, image, st.settings.default_scaling_group);
-  spec.mounts = std::move(*mounts);
+  auto made = make_session(x.request, image, st.settings.default_scaling_group);
+  made.mounts = std::move(*mounts);
   // Waiting could not help such a session: it is refused now, with the reason.
-  if (auto why = st.book.never_fits(spec); !why.empty())
+  if (auto why = st.book.never_fits(made); !why.empty())
     return make_error(errc::invalid_argument, "resources: " + why);
+  // One spec from here on, shared by the store's write, the table and the session's actor.
+  auto spec = std::make_shared<const scheduled_session>(std::move(made));
   // Until the session is in the table, where deleting a folder looks for its users.
-  st.folders.pin(spec.user_uuid, x.request.mounts);
-  auto unpin = [self, owner = spec.user_uuid, used = x.request.mounts] {
+  st.folders.pin(spec->user_uuid, x.request.mounts);
+  auto unpin = [self, owner = spec->user_uuid, used = x.request.mounts] {
     self->state.folders.unpin(owner, used);
   };
   auto rp = make_guarded_promise<session_id>(self);
@@ -75,11 +77,10 @@ caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
       .then(
           [self, rp, spec, image, unpin](ack) mutable {
             unpin();
-            auto id = spec.id;
+            auto id = spec->id;
             session_record rec;
-            rec.spec = std::move(spec);
             rec.status = session_status::pending;
-            add_session(self, std::move(rec), self->state.images.of_image(image));
+            add_session(self, std::move(rec), self->state.images.of_image(image), std::move(spec));
             queue_pass(self);
             rp.deliver(std::move(id));
           },

@@ -8,7 +8,9 @@
 namespace baikal::front_steps {
 
 /// Takes on a session: a live one gets its actor and waits for a placement or holds its slots.
-void add_session(front_ptr self, session_record rec, shared_images images);
+/// A new session's spec comes as `spec` (shared), a recovered one's in `rec`.
+void add_session(front_ptr self, session_record rec, shared_images images,
+                 shared_spec spec = nullptr);
 
 caf::result<session_id> create_session(front_ptr self, api::create_session& x);
 

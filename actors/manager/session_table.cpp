@@ -82,11 +82,11 @@ void forget_ended(session_entry& e) {
   forget_spec(e);
 }
 
-session_entry& session_table::add(session_record& rec) {
-  auto slot = sessions_.try_emplace(rec.spec.id).first;
+session_entry& session_table::add(session_record& rec, shared_spec spec) {
+  auto slot = sessions_.try_emplace(spec ? spec->id : rec.spec.id).first;
   auto& e = slot->second;
   e.key = &slot->first;
-  e.spec = std::make_shared<const scheduled_session>(std::move(rec.spec));
+  e.spec = spec ? std::move(spec) : std::make_shared<const scheduled_session>(std::move(rec.spec));
   e.status = rec.status;
   e.created = std::chrono::steady_clock::now();
   if (is_terminal(rec.status))

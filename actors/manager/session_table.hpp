@@ -102,8 +102,9 @@ public:
   using map = std::unordered_map<session_id, session_entry>;
 
   /// Takes on the session `rec` describes (new, or recovered after a restart), its spec moved
-  /// out of `rec`; an ended one keeps only its owner and status.
-  session_entry& add(session_record& rec);
+  /// out of `rec` unless `spec` is given (a new session's, shared with the store's write); an
+  /// ended one keeps only its owner and status.
+  session_entry& add(session_record& rec, shared_spec spec = nullptr);
 
   /// The session `id`, or null.
   session_entry* find(const session_id& id);

@@ -138,7 +138,8 @@ BAIKAL_STORE_TEST(unawaited_writes_kept,
     REQUIRE(store);
     for (int n = 0; n < sessions; ++n) {
       auto s = session_n(n);
-      caf::anon_send(*store, repo::insert_session{s, session_status::pending, "waiting"});
+      caf::anon_send(*store, repo::insert_session{std::make_shared<const scheduled_session>(s),
+                                                  session_status::pending, "waiting"});
       s.kernels[0].agent = "a" + std::to_string(n % 7);
       caf::anon_send(*store, repo::bind_session{s});
       for (size_t i = 1; i < transitions.size(); ++i)
@@ -181,10 +182,13 @@ BAIKAL_STORE_TEST(answered_after_commit,
   // commit is queued behind them all.
   constexpr int sessions = 500;
   for (int n = 0; n < sessions; ++n)
-    caf::anon_send(*store, repo::insert_session{session_n(n), session_status::pending, "waiting"});
+    caf::anon_send(*store,
+                   repo::insert_session{std::make_shared<const scheduled_session>(session_n(n)),
+                                        session_status::pending, "waiting"});
   caf::scoped_actor self{sys};
   self->request(*store, 30s,
-                repo::insert_session{session_n(sessions), session_status::pending, "waiting"})
+                repo::insert_session{std::make_shared<const scheduled_session>(session_n(sessions)),
+                                     session_status::pending, "waiting"})
       .receive([](ack) {}, [](caf::error& err) { FAIL(message_of(err)); });
   // Another connection sees only what is committed (WAL): the answer came after the commit.
   auto reader = session_store::open(file);
