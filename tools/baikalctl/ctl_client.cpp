@@ -8,6 +8,7 @@
 #include "messages/errors.hpp"
 #include "messages/status_types.hpp"
 #include "runtime/http/target.hpp"
+#include "tools/baikalctl/redirect_trust.hpp"
 
 namespace baikal::ctl {
 
@@ -87,6 +88,7 @@ caf::expected<ctl_client> ctl_client::make(const ctl_args& args) {
   out.http_ = std::move(*http);
   out.token_ = args.token;
   out.tls_ = std::move(tls);
+  out.api_urls_ = std::move(urls);
   return out;
 }
 
@@ -148,11 +150,16 @@ caf::expected<api_reply> ctl_client::send(http::client_request req) const {
   req.headers["Authorization"] = "Bearer " + token_;
   auto res = http_.send(req);
   // A standby sends what it does not serve to the manager that leads (307, same method and
-  // body); the token goes along, as it is this cluster's.
+  // body); the token goes along to a host named in --api only.
   std::string origin;
+  std::string tokenless; ///< where a redirect led without the token
   for (int hops = 0; res && (res->status == 307 || res->status == 308) && hops < 3; ++hops) {
     if (!split_location(res->location, origin, req.target))
       break;
+    if (!redirect_keeps_token(api_urls_, origin)) {
+      req.headers.erase("Authorization");
+      tokenless = origin;
+    }
     auto leader = http::blocking_client::make(origin, tls_);
     if (!leader)
       return leader.error();
@@ -160,6 +167,12 @@ caf::expected<api_reply> ctl_client::send(http::client_request req) const {
   }
   if (!res)
     return res.error();
+  if (res->status == 401 && !tokenless.empty())
+    return make_error(errc::permission_denied,
+                      "a manager sent this request on to " + tokenless +
+                          ", whose host is not named in --api (or BAIKAL_API_URL), so the token "
+                          "was not sent there; if it is one of this cluster's managers, add it "
+                          "to --api");
   if (res->status >= 400) {
     auto code = res->status == 404   ? errc::not_found
                 : res->status == 401 ? errc::permission_denied

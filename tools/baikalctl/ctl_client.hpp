@@ -45,6 +45,8 @@ private:
   http::blocking_client http_;
   std::string token_;
   http::client_tls tls_; ///< for the leader a standby sends a request to
+  /// Every URL of --api: a redirect keeps the token only to their hosts (redirect_trust.hpp).
+  std::vector<std::string> api_urls_;
 };
 
 /// "message (code, HTTP status)" from an error body, or the body itself when it is not one.
