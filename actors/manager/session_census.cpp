@@ -1,7 +1,5 @@
 #include "actors/manager/session_census.hpp"
 
-#include <string>
-
 namespace baikal {
 
 void session_census::moved(caf::optional<session_status> from, session_status to) {

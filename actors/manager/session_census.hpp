@@ -35,8 +35,7 @@ private:
 bool front_view_changed(session_status from, session_status to);
 
 /// A session's status as the front knows it, for its answers: the exact status, or "starting"
-/// "starting" for a session between bound and RUNNING (the front hears of some of those moves
-/// only).
+/// for a session between bound and RUNNING (the front hears of some of those moves only).
 std::string front_status_text(session_status status);
 
 } // namespace baikal

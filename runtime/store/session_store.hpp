@@ -146,6 +146,8 @@ private:
   caf::error write_checked_first(const std::function<caf::error()>& body);
   /// Fails with not_found when the last statement changed no row.
   caf::error changed_one(const std::string& what, const std::string& id);
+  /// Records each of the bound session's kernels' agent.
+  caf::error record_agents(const scheduled_session& bound);
 
   /// Sets the lease on this connection and takes the lead's lock if it is free: whether it did.
   caf::expected<bool> take_lock(const lead_settings& lead);

@@ -63,28 +63,22 @@ caf::error session_store::bind_session(const scheduled_session& x) {
       return err;
     if (auto err = changed_one("session", x.id))
       return err;
-    for (auto& k : x.kernels) {
-      stmt ks{*db_, "UPDATE kernels SET agent = ? WHERE id = ? AND session_id = ?"};
-      if (auto err = ks.bind(k.agent).bind(k.id).bind(x.id).run())
-        return err;
-    }
-    return caf::error{};
+    return record_agents(x);
   });
+}
+
+caf::error session_store::record_agents(const scheduled_session& x) {
+  for (auto& k : x.kernels) {
+    stmt ks{*db_, "UPDATE kernels SET agent = ? WHERE id = ? AND session_id = ?"};
+    if (auto err = ks.bind(k.agent).bind(k.id).bind(x.id).run())
+      return err;
+  }
+  return caf::error{};
 }
 
 caf::error session_store::set_session_status(const session_id& id, session_status to,
                                              const std::string& reason) {
-  auto status = to_string(to);
-  return write_checked_first([&]() -> caf::error {
-    stmt s{*db_, "UPDATE sessions SET status = ? WHERE id = ?"};
-    if (auto err = s.bind(status).bind(id).run())
-      return err;
-    if (auto err = changed_one("session", id))
-      return err;
-    stmt h{*db_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
-                 "VALUES (?,?,?,?)"};
-    return h.bind(id).bind(status).bind(reason).bind(wall_clock_ms()).run();
-  });
+  return move_session(id, {status_change{to, reason, wall_clock_ms()}}, nullptr);
 }
 
 caf::error session_store::move_session(const session_id& id,
@@ -106,11 +100,8 @@ caf::error session_store::move_session(const session_id& id,
     if (auto err = changed_one("session", id))
       return err;
     if (bound)
-      for (auto& k : bound->kernels) {
-        stmt ks{*db_, "UPDATE kernels SET agent = ? WHERE id = ? AND session_id = ?"};
-        if (auto err = ks.bind(k.agent).bind(k.id).bind(id).run())
-          return err;
-      }
+      if (auto err = record_agents(*bound))
+        return err;
     for (auto& m : moves) {
       stmt h{*db_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
                    "VALUES (?,?,?,?)"};
