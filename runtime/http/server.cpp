@@ -219,14 +219,21 @@ void server::stop() {
   for (auto& c : live)
     c->post_server_stop();
   live.clear();
+  for (auto& ws : core->live_websockets())
+    ws->post_server_stop();
   {
     std::unique_lock<std::mutex> guard{core->mtx};
-    core->cv.wait_for(guard, core->opts.stop_grace, [&] { return core->open == 0; });
+    core->cv.wait_for(guard, core->opts.stop_grace,
+                      [&] { return core->open == 0 && core->open_websockets == 0; });
   }
   core->ioc.stop();
   for (auto& t : threads_)
     t.join();
   threads_.clear();
+  // No thread runs the sessions now: those that did not answer the close end here, and drop
+  // their handlers, which may hold them.
+  for (auto& ws : core->live_websockets())
+    ws->end_after_stop();
   // A responder the application still holds posts into the shut-down context; Asio destroys
   // such a handler instead of queueing it.
   core->ioc.shutdown();

@@ -33,6 +33,28 @@ void server_core::closed(const std::string& address) {
   cv.notify_all();
 }
 
+void server_core::websocket_opened(const std::shared_ptr<websocket_at_stop>& ws) {
+  std::lock_guard<std::mutex> guard{mtx};
+  websockets.remove_if([](const std::weak_ptr<websocket_at_stop>& w) { return w.expired(); });
+  websockets.push_back(ws);
+  ++open_websockets;
+}
+
+void server_core::websocket_ended() {
+  std::lock_guard<std::mutex> guard{mtx};
+  --open_websockets;
+  cv.notify_all();
+}
+
+std::vector<std::shared_ptr<websocket_at_stop>> server_core::live_websockets() {
+  std::vector<std::shared_ptr<websocket_at_stop>> out;
+  std::lock_guard<std::mutex> guard{mtx};
+  for (auto& w : websockets)
+    if (auto ws = w.lock())
+      out.push_back(std::move(ws));
+  return out;
+}
+
 // -- connection ----------------------------------------------------------------------------------
 
 namespace {

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <type_traits>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -47,6 +48,18 @@ using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 
 class connection_base;
 
+/// What stop() sees of a WebSocket session a connection handed its stream to. Its owner's
+/// handlers often hold the session itself (to send), a cycle only the session's end breaks: a
+/// session left open when the server's threads end would otherwise never be freed.
+class websocket_at_stop {
+public:
+  virtual ~websocket_at_stop() = default;
+  /// From stop(): a close frame saying the server goes away; the session ends when answered.
+  virtual void post_server_stop() = 0;
+  /// From stop(), once the server's threads ended: ends the session, dropping its handlers.
+  virtual void end_after_stop() = 0;
+};
+
 /// The server's io_context, with its shutdown reachable: the handlers still queued when the
 /// server stops hold the core that owns this context, so stop() destroys them (shutdown runs
 /// no handler) while the context lives, or core and context would keep each other for ever.
@@ -77,6 +90,15 @@ struct server_core {
   /// Counts `c` as open; false when its address already holds the most connections allowed.
   bool opened(const std::shared_ptr<connection_base>& c, const std::string& address);
   void closed(const std::string& address);
+
+  // WebSocket sessions that have not ended; stop() closes them and waits for them too.
+  std::list<std::weak_ptr<websocket_at_stop>> websockets;
+  size_t open_websockets = 0;
+
+  void websocket_opened(const std::shared_ptr<websocket_at_stop>& ws);
+  void websocket_ended();
+  /// The sessions still alive, to be told of the stop outside the lock.
+  std::vector<std::shared_ptr<websocket_at_stop>> live_websockets();
 };
 
 /// What responders and the server see of a connection, whatever its stream.

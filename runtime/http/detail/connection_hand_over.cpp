@@ -100,10 +100,14 @@ template <class Stream> void connection<Stream>::post_websocket(websocket_handle
     self->upgrade_head_.reset();
     self->head_timer_.cancel();
     self->lowest().expires_never();
-    auto session =
-        std::make_shared<websocket_session<Stream>>(std::move(self->stream_), std::move(h));
+    auto session = std::make_shared<websocket_session<Stream>>(std::move(self->stream_),
+                                                               std::move(h), self->core_);
     self->released();
+    self->core_->websocket_opened(session);
     session->accept(std::move(head));
+    // A stop that already listed the open sessions did not see this one.
+    if (self->core_->stopping)
+      session->post_server_stop();
   });
 }
 

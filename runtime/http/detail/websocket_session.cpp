@@ -48,8 +48,9 @@ bool offers(beast::string_view offered, const std::string& protocol) {
 } // namespace
 
 template <class Stream>
-websocket_session<Stream>::websocket_session(Stream stream, websocket_handlers handlers)
-    : ws_(std::move(stream)), handlers_(std::move(handlers)) {}
+websocket_session<Stream>::websocket_session(Stream stream, websocket_handlers handlers,
+                                             std::shared_ptr<server_core> core)
+    : core_(std::move(core)), ws_(std::move(stream)), handlers_(std::move(handlers)) {}
 
 template <class Stream> websocket_session<Stream>::~websocket_session() {
   // The server's io_context went away with the session still open.
@@ -90,13 +91,27 @@ template <class Stream> void websocket_session<Stream>::send_binary(std::string 
 }
 
 template <class Stream> void websocket_session<Stream>::close(std::string reason) {
+  start_close(std::move(reason), websocket_ns::close_code::normal);
+}
+
+template <class Stream> void websocket_session<Stream>::post_server_stop() {
+  start_close("the server stopped", websocket_ns::close_code::going_away);
+}
+
+template <class Stream> void websocket_session<Stream>::end_after_stop() {
+  end("the server stopped");
+}
+
+template <class Stream>
+void websocket_session<Stream>::start_close(std::string reason, websocket_ns::close_code code) {
   if (reason.size() > 123)
     reason.resize(123); // a close frame's payload holds 125 bytes, two of them the code
-  net::post(ws_.get_executor(), [self = shared(), reason = std::move(reason)]() mutable {
+  net::post(ws_.get_executor(), [self = shared(), reason = std::move(reason), code]() mutable {
     if (self->ended_ || self->closing_)
       return;
     self->closing_ = true;
     self->close_reason_ = std::move(reason);
+    self->close_code_ = code;
     self->write_next();
   });
 }
@@ -140,7 +155,7 @@ template <class Stream> void websocket_session<Stream>::write_next() {
   if (out_.empty()) {
     if (closing_) {
       writing_ = true; // nothing is written after the close frame
-      ws_.async_close(websocket_ns::close_reason(websocket_ns::close_code::normal, close_reason_),
+      ws_.async_close(websocket_ns::close_reason(close_code_, close_reason_),
                       [self = shared()](beast::error_code ec) {
                         // The read loop sees the end of a clean close; a failed one ends here.
                         if (ec)
@@ -177,6 +192,7 @@ template <class Stream> void websocket_session<Stream>::end(const std::string& w
   handlers_ = {};
   if (handlers.closed)
     handlers.closed(why);
+  core_->websocket_ended();
 }
 
 template class websocket_session<beast::tcp_stream>;

@@ -18,15 +18,18 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include "runtime/http/detail/connection.hpp"
 #include "runtime/http/server.hpp"
 
 namespace baikal::http::detail {
 
 template <class Stream>
 class websocket_session : public websocket,
+                          public websocket_at_stop,
                           public std::enable_shared_from_this<websocket_session<Stream>> {
 public:
-  websocket_session(Stream stream, websocket_handlers handlers);
+  /// Counted open in `core` until it ends.
+  websocket_session(Stream stream, websocket_handlers handlers, std::shared_ptr<server_core> core);
   ~websocket_session() override;
 
   /// Answers the upgrade request `head`; `opened` follows, or `closed` when it fails.
@@ -36,6 +39,8 @@ public:
   void send_binary(std::string bytes) override;
   void close(std::string reason) override;
   size_t queued_bytes() const override;
+  void post_server_stop() override;
+  void end_after_stop() override;
 
 private:
   struct outgoing {
@@ -45,10 +50,13 @@ private:
 
   std::shared_ptr<websocket_session> shared() { return this->shared_from_this(); }
   void queue(outgoing msg);
+  void start_close(std::string reason, boost::beast::websocket::close_code code);
   void read_next();
   void write_next();
   void end(const std::string& why);
 
+  // First, so it goes last: the stream needs the io_context the core owns.
+  std::shared_ptr<server_core> core_;
   boost::beast::websocket::stream<Stream> ws_;
   boost::beast::flat_buffer in_;
   websocket_handlers handlers_;
@@ -59,6 +67,7 @@ private:
   bool ended_ = false;
   bool closing_ = false;
   std::string close_reason_;
+  boost::beast::websocket::close_code close_code_ = boost::beast::websocket::close_code::normal;
   // Read from other threads by queued_bytes().
   mutable std::mutex mtx_;
   size_t queued_ = 0;
