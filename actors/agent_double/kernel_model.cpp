@@ -21,10 +21,18 @@ caf::result<pull_jobs> answer(self_ptr self, op::check_and_pull& x) {
     auto job = fixed == st.opts.pull_jobs.end() ? "job-" + entry.first : fixed->second;
     if (st.opts.pull_jobs.empty())
       jobs.jobs[entry.first] = job;
-    report(self, image_pull_event{image_pull_event::phase::started, st.opts.id, entry.first, job,
-                                  "pulling", 0, 0, 0});
-    image_pull_event done{image_pull_event::phase::finished, st.opts.id, entry.first, job,
-                          st.opts.pull_finished_message,     0,          0,           0};
+    if (!st.opts.images_present)
+      report(self, image_pull_event{image_pull_event::phase::started, st.opts.id, entry.first, job,
+                                    "pulling", 0, 0, 0});
+    image_pull_event done{image_pull_event::phase::finished,
+                          st.opts.id,
+                          entry.first,
+                          job,
+                          st.opts.images_present ? "image already exists"
+                                                 : st.opts.pull_finished_message,
+                          0,
+                          0,
+                          0};
     ++st.pulls_in_flight;
     after(self, st.opts.pull, [self, done]() mutable {
       --self->state.pulls_in_flight;

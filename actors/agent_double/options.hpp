@@ -38,6 +38,10 @@ struct options {
   std::map<std::string, std::string> pull_jobs;
   /// The message of the image_pull_event that ends a pull.
   std::string pull_finished_message = "pulled";
+  /// Every image asked is on the agent already: check_and_pull reports only its finished event
+  /// ("image already exists", after `pull`), as a real agent does for an image it has; otherwise
+  /// a started event comes first, as for an image being pulled.
+  bool images_present = false;
   /// What assign_port answers.
   uint16_t port = 30001;
   /// destroy_kernel of a kernel it does not run answers not_found, as a real agent does;

@@ -76,8 +76,7 @@ void empty_database(const std::string& url) {
                       "session_service_ports, batch_sessions, agent_drains CASCADE"),
       &PQclear};
   if (PQresultStatus(r.get()) != PGRES_COMMAND_OK)
-    throw std::runtime_error("cannot empty " + redacted_url(url) + ": " +
-                             PQerrorMessage(c.get()));
+    throw std::runtime_error("cannot empty " + redacted_url(url) + ": " + PQerrorMessage(c.get()));
 }
 
 struct manager_run {
@@ -109,6 +108,7 @@ manager_run run_once(const bench_options& opts, const std::string& store_path,
     auto log = std::make_shared<agent_double::ledger>();
     agent_double::options answers;
     answers.id = id;
+    answers.images_present = true; // a launch of an image the agent has, the common case
     auto handle = agent_double::spawn(sys, std::move(answers), log);
     agents.push_back(handle);
     auto reg = ask<agent_registration>(sys, m->registry,

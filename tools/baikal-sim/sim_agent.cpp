@@ -36,6 +36,9 @@ agent_actor spawn_sim_agent(caf::actor_system& sys, std::shared_ptr<sim_agent_co
   agent_double::options opts;
   opts.id = config->id;
   opts.pull = delay_of(config->pull);
+  // A pull that takes no time is an image the agent has: a real agent then reports only the
+  // pull's end.
+  opts.images_present = config->pull.is_zero();
   opts.create = delay_of(config->create);
   opts.destroy = delay_of(config->destroy);
   opts.seed = config->seed;

@@ -3,7 +3,8 @@
 /// A simulated agent: the agent double (actors/agent_double) with the simulation's latencies
 /// and faults. Pulls, creates and destroys finish after latencies drawn from the configured
 /// distributions and report the same events a real agent reports (image pulls, kernel
-/// preparing/creating/started/terminated) to the event sink in its ledger. A faulty agent fails
+/// preparing/creating/started/terminated) to the event sink in its ledger; with no pull latency
+/// the images are the agent's already, and a pull reports only its end. A faulty agent fails
 /// every create_kernels (`fails_create`) or never answers it (`hangs`); a `silent` one answers
 /// everything but stops heartbeating, which the heartbeat driver (not the agent) implements.
 

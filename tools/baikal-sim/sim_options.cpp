@@ -14,7 +14,7 @@ const char* usage_text =
     "  --multi-kernel-share X   share of sessions with --cluster-size kernels (0)\n"
     "  --cluster-size K         kernels of a multi-kernel session, one node (3)\n"
     "  --arrival all|RATE       all sessions at once, or RATE sessions per second (all)\n"
-    "  --latency-pull L         L: MS, uniform:A-B or exp:MEAN (0)\n"
+    "  --latency-pull L         L: MS, uniform:A-B or exp:MEAN (0: images present)\n"
     "  --latency-create L\n"
     "  --latency-destroy L\n"
     "  --fail-create-share X    share of agents whose create_kernels fails (0)\n"
