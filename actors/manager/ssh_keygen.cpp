@@ -63,6 +63,10 @@ caf::result<ssh_keypair> hand_out(keygen_ptr self) {
 ssh_keygen_actor::behavior_type ssh_keygen(keygen_ptr self, keypair_source source,
                                            size_t made_ahead) {
   stop_alone_on_exception(self, "an SSH keypair worker");
+  // Runs on this detached actor's own thread as it ends, while the actor system still waits for
+  // the thread (a manager exiting right after a keypair was made reported OpenSSL's per-thread
+  // random generators as leaked, under ASan).
+  self->attach_functor([] { ssh::end_keygen_on_this_thread(); });
   if (!source)
     source = [] { return ssh::generate_cluster_keypair(); };
   self->state.source = std::move(source);

@@ -7,6 +7,7 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
@@ -139,6 +140,10 @@ caf::expected<ssh_keypair> generate_cluster_keypair(int bits) {
     return std::move(pub.error());
   out.public_key = std::move(*pub);
   return out;
+}
+
+void end_keygen_on_this_thread() {
+  OPENSSL_thread_stop();
 }
 
 caf::expected<std::string> openssh_public_key_to_pem(const std::string& line) {
