@@ -3,6 +3,8 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 #include "messages/errors.hpp"
@@ -223,8 +225,13 @@ void server::stop() {
     ws->post_server_stop();
   {
     std::unique_lock<std::mutex> guard{core->mtx};
-    core->cv.wait_for(guard, core->opts.stop_grace,
-                      [&] { return core->open == 0 && core->open_websockets == 0; });
+    core->cv.wait_for(guard, core->opts.stop_grace, [&] { return core->open == 0; });
+    // A WebSocket client answers the close frame at once unless it is gone or stuck (a
+    // laptop asleep): such a client must not hold a restart for the whole grace.
+    core->cv.wait_for(guard,
+                      std::min<std::chrono::steady_clock::duration>(core->opts.stop_grace,
+                                                                    std::chrono::seconds(2)),
+                      [&] { return core->open_websockets == 0; });
   }
   core->ioc.stop();
   for (auto& t : threads_)

@@ -15,7 +15,9 @@
 /// tunnels and WebSockets work the same over either.
 ///
 /// `stop()` is graceful: it stops accepting, closes idle keep-alive connections and event
-/// streams, lets requests in flight be answered (within `stop_grace`), then joins the threads.
+/// streams, lets requests in flight be answered (within `stop_grace`), sends each WebSocket a
+/// close frame (1001, "the server stopped") and waits for its answer (at most 2 s more), then
+/// joins the threads and ends the WebSockets that did not answer.
 
 #include <chrono>
 #include <cstdint>
