@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -76,17 +77,31 @@ std::unique_ptr<websocket_client> open_echoing(const blocking_client& api) {
   return std::move(*ws);
 }
 
+/// A server whose owner keeps its WebSockets, with one client's WebSocket open on it.
+struct one_open_websocket {
+  std::shared_ptr<owner_log> log = std::make_shared<owner_log>();
+  std::unique_ptr<server> srv = std::make_unique<server>(quick_stop(), keeping_owner(log));
+  std::optional<blocking_client> api;
+  std::unique_ptr<websocket_client> ws;
+
+  one_open_websocket() {
+    auto port = srv->start();
+    REQUIRE_MESSAGE(port, why(port));
+    auto made = blocking_client::make("http://127.0.0.1:" + std::to_string(*port));
+    REQUIRE(made);
+    api.emplace(std::move(*made));
+    ws = open_echoing(*api);
+  }
+};
+
 } // namespace
 
 TEST_CASE("http server: a stop closes its WebSockets saying so and frees those their owner "
           "keeps") {
-  auto log = std::make_shared<owner_log>();
-  auto srv = std::make_unique<server>(quick_stop(), keeping_owner(log));
-  auto port = srv->start();
-  REQUIRE_MESSAGE(port, why(port));
-  auto api = blocking_client::make("http://127.0.0.1:" + std::to_string(*port));
-  REQUIRE(api);
-  auto ws = open_echoing(*api);
+  one_open_websocket rig;
+  auto& log = rig.log;
+  auto& srv = rig.srv;
+  auto& ws = rig.ws;
 
   // The client reads while the server stops, so it answers the server's close frame.
   std::thread stopper{[&srv] { srv->stop(); }};
@@ -103,15 +118,11 @@ TEST_CASE("http server: a stop closes its WebSockets saying so and frees those t
 
 TEST_CASE("http server: a WebSocket client that does not answer the stop is ended after the "
           "grace and its session freed") {
-  auto log = std::make_shared<owner_log>();
-  auto srv = std::make_unique<server>(quick_stop(), keeping_owner(log));
-  auto port = srv->start();
-  REQUIRE_MESSAGE(port, why(port));
-  auto api = blocking_client::make("http://127.0.0.1:" + std::to_string(*port));
-  REQUIRE(api);
-  auto ws = open_echoing(*api);
+  one_open_websocket rig;
+  auto& log = rig.log;
+  auto& srv = rig.srv;
 
-  // Nobody reads on the client's side: the close frame is never answered.
+  // The client stays open and nobody reads on its side: the close frame is never answered.
   srv.reset();
   CHECK(log->closes() == std::vector<std::string>{"the server stopped"});
   std::lock_guard<std::mutex> guard{log->mtx};
