@@ -13,6 +13,9 @@
 #                                           corpora and run each for SECONDS (scripts/fuzz.sh)
 #   --fuzz-only SECONDS                     the same without the tests: build the fuzz targets,
 #                                           replay their corpora, run each for SECONDS
+#   --build-only                            configure and build what the other options name, run
+#                                           nothing (.ci/run builds the sanitizer stage this way
+#                                           while the first stage's tests run)
 # Environment: BAIKAL_WERROR=ON        compiler warnings are errors (gcc builds; CI sets it)
 #              BAIKAL_SANITIZE_OPT   optimisation of sanitizer builds (default -O1; CI's unit
 #                                    stage uses -O0, which compiles in about a third of the time)
@@ -24,6 +27,7 @@ sanitize=""
 unit_only=0
 fuzz_only=0
 fuzz_seconds=""
+build_only=0
 while [ $# -gt 0 ]; do
   case $1 in
   --sanitize) sanitize=$2; shift 2 ;;
@@ -31,6 +35,7 @@ while [ $# -gt 0 ]; do
   --unit) unit_only=1; shift ;;
   --fuzz) fuzz_seconds=$2; shift 2 ;;
   --fuzz-only) fuzz_seconds=$2; fuzz_only=1; shift 2 ;;
+  --build-only) build_only=1; shift ;;
   *) break ;;
   esac
 done
@@ -43,7 +48,7 @@ fi
 # The checks of docs/openapi.yaml (ctest, label unit) run Redocly from tests/openapi; the browser
 # tests (label browser) run puppeteer-core from tests/browser, with Debian's chromium (no
 # browser is downloaded: puppeteer-core has none, and --ignore-scripts runs no install step).
-if [ "$fuzz_only" = 0 ]; then
+if [ "$fuzz_only" = 0 ] && [ "$build_only" = 0 ]; then
   (cd "$top/tests/openapi" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
   (cd "$top/tests/browser" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
 fi
@@ -87,15 +92,19 @@ cmake -S "$top" -B "$build" "${config[@]}"
 cmake --build "$build" -j"$jobs" "${targets[@]}"
 built=$(date +%s)
 echo "test-all: build took $((built - start)) s"
+[ "$build_only" = 1 ] && exit 0
 
 cd "$build"
 status=0
+# The unit tests (and corpus replays) run two at a time: each starts its own actor system, store
+# and ports. The others share one Docker engine and one set of network namespaces, one at a time.
 if [ "$fuzz_only" = 1 ]; then
-  ctest --output-on-failure --timeout 600 -L fuzz "$@" || status=$?
+  ctest --output-on-failure --timeout 600 -j"$jobs" -L fuzz "$@" || status=$?
 elif [ "$unit_only" = 1 ]; then
-  ctest --output-on-failure --timeout 600 -L 'unit|fuzz' "$@" || status=$?
+  ctest --output-on-failure --timeout 600 -j"$jobs" -L 'unit|fuzz' "$@" || status=$?
 else
-  ctest --output-on-failure --timeout 600 "$@" || status=$?
+  ctest --output-on-failure --timeout 600 -j"$jobs" -L unit "$@" || status=$?
+  ctest --output-on-failure --timeout 600 -LE unit "$@" || status=$?
 fi
 echo "test-all: tests took $(($(date +%s) - built)) s"
 
