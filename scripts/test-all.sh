@@ -19,6 +19,8 @@
 # Environment: BAIKAL_WERROR=ON        compiler warnings are errors (gcc builds; CI sets it)
 #              BAIKAL_SANITIZE_OPT   optimisation of sanitizer builds (default -O1; CI's unit
 #                                    stage uses -O0, which compiles in about a third of the time)
+#              BAIKAL_UNITY_TESTS=ON test files compile in batches of eight (CI sets it: a
+#                                    cold build sooner; a change to one file recompiles its batch)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -79,6 +81,7 @@ fi
 # CI (.ci/run sets BAIKAL_WERROR=ON) fails on any compiler warning; elsewhere warnings stay
 # warnings.
 config+=(-DBAIKAL_WERROR="${BAIKAL_WERROR:-OFF}")
+config+=(-DBAIKAL_UNITY_TESTS="${BAIKAL_UNITY_TESTS:-OFF}")
 targets=()
 if [ "$fuzz_only" = 1 ]; then
   targets=(--target baikal_fuzz_targets)
