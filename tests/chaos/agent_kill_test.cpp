@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 TEST_CASE("chaos: agents killed with SIGKILL, with sessions created and deleted during each "
           "outage, lose no session, leave none stuck, leak no container, and every RUNNING "
           "session executes") {
-  auto kills = count_from_env("BAIKAL_CHAOS_AGENT_KILLS", 10);
+  auto kills = chaos_count("BAIKAL_CHAOS_AGENT_KILLS", 10);
   process_cluster c;
   std::vector<std::string> ids;
   std::vector<std::string> live; ///< not deleted yet, oldest first

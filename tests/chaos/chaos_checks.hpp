@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "chaos/session_census.hpp"
 #include "cluster/process_cluster.hpp"
 #include "runtime/http/client.hpp"
 #include "support/eventually.hpp"
@@ -31,17 +32,6 @@
 namespace baikal::test::chaos {
 
 using chaos_clock = std::chrono::steady_clock;
-
-/// Seconds since `t0`.
-inline double seconds_since(chaos_clock::time_point t0) {
-  return std::chrono::duration<double>(chaos_clock::now() - t0).count();
-}
-
-/// `name` from the environment as a count (scripts/chaos.sh raises them), else `fallback`.
-inline int count_from_env(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v && std::atoi(v) > 0 ? std::atoi(v) : fallback;
-}
 
 /// What one fault did, as scripts/chaos.sh prints it. Times are -1 when not measured.
 struct fault_figures {
@@ -110,10 +100,6 @@ inline std::map<std::string, std::string> listed_statuses(const api_client& api)
     if (s.HasMember("id") && s["id"].IsString() && s.HasMember("status") && s["status"].IsString())
       out[s["id"].GetString()] = s["status"].GetString();
   return out;
-}
-
-inline bool is_final(const std::string& status) {
-  return status == "TERMINATED" || status == "ERROR";
 }
 
 inline bool is_settled(const std::string& status) {

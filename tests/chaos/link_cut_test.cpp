@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "chaos/chaos_checks.hpp"
+#include "cluster/stored_history.hpp"
 #include "runtime/cluster/node.hpp"
 #include "runtime/store/session_store.hpp"
 
@@ -25,15 +26,6 @@ namespace {
 /// The manager's heartbeat settings in process_cluster's manager.toml.
 constexpr auto heartbeat_deadline = 1500ms; // 3 missed beats of 0.5 s
 constexpr auto lost_slack = 3s;
-
-/// The session's stored transitions, read beside the running manager (WAL).
-std::vector<status_change> history_of(const process_cluster& c, const std::string& id) {
-  auto db = session_store::open((c.dir.path / "manager.db").string());
-  REQUIRE(db);
-  auto out = (*db)->status_history(id);
-  REQUIRE(out);
-  return *out;
-}
 
 std::string history_text(const std::vector<status_change>& h) {
   std::string out;

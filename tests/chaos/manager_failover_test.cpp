@@ -154,7 +154,7 @@ double ready_after(const api_client& m, chaos_clock::time_point t0, std::chrono:
 TEST_CASE("chaos: the leading manager killed with SIGKILL during a burst of creates: the standby "
           "leads within 3 s, every session reaches RUNNING exactly once with one container, "
           "and the agents rejoin") {
-  auto burst = count_from_env("BAIKAL_CHAOS_FAILOVER_BURST", 50);
+  auto burst = chaos_count("BAIKAL_CHAOS_FAILOVER_BURST", 50);
   process_cluster c{on_postgres(true)};
   auto first = c.alice;
   auto second = c.alice;

@@ -33,8 +33,8 @@ bool manager_knows_all(const process_cluster& c, const std::vector<std::string>&
 TEST_CASE("chaos: the manager killed with SIGKILL after a burst of creates loses no session it "
           "answered, leaves none stuck, leaks no container, and every RUNNING session "
           "executes") {
-  auto kills = count_from_env("BAIKAL_CHAOS_MANAGER_KILLS", 1);
-  auto burst = count_from_env("BAIKAL_CHAOS_BURST", 10);
+  auto kills = chaos_count("BAIKAL_CHAOS_MANAGER_KILLS", 1);
+  auto burst = chaos_count("BAIKAL_CHAOS_BURST", 10);
   process_cluster c;
   std::vector<std::string> ids;
   for (int round = 0; round < kills; ++round) {

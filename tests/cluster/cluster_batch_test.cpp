@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include "cluster/process_cluster.hpp"
+#include "cluster/stored_history.hpp"
 #include "runtime/store/session_store.hpp"
 #include "support/eventually.hpp"
 
@@ -14,14 +15,6 @@ using namespace baikal::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::vector<status_change> history_of(const process_cluster& c, const std::string& id) {
-  auto db = session_store::open((c.dir.path / "manager.db").string());
-  REQUIRE(db);
-  auto out = (*db)->status_history(id);
-  REQUIRE(out);
-  return *out;
-}
 
 std::string batch_session(process_cluster& c, const std::string& name, const std::string& command,
                           const std::string& extra = {}) {

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cluster/process_cluster.hpp"
+#include "cluster/stored_history.hpp"
 #include "runtime/store/session_store.hpp"
 #include "support/eventually.hpp"
 
@@ -15,15 +16,6 @@ using namespace baikal::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-/// The session's stored transitions, read beside the running manager (WAL).
-std::vector<status_change> history_of(const process_cluster& c, const std::string& id) {
-  auto db = session_store::open((c.dir.path / "manager.db").string());
-  REQUIRE(db);
-  auto out = (*db)->status_history(id);
-  REQUIRE(out);
-  return *out;
-}
 
 std::string idle_session(process_cluster& c, const std::string& name, int idle_timeout) {
   return c.create_session(R"({"name":")" + name + R"(","image":")" + c.image +

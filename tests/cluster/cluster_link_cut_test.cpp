@@ -6,20 +6,10 @@
 
 #include "cluster/process_cluster.hpp"
 #include "support/eventually.hpp"
+#include "support/text_search.hpp"
 
 using namespace baikal::test;
 using namespace std::chrono_literals;
-
-namespace {
-
-size_t count_of(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (auto i = text.find(what); i != std::string::npos; i = text.find(what, i + what.size()))
-    ++n;
-  return n;
-}
-
-} // namespace
 
 TEST_CASE("cluster: an agent whose link is cut is LOST, and ALIVE again with its kernel "
           "reconciled and serving once the link is restored") {

@@ -8,6 +8,7 @@
 #include "cluster/impostor_node.hpp"
 #include "cluster/process_cluster.hpp"
 #include "support/eventually.hpp"
+#include "support/text_search.hpp"
 #include "support/why.hpp"
 
 using namespace baikal::test;
@@ -22,13 +23,6 @@ agent_node rogue_of(process_cluster& cluster) {
   rogue.port_first = cluster.agent_2.port_first + 100;
   rogue.tls = cluster.foreign_tls(rogue.id);
   return rogue;
-}
-
-size_t count_of(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (auto i = text.find(what); i != std::string::npos; i = text.find(what, i + what.size()))
-    ++n;
-  return n;
 }
 
 } // namespace

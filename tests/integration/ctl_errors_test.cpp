@@ -7,25 +7,11 @@
 
 #include "integration/ctl_process.hpp"
 #include "support/api_cluster_fixture.hpp"
+#include "support/test_env.hpp"
+#include "support/text_search.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
-
-namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-/// Runs the docker CLI against the harness's engine; answers its exit code.
-int engine_cli(const std::string& args) {
-  auto cmd = "DOCKER_HOST=unix://" + env_value("BAIKAL_TEST_DOCKER_SOCK") + " docker " + args +
-             " >/dev/null 2>&1";
-  int rc = std::system(cmd.c_str());
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
-} // namespace
 
 TEST_CASE_FIXTURE(api_cluster_fixture,
                   "baikalctl errors: unknown session names not_found on stderr, a missing or "

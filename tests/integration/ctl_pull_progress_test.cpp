@@ -8,19 +8,12 @@
 
 #include "integration/ctl_process.hpp"
 #include "support/api_cluster_fixture.hpp"
+#include "support/test_env.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
 
 namespace {
-
-/// Runs the docker CLI against the harness's engine; answers its exit code.
-int engine_cli(const std::string& args) {
-  auto cmd = "DOCKER_HOST=unix://" + env_value("BAIKAL_TEST_DOCKER_SOCK") + " docker " + args +
-             " >/dev/null 2>&1";
-  int rc = std::system(cmd.c_str());
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
 
 /// Pushes to the open test registry an image with one 256 MiB layer of random bytes, absent
 /// from the engine after. Big enough that the pull lasts seconds: a 64 MiB layer came from the

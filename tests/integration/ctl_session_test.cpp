@@ -8,15 +8,12 @@
 
 #include "integration/ctl_process.hpp"
 #include "support/api_cluster_fixture.hpp"
+#include "support/text_search.hpp"
 
 using namespace baikal;
 using namespace baikal::test;
 
 namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 std::string random_bytes(size_t n) {
   std::mt19937 gen{42};

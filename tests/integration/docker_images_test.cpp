@@ -9,19 +9,12 @@
 #include "runtime/docker/containers.hpp"
 #include "runtime/docker/images.hpp"
 #include "runtime/docker/system.hpp"
+#include "support/text_search.hpp"
 #include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::docker;
 using namespace baikal::test;
-
-namespace {
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-} // namespace
 
 TEST_CASE_FIXTURE(docker_fixture, "docker: version and ping answer through the actor") {
   auto v = parse_version(ok(version()).body);

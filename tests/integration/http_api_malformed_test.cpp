@@ -31,16 +31,6 @@ api_answer run_query(const api_client& who, const std::string& id, const std::st
   return res;
 }
 
-std::string stdout_of(const api_answer& res) {
-  std::string out;
-  if (!res.json.IsObject() || !res.json.HasMember("console"))
-    return out;
-  for (auto& item : res.json["console"].GetArray())
-    if (std::string{item[0].GetString()} == "stdout")
-      out += item[1].GetString();
-  return out;
-}
-
 /// Every agent of the fixture answers a ping on its actor.
 bool agents_answer(api_cluster_fixture& f) {
   caf::scoped_actor self{*f.sys};

@@ -11,16 +11,6 @@ using namespace baikal::test;
 
 namespace {
 
-std::string stdout_of(const api_answer& res) {
-  std::string out;
-  if (!res.json.IsObject() || !res.json.HasMember("console"))
-    return out;
-  for (auto& item : res.json["console"].GetArray())
-    if (std::string{item[0].GetString()} == "stdout")
-      out += item[1].GetString();
-  return out;
-}
-
 /// Runs `code` and follows "continued" answers until the run ends; answers the last reply.
 api_answer run_code(const api_client& who, const std::string& id, const std::string& code,
                     std::string* out = nullptr) {

@@ -84,4 +84,15 @@ struct api_client {
   api_answer del(const std::string& target) const { return call("DELETE", target); }
 };
 
+/// What an execute answer printed on stdout, its console entries in order.
+inline std::string stdout_of(const api_answer& res) {
+  std::string out;
+  if (!res.json.IsObject() || !res.json.HasMember("console"))
+    return out;
+  for (auto& item : res.json["console"].GetArray())
+    if (std::string{item[0].GetString()} == "stdout")
+      out += item[1].GetString();
+  return out;
+}
+
 } // namespace baikal::test

@@ -4,6 +4,8 @@
 /// socket, the local registries and the test image, read from the file BAIKAL_TEST_ENV_FILE
 /// names (CTest sets it for every docker test).
 
+#include <sys/wait.h>
+
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -39,6 +41,14 @@ inline std::string env_value(const std::string& key) {
   if (i == values.end())
     throw std::runtime_error("the test environment has no " + key);
   return i->second;
+}
+
+/// Runs the docker CLI against the harness's engine; answers its exit code.
+inline int engine_cli(const std::string& args) {
+  auto cmd = "DOCKER_HOST=unix://" + env_value("BAIKAL_TEST_DOCKER_SOCK") + " docker " + args +
+             " >/dev/null 2>&1";
+  int rc = std::system(cmd.c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
 } // namespace baikal::test

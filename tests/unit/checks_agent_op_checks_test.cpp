@@ -8,17 +8,13 @@
 
 #include "messages/errors.hpp"
 #include "runtime/checks/agent_op_checks.hpp"
+#include "support/refusals.hpp"
 
 using namespace baikal;
 using namespace baikal::checks;
+using baikal::test::refused;
 
 namespace {
-
-std::string refused(const caf::error& err, errc code = errc::invalid_argument) {
-  REQUIRE(err);
-  CHECK(code_of(err) == code);
-  return message_of(err);
-}
 
 kernel_creation_config config() {
   kernel_creation_config cfg;

@@ -7,19 +7,11 @@
 #include "messages/errors.hpp"
 #include "runtime/checks/field_checks.hpp"
 #include "runtime/checks/numbers.hpp"
+#include "support/refusals.hpp"
 
 using namespace baikal;
 using namespace baikal::checks;
-
-namespace {
-
-std::string refused(const caf::error& err, errc code = errc::invalid_argument) {
-  REQUIRE(err);
-  CHECK(code_of(err) == code);
-  return message_of(err);
-}
-
-} // namespace
+using baikal::test::refused;
 
 TEST_CASE("checks: a name is 1 to N letters, digits, '-', '_' or '.', starting with one of "
           "the first two") {

@@ -7,11 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "support/text_search.hpp"
 #include "tools/baikalctl/command_table.hpp"
 #include "tools/baikalctl/ctl_app.hpp"
 #include "tools/baikalctl/ctl_args.hpp"
 
 using namespace baikal::ctl;
+using baikal::test::contains;
 
 namespace {
 
@@ -24,10 +26,6 @@ std::optional<ctl_args> parse(const std::vector<std::string>& words, std::string
   if (exit_code)
     *exit_code = out.exit_code;
   return out.args;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 } // namespace

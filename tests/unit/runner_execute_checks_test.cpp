@@ -8,10 +8,12 @@
 
 #include "messages/errors.hpp"
 #include "runtime/runner/execute_checks.hpp"
+#include "support/refusals.hpp"
 #include "support/why.hpp"
 
 using namespace baikal;
 using namespace baikal::runner;
+using baikal::test::refused;
 using baikal::test::why;
 
 namespace {
@@ -19,12 +21,6 @@ namespace {
 op::execute query(std::string code, std::map<std::string, std::string> opts = {}) {
   return op::execute{"s1", "k1", 4, "", execution_mode::query, std::move(code), std::move(opts),
                      2.0};
-}
-
-std::string refused(const caf::expected<execute_request>& res, errc code = errc::invalid_argument) {
-  REQUIRE(!res);
-  CHECK(code_of(res.error()) == code);
-  return message_of(res.error());
 }
 
 } // namespace

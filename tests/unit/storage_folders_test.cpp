@@ -15,32 +15,20 @@
 #include "runtime/checks/folder_checks.hpp"
 #include "runtime/json/folder_json.hpp"
 #include "runtime/paths/storage_folders.hpp"
+#include "support/refusals.hpp"
 #include "support/temp_dir.hpp"
+#include "support/text_search.hpp"
 #include "support/why.hpp"
 #include "tools/baikal-manager/manager_config.hpp"
 #include "tools/baikalctl/ctl_args.hpp"
 
 using namespace baikal;
+using baikal::test::contains;
+using baikal::test::refused;
 using baikal::test::temp_dir;
 using baikal::test::why;
 
 namespace {
-
-std::string refused(const caf::error& err, errc code = errc::invalid_argument) {
-  REQUIRE(err);
-  CHECK(code_of(err) == code);
-  return message_of(err);
-}
-
-template <class T>
-std::string refused(const caf::expected<T>& x, errc code = errc::invalid_argument) {
-  REQUIRE(!x);
-  return refused(x.error(), code);
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 caf::expected<session_request> session_with(const std::string& mounts) {
   return parse_session_request(R"({"image":"busybox:1","mounts":)" + mounts + "}");
@@ -52,21 +40,21 @@ TEST_CASE("storage: folder names are file names of letters, digits and -_., not 
   for (std::string good : {"data", "a", "My-data_2.v1", "x.", "_x", "-x"})
     CHECK_MESSAGE(!checks::check_folder_name("name", good), good);
   CHECK(!checks::check_folder_name("name", std::string(64, 'x')));
-  CHECK(has(refused(checks::check_folder_name("name", std::string(65, 'x'))), "1 to 64"));
+  CHECK(contains(refused(checks::check_folder_name("name", std::string(65, 'x'))), "1 to 64"));
   for (std::string bad : {"", ".", "..", ".hidden", "a/b", "a b", "ü", "x\n"})
-    CHECK(has(refused(checks::check_folder_name("name", bad)), "name must be a folder name"));
+    CHECK(contains(refused(checks::check_folder_name("name", bad)), "name must be a folder name"));
   CHECK(checks::mount_target_of("data") == "/home/work/data");
   CHECK(*checks::folder_of_mount_target("t", "/home/work/data") == "data");
   for (auto bad :
        {"/home/work", "/home/work/", "/home/work/a/b", "/etc", "/home/work/..", "/home/workx/a"})
-    CHECK(has(refused(checks::folder_of_mount_target("t", bad)), "t must be"));
+    CHECK(contains(refused(checks::folder_of_mount_target("t", bad)), "t must be"));
 }
 
 TEST_CASE("storage: POST /v1/folders takes a name, and 400 names the field") {
   CHECK(*parse_folder_request(R"({"name":"data"})") == "data");
-  CHECK(has(refused(parse_folder_request(R"({"name":".x"})")), "name must be a folder name"));
-  CHECK(has(refused(parse_folder_request(R"({})")), "\"name\" is required"));
-  CHECK(has(refused(parse_folder_request(R"({"name":"a","size":1})")), "size"));
+  CHECK(contains(refused(parse_folder_request(R"({"name":".x"})")), "name must be a folder name"));
+  CHECK(contains(refused(parse_folder_request(R"({})")), "\"name\" is required"));
+  CHECK(contains(refused(parse_folder_request(R"({"name":"a","size":1})")), "size"));
 }
 
 TEST_CASE("storage: a session's mounts are read with their modes, bad ones name the field") {
@@ -77,19 +65,19 @@ TEST_CASE("storage: a session's mounts are read with their modes, bad ones name 
   CHECK(req->mounts[0].mode == "rw");
   CHECK(req->mounts[1].mode == "ro");
   CHECK(session_with("[]")->mounts.empty());
-  CHECK(has(refused(session_with(R"([{"folder":"../x"}])")), "mounts[0].folder"));
-  CHECK(has(refused(session_with(R"([{"folder":"a"},{"folder":"b","mode":"rwx"}])")),
-            "mounts[1].mode must be \"rw\" or \"ro\""));
-  CHECK(has(refused(session_with(R"([{"folder":"a"},{"folder":"a","mode":"ro"}])")),
-            "mounts[1].folder names a a second time"));
-  CHECK(has(refused(session_with(R"([{"mode":"ro"}])")), "mounts[0]"));
-  CHECK(has(refused(session_with(R"([{"folder":"a","extra":1}])")), "mounts[0]"));
-  CHECK(has(refused(session_with(R"("data")")), "mounts must be an array"));
-  CHECK(has(refused(session_with(R"(["data"])")), "mounts[0] must be an object"));
+  CHECK(contains(refused(session_with(R"([{"folder":"../x"}])")), "mounts[0].folder"));
+  CHECK(contains(refused(session_with(R"([{"folder":"a"},{"folder":"b","mode":"rwx"}])")),
+                 "mounts[1].mode must be \"rw\" or \"ro\""));
+  CHECK(contains(refused(session_with(R"([{"folder":"a"},{"folder":"a","mode":"ro"}])")),
+                 "mounts[1].folder names a a second time"));
+  CHECK(contains(refused(session_with(R"([{"mode":"ro"}])")), "mounts[0]"));
+  CHECK(contains(refused(session_with(R"([{"folder":"a","extra":1}])")), "mounts[0]"));
+  CHECK(contains(refused(session_with(R"("data")")), "mounts must be an array"));
+  CHECK(contains(refused(session_with(R"(["data"])")), "mounts[0] must be an object"));
   std::string many = "[";
   for (int i = 0; i < 17; ++i)
     many += std::string{i ? "," : ""} + R"({"folder":"f)" + std::to_string(i) + R"("})";
-  CHECK(has(refused(session_with(many + "]")), "at most 16"));
+  CHECK(contains(refused(session_with(many + "]")), "at most 16"));
 }
 
 TEST_CASE("storage: the folder book keeps each user's folders apart and refuses conflicts") {
@@ -112,11 +100,11 @@ TEST_CASE("storage: the folder book keeps each user's folders apart and refuses 
   // Another user's folder is unknown; a pinned one waits for its session.
   CHECK(refused(book.begin_removal("carol", "data"), errc::not_found) == "no folder data");
   book.pin("alice", {{"data", "ro"}});
-  CHECK(has(refused(book.begin_removal("alice", "data"), errc::conflict), "being created"));
+  CHECK(contains(refused(book.begin_removal("alice", "data"), errc::conflict), "being created"));
   book.unpin("alice", {{"data", "ro"}});
   REQUIRE(!book.begin_removal("alice", "data"));
   CHECK_FALSE(book.has("alice", "data"));
-  CHECK(has(refused(book.reserve("alice", "data"), errc::conflict), "being removed"));
+  CHECK(contains(refused(book.reserve("alice", "data"), errc::conflict), "being removed"));
   book.removal_failed("alice", "data");
   CHECK(book.has("alice", "data"));
   REQUIRE(!book.begin_removal("alice", "data"));
@@ -139,12 +127,12 @@ TEST_CASE("storage: a session's mounts resolve to its owner's folders under the 
   CHECK((*mounts)[1].target == "/home/work/refs");
   CHECK((*mounts)[1].mode == "ro");
   CHECK(resolve_mounts({}, book, "", "u-1")->empty());
-  CHECK(has(refused(resolve_mounts({{"data", "rw"}, {"other", "rw"}}, book, "/s", "u-1")),
-            "mounts[1].folder: you have no folder other"));
-  CHECK(has(refused(resolve_mounts({{"data", "rw"}}, book, "", "u-1")), "no [storage] root"));
-  CHECK(has(refused(resolve_mounts({{"data", "rw"}, {"data", "ro"}}, book, "/s", "u-1")),
-            "mounts[1].folder"));
-  CHECK(has(refused(resolve_mounts({{"data", "x"}}, book, "/s", "u-1")), "mounts[0].mode"));
+  CHECK(contains(refused(resolve_mounts({{"data", "rw"}, {"other", "rw"}}, book, "/s", "u-1")),
+                 "mounts[1].folder: you have no folder other"));
+  CHECK(contains(refused(resolve_mounts({{"data", "rw"}}, book, "", "u-1")), "no [storage] root"));
+  CHECK(contains(refused(resolve_mounts({{"data", "rw"}, {"data", "ro"}}, book, "/s", "u-1")),
+                 "mounts[1].folder"));
+  CHECK(contains(refused(resolve_mounts({{"data", "x"}}, book, "/s", "u-1")), "mounts[0].mode"));
 }
 
 TEST_CASE("storage: a folder is held by the live sessions that mount it, not the ended ones") {
@@ -190,7 +178,7 @@ TEST_CASE("storage: folders are directories under the root, read back at start")
     by_owner[f.owner] = f.name;
   CHECK(by_owner["u-1"] == "data");
   CHECK(by_owner["u-2"] == "refs");
-  CHECK(has(refused(make_folder_dir(root, "../x", "data"), errc::runtime_error), "uuid"));
+  CHECK(contains(refused(make_folder_dir(root, "../x", "data"), errc::runtime_error), "uuid"));
   REQUIRE(remove_folder_dir(root, "u-1", "data"));
   CHECK_FALSE(std::filesystem::exists(root + "/u-1/data"));
   CHECK(std::filesystem::exists("/etc/passwd")); // the link was removed, not followed
@@ -213,7 +201,7 @@ TEST_CASE("storage: [storage] root defaults beside the store, absolute, \"\" tur
   settle_storage_root(off);
   CHECK(off.manager.storage_root.empty());
   auto bad = parse_manager_config("[storage]\nroots = \"/x\"\n", "m");
-  CHECK(has(refused(bad), "unknown key storage.roots"));
+  CHECK(contains(refused(bad), "unknown key storage.roots"));
 }
 
 TEST_CASE("storage: baikalctl --mount takes NAME, NAME:rw or NAME:ro") {
@@ -226,6 +214,6 @@ TEST_CASE("storage: baikalctl --mount takes NAME, NAME:rw or NAME:ro") {
   REQUIRE(ro);
   CHECK(ro->mode == "ro");
   CHECK_FALSE(ctl::parse_mount_option("data:rx", error));
-  CHECK(has(error, "--mount needs NAME"));
+  CHECK(contains(error, "--mount needs NAME"));
   CHECK_FALSE(ctl::parse_mount_option(":ro", error));
 }

@@ -17,30 +17,19 @@
 #include "runtime/checks/agent_op_checks.hpp"
 #include "runtime/paths/mounted_path.hpp"
 #include "runtime/paths/storage_mounts.hpp"
+#include "support/refusals.hpp"
 #include "support/temp_dir.hpp"
+#include "support/text_search.hpp"
 #include "support/why.hpp"
 
 using namespace baikal;
+using baikal::test::contains;
+using baikal::test::refused;
 using baikal::test::temp_dir;
 using baikal::test::why;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string refused(const caf::error& err, errc code = errc::invalid_argument) {
-  REQUIRE(err);
-  CHECK(code_of(err) == code);
-  return message_of(err);
-}
-
-template <class T> std::string refused(const caf::expected<T>& x, errc code) {
-  REQUIRE(!x);
-  return refused(x.error(), code);
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 std::string read(const fs::path& p) {
   std::ifstream in{p};
@@ -83,21 +72,22 @@ kernel_creation_config config_with(std::vector<mount_spec> mounts) {
 TEST_CASE("storage: the agent takes mounts at /home/work/NAME, rw or ro, from absolute "
           "sources only") {
   CHECK(!checks::check_creation_config("c", config_with({{"/s/u/data", "/home/work/data", "ro"}})));
-  CHECK(has(refused(checks::check_creation_config("c", config_with({{"/s/u/data", "/etc", "rw"}}))),
-            "c.mounts[0].target must be /home/work/NAME"));
-  CHECK(has(refused(checks::check_creation_config(
-                "c", config_with({{"/s/u/data", "/home/work/../../etc", "rw"}}))),
-            "c.mounts[0].target"));
-  CHECK(has(refused(checks::check_creation_config(
-                "c", config_with({{"/s/u/data", "/home/work/data", "rwx"}}))),
-            "c.mounts[0].mode must be \"rw\" or \"ro\""));
-  CHECK(has(refused(checks::check_creation_config(
-                "c", config_with({{"s/u/data", "/home/work/data", "rw"}}))),
-            "c.mounts[0].source must be an absolute path"));
-  CHECK(
-      has(refused(checks::check_creation_config(
-              "c", config_with({{"/s/a", "/home/work/a", "rw"}, {"/s/b", "/home/work/a", "ro"}}))),
-          "c.mounts[1].target /home/work/a is mounted twice"));
+  CHECK(contains(
+      refused(checks::check_creation_config("c", config_with({{"/s/u/data", "/etc", "rw"}}))),
+      "c.mounts[0].target must be /home/work/NAME"));
+  CHECK(contains(refused(checks::check_creation_config(
+                     "c", config_with({{"/s/u/data", "/home/work/../../etc", "rw"}}))),
+                 "c.mounts[0].target"));
+  CHECK(contains(refused(checks::check_creation_config(
+                     "c", config_with({{"/s/u/data", "/home/work/data", "rwx"}}))),
+                 "c.mounts[0].mode must be \"rw\" or \"ro\""));
+  CHECK(contains(refused(checks::check_creation_config(
+                     "c", config_with({{"s/u/data", "/home/work/data", "rw"}}))),
+                 "c.mounts[0].source must be an absolute path"));
+  CHECK(contains(
+      refused(checks::check_creation_config(
+          "c", config_with({{"/s/a", "/home/work/a", "rw"}, {"/s/b", "/home/work/a", "ro"}}))),
+      "c.mounts[1].target /home/work/a is mounted twice"));
 }
 
 TEST_CASE("storage: a mount's source must resolve to a directory strictly inside the root") {
@@ -111,26 +101,29 @@ TEST_CASE("storage: a mount's source must resolve to a directory strictly inside
   CHECK(*confine_mount_source(root, (f.root / "u-1" / "alias").string(), "m") == *inside);
   // A link escaping the root, "..", the root itself, a file, nothing: refused.
   fs::create_directory_symlink(f.dir.path, f.root / "u-1" / "escape");
-  CHECK(has(refused(confine_mount_source(root, (f.root / "u-1" / "escape").string(), "m.source"),
-                    errc::permission_denied),
-            "m.source (" + (f.root / "u-1" / "escape").string() +
-                ") is not inside this agent's storage root"));
-  CHECK(has(refused(confine_mount_source(root, root + "/u-1/../../scratch", "m"),
-                    errc::permission_denied),
-            "not inside"));
-  CHECK(has(refused(confine_mount_source(root, root, "m"), errc::permission_denied), "not inside"));
   CHECK(
-      has(refused(confine_mount_source(root, "/etc", "m"), errc::permission_denied), "not inside"));
-  CHECK(has(refused(confine_mount_source(root, (f.folder / "sub" / "in.txt").string(), "m"),
-                    errc::invalid_argument),
-            "is not a directory"));
-  CHECK(has(refused(confine_mount_source(root, root + "/u-1/missing", "m"), errc::invalid_argument),
-            "No such file or directory"));
+      contains(refused(confine_mount_source(root, (f.root / "u-1" / "escape").string(), "m.source"),
+                       errc::permission_denied),
+               "m.source (" + (f.root / "u-1" / "escape").string() +
+                   ") is not inside this agent's storage root"));
+  CHECK(contains(refused(confine_mount_source(root, root + "/u-1/../../scratch", "m"),
+                         errc::permission_denied),
+                 "not inside"));
+  CHECK(contains(refused(confine_mount_source(root, root, "m"), errc::permission_denied),
+                 "not inside"));
+  CHECK(contains(refused(confine_mount_source(root, "/etc", "m"), errc::permission_denied),
+                 "not inside"));
+  CHECK(contains(refused(confine_mount_source(root, (f.folder / "sub" / "in.txt").string(), "m"),
+                         errc::invalid_argument),
+                 "is not a directory"));
+  CHECK(contains(
+      refused(confine_mount_source(root, root + "/u-1/missing", "m"), errc::invalid_argument),
+      "No such file or directory"));
   // A sibling whose name starts like the root is not inside it.
   fs::create_directories(f.dir.path / "storage-2" / "x");
-  CHECK(has(refused(confine_mount_source(root, (f.dir.path / "storage-2" / "x").string(), "m"),
-                    errc::permission_denied),
-            "not inside"));
+  CHECK(contains(refused(confine_mount_source(root, (f.dir.path / "storage-2" / "x").string(), "m"),
+                         errc::permission_denied),
+                 "not inside"));
 }
 
 TEST_CASE("storage: prepare_mounts resolves every source and refuses all without a root") {
@@ -142,10 +135,11 @@ TEST_CASE("storage: prepare_mounts resolves every source and refuses all without
   CHECK(ready->at(0).source == fs::canonical(f.folder).string());
   CHECK(ready->at(0).target == "/home/work/data");
   CHECK(prepare_mounts("", {}, {})->empty());
-  CHECK(has(refused(prepare_mounts("", mounts, {}), errc::invalid_argument), "no [storage] root"));
-  CHECK(has(refused(prepare_mounts(f.root.string(), {{"/etc", "/home/work/etc", "ro"}}, {}),
-                    errc::permission_denied),
-            "mounts[0].source"));
+  CHECK(contains(refused(prepare_mounts("", mounts, {}), errc::invalid_argument),
+                 "no [storage] root"));
+  CHECK(contains(refused(prepare_mounts(f.root.string(), {{"/etc", "/home/work/etc", "ro"}}, {}),
+                         errc::permission_denied),
+                 "mounts[0].source"));
 }
 
 TEST_CASE("storage: /home/work/NAME/... routes into the mounted folder, the rest to the work "
@@ -167,9 +161,9 @@ TEST_CASE("storage: /home/work/NAME/... routes into the mounted folder, the rest
   CHECK(back->host_root == f.work.string());
   CHECK(refused(route_user_path(roots, "/home/work/data/new.txt", path_access::upload),
                 errc::permission_denied) == "/home/work/data is mounted read-only");
-  CHECK(has(refused(route_user_path(roots, "/etc/passwd", path_access::download),
-                    errc::permission_denied),
-            "outside /home/work"));
+  CHECK(contains(refused(route_user_path(roots, "/etc/passwd", path_access::download),
+                         errc::permission_denied),
+                 "outside /home/work"));
   CHECK(route_user_path(f.roots("rw"), "/home/work/data/new.txt", path_access::upload));
 }
 
@@ -185,7 +179,7 @@ TEST_CASE("storage: file operations inside a mounted folder stay inside it") {
   auto listing = list_files_in(roots, "/home/work/data/sub");
   REQUIRE_MESSAGE(listing, why(listing));
   CHECK(listing->abspath == "/home/work/data/sub");
-  CHECK(has(listing->files, "in.txt"));
+  CHECK(contains(listing->files, "in.txt"));
   CHECK(download_file_from(roots, "/home/work/data"));
   CHECK(download_single_from(roots, "/home/work/w.txt")->data == "in the work dir");
   // Links the kernel plants in its folder lead nowhere outside it.
