@@ -151,15 +151,20 @@ BAIKAL_INSPECT("front::", idle_check, x.session)
 struct schedule_pass {};
 BAIKAL_INSPECT("front::", schedule_pass)
 
+/// Sent to itself: write the creates checked since the last such pass to the store, at once.
+struct insert_pass {};
+BAIKAL_INSPECT("front::", insert_pass)
+
 } // namespace front
 
 using manager_front_actor = manager_actor::extend<
     caf::reacts_to<front::agent_changed>, caf::reacts_to<front::session_changed>,
-    caf::reacts_to<front::schedule_pass>, caf::reacts_to<front::session_idle>,
-    caf::reacts_to<front::session_asleep>, caf::reacts_to<front::launch_failed>,
-    caf::reacts_to<front::place_again>, caf::reacts_to<front::quarantine_tick>,
-    caf::reacts_to<front::idle_check>, caf::reacts_to<kernel_started_event>,
-    caf::reacts_to<kernel_terminated_event>, caf::reacts_to<batch_result_event>,
+    caf::reacts_to<front::schedule_pass>, caf::reacts_to<front::insert_pass>,
+    caf::reacts_to<front::session_idle>, caf::reacts_to<front::session_asleep>,
+    caf::reacts_to<front::launch_failed>, caf::reacts_to<front::place_again>,
+    caf::reacts_to<front::quarantine_tick>, caf::reacts_to<front::idle_check>,
+    caf::reacts_to<kernel_started_event>, caf::reacts_to<kernel_terminated_event>,
+    caf::reacts_to<batch_result_event>,
     caf::replies_to<front::kernels_on_agent>::with<std::vector<kernel_session>>>;
 
 // -- event hub -----------------------------------------------------------------------------------

@@ -52,6 +52,20 @@ struct insert_session {
   std::string reason;
 };
 
+/// The new sessions of one pass through the front's mailbox, written in the store's open batch:
+/// the front waits for one answer instead of one per session.
+struct insert_sessions {
+  std::vector<std::shared_ptr<const scheduled_session>> sessions;
+  session_status status = session_status::pending;
+  std::string reason;
+};
+
+/// The answer to insert_sessions, once the batch holding them is committed: `errors[i]` is why
+/// `sessions[i]` was not stored, none if it was.
+struct inserted_sessions {
+  std::vector<caf::error> errors;
+};
+
 struct get_session {
   session_id session;
 };
@@ -155,6 +169,7 @@ BAIKAL_INSPECT("repo::", keep_leading)
 
 using store_actor = session_repository_actor::extend<
     caf::replies_to<repo::insert_session>::with<ack>,
+    caf::replies_to<repo::insert_sessions>::with<repo::inserted_sessions>,
     caf::replies_to<repo::get_session>::with<session_record>,
     caf::replies_to<repo::list_sessions>::with<std::vector<session_record>>,
     caf::replies_to<repo::set_session_status>::with<ack>,
@@ -175,4 +190,6 @@ using store_actor = session_repository_actor::extend<
 
 // The store is the manager's own actor: these never cross nodes.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baikal::repo::insert_session)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baikal::repo::insert_sessions)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baikal::repo::inserted_sessions)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baikal::repo::move_session)

@@ -1,5 +1,8 @@
 #include "actors/manager/front_sessions.hpp"
 
+#include <memory>
+#include <vector>
+
 #include "actors/manager/front_idle.hpp"
 #include "actors/manager/front_parking.hpp"
 #include "actors/manager/front_placement.hpp"
@@ -66,29 +69,54 @@ caf::result<session_id> create_session(front_ptr self, api::create_session& x) {
   auto spec = std::make_shared<const scheduled_session>(std::move(made));
   // Until the session is in the table, where deleting a folder looks for its users.
   st.folders.pin(spec->user_uuid, x.request.mounts);
-  auto unpin = [self, owner = spec->user_uuid, used = x.request.mounts] {
-    self->state.folders.unpin(owner, used);
-  };
   auto rp = make_guarded_promise<session_id>(self);
-  const std::string reason = "waiting to be scheduled";
-  // No request timeout: the store is linked to the front, so it answers or the front ends too.
-  self->request(st.deps.store, caf::infinite,
-                repo::insert_session{spec, session_status::pending, reason})
-      .then(
-          [self, rp, spec, image, unpin](ack) mutable {
-            unpin();
-            auto id = spec->id;
-            session_record rec;
-            rec.status = session_status::pending;
-            add_session(self, std::move(rec), self->state.images.of_image(image), std::move(spec));
-            queue_pass(self);
-            rp.deliver(std::move(id));
-          },
-          [rp, unpin](caf::error& err) mutable {
-            unpin();
-            rp.deliver(std::move(err));
-          });
+  // Written with the creates that arrive before the pass: a burst is one store write.
+  if (st.creates.empty())
+    self->send(self, front::insert_pass{});
+  st.creates.push_back({std::move(spec), std::move(image), x.request.mounts, rp});
   return rp;
+}
+
+void insert_pass(front_ptr self) {
+  auto creates = std::move(self->state.creates);
+  self->state.creates.clear();
+  if (creates.empty())
+    return;
+  repo::insert_sessions req;
+  req.reason = "waiting to be scheduled";
+  req.sessions.reserve(creates.size());
+  for (auto& c : creates)
+    req.sessions.push_back(c.spec);
+  auto shared = std::make_shared<std::vector<create_in_store>>(std::move(creates));
+  auto unpin = [self](const create_in_store& c) {
+    self->state.folders.unpin(c.spec->user_uuid, c.mounts);
+  };
+  // No request timeout: the store is linked to the front, so it answers or the front ends too.
+  self->request(self->state.deps.store, caf::infinite, std::move(req))
+      .then(
+          [self, shared, unpin](repo::inserted_sessions& res) {
+            auto& st = self->state;
+            for (size_t i = 0; i < shared->size(); ++i) {
+              auto& c = (*shared)[i];
+              unpin(c);
+              if (i < res.errors.size() && res.errors[i]) {
+                c.answer.deliver(std::move(res.errors[i]));
+                continue;
+              }
+              auto id = c.spec->id;
+              session_record rec;
+              rec.status = session_status::pending;
+              add_session(self, std::move(rec), st.images.of_image(c.image), std::move(c.spec));
+              c.answer.deliver(std::move(id));
+            }
+            queue_pass(self);
+          },
+          [shared, unpin](caf::error& err) {
+            for (auto& c : *shared) {
+              unpin(c);
+              c.answer.deliver(err);
+            }
+          });
 }
 
 caf::result<session_record> get_session(front_ptr self, const api::get_session& x) {

@@ -12,7 +12,12 @@ namespace baikal::front_steps {
 void add_session(front_ptr self, session_record rec, shared_images images,
                  shared_spec spec = nullptr);
 
+/// Checks a new session and answers its id once the store holds it (with the other creates of
+/// the same insert_pass).
 caf::result<session_id> create_session(front_ptr self, api::create_session& x);
+
+/// Writes the creates waiting since the last pass in one store request.
+void insert_pass(front_ptr self);
 
 caf::result<session_record> get_session(front_ptr self, const api::get_session& x);
 

@@ -118,6 +118,7 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
       [self](const api::delete_folder& x) { return front_folders::remove(self, x); },
       [self](front::agent_changed& x) { agent_changed(self, x); },
       [self](const front::session_changed& x) { session_changed(self, x); },
+      [self](front::insert_pass) { insert_pass(self); },
       [self](front::schedule_pass) {
         self->state.pass_queued = false;
         schedule_pending(self);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <vector>
 
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -18,9 +19,18 @@
 #include "actors/manager/placement_book.hpp"
 #include "actors/manager/session_context.hpp"
 #include "actors/manager/session_table.hpp"
+#include "actors/supervision/guarded_promise.hpp"
 #include "runtime/logging/log.hpp"
 
 namespace baikal {
+
+/// A create checked and waiting for the store to hold it (front_sessions.cpp).
+struct create_in_store {
+  shared_spec spec;
+  image_config image;
+  std::vector<folder_mount> mounts; ///< pinned until the session is in the table
+  guarded_promise<session_id> answer;
+};
 
 struct front_state {
   manager_settings settings;
@@ -31,6 +41,9 @@ struct front_state {
   parking_lot parking;
   agent_mirror agents;
   bool pass_queued = false; ///< a scheduling pass is on its way through the mailbox
+  /// Creates for the next insert_pass: one store write, and one answer to wait for, however
+  /// many arrive at once (a multiplexed answer costs the actor a scan of all it awaits).
+  std::vector<create_in_store> creates;
   image_cache images;
   manager_metrics metrics;
   folder_book folders; ///< storage folders (front_folders.hpp)

@@ -1,6 +1,7 @@
 #include "actors/manager/store_actor.hpp"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -19,8 +20,9 @@ namespace {
 
 struct store_state {
   std::shared_ptr<session_store> db;
-  /// Write requests of the open batch: answered once it is committed.
-  std::vector<guarded_promise<ack>> committing;
+  /// Write requests of the open batch: answered once it is committed, with the commit's error
+  /// if it failed.
+  std::vector<std::function<void(const caf::error&)>> committing;
   std::shared_ptr<spdlog::logger> log = log::get("store");
   /// While the database cannot be reached: since when, and when the log last said so (once
   /// every ten seconds, not on every proof of life).
@@ -31,19 +33,28 @@ struct store_state {
 
 using store_ptr = store_actor::stateful_pointer<store_state>;
 
+/// Answers `answer` once the open batch is committed: an answered write must survive a crash of
+/// the manager. Writes sent without a request answer nobody.
+template <class T> caf::result<T> after_commit(store_ptr self, T answer) {
+  if (!self->state.db->in_batch() || !self->current_mailbox_element()->mid.is_request())
+    return answer;
+  auto rp = make_guarded_promise<T>(self);
+  self->state.committing.emplace_back(
+      [rp, answer = std::move(answer)](const caf::error& err) mutable {
+        if (err)
+          rp.deliver(err);
+        else
+          rp.deliver(std::move(answer));
+      });
+  return rp;
+}
+
 caf::result<ack> done(store_ptr self, caf::error err) {
   if (err) {
     self->state.log->error("a store write failed: {}", message_of(err));
     return err;
   }
-  // Whoever asks is answered once the write is on disk: an answered create_session must
-  // survive a crash of the manager. Writes sent without a request answer nobody.
-  if (self->state.db->in_batch() && self->current_mailbox_element()->mid.is_request()) {
-    auto rp = make_guarded_promise<ack>(self);
-    self->state.committing.push_back(rp);
-    return rp;
-  }
-  return ack{};
+  return after_commit(self, ack{});
 }
 
 template <class T> caf::result<T> value(caf::expected<T> x) {
@@ -65,17 +76,28 @@ session_store& batched(store_ptr self) {
   return db;
 }
 
+/// Each session in the open batch; one that cannot be written fails alone.
+caf::result<repo::inserted_sessions> insert_sessions(store_ptr self, repo::insert_sessions& x) {
+  auto& db = batched(self);
+  repo::inserted_sessions out;
+  out.errors.reserve(x.sessions.size());
+  for (auto& s : x.sessions)
+    out.errors.push_back(s ? db.insert_session(*s, x.status, x.reason)
+                           : make_error(errc::invalid_argument, "an insert of no session"));
+  for (auto& err : out.errors)
+    if (err)
+      self->state.log->error("a store write failed: {}", message_of(err));
+  return after_commit(self, std::move(out));
+}
+
 void flush(store_ptr self) {
   auto err = self->state.db->commit_batch();
   if (err)
     self->state.log->error("committing a batch of store writes failed: {}", message_of(err));
   auto waiting = std::move(self->state.committing);
   self->state.committing.clear();
-  for (auto& rp : waiting)
-    if (err)
-      rp.deliver(err);
-    else
-      rp.deliver(ack{});
+  for (auto& answer : waiting)
+    answer(err);
 }
 
 /// The store for a read: what was written before is committed first, so a reader that got its
@@ -137,6 +159,7 @@ store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> 
           return make_error(errc::invalid_argument, "an insert of no session");
         return done(self, batched(self).insert_session(*x.session, x.status, x.reason));
       },
+      [self](repo::insert_sessions& x) { return insert_sessions(self, x); },
       [self](repo::get_session& x) { return value(committed(self).get_session(x.session)); },
       [self](repo::list_sessions&) { return value(committed(self).list_sessions()); },
       [self](repo::set_session_status& x) {

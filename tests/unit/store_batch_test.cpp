@@ -201,3 +201,51 @@ BAIKAL_STORE_TEST(answered_after_commit,
   caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
   self->wait_for(*store);
 }
+
+BAIKAL_STORE_TEST(inserts_of_a_pass,
+                  "the creates of one pass are stored together, each failing alone, and "
+                  "answered once committed") {
+  Place place;
+  auto file = place.location;
+  caf::actor_system_config cfg;
+  cfg.set("scheduler.max-threads", 2);
+  caf::actor_system sys{cfg};
+  auto store = spawn_store(sys, file);
+  REQUIRE(store);
+  caf::scoped_actor self{sys};
+  auto shared = [](int n) { return std::make_shared<const scheduled_session>(session_n(n)); };
+  self->request(*store, 30s, repo::insert_session{shared(1), session_status::pending, "first"})
+      .receive([](ack) {}, [](caf::error& err) { FAIL(message_of(err)); });
+  // s1 again is a duplicate: it fails, and s0 and s2 beside it are stored all the same.
+  repo::insert_sessions pass{{shared(0), shared(1), shared(2), nullptr},
+                             session_status::pending,
+                             "waiting to be scheduled"};
+  self->request(*store, 30s, std::move(pass))
+      .receive(
+          [](repo::inserted_sessions& res) {
+            REQUIRE(res.errors.size() == 4);
+            CHECK_FALSE(res.errors[0]);
+            CHECK(res.errors[1]);
+            CHECK_FALSE(res.errors[2]);
+            REQUIRE(res.errors[3]);
+            CHECK(code_of(res.errors[3]) == errc::invalid_argument);
+          },
+          [](caf::error& err) { FAIL(message_of(err)); });
+  // Another connection sees only what is committed (WAL): the answer came after the commit.
+  auto reader = session_store::open(file);
+  REQUIRE(reader);
+  for (auto id : {"s0", "s2"}) {
+    auto rec = (*reader)->get_session(id);
+    CHECK_MESSAGE(rec, id << " answered before its commit");
+    auto history = (*reader)->status_history(id);
+    REQUIRE(history);
+    REQUIRE(history->size() == 1);
+    CHECK((*history)[0].reason == "waiting to be scheduled");
+  }
+  auto first = (*reader)->status_history("s1");
+  REQUIRE(first);
+  REQUIRE(first->size() == 1);
+  CHECK((*first)[0].reason == "first");
+  caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
+  self->wait_for(*store);
+}

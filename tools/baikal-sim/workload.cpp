@@ -1,8 +1,11 @@
 #include "tools/baikal-sim/workload.hpp"
 
+#include <memory>
+
 #include <caf/atom.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
+#include <caf/spawn_options.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
 #include "messages/errors.hpp"
@@ -23,28 +26,39 @@ struct driver_state {
   sim_clock::time_point start;
 };
 
-void send_one(caf::stateful_actor<driver_state>* self, const manager_actor& front,
-              const workload_plan& plan, const launch_log_ptr& log) {
-  auto i = self->state.next++;
-  log->with([&](launch_log& l) { return l.sent[i] = sim_clock::now(); });
-  self->request(front, std::chrono::seconds{600}, api::create_session{request_for(plan, i)})
-      .then(
-          [=](session_id& id) {
-            auto done = log->with([&](launch_log& l) {
-              l.ids[i] = std::move(id);
-              return ++l.answered;
+using all_answered_atom = caf::atom_constant<caf::atom("simdone")>;
+
+/// Sends creates [first, last) and records their answers, as one client of the API waits for its
+/// own. One actor awaiting a whole burst would cost the run more than the manager: CAF keeps an
+/// actor's awaited answers in a flat list that every answer scans and shifts.
+caf::behavior client(caf::event_based_actor* self, caf::actor driver, manager_actor front,
+                     workload_plan plan, launch_log_ptr log, size_t first, size_t last) {
+  auto left = std::make_shared<size_t>(last - first);
+  auto answered = [=](size_t done) {
+    if (done == plan.sessions)
+      self->send(driver, all_answered_atom::value);
+    if (--*left == 0)
+      self->quit();
+  };
+  for (auto i = first; i < last; ++i) {
+    log->with([&](launch_log& l) { return l.sent[i] = sim_clock::now(); });
+    self->request(front, std::chrono::seconds{600}, api::create_session{request_for(plan, i)})
+        .then(
+            [=](session_id& id) {
+              answered(log->with([&](launch_log& l) {
+                l.ids[i] = std::move(id);
+                return ++l.answered;
+              }));
+            },
+            [=](caf::error& err) {
+              answered(log->with([&](launch_log& l) {
+                l.refusals[i] = message_of(err);
+                return ++l.answered;
+              }));
             });
-            if (done == plan.sessions)
-              self->quit();
-          },
-          [=](caf::error& err) {
-            auto done = log->with([&](launch_log& l) {
-              l.refusals[i] = message_of(err);
-              return ++l.answered;
-            });
-            if (done == plan.sessions)
-              self->quit();
-          });
+  }
+  // Awaited answers keep an actor alive only while it has a behavior; it takes no other message.
+  return {[](caf::unit_t) {}};
 }
 
 caf::behavior driver(caf::stateful_actor<driver_state>* self, manager_actor front,
@@ -61,8 +75,11 @@ caf::behavior driver(caf::stateful_actor<driver_state>* self, manager_actor fron
         } else {
           due = std::min(plan.sessions, st.next + burst);
         }
-        while (st.next < due)
-          send_one(self, front, plan, log);
+        // Linked: stopping the driver stops clients still waiting for answers.
+        if (st.next < due)
+          self->spawn<caf::linked>(client, caf::actor_cast<caf::actor>(self), front, plan, log,
+                                   st.next, due);
+        st.next = due;
         if (st.next < plan.sessions) {
           if (plan.arrival_rate > 0)
             self->delayed_send(self, rate_tick, tick_atom::value);
@@ -70,6 +87,7 @@ caf::behavior driver(caf::stateful_actor<driver_state>* self, manager_actor fron
             self->send(self, tick_atom::value);
         }
       },
+      [=](all_answered_atom) { self->quit(); },
   };
 }
 
