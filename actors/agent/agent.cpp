@@ -1,6 +1,8 @@
 #include "actors/agent/agent.hpp"
 
 #include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/atom.hpp>
 #include <caf/send.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
@@ -324,6 +326,10 @@ agent_self_actor::behavior_type agent_behavior(agent_pointer self, agent_setting
                        self->state.docker, caf::actor_cast<engine_observer_actor>(self));
   refill_warm_pools(self);
   return handlers(self, kernel_forwarded_actor::signatures{});
+}
+
+void configure_agent_scheduler(caf::actor_system_config& cfg) {
+  cfg.set("scheduler.policy", caf::atom("sharing"));
 }
 
 agent_actor spawn_agent(caf::actor_system& sys, agent_settings settings, docker_actor docker,

@@ -9,6 +9,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/send.hpp>
 
+#include "actors/agent/agent.hpp"
 #include "actors/agent/kernel_recovery.hpp"
 #include "actors/agent/manager_link.hpp"
 #include "actors/agent/socket_paths.hpp"
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
 
   caf::actor_system_config sys_cfg;
   announce_message_types(sys_cfg);
+  configure_agent_scheduler(sys_cfg);
   cluster::configure_node(sys_cfg, tls_of(*cfg));
   caf::actor_system sys{sys_cfg};
   auto docker = spawn_docker_actor(sys, engine);

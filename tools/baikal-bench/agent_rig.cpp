@@ -67,6 +67,7 @@ uint16_t bench_port_base() {
 
 agent_rig::agent_rig(const bench_env& env, rig_options opts) {
   announce_message_types(cfg_);
+  configure_agent_scheduler(cfg_);
   cfg_.set("scheduler.max-threads", opts.scheduler_threads);
   sys_ = std::make_unique<caf::actor_system>(cfg_);
   self_ = std::make_unique<caf::scoped_actor>(*sys_);
