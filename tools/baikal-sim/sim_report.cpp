@@ -89,6 +89,7 @@ void print_table(std::ostream& out, const sim_figures& f) {
   };
   row("sessions", std::to_string(f.sessions));
   row("sessions RUNNING", std::to_string(f.running));
+  row("time to send every create (s)", fmt("%.3f", f.sending_s));
   row("time to the last RUNNING (s)", fmt("%.3f", f.to_running_s));
   row("sessions/s to RUNNING (wall)",
       fmt("%.0f", f.to_running_s > 0 ? f.running / f.to_running_s : 0));
@@ -153,6 +154,7 @@ void print_json(std::ostream& out, const sim_figures& f) {
   };
   num("sessions", static_cast<double>(f.sessions));
   num("running", static_cast<double>(f.running));
+  num("sending_s", f.sending_s);
   num("to_running_s", f.to_running_s);
   num("sessions_per_s", f.to_running_s > 0 ? f.running / f.to_running_s : 0);
   num("cpu_s", f.cpu_s);

@@ -19,6 +19,7 @@ struct sim_figures {
   size_t running = 0;
   double wall_s = 0;       ///< first create_session to the last session settled (polled)
   double to_running_s = 0; ///< first create_session to the last kernel_started
+  double sending_s = 0;    ///< first create_session to the last one sent
   double cpu_s = 0;        ///< process CPU over the workload
   std::vector<double> latencies_ms;
   uint64_t peak_rss = 0;
