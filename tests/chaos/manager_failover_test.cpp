@@ -219,8 +219,9 @@ TEST_CASE("chaos: the leading manager killed with SIGKILL during a burst of crea
                                            << said_of(c, s["id"].GetString(), kernels_of(c, s)));
   }
   CHECK(per_name.size() == ids.size());
-  for (auto& [name, n] : per_name)
-    CHECK_MESSAGE(n == 1, name << " was created " << n << " times");
+  // Not a structured binding: CHECK_MESSAGE's lambda cannot capture one in C++17 (clang).
+  for (auto& entry : per_name)
+    CHECK_MESSAGE(entry.second == 1, entry.first << " was created " << entry.second << " times");
 
   // One container per session, and none for anything else: nothing was launched twice.
   std::map<std::string, int> containers;
@@ -228,7 +229,9 @@ TEST_CASE("chaos: the leading manager killed with SIGKILL during a burst of crea
     for (auto& k : c.engine.kernel_containers_of_agent(agent->id))
       containers[k.session]++;
   std::set<std::string> known(all.begin(), all.end());
-  for (auto& [session, n] : containers) {
+  for (auto& entry : containers) {
+    const auto& session = entry.first;
+    auto n = entry.second;
     CHECK_MESSAGE(known.count(session) == 1, "a container of unknown session " << session);
     CHECK_MESSAGE(n == 1, "session " << session << " has " << n << " containers");
   }
