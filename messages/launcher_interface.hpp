@@ -44,6 +44,11 @@ struct update_agent_directory {
 
 BAIKAL_INSPECT("op::", update_agent_directory, x.joined, x.left)
 
+/// Sent by the launcher to itself: end the starts past the session start timeout.
+struct sweep_start_deadlines {};
+
+BAIKAL_INSPECT("op::", sweep_start_deadlines)
+
 } // namespace op
 
 /// One step of a session's start that failed: on `agent` (empty when the manager's own step
@@ -76,6 +81,7 @@ BAIKAL_INSPECT("", start_sessions_report, x.outcomes)
 using launcher_actor =
     caf::typed_actor<caf::replies_to<op::trigger_image_pulling>::with<ack>,
                      caf::replies_to<op::start_sessions>::with<start_sessions_report>,
-                     caf::replies_to<op::update_agent_directory>::with<ack>>;
+                     caf::replies_to<op::update_agent_directory>::with<ack>,
+                     caf::reacts_to<op::sweep_start_deadlines>>;
 
 } // namespace baikal

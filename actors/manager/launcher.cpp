@@ -8,6 +8,7 @@
 
 #include "actors/manager/error_info.hpp"
 #include "actors/manager/session_starter.hpp"
+#include "actors/manager/start_deadlines.hpp"
 #include "actors/supervision/fan_in.hpp"
 #include "actors/supervision/stop_alone.hpp"
 #include "messages/errors.hpp"
@@ -17,12 +18,23 @@ namespace baikal {
 
 namespace {
 
+using start_fan_in = fan_in<start_sessions_report>;
+
+/// A session's start: its starter, and the start_sessions call that waits for its outcome.
+struct start_in_flight {
+  session_starter_actor starter;
+  std::shared_ptr<start_fan_in> pending;
+};
+
 struct launcher_state {
   std::shared_ptr<const starter_context> ctx;
   std::shared_ptr<spdlog::logger> log = log::get("launcher");
-  /// Sessions still starting. Their steps have no deadline of their own, so they are stopped
-  /// with the launcher rather than left waiting on an agent that may never answer.
-  std::map<caf::actor_id, session_starter_actor> starters;
+  /// Sessions still starting, by starter. Their steps have no deadline of their own, so they
+  /// are stopped with the launcher rather than left waiting on an agent that may never answer.
+  std::map<caf::actor_id, start_in_flight> starters;
+  /// Each start's deadline; a sweep message is out while any is.
+  start_deadlines deadlines;
+  bool sweep_queued = false;
   static inline const char* name = "launcher";
 
   launcher_state() = default;
@@ -30,7 +42,7 @@ struct launcher_state {
   launcher_state& operator=(const launcher_state&) = delete;
   ~launcher_state() {
     for (auto& entry : starters)
-      caf::anon_send_exit(entry.second, caf::exit_reason::user_shutdown);
+      caf::anon_send_exit(entry.second.starter, caf::exit_reason::user_shutdown);
     if (ctx)
       for (auto& worker : ctx->keygen)
         caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
@@ -75,8 +87,6 @@ caf::result<ack> pull_images(launcher_ptr self, const op::trigger_image_pulling&
 
 // -- start_sessions ----------------------------------------------------------------------------
 
-using start_fan_in = fan_in<start_sessions_report>;
-
 void add_outcome(const std::shared_ptr<start_fan_in>& pending, session_start_outcome outcome) {
   pending->gathered().outcomes.push_back(std::move(outcome));
   pending->answered();
@@ -101,27 +111,66 @@ void on_start_timeout(launcher_ptr self, const session_id& id,
             });
 }
 
+void queue_sweep(launcher_ptr self) {
+  auto& st = self->state;
+  if (st.sweep_queued || st.deadlines.empty())
+    return;
+  st.sweep_queued = true;
+  self->delayed_send(self, start_deadlines::sweep_every(st.ctx->cfg.session_start_timeout),
+                     op::sweep_start_deadlines{});
+}
+
+/// The start of `starter` has ended: its fan-in, or none when the sweep already answered it as
+/// timed out.
+std::shared_ptr<start_fan_in> finish_start(launcher_ptr self, caf::actor_id starter) {
+  auto& st = self->state;
+  auto i = st.starters.find(starter);
+  if (i == st.starters.end())
+    return nullptr;
+  auto pending = std::move(i->second.pending);
+  st.starters.erase(i);
+  st.deadlines.finish(starter);
+  return pending;
+}
+
 void start_one(launcher_ptr self, scheduled_session session,
                std::shared_ptr<const launch::image_configs> images,
                const std::shared_ptr<start_fan_in>& pending) {
+  auto& st = self->state;
   auto id = session.id;
-  auto starter = self->spawn(session_starter, self->state.ctx, std::move(session), images);
-  self->state.starters.emplace(starter.id(), starter);
-  self->request(starter, self->state.ctx->cfg.session_start_timeout, start_atom::value)
+  auto starter = self->spawn(session_starter, st.ctx, std::move(session), images);
+  st.starters.emplace(starter.id(), start_in_flight{starter, pending});
+  st.deadlines.add(starter.id(), id,
+                   start_deadlines::clock::now() + st.ctx->cfg.session_start_timeout);
+  queue_sweep(self);
+  // No request timeout: the sweep ends a start past its deadline (start_deadlines.hpp).
+  self->request(starter, caf::infinite, start_atom::value)
       .then(
-          [self, pending, starter](session_start_outcome& outcome) {
-            self->state.starters.erase(starter.id());
-            add_outcome(pending, std::move(outcome));
+          [self, who = starter.id()](session_start_outcome& outcome) {
+            if (auto waiting = finish_start(self, who))
+              add_outcome(waiting, std::move(outcome));
           },
-          [self, pending, id, starter](caf::error& err) {
-            self->state.starters.erase(starter.id());
-            // Only the session deadline arrives as CAF's own timeout: steps answer ours.
-            if (err == caf::sec::request_timeout) {
-              self->send_exit(starter, caf::exit_reason::user_shutdown);
-              return on_start_timeout(self, id, pending);
-            }
-            add_outcome(pending, {id, to_string(code_of(err)), message_of(err), {}});
+          [self, id, who = starter.id()](caf::error& err) {
+            if (auto waiting = finish_start(self, who))
+              add_outcome(waiting, {id, to_string(code_of(err)), message_of(err), {}});
           });
+}
+
+/// Starts past their deadline end as timed out; their starters are stopped (whatever a
+/// stopped starter answers comes too late to count).
+void sweep(launcher_ptr self) {
+  auto& st = self->state;
+  st.sweep_queued = false;
+  for (auto& [starter, session] : st.deadlines.take_expired(start_deadlines::clock::now())) {
+    auto i = st.starters.find(starter);
+    if (i == st.starters.end())
+      continue;
+    auto started = std::move(i->second);
+    st.starters.erase(i);
+    self->send_exit(started.starter, caf::exit_reason::user_shutdown);
+    on_start_timeout(self, session, started.pending);
+  }
+  queue_sweep(self);
 }
 
 caf::result<start_sessions_report> start_sessions(launcher_ptr self, op::start_sessions& req) {
@@ -192,6 +241,7 @@ launcher_actor::behavior_type launcher(launcher_ptr self, launcher_config cfg, l
       [self](op::trigger_image_pulling& req) { return pull_images(self, req); },
       [self](op::start_sessions& req) { return start_sessions(self, req); },
       [self](op::update_agent_directory& req) { return update_agents(self, req); },
+      [self](op::sweep_start_deadlines) { sweep(self); },
   };
 }
 

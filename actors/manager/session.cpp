@@ -95,7 +95,9 @@ void on_start_report(session_ptr self, caf::expected<start_sessions_report> repo
   if (!report)
     err = report.error();
   else if (outcome && !outcome->error.empty())
-    err = make_error(errc::agent_error, outcome->message);
+    // A start past the launcher's deadline is a timeout, not an agent's error.
+    err = make_error(outcome->error == to_string(errc::timeout) ? errc::timeout : errc::agent_error,
+                     outcome->message);
   // Terminated or failed while the start was under way: clean up now.
   if (st.status == session_status::terminating || st.status == session_status::error)
     return continue_termination(self);

@@ -172,8 +172,11 @@ TEST_CASE("sim: failing and hanging agents in three child processes: each inject
   CHECK(count_of(injected, "silent") == 0);
   auto expected = r.report["injected_failures_expected"].GetDouble();
   CHECK(r.report["injected_failures_seen"].GetDouble() == expected);
+  // A session whose create failed on a failing agent is placed again (two retries, and the
+  // agent is quarantined), so the sessions that end in ERROR are those a hanging agent held
+  // past the start timeout: TimeoutError. AgentError may still name one whose every attempt
+  // met a failing agent.
   auto& failures = r.report["failures_by_name"];
-  CHECK(count_of(failures, "AgentError") > 0);
   CHECK(count_of(failures, "TimeoutError") > 0);
   CHECK(count_of(failures, "AgentError") + count_of(failures, "TimeoutError") ==
         static_cast<size_t>(expected));
