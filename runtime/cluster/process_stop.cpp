@@ -5,8 +5,10 @@
 #include <csignal>
 #include <cstdlib>
 #include <thread>
+#include <vector>
 
 #include <caf/actor_system.hpp>
+#include <caf/after.hpp>
 #include <caf/atom.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
@@ -42,13 +44,24 @@ stop_cause wait_for_stop(caf::actor_system& sys, const std::vector<watched_actor
     caf::anon_send(waiter, signal_atom::value, sig);
   }};
   stop_cause cause;
+  std::vector<caf::down_msg> ended;
   self->receive([&](signal_atom, int sig) { cause.signal = sig; },
-                [&](caf::down_msg& dm) {
-                  cause.reason = dm.reason;
-                  for (auto& w : watched)
-                    if (w.second && w.second.address() == dm.source)
-                      cause.actor = w.first;
-                });
+                [&](caf::down_msg& dm) { ended.push_back(std::move(dm)); });
+  if (!cause.signal) {
+    // The actors whose end follows within a moment are named too (see stop_cause::ended).
+    for (bool more = true; more;)
+      self->receive([&](caf::down_msg& dm) { ended.push_back(std::move(dm)); },
+                    [](signal_atom, int) {},
+                    caf::after(std::chrono::milliseconds{200}) >> [&] { more = false; });
+    for (auto& dm : ended)
+      for (auto& w : watched)
+        if (w.second && w.second.address() == dm.source)
+          cause.ended.emplace_back(w.first, dm.reason);
+    if (!cause.ended.empty()) {
+      cause.actor = cause.ended.front().first;
+      cause.reason = cause.ended.front().second;
+    }
+  }
   if (!cause.signal)
     // The signal thread still waits: a SIGTERM of its own ends its sigwait.
     pthread_kill(signals.native_handle(), SIGTERM);

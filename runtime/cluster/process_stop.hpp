@@ -18,8 +18,12 @@ namespace baikal::cluster {
 /// Why wait_for_stop returned.
 struct stop_cause {
   int signal = 0;    ///< SIGTERM or SIGINT; 0 when a watched actor ended first
-  std::string actor; ///< the watched actor that ended
+  std::string actor; ///< the watched actor that ended first
   caf::error reason; ///< its exit reason (none for a normal exit)
+  /// Every watched actor that ended (the first one first), with its exit reason: one actor's
+  /// end can end another (the agent's stops its manager link), and their ends may arrive in
+  /// either order.
+  std::vector<std::pair<std::string, caf::error>> ended;
 };
 
 /// An actor the process watches, with the name logs give it ("the agent").

@@ -32,9 +32,10 @@ int serve(caf::actor_system& sys, const agent_actor& agent, const manager_link_a
                                    {"the manager link", caf::actor_cast<caf::actor>(link)},
                                    {"the Docker actor", caf::actor_cast<caf::actor>(docker)}});
   if (!cause.signal) {
-    log::get("agent")->error("{} ended ({}); the agent process exits so that it is started "
-                             "again (its kernels keep running and are recovered)",
-                             cause.actor, cause.reason ? sys.render(cause.reason) : "normally");
+    for (auto& [actor, reason] : cause.ended)
+      log::get("agent")->error("{} ended ({}); the agent process exits so that it is started "
+                               "again (its kernels keep running and are recovered)",
+                               actor, reason ? sys.render(reason) : "normally");
     return cluster::exit_code_of(cause);
   }
   log::get("agent")->info("signal {} received; shutting down", cause.signal);

@@ -163,8 +163,9 @@ int serve(caf::actor_system& sys, manager_config& cfg, const manager_options& op
   if (cause.signal)
     lg->info("signal {} received: finishing requests in flight, then stopping", cause.signal);
   else
-    lg->error("{} ended ({}); the manager process exits so that it is started again", cause.actor,
-              cause.reason ? sys.render(cause.reason) : "normally");
+    for (auto& [actor, reason] : cause.ended)
+      lg->error("{} ended ({}); the manager process exits so that it is started again", actor,
+                reason ? sys.render(reason) : "normally");
   api.stop();
   stop_manager();
   lg->info("stopped");
