@@ -45,15 +45,9 @@ using session_repository_actor =
 
 namespace repo {
 
-/// A new session, shared with the front that made it (the store is the manager's own actor).
-struct insert_session {
-  std::shared_ptr<const scheduled_session> session;
-  session_status status = session_status::pending;
-  std::string reason;
-};
-
 /// The new sessions of one pass through the front's mailbox, written in the store's open batch:
-/// the front waits for one answer instead of one per session.
+/// the front waits for one answer instead of one per session. The specs are the front's own,
+/// shared (the store is the manager's own actor).
 struct insert_sessions {
   std::vector<std::shared_ptr<const scheduled_session>> sessions;
   session_status status = session_status::pending;
@@ -168,7 +162,6 @@ BAIKAL_INSPECT("repo::", keep_leading)
 } // namespace repo
 
 using store_actor = session_repository_actor::extend<
-    caf::replies_to<repo::insert_session>::with<ack>,
     caf::replies_to<repo::insert_sessions>::with<repo::inserted_sessions>,
     caf::replies_to<repo::get_session>::with<session_record>,
     caf::replies_to<repo::list_sessions>::with<std::vector<session_record>>,
@@ -189,7 +182,6 @@ using store_actor = session_repository_actor::extend<
 } // namespace baikal
 
 // The store is the manager's own actor: these never cross nodes.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baikal::repo::insert_session)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baikal::repo::insert_sessions)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baikal::repo::inserted_sessions)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(baikal::repo::move_session)

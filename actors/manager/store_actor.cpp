@@ -154,11 +154,6 @@ store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> 
       [self](repo::update_session_error_info& x) {
         return done(self, batched(self).update_session_error_info(x.session, x.error_info));
       },
-      [self](repo::insert_session& x) -> caf::result<ack> {
-        if (!x.session)
-          return make_error(errc::invalid_argument, "an insert of no session");
-        return done(self, batched(self).insert_session(*x.session, x.status, x.reason));
-      },
       [self](repo::insert_sessions& x) { return insert_sessions(self, x); },
       [self](repo::get_session& x) { return value(committed(self).get_session(x.session)); },
       [self](repo::list_sessions&) { return value(committed(self).list_sessions()); },

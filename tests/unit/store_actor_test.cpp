@@ -55,10 +55,13 @@ BAIKAL_STORE_TEST(store_actor_survives_restart,
     session_repository_actor repository = *store; // the narrower face the launcher holds
     caf::scoped_actor self{sys};
     ack done;
+    repo::inserted_sessions inserted;
     ask(self, *store,
-        repo::insert_session{std::make_shared<const scheduled_session>(s),
-                             session_status::scheduled, "scheduled"},
-        done);
+        repo::insert_sessions{
+            {std::make_shared<const scheduled_session>(s)}, session_status::scheduled, "scheduled"},
+        inserted);
+    REQUIRE(inserted.errors.size() == 1);
+    CHECK_FALSE(inserted.errors[0]);
     ask(self, repository, repo::update_session_network_id{"s1", "bai-singlenode-s1"}, done);
     ask(self, repository, repo::update_session_error_info{"s1", R"({"error":{}})"}, done);
     ask(self, *store, repo::set_session_status{"s1", session_status::preparing, "images pulled"},

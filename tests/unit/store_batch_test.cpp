@@ -138,8 +138,9 @@ BAIKAL_STORE_TEST(unawaited_writes_kept,
     REQUIRE(store);
     for (int n = 0; n < sessions; ++n) {
       auto s = session_n(n);
-      caf::anon_send(*store, repo::insert_session{std::make_shared<const scheduled_session>(s),
-                                                  session_status::pending, "waiting"});
+      caf::anon_send(*store, repo::insert_sessions{{std::make_shared<const scheduled_session>(s)},
+                                                   session_status::pending,
+                                                   "waiting"});
       s.kernels[0].agent = "a" + std::to_string(n % 7);
       caf::anon_send(*store, repo::bind_session{s});
       for (size_t i = 1; i < transitions.size(); ++i)
@@ -183,13 +184,17 @@ BAIKAL_STORE_TEST(answered_after_commit,
   constexpr int sessions = 500;
   for (int n = 0; n < sessions; ++n)
     caf::anon_send(*store,
-                   repo::insert_session{std::make_shared<const scheduled_session>(session_n(n)),
-                                        session_status::pending, "waiting"});
+                   repo::insert_sessions{{std::make_shared<const scheduled_session>(session_n(n))},
+                                         session_status::pending,
+                                         "waiting"});
   caf::scoped_actor self{sys};
-  self->request(*store, 30s,
-                repo::insert_session{std::make_shared<const scheduled_session>(session_n(sessions)),
-                                     session_status::pending, "waiting"})
-      .receive([](ack) {}, [](caf::error& err) { FAIL(message_of(err)); });
+  self->request(
+          *store, 30s,
+          repo::insert_sessions{{std::make_shared<const scheduled_session>(session_n(sessions))},
+                                session_status::pending,
+                                "waiting"})
+      .receive([](repo::inserted_sessions& res) { CHECK_FALSE(res.errors.at(0)); },
+               [](caf::error& err) { FAIL(message_of(err)); });
   // Another connection sees only what is committed (WAL): the answer came after the commit.
   auto reader = session_store::open(file);
   REQUIRE(reader);
@@ -214,8 +219,9 @@ BAIKAL_STORE_TEST(inserts_of_a_pass,
   REQUIRE(store);
   caf::scoped_actor self{sys};
   auto shared = [](int n) { return std::make_shared<const scheduled_session>(session_n(n)); };
-  self->request(*store, 30s, repo::insert_session{shared(1), session_status::pending, "first"})
-      .receive([](ack) {}, [](caf::error& err) { FAIL(message_of(err)); });
+  self->request(*store, 30s, repo::insert_sessions{{shared(1)}, session_status::pending, "first"})
+      .receive([](repo::inserted_sessions& res) { CHECK_FALSE(res.errors.at(0)); },
+               [](caf::error& err) { FAIL(message_of(err)); });
   // s1 again is a duplicate: it fails, and s0 and s2 beside it are stored all the same.
   repo::insert_sessions pass{{shared(0), shared(1), shared(2), nullptr},
                              session_status::pending,
