@@ -8,7 +8,7 @@
 // Usage: node console.test.mjs --url http://HOST:PORT --token TOKEN --image IMAGE --shots DIR
 //        [--browser /usr/bin/chromium]
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +27,8 @@ mkdirSync(opt.shots, { recursive: true });
 
 const step = (what) => console.log(`-- ${what}`);
 const problems = [];
+// The file the page uploads; removed with the browser at the end.
+const uploads = mkdtempSync(join(tmpdir(), 'baikal-browser-'));
 
 const browser = await puppeteer.launch({
   executablePath: opt.browser,
@@ -110,8 +112,7 @@ try {
   await page.waitForFunction(() => document.querySelector('.run-state')?.textContent.includes('exit code 0'));
 
   step('upload a file and see it listed');
-  const dir = mkdtempSync(join(tmpdir(), 'baikal-browser-'));
-  const file = join(dir, 'hello.txt');
+  const file = join(uploads, 'hello.txt');
   writeFileSync(file, 'hello from the browser\n');
   const input = await page.$('#upload-file');
   await input.uploadFile(file);
@@ -150,4 +151,5 @@ try {
   console.log('console test passed');
 } finally {
   await browser.close();
+  rmSync(uploads, { recursive: true, force: true });
 }

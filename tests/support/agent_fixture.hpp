@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -37,6 +38,9 @@ struct agent_fixture {
   agent_actor agent;
   agent_settings settings;
   bool keep_scratch = false; ///< leave the scratch root (a crash-recovery test reuses it)
+  /// The folders this fixture made; a recovery test replaces `settings` by a crashed agent's,
+  /// and these must still go at the end.
+  std::vector<std::string> own_folders;
   std::shared_ptr<recorded_events> events = std::make_shared<recorded_events>();
   event_sink_actor sink;
 
@@ -61,6 +65,7 @@ struct agent_fixture {
     settings.scratch_root = make_scratch_root();
     char var_tmpl[] = "/tmp/baikal-var.XXXXXX";
     settings.var_base_path = ::mkdtemp(var_tmpl);
+    own_folders = {settings.scratch_root, settings.var_base_path};
     settings.runner_path = BAIKAL_KERNEL_RUNNER_PATH;
     settings.kernel_start_timeout = 20;
     sink = sys->spawn(record_events, events);
@@ -76,6 +81,8 @@ struct agent_fixture {
     if (!keep_scratch) {
       std::filesystem::remove_all(settings.scratch_root, ec);
       std::filesystem::remove_all(settings.var_base_path, ec);
+      for (auto& folder : own_folders)
+        std::filesystem::remove_all(folder, ec);
     }
   }
 
