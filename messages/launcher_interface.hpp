@@ -49,6 +49,11 @@ struct sweep_start_deadlines {};
 
 BAIKAL_INSPECT("op::", sweep_start_deadlines)
 
+/// Sent by the launcher to itself: ask the agents for the pulls queued since the last pass.
+struct pull_pass {};
+
+BAIKAL_INSPECT("op::", pull_pass)
+
 } // namespace op
 
 /// One step of a session's start that failed: on `agent` (empty when the manager's own step
@@ -82,6 +87,6 @@ using launcher_actor =
     caf::typed_actor<caf::replies_to<op::trigger_image_pulling>::with<ack>,
                      caf::replies_to<op::start_sessions>::with<start_sessions_report>,
                      caf::replies_to<op::update_agent_directory>::with<ack>,
-                     caf::reacts_to<op::sweep_start_deadlines>>;
+                     caf::reacts_to<op::sweep_start_deadlines>, caf::reacts_to<op::pull_pass>>;
 
 } // namespace baikal

@@ -100,21 +100,24 @@ struct bind_session {
 };
 BAIKAL_INSPECT("repo::", bind_session, x.session)
 
-/// What one step of a session's actor changed, in one write: bound to `bound` first when it is
-/// given (as bind_session), then moved through `moves` (the last is its status; each kept in its
-/// history, at its at_ms). Local to the manager: the spec goes by pointer, not copied.
-struct move_session {
-  session_id session;
-  std::vector<status_change> moves;
-  std::shared_ptr<const scheduled_session> bound;
-};
-
 struct set_kernel_status {
   kernel_id kernel;
   kernel_status status = kernel_status::pending;
   std::string container_id;
 };
 BAIKAL_INSPECT("repo::", set_kernel_status, x.kernel, x.status, x.container_id)
+
+/// What one step of a session's actor changed, in one write: bound to `bound` first when it is
+/// given (as bind_session), then moved through `moves` (the last is its status; each kept in its
+/// history, at its at_ms), and its `kernels` changed (as set_kernel_status: the step that sees
+/// the last kernel start moves the session to RUNNING). Local to the manager: the spec goes by
+/// pointer, not copied.
+struct move_session {
+  session_id session;
+  std::vector<status_change> moves;
+  std::shared_ptr<const scheduled_session> bound;
+  std::vector<set_kernel_status> kernels;
+};
 
 /// The main kernel of `session` started with these services.
 struct set_service_ports {

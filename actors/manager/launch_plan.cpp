@@ -24,6 +24,18 @@ group_images_by_agent(const std::vector<scheduled_session>& sessions, const imag
   return out;
 }
 
+std::map<agent_id, agent_pull>
+merge_pulls(const std::vector<std::map<agent_id, image_configs>>& triggers) {
+  std::map<agent_id, agent_pull> out;
+  for (size_t i = 0; i < triggers.size(); ++i)
+    for (auto& [agent, images] : triggers[i]) {
+      auto& pull = out[agent];
+      pull.images.insert(images.begin(), images.end());
+      pull.triggers.push_back(i);
+    }
+  return out;
+}
+
 std::map<agent_id, std::vector<kernel_binding>>
 group_kernels_by_agent(const scheduled_session& session) {
   std::map<agent_id, std::vector<kernel_binding>> out;

@@ -25,6 +25,19 @@ std::map<agent_id, image_configs>
 group_images_by_agent(const std::vector<scheduled_session>& sessions, const image_configs& configs,
                       std::vector<std::string>* missing = nullptr);
 
+/// What one agent is asked in a pass of queued pulls: every image the triggers want on it (an
+/// image's first config wins), and the triggers (by position) that wait for its answer.
+struct agent_pull {
+  image_configs images;
+  std::vector<size_t> triggers;
+};
+
+/// The pulls of triggers that arrived together, one check_and_pull per agent: a burst of
+/// sessions each triggering its own pulls then asks an agent once per pass, not once per session
+/// (SC-LA-002 across calls).
+std::map<agent_id, agent_pull>
+merge_pulls(const std::vector<std::map<agent_id, image_configs>>& triggers);
+
 // -- kernels -----------------------------------------------------------------------------------
 
 /// The session's kernels per agent, in session order within each agent.

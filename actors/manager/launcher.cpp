@@ -20,6 +20,13 @@ namespace {
 
 using start_fan_in = fan_in<start_sessions_report>;
 
+/// A trigger_image_pulling waiting for the next pull pass: the images it wants on each agent,
+/// and its answer, due once every one of those agents answered.
+struct queued_pull {
+  std::map<agent_id, launch::image_configs> per_agent;
+  std::shared_ptr<fan_in<nothing_gathered>> pending;
+};
+
 /// A session's start: its starter, and the start_sessions call that waits for its outcome.
 struct start_in_flight {
   session_starter_actor starter;
@@ -35,6 +42,8 @@ struct launcher_state {
   /// Each start's deadline; a sweep message is out while any is.
   start_deadlines deadlines;
   bool sweep_queued = false;
+  /// Triggers since the last pull pass; a pull_pass message is out while any are.
+  std::vector<queued_pull> pulls;
   static inline const char* name = "launcher";
 
   launcher_state() = default;
@@ -54,35 +63,56 @@ using launcher_ptr = launcher_actor::stateful_pointer<launcher_state>;
 // -- trigger_image_pulling ---------------------------------------------------------------------
 
 caf::result<ack> pull_images(launcher_ptr self, const op::trigger_image_pulling& req) {
-  auto& log = self->state.log;
-  auto& ctx = self->state.ctx;
+  auto& st = self->state;
   std::vector<std::string> missing;
   auto per_agent = launch::group_images_by_agent(req.sessions, req.image_configs, &missing);
   for (auto& image : missing)
-    log->error("image pulling: no image config for {}, not pulled", image);
+    st.log->error("image pulling: no image config for {}, not pulled", image);
   if (per_agent.empty())
     return ack{};
   auto promise = make_guarded_promise<ack>(self);
   auto pending = make_fan_in([promise]() mutable { promise.deliver(ack{}); });
-  auto answered = [pending] { pending->answered(); };
-  for (auto& [agent, images] : per_agent) {
-    pending->expect();
-    auto i = ctx->agents.find(agent);
-    if (i == ctx->agents.end()) {
-      log->error("image pulling: agent {} is not connected, skipped", agent);
+  pending->expect(per_agent.size());
+  pending->release();
+  // Every trigger that reaches the mailbox before the pass shares its check_and_pull per agent.
+  if (st.pulls.empty())
+    self->send(self, op::pull_pass{});
+  st.pulls.push_back(queued_pull{std::move(per_agent), std::move(pending)});
+  return promise;
+}
+
+/// Asks each agent once for the images of every trigger queued since the last pass; each
+/// trigger is answered once all its agents answered (a failure is noted, never fatal).
+void pull_pass(launcher_ptr self) {
+  auto& st = self->state;
+  auto queued = std::move(st.pulls);
+  st.pulls.clear();
+  std::vector<std::map<agent_id, launch::image_configs>> wanted;
+  wanted.reserve(queued.size());
+  for (auto& q : queued)
+    wanted.push_back(std::move(q.per_agent));
+  for (auto& [agent, pull] : launch::merge_pulls(wanted)) {
+    std::vector<std::shared_ptr<fan_in<nothing_gathered>>> waiting;
+    for (auto i : pull.triggers)
+      waiting.push_back(queued[i].pending);
+    auto answered = [waiting = std::move(waiting)] {
+      for (auto& pending : waiting)
+        pending->answered();
+    };
+    auto i = st.ctx->agents.find(agent);
+    if (i == st.ctx->agents.end()) {
+      st.log->error("image pulling: agent {} is not connected, skipped", agent);
       answered();
       continue;
     }
-    self->request(i->second, ctx->cfg.pull_request_timeout, op::check_and_pull{images})
+    self->request(i->second, st.ctx->cfg.pull_request_timeout, op::check_and_pull{pull.images})
         .then([answered](const pull_jobs&) { answered(); },
-              [answered, log, agent = agent](caf::error& err) {
+              [answered, log = st.log, agent = agent](caf::error& err) {
                 // Like the reference's gather(return_exceptions=True): noted, never fatal.
                 log->error("image pulling failed on agent {}: {}", agent, message_of(err));
                 answered();
               });
   }
-  pending->release();
-  return promise;
 }
 
 // -- start_sessions ----------------------------------------------------------------------------
@@ -242,6 +272,7 @@ launcher_actor::behavior_type launcher(launcher_ptr self, launcher_config cfg, l
       [self](op::start_sessions& req) { return start_sessions(self, req); },
       [self](op::update_agent_directory& req) { return update_agents(self, req); },
       [self](op::sweep_start_deadlines) { sweep(self); },
+      [self](op::pull_pass) { pull_pass(self); },
   };
 }
 

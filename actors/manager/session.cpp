@@ -330,10 +330,24 @@ one_store_write::~one_store_write() {
   st.held_moves.clear();
   auto bound = std::move(st.held_bind);
   st.held_bind = nullptr;
-  if (!moves.empty())
-    store_write(self_, repo::move_session{st.spec().id, std::move(moves), std::move(bound)});
-  else if (bound)
+  auto kernels = std::move(st.held_kernels);
+  st.held_kernels.clear();
+  if (!moves.empty()) {
+    store_write(self_, repo::move_session{st.spec().id, std::move(moves), std::move(bound),
+                                          std::move(kernels)});
+    return;
+  }
+  if (bound)
     store_write(self_, repo::bind_session{*bound});
+  for (auto& k : kernels)
+    store_write(self_, std::move(k));
+}
+
+void write_kernel_status(session_ptr self, repo::set_kernel_status change) {
+  if (self->state.holding_writes)
+    self->state.held_kernels.push_back(std::move(change));
+  else
+    store_write(self, std::move(change));
 }
 
 void touch(session_ptr self) {
@@ -368,7 +382,8 @@ void kernel_running(session_ptr self, const kernel_id& kernel, const std::string
   auto& st = self->state;
   if (!st.mark_started(kernel))
     return;
-  store_write(self, repo::set_kernel_status{kernel, kernel_status::running, container});
+  one_store_write write{self};
+  write_kernel_status(self, repo::set_kernel_status{kernel, kernel_status::running, container});
   if (st.status != session_status::creating)
     return;
   if (st.started_count == st.spec().kernels.size())

@@ -60,6 +60,7 @@ struct session_state {
   bool holding_writes = false;
   std::vector<status_change> held_moves;
   shared_spec held_bind;
+  std::vector<repo::set_kernel_status> held_kernels;
   std::shared_ptr<spdlog::logger> log = log::get("session");
   static inline const char* name = "session";
 
@@ -78,9 +79,14 @@ template <class Write> void store_write(session_ptr self, Write write) {
   caf::anon_send(self->state.ctx->store, std::move(write));
 }
 
-/// While it lives, the session's moves and its binding are held, and written to the store in
-/// one write when it ends: a step that moves a session twice (bound, then preparing; prepared,
-/// then creating) costs the store one message and one update of the session's row.
+/// Writes a kernel's status, held within a one_store_write: the kernel that completes a session
+/// goes in the same write as its move to RUNNING.
+void write_kernel_status(session_ptr self, repo::set_kernel_status change);
+
+/// While it lives, the session's moves, its binding and its kernels' statuses are held, and
+/// written to the store in one write when it ends: a step that moves a session twice (bound,
+/// then preparing; prepared, then creating) costs the store one message and one update of the
+/// session's row.
 class one_store_write {
 public:
   explicit one_store_write(session_ptr self);

@@ -76,6 +76,16 @@ session_store& batched(store_ptr self) {
   return db;
 }
 
+/// A session's step: its move, then its kernels' changes, each written even when another of
+/// them fails (as the separate writes they replace were); the first failure is the answer.
+caf::error move_session(session_store& db, const repo::move_session& x) {
+  auto err = db.move_session(x.session, x.moves, x.bound.get());
+  for (auto& k : x.kernels)
+    if (auto failed = db.set_kernel_status(k.kernel, k.status, k.container_id); failed && !err)
+      err = std::move(failed);
+  return err;
+}
+
 /// Each session in the open batch; one that cannot be written fails alone.
 caf::result<repo::inserted_sessions> insert_sessions(store_ptr self, repo::insert_sessions& x) {
   auto& db = batched(self);
@@ -175,9 +185,7 @@ store_actor::behavior_type store(store_ptr self, std::shared_ptr<session_store> 
         return value(committed(self).list_sessions_of(x.owner, x.page));
       },
       [self](repo::bind_session& x) { return done(self, batched(self).bind_session(x.session)); },
-      [self](repo::move_session& x) {
-        return done(self, batched(self).move_session(x.session, x.moves, x.bound.get()));
-      },
+      [self](repo::move_session& x) { return done(self, move_session(batched(self), x)); },
       [self](repo::set_agent_drained& x) {
         return done(self, batched(self).set_agent_drained(x.agent, x.drained, x.by));
       },

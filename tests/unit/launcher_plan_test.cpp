@@ -29,6 +29,24 @@ TEST_CASE("launcher plan: images are grouped by agent and deduplicated") {
   CHECK(missing == std::vector<std::string>{"unknown:1"});
 }
 
+TEST_CASE("launcher plan: queued pulls are merged per agent, each trigger waiting on its own") {
+  auto configs = test::image_configs();
+  std::map<agent_id, image_configs> first{{"a1", {*configs.find(test::python_image)}}};
+  std::map<agent_id, image_configs> second{{"a1", {*configs.find(test::r_image)}},
+                                           {"a2", {*configs.find(test::python_image)}}};
+  auto other = configs.at(test::python_image);
+  other.digest = "sha256:later";
+  std::map<agent_id, image_configs> third{{"a1", {{test::python_image, other}}}};
+  auto merged = merge_pulls({first, second, third});
+  REQUIRE(merged.size() == 2);
+  CHECK(merged["a1"].images.size() == 2);
+  CHECK(merged["a1"].images.at(test::python_image).digest == configs.at(test::python_image).digest);
+  CHECK(merged["a1"].triggers == std::vector<size_t>{0, 1, 2});
+  CHECK(merged["a2"].images.size() == 1);
+  CHECK(merged["a2"].triggers == std::vector<size_t>{1});
+  CHECK(merge_pulls({}).empty());
+}
+
 TEST_CASE("launcher plan: kernels are grouped by agent in session order") {
   auto s =
       make_session("s1", {make_kernel("k1", "a2"), make_kernel("k2", "a1", cluster_role::sub, 1),

@@ -1,5 +1,8 @@
 // Launcher scenarios SC-LA-001..004: trigger_image_pulling against test agents.
 
+#include <set>
+#include <string>
+
 #include "support/launcher_fixture.hpp"
 
 using namespace baikal;
@@ -70,6 +73,39 @@ TEST_CASE_FIXTURE(launcher_fixture, "launcher: image pulling skips agents that a
   CHECK(pull({s1}));
   CHECK(rec->agent("a2").pulls.size() == 1);
   CHECK(logs.count(spdlog::level::err, "agent a1 is not connected") == 1);
+}
+
+TEST_CASE_FIXTURE(launcher_fixture,
+                  "launcher: triggers that arrive together share one check_and_pull per agent") {
+  add_agent("a1");
+  add_agent("a2");
+  auto l = launcher();
+  caf::scoped_actor self{*sys};
+  // Sent without waiting, as a burst of sessions does: every trigger that reaches the mailbox
+  // before the launcher's pull pass rides on that pass's one request per agent.
+  constexpr int triggers = 20;
+  for (int n = 0; n < triggers; ++n) {
+    auto image = n % 2 ? python_image : r_image;
+    auto s = make_session("s" + std::to_string(n),
+                          {make_kernel("k" + std::to_string(n), "a1", cluster_role::main, 1, image),
+                           make_kernel("j" + std::to_string(n), "a2", cluster_role::sub, 1)});
+    self->send(l, op::trigger_image_pulling{{s}, image_configs()});
+  }
+  int answered = 0;
+  self->receive_for(answered, triggers)([](ack) {});
+  CHECK(answered == triggers);
+  auto a1 = rec->agent("a1").pulls;
+  auto a2 = rec->agent("a2").pulls;
+  REQUIRE_FALSE(a1.empty());
+  CHECK(a1.size() < static_cast<size_t>(triggers));
+  CHECK(a2.size() < static_cast<size_t>(triggers));
+  std::set<std::string> asked_a1;
+  for (auto& pull : a1)
+    for (auto& image : pull.images)
+      asked_a1.insert(image.first);
+  CHECK(asked_a1 == std::set<std::string>{python_image, r_image});
+  for (auto& pull : a2)
+    CHECK(pull.images.size() == 1); // a2 runs python only
 }
 
 TEST_CASE_FIXTURE(launcher_fixture, "launcher: the agent directory follows joins and leaves") {

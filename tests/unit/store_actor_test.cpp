@@ -11,6 +11,7 @@
 
 #include "actors/manager/store_actor.hpp"
 #include "messages/errors.hpp"
+#include "runtime/store/session_store.hpp"
 #include "support/store_places.hpp"
 
 using namespace baikal;
@@ -87,5 +88,57 @@ BAIKAL_STORE_TEST(store_actor_survives_restart,
     CHECK(history.size() == 2);
     caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
     self->wait_for(*store);
+  }
+}
+
+BAIKAL_STORE_TEST(store_actor_move_with_kernels,
+                  "a session's move carries its kernels' statuses, each written even when "
+                  "another fails") {
+  Place place;
+  scheduled_session s;
+  s.id = "s1";
+  s.name = "two";
+  kernel_binding main{"k1", "a1", "tcp://a1:6001", "img", "x86_64", cluster_role::main,
+                      1,    0,    "main1",         {},    1000,     1000};
+  auto sub = main;
+  sub.id = "k2";
+  sub.role = cluster_role::sub;
+  sub.cluster_hostname = "sub1";
+  s.kernels = {main, sub};
+  caf::actor_system_config cfg;
+  cfg.set("scheduler.max-threads", 2);
+  caf::actor_system sys{cfg};
+  {
+    auto store = spawn_store(sys, place.location);
+    REQUIRE(store);
+    caf::scoped_actor self{sys};
+    repo::inserted_sessions inserted;
+    ask(self, *store,
+        repo::insert_sessions{
+            {std::make_shared<const scheduled_session>(s)}, session_status::creating, "creating"},
+        inserted);
+    REQUIRE(inserted.errors.size() == 1);
+    REQUIRE_FALSE(inserted.errors[0]);
+    repo::move_session step{"s1",
+                            {{session_status::running, "every kernel started", 1}},
+                            nullptr,
+                            {{"k1", kernel_status::running, "c1"},
+                             {"nope", kernel_status::running, "c9"},
+                             {"k2", kernel_status::running, "c2"}}};
+    self->request(*store, 5s, std::move(step))
+        .receive([](ack) { FAIL("a kernel that is not in the store was written"); },
+                 [](caf::error& err) { CHECK(code_of(err) == errc::not_found); });
+    caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
+    self->wait_for(*store);
+  }
+  auto db = session_store::open(place.location);
+  REQUIRE(db);
+  auto rec = (*db)->get_session("s1");
+  REQUIRE(rec);
+  CHECK(rec->status == session_status::running);
+  REQUIRE(rec->kernels.size() == 2);
+  for (auto& k : rec->kernels) {
+    CHECK(k.status == kernel_status::running);
+    CHECK(k.container_id == (k.id == "k1" ? "c1" : "c2"));
   }
 }
