@@ -159,17 +159,26 @@ event_replay follow(hub_ptr self, api::follow_events& x) {
 /// may be parked: the events that matter to a RUNNING session (a kernel started again, or
 /// ended, or a batch command's end) go to the front, which spawns the actor again (or drops them
 /// for an ended session).
+///
+/// A kernel's preparing and creating events stay with the log and the subscribers: an agent
+/// sends them as a create_kernels begins, just after its session moved to CREATING itself, so
+/// they would only re-arm the session's phase timer a few milliseconds later (two messages of
+/// the ~37 a launch costs, for nothing).
 template <class Event> void route_kernel_event(hub_ptr self, const Event& e) {
   auto& st = self->state;
   ++st.counters->kernel_events;
-  auto i = st.sessions.find(e.header.session);
-  if (i != st.sessions.end())
-    self->send(i->second, e);
-  else if constexpr (std::is_same_v<Event, kernel_started_event> ||
-                     std::is_same_v<Event, kernel_terminated_event> ||
-                     std::is_same_v<Event, batch_result_event>)
-    if (st.front)
-      self->send(st.front, e);
+  constexpr bool for_the_session = !std::is_same_v<Event, kernel_preparing_event> &&
+                                   !std::is_same_v<Event, kernel_creating_event>;
+  if constexpr (for_the_session) {
+    auto i = st.sessions.find(e.header.session);
+    if (i != st.sessions.end())
+      self->send(i->second, e);
+    else if constexpr (std::is_same_v<Event, kernel_started_event> ||
+                       std::is_same_v<Event, kernel_terminated_event> ||
+                       std::is_same_v<Event, batch_result_event>)
+      if (st.front)
+        self->send(st.front, e);
+  }
   to_subscribers(self, e);
 }
 
