@@ -20,14 +20,15 @@ namespace {
 using clock_type = std::chrono::steady_clock;
 
 /// Small kernels: a hundred fit on two agents of a two-core machine.
-constexpr const char* kernel_resources = R"("resources":{"cpu":0.02,"mem":33554432})";
+constexpr const char* restart_kernel_resources = R"("resources":{"cpu":0.02,"mem":33554432})";
 
 std::vector<std::string> create_sessions(process_cluster& c, int n, const std::string& tag,
                                          std::vector<std::string>& all) {
   std::vector<std::string> ids;
   for (int i = 0; i < n; ++i) {
     ids.push_back(c.create_session(R"({"name":"chaos-)" + tag + "-" + std::to_string(i) +
-                                   R"(","image":")" + c.image + R"(",)" + kernel_resources + "}"));
+                                   R"(","image":")" + c.image + R"(",)" + restart_kernel_resources +
+                                   "}"));
     all.push_back(ids.back());
   }
   return ids;
@@ -69,7 +70,7 @@ std::string not_running(const process_cluster& c, const std::vector<std::string>
   return out;
 }
 
-std::string metrics(const process_cluster& c) {
+std::string cluster_metrics(const process_cluster& c) {
   return c.alice.get("/metrics").body;
 }
 
@@ -104,7 +105,7 @@ TEST_CASE("chaos: the Docker engine killed and restarted three times under 20 ke
     REQUIRE_MESSAGE(eventually([&] { return agents_healthy_are(cluster, false); }, 60s),
                     cluster.alice.get("/v1/agents").body);
     figure("engine-restart", "unhealthy_visible_s", seconds_since(fault));
-    CHECK(metrics(cluster).find("baikal_agents_unhealthy 2") != std::string::npos);
+    CHECK(cluster_metrics(cluster).find("baikal_agents_unhealthy 2") != std::string::npos);
     // A clean stop ends the containers before the engine goes: the agent may have reported the
     // kernel lost before it saw the engine gone, and then the session is ERROR, which is true.
     auto logs = cluster.alice.get("/v1/sessions/" + live.front() + "/logs");
@@ -118,7 +119,7 @@ TEST_CASE("chaos: the Docker engine killed and restarted three times under 20 ke
     // A session asked for meanwhile waits: no agent may take it.
     auto waiting = create_sessions(cluster, 1, "wait" + std::to_string(round), all);
     CHECK(cluster.alice.get("/v1/sessions/" + waiting.front()).str("status") == "PENDING");
-    CHECK(metrics(cluster).find("baikal_agents_unhealthy 2") != std::string::npos);
+    CHECK(cluster_metrics(cluster).find("baikal_agents_unhealthy 2") != std::string::npos);
     CHECK(cluster.alice.get("/v1/sessions/" + waiting.front()).str("status") == "PENDING");
 
     env.start_engine();
@@ -151,7 +152,7 @@ TEST_CASE("chaos: the Docker engine killed and restarted three times under 20 ke
     }
     CHECK_MESSAGE(eventually([&] { return agents_healthy_are(cluster, true); }, 60s),
                   cluster.alice.get("/v1/agents").body);
-    CHECK(metrics(cluster).find("baikal_agents_unhealthy 0") != std::string::npos);
+    CHECK(cluster_metrics(cluster).find("baikal_agents_unhealthy 0") != std::string::npos);
 
     // Replacements for the lost ones; then the census over everything so far.
     live = create_sessions(cluster, kernels, "r" + std::to_string(round), all);

@@ -14,10 +14,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr const char* kernel_resources = R"("resources":{"cpu":0.1,"mem":33554432})";
+constexpr const char* outage_kernel_resources = R"("resources":{"cpu":0.1,"mem":33554432})";
 
-std::string session_body(const std::string& name, const std::string& image) {
-  return R"({"name":")" + name + R"(","image":")" + image + R"(",)" + kernel_resources + "}";
+std::string outage_session_body(const std::string& name, const std::string& image) {
+  return R"({"name":")" + name + R"(","image":")" + image + R"(",)" + outage_kernel_resources + "}";
 }
 
 /// Waits until the session is `status` (or has ended); answers the last status seen.
@@ -55,7 +55,7 @@ TEST_CASE("chaos: a registry that hangs and then dies during a pull fails the se
   REQUIRE_FALSE(cluster.engine.image_exists(remote));
   std::vector<std::string> all;
   auto create = [&](const std::string& name, const std::string& image) {
-    all.push_back(cluster.create_session(session_body(name, image)));
+    all.push_back(cluster.create_session(outage_session_body(name, image)));
     return all.back();
   };
 

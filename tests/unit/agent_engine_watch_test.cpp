@@ -21,7 +21,7 @@ std::string percent_decoded(const std::string& text) {
   return out;
 }
 
-docker::docker_event event(std::string action, std::map<std::string, std::string> attrs) {
+docker::docker_event engine_event(std::string action, std::map<std::string, std::string> attrs) {
   docker::docker_event e;
   e.type = "container";
   e.action = std::move(action);
@@ -34,7 +34,8 @@ docker::docker_event event(std::string action, std::map<std::string, std::string
 
 TEST_CASE("engine watch: a kernel container's die, oom and destroy events are kernel events") {
   for (auto action : {"die", "oom", "destroy"}) {
-    auto k = kernel_event_of(event(action, {{"ai.backend.kernel-id", "k1"}, {"exitCode", "137"}}));
+    auto k = kernel_event_of(
+        engine_event(action, {{"ai.backend.kernel-id", "k1"}, {"exitCode", "137"}}));
     REQUIRE(k);
     CHECK(k->action == action);
     CHECK(k->container == "c0ffee");
@@ -43,9 +44,9 @@ TEST_CASE("engine watch: a kernel container's die, oom and destroy events are ke
 }
 
 TEST_CASE("engine watch: other events, and containers of no kernel, are not") {
-  CHECK_FALSE(kernel_event_of(event("start", {{"ai.backend.kernel-id", "k1"}})));
-  CHECK_FALSE(kernel_event_of(event("die", {{"name", "someone-else"}})));
-  auto network = event("die", {{"ai.backend.kernel-id", "k1"}});
+  CHECK_FALSE(kernel_event_of(engine_event("start", {{"ai.backend.kernel-id", "k1"}})));
+  CHECK_FALSE(kernel_event_of(engine_event("die", {{"name", "someone-else"}})));
+  auto network = engine_event("die", {{"ai.backend.kernel-id", "k1"}});
   network.type = "network";
   CHECK_FALSE(kernel_event_of(network));
 }

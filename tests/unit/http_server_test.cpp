@@ -43,7 +43,7 @@ client_response send(uint16_t port, client_request req) {
 }
 
 /// Writes `raw` on one connection and reads until the server closes it.
-std::string raw_exchange(uint16_t port, const std::string& raw) {
+std::string raw_server_exchange(uint16_t port, const std::string& raw) {
   namespace net = boost::asio;
   net::io_context ioc;
   net::ip::tcp::socket sock{ioc};
@@ -157,7 +157,8 @@ TEST_CASE("http server: a body over the limit answers 413 with the configured bo
   big.body = std::string(1001, 'x');
   CHECK(send(*port, big).status == 413);
   // A chunked body has no length up front: the parser stops it at the limit.
-  auto raw = raw_exchange(*port, "POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
+  auto raw =
+      raw_server_exchange(*port, "POST /x HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n"
                                  "\r\n10\r\n0123456789abcdef\r\n0\r\n\r\n");
   CHECK(raw.rfind("HTTP/1.1 413", 0) == 0);
   CHECK(handled == 1);
@@ -192,7 +193,7 @@ TEST_CASE("http server: a malformed request answers 400 and closes") {
   server srv{opts, [](http_request, responder res) { res.send(json_response(200, "{}")); }};
   auto port = srv.start();
   REQUIRE(port);
-  auto raw = raw_exchange(*port, "NOT HTTP AT ALL\r\n\r\n");
+  auto raw = raw_server_exchange(*port, "NOT HTTP AT ALL\r\n\r\n");
   CHECK(raw.rfind("HTTP/1.1 400", 0) == 0);
   CHECK(raw.find("invalid_argument") != std::string::npos);
 }
@@ -207,7 +208,8 @@ TEST_CASE("http server: a keep-alive connection serves several requests in turn"
              }};
   auto port = srv.start();
   REQUIRE(port);
-  auto raw = raw_exchange(*port, "GET /one HTTP/1.1\r\nHost: h\r\n\r\n"
+  auto raw =
+      raw_server_exchange(*port, "GET /one HTTP/1.1\r\nHost: h\r\n\r\n"
                                  "GET /two HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
   CHECK(handled == 2);
   CHECK(raw.find("/one") != std::string::npos);

@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-rapidjson::Document parse(const std::string& json) {
+rapidjson::Document parse_json(const std::string& json) {
   rapidjson::Document doc;
   doc.Parse(json.c_str());
   REQUIRE_FALSE(doc.HasParseError());
@@ -90,7 +90,7 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-007 session without kernels raises er
   auto infos = rec->error_infos();
   REQUIRE(infos.size() == 1);
   CHECK(infos[0].first == "s1");
-  auto doc = parse(infos[0].second);
+  auto doc = parse_json(infos[0].second);
   CHECK(field(doc["error"], "src") == "other");
   CHECK(field(doc["error"], "name") == "ValueError");
   CHECK(rec->agents_contacted() == 0);
@@ -118,7 +118,7 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-008 concurrent session start with tim
   auto infos = rec->error_infos();
   REQUIRE(infos.size() == 1);
   CHECK(infos[0].first == "s2");
-  CHECK(field(parse(infos[0].second)["error"], "name") == "TimeoutError");
+  CHECK(field(parse_json(infos[0].second)["error"], "name") == "TimeoutError");
 }
 
 TEST_CASE_FIXTURE(launcher_fixture,
@@ -216,7 +216,7 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-017 agent error updates session error
   auto infos = rec->error_infos();
   REQUIRE(infos.size() == 1);
   CHECK(infos[0].first == "s1");
-  auto doc = parse(infos[0].second);
+  auto doc = parse_json(infos[0].second);
   auto& err = doc["error"];
   CHECK(field(err, "src") == "agent");
   CHECK(field(err, "name") == "AgentError");
@@ -240,7 +240,7 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-017 several failing agents give a col
   CHECK(o.error == "agent_error");
   auto infos = rec->error_infos();
   REQUIRE(infos.size() == 1);
-  auto doc = parse(infos[0].second);
+  auto doc = parse_json(infos[0].second);
   auto& err = doc["error"];
   CHECK(field(err, "name") == "MultiAgentError");
   REQUIRE(err["collection"].IsArray());
@@ -262,7 +262,7 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-018 image not found in config") {
   CHECK(logs.count(spdlog::level::err, "Image configuration not found") == 1);
   auto infos = rec->error_infos();
   REQUIRE(infos.size() == 1);
-  CHECK(field(parse(infos[0].second)["error"], "name") == "ValueError");
+  CHECK(field(parse_json(infos[0].second)["error"], "name") == "ValueError");
   CHECK(rec->agents_contacted() == 0); // no network, no kernels
 }
 

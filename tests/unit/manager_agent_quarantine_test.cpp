@@ -13,7 +13,7 @@ namespace {
 
 using clock = agent_quarantine::clock;
 
-quarantine_settings three_then_10s() {
+quarantine_settings quarantine_three_then_10s() {
   quarantine_settings s;
   s.failures_until_quarantine = 3;
   s.first_backoff = 10s;
@@ -25,7 +25,7 @@ quarantine_settings three_then_10s() {
 
 TEST_CASE("quarantine: an agent is placeable until its third failure in a row, then not for the "
           "first back-off, with the reason and the time left in its status") {
-  agent_quarantine q{three_then_10s()};
+  agent_quarantine q{quarantine_three_then_10s()};
   auto t0 = clock::time_point{} + 1h;
   CHECK_FALSE(q.failed("a1", "engine refused", t0));
   CHECK_FALSE(q.failed("a1", "engine refused", t0 + 1s));
@@ -50,7 +50,7 @@ TEST_CASE("quarantine: an agent is placeable until its third failure in a row, t
 
 TEST_CASE("quarantine: a success between failures resets the count, agents with failures since "
           "their last success are suspects") {
-  agent_quarantine q{three_then_10s()};
+  agent_quarantine q{quarantine_three_then_10s()};
   auto t0 = clock::time_point{} + 1h;
   CHECK(q.suspects().empty());
   q.failed("a1", "x", t0);
@@ -68,7 +68,7 @@ TEST_CASE("quarantine: a success between failures resets the count, agents with 
 
 TEST_CASE("quarantine: after the back-off one placement is the probe and the agent takes no more "
           "until the probe's outcome, a success clears it") {
-  agent_quarantine q{three_then_10s()};
+  agent_quarantine q{quarantine_three_then_10s()};
   auto t0 = clock::time_point{} + 1h;
   for (int i = 0; i < 3; ++i)
     q.failed("a1", "x", t0);
@@ -90,7 +90,7 @@ TEST_CASE("quarantine: after the back-off one placement is the probe and the age
 
 TEST_CASE("quarantine: a failed probe quarantines again for twice the back-off, up to the "
           "maximum, and a success resets the back-off") {
-  agent_quarantine q{three_then_10s()};
+  agent_quarantine q{quarantine_three_then_10s()};
   auto now = clock::time_point{} + 1h;
   for (int i = 0; i < 3; ++i)
     q.failed("a1", "x", now);
@@ -113,7 +113,7 @@ TEST_CASE("quarantine: a failed probe quarantines again for twice the back-off, 
 
 TEST_CASE("quarantine: a late failure of an earlier placement does not lengthen the back-off, a "
           "failure while probing before the probe went quarantines again") {
-  agent_quarantine q{three_then_10s()};
+  agent_quarantine q{quarantine_three_then_10s()};
   auto t0 = clock::time_point{} + 1h;
   for (int i = 0; i < 3; ++i)
     q.failed("a1", "x", t0);
@@ -127,7 +127,7 @@ TEST_CASE("quarantine: a late failure of an earlier placement does not lengthen 
 
 TEST_CASE("quarantine: due() names each agent once when its back-off or its probe's wait ends, "
           "and next_due() says when the next one ends") {
-  agent_quarantine q{three_then_10s()};
+  agent_quarantine q{quarantine_three_then_10s()};
   auto t0 = clock::time_point{} + 1h;
   CHECK_FALSE(q.next_due());
   for (int i = 0; i < 3; ++i) {

@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 namespace {
 
 /// The error message parsing `text` as "bad.toml" gives; empty when it parses.
-std::string error_of(const std::string& text) {
+std::string config_error_of(const std::string& text) {
   auto cfg = parse_manager_config(text, "bad.toml");
   return cfg ? std::string{} : message_of(cfg.error());
 }
@@ -158,13 +158,13 @@ max-purge-images = 40
   CHECK(a.limits.environ.max_key_bytes == 20);
   CHECK(a.limits.environ.max_value_bytes == 30);
   CHECK(a.limits.max_purge_images == 40);
-  CHECK(error_of("[api]\nmax-cluster-size = 0") ==
+  CHECK(config_error_of("[api]\nmax-cluster-size = 0") ==
         "Invalid bad.toml: api.max-cluster-size must be an integer from 1 to 4096");
-  CHECK(error_of("[api]\nmax-header-bytes = \"big\"") ==
+  CHECK(config_error_of("[api]\nmax-header-bytes = \"big\"") ==
         "Invalid bad.toml: api.max-header-bytes must be an integer from 1024 to 1048576");
-  CHECK(error_of("[api]\nheader-timeout = 1e300") ==
+  CHECK(config_error_of("[api]\nheader-timeout = 1e300") ==
         "Invalid bad.toml: api.header-timeout must be at most 31536000 seconds (a year)");
-  CHECK(error_of("[api]\nmax-header-bytes = 2048\nmax-target-bytes = 4096") ==
+  CHECK(config_error_of("[api]\nmax-header-bytes = 2048\nmax-target-bytes = 4096") ==
         "Invalid bad.toml: api.max-target-bytes must be at most api.max-header-bytes (the target "
         "is part of the head)");
 }
@@ -347,26 +347,27 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
   };
   for (auto& c : cases) {
     CAPTURE(c.toml);
-    CHECK(error_of(c.toml) == c.message);
+    CHECK(config_error_of(c.toml) == c.message);
     CHECK(code_of(parse_manager_config(c.toml, "bad.toml").error()) == errc::invalid_argument);
   }
 }
 
 TEST_CASE("manager config: an unknown key is an error that names it and the keys known there") {
-  CHECK(error_of("[manager]\nmax-startng = 10") ==
+  CHECK(config_error_of("[manager]\nmax-startng = 10") ==
         "Invalid bad.toml: unknown key manager.max-startng (known here: "
         "default-network-driver, default-scaling-group, heartbeat-interval, launch-retries, "
         "max-starting, missed-heartbeats-until-lost, park-idle-after, phase-probe-after, "
         "quarantine-after, quarantine-backoff, quarantine-max-backoff, scheduling-policy, "
         "session-idle-timeout, session-start-timeout, store-path)");
-  CHECK(error_of("[agent]\nlisten = 1") ==
+  CHECK(config_error_of("[agent]\nlisten = 1") ==
         "Invalid bad.toml: unknown key agent (known here: agents, api, images, manager, network, "
         "storage, store, timeouts, tls, users)");
-  CHECK(error_of("[tls]\ncert = \"x\"") ==
+  CHECK(config_error_of("[tls]\ncert = \"x\"") ==
         "Invalid bad.toml: unknown key tls.cert (known here: ca, certificate, key)");
-  CHECK(error_of(std::string{alice} + "password = \"x\"") ==
+  CHECK(config_error_of(std::string{alice} + "password = \"x\"") ==
         "Invalid bad.toml: unknown key users[0].password (known here: admin, name, token, uuid)");
-  CHECK(error_of("[[images]]\nreference = \"a:1\"\nregistry = { name = \"r\", user = \"u\" }") ==
+  CHECK(config_error_of(
+            "[[images]]\nreference = \"a:1\"\nregistry = { name = \"r\", user = \"u\" }") ==
         "Invalid bad.toml: unknown key images[0].registry.user (known here: name, password, url, "
         "username)");
   CHECK(code_of(parse_manager_config("[api]\nport = 1", "bad.toml").error()) ==
@@ -374,7 +375,7 @@ TEST_CASE("manager config: an unknown key is an error that names it and the keys
 }
 
 TEST_CASE("manager config: broken TOML names the file and the line") {
-  auto message = error_of("[manager]\nheartbeat-interval = 2\n[api\n");
+  auto message = config_error_of("[manager]\nheartbeat-interval = 2\n[api\n");
   CHECK(message.rfind("Invalid bad.toml (line 3", 0) == 0);
   auto missing = load_manager_config("/nonexistent/manager.toml");
   REQUIRE(!missing);
@@ -382,31 +383,34 @@ TEST_CASE("manager config: broken TOML names the file and the line") {
 }
 
 TEST_CASE("manager config: [[users]] need a name, a uuid and their own token") {
-  CHECK(error_of(alice).empty());
-  CHECK(error_of("[[users]]\nname = \"alice\"\nuuid = \"u\"") ==
+  CHECK(config_error_of(alice).empty());
+  CHECK(config_error_of("[[users]]\nname = \"alice\"\nuuid = \"u\"") ==
         "Invalid bad.toml: users[0] must be a table with a name, a uuid and a token of at least "
         "8 characters");
-  CHECK(error_of("[[users]]\nname = \"alice\"\nuuid = \"u\"\ntoken = \"short\"") ==
+  CHECK(config_error_of("[[users]]\nname = \"alice\"\nuuid = \"u\"\ntoken = \"short\"") ==
         "Invalid bad.toml: users[0] must be a table with a name, a uuid and a token of at least "
         "8 characters");
-  CHECK(error_of("[[users]]\nuuid = \"u\"\ntoken = \"token-123456\"") ==
+  CHECK(config_error_of("[[users]]\nuuid = \"u\"\ntoken = \"token-123456\"") ==
         "Invalid bad.toml: users[0] must be a table with a name, a uuid and a token of at least "
         "8 characters");
-  CHECK(error_of(std::string{alice} + "[[users]]\nname = \"bob\"\nuuid = \"u-b\"\ntoken = 12") ==
+  CHECK(config_error_of(std::string{alice} +
+                        "[[users]]\nname = \"bob\"\nuuid = \"u-b\"\ntoken = 12") ==
         "Invalid bad.toml: users[1].token must be a string");
-  CHECK(error_of(std::string{alice} +
-                 "[[users]]\nname = \"bob\"\nuuid = \"uuid-b\"\ntoken = \"token-alice-1\"") ==
-        "Invalid bad.toml: users[1].token is already users[0]'s: every user needs a token of "
-        "their own");
-  CHECK(error_of(std::string{alice} +
-                 "[[users]]\nname = \"alice\"\nuuid = \"uuid-b\"\ntoken = \"token-bob-22\"") ==
-        "Invalid bad.toml: users[1].name \"alice\" is already users[0]'s");
-  CHECK(error_of(std::string{alice} +
-                 "[[users]]\nname = \"bob\"\nuuid = \"uuid-a\"\ntoken = \"token-bob-22\"") ==
+  CHECK(
+      config_error_of(std::string{alice} +
+                      "[[users]]\nname = \"bob\"\nuuid = \"uuid-b\"\ntoken = \"token-alice-1\"") ==
+      "Invalid bad.toml: users[1].token is already users[0]'s: every user needs a token of "
+      "their own");
+  CHECK(
+      config_error_of(std::string{alice} +
+                      "[[users]]\nname = \"alice\"\nuuid = \"uuid-b\"\ntoken = \"token-bob-22\"") ==
+      "Invalid bad.toml: users[1].name \"alice\" is already users[0]'s");
+  CHECK(config_error_of(std::string{alice} +
+                        "[[users]]\nname = \"bob\"\nuuid = \"uuid-a\"\ntoken = \"token-bob-22\"") ==
         "Invalid bad.toml: users[1].uuid uuid-a is already users[0]'s");
-  CHECK(error_of("users = [1]") ==
+  CHECK(config_error_of("users = [1]") ==
         "Invalid bad.toml: users[0] must be a table with name, uuid and token");
-  CHECK(error_of("users = \"alice\"") ==
+  CHECK(config_error_of("users = \"alice\"") ==
         "Invalid bad.toml: users must be an array of tables ([[users]])");
 }
 
@@ -418,19 +422,19 @@ TEST_CASE("manager config: [[images]] entries, their defaults and their errors")
   CHECK(img.architecture == "x86_64");
   CHECK(img.auto_pull == auto_pull_policy::digest);
   CHECK(!img.is_local);
-  CHECK(error_of("[[images]]\ncanonical = \"x\"") ==
+  CHECK(config_error_of("[[images]]\ncanonical = \"x\"") ==
         "Invalid bad.toml: images[0].reference must be the reference users give, e.g. "
         "\"python:3.9\"");
-  CHECK(error_of("[[images]]\nreference = \"a\"\nauto-pull = \"always\"") ==
+  CHECK(config_error_of("[[images]]\nreference = \"a\"\nauto-pull = \"always\"") ==
         "Invalid bad.toml: images[0].auto-pull must be \"digest\", \"tag\" or \"none\"");
-  CHECK(error_of("[[images]]\nreference = \"a\"\n[[images]]\nreference = \"b\"\nis-local = "
-                 "\"yes\"") == "Invalid bad.toml: images[1].is-local must be true or false");
-  CHECK(error_of("[[images]]\nreference = \"a\"\nregistry = { url = 5 }") ==
+  CHECK(config_error_of("[[images]]\nreference = \"a\"\n[[images]]\nreference = \"b\"\nis-local = "
+                        "\"yes\"") == "Invalid bad.toml: images[1].is-local must be true or false");
+  CHECK(config_error_of("[[images]]\nreference = \"a\"\nregistry = { url = 5 }") ==
         "Invalid bad.toml: images[0].registry.url must be a string");
-  CHECK(error_of("[[images]]\nreference = \"a\"\n[[images]]\nreference = \"a\"") ==
+  CHECK(config_error_of("[[images]]\nreference = \"a\"\n[[images]]\nreference = \"a\"") ==
         "Invalid bad.toml: images[1].reference must be unique: \"a\" is listed twice");
-  CHECK(error_of("images = [\"a\"]") == "Invalid bad.toml: images[0] must be a table");
-  CHECK(error_of("[images]\nreference = \"a\"") ==
+  CHECK(config_error_of("images = [\"a\"]") == "Invalid bad.toml: images[0] must be a table");
+  CHECK(config_error_of("[images]\nreference = \"a\"") ==
         "Invalid bad.toml: images must be an array of tables ([[images]])");
 }
 
@@ -446,7 +450,7 @@ token = "token-bob-12"
   REQUIRE(cfg->api.users.size() == 2);
   CHECK(cfg->api.users[0].admin);
   CHECK_FALSE(cfg->api.users[1].admin);
-  CHECK(error_of(std::string{alice} + "admin = \"yes\"\n") ==
+  CHECK(config_error_of(std::string{alice} + "admin = \"yes\"\n") ==
         "Invalid bad.toml: users[0].admin must be true or false");
   auto shipped = load_manager_config(std::string{BAIKAL_SOURCE_DIR} + "/deploy/manager.toml");
   REQUIRE_MESSAGE(shipped, baikal::test::why(shipped));

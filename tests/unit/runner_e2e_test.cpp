@@ -43,7 +43,7 @@ std::string stream_text(const execution_result& r, const std::string& stream) {
 }
 
 /// A query with the given flush timeout.
-execute_request query(std::string code, double flush_timeout = 5.0) {
+execute_request e2e_query(std::string code, double flush_timeout = 5.0) {
   execute_request req;
   req.code = std::move(code);
   req.flush_timeout = flush_timeout;
@@ -76,7 +76,7 @@ TEST_CASE("runner e2e: a runner whose socket path is longer than sun_path holds 
   REQUIRE(runner.socket.size() > 200);
   CHECK(fs::is_socket(runner.socket));
   runner_client client(runner.socket);
-  auto res = client.execute(query("echo deep"));
+  auto res = client.execute(e2e_query("echo deep"));
   REQUIRE_MESSAGE(res, (res ? "" : message_of(res.error())));
   CHECK(stream_text(*res, "stdout") == "deep\n");
   int status = runner.terminate();
@@ -87,7 +87,7 @@ TEST_CASE("runner e2e: a runner whose socket path is longer than sun_path holds 
 TEST_CASE("runner e2e: SIGTERM kills running code, removes the socket, exits 0") {
   runner_process runner;
   runner_client client(runner.socket);
-  auto res = client.execute(query("echo $$; sleep 30", 0.3));
+  auto res = client.execute(e2e_query("echo $$; sleep 30", 0.3));
   REQUIRE(res);
   REQUIRE(res->status == "continued");
   pid_t group = std::stoi(stream_text(*res, "stdout"));
@@ -101,7 +101,7 @@ TEST_CASE("runner e2e: SIGTERM kills running code, removes the socket, exits 0")
 TEST_CASE("runner e2e: echo hi finishes with its stdout and exit code 0") {
   runner_process runner;
   runner_client client(runner.socket);
-  auto res = client.execute(query("echo hi"));
+  auto res = client.execute(e2e_query("echo hi"));
   REQUIRE(res);
   CHECK(res->status == "finished");
   CHECK(!res->run_id.empty());
@@ -115,7 +115,7 @@ TEST_CASE("runner e2e: echo hi finishes with its stdout and exit code 0") {
 TEST_CASE("runner e2e: the exit code is propagated") {
   runner_process runner;
   runner_client client(runner.socket);
-  auto res = client.execute(query("exit 3"));
+  auto res = client.execute(e2e_query("exit 3"));
   REQUIRE(res);
   CHECK(res->status == "finished");
   REQUIRE(res->exit_code);
@@ -126,7 +126,7 @@ TEST_CASE("runner e2e: stdout and stderr chunks keep their order") {
   runner_process runner;
   runner_client client(runner.socket);
   // The pauses are the scenario: output of two pipes is ordered as the runner sees it arrive.
-  auto res = client.execute(query("echo a; sleep 0.05; echo b >&2; sleep 0.05; echo c"));
+  auto res = client.execute(e2e_query("echo a; sleep 0.05; echo b >&2; sleep 0.05; echo c"));
   REQUIRE(res);
   REQUIRE(res->console.size() == 3);
   CHECK(res->console[0].stream == "stdout");
@@ -140,7 +140,7 @@ TEST_CASE("runner e2e: stdout and stderr chunks keep their order") {
 TEST_CASE("runner e2e: a run longer than the flush timeout continues, then finishes") {
   runner_process runner;
   runner_client client(runner.socket);
-  auto first = client.execute(query("echo start; sleep 2; echo done", 0.2));
+  auto first = client.execute(e2e_query("echo start; sleep 2; echo done", 0.2));
   REQUIRE(first);
   CHECK(first->status == "continued");
   CHECK_FALSE(first->exit_code);
@@ -158,7 +158,7 @@ TEST_CASE("runner e2e: a run longer than the flush timeout continues, then finis
 TEST_CASE("runner e2e: a run reading stdin waits for input and gets it") {
   runner_process runner;
   runner_client client(runner.socket);
-  auto first = client.execute(query("echo name?; read x; echo got $x"));
+  auto first = client.execute(e2e_query("echo name?; read x; echo got $x"));
   REQUIRE(first);
   // Detected from /proc well before the 5 s flush timeout.
   CHECK(first->status == "waiting-input");
@@ -172,7 +172,7 @@ TEST_CASE("runner e2e: a run reading stdin waits for input and gets it") {
 TEST_CASE("runner e2e: interrupt stops the running code") {
   runner_process runner;
   runner_client client(runner.socket);
-  auto first = client.execute(query("sleep 30", 0.1));
+  auto first = client.execute(e2e_query("sleep 30", 0.1));
   REQUIRE(first);
   REQUIRE(first->status == "continued");
   auto note = client.interrupt(); // no run id: the latest run
@@ -190,7 +190,7 @@ TEST_CASE("runner e2e: interrupt stops the running code") {
 TEST_CASE("runner e2e: exec timeout kills the run and says exec-timeout") {
   runner_process runner;
   runner_client client(runner.socket);
-  auto req = query("echo before; sleep 5");
+  auto req = e2e_query("echo before; sleep 5");
   req.exec_timeout = 0.3;
   auto start = std::chrono::steady_clock::now();
   auto res = client.execute(req);
@@ -353,10 +353,11 @@ TEST_CASE("runner e2e: a client leaving mid-frame does not disturb the runner") 
 TEST_CASE("runner e2e: a waiting execute does not hold up another client") {
   runner_process runner;
   runner_client slow(runner.socket);
-  auto waiting = std::async(std::launch::async, [&] { return slow.execute(query("sleep 1", 5)); });
+  auto waiting =
+      std::async(std::launch::async, [&] { return slow.execute(e2e_query("sleep 1", 5)); });
   runner_client fast(runner.socket);
   auto start = std::chrono::steady_clock::now();
-  auto res = fast.execute(query("echo hi"));
+  auto res = fast.execute(e2e_query("echo hi"));
   REQUIRE(res);
   CHECK(res->status == "finished");
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(500));
@@ -369,7 +370,7 @@ TEST_CASE("runner e2e: an exec_timeout of 1e300 seconds lets the run finish") {
   // Before it was cut to a year, the overflowing deadline killed the run at once.
   runner_process runner;
   runner_client client(runner.socket);
-  auto req = query("sleep 0.2; echo done");
+  auto req = e2e_query("sleep 0.2; echo done");
   req.exec_timeout = 1e300;
   auto res = client.execute(req);
   REQUIRE(res);
@@ -427,7 +428,7 @@ caf::error control(runner_client& client, execution_mode mode, const std::string
 TEST_CASE("runner e2e: with stream set, a poll answers as soon as the run prints") {
   runner_process runner;
   runner_client client(runner.socket);
-  auto req = query("for i in 1 2 3; do echo $i; sleep 0.5; done", 5.0);
+  auto req = e2e_query("for i in 1 2 3; do echo $i; sleep 0.5; done", 5.0);
   req.stream = true;
   std::vector<std::string> pieces;
   std::vector<std::chrono::steady_clock::time_point> at;
@@ -489,7 +490,7 @@ TEST_CASE("runner e2e: a resize of a run without a terminal answers conflict, ba
           "invalid_argument") {
   runner_process runner;
   runner_client client(runner.socket);
-  auto first = client.execute(query("sleep 5", 0.1));
+  auto first = client.execute(e2e_query("sleep 5", 0.1));
   REQUIRE(first);
   auto err = control(client, execution_mode::resize, first->run_id, {}, 30, 100);
   CHECK(code_of(err) == errc::conflict);
@@ -502,7 +503,7 @@ TEST_CASE("runner e2e: a resize of a run without a terminal answers conflict, ba
 TEST_CASE("runner e2e: cancel ends a run whose client went away") {
   runner_process runner;
   runner_client client(runner.socket);
-  auto first = client.execute(query("sleep 100", 0.1));
+  auto first = client.execute(e2e_query("sleep 100", 0.1));
   REQUIRE(first);
   REQUIRE(first->status == "continued");
   REQUIRE_FALSE(control(client, execution_mode::cancel, first->run_id));

@@ -15,7 +15,7 @@ using baikal::test::runner_process;
 
 namespace {
 
-execute_request query(std::string code, double flush_timeout = 5.0) {
+execute_request pool_query(std::string code, double flush_timeout = 5.0) {
   execute_request req;
   req.code = std::move(code);
   req.flush_timeout = flush_timeout;
@@ -28,7 +28,7 @@ TEST_CASE("runner pool: calls in a row share one kept connection") {
   runner_process runner;
   runner_pool pool{runner.socket};
   for (int i = 0; i < 5; ++i) {
-    auto res = pool.with_client([](runner_client& c) { return c.execute(query("echo hi")); });
+    auto res = pool.with_client([](runner_client& c) { return c.execute(pool_query("echo hi")); });
     REQUIRE(res);
     CHECK(res->status == "finished");
   }
@@ -43,7 +43,7 @@ TEST_CASE("runner pool: a runner restarted behind a kept connection answers the 
   REQUIRE(runner.terminate() == 0);
   runner.start();
   // The kept connection ended with the old runner: the call reconnects instead of failing.
-  auto res = pool.with_client([](runner_client& c) { return c.execute(query("echo again")); });
+  auto res = pool.with_client([](runner_client& c) { return c.execute(pool_query("echo again")); });
   REQUIRE_MESSAGE(res, (res ? "" : message_of(res.error())));
   CHECK(res->status == "finished");
   CHECK(pool.clients_made() == 1);
@@ -55,7 +55,7 @@ TEST_CASE("runner pool: calls at once get a connection each, and at most max_idl
   std::vector<std::future<caf::expected<execution_result>>> calls;
   for (int i = 0; i < 4; ++i)
     calls.push_back(std::async(std::launch::async, [&pool] {
-      return pool.with_client([](runner_client& c) { return c.execute(query("sleep 0.3")); });
+      return pool.with_client([](runner_client& c) { return c.execute(pool_query("sleep 0.3")); });
     }));
   for (auto& call : calls) {
     auto res = call.get();
