@@ -31,12 +31,12 @@ TEST_CASE("launcher plan: images are grouped by agent and deduplicated") {
 
 TEST_CASE("launcher plan: queued pulls are merged per agent, each trigger waiting on its own") {
   auto configs = test::image_configs();
-  std::map<agent_id, image_configs> first{{"a1", {*configs.find(test::python_image)}}};
-  std::map<agent_id, image_configs> second{{"a1", {*configs.find(test::r_image)}},
-                                           {"a2", {*configs.find(test::python_image)}}};
+  std::map<agent_id, launch::image_configs> first{{"a1", {*configs.find(test::python_image)}}};
+  std::map<agent_id, launch::image_configs> second{{"a1", {*configs.find(test::r_image)}},
+                                                   {"a2", {*configs.find(test::python_image)}}};
   auto other = configs.at(test::python_image);
   other.digest = "sha256:later";
-  std::map<agent_id, image_configs> third{{"a1", {{test::python_image, other}}}};
+  std::map<agent_id, launch::image_configs> third{{"a1", {{test::python_image, other}}}};
   auto merged = merge_pulls({first, second, third});
   REQUIRE(merged.size() == 2);
   CHECK(merged["a1"].images.size() == 2);
