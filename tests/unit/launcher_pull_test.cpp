@@ -89,7 +89,7 @@ TEST_CASE_FIXTURE(launcher_fixture,
     auto s = make_session("s" + std::to_string(n),
                           {make_kernel("k" + std::to_string(n), "a1", cluster_role::main, 1, image),
                            make_kernel("j" + std::to_string(n), "a2", cluster_role::sub, 1)});
-    self->send(l, op::trigger_image_pulling{{s}, image_configs()});
+    self->send(l, op::trigger_image_pulling{{s}, test::image_configs()});
   }
   int answered = 0;
   self->receive_for(answered, triggers)([](ack) {});
@@ -115,7 +115,7 @@ TEST_CASE_FIXTURE(launcher_fixture, "launcher: the agent directory follows joins
   auto session = make_session("s1", {make_kernel("k1", "a1")});
   auto start_error = [&] {
     std::string error = "no answer";
-    self->request(l, std::chrono::seconds{30}, op::start_sessions{{session}, image_configs()})
+    self->request(l, std::chrono::seconds{30}, op::start_sessions{{session}, test::image_configs()})
         .receive([&](start_sessions_report& r) { error = r.outcomes.at(0).error; },
                  [&](caf::error& err) { FAIL(message_of(err)); });
     return error;
