@@ -5,11 +5,12 @@
 # and npm run the checks of docs/openapi.yaml (tests/openapi) and the browser tests of the web
 # console (tests/browser), which drive Debian's chromium (a font so that its pages have text).
 # PostgreSQL's server runs the store tests on a private server of their own (libpq is the
-# manager's client for a PostgreSQL store).
+# manager's client for a PostgreSQL store). OpenSSH's ssh-keygen checks the cluster keypairs.
 set -euo pipefail
 
 packages=(
   build-essential cmake ccache pkg-config git curl ca-certificates iproute2 procps openssl
+  openssh-client
   libcaf-dev libboost-dev rapidjson-dev libssl-dev libspdlog-dev doctest-dev
   libtomlplusplus-dev libsqlite3-dev zlib1g-dev libcli11-dev libjemalloc-dev
   libpq-dev postgresql-15

@@ -84,8 +84,11 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
   lcfg.session_start_timeout = settings.session_start_timeout;
   lcfg.pull_request_timeout = settings.timeouts.image_pull_request;
   lcfg.default_network_driver = settings.default_network_driver;
-  auto launcher = spawn_launcher(
-      sys, lcfg, launcher_deps{{}, *store, settings.network_plugins, settings.keypairs});
+  auto keypairs = settings.keypairs;
+  if (!keypairs)
+    keypairs = [type = settings.cluster_key_type] { return ssh::generate_cluster_keypair(type); };
+  auto launcher =
+      spawn_launcher(sys, lcfg, launcher_deps{{}, *store, settings.network_plugins, keypairs});
   auto registry = spawn_agent_registry(
       sys,
       registry_settings{settings.heartbeat_interval, settings.missed_heartbeats_until_lost,

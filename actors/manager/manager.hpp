@@ -22,6 +22,7 @@
 #include "runtime/cluster/agent_identity.hpp"
 #include "runtime/config/manager_timeouts.hpp"
 #include "runtime/network/network_plugin.hpp"
+#include "runtime/ssh/keypair.hpp"
 #include "runtime/store/session_store.hpp"
 
 namespace baikal {
@@ -73,7 +74,12 @@ struct manager_settings {
   /// Network plugins by driver name for MULTI_NODE sessions (see runtime/network).
   network_plugin_registry network_plugins;
   std::string default_network_driver = "overlay";
-  /// Empty for real RSA cluster keypairs; the simulation hands in a ready pair.
+  /// The cluster keypairs the keygen workers make when `keypairs` is empty: RSA-2048, as the
+  /// reference makes them (~175 ms each here, so a few launches a second per worker once the
+  /// pairs made ahead are gone), or Ed25519 (~0.05 ms).
+  ssh::cluster_key_type cluster_key_type = ssh::cluster_key_type::rsa;
+  /// Empty for real cluster keypairs of `cluster_key_type`; the simulation and the benchmarks
+  /// hand in a ready pair.
   keypair_source keypairs;
   /// With TLS between nodes: the registry lets a node register only as the agent its
   /// certificate names (agent_identity.hpp). Empty: no identity check.

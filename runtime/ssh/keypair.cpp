@@ -13,10 +13,13 @@
 #include <openssl/pem.h>
 
 #include "messages/errors.hpp"
+#include "runtime/ssh/ssh_wire.hpp"
 
 namespace baikal::ssh {
 
 namespace {
+
+using namespace wire;
 
 // -- RAII for the OpenSSL handles used here ----------------------------------------------------
 
@@ -53,59 +56,6 @@ std::string drain(BIO* bio) {
   return std::string(data, static_cast<size_t>(len));
 }
 
-// -- the SSH wire encoding (RFC 4253, section 6.6) ---------------------------------------------
-
-void put_string(std::vector<unsigned char>& out, const unsigned char* data, size_t len) {
-  for (int shift = 24; shift >= 0; shift -= 8)
-    out.push_back(static_cast<unsigned char>((len >> shift) & 0xff));
-  out.insert(out.end(), data, data + len);
-}
-
-// An mpint is big-endian two's complement: a positive number whose top bit is set gets a
-// leading zero byte.
-void put_mpint(std::vector<unsigned char>& out, const BIGNUM* bn) {
-  std::vector<unsigned char> bytes(static_cast<size_t>(BN_num_bytes(bn)) + 1, 0);
-  BN_bn2bin(bn, bytes.data() + 1);
-  size_t skip = (bytes.size() > 1 && (bytes[1] & 0x80) == 0) ? 1 : 0;
-  put_string(out, bytes.data() + skip, bytes.size() - skip);
-}
-
-bool get_string(const std::vector<unsigned char>& in, size_t& pos,
-                std::vector<unsigned char>& out) {
-  if (in.size() - pos < 4)
-    return false;
-  size_t len = 0;
-  for (int i = 0; i < 4; ++i)
-    len = (len << 8) | in[pos++];
-  if (in.size() - pos < len)
-    return false;
-  out.assign(in.begin() + static_cast<long>(pos), in.begin() + static_cast<long>(pos + len));
-  pos += len;
-  return true;
-}
-
-std::string base64_encode(const std::vector<unsigned char>& in) {
-  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-  auto n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), in.data(),
-                           static_cast<int>(in.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
-caf::expected<std::vector<unsigned char>> base64_decode(const std::string& in) {
-  std::vector<unsigned char> out(3 * in.size() / 4 + 3);
-  auto n = EVP_DecodeBlock(out.data(), reinterpret_cast<const unsigned char*>(in.data()),
-                           static_cast<int>(in.size()));
-  if (n < 0 || in.size() % 4 != 0)
-    return make_error(errc::invalid_argument, "the public key is not valid base64");
-  // EVP_DecodeBlock counts the padding as zero bytes: drop them.
-  size_t pad = 0;
-  for (auto i = in.rbegin(); i != in.rend() && *i == '='; ++i)
-    ++pad;
-  out.resize(static_cast<size_t>(n) - pad);
-  return out;
-}
-
 caf::expected<std::string> openssh_public_key(EVP_PKEY* key) {
   BIGNUM* n_raw = nullptr;
   BIGNUM* e_raw = nullptr;
@@ -140,6 +90,25 @@ caf::expected<ssh_keypair> generate_cluster_keypair(int bits) {
     return std::move(pub.error());
   out.public_key = std::move(*pub);
   return out;
+}
+
+std::string to_string(cluster_key_type x) {
+  return x == cluster_key_type::ed25519 ? "ed25519" : "rsa";
+}
+
+caf::expected<cluster_key_type> parse_cluster_key_type(const std::string& text) {
+  if (text == "rsa")
+    return cluster_key_type::rsa;
+  if (text == "ed25519")
+    return cluster_key_type::ed25519;
+  return make_error(errc::invalid_argument,
+                    "cluster key type \"" + text + "\": expected \"rsa\" or \"ed25519\"");
+}
+
+caf::expected<ssh_keypair> generate_cluster_keypair(cluster_key_type type) {
+  if (type == cluster_key_type::ed25519)
+    return generate_ed25519_cluster_keypair();
+  return generate_cluster_keypair();
 }
 
 void end_keygen_on_this_thread() {

@@ -46,6 +46,7 @@ TEST_CASE("manager config: the embedded defaults, and an empty file keeps them")
     CHECK(cfg.manager.quarantine.failures_until_quarantine == 3);
     CHECK(cfg.manager.quarantine.first_backoff == 10s);
     CHECK(cfg.manager.quarantine.max_backoff == 600s);
+    CHECK(cfg.manager.cluster_key_type == ssh::cluster_key_type::rsa);
     CHECK(cfg.manager.images.empty());
     CHECK(cfg.api.host == "127.0.0.1");
     CHECK(cfg.api.port == 8090);
@@ -187,6 +188,7 @@ launch-retries = 4
 quarantine-after = 5
 quarantine-backoff = 1.5
 quarantine-max-backoff = 30
+cluster-key-type = "ed25519"
 
 [network]
 docker-socket = "/run/swarm.sock"
@@ -248,6 +250,7 @@ registry = { name = "reg.example", url = "https://reg.example", username = "u", 
   CHECK(m.quarantine.failures_until_quarantine == 5);
   CHECK(m.quarantine.first_backoff == 1500ms);
   CHECK(m.quarantine.max_backoff == 30s);
+  CHECK(m.cluster_key_type == ssh::cluster_key_type::ed25519);
   CHECK(cfg->network_docker_socket == "/run/swarm.sock");
   auto& a = cfg->api;
   CHECK(a.host == "0.0.0.0");
@@ -299,6 +302,10 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
        "Invalid bad.toml: manager.missed-heartbeats-until-lost must be an integer from 1 to 1000"},
       {"[manager]\nmissed-heartbeats-until-lost = 2.5",
        "Invalid bad.toml: manager.missed-heartbeats-until-lost must be an integer from 1 to 1000"},
+      {"[manager]\ncluster-key-type = \"dsa\"",
+       "Invalid bad.toml: manager.cluster-key-type must be \"rsa\" or \"ed25519\""},
+      {"[manager]\ncluster-key-type = 1",
+       "Invalid bad.toml: manager.cluster-key-type must be a string"},
       {"[manager]\nmax-starting = 0",
        "Invalid bad.toml: manager.max-starting must be an integer from 1 to 1000000"},
       {"[manager]\nmax-starting = \"many\"",
@@ -355,7 +362,7 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
 TEST_CASE("manager config: an unknown key is an error that names it and the keys known there") {
   CHECK(config_error_of("[manager]\nmax-startng = 10") ==
         "Invalid bad.toml: unknown key manager.max-startng (known here: "
-        "default-network-driver, default-scaling-group, heartbeat-interval, launch-retries, "
+        "cluster-key-type, default-network-driver, default-scaling-group, heartbeat-interval, launch-retries, "
         "max-starting, missed-heartbeats-until-lost, park-idle-after, phase-probe-after, "
         "quarantine-after, quarantine-backoff, quarantine-max-backoff, scheduling-policy, "
         "session-idle-timeout, session-start-timeout, store-path)");

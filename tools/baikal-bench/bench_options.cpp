@@ -38,12 +38,11 @@ std::optional<bench_options> parse_bench_options(int argc, char** argv, std::str
   static const std::set<std::string> commands{"execute", "create",   "pull",
                                               "files",   "launcher", "manager"};
   bench_options opts;
-  std::map<std::string, std::string*> strings{{"--docker-sock", &opts.docker_socket},
-                                              {"--image", &opts.image},
-                                              {"--registry", &opts.registry},
-                                              {"--runner", &opts.runner_path},
-                                              {"--scratch", &opts.scratch_dir},
-                                              {"--postgres", &opts.postgres_url}};
+  std::map<std::string, std::string*> strings{
+      {"--docker-sock", &opts.docker_socket}, {"--image", &opts.image},
+      {"--registry", &opts.registry},         {"--runner", &opts.runner_path},
+      {"--scratch", &opts.scratch_dir},       {"--postgres", &opts.postgres_url},
+      {"--keypairs", &opts.keypairs}};
   std::map<std::string, size_t*> sizes{{"-n", &opts.calls},
                                        {"--rounds", &opts.rounds},
                                        {"--concurrency", &opts.concurrency},
@@ -99,6 +98,10 @@ std::optional<bench_options> parse_bench_options(int argc, char** argv, std::str
       *lists[arg] = *parsed;
     }
   }
+  if (opts.keypairs != "once" && opts.keypairs != "rsa" && opts.keypairs != "ed25519") {
+    error = "--keypairs needs once, rsa or ed25519, not \"" + opts.keypairs + "\"";
+    return std::nullopt;
+  }
   if (opts.command.empty() && !opts.help) {
     error = "name a benchmark: execute, create, pull, files, launcher or manager";
     return std::nullopt;
@@ -134,7 +137,9 @@ benchmarks:
             manager on --agents 100 agents that answer at once, store in memory and on a
             WAL file (under --scratch), and with --postgres URL on that PostgreSQL database
             too (emptied before each round: give it a scratch database); --rounds (1);
-            needs no Docker engine
+            --keypairs once|rsa|ed25519: one cluster keypair made before the runs for
+            every session (once), or each session's made by the manager's keygen
+            workers as in service; needs no Docker engine
 
 common options:
   --image IMAGE (BAIKAL_TEST_IMAGE, else baikal-test/busybox:1)   --runner PATH

@@ -37,7 +37,10 @@ struct bench_options {
   size_t agents = 100;                        ///< --agents
   size_t batch = 0;                           ///< --batch: sessions per start_sessions; 0: all
   bool middleman = false;                     ///< --middleman: agents over loopback too
-  size_t threads = 2;                         ///< --threads: CAF scheduler threads
+  /// --keypairs: "once" hands every session one cluster keypair made before the runs; "rsa" or
+  /// "ed25519" has the manager's keygen workers make each session's, as in service
+  std::string keypairs = "once";
+  size_t threads = 2; ///< --threads: CAF scheduler threads
 };
 
 /// Parses argv; answers nothing and fills `error` on bad input.

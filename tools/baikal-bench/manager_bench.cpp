@@ -1,9 +1,10 @@
 // manager: sessions per second through the whole manager (front, scheduler, session actors,
 // launcher, event hub, store) from create_session to RUNNING, with agents that answer at once
 // and report their events (the agent double, as the manager tests use it), once with the store in
-// memory and once on a WAL file. The cluster keypair is made once before the runs (RSA generation
-// is not the manager's cost). Every create is sent without waiting for the previous one, as many
-// clients would; the run ends when the manager's metrics count every session RUNNING.
+// memory and once on a WAL file. The cluster keypair is made once before the runs, unless
+// --keypairs asks for the generation a manager in service does for each session. Every create
+// is sent without waiting for the previous one, as many clients would; the run ends when the
+// manager's metrics count every session RUNNING.
 
 #include <unistd.h>
 
@@ -98,7 +99,10 @@ manager_run run_once(const bench_options& opts, const std::string& store_path,
   settings.heartbeat_interval = std::chrono::seconds{60};
   settings.phase_probe_after = std::chrono::seconds{120}; // no probe while agents answer at once
   settings.session_start_timeout = std::chrono::seconds{1200};
-  settings.keypairs = [keys] { return keys; };
+  if (opts.keypairs == "once")
+    settings.keypairs = [keys] { return keys; };
+  else
+    settings.cluster_key_type = *ssh::parse_cluster_key_type(opts.keypairs);
   auto m = spawn_manager(sys, settings);
   if (!m)
     throw std::runtime_error("cannot start the manager: " + message_of(m.error()));
@@ -168,7 +172,8 @@ report run_manager(const bench_options& opts, const bench_env&) {
   r.parameters = {{"sessions", std::to_string(opts.sessions)},
                   {"agents", std::to_string(opts.agents)},
                   {"rounds", std::to_string(rounds)},
-                  {"threads", std::to_string(opts.threads)}};
+                  {"threads", std::to_string(opts.threads)},
+                  {"keypairs", opts.keypairs}};
   auto keys = ssh::generate_cluster_keypair();
   if (!keys)
     throw std::runtime_error("cannot make the cluster keypair: " + message_of(keys.error()));

@@ -11,6 +11,7 @@
 #include "runtime/config/toml_parse.hpp"
 #include "runtime/config/toml_reader.hpp"
 #include "runtime/http/server_tls.hpp"
+#include "runtime/ssh/keypair.hpp"
 #include "runtime/store/session_store.hpp"
 
 namespace baikal {
@@ -41,7 +42,8 @@ const std::map<std::string, key_set>& known_tables() {
        {"store-path", "default-scaling-group", "scheduling-policy", "heartbeat-interval",
         "missed-heartbeats-until-lost", "session-start-timeout", "phase-probe-after",
         "max-starting", "park-idle-after", "session-idle-timeout", "default-network-driver",
-        "launch-retries", "quarantine-after", "quarantine-backoff", "quarantine-max-backoff"}},
+        "launch-retries", "quarantine-after", "quarantine-backoff", "quarantine-max-backoff",
+        "cluster-key-type"}},
       {"network", {"docker-socket"}},
       {"store", {"kind", "url"}},
       {"api",
@@ -304,6 +306,18 @@ void read_store(toml_reader& r, manager_settings& m) {
     r.fail("store.url", "a postgresql:// URL, e.g. \"postgresql://baikal@db.example/baikal\"");
 }
 
+/// manager.cluster-key-type: what the keygen workers make each session's cluster keypair of.
+void read_cluster_key_type(toml_reader& r, manager_settings& m) {
+  std::string type = ssh::to_string(m.cluster_key_type);
+  r.text("manager.cluster-key-type", type);
+  if (r.error())
+    return;
+  if (auto parsed = ssh::parse_cluster_key_type(type))
+    m.cluster_key_type = *parsed;
+  else
+    r.fail("manager.cluster-key-type", "\"rsa\" or \"ed25519\"");
+}
+
 } // namespace
 
 manager_config default_manager_config() {
@@ -341,6 +355,7 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   r.seconds("manager.park-idle-after", m.park_idle_after);
   r.whole_seconds("manager.session-idle-timeout", m.default_idle_timeout, 0, 365 * 24 * 3600);
   r.text("manager.default-network-driver", m.default_network_driver);
+  read_cluster_key_type(r, m);
   r.integer("manager.launch-retries", m.launch_retries, 0, 100);
   r.integer("manager.quarantine-after", m.quarantine.failures_until_quarantine, 0, 1000000);
   r.seconds("manager.quarantine-backoff", m.quarantine.first_backoff);
