@@ -79,7 +79,11 @@ caf::expected<created_kernels> finish_create(self_ptr self, const op::create_ker
 
 caf::result<created_kernels> answer(self_ptr self, op::create_kernels& x) {
   auto& st = self->state;
-  st.book->with([](ledger& l) { return ++l.creates; });
+  st.book->with([&](ledger& l) {
+    if (l.record_cluster_keys)
+      l.cluster_public_keys[x.session] = x.cluster.ssh.public_key;
+    return ++l.creates;
+  });
   for (auto& k : x.kernel_ids) {
     st.creating.insert(k);
     kernel_event_header h{k, x.session, st.opts.id, ""};

@@ -52,6 +52,10 @@ struct ledger {
   size_t destroyed = 0;        ///< destroy_kernel calls
   size_t network_destroys = 0; ///< destroy_local_network calls
   std::vector<std::vector<kernel_session>> syncs;
+  /// The cluster public key each session's create_kernels carried, when `record_cluster_keys`
+  /// (off: a simulation of a million sessions would keep them all).
+  bool record_cluster_keys = false;
+  std::map<session_id, std::string> cluster_public_keys;
 
   /// Runs `f(*this)` under the lock and returns what it returns.
   template <class F> auto with(F f) {

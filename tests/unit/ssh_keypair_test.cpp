@@ -54,7 +54,7 @@ bool verify(EVP_PKEY* key, const std::string& data, const std::string& sig) {
 }
 
 /// What `command` printed (stdout and stderr) and whether it exited 0.
-std::pair<bool, std::string> run(const std::string& command) {
+std::pair<bool, std::string> run_openssh(const std::string& command) {
   std::unique_ptr<FILE, int (*)(FILE*)> out{::popen((command + " 2>&1").c_str(), "r"), &::pclose};
   REQUIRE(out);
   std::string text;
@@ -72,7 +72,7 @@ std::string openssh_public_of(const std::string& private_key) {
   auto file = (dir.path / "id_cluster").string();
   std::ofstream{file} << private_key;
   REQUIRE(::chmod(file.c_str(), 0600) == 0);
-  auto text = run("ssh-keygen -y -f " + file).second;
+  auto text = run_openssh("ssh-keygen -y -f " + file).second;
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
     text.pop_back();
   return text;
@@ -89,11 +89,11 @@ bool openssh_signs_as(const std::string& private_key, const std::string& public_
   auto data = (dir.path / "data").string();
   std::ofstream{data} << "kernels of one cluster trust each other\n";
   std::ofstream{(dir.path / "allowed").string()} << "work@cluster " << public_key << "\n";
-  auto signed_ = run("ssh-keygen -Y sign -f " + key + " -n baikal " + data);
+  auto signed_ = run_openssh("ssh-keygen -Y sign -f " + key + " -n baikal " + data);
   if (!signed_.first)
     return false;
-  auto verified = run("ssh-keygen -Y verify -f " + (dir.path / "allowed").string() +
-                      " -I work@cluster -n baikal -s " + data + ".sig < " + data);
+  auto verified = run_openssh("ssh-keygen -Y verify -f " + (dir.path / "allowed").string() +
+                              " -I work@cluster -n baikal -s " + data + ".sig < " + data);
   return verified.first;
 }
 
