@@ -84,6 +84,8 @@ caf::expected<manager_handles> spawn_manager(caf::actor_system& sys,
   lcfg.session_start_timeout = settings.session_start_timeout;
   lcfg.pull_request_timeout = settings.timeouts.image_pull_request;
   lcfg.default_network_driver = settings.default_network_driver;
+  lcfg.keygen_workers = static_cast<size_t>(std::max(settings.keygen_workers, 1));
+  lcfg.keypairs_made_ahead = static_cast<size_t>(std::max(settings.cluster_keys_made_ahead, 0));
   auto keypairs = settings.keypairs;
   if (!keypairs)
     keypairs = [type = settings.cluster_key_type] { return ssh::generate_cluster_keypair(type); };

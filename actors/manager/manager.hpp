@@ -78,6 +78,10 @@ struct manager_settings {
   /// reference makes them (~175 ms each here, so a few launches a second per worker once the
   /// pairs made ahead are gone), or Ed25519 (~0.05 ms).
   ssh::cluster_key_type cluster_key_type = ssh::cluster_key_type::rsa;
+  /// The detached threads that make them, and how many pairs each keeps made ahead (made while
+  /// the manager is idle, so that a burst of that many sessions does not wait for RSA).
+  int keygen_workers = 2;
+  int cluster_keys_made_ahead = 2;
   /// Empty for real cluster keypairs of `cluster_key_type`; the simulation and the benchmarks
   /// hand in a ready pair.
   keypair_source keypairs;

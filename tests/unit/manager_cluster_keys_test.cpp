@@ -3,7 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <memory>
 #include <set>
+#include <thread>
 
 #include "runtime/ssh/keypair.hpp"
 #include "support/manager_fixture.hpp"
@@ -47,4 +50,20 @@ TEST_CASE_FIXTURE(manager_fixture, "cluster keys: a manager set to ed25519 gives
 TEST_CASE_FIXTURE(manager_fixture, "cluster keys: by default each session gets an RSA keypair of "
                                    "its own, as the reference makes them") {
   launch_two_with(*this, ssh::cluster_key_type::rsa, "ssh-rsa ");
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "cluster keys: each keygen worker makes "
+                                   "cluster-keys-made-ahead pairs before any session asks") {
+  auto made = std::make_shared<std::atomic<int>>(0);
+  settings.keypairs = [made, ready = *ssh::generate_ed25519_cluster_keypair()] {
+    ++*made;
+    return caf::expected<ssh_keypair>{ready};
+  };
+  settings.keygen_workers = 3;
+  settings.cluster_keys_made_ahead = 5;
+  start();
+  CHECK(eventually([&] { return made->load() == 15; }));
+  // And no more: a worker's stock is full.
+  std::this_thread::sleep_for(std::chrono::milliseconds{200});
+  CHECK(made->load() == 15);
 }

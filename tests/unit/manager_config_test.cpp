@@ -47,6 +47,8 @@ TEST_CASE("manager config: the embedded defaults, and an empty file keeps them")
     CHECK(cfg.manager.quarantine.first_backoff == 10s);
     CHECK(cfg.manager.quarantine.max_backoff == 600s);
     CHECK(cfg.manager.cluster_key_type == ssh::cluster_key_type::rsa);
+    CHECK(cfg.manager.keygen_workers == 2);
+    CHECK(cfg.manager.cluster_keys_made_ahead == 2);
     CHECK(cfg.manager.images.empty());
     CHECK(cfg.api.host == "127.0.0.1");
     CHECK(cfg.api.port == 8090);
@@ -189,6 +191,8 @@ quarantine-after = 5
 quarantine-backoff = 1.5
 quarantine-max-backoff = 30
 cluster-key-type = "ed25519"
+keygen-workers = 4
+cluster-keys-made-ahead = 16
 
 [network]
 docker-socket = "/run/swarm.sock"
@@ -251,6 +255,8 @@ registry = { name = "reg.example", url = "https://reg.example", username = "u", 
   CHECK(m.quarantine.first_backoff == 1500ms);
   CHECK(m.quarantine.max_backoff == 30s);
   CHECK(m.cluster_key_type == ssh::cluster_key_type::ed25519);
+  CHECK(m.keygen_workers == 4);
+  CHECK(m.cluster_keys_made_ahead == 16);
   CHECK(cfg->network_docker_socket == "/run/swarm.sock");
   auto& a = cfg->api;
   CHECK(a.host == "0.0.0.0");
@@ -306,6 +312,10 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
        "Invalid bad.toml: manager.cluster-key-type must be \"rsa\" or \"ed25519\""},
       {"[manager]\ncluster-key-type = 1",
        "Invalid bad.toml: manager.cluster-key-type must be a string"},
+      {"[manager]\nkeygen-workers = 0",
+       "Invalid bad.toml: manager.keygen-workers must be an integer from 1 to 64"},
+      {"[manager]\ncluster-keys-made-ahead = -1",
+       "Invalid bad.toml: manager.cluster-keys-made-ahead must be an integer from 0 to 4096"},
       {"[manager]\nmax-starting = 0",
        "Invalid bad.toml: manager.max-starting must be an integer from 1 to 1000000"},
       {"[manager]\nmax-starting = \"many\"",
@@ -362,7 +372,8 @@ TEST_CASE("manager config: a wrong value names its key and what it must be") {
 TEST_CASE("manager config: an unknown key is an error that names it and the keys known there") {
   CHECK(config_error_of("[manager]\nmax-startng = 10") ==
         "Invalid bad.toml: unknown key manager.max-startng (known here: "
-        "cluster-key-type, default-network-driver, default-scaling-group, heartbeat-interval, launch-retries, "
+        "cluster-key-type, cluster-keys-made-ahead, default-network-driver, "
+        "default-scaling-group, heartbeat-interval, keygen-workers, launch-retries, "
         "max-starting, missed-heartbeats-until-lost, park-idle-after, phase-probe-after, "
         "quarantine-after, quarantine-backoff, quarantine-max-backoff, scheduling-policy, "
         "session-idle-timeout, session-start-timeout, store-path)");

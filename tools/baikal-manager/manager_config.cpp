@@ -43,7 +43,7 @@ const std::map<std::string, key_set>& known_tables() {
         "missed-heartbeats-until-lost", "session-start-timeout", "phase-probe-after",
         "max-starting", "park-idle-after", "session-idle-timeout", "default-network-driver",
         "launch-retries", "quarantine-after", "quarantine-backoff", "quarantine-max-backoff",
-        "cluster-key-type"}},
+        "cluster-key-type", "cluster-keys-made-ahead", "keygen-workers"}},
       {"network", {"docker-socket"}},
       {"store", {"kind", "url"}},
       {"api",
@@ -356,6 +356,8 @@ caf::expected<manager_config> parse_manager_config(const std::string& text,
   r.whole_seconds("manager.session-idle-timeout", m.default_idle_timeout, 0, 365 * 24 * 3600);
   r.text("manager.default-network-driver", m.default_network_driver);
   read_cluster_key_type(r, m);
+  r.integer("manager.keygen-workers", m.keygen_workers, 1, 64);
+  r.integer("manager.cluster-keys-made-ahead", m.cluster_keys_made_ahead, 0, 4096);
   r.integer("manager.launch-retries", m.launch_retries, 0, 100);
   r.integer("manager.quarantine-after", m.quarantine.failures_until_quarantine, 0, 1000000);
   r.seconds("manager.quarantine-backoff", m.quarantine.first_backoff);
