@@ -148,6 +148,8 @@ private:
   caf::error changed_one(const std::string& what, const std::string& id);
   /// Records each of the bound session's kernels' agent.
   caf::error record_agents(const scheduled_session& bound);
+  /// The moves' rows of the session's history, in their order.
+  caf::error record_history(const session_id& id, const std::vector<status_change>& moves);
 
   /// Sets the lease on this connection and takes the lead's lock if it is free: whether it did.
   caf::expected<bool> take_lock(const lead_settings& lead);

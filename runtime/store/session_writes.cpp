@@ -3,6 +3,8 @@
 // network, error, services and batch result recorded. An update of a session, kernel or batch
 // session that is not in the store fails with not_found.
 
+#include <algorithm>
+
 #include "messages/errors.hpp"
 #include "runtime/clock/wall_clock.hpp"
 #include "runtime/store/session_store.hpp"
@@ -102,14 +104,27 @@ caf::error session_store::move_session(const session_id& id,
     if (bound)
       if (auto err = record_agents(*bound))
         return err;
-    for (auto& m : moves) {
-      stmt h{*db_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
-                   "VALUES (?,?,?,?)"};
-      if (auto err = h.bind(id).bind(to_string(m.status)).bind(m.reason).bind(m.at_ms).run())
-        return err;
-    }
-    return caf::error{};
+    return record_history(id, moves);
   });
+}
+
+caf::error session_store::record_history(const session_id& id,
+                                         const std::vector<status_change>& moves) {
+  // A step that moves a session twice (bound then PREPARING, PREPARED then CREATING) writes
+  // both rows with one statement: rows of one VALUES list are numbered in their order.
+  static const char* const insert[] = {
+      "INSERT INTO session_status_history (session_id, status, reason, at_ms) VALUES (?,?,?,?)",
+      "INSERT INTO session_status_history (session_id, status, reason, at_ms) VALUES (?,?,?,?), "
+      "(?,?,?,?)"};
+  for (size_t i = 0; i < moves.size();) {
+    auto rows = std::min<size_t>(moves.size() - i, 2);
+    stmt h{*db_, insert[rows - 1]};
+    for (size_t end = i + rows; i < end; ++i)
+      h.bind(id).bind(to_string(moves[i].status)).bind(moves[i].reason).bind(moves[i].at_ms);
+    if (auto err = h.run())
+      return err;
+  }
+  return caf::error{};
 }
 
 caf::error session_store::update_session_network_id(const session_id& id,
