@@ -1,6 +1,7 @@
 #pragma once
 
-/// An owned file descriptor, closed when it goes out of scope.
+/// An owned file descriptor, closed when it goes out of scope. Header-only and free of CAF: the
+/// static kernel runner uses it too.
 
 #include <unistd.h>
 

@@ -10,9 +10,9 @@
 #include <caf/expected.hpp>
 
 #include "messages/execution_types.hpp"
+#include "runtime/paths/unique_fd.hpp"
 #include "runtime/runner/frame_codec.hpp"
 #include "runtime/runner/runner_protocol.hpp"
-#include "runtime/runner/unique_fd.hpp"
 
 namespace baikal::runner {
 

@@ -281,7 +281,7 @@ TEST_CASE("runner e2e: services start, report running, stop, and unknown ones fa
 
 /// A raw connection for sending bytes the client never would.
 struct raw_connection {
-  runner::unique_fd fd;
+  unique_fd fd;
   frame_decoder decoder;
 
   explicit raw_connection(const std::string& path) {

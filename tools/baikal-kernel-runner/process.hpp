@@ -8,11 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "runtime/runner/unique_fd.hpp"
+#include "runtime/paths/unique_fd.hpp"
 
 namespace baikal::kernel_runner {
-
-using runner::unique_fd;
 
 /// A terminal's size in characters.
 struct terminal_size {
