@@ -1,5 +1,7 @@
 #include "runtime/http/server.hpp"
 
+#include <fcntl.h>
+
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 
@@ -165,7 +167,7 @@ server::~server() {
   stop();
 }
 
-caf::expected<uint16_t> server::start() {
+caf::expected<uint16_t> server::start(unique_fd listener) {
   auto& opts = core_->opts;
   if (opts.tls.enabled()) {
     auto ctx = make_server_tls_context(opts.tls);
@@ -180,13 +182,19 @@ caf::expected<uint16_t> server::start() {
                       "cannot listen on \"" + opts.host + "\": not an IP address");
   tcp::endpoint ep{addr, opts.port};
   auto& acc = core_->acceptor;
-  acc.open(ep.protocol(), ec);
-  if (!ec)
-    acc.set_option(detail::net::socket_base::reuse_address(true), ec);
-  if (!ec)
-    acc.bind(ep, ec);
-  if (!ec)
-    acc.listen(detail::net::socket_base::max_listen_connections, ec);
+  if (listener) {
+    acc.assign(ep.protocol(), listener.get(), ec);
+    if (!ec)
+      static_cast<void>(listener.release()); // the acceptor owns it now
+  } else {
+    acc.open(ep.protocol(), ec);
+    if (!ec)
+      acc.set_option(detail::net::socket_base::reuse_address(true), ec);
+    if (!ec)
+      acc.bind(ep, ec);
+    if (!ec)
+      acc.listen(detail::net::socket_base::max_listen_connections, ec);
+  }
   if (ec)
     return make_error(errc::runtime_error, "cannot listen on " + opts.host + ":" +
                                                std::to_string(opts.port) + ": " + ec.message());
@@ -199,6 +207,15 @@ caf::expected<uint16_t> server::start() {
       core->ioc.run();
     });
   return port_;
+}
+
+unique_fd server::hand_over_listener() {
+  if (!running_)
+    return {};
+  // A second descriptor of the same socket: closing the acceptor's then leaves it listening.
+  unique_fd kept{::fcntl(core_->acceptor.native_handle(), F_DUPFD_CLOEXEC, 0)};
+  stop();
+  return kept;
 }
 
 void server::stop() {

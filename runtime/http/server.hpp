@@ -31,6 +31,7 @@
 
 #include "runtime/http/http_message.hpp"
 #include "runtime/http/server_tls.hpp"
+#include "runtime/paths/unique_fd.hpp"
 
 namespace baikal::http {
 
@@ -209,11 +210,18 @@ public:
   server(const server&) = delete;
   server& operator=(const server&) = delete;
 
-  /// Binds, listens and starts the threads; answers the bound port.
-  caf::expected<uint16_t> start();
+  /// Binds, listens and starts the threads; answers the bound port. Given `listener`, a
+  /// listening socket another server handed over (hand_over_listener), serves on it instead.
+  caf::expected<uint16_t> start(unique_fd listener = {});
 
   /// Graceful stop; safe to call twice.
   void stop();
+
+  /// The graceful stop, keeping the listening socket open for the next server on the same port:
+  /// clients that connect until that one starts wait in the socket's backlog instead of being
+  /// refused (a standby manager that takes the lead swaps its API this way). Nothing when the
+  /// server is not running.
+  unique_fd hand_over_listener();
 
   uint16_t port() const { return port_; }
 

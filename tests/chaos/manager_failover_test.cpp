@@ -5,7 +5,14 @@
 
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <set>
 #include <sstream>
@@ -149,6 +156,34 @@ double ready_after(const api_client& m, chaos_clock::time_point t0, std::chrono:
   return ready ? seconds_since(t0) : -1;
 }
 
+/// Whether a new connection to `host`:`port` is refused (nobody listens there).
+bool connection_refused(const std::string& host, uint16_t port) {
+  // Runs beside the test's thread: no doctest assertion here.
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  if (::inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1)
+    return false;
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return false;
+  bool refused =
+      ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 && errno == ECONNREFUSED;
+  ::close(fd);
+  return refused;
+}
+
+/// Connects to the standby's port again and again, a few every millisecond, until `done`: how
+/// many of those connections were refused.
+int refused_until(const api_client& m, const std::atomic<bool>& done) {
+  int refused = 0;
+  while (!done) {
+    refused += connection_refused(m.host, m.port) ? 1 : 0;
+    std::this_thread::sleep_for(std::chrono::microseconds{200});
+  }
+  return refused;
+}
+
 } // namespace
 
 TEST_CASE("chaos: the leading manager killed with SIGKILL during a burst of creates: the standby "
@@ -175,13 +210,19 @@ TEST_CASE("chaos: the leading manager killed with SIGKILL during a burst of crea
       if (t.joinable())
         t.join();
     }
-  } watch;
+  } watch, port_watch;
+  int refused = -1;
+  std::atomic<bool> took_over_known{false};
   for (int i = 0; i < burst; ++i) {
     auto name = "burst-" + std::to_string(i);
     if (i == burst / 2) {
       CHECK(c.kill_manager(SIGKILL) == 128 + SIGKILL);
       killed = chaos_clock::now();
-      watch.t = std::thread{[&] { took_over = ready_after(second, killed, 30s); }};
+      watch.t = std::thread{[&] {
+        took_over = ready_after(second, killed, 30s);
+        took_over_known = true;
+      }};
+      port_watch.t = std::thread{[&] { refused = refused_until(second, took_over_known); }};
     }
     auto id = create_once(managers, name, tiny_session(c, name));
     REQUIRE_MESSAGE(!id.empty(), "session " << name << " could not be created");
@@ -190,7 +231,13 @@ TEST_CASE("chaos: the leading manager killed with SIGKILL during a burst of crea
   }
   if (watch.t.joinable())
     watch.t.join();
+  if (port_watch.t.joinable())
+    port_watch.t.join();
   f.seconds["takeover"] = took_over;
+  // The standby hands its listening socket to the full API as it takes the lead: a client that
+  // connects in between waits for the answer instead of being refused.
+  CHECK_MESSAGE(refused == 0, refused << " connections to the standby's port were refused while "
+                                         "it took the lead");
   CHECK_MESSAGE(took_over >= 0, c.standby_process().output());
   CHECK_MESSAGE(took_over <= 3.0, "the standby led " << took_over << " s after the kill");
   c.standby_leads();

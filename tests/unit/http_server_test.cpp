@@ -273,3 +273,30 @@ TEST_CASE("http server: stop() lets a request in flight finish, then refuses con
   auto c = blocking_client::make("http://127.0.0.1:" + std::to_string(*port));
   CHECK(!c->send(client_request{}, std::chrono::seconds(5)));
 }
+
+TEST_CASE("http server: a listener handed over keeps clients that connect in between waiting, "
+          "and the next server on it answers them") {
+  server_options opts;
+  opts.port = 0;
+  server first{opts, [](http_request, responder res) { res.send(json_response(200, "{}")); }};
+  auto port = first.start();
+  REQUIRE_MESSAGE(port, why(port));
+  auto listener = first.hand_over_listener();
+  REQUIRE(listener);
+  CHECK_FALSE(first.hand_over_listener()); // stopped: nothing more to hand over
+  // Nobody accepts now: the connection waits in the backlog rather than being refused.
+  auto waiting = std::async(std::launch::async, [&] {
+    return raw_server_exchange(*port, "GET /who HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  });
+  CHECK(waiting.wait_for(std::chrono::milliseconds{300}) == std::future_status::timeout);
+  server second{opts, [](http_request, responder res) {
+                  res.send(json_response(200, R"({"who":"second"})"));
+                }};
+  auto second_port = second.start(std::move(listener));
+  REQUIRE_MESSAGE(second_port, why(second_port));
+  CHECK(*second_port == *port);
+  auto answer = waiting.get();
+  CHECK(answer.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(answer.find(R"({"who":"second"})") != std::string::npos);
+  CHECK(send(*port, client_request{}).status == 200);
+}

@@ -111,7 +111,7 @@ int serve(caf::actor_system& sys, manager_config& cfg, const manager_options& op
       caf::anon_send_exit(network_docker, caf::exit_reason::user_shutdown);
   };
   // Managers sharing a PostgreSQL store: one leads, the others stand by until it is gone.
-  auto lead = cfg.manager.store_url.empty() ? lead_outcome{spawn_manager(sys, cfg.manager), 0}
+  auto lead = cfg.manager.store_url.empty() ? lead_outcome{spawn_manager(sys, cfg.manager), 0, {}}
                                             : lead_or_stand_by(sys, cfg);
   auto& handles = lead.handles;
   if (handles && lead.signal) {
@@ -142,7 +142,7 @@ int serve(caf::actor_system& sys, manager_config& cfg, const manager_options& op
     return 1;
   }
   http_api api{sys, handles->front, cfg.api};
-  auto api_port = api.start();
+  auto api_port = api.start(std::move(lead.api_listener));
   if (!api_port) {
     lg->error("{}", message_of(api_port.error()));
     stop_manager();

@@ -28,7 +28,7 @@ lead_outcome lead_or_stand_by(caf::actor_system& sys, manager_config& cfg) {
   standby_api standby{sys, cfg.manager.store_url, cfg.api, cfg.manager.timeouts.store_load};
   auto port = standby.start();
   if (!port)
-    return {std::move(port.error()), 0};
+    return {std::move(port.error()), 0, {}};
   // A port picked by the system stays this manager's once it leads.
   cfg.api.port = *port;
   cfg.manager.lead_as = api_url_of(cfg.api);
@@ -58,6 +58,8 @@ lead_outcome lead_or_stand_by(caf::actor_system& sys, manager_config& cfg) {
     }
   }
   waiting.join();
+  if (out.handles && !out.signal)
+    out.api_listener = standby.hand_over_port();
   standby.stop();
   cfg.manager.stop_standing_by = nullptr;
   cfg.manager.leader_seen = nullptr;

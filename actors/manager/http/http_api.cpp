@@ -45,13 +45,18 @@ http_api::~http_api() {
   stop();
 }
 
-caf::expected<uint16_t> http_api::start() {
-  return server_->start();
+caf::expected<uint16_t> http_api::start(unique_fd listener) {
+  return server_->start(std::move(listener));
 }
 
 void http_api::stop() {
   ctx_->stopping = true;
   server_->stop();
+}
+
+unique_fd http_api::hand_over_listener() {
+  ctx_->stopping = true;
+  return server_->hand_over_listener();
 }
 
 uint16_t http_api::port() const {

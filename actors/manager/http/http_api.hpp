@@ -21,12 +21,15 @@ public:
   http_api(caf::actor_system& sys, manager_actor manager, api_settings settings);
   ~http_api();
 
-  /// Listens and serves; answers the bound port.
-  caf::expected<uint16_t> start();
+  /// Listens and serves; answers the bound port. Given `listener` (another API's, see
+  /// hand_over_listener), serves on that socket instead of binding one.
+  caf::expected<uint16_t> start(unique_fd listener = {});
 
   /// Answers GET /v1/ready with 503 from now on, stops accepting, ends event streams, lets requests
   /// in flight be answered, joins the server's threads. Call it before the manager's actors stop.
   void stop();
+  /// stop(), keeping the listening socket open for the API that takes the port next.
+  unique_fd hand_over_listener();
 
   uint16_t port() const;
 

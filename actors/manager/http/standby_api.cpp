@@ -35,13 +35,26 @@ caf::expected<uint16_t> standby_api::start() {
 }
 
 void standby_api::stop() {
+  static_cast<void>(stop_serving(false));
+}
+
+unique_fd standby_api::hand_over_port() {
+  return stop_serving(true);
+}
+
+unique_fd standby_api::stop_serving(bool keep_listener) {
   if (!api_)
-    return;
-  api_->stop();
+    return {};
+  unique_fd listener;
+  if (keep_listener)
+    listener = api_->hand_over_listener();
+  else
+    api_->stop();
   api_.reset();
   caf::anon_send_exit(front_, caf::exit_reason::user_shutdown);
   if (store_)
     caf::anon_send_exit(store_, caf::exit_reason::user_shutdown);
+  return listener;
 }
 
 } // namespace baikal

@@ -16,6 +16,7 @@
 #include "actors/manager/http/standby_view.hpp"
 #include "messages/manager_interface.hpp"
 #include "messages/store_interface.hpp"
+#include "runtime/paths/unique_fd.hpp"
 
 namespace baikal {
 
@@ -33,11 +34,16 @@ public:
   caf::expected<uint16_t> start();
   /// Stops serving (requests in flight are answered) and ends its actors.
   void stop();
+  /// stop(), handing out the listening socket for the full API of the manager that now leads:
+  /// clients that connect meanwhile wait instead of being refused.
+  unique_fd hand_over_port();
 
   /// Where the leader is, as the wait for the lead learns it.
   standby_view& view() { return *view_; }
 
 private:
+  unique_fd stop_serving(bool keep_listener);
+
   std::shared_ptr<standby_view> view_;
   store_actor store_;
   manager_actor front_;
