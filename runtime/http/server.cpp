@@ -1,13 +1,12 @@
 #include "runtime/http/server.hpp"
 
-#include <fcntl.h>
-
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <future>
 
 #include "messages/errors.hpp"
 #include "runtime/http/detail/connection.hpp"
@@ -212,8 +211,17 @@ caf::expected<uint16_t> server::start(unique_fd listener) {
 unique_fd server::hand_over_listener() {
   if (!running_)
     return {};
-  // A second descriptor of the same socket: closing the acceptor's then leaves it listening.
-  unique_fd kept{::fcntl(core_->acceptor.native_handle(), F_DUPFD_CLOEXEC, 0)};
+  // Released on the acceptor's own thread: its pending accept ends and the reactor forgets the
+  // socket, which stays open and listening. (A duplicate descriptor would have left the socket
+  // registered with this server's reactor after the acceptor closed.)
+  std::promise<int> released;
+  auto fd = released.get_future();
+  detail::net::post(core_->acceptor.get_executor(), [core = core_, &released] {
+    detail::beast::error_code ec;
+    auto handle = core->acceptor.is_open() ? core->acceptor.release(ec) : -1;
+    released.set_value(ec ? -1 : handle);
+  });
+  unique_fd kept{fd.get()};
   stop();
   return kept;
 }
