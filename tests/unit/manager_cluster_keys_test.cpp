@@ -33,8 +33,10 @@ void launch_two_with(manager_fixture& f, ssh::cluster_key_type type, const std::
   REQUIRE(f.reaches(s2, "RUNNING"));
   auto keys = keys_of(a1);
   REQUIRE(keys.size() == 2);
-  for (auto& [session, key] : keys) {
-    CHECK_MESSAGE(key.rfind(prefix, 0) == 0, session << ": " << key);
+  // Not a structured binding: CHECK_MESSAGE's lambda cannot capture one in C++17 (clang).
+  for (auto& entry : keys) {
+    auto& key = entry.second;
+    CHECK_MESSAGE(key.rfind(prefix, 0) == 0, entry.first << ": " << key);
     CHECK(key.find(" work@cluster.backend.ai.local") != std::string::npos);
   }
   CHECK(keys.at(s1) != keys.at(s2));
