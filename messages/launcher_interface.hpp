@@ -27,13 +27,30 @@ struct trigger_image_pulling {
 
 BAIKAL_INSPECT("op::", trigger_image_pulling, x.sessions, x.image_configs)
 
-/// Start `sessions` concurrently, each under the session start timeout.
+} // namespace op
+
+/// A step of a session's start worth telling its user before the outcome: that it waits for
+/// its SSH keypair, and that it creates its kernels once it has it.
+struct start_progress {
+  session_id session;
+  std::string status_info;
+};
+
+BAIKAL_INSPECT("", start_progress, x.session, x.status_info)
+
+using start_progress_sink = caf::typed_actor<caf::reacts_to<start_progress>>;
+
+namespace op {
+
+/// Start `sessions` concurrently, each under the session start timeout. `progress` (if valid)
+/// is told the steps worth telling.
 struct start_sessions {
   std::vector<scheduled_session> sessions;
   std::map<std::string, image_config> image_configs;
+  start_progress_sink progress;
 };
 
-BAIKAL_INSPECT("op::", start_sessions, x.sessions, x.image_configs)
+BAIKAL_INSPECT("op::", start_sessions, x.sessions, x.image_configs, x.progress)
 
 /// Tell the launcher which agents it can reach: `joined` are added (or replace an older handle
 /// of the same agent), `left` are removed. Sessions already starting keep the handles they had.

@@ -79,7 +79,7 @@ using session_actor =
                      caf::replies_to<sess::terminate>::with<ack>,
                      caf::replies_to<sess::restart_main_kernel>::with<kernel_info>,
                      caf::reacts_to<sess::phase_timeout>, caf::reacts_to<sess::sleep>,
-                     caf::reacts_to<batch_result_event>>;
+                     caf::reacts_to<batch_result_event>, caf::reacts_to<start_progress>>;
 
 // -- manager front -------------------------------------------------------------------------------
 

@@ -54,7 +54,7 @@ struct launcher_state {
       caf::anon_send_exit(entry.second.starter, caf::exit_reason::user_shutdown);
     if (ctx)
       for (auto& worker : ctx->keygen)
-        caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
+        caf::anon_send_exit(worker.actor, caf::exit_reason::user_shutdown);
   }
 };
 
@@ -165,10 +165,10 @@ std::shared_ptr<start_fan_in> finish_start(launcher_ptr self, caf::actor_id star
 
 void start_one(launcher_ptr self, scheduled_session session,
                std::shared_ptr<const launch::image_configs> images,
-               const std::shared_ptr<start_fan_in>& pending) {
+               const std::shared_ptr<start_fan_in>& pending, const start_progress_sink& progress) {
   auto& st = self->state;
   auto id = session.id;
-  auto starter = self->spawn(session_starter, st.ctx, std::move(session), images);
+  auto starter = self->spawn(session_starter, st.ctx, std::move(session), images, progress);
   st.starters.emplace(starter.id(), start_in_flight{starter, pending});
   st.deadlines.add(starter.id(), id,
                    start_deadlines::clock::now() + st.ctx->cfg.session_start_timeout);
@@ -214,7 +214,7 @@ caf::result<start_sessions_report> start_sessions(launcher_ptr self, op::start_s
   pending->expect(req.sessions.size());
   auto images = std::make_shared<const launch::image_configs>(std::move(req.image_configs));
   for (auto& session : req.sessions)
-    start_one(self, std::move(session), images, pending);
+    start_one(self, std::move(session), images, pending, req.progress);
   pending->release();
   return promise;
 }
@@ -236,14 +236,15 @@ ack update_agents(launcher_ptr self, op::update_agent_directory& req) {
 /// A keygen worker: detached (RSA generation is CPU-bound and would hold a scheduler thread),
 /// monitored and not linked. It ends with the launcher (launcher_state's destructor); one that
 /// fails loses only the keypairs it was asked for, and another takes its place.
-ssh_keygen_actor spawn_keygen(launcher_ptr self, const keypair_source& source, size_t ahead) {
-  return self->spawn<caf::detached + caf::monitored>(ssh_keygen, source, ahead);
+keygen_worker spawn_keygen(launcher_ptr self, const keypair_source& source, size_t ahead) {
+  auto gauge = std::make_shared<keygen_gauge>();
+  return {self->spawn<caf::detached + caf::monitored>(ssh_keygen, source, ahead, gauge), gauge};
 }
 
 void replace_keygen(launcher_ptr self, const caf::down_msg& dm, const keypair_source& source) {
   auto& workers = self->state.ctx->keygen;
   auto i = std::find_if(workers.begin(), workers.end(),
-                        [&](auto& w) { return w.address() == dm.source; });
+                        [&](auto& w) { return w.actor.address() == dm.source; });
   if (i == workers.end())
     return;
   self->state.log->error("an SSH keypair worker ended ({}); starting another",

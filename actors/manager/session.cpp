@@ -5,6 +5,7 @@
 #include <caf/send.hpp>
 
 #include "actors/manager/event_hub.hpp"
+#include "actors/manager/keygen_gauge.hpp"
 #include "actors/manager/launch_plan.hpp"
 #include "actors/manager/session_timing.hpp"
 #include "actors/supervision/stop_alone.hpp"
@@ -122,12 +123,13 @@ void on_start_report(session_ptr self, caf::expected<start_sessions_report> repo
 
 void start_creating(session_ptr self) {
   auto& st = self->state;
-  move_to(self, session_status::creating,
-          "creating " + std::to_string(st.spec().kernels.size()) + " kernel(s)");
+  move_to(self, session_status::creating, creating_kernels_info(st.spec().kernels.size()));
   st.start_outstanding = true;
   // No request timeout: the launcher answers its own deadline, and the phase timer ends the
   // session after session_start_timeout even if that answer never comes.
-  self->request(st.ctx->launcher, caf::infinite, op::start_sessions{{st.spec()}, *st.images})
+  self->request(
+          st.ctx->launcher, caf::infinite,
+          op::start_sessions{{st.spec()}, *st.images, caf::actor_cast<start_progress_sink>(self)})
       .then([self](start_sessions_report& r) { on_start_report(self, std::move(r)); },
             [self](caf::error& err) { on_start_report(self, std::move(err)); });
 }
@@ -212,6 +214,15 @@ void on_bound(session_ptr self, sess::bound& x) {
   start_pulling(self, "image pulling triggered on " + std::to_string(agents.size()) + " agent(s)");
 }
 
+/// The launcher's word on a start under way (it waits for the keypair, it creates the
+/// kernels): a new reason within CREATING, as still_pending gives one within PENDING.
+void on_start_progress(session_ptr self, const start_progress& x) {
+  auto& st = self->state;
+  if (st.status != session_status::creating || !st.start_outstanding || x.session != st.spec().id)
+    return;
+  move_to(self, session_status::creating, x.status_info);
+}
+
 void on_still_pending(session_ptr self, const std::string& reason) {
   auto& st = self->state;
   if (st.status != session_status::pending || reason == st.pending_reason)
@@ -294,6 +305,7 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
       [self](sess::phase_timeout) { on_timeout(self); },
       [self](sess::sleep) { on_sleep(self); },
       [self](const batch_result_event& e) { on_batch_result(self, e); },
+      [self](const start_progress& x) { on_start_progress(self, x); },
   };
 }
 

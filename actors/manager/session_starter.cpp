@@ -125,22 +125,37 @@ void create_kernels(session_starter_ptr self, const ctx_ptr& ctx, ssh_keypair ke
 
 // -- steps 3 and 4: record the network, make the keypair ---------------------------------------
 
+void tell(session_starter_ptr self, std::string status_info) {
+  auto& st = self->state;
+  if (st.progress)
+    self->send(st.progress, start_progress{st.session.id, std::move(status_info)});
+}
+
+void ask_for_keypair(session_starter_ptr self, const ctx_ptr& ctx) {
+  auto& st = self->state;
+  // Spread sessions over the workers; the id is as good a hash as any.
+  auto& worker = ctx->keygen[std::hash<std::string>{}(st.session.id) % ctx->keygen.size()];
+  auto kernels = st.session.kernels.size();
+  auto notice = keypair_wait_notice(read(*worker.gauge), kernels);
+  if (notice)
+    tell(self, std::move(*notice));
+  auto asking = std::make_shared<keygen_ask>(worker.gauge);
+  self->request(worker.actor, step_timeout, keygen_atom::value)
+      .then(
+          [self, ctx, asking, told = notice.has_value(), kernels](ssh_keypair& keys) {
+            if (told)
+              tell(self, creating_kernels_info(kernels));
+            create_kernels(self, ctx, std::move(keys));
+          },
+          [self, ctx, asking](caf::error& err) { fail_one(self, ctx, {}, err); });
+}
+
 void after_network(session_starter_ptr self, const ctx_ptr& ctx) {
   auto& st = self->state;
   self->request(ctx->repository, step_timeout,
                 repo::update_session_network_id{st.session.id, st.network_name})
-      .then(
-          [self, ctx](ack) {
-            // Spread sessions over the workers; the id is as good a hash as any.
-            auto& workers = ctx->keygen;
-            auto& worker =
-                workers[std::hash<std::string>{}(self->state.session.id) % workers.size()];
-            self->request(worker, step_timeout, keygen_atom::value)
-                .then(
-                    [self, ctx](ssh_keypair& keys) { create_kernels(self, ctx, std::move(keys)); },
-                    [self, ctx](caf::error& err) { fail_one(self, ctx, {}, err); });
-          },
-          [self, ctx](caf::error& err) { fail_one(self, ctx, {}, err); });
+      .then([self, ctx](ack) { ask_for_keypair(self, ctx); },
+            [self, ctx](caf::error& err) { fail_one(self, ctx, {}, err); });
 }
 
 // -- step 2: network ---------------------------------------------------------------------------
@@ -250,8 +265,10 @@ void start(session_starter_ptr self, const ctx_ptr& ctx, const launch::image_con
 
 session_starter_actor::behavior_type
 session_starter(session_starter_ptr self, std::shared_ptr<const starter_context> ctx,
-                scheduled_session session, std::shared_ptr<const launch::image_configs> images) {
+                scheduled_session session, std::shared_ptr<const launch::image_configs> images,
+                start_progress_sink progress) {
   self->state.session = std::move(session);
+  self->state.progress = std::move(progress);
   stop_alone_on_exception(self,
                           [self] { return "the start of session " + self->state.session.id; });
   return {

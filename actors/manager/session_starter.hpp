@@ -8,7 +8,8 @@
 ///   2. network by type and mode (launch_plan.hpp): the agent's create_local_network, the
 ///      driver's plugin, assign_port per kernel, or nothing;
 ///   3. repository.update_session_network_id (always, empty for the default network);
-///   4. the cluster SSH keypair from a keygen worker;
+///   4. the cluster SSH keypair from a keygen worker (the session is told when it will wait for
+///      it, keygen_gauge.hpp);
 ///   5. one create_kernels per agent, all at once.
 /// Any failure writes the session's error info, answers the outcome with every failure (which
 /// agent, which code) and stops; the session is not terminated here (the session actor decides:
@@ -42,7 +43,7 @@ struct starter_context {
   agent_directory agents;
   session_repository_actor repository;
   network_plugin_registry network_plugins;
-  std::vector<ssh_keygen_actor> keygen;
+  std::vector<keygen_worker> keygen;
 };
 
 struct starter_state {
@@ -52,6 +53,7 @@ struct starter_state {
   std::string network_name; ///< what update_session_network_id records
   std::map<std::string, host_port> ssh_ports;
   guarded_promise<session_start_outcome> rp;
+  start_progress_sink progress; ///< may be invalid
   static inline const char* name = "session_starter";
 };
 
@@ -59,6 +61,7 @@ using session_starter_ptr = session_starter_actor::stateful_pointer<starter_stat
 
 session_starter_actor::behavior_type
 session_starter(session_starter_ptr self, std::shared_ptr<const starter_context> ctx,
-                scheduled_session session, std::shared_ptr<const launch::image_configs> images);
+                scheduled_session session, std::shared_ptr<const launch::image_configs> images,
+                start_progress_sink progress);
 
 } // namespace baikal

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <memory>
 
 #include <caf/atom.hpp>
 #include <caf/optional.hpp>
@@ -14,6 +15,7 @@
 #include <caf/typed_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/manager/keygen_gauge.hpp"
 #include "actors/manager/launcher.hpp"
 #include "messages/kernel_types.hpp"
 
@@ -45,13 +47,21 @@ private:
 struct ssh_keygen_state {
   keypair_source source;
   keypair_stock stock{0};
+  std::shared_ptr<keygen_gauge> gauge;
   bool refill_queued = false;
   static inline const char* name = "ssh_keygen";
 };
 
-/// `made_ahead` pairs are kept ready (0: every pair is made when asked for).
+/// A worker as the launcher and its starters hold it.
+struct keygen_worker {
+  ssh_keygen_actor actor;
+  std::shared_ptr<keygen_gauge> gauge;
+};
+
+/// `made_ahead` pairs are kept ready (0: every pair is made when asked for). The worker keeps
+/// `gauge` up to date for the starters that ask it (null: a gauge nobody reads).
 ssh_keygen_actor::behavior_type
 ssh_keygen(ssh_keygen_actor::stateful_pointer<ssh_keygen_state> self, keypair_source source,
-           size_t made_ahead);
+           size_t made_ahead, std::shared_ptr<keygen_gauge> gauge);
 
 } // namespace baikal

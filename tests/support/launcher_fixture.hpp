@@ -124,7 +124,7 @@ struct launcher_fixture {
     auto l = launcher();
     caf::scoped_actor self{*sys};
     start_sessions_report out;
-    self->request(l, std::chrono::seconds{30}, op::start_sessions{sessions, images})
+    self->request(l, std::chrono::seconds{30}, op::start_sessions{sessions, images, {}})
         .receive([&](start_sessions_report& r) { out = std::move(r); },
                  [&](caf::error& err) { FAIL("start_sessions failed: " << message_of(err)); });
     return out;

@@ -115,7 +115,8 @@ TEST_CASE_FIXTURE(launcher_fixture, "launcher: the agent directory follows joins
   auto session = make_session("s1", {make_kernel("k1", "a1")});
   auto start_error = [&] {
     std::string error = "no answer";
-    self->request(l, std::chrono::seconds{30}, op::start_sessions{{session}, test::image_configs()})
+    self->request(l, std::chrono::seconds{30},
+                  op::start_sessions{{session}, test::image_configs(), {}})
         .receive([&](start_sessions_report& r) { error = r.outcomes.at(0).error; },
                  [&](caf::error& err) { FAIL(message_of(err)); });
     return error;

@@ -273,8 +273,8 @@ TEST_CASE_FIXTURE(launcher_fixture,
   add_agent("a1", silent);
   auto l = launcher();
   caf::scoped_actor self{*sys};
-  self->send(l, op::start_sessions{{make_session("s1", {make_kernel("k1", "a1")})},
-                                   test::image_configs()});
+  self->send(l, op::start_sessions{
+                    {make_session("s1", {make_kernel("k1", "a1")})}, test::image_configs(), {}});
   REQUIRE(eventually([&] { return !rec->agent("a1").creates.empty(); }));
   REQUIRE(rec->agent("a1").creates.size() == 1);
   // The starter now waits on a1; stopping the launcher must stop it too, or the actor system

@@ -69,3 +69,68 @@ TEST_CASE_FIXTURE(manager_fixture, "cluster keys: each keygen worker makes "
   std::this_thread::sleep_for(std::chrono::milliseconds{200});
   CHECK(made->load() == 15);
 }
+
+namespace {
+
+/// The reasons `history` gives while CREATING, in order.
+std::vector<std::string> creating_reasons(const std::vector<status_change>& history) {
+  std::vector<std::string> out;
+  for (auto& change : history)
+    if (change.status == session_status::creating)
+      out.push_back(change.reason);
+  return out;
+}
+
+bool waits_for_keypair(const std::string& reason) {
+  return reason.rfind("waiting for the session's SSH keypair before creating 1 kernel(s)", 0) == 0;
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(manager_fixture, "cluster keys: a session that waits for its keypair says so "
+                                   "while CREATING, then that it creates its kernels") {
+  // Keys as slow as RSA's, none made ahead, one worker: every session waits for its own.
+  settings.keypairs = [ready = *ssh::generate_ed25519_cluster_keypair()] {
+    std::this_thread::sleep_for(std::chrono::milliseconds{300});
+    return caf::expected<ssh_keypair>{ready};
+  };
+  settings.keygen_workers = 1;
+  settings.cluster_keys_made_ahead = 0;
+  // Waiting for a key is not a reason to ask the agents about the kernels.
+  settings.phase_probe_after = std::chrono::seconds{10};
+  start();
+  join("a1");
+  // The first: no pair made yet, so the wait is told without a figure.
+  auto first = create(manager_fixture::request());
+  REQUIRE(reaches(first, "RUNNING"));
+  auto reasons = creating_reasons(history(first));
+  REQUIRE(reasons.size() == 3);
+  CHECK(reasons[0] == "creating 1 kernel(s)");
+  CHECK(reasons[1] == "waiting for the session's SSH keypair before creating 1 kernel(s)");
+  CHECK(reasons[2] == "creating 1 kernel(s)");
+  // Two more at once: each is told how long a key takes; the second also waits for the first's.
+  auto second = create(manager_fixture::request());
+  auto third = create(manager_fixture::request());
+  REQUIRE(reaches(second, "RUNNING"));
+  REQUIRE(reaches(third, "RUNNING"));
+  for (auto& id : {second, third}) {
+    auto told = creating_reasons(history(id));
+    REQUIRE_MESSAGE(told.size() == 3, id);
+    CHECK_MESSAGE(waits_for_keypair(told[1]), told[1]);
+    CHECK_MESSAGE(told[1].find("; a key takes ") != std::string::npos, told[1]);
+    CHECK(told[2] == "creating 1 kernel(s)");
+    // RUNNING comes last, after the kernels were created.
+    CHECK(history(id).back().status == session_status::running);
+  }
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "cluster keys: a session whose keypair is ready at once "
+                                   "does not say it waits") {
+  start();
+  join("a1");
+  auto id = create(manager_fixture::request());
+  REQUIRE(reaches(id, "RUNNING"));
+  auto reasons = creating_reasons(history(id));
+  REQUIRE(reasons.size() == 1);
+  CHECK(reasons[0] == "creating 1 kernel(s)");
+}

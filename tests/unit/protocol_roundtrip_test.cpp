@@ -274,6 +274,6 @@ TEST_CASE_FIXTURE(protocol_fixture, "protocol: every agent and launcher operatio
   round_trip(op::check_creating{"k1"});
   round_trip(op::check_running{"k1"});
   round_trip(op::trigger_image_pulling{{sample_session()}, {{"img", sample_image_config()}}});
-  round_trip(op::start_sessions{{sample_session()}, {{"img", sample_image_config()}}});
+  round_trip(op::start_sessions{{sample_session()}, {{"img", sample_image_config()}}, {}});
   round_trip(op::update_agent_directory{{}, {"a1", "a2"}});
 }

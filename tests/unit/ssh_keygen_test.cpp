@@ -34,6 +34,7 @@ struct keygen_fixture {
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
   std::shared_ptr<std::atomic<int>> made = std::make_shared<std::atomic<int>>(0);
+  std::shared_ptr<keygen_gauge> gauge = std::make_shared<keygen_gauge>();
 
   /// Pairs named by the order they were made in.
   keypair_source counting() {
@@ -44,7 +45,7 @@ struct keygen_fixture {
   }
 
   ssh_keygen_actor spawn(keypair_source source, size_t ahead) {
-    return sys->spawn<caf::detached>(ssh_keygen, std::move(source), ahead);
+    return sys->spawn<caf::detached>(ssh_keygen, std::move(source), ahead, gauge);
   }
 
   caf::expected<ssh_keypair> ask(const ssh_keygen_actor& worker) {
@@ -121,4 +122,66 @@ TEST_CASE_FIXTURE(keygen_fixture, "ssh_keygen: a source that fails answers the a
   // The worker is still there for the next session.
   CHECK_FALSE(ask(worker));
   caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE_FIXTURE(keygen_fixture, "ssh_keygen: its gauge shows the stock and how long a pair "
+                                  "takes to make") {
+  CHECK(gauge->make_us.load() == -1);
+  auto slow = [](keypair_source inner) -> keypair_source {
+    return [inner] {
+      std::this_thread::sleep_for(20ms);
+      return inner();
+    };
+  };
+  auto worker = spawn(slow(counting()), 2);
+  REQUIRE(eventually([&] { return gauge->stocked.load() == 2; }));
+  CHECK(gauge->make_us.load() >= 20'000);
+  REQUIRE(ask(worker));
+  // One taken, and made again behind it.
+  CHECK(gauge->stocked.load() <= 1);
+  REQUIRE(eventually([&] { return gauge->stocked.load() == 2; }));
+  caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("keygen_ask: counts its holder among the askers while it lives") {
+  auto gauge = std::make_shared<keygen_gauge>();
+  {
+    auto first = std::make_shared<keygen_ask>(gauge);
+    keygen_ask second{gauge};
+    CHECK(gauge->asked.load() == 2);
+    first.reset();
+    CHECK(gauge->asked.load() == 1);
+  }
+  CHECK(gauge->asked.load() == 0);
+}
+
+TEST_CASE("keypair_wait_notice: quiet when a pair is ready or comes soon") {
+  // A pair in stock for this asker.
+  CHECK_FALSE(keypair_wait_notice({1, 0, 175'000}, 1));
+  CHECK_FALSE(keypair_wait_notice({3, 2, 175'000}, 1));
+  // None in stock, but pairs are quick to make (Ed25519, a pair made once).
+  CHECK_FALSE(keypair_wait_notice({0, 0, 45}, 1));
+  CHECK_FALSE(keypair_wait_notice({0, 100, 45}, 1));
+}
+
+TEST_CASE("keypair_wait_notice: tells the wait, the sessions ahead and what a key takes") {
+  auto one = keypair_wait_notice({0, 0, 175'000}, 2);
+  REQUIRE(one);
+  CHECK(*one == "waiting for the session's SSH keypair before creating 2 kernel(s) (0 "
+                "session(s) ahead, about 0.2 s; a key takes 175 ms)");
+  // Four ahead, one of them served from the stock: this one waits for four keys.
+  auto later = keypair_wait_notice({1, 4, 175'000}, 1);
+  REQUIRE(later);
+  CHECK(later->find("(4 session(s) ahead, about 0.7 s; a key takes 175 ms)") != std::string::npos);
+  // Quick keys add up behind a long queue.
+  auto queue = keypair_wait_notice({0, 2'000, 45}, 1);
+  REQUIRE(queue);
+  CHECK(queue->find("about 0.1 s") != std::string::npos);
+}
+
+TEST_CASE("keypair_wait_notice: with no pair made yet the wait is told without a figure") {
+  auto notice = keypair_wait_notice({0, 0, -1}, 1);
+  REQUIRE(notice);
+  CHECK(*notice == "waiting for the session's SSH keypair before creating 1 kernel(s)");
+  CHECK_FALSE(keypair_wait_notice({1, 0, -1}, 1));
 }

@@ -104,7 +104,7 @@ launch_run launch(caf::actor_system& sys, const launcher_actor& launcher,
     auto seen = log->times().size();
     start_sessions_report report;
     std::string failure;
-    self->request(launcher, std::chrono::seconds(600), op::start_sessions{part, images})
+    self->request(launcher, std::chrono::seconds(600), op::start_sessions{part, images, {}})
         .receive([&](start_sessions_report& r) { report = std::move(r); },
                  [&](caf::error& err) { failure = message_of(err); });
     if (!failure.empty())
