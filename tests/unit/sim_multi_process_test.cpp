@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -27,13 +28,32 @@ namespace {
 struct sim_result {
   int exit_code = -1;
   std::string output;
+  std::string log_tail; ///< the last lines the run logged (its errors, if any)
   rapidjson::Document report;
 };
 
-/// Runs baikal-sim with `args` and --json (its log to /dev/null); parses what it printed.
+/// The last `lines` lines of the file at `path`.
+std::string sim_log_tail(const std::filesystem::path& path, size_t lines) {
+  std::ifstream in{path};
+  std::vector<std::string> kept;
+  for (std::string line; std::getline(in, line);) {
+    kept.push_back(std::move(line));
+    if (kept.size() > lines)
+      kept.erase(kept.begin());
+  }
+  std::string out;
+  for (auto& line : kept)
+    out += line + "\n";
+  return out;
+}
+
+/// Runs baikal-sim with `args` and --json; parses what it printed, and keeps the end of its
+/// log, which says why a run that printed no report ended.
 sim_result run_sim(const std::string& args) {
   sim_result r;
-  auto cmd = std::string{BAIKAL_SIM_PATH} + " --json " + args + " 2>/dev/null";
+  baikal::test::temp_dir dir{"baikal-sim-test"};
+  auto log = dir.path / "sim.log";
+  auto cmd = std::string{BAIKAL_SIM_PATH} + " --json " + args + " 2>" + log.string();
   FILE* p = ::popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
   char buf[4096];
@@ -42,6 +62,7 @@ sim_result run_sim(const std::string& args) {
     r.output.append(buf, n);
   int status = ::pclose(p);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.log_tail = sim_log_tail(log, 30);
   r.report.Parse(r.output.c_str());
   return r;
 }
@@ -53,6 +74,8 @@ std::string summary_of(const sim_result& r) {
   if (r.report.IsObject() && r.report.HasMember("problems") && r.report["problems"].IsArray())
     for (auto& p : r.report["problems"].GetArray())
       out += "\n  " + std::string{p.IsString() ? p.GetString() : "?"};
+  if (r.exit_code != 0)
+    out += "\nthe end of its log:\n" + r.log_tail;
   return out;
 }
 

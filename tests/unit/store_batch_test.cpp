@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <memory>
 #include <string>
 
 #include <caf/actor_system.hpp>
@@ -76,6 +77,36 @@ void check_all_there(session_store& db, int sessions) {
   }
 }
 
+/// A store actor on a fresh place of `Place`, in an actor system of its own; stopped (and
+/// waited for) on stop() or at the end of the test.
+template <class Place> struct store_actor_rig {
+  Place place;
+  caf::actor_system_config cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  store_actor store;
+
+  store_actor_rig() {
+    cfg.set("scheduler.max-threads", 2);
+    sys = std::make_unique<caf::actor_system>(cfg);
+    auto spawned = spawn_store(*sys, place.location);
+    REQUIRE_MESSAGE(spawned, message_of(spawned.error()));
+    store = *spawned;
+  }
+  ~store_actor_rig() { stop(); }
+  store_actor_rig(const store_actor_rig&) = delete;
+  store_actor_rig& operator=(const store_actor_rig&) = delete;
+
+  /// Stops the store actor and waits until it is gone (its last batch committed).
+  void stop() {
+    if (!store)
+      return;
+    caf::anon_send_exit(store, caf::exit_reason::user_shutdown);
+    caf::scoped_actor self{*sys};
+    self->wait_for(store);
+    store = nullptr;
+  }
+};
+
 } // namespace
 
 BAIKAL_STORE_TEST(batch_reads_back,
@@ -127,37 +158,31 @@ BAIKAL_STORE_TEST(failing_write_in_batch, "a write failing inside a batch fails 
 
 BAIKAL_STORE_TEST(unawaited_writes_kept,
                   "writes sent to the store actor without waiting are all kept when it stops") {
-  Place place;
-  auto file = place.location;
-  caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads", 2);
-  caf::actor_system sys{cfg};
+  store_actor_rig<Place> rig;
+  auto& store = rig.store;
   constexpr int sessions = 300;
+  for (int n = 0; n < sessions; ++n) {
+    auto s = session_n(n);
+    caf::anon_send(store, repo::insert_sessions{{std::make_shared<const scheduled_session>(s)},
+                                                session_status::pending,
+                                                "waiting"});
+    s.kernels[0].agent = "a" + std::to_string(n % 7);
+    caf::anon_send(store, repo::bind_session{s});
+    for (size_t i = 1; i < transitions.size(); ++i)
+      caf::anon_send(store, repo::set_session_status{s.id, transitions[i], "step"});
+    caf::anon_send(store, repo::set_kernel_status{s.kernels[0].id, kernel_status::running,
+                                                  "c" + std::to_string(n)});
+  }
   {
-    auto store = spawn_store(sys, file);
-    REQUIRE(store);
-    for (int n = 0; n < sessions; ++n) {
-      auto s = session_n(n);
-      caf::anon_send(*store, repo::insert_sessions{{std::make_shared<const scheduled_session>(s)},
-                                                   session_status::pending,
-                                                   "waiting"});
-      s.kernels[0].agent = "a" + std::to_string(n % 7);
-      caf::anon_send(*store, repo::bind_session{s});
-      for (size_t i = 1; i < transitions.size(); ++i)
-        caf::anon_send(*store, repo::set_session_status{s.id, transitions[i], "step"});
-      caf::anon_send(*store, repo::set_kernel_status{s.kernels[0].id, kernel_status::running,
-                                                     "c" + std::to_string(n)});
-    }
-    caf::scoped_actor self{sys};
+    caf::scoped_actor self{*rig.sys};
     // Answered after every write above (one mailbox, in order); the last batch's commit is
     // still queued behind it, so stopping now must commit it on the way out.
-    self->request(*store, 30s, repo::get_session{"s" + std::to_string(sessions - 1)})
+    self->request(store, 30s, repo::get_session{"s" + std::to_string(sessions - 1)})
         .receive([](session_record& rec) { CHECK(rec.status == session_status::running); },
                  [](caf::error& err) { FAIL(message_of(err)); });
-    caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
-    self->wait_for(*store);
   }
-  auto db = session_store::open(file);
+  rig.stop();
+  auto db = session_store::open(rig.place.location);
   REQUIRE(db);
   auto all = (*db)->list_sessions();
   REQUIRE(all);
@@ -172,61 +197,49 @@ BAIKAL_STORE_TEST(unawaited_writes_kept,
 
 BAIKAL_STORE_TEST(answered_after_commit,
                   "a requested write is answered once its batch is committed") {
-  Place place;
-  auto file = place.location;
-  caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads", 2);
-  caf::actor_system sys{cfg};
-  auto store = spawn_store(sys, file);
-  REQUIRE(store);
+  store_actor_rig<Place> rig;
+  auto& store = rig.store;
   // Writes nobody waits for, then a request in the same mailbox: they share a batch whose
   // commit is queued behind them all.
   constexpr int sessions = 500;
   for (int n = 0; n < sessions; ++n)
-    caf::anon_send(*store,
+    caf::anon_send(store,
                    repo::insert_sessions{{std::make_shared<const scheduled_session>(session_n(n))},
                                          session_status::pending,
                                          "waiting"});
-  caf::scoped_actor self{sys};
+  caf::scoped_actor self{*rig.sys};
   self->request(
-          *store, 30s,
+          store, 30s,
           repo::insert_sessions{{std::make_shared<const scheduled_session>(session_n(sessions))},
                                 session_status::pending,
                                 "waiting"})
       .receive([](repo::inserted_sessions& res) { CHECK_FALSE(res.errors.at(0)); },
                [](caf::error& err) { FAIL(message_of(err)); });
   // Another connection sees only what is committed (WAL): the answer came after the commit.
-  auto reader = session_store::open(file);
+  auto reader = session_store::open(rig.place.location);
   REQUIRE(reader);
   auto rec = (*reader)->get_session("s" + std::to_string(sessions));
   CHECK_MESSAGE(rec, "answered before its commit");
   auto all = (*reader)->list_sessions();
   REQUIRE(all);
   CHECK(all->size() == static_cast<size_t>(sessions + 1));
-  caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
-  self->wait_for(*store);
 }
 
 BAIKAL_STORE_TEST(inserts_of_a_pass,
                   "the creates of one pass are stored together, each failing alone, and "
                   "answered once committed") {
-  Place place;
-  auto file = place.location;
-  caf::actor_system_config cfg;
-  cfg.set("scheduler.max-threads", 2);
-  caf::actor_system sys{cfg};
-  auto store = spawn_store(sys, file);
-  REQUIRE(store);
-  caf::scoped_actor self{sys};
+  store_actor_rig<Place> rig;
+  auto& store = rig.store;
+  caf::scoped_actor self{*rig.sys};
   auto shared = [](int n) { return std::make_shared<const scheduled_session>(session_n(n)); };
-  self->request(*store, 30s, repo::insert_sessions{{shared(1)}, session_status::pending, "first"})
+  self->request(store, 30s, repo::insert_sessions{{shared(1)}, session_status::pending, "first"})
       .receive([](repo::inserted_sessions& res) { CHECK_FALSE(res.errors.at(0)); },
                [](caf::error& err) { FAIL(message_of(err)); });
   // s1 again is a duplicate: it fails, and s0 and s2 beside it are stored all the same.
   repo::insert_sessions pass{{shared(0), shared(1), shared(2), nullptr},
                              session_status::pending,
                              "waiting to be scheduled"};
-  self->request(*store, 30s, std::move(pass))
+  self->request(store, 30s, std::move(pass))
       .receive(
           [](repo::inserted_sessions& res) {
             REQUIRE(res.errors.size() == 4);
@@ -238,7 +251,7 @@ BAIKAL_STORE_TEST(inserts_of_a_pass,
           },
           [](caf::error& err) { FAIL(message_of(err)); });
   // Another connection sees only what is committed (WAL): the answer came after the commit.
-  auto reader = session_store::open(file);
+  auto reader = session_store::open(rig.place.location);
   REQUIRE(reader);
   for (auto id : {"s0", "s2"}) {
     auto rec = (*reader)->get_session(id);
@@ -252,6 +265,4 @@ BAIKAL_STORE_TEST(inserts_of_a_pass,
   REQUIRE(first);
   REQUIRE(first->size() == 1);
   CHECK((*first)[0].reason == "first");
-  caf::anon_send_exit(*store, caf::exit_reason::user_shutdown);
-  self->wait_for(*store);
 }
