@@ -24,9 +24,8 @@ std::optional<std::string> keypair_wait_notice(const keygen_reading& r, size_t k
   if (wait_us < std::chrono::microseconds{keypair_wait_worth_telling}.count())
     return std::nullopt;
   char figures[96];
-  std::snprintf(figures, sizeof figures,
-                " (%zu session(s) ahead, about %.1f s; a key takes %.0f ms)", r.ahead,
-                wait_us / 1e6, static_cast<double>(r.make_us) / 1e3);
+  std::snprintf(figures, sizeof figures, ": %zu session(s) ahead, about %.1f s at %.0f ms a key",
+                r.ahead, wait_us / 1e6, static_cast<double>(r.make_us) / 1e3);
   return before + figures;
 }
 

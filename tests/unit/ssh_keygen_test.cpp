@@ -167,12 +167,12 @@ TEST_CASE("keypair_wait_notice: quiet when a pair is ready or comes soon") {
 TEST_CASE("keypair_wait_notice: tells the wait, the sessions ahead and what a key takes") {
   auto one = keypair_wait_notice({0, 0, 175'000}, 2);
   REQUIRE(one);
-  CHECK(*one == "waiting for the session's SSH keypair before creating 2 kernel(s) (0 "
-                "session(s) ahead, about 0.2 s; a key takes 175 ms)");
+  CHECK(*one == "waiting for the session's SSH keypair before creating 2 kernel(s): 0 "
+                "session(s) ahead, about 0.2 s at 175 ms a key");
   // Four ahead, one of them served from the stock: this one waits for four keys.
   auto later = keypair_wait_notice({1, 4, 175'000}, 1);
   REQUIRE(later);
-  CHECK(later->find("(4 session(s) ahead, about 0.7 s; a key takes 175 ms)") != std::string::npos);
+  CHECK(later->find(": 4 session(s) ahead, about 0.7 s at 175 ms a key") != std::string::npos);
   // Quick keys add up behind a long queue.
   auto queue = keypair_wait_notice({0, 2'000, 45}, 1);
   REQUIRE(queue);

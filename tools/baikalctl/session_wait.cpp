@@ -14,6 +14,7 @@
 #include "messages/errors.hpp"
 #include "runtime/http/target.hpp"
 #include "tools/baikalctl/commands.hpp"
+#include "tools/baikalctl/wait_status.hpp"
 
 namespace baikal::ctl {
 
@@ -40,13 +41,13 @@ class wait_display {
 public:
   explicit wait_display(bool quiet) : quiet_(quiet), tty_(!quiet && ::isatty(STDERR_FILENO)) {}
 
-  /// `reason` is the session's status_reason: shown while it waits for placement, since
-  /// "PENDING" alone does not say whether it will ever run.
+  /// `reason` is the session's status_reason, shown when it says why the session waits
+  /// (wait_status.hpp): "PENDING" alone does not say whether it will ever run.
   void show(const std::string& id, const std::string& status, const std::string& reason,
             double waited, const std::vector<pull_view>& pulls) {
     if (quiet_)
       return;
-    auto shown = status == "PENDING" && !reason.empty() ? status + " (" + reason + ")" : status;
+    auto shown = wait_status_line(status, reason);
     if (tty_)
       return redraw(shown, waited, pulls);
     if (shown != last_status_)
