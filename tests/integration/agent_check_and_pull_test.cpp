@@ -8,6 +8,7 @@
 #include "runtime/docker/images.hpp"
 #include "support/agent_fixture.hpp"
 #include "support/eventually.hpp"
+#include "support/registry_tag.hpp"
 #include "support/why.hpp"
 
 using namespace baikal;
@@ -25,11 +26,18 @@ image_config registry_image(const std::string& canonical) {
   return cfg;
 }
 
+/// A tag of the test image in the registry that this test alone pulls (registry_tag.hpp).
+std::string own_registry_image(agent_fixture& f, const std::string& what) {
+  auto ref = push_own_registry_tag([&](docker_call c) { return f.engine(std::move(c)); },
+                                   what + "-" + unique_suffix());
+  REQUIRE_MESSAGE(ref, why(ref));
+  return *ref;
+}
+
 } // namespace
 
 TEST_CASE_FIXTURE(agent_fixture, "check_and_pull pulls a missing image from the registry") {
-  auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
-  (void)engine(docker::image_delete(image, true, false));
+  auto image = own_registry_image(*this, "pull");
   auto res = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
   REQUIRE_MESSAGE(res, why(res));
   REQUIRE(res->jobs.count(image) == 1);
@@ -41,7 +49,8 @@ TEST_CASE_FIXTURE(agent_fixture, "check_and_pull pulls a missing image from the 
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "check_and_pull of an image already present only finishes") {
-  auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
+  // A name of its own, present in the engine: no pull is needed.
+  auto image = env_value("BAIKAL_TEST_REGISTRY") + "/baikal-test/present:" + unique_suffix();
   REQUIRE(engine(docker::image_tag(env_value("BAIKAL_TEST_IMAGE"), image)));
   auto res = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
   REQUIRE(res);
@@ -50,8 +59,7 @@ TEST_CASE_FIXTURE(agent_fixture, "check_and_pull of an image already present onl
 }
 
 TEST_CASE_FIXTURE(agent_fixture, "check_and_pull joins the job already pulling an image") {
-  auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
-  (void)engine(docker::image_delete(image, true, false));
+  auto image = own_registry_image(*this, "join");
   auto first = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
   auto second = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
   REQUIRE(first);
@@ -78,8 +86,7 @@ TEST_CASE_FIXTURE(agent_fixture,
   // No pull from a registry finishes within a millisecond.
   settings.image_pull_timeout = 0.001;
   respawn_agent();
-  auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
-  (void)engine(docker::image_delete(image, true, false));
+  auto image = own_registry_image(*this, "timeout");
   auto res = ask<pull_jobs>(op::check_and_pull{{{image, registry_image(image)}}});
   REQUIRE_MESSAGE(res, why(res));
   REQUIRE(eventually([&] { return !events->matching("ImagePullFailedEvent " + image).empty(); }));

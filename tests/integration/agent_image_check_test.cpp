@@ -16,6 +16,7 @@
 #include "runtime/docker/images.hpp"
 #include "support/agent_fixture.hpp"
 #include "support/eventually.hpp"
+#include "support/registry_tag.hpp"
 #include "support/why.hpp"
 
 using namespace baikal;
@@ -130,8 +131,10 @@ TEST_CASE_FIXTURE(recorded_agent, "create_kernels inspects each distinct image o
 
 TEST_CASE_FIXTURE(recorded_agent,
                   "create_kernels pulls a missing image once for all the kernels of a call") {
-  auto image = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
-  (void)engine(docker::image_delete(image, true, false));
+  auto pushed = push_own_registry_tag([&](docker_call c) { return engine(std::move(c)); },
+                                      "pull-once-" + unique_suffix());
+  REQUIRE_MESSAGE(pushed, why(pushed));
+  auto image = *pushed;
   auto session = "s-pull-once-" + unique_suffix();
   op::create_kernels req{session, {}, {}, cluster_info{}, {}};
   for (int i = 0; i < 3; ++i) {

@@ -9,6 +9,7 @@
 #include "runtime/docker/containers.hpp"
 #include "runtime/docker/images.hpp"
 #include "runtime/docker/system.hpp"
+#include "support/registry_tag.hpp"
 #include "support/text_search.hpp"
 #include "support/why.hpp"
 
@@ -53,8 +54,11 @@ TEST_CASE_FIXTURE(docker_fixture, "docker: missing image inspect is not_found wi
 }
 
 TEST_CASE_FIXTURE(docker_fixture, "docker: pull from the local registry streams progress") {
-  auto ref = env_value("BAIKAL_TEST_REGISTRY_IMAGE");
-  call(image_delete(ref, false, false)); // untag it so the pull has work to do
+  // A tag of its own, missing from the engine, so the pull has work to do.
+  auto pushed = push_own_registry_tag([&](docker_call c) { return call(std::move(c)); },
+                                      unique_name("stream"));
+  REQUIRE_MESSAGE(pushed, why(pushed));
+  auto ref = *pushed;
   std::vector<std::string> lines;
   auto r = stream(image_pull(ref, std::nullopt), lines);
   REQUIRE_MESSAGE(r, why(r));
