@@ -12,12 +12,8 @@ keygen_reading read(const keygen_gauge& gauge) {
 
 std::optional<std::string> keypair_wait_notice(const keygen_reading& r, size_t kernels) {
   // Pairs made ahead go to the first askers; this one waits only if they are all spoken for.
-  if (r.stocked > r.ahead)
+  if (r.stocked > r.ahead || r.make_us < 0)
     return std::nullopt;
-  auto before = "waiting for the session's SSH keypair before creating " + std::to_string(kernels) +
-                " kernel(s)";
-  if (r.make_us < 0)
-    return before;
   // The pairs in stock go to sessions ahead; each other one ahead and this one are made in turn.
   auto to_make = r.ahead - r.stocked + 1;
   auto wait_us = static_cast<double>(r.make_us) * static_cast<double>(to_make);
@@ -26,7 +22,16 @@ std::optional<std::string> keypair_wait_notice(const keygen_reading& r, size_t k
   char figures[96];
   std::snprintf(figures, sizeof figures, ": %zu session(s) ahead, about %.1f s at %.0f ms a key",
                 r.ahead, wait_us / 1e6, static_cast<double>(r.make_us) / 1e3);
-  return before + figures;
+  return keypair_wait_info(kernels) + figures;
+}
+
+bool keypair_wait_unknown(const keygen_reading& r) {
+  return r.stocked <= r.ahead && r.make_us < 0;
+}
+
+std::string keypair_wait_info(size_t kernels) {
+  return "waiting for the session's SSH keypair before creating " + std::to_string(kernels) +
+         " kernel(s)";
 }
 
 std::string creating_kernels_info(size_t kernels) {

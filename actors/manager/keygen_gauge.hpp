@@ -58,10 +58,17 @@ keygen_reading read(const keygen_gauge& gauge);
 /// A wait shorter than this is not worth a status change (two history rows per session).
 constexpr std::chrono::milliseconds keypair_wait_worth_telling{50};
 
-/// What a session about to ask for its pair tells, or nothing when its pair is ready or comes
-/// within keypair_wait_worth_telling. Not knowing how long a pair takes (none made yet) is
-/// told too.
+/// What a session about to ask for its pair tells, or nothing when its pair is ready, comes
+/// within keypair_wait_worth_telling, or nobody knows yet how long a pair takes.
 std::optional<std::string> keypair_wait_notice(const keygen_reading& r, size_t kernels);
+
+/// No pair is left for this asker and none was made yet, so the wait has no estimate: the
+/// starter tells it only if the pair has not come within keypair_wait_worth_telling (telling at
+/// once would give every first session of a manager with instant keys a wait it never had).
+bool keypair_wait_unknown(const keygen_reading& r);
+
+/// The wait told without figures.
+std::string keypair_wait_info(size_t kernels);
 
 /// The status info of a session whose starter has its pair and creates the kernels.
 std::string creating_kernels_info(size_t kernels);

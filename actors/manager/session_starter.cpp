@@ -131,19 +131,33 @@ void tell(session_starter_ptr self, std::string status_info) {
     self->send(st.progress, start_progress{st.session.id, std::move(status_info)});
 }
 
+void tell_keypair_wait(session_starter_ptr self, std::string notice) {
+  self->state.keypair_wait_told = true;
+  tell(self, std::move(notice));
+}
+
+void check_keypair_wait(session_starter_ptr self) {
+  auto& st = self->state;
+  if (!st.keypair_came && !st.keypair_wait_told)
+    tell_keypair_wait(self, keypair_wait_info(st.session.kernels.size()));
+}
+
 void ask_for_keypair(session_starter_ptr self, const ctx_ptr& ctx) {
   auto& st = self->state;
   // Spread sessions over the workers; the id is as good a hash as any.
   auto& worker = ctx->keygen[std::hash<std::string>{}(st.session.id) % ctx->keygen.size()];
   auto kernels = st.session.kernels.size();
-  auto notice = keypair_wait_notice(read(*worker.gauge), kernels);
-  if (notice)
-    tell(self, std::move(*notice));
+  auto reading = read(*worker.gauge);
+  if (auto notice = keypair_wait_notice(reading, kernels))
+    tell_keypair_wait(self, std::move(*notice));
+  else if (keypair_wait_unknown(reading))
+    self->delayed_send(self, keypair_wait_worth_telling, keypair_wait_check_atom::value);
   auto asking = std::make_shared<keygen_ask>(worker.gauge);
   self->request(worker.actor, step_timeout, keygen_atom::value)
       .then(
-          [self, ctx, asking, told = notice.has_value(), kernels](ssh_keypair& keys) {
-            if (told)
+          [self, ctx, asking, kernels](ssh_keypair& keys) {
+            self->state.keypair_came = true;
+            if (self->state.keypair_wait_told)
               tell(self, creating_kernels_info(kernels));
             create_kernels(self, ctx, std::move(keys));
           },
@@ -277,6 +291,7 @@ session_starter(session_starter_ptr self, std::shared_ptr<const starter_context>
         start(self, ctx, *images);
         return self->state.rp;
       },
+      [self](keypair_wait_check_atom) { check_keypair_wait(self); },
   };
 }
 

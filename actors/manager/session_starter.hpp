@@ -32,9 +32,12 @@
 namespace baikal {
 
 using start_atom = caf::atom_constant<caf::atom("start")>;
+/// Sent to itself by a starter whose keypair wait had no estimate (keygen_gauge.hpp).
+using keypair_wait_check_atom = caf::atom_constant<caf::atom("kpwait")>;
 
 using session_starter_actor =
-    caf::typed_actor<caf::replies_to<start_atom>::with<session_start_outcome>>;
+    caf::typed_actor<caf::replies_to<start_atom>::with<session_start_outcome>,
+                     caf::reacts_to<keypair_wait_check_atom>>;
 
 /// What every starter shares; the launcher replaces it when agents change, or changes it in
 /// place when no starter holds it.
@@ -54,6 +57,8 @@ struct starter_state {
   std::map<std::string, host_port> ssh_ports;
   guarded_promise<session_start_outcome> rp;
   start_progress_sink progress; ///< may be invalid
+  bool keypair_came = false;
+  bool keypair_wait_told = false;
   static inline const char* name = "session_starter";
 };
 

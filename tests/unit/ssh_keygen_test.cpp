@@ -179,9 +179,13 @@ TEST_CASE("keypair_wait_notice: tells the wait, the sessions ahead and what a ke
   CHECK(queue->find("about 0.1 s") != std::string::npos);
 }
 
-TEST_CASE("keypair_wait_notice: with no pair made yet the wait is told without a figure") {
-  auto notice = keypair_wait_notice({0, 0, -1}, 1);
-  REQUIRE(notice);
-  CHECK(*notice == "waiting for the session's SSH keypair before creating 1 kernel(s)");
-  CHECK_FALSE(keypair_wait_notice({1, 0, -1}, 1));
+TEST_CASE("keypair_wait_notice: with no pair made yet the wait has no estimate and is left "
+          "to a check once it has lasted") {
+  CHECK_FALSE(keypair_wait_notice({0, 0, -1}, 1));
+  CHECK(keypair_wait_unknown({0, 0, -1}));
+  CHECK(keypair_wait_unknown({1, 3, -1}));
+  CHECK_FALSE(keypair_wait_unknown({1, 0, -1})); // a pair in stock for this asker
+  CHECK_FALSE(keypair_wait_unknown({0, 0, 175'000}));
+  CHECK(keypair_wait_info(1) == "waiting for the session's SSH keypair before creating 1 "
+                                "kernel(s)");
 }
