@@ -63,6 +63,11 @@ BAIKAL_INSPECT("sess::", restart_main_kernel)
 struct phase_timeout {};
 BAIKAL_INSPECT("sess::", phase_timeout)
 
+/// Sent to itself once a start the launcher reported as done had time for its kernel_started
+/// events: the kernels whose event has not come are probed then.
+struct started_events_due {};
+BAIKAL_INSPECT("sess::", started_events_due)
+
 /// From the hub, once it routes the session's events to the front instead: the session asked
 /// to park (front::session_idle) and ends now if it is still idle. Every event the hub sent it
 /// before is ahead of this in its mailbox.
@@ -79,7 +84,8 @@ using session_actor =
                      caf::replies_to<sess::terminate>::with<ack>,
                      caf::replies_to<sess::restart_main_kernel>::with<kernel_info>,
                      caf::reacts_to<sess::phase_timeout>, caf::reacts_to<sess::sleep>,
-                     caf::reacts_to<batch_result_event>, caf::reacts_to<start_progress>>;
+                     caf::reacts_to<sess::started_events_due>, caf::reacts_to<batch_result_event>,
+                     caf::reacts_to<start_progress>>;
 
 // -- manager front -------------------------------------------------------------------------------
 

@@ -70,8 +70,16 @@ caf::expected<created_kernels> finish_create(self_ptr self, const op::create_ker
         l.running[info.id] = info.container_id;
       return 0;
     });
-  for (auto& info : out.kernels)
-    report(self, kernel_started_event{{info.id, x.session, st.opts.id, ""}, info});
+  for (auto& info : out.kernels) {
+    kernel_started_event e{{info.id, x.session, st.opts.id, ""}, info};
+    bool held = st.book->with([&](ledger& l) {
+      if (l.hold_started_events)
+        l.held_started.push_back(e);
+      return l.hold_started_events;
+    });
+    if (!held)
+      report(self, std::move(e));
+  }
   return out;
 }
 
@@ -173,6 +181,7 @@ probe_result answer(self_ptr self, op::check_creating& x) {
 
 probe_result answer(self_ptr self, op::check_running& x) {
   auto container = self->state.book->with([&](ledger& l) {
+    ++l.running_checks;
     auto i = l.running.find(x.kernel);
     return i == l.running.end() ? std::string{} : i->second;
   });

@@ -29,6 +29,10 @@ struct ledger {
   bool drop_events = false; ///< report nothing, even with a sink
   /// This many create_kernels calls succeed but their kernels are gone at once.
   size_t lose_creates = 0;
+  /// kernel_started events go to `held_started` instead of the sink, for whoever drives the
+  /// double to send when it likes (events that come after create_kernels' answer).
+  bool hold_started_events = false;
+  std::vector<kernel_started_event> held_started;
 
   /// `Op` answers `err` from now on (none: answers normally again).
   template <class Op> void fail(caf::error err) {
@@ -50,6 +54,7 @@ struct ledger {
   size_t pulls = 0;            ///< check_and_pull calls
   size_t creates = 0;          ///< create_kernels calls
   size_t destroyed = 0;        ///< destroy_kernel calls
+  size_t running_checks = 0;   ///< check_running calls
   size_t network_destroys = 0; ///< destroy_local_network calls
   std::vector<std::vector<kernel_session>> syncs;
   /// The cluster public key each session's create_kernels carried, when `record_cluster_keys`

@@ -53,6 +53,9 @@ struct manager_settings {
   /// How long a session waits for the next agent event of a phase before asking the agents
   /// (check_pulling / check_creating / check_running) and re-sending idempotent requests.
   std::chrono::milliseconds phase_probe_after{30 * 1000};
+  /// How long a session whose start the launcher reported done waits for the kernel_started
+  /// events still missing before it probes (at most phase_probe_after).
+  std::chrono::milliseconds started_events_grace{1000};
   /// At most this many sessions are between their binding and RUNNING at once; the others wait
   /// PENDING in arrival order. Without a bound a burst floods the launcher, the agents and the
   /// shared scheduler threads at once: every session then takes as long as the whole burst, and

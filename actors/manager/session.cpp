@@ -116,9 +116,15 @@ void on_start_report(session_ptr self, caf::expected<start_sessions_report> repo
     remember_network(self);
   if (st.started_count == st.spec().kernels.size())
     return all_started(self, "every kernel started");
-  // The agents answered create_kernels, so the kernels run: confirm and learn the containers
-  // now rather than wait for events that may be lost.
-  probe_creation(self);
+  // The agents answered create_kernels, so the kernels run. Their events are usually on the
+  // way: probing at once (once for a quarter of sessions in a burst) cost more than the events
+  // it stood in for. A short grace, then the probe confirms what the events have not.
+  self->delayed_send(self, st.ctx->started_events_grace, sess::started_events_due{});
+}
+
+void on_started_events_due(session_ptr self) {
+  if (self->state.status == session_status::creating)
+    probe_creation(self);
 }
 
 void start_creating(session_ptr self) {
@@ -304,6 +310,7 @@ session_actor::behavior_type session(session_ptr self, std::shared_ptr<const ses
       [self](sess::restart_main_kernel) { return restart_main_kernel(self); },
       [self](sess::phase_timeout) { on_timeout(self); },
       [self](sess::sleep) { on_sleep(self); },
+      [self](sess::started_events_due) { on_started_events_due(self); },
       [self](const batch_result_event& e) { on_batch_result(self, e); },
       [self](const start_progress& x) { on_start_progress(self, x); },
   };

@@ -36,6 +36,8 @@
 ///    count as started; while one is being created (or the launcher has not answered) it waits;
 ///    kernels that are neither after a successful start are asked for again with create_kernels
 ///    (idempotent on the agent) once, and are ERROR if they still are neither after that.
+///    Once the launcher reports the start done, the kernels whose kernel_started event has not
+///    come are probed after `started_events_grace` (1 s) instead of the whole phase timer.
 /// A session that has not reached RUNNING within `session_start_timeout` of being scheduled is
 /// ERROR with that reason: no session stays stuck.
 ///

@@ -19,6 +19,7 @@ session_context make_session_context(const manager_settings& settings, manager_f
   ctx.network_plugins = settings.network_plugins;
   ctx.default_network_driver = settings.default_network_driver;
   ctx.phase_probe_after = settings.phase_probe_after;
+  ctx.started_events_grace = std::min(settings.started_events_grace, settings.phase_probe_after);
   ctx.session_start_timeout = settings.session_start_timeout;
   ctx.park_idle_after = settings.park_idle_after;
   ctx.launch_retries = static_cast<uint32_t>(std::max(settings.launch_retries, 0));

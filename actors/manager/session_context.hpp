@@ -28,6 +28,9 @@ struct session_context {
   network_plugin_registry network_plugins;
   std::string default_network_driver = "overlay";
   std::chrono::milliseconds phase_probe_after{30 * 1000};
+  /// The report of a start often comes before its kernel_started events: the agents send them
+  /// and answer create_kernels at once. See manager_settings.
+  std::chrono::milliseconds started_events_grace{1000};
   std::chrono::milliseconds session_start_timeout{1800 * 1000};
   std::chrono::milliseconds park_idle_after{10 * 1000}; ///< see manager_settings
   uint32_t launch_retries = 2;                          ///< see manager_settings

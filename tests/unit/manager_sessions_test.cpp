@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <thread>
+#include <utility>
 
 #include "actors/manager/launch_plan.hpp"
 #include "support/manager_fixture.hpp"
@@ -70,6 +72,57 @@ TEST_CASE_FIXTURE(manager_fixture, "manager sessions: terminate destroys the ker
   auto route = ask<kernel_route>(m.front, api::main_kernel{"alice", id});
   REQUIRE_FALSE(route);
   CHECK(message_of(route.error()) == "session " + id + " is TERMINATED, not RUNNING");
+}
+
+namespace {
+
+size_t held_started_events(const fake_agent_log_ptr& log) {
+  return log->with([](fake_agent_log& l) { return l.held_started.size(); });
+}
+
+size_t running_checks(const fake_agent_log_ptr& log) {
+  return log->with([](fake_agent_log& l) { return l.running_checks; });
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: a start reported before its "
+                                   "kernel_started events waits for them, and no agent is "
+                                   "probed") {
+  settings.phase_probe_after = std::chrono::seconds{10};
+  settings.started_events_grace = std::chrono::seconds{10};
+  start();
+  auto a1 = join("a1");
+  a1->with([](fake_agent_log& l) { return l.hold_started_events = true; });
+  auto id = create(request("alice", 2));
+  REQUIRE(eventually([&] { return held_started_events(a1) == 2; }));
+  // create_kernels is answered with the events held: the launcher's report comes first.
+  std::this_thread::sleep_for(std::chrono::milliseconds{300});
+  CHECK(status_of(id) == "CREATING");
+  auto [sink, held] = a1->with([](fake_agent_log& l) {
+    l.hold_started_events = false;
+    return std::make_pair(l.sink, std::move(l.held_started));
+  });
+  for (auto& e : held)
+    caf::anon_send(sink, e);
+  REQUIRE(reaches(id, "RUNNING"));
+  CHECK(running_checks(a1) == 0);
+  CHECK(history(id).back().reason.find("kernel_started event") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: kernel_started events lost after the "
+                                   "start was reported are confirmed by a probe after the "
+                                   "grace, long before the phase timer") {
+  settings.phase_probe_after = std::chrono::seconds{20};
+  settings.started_events_grace = std::chrono::milliseconds{200};
+  start();
+  auto a1 = join("a1");
+  a1->with([](fake_agent_log& l) { return l.hold_started_events = true; }); // never sent
+  auto id = create(request("alice", 2));
+  // Within half the phase timer: only the grace's probe can have found the kernels.
+  REQUIRE(reaches(id, "RUNNING", std::chrono::seconds{10}));
+  CHECK(running_checks(a1) >= 2);
+  CHECK(history(id).back().reason.find("check_running") != std::string::npos);
 }
 
 TEST_CASE_FIXTURE(manager_fixture, "manager sessions: with every agent event dropped, the "
