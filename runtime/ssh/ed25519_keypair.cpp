@@ -9,6 +9,7 @@
 #include <openssl/rand.h>
 
 #include "messages/errors.hpp"
+#include "runtime/ssh/openssl_error.hpp"
 #include "runtime/ssh/keypair.hpp"
 #include "runtime/ssh/ssh_wire.hpp"
 
@@ -20,10 +21,6 @@ using namespace wire;
 
 constexpr size_t key_bytes = 32;
 const std::string key_type = "ssh-ed25519";
-
-caf::error openssl_error(const std::string& what) {
-  return make_error(errc::runtime_error, "OpenSSL failed to " + what);
-}
 
 bytes public_blob(const bytes& pub) {
   bytes out;

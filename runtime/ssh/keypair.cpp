@@ -13,6 +13,7 @@
 #include <openssl/pem.h>
 
 #include "messages/errors.hpp"
+#include "runtime/ssh/openssl_error.hpp"
 #include "runtime/ssh/ssh_wire.hpp"
 
 namespace baikal::ssh {
@@ -45,10 +46,6 @@ struct params_free {
 using pkey_ptr = std::unique_ptr<EVP_PKEY, pkey_free>;
 using bio_ptr = std::unique_ptr<BIO, bio_free>;
 using bn_ptr = std::unique_ptr<BIGNUM, bn_free>;
-
-caf::error openssl_error(const std::string& what) {
-  return make_error(errc::runtime_error, "OpenSSL failed to " + what);
-}
 
 std::string drain(BIO* bio) {
   char* data = nullptr;
