@@ -8,9 +8,8 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include "messages/errors.hpp"
-#include "runtime/ssh/openssl_error.hpp"
 #include "runtime/ssh/keypair.hpp"
+#include "runtime/ssh/openssl_error.hpp"
 #include "runtime/ssh/ssh_wire.hpp"
 
 namespace baikal::ssh {
