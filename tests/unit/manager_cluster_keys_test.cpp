@@ -126,8 +126,17 @@ TEST_CASE_FIXTURE(manager_fixture, "cluster keys: a session that waits for its k
 
 TEST_CASE_FIXTURE(manager_fixture, "cluster keys: a session whose keypair is ready at once "
                                    "does not say it waits") {
+  // Ready at once: the workers' stock is full before the session asks (a first session may
+  // otherwise wait on a busy machine for the worker's thread to make its first pair).
+  auto made = std::make_shared<std::atomic<int>>(0);
+  settings.keypairs = [made, ready = *ssh::generate_ed25519_cluster_keypair()] {
+    ++*made;
+    return caf::expected<ssh_keypair>{ready};
+  };
   start();
   join("a1");
+  auto stock = settings.keygen_workers * settings.cluster_keys_made_ahead;
+  REQUIRE(eventually([&] { return *made >= stock; }));
   auto id = create(manager_fixture::request());
   REQUIRE(reaches(id, "RUNNING"));
   auto reasons = creating_reasons(history(id));
