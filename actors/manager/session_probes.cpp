@@ -41,6 +41,7 @@ template <class F> void with_agents(session_ptr self, std::vector<agent_id> agen
                 reg::lookup_agents{std::move(agents)})
       .then([then](agent_directory& dir) mutable { then(dir); },
             [self](caf::error& err) {
+              self->state.probe_out = false;
               self->state.log->warn("session {}: agent look-up failed: {}", self->state.spec().id,
                                     message_of(err));
               touch(self);
@@ -74,6 +75,7 @@ void resend_pulls(session_ptr self, const agent_directory& dir,
 void decide_pulls(session_ptr self, const probe_findings& t, const agent_directory& dir,
                   const std::map<agent_id, std::vector<std::string>>& by_agent) {
   auto& st = self->state;
+  st.probe_out = false;
   if (st.status != session_status::preparing && st.status != session_status::pulling)
     return;
   if (!t.unreachable.empty() || t.active > 0) {
@@ -131,6 +133,7 @@ void probe_kernel(session_ptr self, const std::shared_ptr<probe_tally>& t, agent
 
 void decide_creation(session_ptr self, const probe_findings& t, const agent_directory& dir) {
   auto& st = self->state;
+  st.probe_out = false;
   if (st.status != session_status::creating)
     return;
   if (!t.unreachable.empty() || t.active > 0 || st.start_outstanding || t.idle.empty())
@@ -149,6 +152,9 @@ void decide_creation(session_ptr self, const probe_findings& t, const agent_dire
 } // namespace
 
 void probe_pulls(session_ptr self) {
+  if (self->state.probe_out)
+    return touch(self); // the probe out decides, and arms the timer again
+  self->state.probe_out = true;
   std::map<agent_id, std::vector<std::string>> by_agent;
   for (auto& key : self->state.pending_pulls) {
     auto [agent, image] = split_pull_key(key);
@@ -196,6 +202,9 @@ void probe_creation(session_ptr self) {
       waiting.push_back(k);
   if (waiting.empty())
     return;
+  if (st.probe_out)
+    return touch(self); // the probe out decides, and arms the timer again
+  st.probe_out = true;
   with_agents(self, agents_of(st.spec()), [self, waiting](const agent_directory& dir) {
     auto t = make_fan_in(probe_findings{},
                          [self, dir](probe_findings& found) { decide_creation(self, found, dir); });

@@ -36,6 +36,10 @@ struct session_state {
   std::chrono::steady_clock::time_point start_clock;
   std::set<std::string> pending_pulls; ///< pull_key(agent, image) not finished yet
   bool pulls_resent = false;
+  /// A probe's answers are awaited. One at a time: two that both found a kernel missing would
+  /// both re-send, and the second would take the first's re-send as failed (the grace after a
+  /// start's report and the phase timer can come due together).
+  bool probe_out = false;
   bool creates_resent = false;
   bool start_outstanding = false; ///< start_sessions asked, not answered yet
   /// Restarts of the main kernel asked of the agent, not answered yet: the session does not

@@ -159,6 +159,24 @@ TEST_CASE_FIXTURE(manager_fixture, "manager sessions: kernels lost with their ev
   CHECK(a1->with([](fake_agent_log& l) { return l.running.size(); }) == 2);
 }
 
+TEST_CASE_FIXTURE(manager_fixture, "manager sessions: when the grace after a start's report and "
+                                   "the phase timer come due together, one probe decides and "
+                                   "lost kernels are created again once") {
+  // Both 100 ms: the probe each starts can overlap the other's.
+  settings.phase_probe_after = std::chrono::milliseconds{100};
+  settings.started_events_grace = std::chrono::milliseconds{100};
+  start();
+  auto a1 = join("a1", {{"cpu", 64}, {"mem", 64e9}}, true);
+  const size_t sessions = 12;
+  a1->with([&](fake_agent_log& l) { return l.lose_creates = sessions; });
+  std::vector<session_id> ids;
+  for (size_t i = 0; i < sessions; ++i)
+    ids.push_back(create(request("alice", 2)));
+  for (auto& id : ids)
+    CHECK(reaches(id, "RUNNING"));
+  CHECK(a1->with([](fake_agent_log& l) { return l.creates; }) == 2 * sessions);
+}
+
 TEST_CASE_FIXTURE(manager_fixture, "manager sessions: kernels that keep vanishing with their "
                                    "events dropped end in ERROR with a reason, not stuck") {
   start();
