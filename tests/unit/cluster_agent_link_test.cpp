@@ -160,7 +160,9 @@ TEST_CASE("cluster: a real agent joins, heartbeats, is called back, and rejoins 
                 agent->output());
   CHECK(ping(*node.sys, second.log->last_registration().handle, "again") == "again");
 
-  CHECK(agent->stop(SIGTERM) == 0);
+  // A sanitizer's report at exit (abort_on_error: 134) is in the output.
+  auto agent_exit = agent->stop(SIGTERM);
+  CHECK_MESSAGE(agent_exit == 0, agent->output());
   node.stop(second);
 }
 
@@ -205,7 +207,9 @@ TEST_CASE("cluster: an agent the registry no longer knows registers again on the
   // Beats go on after the new registration.
   auto beats = registry.log->heartbeat_count();
   CHECK(test::eventually([&] { return registry.log->heartbeat_count() >= beats + 2; }, 30s));
-  CHECK(agent->stop(SIGTERM) == 0);
+  // A sanitizer's report at exit (abort_on_error: 134) is in the output.
+  auto agent_exit = agent->stop(SIGTERM);
+  CHECK_MESSAGE(agent_exit == 0, agent->output());
   node.stop(registry);
 }
 
@@ -233,7 +237,9 @@ TEST_CASE("cluster: with certificates of the cluster CA on both sides the agent 
   CHECK(ping(*node.sys, reg.handle, "over tls") == "over tls");
   CHECK(agent->wrote("over TLS"));
 
-  CHECK(agent->stop(SIGTERM) == 0);
+  // A sanitizer's report at exit (abort_on_error: 134) is in the output.
+  auto agent_exit = agent->stop(SIGTERM);
+  CHECK_MESSAGE(agent_exit == 0, agent->output());
   node.stop(registry);
 }
 
@@ -255,7 +261,9 @@ TEST_CASE("cluster: an agent whose certificate another CA signed is refused") {
                   rogue->output());
   CHECK(registry.log->registration_count() == 0);
   CHECK(registry.log->heartbeat_count() == 0);
-  CHECK(rogue->stop(SIGTERM) == 0);
+  // A sanitizer's report at exit (abort_on_error: 134) is in the output.
+  auto rogue_exit = rogue->stop(SIGTERM);
+  CHECK_MESSAGE(rogue_exit == 0, rogue->output());
   node.stop(registry);
 }
 
@@ -309,6 +317,8 @@ TEST_CASE("cluster: an agent given several managers (--manager A,B) joins the on
   CHECK(test::eventually(
       [&] { return agent->wrote("joined the manager at 127.0.0.1:" + std::to_string(port)); },
       30s));
-  CHECK(agent->stop(SIGTERM) == 0);
+  // A sanitizer's report at exit (abort_on_error: 134) is in the output.
+  auto agent_exit = agent->stop(SIGTERM);
+  CHECK_MESSAGE(agent_exit == 0, agent->output());
   node.stop(registry);
 }
