@@ -12,6 +12,8 @@
 namespace baikal {
 
 caf::expected<session_record> session_store::get_session(const session_id& id) {
+  if (auto err = write_held_history())
+    return err;
   // The reason of the last transition is the history's last row (found by its index).
   stmt s{*db_, "SELECT status, status_data, network_id, created_at_ms, spec, "
                "(SELECT reason FROM session_status_history h WHERE h.session_id = sessions.id "
@@ -139,6 +141,8 @@ caf::error session_store::read_service_ports(session_record& rec) {
 }
 
 caf::expected<std::vector<status_change>> session_store::status_history(const session_id& id) {
+  if (auto err = write_held_history())
+    return err;
   stmt s{*db_, "SELECT status, reason, at_ms FROM session_status_history WHERE session_id = ? "
                "ORDER BY seq"};
   s.bind(id);

@@ -3,6 +3,8 @@
 
 #include "runtime/store/session_store.hpp"
 
+#include <utility>
+
 #include "messages/errors.hpp"
 #include "runtime/store/postgres_connection.hpp"
 #include "runtime/store/sql_statement.hpp"
@@ -112,6 +114,16 @@ caf::error session_store::commit_batch() {
   if (!batch_open_)
     return {};
   batch_open_ = false;
+  auto err = write_held_history();
+  if (!err)
+    err = std::exchange(held_history_failure_, caf::error{});
+  if (err) {
+    // Rows of the batch's writes are missing: none of those writes may stay, and each is
+    // answered with this error.
+    held_history_failure_ = caf::error{};
+    static_cast<void>(stmt{*db_, "ROLLBACK"}.run());
+    return err;
+  }
   return stmt{*db_, "COMMIT"}.run();
 }
 

@@ -148,8 +148,11 @@ private:
   caf::error changed_one(const std::string& what, const std::string& id);
   /// Records each of the bound session's kernels' agent.
   caf::error record_agents(const scheduled_session& bound);
-  /// The moves' rows of the session's history, in their order.
+  /// The moves' rows of the session's history, in their order. Within a batch on SQLite they
+  /// are kept until the batch commits or a read needs them (write_held_history).
   caf::error record_history(const session_id& id, const std::vector<status_change>& moves);
+  /// Writes the history rows a batch holds, many to a statement.
+  caf::error write_held_history();
 
   /// Sets the lease on this connection and takes the lead's lock if it is free: whether it did.
   caf::expected<bool> take_lock(const lead_settings& lead);
@@ -160,6 +163,15 @@ private:
 
   std::unique_ptr<sql_connection> db_;
   bool batch_open_ = false;
+  /// History rows of the open batch not written yet: one INSERT of many rows costs far less
+  /// than one per row, and no constraint can fail them (only the disk, which fails the commit).
+  struct held_history_row {
+    session_id session;
+    status_change change;
+  };
+  std::vector<held_history_row> held_history_;
+  /// Why held rows could not be written within the open batch: its commit rolls it back.
+  caf::error held_history_failure_;
   int64_t epoch_ = 0;
 };
 

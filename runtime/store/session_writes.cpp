@@ -4,6 +4,8 @@
 // session that is not in the store fails with not_found.
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "messages/errors.hpp"
 #include "runtime/clock/wall_clock.hpp"
@@ -12,6 +14,40 @@
 #include "runtime/store/store_rows.hpp"
 
 namespace baikal {
+
+namespace {
+
+constexpr size_t most_history_rows = 64;
+
+/// How many of `left` history rows the next INSERT takes: a power of two, so that a few
+/// prepared statements serve every count.
+size_t history_chunk(size_t left) {
+  size_t n = 1;
+  while (n * 2 <= left && n * 2 <= most_history_rows)
+    n *= 2;
+  return n;
+}
+
+/// The INSERT of `rows` history rows (a power of two up to most_history_rows).
+const char* history_insert(size_t rows) {
+  static const auto texts = [] {
+    std::vector<std::string> out;
+    for (size_t n = 1; n <= most_history_rows; n *= 2) {
+      std::string sql =
+          "INSERT INTO session_status_history (session_id, status, reason, at_ms) VALUES (?,?,?,?)";
+      for (size_t i = 1; i < n; ++i)
+        sql += ", (?,?,?,?)";
+      out.push_back(std::move(sql));
+    }
+    return out;
+  }();
+  size_t i = 0;
+  while ((size_t{1} << i) < rows)
+    ++i;
+  return texts[i].c_str();
+}
+
+} // namespace
 
 caf::error session_store::insert_session(const scheduled_session& x, session_status initial,
                                          const std::string& reason) {
@@ -52,9 +88,7 @@ caf::error session_store::insert_session(const scheduled_session& x, session_sta
       if (auto err = b.bind(x.id).bind(x.startup_command).bind(timeout_ms).run())
         return err;
     }
-    stmt h{*db_, "INSERT INTO session_status_history (session_id, status, reason, at_ms) "
-                 "VALUES (?,?,?,?)"};
-    return h.bind(x.id).bind(status).bind(reason).bind(at).run();
+    return record_history(x.id, {status_change{initial, reason, at}});
   });
 }
 
@@ -110,19 +144,38 @@ caf::error session_store::move_session(const session_id& id,
 
 caf::error session_store::record_history(const session_id& id,
                                          const std::vector<status_change>& moves) {
-  // A step that moves a session twice (bound then PREPARING, PREPARED then CREATING) writes
-  // both rows with one statement: rows of one VALUES list are numbered in their order.
-  static const char* const insert[] = {
-      "INSERT INTO session_status_history (session_id, status, reason, at_ms) VALUES (?,?,?,?)",
-      "INSERT INTO session_status_history (session_id, status, reason, at_ms) VALUES (?,?,?,?), "
-      "(?,?,?,?)"};
+  if (batch_open_ && db_->dialect() == sql_dialect::sqlite) {
+    for (auto& m : moves)
+      held_history_.push_back({id, m});
+    return caf::error{};
+  }
   for (size_t i = 0; i < moves.size();) {
-    auto rows = std::min<size_t>(moves.size() - i, 2);
-    stmt h{*db_, insert[rows - 1]};
-    for (size_t end = i + rows; i < end; ++i)
+    auto n = history_chunk(moves.size() - i);
+    stmt h{*db_, history_insert(n)};
+    for (size_t end = i + n; i < end; ++i)
       h.bind(id).bind(to_string(moves[i].status)).bind(moves[i].reason).bind(moves[i].at_ms);
     if (auto err = h.run())
       return err;
+  }
+  return caf::error{};
+}
+
+caf::error session_store::write_held_history() {
+  // Rows of one VALUES list are numbered in their order, so the history keeps the writes' order.
+  auto rows = std::move(held_history_);
+  held_history_.clear();
+  for (size_t i = 0; i < rows.size();) {
+    auto n = history_chunk(rows.size() - i);
+    stmt h{*db_, history_insert(n)};
+    for (size_t end = i + n; i < end; ++i) {
+      auto& r = rows[i];
+      h.bind(r.session).bind(to_string(r.change.status)).bind(r.change.reason).bind(r.change.at_ms);
+    }
+    if (auto err = h.run()) {
+      // Some rows may be written and the rest are gone: the batch must not commit.
+      held_history_failure_ = err;
+      return err;
+    }
   }
   return caf::error{};
 }

@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 
+#include <sqlite3.h>
+
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/scoped_actor.hpp>
@@ -132,6 +134,69 @@ BAIKAL_STORE_TEST(batch_reads_back,
   auto store = session_store::open(file);
   REQUIRE(store);
   check_all_there(**store, sessions + 1);
+}
+
+BAIKAL_STORE_TEST(batch_history_at_commit,
+                  "the history of a batch committed unread is all there, in its order, for "
+                  "another connection") {
+  Place place;
+  constexpr int sessions = 150; // 900 rows: many INSERTs of many rows, and a few of fewer
+  auto store = session_store::open(place.location);
+  REQUIRE(store);
+  REQUIRE_FALSE((*store)->begin_batch());
+  for (int n = 0; n < sessions; ++n)
+    write_transitions(**store, n);
+  REQUIRE_FALSE((*store)->commit_batch());
+  auto reader = session_store::open(place.location);
+  REQUIRE(reader);
+  check_all_there(**reader, sessions);
+  auto history = (*reader)->status_history("s7");
+  REQUIRE(history);
+  REQUIRE(history->size() == transitions.size());
+  CHECK((*history)[0].reason == "waiting");
+  for (size_t i = 1; i < transitions.size(); ++i)
+    CHECK((*history)[i].reason == "step " + std::to_string(i));
+}
+
+TEST_CASE("store: a batch whose history cannot be written at its commit keeps none of its "
+          "writes") {
+  temp_dir dir;
+  auto file = (dir.path / "store.db").string();
+  auto store = session_store::open(file);
+  REQUIRE(store);
+  auto& db = **store;
+  REQUIRE_FALSE(db.insert_session(session_n(0), session_status::pending, "before the batch"));
+  {
+    // Another connection makes the database refuse one history row, as a full disk would.
+    sqlite3* raw = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &raw) == SQLITE_OK);
+    CHECK(sqlite3_exec(raw,
+                       "CREATE TRIGGER refuse BEFORE INSERT ON session_status_history "
+                       "WHEN NEW.reason = 'refused' BEGIN SELECT RAISE(ABORT, 'no room'); END",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  REQUIRE_FALSE(db.begin_batch());
+  REQUIRE_FALSE(db.insert_session(session_n(1), session_status::pending, "waiting"));
+  // The row is held until the commit, so the write itself succeeds...
+  CHECK_FALSE(db.set_session_status("s0", session_status::scheduled, "refused"));
+  // ...and the commit fails with the database's reason, leaving none of the batch's writes.
+  auto err = db.commit_batch();
+  REQUIRE(err);
+  CHECK(message_of(err).find("no room") != std::string::npos);
+  CHECK_FALSE(db.in_batch());
+  CHECK(code_of(db.get_session("s1").error()) == errc::not_found);
+  auto s0 = db.get_session("s0");
+  REQUIRE(s0);
+  CHECK(s0->status == session_status::pending);
+  auto history = db.status_history("s0");
+  REQUIRE(history);
+  CHECK(history->size() == 1);
+  // The store goes on: the next batch commits.
+  REQUIRE_FALSE(db.begin_batch());
+  REQUIRE_FALSE(db.set_session_status("s0", session_status::scheduled, "bound"));
+  REQUIRE_FALSE(db.commit_batch());
+  CHECK(db.get_session("s0")->status == session_status::scheduled);
 }
 
 BAIKAL_STORE_TEST(failing_write_in_batch, "a write failing inside a batch fails alone") {
