@@ -11,6 +11,7 @@
 #include "actors/manager/front_placement.hpp"
 #include "actors/manager/front_sessions.hpp"
 #include "actors/manager/manager_front_state.hpp"
+#include "actors/manager/session_ticker.hpp"
 #include "actors/supervision/blocking_executor.hpp"
 #include "actors/supervision/end_together.hpp"
 
@@ -72,6 +73,8 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
   st.settings = std::move(settings);
   for (auto& f : deps.folders)
     st.folders.add(f.owner, f.name);
+  auto ticker = spawn_session_ticker(self->home_system(), st.ctx->timers);
+  self->attach_functor([ticker] { caf::anon_send_exit(ticker, caf::exit_reason::user_shutdown); });
   st.blocking =
       spawn_blocking_executor(self->home_system(), blocking_limits{2, 1, 100}, "the manager front");
   self->attach_functor(

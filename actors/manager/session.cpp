@@ -119,7 +119,8 @@ void on_start_report(session_ptr self, caf::expected<start_sessions_report> repo
   // The agents answered create_kernels, so the kernels run. Their events are usually on the
   // way: probing at once (once for a quarter of sessions in a burst) cost more than the events
   // it stood in for. A short grace, then the probe confirms what the events have not.
-  self->delayed_send(self, st.ctx->started_events_grace, sess::started_events_due{});
+  st.ctx->timers->arm(session_clock::now() + st.ctx->started_events_grace,
+                      caf::weak_actor_ptr{self->ctrl()}, session_timer_kind::started_events);
 }
 
 void on_started_events_due(session_ptr self) {
@@ -147,8 +148,8 @@ void arm_phase_timer(session_ptr self, std::chrono::steady_clock::duration delay
   if (st.timer_out)
     return;
   st.timer_out = true;
-  self->delayed_send(self, std::chrono::duration_cast<std::chrono::microseconds>(delay),
-                     sess::phase_timeout{});
+  st.ctx->timers->arm(session_clock::now() + delay, caf::weak_actor_ptr{self->ctrl()},
+                      session_timer_kind::phase);
 }
 
 /// Nothing is under way: ask the front to park (see session.hpp). The launcher's answer to a

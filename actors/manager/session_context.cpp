@@ -25,7 +25,13 @@ session_context make_session_context(const manager_settings& settings, manager_f
   ctx.launch_retries = static_cast<uint32_t>(std::max(settings.launch_retries, 0));
   ctx.keypairs = settings.keypairs;
   ctx.timeouts = settings.timeouts;
+  ctx.timers = std::make_shared<session_timers>(session_tick_for(ctx));
   return ctx;
+}
+
+std::chrono::milliseconds session_tick_for(const session_context& ctx) {
+  auto shortest = std::min({ctx.phase_probe_after, ctx.started_events_grace, ctx.park_idle_after});
+  return std::clamp(shortest / 4, std::chrono::milliseconds{5}, std::chrono::milliseconds{100});
 }
 
 } // namespace baikal

@@ -10,6 +10,7 @@
 
 #include "actors/manager/launcher.hpp"
 #include "actors/manager/session_census.hpp"
+#include "actors/manager/session_timers.hpp"
 #include "actors/manager/store_actor.hpp"
 #include "messages/manager_internal_interface.hpp"
 #include "runtime/config/manager_timeouts.hpp"
@@ -39,7 +40,13 @@ struct session_context {
   manager_timeouts timeouts; ///< see manager_settings
   /// Where each session counts its moves (the front's metrics hold the same census).
   std::shared_ptr<session_census> census = std::make_shared<session_census>();
+  /// The sessions' timers, fired by the front's session ticker.
+  std::shared_ptr<session_timers> timers;
 };
+
+/// How often the session ticker fires the timers of sessions in `ctx`: a quarter of the
+/// shortest of them, between 5 and 100 ms (a timer fires at most one tick late).
+std::chrono::milliseconds session_tick_for(const session_context& ctx);
 
 /// The context of the sessions of `front`, which `settings` shape.
 session_context make_session_context(const manager_settings& settings, manager_front_actor front,
