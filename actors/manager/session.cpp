@@ -38,14 +38,9 @@ void start_pulling(session_ptr self, const std::string& reason) {
   // Attached before the pull is triggered: the hub then sees the attachment before any event.
   attach_to_hub(self);
   move_to(self, session_status::preparing, reason);
-  // No request timeout: the phase timer probes the agents if the pulls do not report.
-  self->request(st.ctx->launcher, caf::infinite, op::trigger_image_pulling{{st.spec()}, *st.images})
-      .then([](ack) {},
-            [self](caf::error& err) {
-              // The probes find out what happened on the agents.
-              self->state.log->warn("session {}: trigger_image_pulling: {}", self->state.spec().id,
-                                    message_of(err));
-            });
+  // Not awaited: the launcher logs what fails on an agent, and the pull events (or the phase
+  // timer's probe when they do not come) tell the session what happened.
+  caf::anon_send(st.ctx->launcher, op::trigger_image_pulling{{st.spec()}, *st.images});
 }
 
 void on_pull_event(session_ptr self, const image_pull_event& e) {

@@ -4,6 +4,7 @@
 #include <functional>
 
 #include <caf/duration.hpp>
+#include <caf/send.hpp>
 
 #include "actors/manager/error_info.hpp"
 #include "actors/supervision/fan_in.hpp"
@@ -166,6 +167,13 @@ void ask_for_keypair(session_starter_ptr self, const ctx_ptr& ctx) {
 
 void after_network(session_starter_ptr self, const ctx_ptr& ctx) {
   auto& st = self->state;
+  if (st.network_name.empty()) {
+    // Recorded all the same (the reference records it for every session), but nothing would
+    // be lost with it in a crash, so the start does not wait for the store's commit.
+    caf::anon_send(ctx->repository, repo::update_session_network_id{st.session.id, {}});
+    return ask_for_keypair(self, ctx);
+  }
+  // A network to clean up after a crash: recorded and committed before any kernel joins it.
   self->request(ctx->repository, step_timeout,
                 repo::update_session_network_id{st.session.id, st.network_name})
       .then([self, ctx](ack) { ask_for_keypair(self, ctx); },
