@@ -45,8 +45,13 @@ TEST_CASE_FIXTURE(launcher_fixture, "SC-LA-005 start single kernel session") {
   CHECK(config.environ.at("BACKENDAI_KERNEL_ID") == "k1");
   CHECK(req.image_refs.at("k1").name == "python");
   CHECK(req.cluster.network.mode == "bridge");
-  // the network id is recorded for every session; a single kernel uses the default network
-  CHECK(rec->network_ids() == recorder::session_value{{"s1", ""}});
+  // The network id is recorded for every session; a single kernel uses the default network.
+  // With no network to clean up the start does not wait for the record, so it may come after.
+  CHECK(baikal::test::eventually(
+      [&] {
+        return rec->network_ids() == recorder::session_value{{"s1", ""}};
+      },
+      std::chrono::seconds{10}));
   CHECK(rec->error_infos().empty());
 }
 
