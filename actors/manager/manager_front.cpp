@@ -40,15 +40,18 @@ void stop_sessions(front_ptr self, const caf::error& reason) {
 }
 
 /// Linked on purpose, unlike everything else in the manager: the manager cannot serve without
-/// any of the store, launcher, hub and registry, so these five end together and baikal-manager,
-/// which watches the front, exits to be started again. Sessions and launcher's helpers are
-/// monitored: their failures stay theirs; the sessions are stopped with the front, or they would
-/// outlive a front that failed (and hold the actor system up).
+/// any of the store, launcher, hub and registry, nor without the ticker that fires the
+/// sessions' timers (no phase would ever time out), so these six end together and
+/// baikal-manager, which watches the front, exits to be started again. Sessions and launcher's
+/// helpers are monitored: their failures stay theirs; the sessions are stopped with the front, or
+/// they would outlive a front that failed (and hold the actor system up).
 void supervise(front_ptr self) {
   auto& d = self->state.deps;
+  auto ticker = spawn_session_ticker(self->home_system(), self->state.ctx->timers);
+  self->attach_functor([ticker] { caf::anon_send_exit(ticker, caf::exit_reason::user_shutdown); });
   end_together(
       self, "the manager front", [self](const caf::error& err) { stop_sessions(self, err); },
-      d.store, d.launcher, d.hub, d.registry);
+      d.store, d.launcher, d.hub, d.registry, ticker);
   // Session actors end normally once their session ended (and told the front so), or parked;
   // an abnormal end is logged and the session keeps its last status.
   self->set_down_handler([self](caf::down_msg& msg) {
@@ -73,8 +76,6 @@ manager_front_actor::behavior_type manager_front(front_ptr self, manager_setting
   st.settings = std::move(settings);
   for (auto& f : deps.folders)
     st.folders.add(f.owner, f.name);
-  auto ticker = spawn_session_ticker(self->home_system(), st.ctx->timers);
-  self->attach_functor([ticker] { caf::anon_send_exit(ticker, caf::exit_reason::user_shutdown); });
   st.blocking =
       spawn_blocking_executor(self->home_system(), blocking_limits{2, 1, 100}, "the manager front");
   self->attach_functor(
