@@ -85,7 +85,10 @@ TEST_CASE("recovery: the registry file is checked against the containers that ca
     gone = *b;
     // The agent keeps the file current as kernels come and go, not only at shutdown.
     REQUIRE(eventually([&] { return registry_lists(before.settings, {alive.id, gone.id}); }));
-    // While the agent is down, someone removes a kernel's container behind its back.
+    // While the agent is down, someone removes a kernel's container behind its back. Down
+    // first: an agent still running sees the container go and cleans up after it.
+    caf::anon_send_exit(before.agent, caf::exit_reason::user_shutdown);
+    (*before.self)->wait_for(before.agent);
     REQUIRE(before.engine(docker::container_remove(gone.container_id, true, true)));
     crashed = before.settings;
   }
