@@ -20,7 +20,6 @@ void session_timers::arm(clock::time_point at, caf::weak_actor_ptr session,
   auto slot = slot_of(at);
   std::lock_guard<std::mutex> guard{mutex_};
   slots_[slot].push_back(due_timer{std::move(session), kind});
-  ++armed_;
 }
 
 std::vector<session_timers::due_timer> session_timers::take_due(clock::time_point now) {
@@ -32,13 +31,15 @@ std::vector<session_timers::due_timer> session_timers::take_due(clock::time_poin
     for (auto& t : i->second)
       out.push_back(std::move(t));
   slots_.erase(slots_.begin(), end);
-  armed_ -= out.size();
   return out;
 }
 
 size_t session_timers::armed() const {
   std::lock_guard<std::mutex> guard{mutex_};
-  return armed_;
+  size_t n = 0;
+  for (auto& slot : slots_)
+    n += slot.second.size();
+  return n;
 }
 
 } // namespace baikal

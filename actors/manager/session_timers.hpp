@@ -54,7 +54,6 @@ private:
   clock::duration tick_;
   mutable std::mutex mutex_;
   std::map<int64_t, std::vector<due_timer>> slots_; ///< by the tick they fire at
-  size_t armed_ = 0;
 };
 
 } // namespace baikal

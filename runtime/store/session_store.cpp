@@ -114,13 +114,10 @@ caf::error session_store::commit_batch() {
   if (!batch_open_)
     return {};
   batch_open_ = false;
-  auto err = write_held_history();
-  if (!err)
-    err = std::exchange(held_history_failure_, caf::error{});
-  if (err) {
+  static_cast<void>(write_held_history()); // a failure is kept in held_history_failure_
+  if (auto err = std::exchange(held_history_failure_, caf::error{})) {
     // Rows of the batch's writes are missing: none of those writes may stay, and each is
     // answered with this error.
-    held_history_failure_ = caf::error{};
     static_cast<void>(stmt{*db_, "ROLLBACK"}.run());
     return err;
   }

@@ -151,7 +151,13 @@ private:
   /// The moves' rows of the session's history, in their order. Within a batch on SQLite they
   /// are kept until the batch commits or a read needs them (write_held_history).
   caf::error record_history(const session_id& id, const std::vector<status_change>& moves);
-  /// Writes the history rows a batch holds, many to a statement.
+  struct held_history_row {
+    session_id session;
+    status_change change;
+  };
+  /// Writes `rows` in their order, many to a statement.
+  caf::error write_history(const std::vector<held_history_row>& rows);
+  /// Writes the history rows a batch holds; a failure is also kept for the commit.
   caf::error write_held_history();
 
   /// Sets the lease on this connection and takes the lead's lock if it is free: whether it did.
@@ -165,10 +171,6 @@ private:
   bool batch_open_ = false;
   /// History rows of the open batch not written yet: one INSERT of many rows costs far less
   /// than one per row, and no constraint can fail them (only the disk, which fails the commit).
-  struct held_history_row {
-    session_id session;
-    status_change change;
-  };
   std::vector<held_history_row> held_history_;
   /// Why held rows could not be written within the open batch: its commit rolls it back.
   caf::error held_history_failure_;

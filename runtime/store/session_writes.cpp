@@ -4,6 +4,7 @@
 // session that is not in the store fails with not_found.
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -144,26 +145,19 @@ caf::error session_store::move_session(const session_id& id,
 
 caf::error session_store::record_history(const session_id& id,
                                          const std::vector<status_change>& moves) {
-  if (batch_open_ && db_->dialect() == sql_dialect::sqlite) {
-    for (auto& m : moves)
-      held_history_.push_back({id, m});
-    return caf::error{};
-  }
-  for (size_t i = 0; i < moves.size();) {
-    auto n = history_chunk(moves.size() - i);
-    stmt h{*db_, history_insert(n)};
-    for (size_t end = i + n; i < end; ++i)
-      h.bind(id).bind(to_string(moves[i].status)).bind(moves[i].reason).bind(moves[i].at_ms);
-    if (auto err = h.run())
-      return err;
-  }
+  std::vector<held_history_row> rows;
+  rows.reserve(moves.size());
+  for (auto& m : moves)
+    rows.push_back({id, m});
+  if (!batch_open_ || db_->dialect() != sql_dialect::sqlite)
+    return write_history(rows);
+  held_history_.insert(held_history_.end(), std::make_move_iterator(rows.begin()),
+                       std::make_move_iterator(rows.end()));
   return caf::error{};
 }
 
-caf::error session_store::write_held_history() {
+caf::error session_store::write_history(const std::vector<held_history_row>& rows) {
   // Rows of one VALUES list are numbered in their order, so the history keeps the writes' order.
-  auto rows = std::move(held_history_);
-  held_history_.clear();
   for (size_t i = 0; i < rows.size();) {
     auto n = history_chunk(rows.size() - i);
     stmt h{*db_, history_insert(n)};
@@ -171,13 +165,19 @@ caf::error session_store::write_held_history() {
       auto& r = rows[i];
       h.bind(r.session).bind(to_string(r.change.status)).bind(r.change.reason).bind(r.change.at_ms);
     }
-    if (auto err = h.run()) {
-      // Some rows may be written and the rest are gone: the batch must not commit.
-      held_history_failure_ = err;
+    if (auto err = h.run())
       return err;
-    }
   }
   return caf::error{};
+}
+
+caf::error session_store::write_held_history() {
+  auto rows = std::move(held_history_);
+  held_history_.clear();
+  auto err = write_history(rows);
+  if (err) // some rows may be written and the rest are gone: the batch must not commit
+    held_history_failure_ = err;
+  return err;
 }
 
 caf::error session_store::update_session_network_id(const session_id& id,

@@ -83,6 +83,13 @@ std::unique_ptr<test::child_process> start_agent(const std::filesystem::path& di
   return std::make_unique<test::child_process>(argv, (dir / "agent.log").string());
 }
 
+/// Stops the agent with SIGTERM and checks that it exits 0; otherwise shows its output (a
+/// sanitizer's report at exit, abort_on_error: 134, is in it).
+void check_stops_cleanly(test::child_process& agent) {
+  auto exit_code = agent.stop(SIGTERM);
+  CHECK_MESSAGE(exit_code == 0, agent.output());
+}
+
 /// Certificates from the deployment script: OUT/ca.crt and OUT/NODE.{crt,key}.
 void make_certs(const std::filesystem::path& out, const std::string& nodes) {
   REQUIRE(test::make_cluster_certs(out, nodes));
@@ -160,9 +167,7 @@ TEST_CASE("cluster: a real agent joins, heartbeats, is called back, and rejoins 
                 agent->output());
   CHECK(ping(*node.sys, second.log->last_registration().handle, "again") == "again");
 
-  // A sanitizer's report at exit (abort_on_error: 134) is in the output.
-  auto agent_exit = agent->stop(SIGTERM);
-  CHECK_MESSAGE(agent_exit == 0, agent->output());
+  check_stops_cleanly(*agent);
   node.stop(second);
 }
 
@@ -207,9 +212,7 @@ TEST_CASE("cluster: an agent the registry no longer knows registers again on the
   // Beats go on after the new registration.
   auto beats = registry.log->heartbeat_count();
   CHECK(test::eventually([&] { return registry.log->heartbeat_count() >= beats + 2; }, 30s));
-  // A sanitizer's report at exit (abort_on_error: 134) is in the output.
-  auto agent_exit = agent->stop(SIGTERM);
-  CHECK_MESSAGE(agent_exit == 0, agent->output());
+  check_stops_cleanly(*agent);
   node.stop(registry);
 }
 
@@ -237,9 +240,7 @@ TEST_CASE("cluster: with certificates of the cluster CA on both sides the agent 
   CHECK(ping(*node.sys, reg.handle, "over tls") == "over tls");
   CHECK(agent->wrote("over TLS"));
 
-  // A sanitizer's report at exit (abort_on_error: 134) is in the output.
-  auto agent_exit = agent->stop(SIGTERM);
-  CHECK_MESSAGE(agent_exit == 0, agent->output());
+  check_stops_cleanly(*agent);
   node.stop(registry);
 }
 
@@ -261,9 +262,7 @@ TEST_CASE("cluster: an agent whose certificate another CA signed is refused") {
                   rogue->output());
   CHECK(registry.log->registration_count() == 0);
   CHECK(registry.log->heartbeat_count() == 0);
-  // A sanitizer's report at exit (abort_on_error: 134) is in the output.
-  auto rogue_exit = rogue->stop(SIGTERM);
-  CHECK_MESSAGE(rogue_exit == 0, rogue->output());
+  check_stops_cleanly(*rogue);
   node.stop(registry);
 }
 
@@ -317,8 +316,6 @@ TEST_CASE("cluster: an agent given several managers (--manager A,B) joins the on
   CHECK(test::eventually(
       [&] { return agent->wrote("joined the manager at 127.0.0.1:" + std::to_string(port)); },
       30s));
-  // A sanitizer's report at exit (abort_on_error: 134) is in the output.
-  auto agent_exit = agent->stop(SIGTERM);
-  CHECK_MESSAGE(agent_exit == 0, agent->output());
+  check_stops_cleanly(*agent);
   node.stop(registry);
 }
